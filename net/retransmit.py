@@ -1,0 +1,110 @@
+"""Reliable delivery by resending on a timer until acknowledged (the Neteria way, made bounded).
+
+Both protocol ends keep an ``Outbox``: REGISTER and EVENT on the client; LEGAL/ILLEGAL
+verdicts and NOTIFY on the server. An entry is resent with exponential backoff until
+``ack()`` removes it or ``RetrySchedule.attempts`` sends have been made, after which
+``due()`` reports it as expired so the owner can react (roll back, give up, ...).
+No clock inside: every call takes ``now`` in seconds.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+Address = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RetrySchedule:
+    """``first`` s before the first resend, then times ``factor`` up to ``longest`` s;
+    ``attempts`` sends in all."""
+
+    first: float = 0.25
+    factor: float = 2.0
+    longest: float = 2.0
+    attempts: int = 8
+
+    def delay(self, sent: int) -> float:
+        """Seconds to wait after the ``sent``-th send (1-based) before the next one."""
+        return min(self.first * self.factor ** (sent - 1), self.longest)
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: Hashable
+    address: Address
+    make: Callable[[int], bytes]  # builds the datagram for a given retry number
+    owner: Any
+    sent: int = 1
+    due: float = 0.0
+    first_sent: float = 0.0
+
+
+@dataclass
+class Outbox:
+    """Pending reliable datagrams keyed by a caller-chosen id (an euuid, or ("register",))."""
+
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    _entries: dict[Hashable, _Entry] = field(default_factory=dict)
+    _timers: list[tuple[float, int, Hashable]] = field(default_factory=list)
+    _order: int = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._entries
+
+    def add(self, key: Hashable, address: Address, make: Callable[[int], bytes], now: float,
+            owner: Any = None) -> bytes:
+        """Track a new reliable datagram; returns the first copy, which the caller sends now."""
+        entry = _Entry(key, address, make, owner, due=now + self.schedule.delay(1), first_sent=now)
+        self._entries[key] = entry
+        self._push(entry)
+        return make(0)
+
+    def ack(self, key: Hashable) -> _Entry | None:
+        """Stop resending ``key``; returns its entry (None when unknown or already acked)."""
+        return self._entries.pop(key, None)
+
+    def drop_owner(self, owner: Any) -> None:
+        """Forget every entry of one owner (a client that left)."""
+        for key in [k for k, e in self._entries.items() if e.owner is owner]:
+            del self._entries[key]
+
+    def next_deadline(self) -> float | None:
+        self._discard_stale_timers()
+        return self._timers[0][0] if self._timers else None
+
+    def due(self, now: float) -> tuple[list[tuple[bytes, Address]], list[_Entry]]:
+        """Resends that are due at ``now``, and the entries that just ran out of attempts."""
+        resend: list[tuple[bytes, Address]] = []
+        expired: list[_Entry] = []
+        while self._timers and self._timers[0][0] <= now:
+            due, _, key = heapq.heappop(self._timers)
+            entry = self._entries.get(key)
+            if entry is None or entry.due != due:
+                continue
+            if entry.sent >= self.schedule.attempts:
+                expired.append(self._entries.pop(key))
+                continue
+            resend.append((entry.make(entry.sent), entry.address))
+            entry.sent += 1
+            entry.due = now + self.schedule.delay(entry.sent)
+            self._push(entry)
+        return resend, expired
+
+    def _push(self, entry: _Entry) -> None:
+        self._order += 1
+        heapq.heappush(self._timers, (entry.due, self._order, entry.key))
+
+    def _discard_stale_timers(self) -> None:
+        while self._timers:
+            due, _, key = self._timers[0]
+            entry = self._entries.get(key)
+            if entry is not None and entry.due == due:
+                return
+            heapq.heappop(self._timers)
