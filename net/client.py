@@ -1,0 +1,289 @@
+"""Sans-IO Neteria client: register, events with verdicts and rollback, NOTIFY, heartbeats.
+
+Drive it like the server: ``receive(datagram, address, now)``, ``tick(now)`` by
+``next_deadline()``, send ``datagrams_to_send()``, handle ``events()``.
+
+Priorities, as Neteria defines them:
+- ``"normal"``: the application acts only when the server says LEGAL. Pass ``apply``
+  and it is called then (or read the ``EventJudged`` event).
+- ``"high"``: the application acts at once; ``apply`` is called inside ``event()``, and
+  ``undo`` is called if the server says ILLEGAL, refuses the event, or never answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from net import messages as m
+from net.retransmit import Address, Outbox, RetrySchedule
+
+Hook = Callable[[], None]
+State = Literal["idle", "registering", "registered", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    name: str | None  # the name the server gave us (None from a plain neteria server)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFailed:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnected:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventJudged:
+    """The final outcome of one event: ``outcome`` is "legal", "illegal" or "timeout"."""
+
+    euuid: str
+    event_data: Any
+    priority: str
+    outcome: Literal["legal", "illegal", "timeout"]
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    euuid: str
+    event_data: Any
+
+
+ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified
+
+
+@dataclass(slots=True)
+class PendingEvent:
+    """An event sent and not yet judged. ``undo`` is pending only for high priority."""
+
+    euuid: str
+    event_data: Any
+    priority: str
+    sent_at: float
+    apply: Hook | None
+    undo: Hook | None
+
+
+@dataclass
+class ClientConfig:
+    """Times in seconds."""
+
+    heartbeat_interval: float = 1.0
+    server_timeout: float = 10.0  # silence after which the link counts as lost
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    version: str = m.PROTOCOL_VERSION
+
+
+@dataclass
+class ClientStats:
+    received: int = 0
+    sent: int = 0
+    malformed: int = 0
+    stray: int = 0  # from an address other than the server
+    duplicate_notifies: int = 0
+    retransmits: int = 0
+
+
+class ClientProtocol:
+    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
+
+    _RECENT_NOTIFIES = 1024
+
+    def __init__(self, server: Address, name: str | None = None,
+                 config: ClientConfig | None = None, cuuid: str | None = None,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self.server = server
+        self.name = name
+        self.config = config or ClientConfig()
+        self.new_id = new_id
+        self.cuuid = cuuid or new_id()
+        self.state: State = "idle"
+        self.stats = ClientStats()
+        self.pending: dict[str, PendingEvent] = {}
+        self.rtt: float | None = None  # smoothed round-trip time, seconds
+        self._outbox = Outbox(self.config.schedule)
+        self._out: list[tuple[bytes, Address]] = []
+        self._events: list[ClientEvent] = []
+        self._seen: set[str] = set()
+        self._seen_order: deque[str] = deque()
+        self._last_heard = 0.0
+        self._last_sent = 0.0
+
+    # ---- what the application calls ------------------------------------------------------
+
+    def register(self, now: float) -> None:
+        """Start registering; ``Registered`` or ``RegisterFailed`` follows."""
+        if self.state != "idle":
+            raise RuntimeError(f"register() while {self.state}")
+        self.state = "registering"
+        self._last_heard = now
+        msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name)
+        datagram = m.encode(msg)
+        self._send(self._outbox.add("register", self.server, lambda _: datagram, now), now)
+
+    def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
+              apply: Hook | None = None, undo: Hook | None = None) -> str:
+        """Send an EVENT; returns its euuid. See the module docstring for ``apply``/``undo``."""
+        if self.state != "registered":
+            raise RuntimeError(f"event() while {self.state}: register first")
+        euuid = self.new_id()
+        timestamp = str(now)
+
+        def make(retry: int) -> bytes:
+            return m.encode(m.Event(cuuid=self.cuuid, euuid=euuid, event_data=event_data,
+                                    timestamp=timestamp, retry=retry, priority=priority))
+
+        self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
+                                           None if priority == "high" else apply, undo)
+        self._send(self._outbox.add(euuid, self.server, make, now), now)
+        if priority == "high" and apply is not None:
+            apply()
+        return euuid
+
+    def close(self, now: float) -> None:
+        """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
+        if self.state == "registered":
+            self._send(m.encode(m.ByeRegister(cuuid=self.cuuid, reason="left")), now)
+        self._end("closed", "left", now)
+
+    # ---- driving the protocol ------------------------------------------------------------
+
+    def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Handle one datagram. Never raises on anything a peer sent."""
+        self.stats.received += 1
+        if address != self.server or self.state in ("idle", "closed"):
+            self.stats.stray += 1
+            return
+        msg = m.decode(datagram)
+        if isinstance(msg, m.DecodeError):
+            self.stats.malformed += 1
+            return
+        self._last_heard = now
+        if isinstance(msg, m.OkRegister):
+            self._on_ok_register(msg)
+        elif isinstance(msg, m.ByeRegister):
+            self._end("idle", msg.reason or "the server refused us (no reason given)", now)
+        elif isinstance(msg, (m.Legal, m.Illegal)):
+            self._on_verdict(msg, now)
+        elif isinstance(msg, m.Notify):
+            self._on_notify(msg, now)
+        elif isinstance(msg, m.ByeEvent):
+            self._end("idle", f"the server no longer knows this client ({msg.data})", now)
+        elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
+            self._sample_rtt(now - msg.echo)
+
+    def tick(self, now: float) -> None:
+        """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
+        if self.state in ("idle", "closed"):
+            return
+        if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
+            self._end("idle", "connection lost: the server stopped answering", now)
+            return
+        resend, expired = self._outbox.due(now)
+        for datagram, _ in resend:
+            self.stats.retransmits += 1
+            self._send(datagram, now)
+        for entry in expired:
+            if entry.key == "register":
+                tries = self.config.schedule.attempts
+                self._end("idle", f"no answer from {self.server[0]}:{self.server[1]} "
+                                  f"after {tries} tries", now)
+                return
+            self._finish(str(entry.key), "timeout", "no verdict from the server")
+        if self.state == "registered" and now - self._last_sent >= self.config.heartbeat_interval:
+            self._send(m.encode(m.Heartbeat(cuuid=self.cuuid, time=now)), now)
+
+    def next_deadline(self) -> float | None:
+        if self.state in ("idle", "closed"):
+            return None
+        times = [self._last_heard + self.config.server_timeout]
+        if self.state == "registered":
+            times.append(self._last_sent + self.config.heartbeat_interval)
+        if (due := self._outbox.next_deadline()) is not None:
+            times.append(due)
+        return min(times)
+
+    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+        out, self._out = self._out, []
+        return out
+
+    def events(self) -> list[ClientEvent]:
+        events, self._events = self._events, []
+        return events
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    def _on_ok_register(self, msg: m.OkRegister) -> None:
+        if self.state != "registering":
+            return  # a late duplicate
+        self._outbox.ack("register")
+        self.state = "registered"
+        self.name = msg.name or self.name
+        self._events.append(Registered(msg.name))
+
+    def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
+        self._send(m.encode(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid)), now)
+        pending = self.pending.get(msg.euuid)
+        if pending is None:
+            return  # a resent verdict for an event already judged: the OK above stops it
+        entry = self._outbox.ack(msg.euuid)
+        if entry is not None and entry.sent == 1:  # Karn: only unambiguous samples
+            self._sample_rtt(now - pending.sent_at)
+        if isinstance(msg, m.Legal):
+            self._finish(msg.euuid, "legal", None)
+        else:
+            self._finish(msg.euuid, "illegal", msg.reason)
+
+    def _on_notify(self, msg: m.Notify, now: float) -> None:
+        self._send(m.encode(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid)), now)
+        if msg.euuid in self._seen:
+            self.stats.duplicate_notifies += 1
+            return
+        self._seen.add(msg.euuid)
+        self._seen_order.append(msg.euuid)
+        if len(self._seen_order) > self._RECENT_NOTIFIES:
+            self._seen.discard(self._seen_order.popleft())
+        self._events.append(Notified(msg.euuid, msg.event_data))
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _finish(self, euuid: str, outcome: Literal["legal", "illegal", "timeout"],
+                reason: str | None) -> None:
+        """Close out a pending event: apply a normal one on LEGAL, undo a high one otherwise."""
+        pending = self.pending.pop(euuid)
+        self._outbox.ack(euuid)
+        hook = pending.apply if outcome == "legal" else (
+            pending.undo if pending.priority == "high" else None)
+        if hook is not None:
+            hook()
+        self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
+                                        reason))
+
+    def _end(self, state: State, reason: str, now: float) -> None:
+        """Leave the link: fail every pending event and report why."""
+        was = self.state
+        for euuid in list(self.pending):
+            self._finish(euuid, "timeout", reason)
+        self._outbox = Outbox(self.config.schedule)
+        self.state = state
+        if was == "registering":
+            self._events.append(RegisterFailed(reason))
+        elif was == "registered":
+            self._events.append(Disconnected(reason))
+
+    def _sample_rtt(self, sample: float) -> None:
+        if sample >= 0:
+            self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
+
+    def _send(self, datagram: bytes, now: float) -> None:
+        self.stats.sent += 1
+        self._last_sent = now
+        self._out.append((datagram, self.server))

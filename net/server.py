@@ -1,0 +1,366 @@
+"""Sans-IO Neteria server: registry, middleware verdicts, NOTIFY, retransmission, timeouts.
+
+Feed it with ``receive(datagram, address, now)`` and ``tick(now)`` (call ``tick`` at
+``next_deadline()`` at the latest); send what ``datagrams_to_send()`` returns and handle
+what ``events()`` returns. It owns no socket, thread or clock, so tests drive it with
+fake time, and ``net.udp`` runs it for real.
+
+Unlike neteria 1.0.2 it binds a registration to the (ip, port) that made it, answers a
+retried EVENT with the verdict it already gave (executing it once only), drops silent
+clients, says why it refuses or kicks anyone, and never lets a peer's bad datagram raise.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from net import messages as m
+from net.ratelimit import RateLimiter
+from net.retransmit import Address, Outbox, RetrySchedule
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A middleware's judgement of one EVENT; ``reason`` travels with ILLEGAL (extension)."""
+
+    legal: bool
+    reason: str | None = None
+
+
+LEGAL = Verdict(True)
+
+
+def illegal(reason: str) -> Verdict:
+    return Verdict(False, reason)
+
+
+@dataclass(eq=False)
+class Peer:
+    """A registered client; it may speak only from ``address``, where it registered from."""
+
+    cuuid: str
+    address: Address
+    name: str
+    version: str | None
+    joined_at: float
+    last_heard: float
+    last_sent: float
+    verdicts: OrderedDict[str, tuple[bytes, float]] = field(default_factory=OrderedDict)
+
+
+class Middleware(Protocol):
+    """The judiciary: every EVENT is judged before anything happens, and executed once if LEGAL."""
+
+    def judge(self, peer: Peer, event_data: Any) -> Verdict | bool: ...
+
+    def execute(self, peer: Peer, event_data: Any) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerJoined:
+    peer: Peer
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerLeft:
+    peer: Peer
+    reason: str
+
+
+ServerEvent = PlayerJoined | PlayerLeft
+
+
+@dataclass
+class ServerConfig:
+    """Times in seconds. ``port`` is advertised in OHAI answers as where to REGISTER."""
+
+    server_name: str = "Starlane server"
+    port: int = m.DEFAULT_PORT
+    max_players: int = 8
+    client_timeout: float = 10.0
+    heartbeat_interval: float = 1.0
+    verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs
+    verdict_memory_size: int = 1024  # per client
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    rate_per_ip: float = 2000.0  # datagrams/s; bursts of twice that
+    version: str = m.PROTOCOL_VERSION
+
+
+@dataclass
+class ServerStats:
+    """Counters for what was received and dropped; ``malformed`` is keyed by DecodeError kind."""
+
+    received: int = 0
+    sent: int = 0
+    malformed: Counter[str] = field(default_factory=Counter)
+    last_malformed: str = ""
+    rate_limited: int = 0
+    not_registered: int = 0
+    wrong_address: int = 0
+    duplicate_events: int = 0
+    unexpected: int = 0
+    refused: int = 0
+    middleware_errors: int = 0
+    unanswered: int = 0
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class ServerProtocol:
+    def __init__(self, middleware: Middleware, config: ServerConfig | None = None,
+                 new_id: Callable[[], str] = _new_id) -> None:
+        self.middleware = middleware
+        self.config = config or ServerConfig()
+        self.new_id = new_id
+        self.peers: dict[str, Peer] = {}
+        self.accepting = True  # False: REGISTER refused with "game already started"
+        self.banned_ips: set[str] = set()
+        self.stats = ServerStats()
+        self._limiter = RateLimiter(self.config.rate_per_ip, 2 * self.config.rate_per_ip)
+        self._outbox = Outbox(self.config.schedule)
+        self._out: list[tuple[bytes, Address]] = []
+        self._events: list[ServerEvent] = []
+
+    # ---- driving the protocol ------------------------------------------------------------
+
+    def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Handle one datagram from ``address``. Never raises on anything the peer sent."""
+        self.stats.received += 1
+        if not self._limiter.allow(address[0], now):
+            self.stats.rate_limited += 1
+            return
+        msg = m.decode(datagram)
+        if isinstance(msg, m.DecodeError):
+            self.stats.malformed[msg.kind] += 1
+            self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
+            return
+        handler = self._HANDLERS.get(type(msg))
+        if handler is None:
+            self.stats.unexpected += 1
+            return
+        handler(self, msg, address, now)
+
+    def tick(self, now: float) -> None:
+        """Resend what is due, drop silent clients, send heartbeats, forget old verdicts."""
+        resend, expired = self._outbox.due(now)
+        for datagram, address in resend:
+            self._send_raw(datagram, address, now)
+        self.stats.unanswered += len(expired)
+        for peer in list(self.peers.values()):
+            if now - peer.last_heard >= self.config.client_timeout:
+                self._remove(peer, "timed out", now)
+                continue
+            if now - peer.last_sent >= self.config.heartbeat_interval:
+                self._send(m.Heartbeat(time=now), peer, now)
+            while peer.verdicts and next(iter(peer.verdicts.values()))[1] <= now:
+                peer.verdicts.popitem(last=False)
+
+    def next_deadline(self) -> float | None:
+        """When ``tick`` next has work to do (seconds, same clock as ``now``)."""
+        times = [t for t in [self._outbox.next_deadline()] if t is not None]
+        for peer in self.peers.values():
+            times.append(peer.last_heard + self.config.client_timeout)
+            times.append(peer.last_sent + self.config.heartbeat_interval)
+            if peer.verdicts:
+                times.append(next(iter(peer.verdicts.values()))[1])
+        return min(times, default=None)
+
+    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+        out, self._out = self._out, []
+        return out
+
+    def events(self) -> list[ServerEvent]:
+        events, self._events = self._events, []
+        return events
+
+    # ---- what the application calls ------------------------------------------------------
+
+    def notify(self, cuuid: str, event_data: Any, now: float) -> str | None:
+        """Push ``event_data`` to one client, resent until OK NOTIFY. Returns its euuid,
+        or None when that client is no longer registered."""
+        peer = self.peers.get(cuuid)
+        if peer is None:
+            return None
+        euuid = self.new_id()
+        datagram = m.encode(m.Notify(euuid=euuid, event_data=event_data))
+        self._send_raw(self._outbox.add((cuuid, euuid), peer.address, lambda _: datagram, now,
+                                        owner=peer), peer.address, now)
+        peer.last_sent = now
+        return euuid
+
+    def broadcast(self, event_data: Any, now: float) -> list[str]:
+        """``notify`` every registered client; returns the euuids."""
+        return [e for c in list(self.peers) if (e := self.notify(c, event_data, now))]
+
+    def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
+        """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
+        peer = self.peers.get(cuuid)
+        if peer is None:
+            return
+        if ban:
+            self.banned_ips.add(peer.address[0])
+        self._send(m.ByeRegister(reason=reason), peer, now)
+        self._remove(peer, f"kicked: {reason}", now)
+
+    def close(self, now: float, reason: str = "server shutting down") -> None:
+        """Say goodbye to everyone; call before closing the socket."""
+        for cuuid in list(self.peers):
+            self.kick(cuuid, reason, now)
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    def _on_ohai(self, msg: m.Ohai, address: Address, now: float) -> None:
+        if not m.version_compatible(msg.version):
+            self._send_to(m.ByeRegister(reason=self._version_reason(msg.version)), address, now)
+            return
+        self._send_to(m.OhaiClient(
+            version=self.config.version, server_name=self.config.server_name, cuuid=msg.cuuid,
+            probe=msg.probe, players=len(self.peers), max_players=self.config.max_players,
+            port=self.config.port), address, now)
+
+    def _on_register(self, msg: m.Register, address: Address, now: float) -> None:
+        peer = self.peers.get(msg.cuuid)
+        if peer is not None and peer.address == address:  # our OK REGISTER was lost: repeat it
+            peer.last_heard = now
+            self._send(self._welcome(peer), peer, now)
+            return
+        reason = self._refusal(msg, address, taken_by_other=peer is not None)
+        if reason:
+            self.stats.refused += 1
+            self._send_to(m.ByeRegister(reason=reason), address, now)
+            return
+        name = _clean_name(msg.name) or self._generated_name()
+        peer = Peer(msg.cuuid, address, name, msg.version, now, now, now)
+        self.peers[msg.cuuid] = peer
+        self._send(self._welcome(peer), peer, now)
+        self._events.append(PlayerJoined(peer))
+
+    def _on_event(self, msg: m.Event, address: Address, now: float) -> None:
+        peer = self._sender(msg.cuuid, address, now)
+        if peer is None:
+            self._send_to(m.ByeEvent(euuid=msg.euuid), address, now)
+            return
+        cached = peer.verdicts.get(msg.euuid)
+        if cached is not None:  # a retry: same answer, no second execution
+            self.stats.duplicate_events += 1
+            self._send_raw(cached[0], address, now)
+            peer.last_sent = now
+            return
+        verdict = self._judge(peer, msg.event_data)
+        answer: m.Legal | m.Illegal = (
+            m.Legal(euuid=msg.euuid, priority=msg.priority) if verdict.legal
+            else m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
+        datagram = m.encode(answer)
+        peer.verdicts[msg.euuid] = (datagram, now + self.config.verdict_memory)
+        if len(peer.verdicts) > self.config.verdict_memory_size:
+            peer.verdicts.popitem(last=False)
+        self._send_raw(self._outbox.add((peer.cuuid, msg.euuid), address, lambda _: datagram, now,
+                                        owner=peer), address, now)
+        peer.last_sent = now
+        if verdict.legal:
+            try:
+                self.middleware.execute(peer, msg.event_data)
+            except Exception:  # the application's bug must not take the server down
+                self.stats.middleware_errors += 1
+
+    def _on_ack(self, msg: m.OkEvent | m.OkNotify, address: Address, now: float) -> None:
+        peer = self._sender(msg.cuuid, address, now)
+        if peer is not None:
+            self._outbox.ack((peer.cuuid, msg.euuid))
+
+    def _on_bye(self, msg: m.ByeRegister, address: Address, now: float) -> None:
+        peer = self._sender(msg.cuuid, address, now) if msg.cuuid else None
+        if peer is not None:
+            self._remove(peer, msg.reason or "left", now)
+
+    def _on_heartbeat(self, msg: m.Heartbeat, address: Address, now: float) -> None:
+        peer = self._sender(msg.cuuid, address, now) if msg.cuuid else None
+        if peer is not None:
+            self._send(m.Heartbeat(time=now, echo=msg.time), peer, now)
+
+    _HANDLERS: ClassVar[dict[type, Callable[..., None]]] = {
+        m.Ohai: _on_ohai, m.Register: _on_register, m.Event: _on_event, m.OkEvent: _on_ack,
+        m.OkNotify: _on_ack, m.ByeRegister: _on_bye, m.Heartbeat: _on_heartbeat,
+    }
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _sender(self, cuuid: str, address: Address, now: float) -> Peer | None:
+        """The registered peer speaking, or None (counted) if ``cuuid`` is unknown or spoofed."""
+        peer = self.peers.get(cuuid)
+        if peer is None:
+            self.stats.not_registered += 1
+            return None
+        if peer.address != address:
+            self.stats.wrong_address += 1
+            return None
+        peer.last_heard = now
+        return peer
+
+    def _refusal(self, msg: m.Register, address: Address, taken_by_other: bool) -> str | None:
+        """Why this REGISTER is refused (rwi's kick reasons), or None to accept it."""
+        if address[0] in self.banned_ips:
+            return "banned from this server"
+        if not m.version_compatible(msg.version):
+            return self._version_reason(msg.version)
+        if taken_by_other:
+            return "this client id is already registered from another address"
+        if not self.accepting:
+            return "game already started"
+        if len(self.peers) >= self.config.max_players:
+            return f"server full ({len(self.peers)}/{self.config.max_players} players)"
+        name = _clean_name(msg.name)
+        if name and any(p.name.casefold() == name.casefold() for p in self.peers.values()):
+            return f"name taken: {name}"
+        return None
+
+    def _version_reason(self, version: str | None) -> str:
+        return f"incompatible version {version}: this server speaks {self.config.version} (1.x)"
+
+    def _welcome(self, peer: Peer) -> m.OkRegister:
+        return m.OkRegister(name=peer.name, timeout=self.config.client_timeout)
+
+    def _generated_name(self) -> str:
+        taken = {p.name for p in self.peers.values()}
+        return next(f"Pilot-{n}" for n in range(1, len(taken) + 2) if f"Pilot-{n}" not in taken)
+
+    def _judge(self, peer: Peer, event_data: Any) -> Verdict:
+        try:
+            verdict = self.middleware.judge(peer, event_data)
+        except Exception:
+            self.stats.middleware_errors += 1
+            return illegal("server error while judging this event")
+        return verdict if isinstance(verdict, Verdict) else Verdict(bool(verdict))
+
+    def _remove(self, peer: Peer, reason: str, now: float) -> None:
+        if self.peers.pop(peer.cuuid, None) is not None:
+            self._outbox.drop_owner(peer)
+            self._events.append(PlayerLeft(peer, reason))
+
+    def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
+              now: float) -> None:
+        self._send_to(msg, peer.address, now)
+        peer.last_sent = now
+
+    def _send_to(self, msg: Any, address: Address, now: float) -> None:
+        self._send_raw(m.encode(msg), address, now)
+
+    def _send_raw(self, datagram: bytes, address: Address, now: float) -> None:
+        self.stats.sent += 1
+        self._out.append((datagram, address))
+
+
+def _clean_name(name: str | None) -> str | None:
+    """Collapse white space; None when nothing is left."""
+    return " ".join(name.split()) or None if name else None
+
+
+def peers_summary(peers: Iterable[Peer]) -> list[dict[str, Any]]:
+    """A JSON-ready list of who is registered, for state pushes and status output."""
+    return [{"cuuid": p.cuuid, "name": p.name} for p in peers]

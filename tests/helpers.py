@@ -1,0 +1,114 @@
+"""Test doubles: deterministic ids, a recording middleware, an in-memory lossy wire."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from net import messages as m
+from net.client import ClientProtocol
+from net.server import LEGAL, Peer, ServerProtocol, Verdict, illegal
+
+SERVER = ("10.0.0.1", 40080)
+
+
+def seeded_ids(seed: int = 1):
+    rng = random.Random(seed)
+    return lambda: f"{rng.getrandbits(64):016x}"
+
+
+class Recorder:
+    """Middleware: LEGAL unless the data says {"bad": ...}; records executions."""
+
+    def __init__(self) -> None:
+        self.judged: list[Any] = []
+        self.executed: list[tuple[str, Any]] = []
+
+    def judge(self, peer: Peer, event_data: Any) -> Verdict:
+        self.judged.append(event_data)
+        if isinstance(event_data, dict) and "bad" in event_data:
+            return illegal(str(event_data["bad"]))
+        return LEGAL
+
+    def execute(self, peer: Peer, event_data: Any) -> None:
+        self.executed.append((peer.name, event_data))
+
+
+def sent(protocol) -> list[tuple[m.Message, tuple[str, int]]]:
+    """Drain and decode what a protocol wants to send."""
+    return [(m.decode(d), a) for d, a in protocol.datagrams_to_send()]
+
+
+def methods(protocol) -> list[str]:
+    return [msg.method for msg, _ in sent(protocol)]
+
+
+class Wire:
+    """Joins one server and several clients in memory, with seeded loss and fake time."""
+
+    def __init__(self, server: ServerProtocol, loss: float = 0.0, seed: int = 7) -> None:
+        self.server = server
+        self.clients: dict[tuple[str, int], ClientProtocol] = {}
+        self.loss = loss
+        self.rng = random.Random(seed)
+        self.now = 0.0
+        self.delivered = 0
+        self.dropped = 0
+
+    def add(self, address: tuple[str, int], client: ClientProtocol) -> ClientProtocol:
+        self.clients[address] = client
+        return client
+
+    def step(self, dt: float = 0.01) -> None:
+        """Advance time, run timers, then deliver everything in flight (each hop may be lost)."""
+        self.now += dt
+        self.server.tick(self.now)
+        for client in self.clients.values():
+            client.tick(self.now)
+        moved = True
+        while moved:
+            moved = False
+            for address, client in self.clients.items():
+                for datagram, _ in client.datagrams_to_send():
+                    moved = True
+                    if self._lost():
+                        continue
+                    self.server.receive(datagram, address, self.now)
+            for datagram, address in self.server.datagrams_to_send():
+                moved = True
+                if self._lost() or address not in self.clients:
+                    continue
+                self.clients[address].receive(datagram, SERVER, self.now)
+
+    def run(self, seconds: float, dt: float = 0.01) -> None:
+        for _ in range(round(seconds / dt)):
+            self.step(dt)
+
+    def _lost(self) -> bool:
+        lost = self.rng.random() < self.loss
+        self.dropped += lost
+        self.delivered += not lost
+        return lost
+
+
+def free_port() -> int:
+    """A UDP port on 127.0.0.1 that was free a moment ago."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout: float = 3.0, pump=None) -> bool:
+    """Poll ``condition`` (pumping ``pump`` each time) for at most ``timeout`` seconds."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pump is not None:
+            pump()
+        if condition():
+            return True
+        time.sleep(0.005)
+    return condition()

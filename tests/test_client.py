@@ -1,0 +1,183 @@
+"""The client protocol, driven with fake time: register, verdicts, rollback, NOTIFY."""
+
+import json
+
+import pytest
+
+from net import messages as m
+from net.client import (
+    ClientConfig,
+    ClientProtocol,
+    Disconnected,
+    EventJudged,
+    Notified,
+    Registered,
+    RegisterFailed,
+)
+from net.retransmit import RetrySchedule
+from tests.helpers import SERVER, methods, seeded_ids, sent
+
+
+def dgram(**fields) -> bytes:
+    return json.dumps(fields).encode()
+
+
+def make_client(attempts=4, **config):
+    schedule = RetrySchedule(first=0.25, factor=2, longest=2, attempts=attempts)
+    return ClientProtocol(SERVER, name="Vega", config=ClientConfig(schedule=schedule, **config),
+                          new_id=seeded_ids())
+
+
+def registered_client(**config):
+    client = make_client(**config)
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", name="Vega"), SERVER, 0.01)
+    client.events()
+    return client
+
+
+def verdict(client, euuid, method="LEGAL", now=0.1, **extra):
+    client.receive(dgram(method=method, euuid=euuid, priority="high", **extra), SERVER, now)
+
+
+def test_register_sends_our_name_and_version_and_reports_success():
+    client = make_client()
+    client.register(0.0)
+    [(reg, to)] = sent(client)
+    assert isinstance(reg, m.Register) and (reg.name, reg.version, to) == ("Vega", "1.0.2", SERVER)
+    client.receive(dgram(method="OK REGISTER", name="Vega"), SERVER, 0.01)
+    assert client.events() == [Registered("Vega")] and client.state == "registered"
+
+
+def test_register_is_retried_then_fails_with_a_clear_reason():
+    client = make_client(attempts=4)
+    client.register(0.0)
+    tries = len(sent(client))
+    for step in range(1, 1000):
+        client.tick(step * 0.01)
+        tries += methods(client).count("REGISTER")
+    assert tries == 4
+    [failed] = client.events()
+    assert isinstance(failed, RegisterFailed)
+    assert failed.reason == "no answer from 10.0.0.1:40080 after 4 tries"
+    assert client.state == "idle" and client.next_deadline() is None
+
+
+def test_a_refusal_reports_the_servers_reason():
+    client = make_client()
+    client.register(0.0)
+    client.receive(dgram(method="BYE REGISTER", reason="server full (8/8 players)"), SERVER, 0.1)
+    assert client.events() == [RegisterFailed("server full (8/8 players)")]
+
+
+def test_a_normal_event_is_applied_only_when_judged_legal():
+    client = registered_client()
+    applied = []
+    euuid = client.event({"KEYDOWN": "up"}, 0.0, apply=lambda: applied.append(1))
+    assert applied == []
+    verdict(client, euuid)
+    assert applied == [1]
+    [judged] = client.events()
+    assert (judged.outcome, judged.event_data) == ("legal", {"KEYDOWN": "up"})
+
+
+def test_a_high_event_is_applied_at_once_and_rolled_back_on_illegal():
+    client = registered_client()
+    world = []
+    euuid = client.event({"KEYDOWN": "fire"}, 0.0, priority="high",
+                         apply=lambda: world.append("shot"), undo=lambda: world.remove("shot"))
+    assert world == ["shot"]
+    verdict(client, euuid, "ILLEGAL", reason="cooldown")
+    assert world == []
+    assert client.events() == [EventJudged(euuid, {"KEYDOWN": "fire"}, "high", "illegal",
+                                           "cooldown")]
+
+
+def test_a_high_event_the_server_never_judges_is_rolled_back_after_the_last_retry():
+    client = registered_client(attempts=3, server_timeout=100)
+    undone = []
+    euuid = client.event("x", 0.0, priority="high", undo=lambda: undone.append(1))
+    for step in range(1, 500):
+        client.tick(step * 0.01)
+    assert undone == [1] and euuid not in client.pending
+    judged = [e for e in client.events() if isinstance(e, EventJudged)]
+    assert [(e.outcome, e.reason) for e in judged] == [("timeout", "no verdict from the server")]
+
+
+def test_an_event_is_retransmitted_with_an_incremented_retry_until_judged():
+    client = registered_client(attempts=8)
+    euuid = client.event("x", 0.0)
+    retries = [msg.retry for msg, _ in sent(client)]
+    for step in range(1, 100):
+        client.tick(step * 0.01)
+        retries += [msg.retry for msg, _ in sent(client) if isinstance(msg, m.Event)]
+    verdict(client, euuid, now=1.0)
+    for step in range(100, 400):
+        client.tick(step * 0.01)
+        retries += [msg.retry for msg, _ in sent(client) if isinstance(msg, m.Event)]
+    assert retries == [0, 1, 2]  # sent at 0, 0.25, 0.75; judged at 1.0
+
+
+def test_every_verdict_is_acknowledged_even_a_duplicate():
+    client = registered_client()
+    euuid = client.event("x", 0.0)
+    sent(client)
+    verdict(client, euuid)
+    verdict(client, euuid, now=0.3)
+    assert [(msg.method, msg.euuid) for msg, _ in sent(client)] == [("OK EVENT", euuid)] * 2
+    assert len([e for e in client.events() if isinstance(e, EventJudged)]) == 1
+
+
+def test_a_duplicate_notify_is_delivered_once_and_acknowledged_each_time():
+    client = registered_client()
+    for now in (0.1, 0.4):
+        client.receive(dgram(method="NOTIFY", euuid="n1", event_data={"HEALTH": 40}), SERVER, now)
+    assert client.events() == [Notified("n1", {"HEALTH": 40})]
+    assert methods(client) == ["OK NOTIFY", "OK NOTIFY"]
+    assert client.stats.duplicate_notifies == 1
+
+
+def test_a_notify_from_another_address_is_ignored():
+    client = registered_client()
+    client.receive(dgram(method="NOTIFY", euuid="n1", event_data=1), ("6.6.6.6", 40080), 0.1)
+    assert client.events() == [] and client.stats.stray == 1
+
+
+def test_a_silent_server_means_connection_lost_and_pending_high_events_roll_back():
+    client = registered_client(server_timeout=3.0, attempts=50)
+    undone = []
+    client.event("x", 0.5, priority="high", undo=lambda: undone.append(1))
+    for step in range(1, 400):
+        client.tick(step * 0.01)
+    assert undone == [1]
+    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering")
+
+
+def test_a_kick_reports_the_reason():
+    client = registered_client()
+    client.receive(dgram(method="BYE REGISTER", reason="server shutting down"), SERVER, 1.0)
+    assert client.events() == [Disconnected("server shutting down")]
+
+
+def test_an_idle_client_heartbeats_and_measures_rtt_from_the_echo():
+    client = registered_client()
+    client.tick(1.01)
+    [(beat, _)] = sent(client)
+    assert isinstance(beat, m.Heartbeat) and beat.time == 1.01
+    client.receive(dgram(method="HEARTBEAT", echo=1.01), SERVER, 1.05)
+    assert client.rtt == pytest.approx(0.04)
+
+
+def test_close_says_goodbye_once():
+    client = registered_client()
+    client.close(1.0)
+    [(bye, _)] = sent(client)
+    assert isinstance(bye, m.ByeRegister) and bye.cuuid == client.cuuid
+    client.tick(50.0)
+    assert sent(client) == []
+
+
+def test_sending_an_event_before_registering_is_our_own_misuse():
+    with pytest.raises(RuntimeError, match="register first"):
+        make_client().event("x", 0.0)

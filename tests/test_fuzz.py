@@ -1,0 +1,64 @@
+"""Property tests: no datagram, however odd, escapes the decoder or the protocols."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from net import messages as m
+from net.client import ClientProtocol
+from net.discovery import LanBrowser
+from net.server import ServerProtocol
+from tests.helpers import SERVER, Recorder
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=4),
+    max_leaves=20)
+FIELDS = ["cuuid", "euuid", "version", "event_data", "timestamp", "retry", "priority", "name",
+          "reason", "probe", "players", "port", "time", "echo", "data", "server_name"]
+method_names = st.sampled_from(
+    ["OHAI", "OHAI Client", "REGISTER", "OK REGISTER", "BYE REGISTER", "EVENT", "LEGAL",
+     "ILLEGAL", "BYE EVENT", "OK EVENT", "NOTIFY", "OK NOTIFY", "HEARTBEAT", "NOPE"])
+messages_ish = st.builds(
+    lambda method, fields: json.dumps({"method": method, **fields}).encode(),
+    method_names, st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=8))
+datagrams = st.binary(max_size=300) | messages_ish | json_values.map(
+    lambda v: json.dumps(v).encode())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decode_never_raises_on_arbitrary_bytes(data):
+    result = m.decode(data)
+    assert isinstance(result, m.DecodeError) or result.method
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(datagrams, max_size=30))
+def test_the_server_counts_and_drops_whatever_it_cannot_use(batch):
+    server = ServerProtocol(Recorder())
+    for i, datagram in enumerate(batch):
+        server.receive(datagram, ("10.0.0.2", 5000 + i % 3), i * 0.1)
+        server.tick(i * 0.1)
+    stats = server.stats
+    assert stats.received == len(batch)
+    decoded = [d for d in batch if not isinstance(m.decode(d), m.DecodeError)]
+    assert sum(stats.malformed.values()) == len(batch) - len(decoded)
+    for datagram, _ in server.datagrams_to_send():
+        assert not isinstance(m.decode(datagram), m.DecodeError)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(datagrams, max_size=30))
+def test_the_client_and_browser_survive_any_datagram_from_the_server(batch):
+    client = ClientProtocol(SERVER)
+    client.register(0.0)
+    browser = LanBrowser([SERVER])
+    browser.scan(0.0)
+    for i, datagram in enumerate(batch):
+        client.receive(datagram, SERVER, i * 0.1)
+        client.tick(i * 0.1)
+        browser.receive(datagram, SERVER, i * 0.1)
+    assert client.stats.received == len(batch)
