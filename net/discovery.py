@@ -1,0 +1,93 @@
+"""Sans-IO LAN browser: OHAI probes out, ``OHAI Client`` answers in, a list of servers.
+
+The caller chooses where probes go (broadcast addresses from ``net.interfaces`` and any
+unicast targets: join-by-address, loopback). Each probe is sent twice, ``resend_gap``
+apart, in case one is dropped. Answers count only when they echo this browser's cuuid and
+a probe number it sent, so stray or forged answers are ignored. Repeated ``scan()`` calls
+refresh the list; a server not heard for ``max_age`` seconds ages out.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from net import messages as m
+from net.retransmit import Address
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """One server as a LAN list shows it. ``ping_ms`` is the probe's round trip."""
+
+    name: str
+    host: str
+    port: int
+    version: str
+    players: int | None
+    max_players: int | None
+    ping_ms: float
+    seen_at: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "host": self.host, "port": self.port,
+                "version": self.version, "players": self.players,
+                "max_players": self.max_players, "ping_ms": round(self.ping_ms, 2)}
+
+
+@dataclass
+class LanBrowser:
+    targets: list[Address]
+    resend_gap: float = 0.05
+    max_age: float = 5.0
+    cuuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    version: str = m.PROTOCOL_VERSION
+    ignored: int = 0  # answers that were malformed, unmatched or from incompatible servers
+    _probes: dict[int, float] = field(default_factory=dict)  # probe number -> time sent
+    _next_probe: int = 0
+    _resend_at: float | None = None
+    _servers: dict[Address, ServerInfo] = field(default_factory=dict)
+    _out: list[tuple[bytes, Address]] = field(default_factory=list)
+
+    def scan(self, now: float) -> None:
+        """Probe every target now, and once more ``resend_gap`` later (see ``tick``)."""
+        self._probe(now)
+        self._resend_at = now + self.resend_gap
+
+    def tick(self, now: float) -> None:
+        if self._resend_at is not None and now >= self._resend_at:
+            self._resend_at = None
+            self._probe(now)
+
+    def next_deadline(self) -> float | None:
+        return self._resend_at
+
+    def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        msg = m.decode(datagram)
+        if (not isinstance(msg, m.OhaiClient) or msg.cuuid != self.cuuid
+                or msg.probe not in self._probes or not m.version_compatible(msg.version)):
+            self.ignored += 1
+            return
+        port = msg.port or address[1]
+        self._servers[(address[0], port)] = ServerInfo(
+            name=msg.server_name or f"{address[0]}:{port}", host=address[0], port=port,
+            version=msg.version, players=msg.players, max_players=msg.max_players,
+            ping_ms=(now - self._probes[msg.probe]) * 1000.0, seen_at=now)
+
+    def servers(self, now: float) -> list[ServerInfo]:
+        """Servers heard within ``max_age``, by name then address."""
+        for key in [k for k, s in self._servers.items() if now - s.seen_at > self.max_age]:
+            del self._servers[key]
+        return sorted(self._servers.values(), key=lambda s: (s.name.casefold(), s.host, s.port))
+
+    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+        out, self._out = self._out, []
+        return out
+
+    def _probe(self, now: float) -> None:
+        number, self._next_probe = self._next_probe, self._next_probe + 1
+        self._probes[number] = now
+        if len(self._probes) > 64:  # answers to very old probes no longer count
+            del self._probes[min(self._probes)]
+        datagram = m.encode(m.Ohai(cuuid=self.cuuid, version=self.version, probe=number))
+        self._out.extend((datagram, target) for target in self.targets)

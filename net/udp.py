@@ -1,0 +1,177 @@
+"""Runs a sans-IO protocol object on a real UDP socket: the ONE module with sockets and threads.
+
+A protocol object is anything with ``receive(datagram, address, now)``, ``tick(now)``,
+``next_deadline()`` and ``datagrams_to_send()`` (``ServerProtocol``, ``ClientProtocol``,
+``LanBrowser``). ``UdpEndpoint.pump()`` never blocks, so a game loop can call it every
+frame; ``serve()`` runs a server loop on the calling thread (headless) and
+``ServerThread`` runs it in the background (a player hosting from the game window).
+
+Socket errors never escape the loops: they are counted in ``errors`` and the loop goes on
+(neteria 1.0.2's listener thread dies on Linux socket errors; ours does not).
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Protocol
+
+from net.messages import MAX_DATAGRAM
+from net.retransmit import Address
+
+Clock = Callable[[], float]
+
+
+class SansIO(Protocol):
+    def receive(self, datagram: bytes, address: Address, now: float) -> None: ...
+
+    def tick(self, now: float) -> None: ...
+
+    def next_deadline(self) -> float | None: ...
+
+    def datagrams_to_send(self) -> list[tuple[bytes, Address]]: ...
+
+
+def resolve(host: str, port: int) -> Address:
+    """(ip, port) for an IPv4 host name or address; ``ValueError`` with a readable reason."""
+    try:
+        infos = socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_DGRAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise ValueError(f"cannot resolve host {host!r}: {err}") from None
+    ip, resolved_port = infos[0][4][:2]
+    return str(ip), int(resolved_port)
+
+
+class UdpEndpoint:
+    """One non-blocking UDP socket driving one protocol object.
+
+    ``bind`` defaults to an ephemeral port on all addresses (a client); a server binds its
+    well-known port. ``broadcast=True`` lets it send to directed broadcast addresses.
+    Raises ``OSError`` from the constructor when the address cannot be bound (port in use).
+    """
+
+    MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take
+
+    def __init__(self, protocol: SansIO, bind: Address = ("0.0.0.0", 0), broadcast: bool = False,
+                 clock: Clock = time.monotonic) -> None:
+        self.protocol = protocol
+        self.clock = clock
+        self.errors: Counter[str] = Counter()
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            if broadcast:
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+            self.sock.bind(bind)
+        except OSError:
+            self.sock.close()
+            raise
+        self.sock.setblocking(False)
+
+    @property
+    def address(self) -> Address:
+        host, port = self.sock.getsockname()[:2]
+        return host, port
+
+    def pump(self) -> int:
+        """Read what has arrived, run due timers, send what is queued. Never blocks.
+        Returns the number of datagrams read."""
+        count = 0
+        while count < self.MAX_BATCH:
+            try:
+                datagram, address = self.sock.recvfrom(MAX_DATAGRAM + 1)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError as err:  # e.g. ICMP port unreachable reported on Linux
+                self.errors[type(err).__name__] += 1
+                continue
+            count += 1
+            self.bytes_in += len(datagram)
+            self.protocol.receive(datagram, address[:2], self.clock())
+        now = self.clock()
+        deadline = self.protocol.next_deadline()
+        if deadline is not None and deadline <= now:
+            self.protocol.tick(now)
+        self.flush()
+        return count
+
+    def flush(self) -> None:
+        """Send everything the protocol has queued."""
+        for datagram, address in self.protocol.datagrams_to_send():
+            try:
+                self.bytes_out += self.sock.sendto(datagram, address)
+            except OSError as err:  # full buffer, unreachable network: a lost datagram
+                self.errors[type(err).__name__] += 1
+
+    def wait(self, timeout: float) -> None:
+        """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due."""
+        deadline = self.protocol.next_deadline()
+        if deadline is not None:
+            timeout = min(timeout, deadline - self.clock())
+        if timeout > 0:
+            select.select([self.sock], [], [], timeout)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def serve(endpoint: UdpEndpoint, stop: threading.Event,
+          on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05) -> None:
+    """Run until ``stop`` is set: pump the endpoint and call ``on_tick(now)`` every
+    ``tick_interval`` seconds (the application's fixed-rate update, e.g. a game step)."""
+    next_tick = endpoint.clock()
+    while not stop.is_set():
+        endpoint.wait(max(0.0, min(next_tick - endpoint.clock(), 0.1)))
+        endpoint.pump()
+        now = endpoint.clock()
+        if on_tick is not None and now >= next_tick:
+            on_tick(now)
+            next_tick = max(next_tick + tick_interval, now - tick_interval)
+            endpoint.flush()
+
+
+class ServerThread:
+    """``serve()`` in a daemon thread that a game starts and stops cleanly.
+
+    ``on_stop(now)`` runs on that thread after the loop ends (say goodbye to clients);
+    what it queues is flushed before the socket closes.
+    """
+
+    def __init__(self, endpoint: UdpEndpoint, on_tick: Callable[[float], None] | None = None,
+                 tick_interval: float = 0.05,
+                 on_stop: Callable[[float], None] | None = None) -> None:
+        self.endpoint = endpoint
+        self._stop = threading.Event()
+        self._on_stop = on_stop
+        self._thread = threading.Thread(
+            target=self._run, args=(on_tick, tick_interval), name="starlane-server", daemon=True)
+        self.crashed: BaseException | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Ask the loop to end and wait for it (at most ``timeout`` s)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
+        try:
+            serve(self.endpoint, self._stop, on_tick, tick_interval)
+        except BaseException as err:  # kept for the game to show; never silently lost
+            self.crashed = err
+        finally:
+            if self._on_stop is not None:
+                self._on_stop(self.endpoint.clock())
+                self.endpoint.flush()
+            self.endpoint.close()

@@ -1,0 +1,73 @@
+"""The LAN browser: probes twice, matches answers to its probes, times them, ages servers out."""
+
+import json
+
+from net import messages as m
+from net.discovery import LanBrowser
+from net.server import ServerConfig, ServerProtocol
+from tests.helpers import Recorder, sent
+
+BCAST = ("10.0.0.255", 40080)
+LOOP = ("127.0.0.1", 40080)
+
+
+def answer(browser, address, now, **fields):
+    base = {"method": "OHAI Client", "version": "1.0.2", "server_name": "Nebula",
+            "cuuid": browser.cuuid, "probe": 0, "players": 1, "max_players": 8, "port": 40080}
+    browser.receive(json.dumps({**base, **fields}).encode(), address, now)
+
+
+def test_each_target_is_probed_twice():
+    browser = LanBrowser([BCAST, LOOP], resend_gap=0.05)
+    browser.scan(0.0)
+    first = sent(browser)
+    browser.tick(0.04)
+    assert sent(browser) == []
+    browser.tick(0.05)
+    second = sent(browser)
+    assert [a for _, a in first] == [a for _, a in second] == [BCAST, LOOP]
+    assert all(isinstance(p, m.Ohai) and p.cuuid == browser.cuuid for p, _ in first + second)
+    assert [p.probe for p, _ in first + second] == [0, 0, 1, 1]
+
+
+def test_an_answer_becomes_a_server_with_its_ping():
+    browser = LanBrowser([BCAST])
+    browser.scan(10.0)
+    answer(browser, ("10.0.0.7", 40080), 10.0125)
+    [server] = browser.servers(10.1)
+    assert server.as_dict() == {"name": "Nebula", "host": "10.0.0.7", "port": 40080,
+                                "version": "1.0.2", "players": 1, "max_players": 8,
+                                "ping_ms": 12.5}
+
+
+def test_forged_or_stray_answers_are_ignored():
+    browser = LanBrowser([BCAST])
+    browser.scan(0.0)
+    answer(browser, ("10.0.0.6", 40080), 0.01, cuuid="someone-else")
+    answer(browser, ("10.0.0.6", 40080), 0.01, probe=99)
+    answer(browser, ("10.0.0.6", 40080), 0.01, version="2.0")
+    browser.receive(b'{"method": "OHAI Client", "version": "1.0.2"}', ("10.0.0.6", 1), 0.01)
+    browser.receive(b"junk", ("10.0.0.6", 1), 0.01)
+    assert browser.servers(0.1) == [] and browser.ignored == 5
+
+
+def test_servers_that_stop_answering_age_out_and_others_stay():
+    browser = LanBrowser([BCAST], max_age=5.0)
+    browser.scan(0.0)
+    answer(browser, ("10.0.0.7", 40080), 0.01, server_name="Old")
+    browser.scan(4.0)
+    answer(browser, ("10.0.0.8", 40080), 4.01, server_name="New", probe=1)
+    assert [s.name for s in browser.servers(4.5)] == ["New", "Old"]
+    assert [s.name for s in browser.servers(5.5)] == ["New"]
+
+
+def test_a_real_server_protocol_answers_a_browser_probe():
+    browser = LanBrowser([LOOP])
+    server = ServerProtocol(Recorder(), ServerConfig(server_name="Here", max_players=4))
+    browser.scan(0.0)
+    for datagram, _ in browser.datagrams_to_send():
+        server.receive(datagram, ("127.0.0.1", 50000), 0.001)
+    for datagram, _ in server.datagrams_to_send():
+        browser.receive(datagram, LOOP, 0.002)
+    [found] = browser.servers(0.01)
+    assert (found.name, found.players, found.max_players) == ("Here", 0, 4)

@@ -1,0 +1,108 @@
+"""Real UDP sockets on loopback: the embedded server thread, a pumped client, a LAN scan."""
+
+import socket
+
+import pytest
+
+from game.lobby import KeyRules, Lobby
+from net.client import ClientProtocol, Disconnected, EventJudged, Notified, Registered
+from net.lan import LanScanner, scan
+from net.server import ServerConfig, ServerProtocol
+from net.udp import ServerThread, UdpEndpoint, resolve
+from tests.helpers import wait_until
+
+LOCAL = ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def hosted():
+    """A lobby server in a background thread, as Host Game runs it."""
+    rules = KeyRules()
+    protocol = ServerProtocol(rules, ServerConfig(server_name="Loop", max_players=3))
+    endpoint = UdpEndpoint(protocol, bind=LOCAL)
+    protocol.config.port = endpoint.address[1]
+    thread = ServerThread(endpoint, on_tick=Lobby(protocol, rules).on_tick, tick_interval=0.01,
+                          on_stop=protocol.close)
+    thread.start()
+    yield endpoint.address, protocol, thread
+    thread.stop()
+
+
+def join(address, name):
+    client = ClientProtocol(address, name=name)
+    endpoint = UdpEndpoint(client, bind=LOCAL)
+    client.register(endpoint.clock())
+    events = []
+
+    def pump():
+        endpoint.pump()
+        events.extend(client.events())
+    assert wait_until(lambda: any(isinstance(e, Registered) for e in events), pump=pump)
+    return client, endpoint, events, pump
+
+
+def test_a_client_registers_plays_and_sees_state_pushes_on_real_sockets(hosted):
+    address, _, _ = hosted
+    client, endpoint, events, pump = join(address, "Vega")
+    legal = client.event({"KEYDOWN": "up"}, endpoint.clock())
+    bad = client.event({"KEYDOWN": "jump"}, endpoint.clock(), priority="high")
+    assert wait_until(lambda: not client.pending, pump=pump)
+    outcomes = {e.euuid: (e.outcome, e.reason) for e in events if isinstance(e, EventJudged)}
+    assert outcomes == {legal: ("legal", None), bad: ("illegal", "unknown key 'jump'")}
+    assert wait_until(lambda: any(isinstance(e, Notified) and e.event_data == {
+        "players": [{"name": "Vega", "keys": ["up"]}]} for e in events), pump=pump)
+    assert client.rtt is not None and client.rtt < 0.5
+    endpoint.close()
+
+
+def test_stopping_the_embedded_server_tells_clients_why(hosted):
+    address, _, thread = hosted
+    _, endpoint, events, pump = join(address, "Vega")
+    thread.stop()
+    assert not thread.running
+    assert wait_until(lambda: Disconnected("server shutting down") in events, pump=pump)
+    endpoint.close()
+
+
+def test_garbage_sent_to_the_server_socket_is_counted_and_service_continues(hosted):
+    address, protocol, thread = hosted
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as raw:
+        for junk in (b"\x00" * 70000, b"{", b"[]", b'{"method": "EVENT"}'):
+            raw.sendto(junk[:65000], address)
+    _, endpoint, _, _ = join(address, "Vega")
+    assert sum(protocol.stats.malformed.values()) == 4
+    assert thread.running and thread.crashed is None
+    endpoint.close()
+
+
+def test_scan_finds_the_server_by_unicast_target(hosted):
+    address, _, _ = hosted
+    join(address, "Orion")
+    [found] = scan([address], timeout=0.3)
+    assert (found.name, found.host, found.port, found.players, found.max_players) == (
+        "Loop", "127.0.0.1", address[1], 1, 3)
+    assert 0 < found.ping_ms < 300
+
+
+def test_the_live_scanner_refreshes_and_stops_sending_after_its_budget(hosted):
+    address, _, _ = hosted
+    scanner = LanScanner([address], interval=0.05, max_scans=3)
+    assert wait_until(lambda: [s.name for s in scanner.pump()] == ["Loop"])
+    wait_until(lambda: scanner.scans == 3, pump=scanner.pump)
+    wait_until(lambda: False, timeout=0.1, pump=scanner.pump)  # the last probe's second copy
+    sent_before = scanner.endpoint.bytes_out
+    wait_until(lambda: False, timeout=0.2, pump=scanner.pump)
+    assert scanner.scans == 3 and scanner.endpoint.bytes_out == sent_before
+    scanner.close()
+
+
+def test_a_busy_port_is_a_clear_oserror(hosted):
+    address, _, _ = hosted
+    with pytest.raises(OSError):
+        UdpEndpoint(ServerProtocol(KeyRules()), bind=address)
+
+
+def test_resolve_gives_a_readable_reason():
+    assert resolve("127.0.0.1", 9) == ("127.0.0.1", 9)
+    with pytest.raises(ValueError, match=r"cannot resolve host 'no\.such\.host\.invalid'"):
+        resolve("no.such.host.invalid", 9)
