@@ -1,0 +1,171 @@
+"""The one entry point: ``python -m game`` and the ``starlane`` console script.
+
+Modes: ``--server`` (headless, no display needed), ``--scan`` (list LAN servers).
+Bad flags and unreachable hosts give a one-line reason and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from typing import NoReturn
+
+from game import __version__
+from net.messages import DEFAULT_PORT
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a number, not {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, not {value}")
+    return value
+
+
+def _bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
+    def parse(text: str):  # type: ignore[no-untyped-def]
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
+        return value
+    return parse
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":") if ":" in text else (text, "", "")
+    if not host:
+        raise argparse.ArgumentTypeError(f"expected HOST or HOST:PORT, not {text!r}")
+    return host, _port(port) if port else DEFAULT_PORT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="starlane",
+        description="Starlane: a LAN multiplayer space shooter over the Neteria UDP protocol.",
+        epilog=f"UDP port {DEFAULT_PORT} must be open in the host's firewall for others to join.")
+    parser.add_argument("--version", action="version", version=f"starlane {__version__}")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--server", action="store_true",
+                      help="run a headless server (no window, no display needed) until Ctrl-C")
+    mode.add_argument("--scan", action="store_true",
+                      help="list the servers that answer on the LAN, then exit")
+
+    srv = parser.add_argument_group("server options")
+    srv.add_argument("--host", default="0.0.0.0",
+                     help="address to listen on (default: all interfaces)")
+    srv.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                     help=f"UDP port to listen on or to probe (default: {DEFAULT_PORT})")
+    srv.add_argument("--name", default="Starlane server", help="server name shown in LAN lists")
+    srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
+                     help="players allowed at once (1-64, default: 8)")
+
+    scan = parser.add_argument_group("scan options")
+    scan.add_argument("--timeout", type=_bounded(float, 0.1, 30), default=1.0,
+                      help="seconds to wait for answers (default: 1.0)")
+    scan.add_argument("--json", action="store_true",
+                      help="print one JSON object per server: "
+                           "name, host, port, version, players, max_players, ping_ms")
+    scan.add_argument("--target", action="append", type=_host_port, default=[],
+                      metavar="HOST[:PORT]", help="also probe this address (repeatable)")
+    scan.add_argument("--interface", action="append", default=None, metavar="NAME",
+                      help="broadcast only on this interface (repeatable; default: all)")
+    scan.add_argument("--no-broadcast", action="store_true",
+                      help="probe only the --target addresses")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.server:
+        return run_server(args)
+    if args.scan:
+        return run_scan(args)
+    parser.print_help()
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"starlane: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def run_server(args: argparse.Namespace) -> int:
+    from game.lobby import KeyRules, Lobby
+    from net.server import ServerConfig, ServerProtocol
+    from net.udp import UdpEndpoint, resolve, serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    try:
+        host, port = resolve(args.host, args.port)
+    except ValueError as err:
+        return _fail(str(err))
+    rules = KeyRules()
+    protocol = ServerProtocol(rules, ServerConfig(
+        server_name=args.name, port=port, max_players=args.max_players))
+    try:
+        endpoint = UdpEndpoint(protocol, bind=(host, port))
+    except OSError as err:
+        return _fail(f"cannot listen on {host}:{port}: {err.strerror or err}")
+    lobby = Lobby(protocol, rules)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(f"Starlane server {args.name!r} listening on UDP {host}:{port}, "
+          f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+    try:
+        serve(endpoint, stop, on_tick=lobby.on_tick, tick_interval=0.05)
+    except KeyboardInterrupt:
+        pass
+    protocol.close(endpoint.clock())
+    endpoint.flush()
+    endpoint.close()
+    print("Server stopped.", flush=True)
+    return 0
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    from net.interfaces import probe_targets
+    from net.lan import scan
+    from net.udp import resolve
+
+    try:
+        unicast = tuple(resolve(host, port) for host, port in args.target)
+    except ValueError as err:
+        return _fail(str(err))
+    targets = probe_targets(args.port, set(args.interface) if args.interface else None,
+                            broadcast=not args.no_broadcast, unicast=unicast)
+    if not targets:
+        return _fail("nothing to probe: no broadcast-capable interface is up; "
+                     "add --target HOST[:PORT]")
+    servers = scan(targets, timeout=args.timeout)
+    if args.json:
+        for server in servers:
+            print(json.dumps(server.as_dict()))
+        return 0
+    if not servers:
+        print(f"No server answered within {args.timeout:g} s "
+              f"(probed {', '.join(f'{h}:{p}' for h, p in targets)}).")
+        return 0
+    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  VERSION")
+    for s in servers:
+        players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
+        print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {players:>7} "
+              f"{s.ping_ms:6.1f}ms  {s.version}")
+    return 0

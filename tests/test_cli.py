@@ -1,0 +1,94 @@
+"""The command line as a user types it: one-line errors, a headless server, a scan."""
+
+import json
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import free_port
+
+PY = [sys.executable, "-m", "game"]
+
+
+def run(*args, timeout=10):
+    return subprocess.run([*PY, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_help_explains_the_modes():
+    out = run("--help").stdout
+    for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080"):
+        assert flag in out
+
+
+def test_version():
+    assert run("--version").stdout.startswith("starlane ")
+
+
+@pytest.mark.parametrize("args,reason", [
+    (["--port", "abc"], "port must be a number, not 'abc'"),
+    (["--port", "70000"], "port must be 1-65535"),
+    (["--max-players", "0"], "must be between 1 and 64"),
+    (["--server", "--scan"], "not allowed with argument"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
+    result = run(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and reason in result.stderr
+
+
+def test_an_unresolvable_target_is_one_line_not_a_traceback():
+    result = run("--scan", "--no-broadcast", "--target", "no.such.host.invalid")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("starlane: cannot resolve host")
+
+
+@pytest.fixture
+def server_process():
+    port = free_port()
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
+                                  "--name", "CLI Test", "--max-players", "5"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert f"listening on UDP 127.0.0.1:{port}" in proc.stdout.readline()
+    yield proc, port
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_process):
+    proc, port = server_process
+    result = run("--scan", "--json", "--no-broadcast", "--target", f"127.0.0.1:{port}",
+                 "--timeout", "0.5")
+    [line] = result.stdout.splitlines()
+    found = json.loads(line)
+    assert set(found) == {"name", "host", "port", "version", "players", "max_players", "ping_ms"}
+    assert (found["name"], found["host"], found["port"], found["players"], found["max_players"]) \
+        == ("CLI Test", "127.0.0.1", port, 0, 5)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=5)
+    assert proc.returncode == 0 and "Server stopped." in out
+
+
+def test_ctrl_c_stops_the_server_with_exit_0(server_process):
+    proc, _ = server_process
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=5)
+    assert proc.returncode == 0 and "Server stopped." in out and "Traceback" not in err
+
+
+def test_a_second_server_on_the_same_port_says_why_it_cannot_start(server_process):
+    _, port = server_process
+    result = run("--server", "--host", "127.0.0.1", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"starlane: cannot listen on 127.0.0.1:{port}: Address already in use")
+
+
+def test_a_text_scan_with_no_answer_says_what_it_probed():
+    port = free_port()
+    result = run("--scan", "--no-broadcast", "--target", f"127.0.0.1:{port}", "--timeout", "0.2")
+    assert result.returncode == 0
+    assert f"No server answered within 0.2 s (probed 127.0.0.1:{port})" in result.stdout

@@ -1,0 +1,106 @@
+"""Interop with the real neteria 1.0.2 from PyPI, both directions, on loopback."""
+
+import json
+
+import pytest
+
+from game.lobby import KeyRules, Lobby
+from net.client import ClientConfig, ClientProtocol, EventJudged, Notified, Registered
+from net.server import ServerConfig, ServerProtocol
+from net.udp import ServerThread, UdpEndpoint
+from tests.helpers import free_port, wait_until
+
+neteria_client = pytest.importorskip("neteria.client")
+neteria_server = pytest.importorskip("neteria.server")
+
+
+@pytest.fixture
+def our_server():
+    rules = KeyRules()
+    protocol = ServerProtocol(rules, ServerConfig(server_name="Ours"))
+    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))
+    thread = ServerThread(endpoint, on_tick=Lobby(protocol, rules).on_tick, tick_interval=0.01)
+    thread.start()
+    yield endpoint.address, protocol
+    thread.stop()
+
+
+@pytest.fixture
+def real_client(our_server):
+    address, _ = our_server
+    client = neteria_client.NeteriaClient(server_port=address[1], client_address="127.0.0.1",
+                                          client_port=free_port())
+    client.listen()
+    return client
+
+
+def test_the_real_neteria_client_discovers_our_server_by_unicast_ohai(our_server, real_client):
+    address, _ = our_server
+    probe = {"method": "OHAI", "version": real_client.version, "cuuid": str(real_client.cuuid)}
+    real_client.listener.send_datagram(json.dumps(probe).encode(), address)
+    assert wait_until(lambda: address in real_client.discovered_servers)
+    assert real_client.discovered_servers[address] == ["1.0.2", "Ours"]
+
+
+def test_the_real_neteria_client_registers_gets_verdicts_and_notifies(our_server, real_client):
+    address, protocol = our_server
+    real_client.register(address)
+    assert wait_until(lambda: real_client.registered)
+    assert [p.name for p in protocol.peers.values()] == ["Pilot-1"]
+
+    legal = str(real_client.event({"KEYDOWN": "up"}))
+    illegal = str(real_client.event({"KEYDOWN": "jump"}, priority="high"))
+    assert wait_until(lambda: not real_client.event_uuids)
+    assert list(real_client.event_rollbacks) == [illegal]
+    assert legal not in real_client.event_rollbacks
+
+    assert wait_until(lambda: {"players": [{"name": "Pilot-1", "keys": ["up"]}]}
+                      in real_client.event_notifies.values())
+    # its OK NOTIFYs reach us: nothing is left to resend once they are in
+    assert wait_until(lambda: len(protocol._outbox) == 0)
+
+
+class Judge:
+    """neteria's middleware interface: event_legal / event_execute."""
+
+    def __init__(self):
+        self.executed = []
+        self.server = None
+
+    def event_legal(self, cuuid, euuid, event_data):
+        return event_data != "cheat"
+
+    def event_execute(self, cuuid, euuid, event_data):
+        self.executed.append(event_data)
+
+
+def test_our_client_registers_with_the_real_neteria_server_and_gets_its_verdicts():
+    judge = Judge()
+    port = free_port()
+    server = neteria_server.NeteriaServer(judge, server_address="127.0.0.1", server_port=port)
+    server.listen()
+    client = ClientProtocol(("127.0.0.1", port), name="Vega",
+                            config=ClientConfig(server_timeout=30.0))
+    endpoint = UdpEndpoint(client, bind=("127.0.0.1", 0))
+    events = []
+
+    def pump():
+        endpoint.pump()
+        events.extend(client.events())
+
+    client.register(endpoint.clock())
+    assert wait_until(lambda: Registered(None) in events, pump=pump)
+    assert client.cuuid in server.registry
+
+    ok = client.event({"KEYDOWN": "up"}, endpoint.clock())
+    bad = client.event("cheat", endpoint.clock(), priority="high")
+    assert wait_until(lambda: not client.pending, pump=pump)
+    outcomes = {e.euuid: e.outcome for e in events if isinstance(e, EventJudged)}
+    assert outcomes == {ok: "legal", bad: "illegal"}
+    assert wait_until(lambda: judge.executed == [{"KEYDOWN": "up"}])
+
+    server.notify(client.cuuid, {"HEALTH": 40})
+    assert wait_until(lambda: any(isinstance(e, Notified) and e.event_data == {"HEALTH": 40}
+                                  for e in events), pump=pump)
+    assert wait_until(lambda: not server.event_uuids, pump=pump)  # our OKs were accepted
+    endpoint.close()
