@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what Starlane needs on a fresh Debian/Ubuntu machine, idempotently:
+#   tools/setup.sh        system packages for playing + .venv with the game
+#   tools/setup.sh test   the same plus what the test suite needs
+# Installs happen here, outside any private network namespace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-play}"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need=()
+python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null \
+  || { echo "Starlane needs Python 3.11 or newer as python3." >&2; exit 1; }
+python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null \
+  || need+=(python3-venv)
+if [ "$mode" = test ]; then
+  command -v ip >/dev/null || need+=(iproute2)
+  command -v unshare >/dev/null || need+=(util-linux)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing system packages: ${need[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+extra=""
+[ "$mode" = test ] && extra="[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
