@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -359,8 +359,3 @@ class ServerProtocol:
 def _clean_name(name: str | None) -> str | None:
     """Collapse white space; None when nothing is left."""
     return " ".join(name.split()) or None if name else None
-
-
-def peers_summary(peers: Iterable[Peer]) -> list[dict[str, Any]]:
-    """A JSON-ready list of who is registered, for state pushes and status output."""
-    return [{"cuuid": p.cuuid, "name": p.name} for p in peers]

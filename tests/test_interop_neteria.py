@@ -104,3 +104,26 @@ def test_our_client_registers_with_the_real_neteria_server_and_gets_its_verdicts
                                   for e in events), pump=pump)
     assert wait_until(lambda: not server.event_uuids, pump=pump)  # our OKs were accepted
     endpoint.close()
+
+
+def test_the_real_neteria_client_talks_to_python_m_game_server():
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "listening" in proc.stdout.readline()
+        client = neteria_client.NeteriaClient(server_port=port, client_address="127.0.0.1",
+                                              client_port=free_port())
+        client.listen()
+        client.register(("127.0.0.1", port))
+        assert wait_until(lambda: client.registered)
+        client.event({"KEYDOWN": "fire"})
+        assert wait_until(lambda: {"players": [{"name": "Pilot-1", "keys": ["fire"]}]}
+                          in client.event_notifies.values())
+        assert not client.event_rollbacks
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)

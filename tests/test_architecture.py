@@ -1,0 +1,36 @@
+"""Layering that a grep can prove: sans-IO protocol modules, and net/ knowing nothing of game/."""
+
+import ast
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SANS_IO = ["net/messages.py", "net/server.py", "net/client.py", "net/discovery.py",
+           "net/retransmit.py", "net/ratelimit.py"]
+IO_MODULES = {"socket", "threading", "time", "random", "select", "asyncio"}
+
+
+def imported(path: pathlib.Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("module", SANS_IO)
+def test_protocol_modules_touch_no_socket_thread_clock_or_randomness(module):
+    assert imported(ROOT / module) & IO_MODULES == set()
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "net").glob("*.py")))
+def test_net_never_imports_the_game_or_arcade(module):
+    assert imported(ROOT / "net" / module) & {"game", "arcade", "pyglet"} == set()
+
+
+def test_only_udp_opens_sockets():
+    users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
+    assert users == {"udp.py"}
