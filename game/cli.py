@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="address to listen on (default: all interfaces)")
     srv.add_argument("--port", type=_port, default=DEFAULT_PORT,
                      help=f"UDP port to listen on or to probe (default: {DEFAULT_PORT})")
-    srv.add_argument("--name", default="Starlane server", help="server name shown in LAN lists")
+    srv.add_argument("--name", help="with --server: the server name in LAN lists "
+                                    "(default: Starlane server); otherwise: your player name")
     srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
                      help="players allowed at once (1-64, default: 8)")
 
@@ -108,34 +109,30 @@ def _fail(message: str) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    from game.lobby import KeyRules, Lobby
-    from net.server import ServerConfig, ServerProtocol
-    from net.udp import UdpEndpoint, resolve, serve
+    from game import sim
+    from game.server import host
+    from net.udp import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    name = args.name or "Starlane server"
     try:
-        host, port = resolve(args.host, args.port)
+        hosted = host(name, args.host, args.port, args.max_players)
     except ValueError as err:
         return _fail(str(err))
-    rules = KeyRules()
-    protocol = ServerProtocol(rules, ServerConfig(
-        server_name=args.name, port=port, max_players=args.max_players))
-    try:
-        endpoint = UdpEndpoint(protocol, bind=(host, port))
     except OSError as err:
-        return _fail(f"cannot listen on {host}:{port}: {err.strerror or err}")
-    lobby = Lobby(protocol, rules)
+        return _fail(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print(f"Starlane server {args.name!r} listening on UDP {host}:{port}, "
+    host_ip, port = hosted.address
+    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
           f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
     try:
-        serve(endpoint, stop, on_tick=lobby.on_tick, tick_interval=0.05)
+        serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
     except KeyboardInterrupt:
         pass
-    protocol.close(endpoint.clock())
-    endpoint.flush()
-    endpoint.close()
+    hosted.game.protocol.close(hosted.endpoint.clock())
+    hosted.endpoint.flush()
+    hosted.endpoint.close()
     print("Server stopped.", flush=True)
     return 0
 

@@ -175,6 +175,11 @@ class ServerProtocol:
         out, self._out = self._out, []
         return out
 
+    @property
+    def unacked(self) -> int:
+        """Verdicts and NOTIFYs sent and not yet acknowledged."""
+        return len(self._outbox)
+
     def events(self) -> list[ServerEvent]:
         events, self._events = self._events, []
         return events

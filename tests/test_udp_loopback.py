@@ -4,11 +4,12 @@ import socket
 
 import pytest
 
-from game.lobby import KeyRules, Lobby
+from game.server import host
+from game.snapshot import from_wire
 from net.client import ClientProtocol, Disconnected, EventJudged, Notified, Registered
 from net.lan import LanScanner, scan
-from net.server import ServerConfig, ServerProtocol
-from net.udp import ServerThread, UdpEndpoint, resolve
+from net.server import ServerProtocol
+from net.udp import UdpEndpoint, resolve
 from tests.helpers import wait_until
 
 LOCAL = ("127.0.0.1", 0)
@@ -16,15 +17,11 @@ LOCAL = ("127.0.0.1", 0)
 
 @pytest.fixture
 def hosted():
-    """A lobby server in a background thread, as Host Game runs it."""
-    rules = KeyRules()
-    protocol = ServerProtocol(rules, ServerConfig(server_name="Loop", max_players=3))
-    endpoint = UdpEndpoint(protocol, bind=LOCAL)
-    protocol.config.port = endpoint.address[1]
-    thread = ServerThread(endpoint, on_tick=Lobby(protocol, rules).on_tick, tick_interval=0.01,
-                          on_stop=protocol.close)
+    """A game server in a background thread, as Host Game runs it."""
+    hosted = host("Loop", "127.0.0.1", 0, max_players=3)
+    thread = hosted.in_thread()
     thread.start()
-    yield endpoint.address, protocol, thread
+    yield hosted.address, hosted.game.protocol, thread
     thread.stop()
 
 
@@ -49,8 +46,11 @@ def test_a_client_registers_plays_and_sees_state_pushes_on_real_sockets(hosted):
     assert wait_until(lambda: not client.pending, pump=pump)
     outcomes = {e.euuid: (e.outcome, e.reason) for e in events if isinstance(e, EventJudged)}
     assert outcomes == {legal: ("legal", None), bad: ("illegal", "unknown key 'jump'")}
-    assert wait_until(lambda: any(isinstance(e, Notified) and e.event_data == {
-        "players": [{"name": "Vega", "keys": ["up"]}]} for e in events), pump=pump)
+
+    def vega_thrusts():
+        states = [from_wire(e.event_data)[0] for e in events if isinstance(e, Notified)]
+        return any(s.name == "Vega" and s.keys == {"up"} for w in states for s in w.ships.values())
+    assert wait_until(vega_thrusts, pump=pump)
     assert client.rtt is not None and client.rtt < 0.5
     endpoint.close()
 
@@ -99,7 +99,7 @@ def test_the_live_scanner_refreshes_and_stops_sending_after_its_budget(hosted):
 def test_a_busy_port_is_a_clear_oserror(hosted):
     address, _, _ = hosted
     with pytest.raises(OSError):
-        UdpEndpoint(ServerProtocol(KeyRules()), bind=address)
+        UdpEndpoint(ServerProtocol(None), bind=address)
 
 
 def test_resolve_gives_a_readable_reason():

@@ -1,0 +1,96 @@
+"""The authoritative game server: simulation + rules + the net server, headless or in a thread.
+
+No arcade import on this path: ``python -m game --server`` runs with no display.
+Every tick (``sim.TICK_RATE`` per second) it applies the inputs judged LEGAL since the
+last tick, steps the world, and pushes the state to every client with NOTIFY.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from game import sim
+from game.rules import Rules
+from game.snapshot import to_wire
+from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
+from net.udp import ServerThread, UdpEndpoint, resolve
+
+log = logging.getLogger("starlane.server")
+
+
+class GameServer:
+    """Server application: call ``on_tick(now)`` every ``sim.DT`` seconds.
+
+    It is the net server's middleware too: before judging an event it gives ships to the
+    players who registered since the last tick, so a player's first key press, sent right
+    after OK REGISTER, is never refused as "not in the game".
+    """
+
+    def __init__(self, config: ServerConfig, seed: int = 1) -> None:
+        self.world = sim.new_world(seed)
+        self.rules = Rules(self.world)
+        self.protocol = ServerProtocol(self, config)
+        self._feed: list[dict[str, Any]] = []
+
+    def judge(self, peer: Peer, event_data: Any) -> Verdict:
+        self._sync_players()
+        return self.rules.judge(peer, event_data)
+
+    def execute(self, peer: Peer, event_data: Any) -> None:
+        self.rules.execute(peer, event_data)
+
+    def on_tick(self, now: float) -> None:
+        self._sync_players()
+        self.rules.apply_queued()
+        feed, self._feed = self._feed, []
+        for happened in sim.step(self.world):
+            if happened["kind"] in ("hit", "kill"):
+                feed.append(happened)
+            if happened["kind"] == "kill":
+                log.info("%s destroyed %s", happened["killer"] or "an asteroid",
+                         happened["victim"])
+        if self.protocol.peers:
+            self.protocol.broadcast(to_wire(self.world, feed), now)
+
+    def _sync_players(self) -> None:
+        for event in self.protocol.events():
+            if isinstance(event, PlayerJoined):
+                ship = sim.add_ship(self.world, event.peer.name)
+                self.rules.pids[event.peer.cuuid] = ship.pid
+                self._feed.append({"kind": "join", "name": event.peer.name})
+                log.info("%s joined from %s:%d", event.peer.name, *event.peer.address)
+            else:
+                if (pid := self.rules.pids.pop(event.peer.cuuid, None)) is not None:
+                    self.world.ships.pop(pid, None)
+                self._feed.append({"kind": "leave", "name": event.peer.name,
+                                   "reason": event.reason})
+                log.info("%s left (%s)", event.peer.name, event.reason)
+
+
+@dataclass
+class HostedServer:
+    """A game server bound to a real socket (see ``host``)."""
+
+    game: GameServer
+    endpoint: UdpEndpoint
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.endpoint.address
+
+    def in_thread(self) -> ServerThread:
+        """The embedded host: a background thread that says goodbye to clients on stop."""
+        return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
+                            on_stop=self.game.protocol.close)
+
+
+def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_players: int = 8,
+         seed: int = 1) -> HostedServer:
+    """Bind a game server. Raises ``ValueError`` (bad host) or ``OSError`` (port in use)."""
+    address = resolve(host_address, port)
+    game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed)
+    endpoint = UdpEndpoint(game.protocol, bind=address)
+    game.protocol.config.port = endpoint.address[1]
+    return HostedServer(game, endpoint)

@@ -1,0 +1,138 @@
+"""One player's connection to a game server: net client + predicted world, pumped per frame.
+
+No arcade: the game view and the scripted test clients drive the same object. ``pump()``
+never blocks; it returns what happened for the HUD (feed lines, sounds to play).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Literal, Protocol
+
+from game.prediction import ClientWorld
+from net.client import (
+    ClientConfig,
+    ClientProtocol,
+    Disconnected,
+    EventJudged,
+    Notified,
+    Registered,
+    RegisterFailed,
+)
+from net.retransmit import Address
+from net.udp import Clock, UdpEndpoint
+
+Status = Literal["connecting", "playing", "failed", "disconnected"]
+
+
+@dataclass
+class Happenings:
+    """What one pump brought: lines for the kill feed, sounds to play."""
+
+    feed: list[str] = field(default_factory=list)
+    sounds: list[str] = field(default_factory=list)
+
+
+class Link(Protocol):
+    """What carries the datagrams: a ``UdpEndpoint``, or a test's in-memory wire."""
+
+    def pump(self) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def udp_link(protocol: ClientProtocol, clock: Clock) -> Link:
+    return UdpEndpoint(protocol, clock=clock)
+
+
+class NetSession:
+    def __init__(self, server: Address, name: str, clock: Clock = time.monotonic,
+                 config: ClientConfig | None = None,
+                 link: Callable[[ClientProtocol, Clock], Link] = udp_link) -> None:
+        self.server = server
+        self.clock = clock
+        self.protocol = ClientProtocol(server, name=name, config=config)
+        self.endpoint = link(self.protocol, clock)
+        self.world = ClientWorld(name)
+        self.status: Status = "connecting"
+        self.message = f"Joining {server[0]}:{server[1]}..."
+        self._shots: dict[str, int] = {}  # euuid -> predicted shot id
+        self._seen_bullets: set[int] = set()
+        self.protocol.register(clock())
+        self.endpoint.flush()
+
+    @property
+    def ping_ms(self) -> float | None:
+        rtt = self.protocol.rtt
+        return None if rtt is None else rtt * 1000.0
+
+    def pump(self) -> Happenings:
+        happened = Happenings()
+        self.endpoint.pump()
+        now = self.clock()
+        for event in self.protocol.events():
+            if isinstance(event, Registered):
+                self.status, self.message = "playing", ""
+                self.world.my_name = event.name or self.world.my_name
+            elif isinstance(event, RegisterFailed):
+                self.status, self.message = "failed", f"Could not join: {event.reason}"
+            elif isinstance(event, Disconnected):
+                self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
+            elif isinstance(event, Notified):
+                self._on_state(event.event_data, now, happened)
+            elif isinstance(event, EventJudged):
+                shot = self._shots.pop(event.euuid, None)
+                if shot is not None and event.outcome == "legal":
+                    self.world.confirm(shot)
+        return happened
+
+    def press(self, key: str) -> bool:
+        """Send KEYDOWN as a high-priority event, applied locally at once. False if not sent."""
+        now = self.clock()
+        if self.status != "playing" or (key == "fire" and not self.world.may_fire(now)):
+            return False
+        apply, undo, shot = self.world.press(key, now)
+        euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high", apply=apply,
+                                    undo=undo)
+        if shot is not None:
+            self._shots[euuid] = shot
+        self.endpoint.flush()
+        return True
+
+    def release(self, key: str) -> None:
+        if self.status == "playing":
+            self.protocol.event({"KEYUP": key}, self.clock(), priority="high",
+                                apply=partial(self.world.release, key))
+            self.endpoint.flush()
+
+    def close(self) -> None:
+        """Leave the server (if joined) and free the socket."""
+        self.protocol.close(self.clock())
+        self.endpoint.flush()
+        self.endpoint.close()
+
+    def _on_state(self, data: Any, now: float, happened: Happenings) -> None:
+        for entry in self.world.on_state(data, now):
+            kind = entry.get("kind")
+            if kind == "kill":
+                killer = entry.get("killer") or "An asteroid"
+                happened.feed.append(f"{killer} destroyed {entry.get('victim')}")
+                happened.sounds.append("explosion")
+            elif kind == "hit":
+                happened.sounds.append("hit")
+            elif kind == "join":
+                happened.feed.append(f"{entry.get('name')} joined")
+            elif kind == "leave":
+                happened.feed.append(f"{entry.get('name')} left ({entry.get('reason')})")
+        latest = self.world.latest
+        if latest is not None:
+            fresh = {b.bid for b in latest.bullets.values()} - self._seen_bullets
+            if any(latest.bullets[b].owner != getattr(self.world.me(), "pid", None)
+                   for b in fresh):
+                happened.sounds.append("laser")
+            self._seen_bullets = set(latest.bullets)

@@ -1,0 +1,257 @@
+"""The world and its fixed-step update: pure, deterministic, no arcade, no clock.
+
+The server steps the authoritative world; the client steps its own ship ahead of the last
+server state (prediction) with the same ``move_ship``. Same inputs, same result.
+
+Units: pixels, ticks (``TICK_RATE`` per second), degrees clockwise from "up".
+Tick order (as rwi's): apply inputs, fire, move, collide, expire/respawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+TICK_RATE = 30
+DT = 1.0 / TICK_RATE
+WIDTH, HEIGHT = 1280, 720
+KEYS = ("up", "down", "left", "right", "fire")
+
+TURN_RATE = 240.0  # degrees/s
+THRUST = 420.0  # px/s^2 ("down" thrusts backwards at half)
+DRAG = 0.7  # fraction of speed lost per second
+MAX_SPEED = 380.0
+SHIP_RADIUS = 22.0
+MAX_HP = 3
+RESPAWN_TICKS = 3 * TICK_RATE
+SPAWN_SHIELD_TICKS = 2 * TICK_RATE
+HIT_SHIELD_TICKS = TICK_RATE
+
+FIRE_COOLDOWN_TICKS = 9  # 0.3 s
+BULLET_SPEED = 650.0
+BULLET_TICKS = TICK_RATE  # 1 s of flight
+BULLET_RADIUS = 4.0
+
+ASTEROIDS = 5
+ASTEROID_RADIUS = 38.0
+ASTEROID_SPEED = 45.0
+
+
+@dataclass
+class Ship:
+    pid: int
+    name: str
+    x: float
+    y: float
+    vx: float = 0.0
+    vy: float = 0.0
+    angle: float = 0.0
+    hp: int = MAX_HP
+    alive: bool = True
+    respawn_tick: int = 0  # when dead: the tick it comes back
+    shield_until: int = 0  # no damage before this tick
+    next_fire_tick: int = 0
+    fire_queued: bool = False
+    score: int = 0
+    deaths: int = 0
+    keys: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Bullet:
+    bid: int
+    owner: int
+    x: float
+    y: float
+    vx: float
+    vy: float
+    expires: int
+
+
+@dataclass
+class Asteroid:
+    aid: int
+    x: float
+    y: float
+    vx: float
+    vy: float
+    r: float = ASTEROID_RADIUS
+
+
+@dataclass
+class World:
+    seed: int = 1
+    tick: int = 0
+    next_id: int = 1
+    ships: dict[int, Ship] = field(default_factory=dict)
+    bullets: dict[int, Bullet] = field(default_factory=dict)
+    asteroids: dict[int, Asteroid] = field(default_factory=dict)
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+def new_world(seed: int = 1) -> World:
+    """A world with ``ASTEROIDS`` asteroids placed from ``seed``."""
+    world = World(seed=seed)
+    for n in range(ASTEROIDS):
+        x, y = spawn_point(seed, 1000 + n, n)
+        heading = math.radians(_hash(seed, n, 7) % 360)
+        aid = world.new_id()
+        world.asteroids[aid] = Asteroid(aid, x, y, math.sin(heading) * ASTEROID_SPEED,
+                                        math.cos(heading) * ASTEROID_SPEED)
+    return world
+
+
+def add_ship(world: World, name: str) -> Ship:
+    pid = world.new_id()
+    x, y = spawn_point(world.seed, world.tick, pid)
+    ship = Ship(pid, name, x, y, angle=float(_hash(world.seed, pid, 3) % 360),
+                shield_until=world.tick + SPAWN_SHIELD_TICKS)
+    world.ships[pid] = ship
+    return ship
+
+
+def apply_input(ship: Ship, kind: str, key: str) -> None:
+    """A judged key event: hold/release a key; KEYDOWN fire queues one shot."""
+    if kind == "KEYDOWN":
+        ship.keys.add(key)
+        if key == "fire":
+            ship.fire_queued = True
+    else:
+        ship.keys.discard(key)
+
+
+def can_fire(world: World, ship: Ship) -> str | None:
+    """Why ``ship`` may not fire now, or None."""
+    if not ship.alive:
+        return "cannot fire while destroyed"
+    if ship.fire_queued or world.tick < ship.next_fire_tick:
+        return "weapon cooling down"
+    return None
+
+
+def step(world: World) -> list[dict[str, object]]:
+    """Advance one tick. Returns what happened (fire, hit, kill, respawn) for feeds and sound."""
+    happened: list[dict[str, object]] = []
+    world.tick += 1
+    for ship in world.ships.values():
+        if not ship.alive:
+            ship.fire_queued = False
+            if world.tick >= ship.respawn_tick:
+                _respawn(world, ship)
+                happened.append({"kind": "respawn", "pid": ship.pid})
+            continue
+        if ship.fire_queued:
+            ship.fire_queued = False
+            ship.next_fire_tick = world.tick + FIRE_COOLDOWN_TICKS
+            bullet = fire_bullet(world, ship)
+            world.bullets[bullet.bid] = bullet
+            happened.append({"kind": "fire", "pid": ship.pid})
+        move_ship(ship)
+    bodies: list[Bullet | Asteroid] = [*world.bullets.values(), *world.asteroids.values()]
+    for body in bodies:
+        body.x, body.y = wrap(body.x + body.vx * DT, body.y + body.vy * DT)
+    happened += _collide(world)
+    for bid in [b.bid for b in world.bullets.values() if b.expires <= world.tick]:
+        del world.bullets[bid]
+    return happened
+
+
+def move_ship(ship: Ship) -> None:
+    """One tick of turning, thrust, drag and wrap-around, from the keys held."""
+    turn = ("right" in ship.keys) - ("left" in ship.keys)
+    ship.angle = (ship.angle + turn * TURN_RATE * DT) % 360.0
+    push = ("up" in ship.keys) - 0.5 * ("down" in ship.keys)
+    heading = math.radians(ship.angle)
+    ship.vx += math.sin(heading) * THRUST * push * DT
+    ship.vy += math.cos(heading) * THRUST * push * DT
+    ship.vx *= 1.0 - DRAG * DT
+    ship.vy *= 1.0 - DRAG * DT
+    speed = math.hypot(ship.vx, ship.vy)
+    if speed > MAX_SPEED:
+        ship.vx, ship.vy = ship.vx * MAX_SPEED / speed, ship.vy * MAX_SPEED / speed
+    ship.x, ship.y = wrap(ship.x + ship.vx * DT, ship.y + ship.vy * DT)
+
+
+def fire_bullet(world: World, ship: Ship) -> Bullet:
+    """The bullet ``ship`` fires now: from its nose, at its heading, with its velocity added."""
+    heading = math.radians(ship.angle)
+    dx, dy = math.sin(heading), math.cos(heading)
+    x, y = wrap(ship.x + dx * SHIP_RADIUS, ship.y + dy * SHIP_RADIUS)
+    return Bullet(world.new_id(), ship.pid, x, y, ship.vx + dx * BULLET_SPEED,
+                  ship.vy + dy * BULLET_SPEED, world.tick + BULLET_TICKS)
+
+
+def wrap(x: float, y: float) -> tuple[float, float]:
+    return x % WIDTH, y % HEIGHT
+
+
+def wrapped_delta(a: float, b: float, size: float) -> float:
+    """Shortest signed distance from a to b on a wrap-around axis of ``size``."""
+    return (b - a + size / 2) % size - size / 2
+
+
+def distance(ax: float, ay: float, bx: float, by: float) -> float:
+    return math.hypot(wrapped_delta(ax, bx, WIDTH), wrapped_delta(ay, by, HEIGHT))
+
+
+def spawn_point(seed: int, tick: int, pid: int) -> tuple[float, float]:
+    """A deterministic spawn position, kept away from the arena's edges."""
+    return (80 + _hash(seed, tick, pid) % (WIDTH - 160),
+            80 + _hash(seed, pid, tick + 17) % (HEIGHT - 160))
+
+
+def _hash(*values: int) -> int:
+    """A small deterministic integer hash (Python's hash() of ints is fine, but spelled out)."""
+    h = 2166136261
+    for v in values:
+        h = ((h ^ (v & 0xFFFFFFFF)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def _respawn(world: World, ship: Ship) -> None:
+    ship.x, ship.y = spawn_point(world.seed, world.tick, ship.pid)
+    ship.vx = ship.vy = 0.0
+    ship.hp, ship.alive = MAX_HP, True
+    ship.shield_until = world.tick + SPAWN_SHIELD_TICKS
+
+
+def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]]:
+    if world.tick < ship.shield_until:
+        return []
+    ship.hp -= 1
+    ship.shield_until = world.tick + HIT_SHIELD_TICKS
+    happened: list[dict[str, object]] = [{"kind": "hit", "pid": ship.pid}]
+    if ship.hp <= 0:
+        ship.alive, ship.deaths = False, ship.deaths + 1
+        ship.respawn_tick = world.tick + RESPAWN_TICKS
+        ship.keys.clear()
+        if by is not None:
+            by.score += 1
+        happened.append({"kind": "kill", "victim": ship.name,
+                         "killer": by.name if by is not None else None})
+    return happened
+
+
+def _collide(world: World) -> list[dict[str, object]]:
+    happened: list[dict[str, object]] = []
+    for bullet in list(world.bullets.values()):
+        if any(distance(bullet.x, bullet.y, a.x, a.y) < a.r for a in world.asteroids.values()):
+            del world.bullets[bullet.bid]
+            continue
+        for ship in world.ships.values():
+            if ship.alive and ship.pid != bullet.owner and distance(
+                    bullet.x, bullet.y, ship.x, ship.y) < SHIP_RADIUS + BULLET_RADIUS:
+                del world.bullets[bullet.bid]
+                happened += _damage(world, ship, world.ships.get(bullet.owner))
+                break
+    for ship in world.ships.values():
+        for rock in world.asteroids.values():
+            if ship.alive and distance(ship.x, ship.y, rock.x, rock.y) < SHIP_RADIUS + rock.r:
+                away = math.atan2(wrapped_delta(rock.x, ship.x, WIDTH),
+                                  wrapped_delta(rock.y, ship.y, HEIGHT))
+                ship.vx, ship.vy = math.sin(away) * 200.0, math.cos(away) * 200.0
+                happened += _damage(world, ship, None)
+    return happened

@@ -1,0 +1,114 @@
+"""Client-side prediction, rollback and interpolation, with fake time."""
+
+import itertools
+
+import pytest
+
+from game import sim
+from game.prediction import INTERP_TICKS, ClientWorld
+from game.snapshot import to_wire
+
+
+def server_with(*names, seed=5):
+    world = sim.new_world(seed)
+    world.asteroids.clear()
+    ships = [sim.add_ship(world, n) for n in names]
+    return world, ships
+
+
+def feed_states(client, world, ticks, t0=0.0):
+    """Step the server ``ticks`` times, delivering each state at once (zero latency)."""
+    for _ in range(ticks):
+        sim.step(world)
+        client.on_state(to_wire(world, []), t0 + world.tick * sim.DT)
+
+
+def test_a_predicted_shot_appears_at_once_and_disappears_when_ruled_illegal():
+    world, _ = server_with("Vega")
+    client = ClientWorld("Vega")
+    feed_states(client, world, 3)
+    now = 3 * sim.DT
+    apply, undo, shot = client.press("fire", now)
+    apply()
+    assert [b.bid for b in client.bullets(now)] == [shot]
+    undo()  # the server said ILLEGAL (e.g. cooldown)
+    assert client.bullets(now) == [] and "fire" not in client.keys
+
+
+def test_a_confirmed_shot_gives_way_to_the_servers_bullet():
+    world, [vega] = server_with("Vega")
+    client = ClientWorld("Vega")
+    feed_states(client, world, 2)
+    apply, _, shot = client.press("fire", 2 * sim.DT)
+    apply()
+    client.confirm(shot)
+    sim.apply_input(vega, "KEYDOWN", "fire")
+    feed_states(client, world, 1)
+    bullets = client.bullets(3 * sim.DT)
+    assert len(bullets) == 1 and bullets[0].bid > 0  # the server's, not ours
+
+
+def test_own_input_shows_at_once_ahead_of_the_server():
+    world, _ = server_with("Vega")
+    client = ClientWorld("Vega")
+    feed_states(client, world, 5)
+    before = client.own_ship(5 * sim.DT).angle
+    apply, _, _ = client.press("right", 5 * sim.DT)
+    apply()
+    later = client.own_ship(5 * sim.DT + 4 * sim.DT)  # 4 ticks on, no new server state yet
+    assert later.angle == pytest.approx((before + 4 * sim.TURN_RATE * sim.DT) % 360)
+
+
+def test_reconciliation_matches_the_server_when_it_catches_up():
+    world, [vega] = server_with("Vega")
+    client = ClientWorld("Vega")
+    feed_states(client, world, 2)
+    apply, _, _ = client.press("up", 2 * sim.DT)
+    apply()
+    predicted = client.own_ship(2 * sim.DT + 6 * sim.DT)
+    sim.apply_input(vega, "KEYDOWN", "up")
+    feed_states(client, world, 6)
+    server = client.me()
+    assert (predicted.x, predicted.y) == pytest.approx((server.x, server.y), abs=0.2)
+
+
+def test_remote_ships_are_interpolated_between_states_not_jumping():
+    world, [_, orion] = server_with("Vega", "Orion")
+    orion.angle, orion.keys = 90.0, {"up"}
+    client = ClientWorld("Vega")
+    feed_states(client, world, 20)
+    xs = []
+    for frame in range(12):  # 4 frames per tick, as at 120 fps
+        now = 20 * sim.DT + frame * sim.DT / 4
+        [ship] = client.remote_ships(now)
+        xs.append(ship.x)
+    steps = [b - a for a, b in itertools.pairwise(xs)]
+    assert all(s > 0 for s in steps)  # always moving forward
+    assert max(steps) < 3 * min(steps)  # evenly: no stepping at the NOTIFY rate
+    latest_x = client.latest.ships[orion.pid].x
+    assert xs[0] < latest_x  # drawn behind the newest state (INTERP_TICKS)
+    assert INTERP_TICKS > 0
+
+
+def test_interpolation_takes_the_short_way_across_the_wrap():
+    world, [_, orion] = server_with("Vega", "Orion")
+    orion.x, orion.vx, orion.angle = sim.WIDTH - 3.0, 300.0, 90.0
+    client = ClientWorld("Vega")
+    feed_states(client, world, 6)
+    for frame in range(8):
+        [ship] = client.remote_ships(6 * sim.DT + frame * sim.DT / 2)
+        assert ship.x > sim.WIDTH - 20 or ship.x < 60  # never drawn across the arena
+
+
+def test_old_and_malformed_states_are_skipped():
+    world, _ = server_with("Vega")
+    client = ClientWorld("Vega")
+    feed_states(client, world, 3)
+    old = to_wire(world, [])
+    old["t"] = 1
+    client.on_state(old, 1.0)
+    assert client.latest.tick == 3
+    assert client.on_state({"t": "x"}, 1.0) == [] and client.bad_states == 1
+    assert client.on_state({"t": 9, "seed": 1, "ships": [[1, 2]], "bullets": [], "rocks": []},
+                           1.0) == []
+    assert client.bad_states == 2
