@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="broadcast only on this interface (repeatable; default: all)")
     scan.add_argument("--no-broadcast", action="store_true",
                       help="probe only the --target addresses")
+
+    play = parser.add_argument_group("window options")
+    play.add_argument("--connect", type=_host_port, metavar="HOST[:PORT]",
+                      help="skip the menu and join this server")
     return parser
 
 
@@ -99,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_server(args)
     if args.scan:
         return run_scan(args)
-    parser.print_help()
-    return 0
+    return run_window(args)
 
 
 def _fail(message: str) -> int:
@@ -135,6 +138,48 @@ def run_server(args: argparse.Namespace) -> int:
     hosted.endpoint.close()
     print("Server stopped.", flush=True)
     return 0
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """The game window; the LAN list probes every interface's broadcast and this machine."""
+    from game.settings import config_dir, load_name
+    from net.interfaces import probe_targets
+    from net.udp import resolve
+
+    _log_to_file_without_console(config_dir())
+    try:
+        unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
+        connect = resolve(*args.connect) if args.connect else None
+    except ValueError as err:
+        return _fail(str(err))
+    targets = probe_targets(args.port, set(args.interface) if args.interface else None,
+                            broadcast=not args.no_broadcast, unicast=unicast)
+    try:
+        import arcade
+
+        from game.ui.start_view import StartView
+        from game.ui.window import StarlaneWindow
+
+        window = StarlaneWindow(targets, args.name or load_name())
+    except Exception as err:  # no display, no OpenGL: say so in one line
+        return _fail(f"cannot open the game window ({err}); "
+                     "use --server to run a headless server")
+    start = StartView()
+    window.show_view(start)
+    if connect is not None:
+        start.join(connect, window.player_name)
+    arcade.run()
+    return 0
+
+
+def _log_to_file_without_console(folder) -> None:  # type: ignore[no-untyped-def]
+    """A double-clicked windowed build has no stdout/stderr: log to a file instead."""
+    if sys.stderr is not None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=folder / "starlane.log", level=logging.INFO,
+                        format="%(asctime)s %(message)s")
 
 
 def run_scan(args: argparse.Namespace) -> int:

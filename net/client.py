@@ -115,7 +115,7 @@ class ClientProtocol:
         self._seen: set[str] = set()
         self._seen_order: deque[str] = deque()
         self._last_heard = 0.0
-        self._last_sent = 0.0
+        self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
 
     # ---- what the application calls ------------------------------------------------------
 
@@ -198,7 +198,8 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
-        if self.state == "registered" and now - self._last_sent >= self.config.heartbeat_interval:
+        if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
+            self._last_beat = now
             self._send(m.encode(m.Heartbeat(cuuid=self.cuuid, time=now)), now)
 
     def next_deadline(self) -> float | None:
@@ -206,7 +207,7 @@ class ClientProtocol:
             return None
         times = [self._last_heard + self.config.server_timeout]
         if self.state == "registered":
-            times.append(self._last_sent + self.config.heartbeat_interval)
+            times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self._outbox.next_deadline()) is not None:
             times.append(due)
         return min(times)
@@ -226,6 +227,7 @@ class ClientProtocol:
             return  # a late duplicate
         self._outbox.ack("register")
         self.state = "registered"
+        self._last_beat = self._last_heard
         self.name = msg.name or self.name
         self._events.append(Registered(msg.name))
 
@@ -285,5 +287,4 @@ class ClientProtocol:
 
     def _send(self, datagram: bytes, now: float) -> None:
         self.stats.sent += 1
-        self._last_sent = now
         self._out.append((datagram, self.server))

@@ -34,3 +34,20 @@ def test_net_never_imports_the_game_or_arcade(module):
 def test_only_udp_opens_sockets():
     users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
     assert users == {"udp.py"}
+
+
+@pytest.mark.parametrize("module", ["sim", "rules", "snapshot", "server", "prediction",
+                                    "session", "settings"])
+def test_the_simulation_server_and_cli_do_not_import_arcade(module):
+    assert imported(ROOT / "game" / f"{module}.py") & {"arcade", "pyglet"} == set()
+
+
+def test_the_headless_server_path_loads_no_arcade_at_run_time():
+    import subprocess
+    import sys
+
+    code = ("import sys, game.cli, game.server; game.cli.build_parser(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('arcade', 'pyglet')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=30, check=True, env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]"

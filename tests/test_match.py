@@ -70,3 +70,35 @@ def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
     assert scores == {"Vega": 1, "Orion": 0}
     assert orion.world.me().alive is False and orion.world.me().deaths == 1
     assert {"hit", "explosion", "laser"} <= sounds
+
+
+def test_two_scripted_players_fight_on_the_headless_server_over_real_sockets():
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    sessions = []
+    try:
+        assert "listening" in proc.stdout.readline()
+        vega = NetSession(("127.0.0.1", port), "Vega")
+        orion = NetSession(("127.0.0.1", port), "Orion")
+        sessions = [vega, orion]
+        feed = []
+        end = time.monotonic() + 60
+        while time.monotonic() < end and "Vega destroyed Orion" not in feed:
+            for session in sessions:
+                feed += session.pump().feed
+            hunt(vega, "Orion", vega.clock())
+            time.sleep(0.005)
+        assert "Vega destroyed Orion" in feed
+        assert {s.name: s.score for s in orion.world.latest.ships.values()}["Vega"] >= 1
+    finally:
+        for session in sessions:
+            session.close()
+        proc.terminate()
+        proc.wait(timeout=5)

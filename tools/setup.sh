@@ -14,9 +14,15 @@ python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null \
   || { echo "Starlane needs Python 3.11 or newer as python3." >&2; exit 1; }
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null \
   || need+=(python3-venv)
+has_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+for pkg in libgl1 fonts-dejavu-core; do  # OpenGL for the window, a font for its text
+  has_pkg "$pkg" || need+=("$pkg")
+done
 if [ "$mode" = test ]; then
   command -v ip >/dev/null || need+=(iproute2)
   command -v unshare >/dev/null || need+=(util-linux)
+  command -v Xvfb >/dev/null || need+=(xvfb)  # window tests on a virtual screen
+  has_pkg libgl1-mesa-dri || need+=(libgl1-mesa-dri)  # Mesa llvmpipe: OpenGL without a GPU
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing system packages: ${need[*]}"

@@ -1,0 +1,237 @@
+"""The game screen: the arena, the HUD, and the Esc menu. Draws what ``NetSession`` predicts."""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from typing import cast
+
+import arcade
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
+
+from game import assets, sim
+from game.session import NetSession
+from game.ui.widgets import on_click
+from game.ui.window import StarlaneWindow
+
+log = logging.getLogger("starlane")
+
+PLAYER_COLOURS = [(255, 99, 71), (100, 181, 246), (129, 199, 132), (255, 213, 79),
+                  (186, 104, 200), (77, 208, 225), (255, 138, 101), (240, 98, 146)]
+KEYMAP = {arcade.key.UP: "up", arcade.key.W: "up", arcade.key.DOWN: "down",
+          arcade.key.S: "down", arcade.key.LEFT: "left", arcade.key.A: "left",
+          arcade.key.RIGHT: "right", arcade.key.D: "right", arcade.key.SPACE: "fire"}
+CONTROLS = "Left/Right or A/D: turn    Up or W: thrust    Down or S: reverse    " \
+           "Space: fire    Esc: menu"
+FEED_SECONDS = 6.0
+MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
+
+
+def colour_of(pid: int) -> tuple[int, int, int]:
+    return PLAYER_COLOURS[pid % len(PLAYER_COLOURS)]
+
+
+class Sounds:
+    """Fire, hit and explosion; silent (with one log line) where audio cannot start."""
+
+    def __init__(self) -> None:
+        self._sounds: dict[str, arcade.Sound] = {}
+        try:
+            for key, file in (("laser", "laser1.wav"), ("hit", "hit1.wav"),
+                              ("explosion", "explosion1.wav")):
+                self._sounds[key] = arcade.load_sound(assets.sound(file))
+        except Exception as err:  # no audio device: play on without sound
+            log.warning("sound disabled: %s", err)
+            self._sounds.clear()
+
+    def play(self, key: str) -> None:
+        if key in self._sounds:
+            try:
+                arcade.play_sound(self._sounds[key], volume=0.4)
+            except Exception as err:
+                log.warning("sound disabled: %s", err)
+                self._sounds.clear()
+
+
+class GameView(arcade.View):
+    def __init__(self, session: NetSession) -> None:
+        super().__init__()
+        self.session = session
+        self.sounds = Sounds()
+        self.moved = False
+        self.feed: list[tuple[float, str]] = []
+        self.ship_texture = arcade.load_texture(assets.image("ship.png"))
+        self.bullet_texture = arcade.load_texture(assets.image("laserBlue01.png"))
+        self.rock_texture = arcade.load_texture(assets.image("meteorGrey_big1.png"))
+        self.stars: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        rng = random.Random(7)
+        for _ in range(160):
+            star = arcade.SpriteSolidColor(2, 2, color=(200, 200, 255, rng.randint(60, 200)))
+            star.position = rng.uniform(0, sim.WIDTH), rng.uniform(0, sim.HEIGHT)
+            self.stars.append(star)
+        self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.labels: dict[int, arcade.Text] = {}
+        self.hud = {
+            "health": arcade.Text("", 20, 20, arcade.color.WHITE, 16, bold=True),
+            "ping": arcade.Text("", sim.WIDTH - 20, 20, (150, 160, 190), 12, anchor_x="right"),
+            "controls": arcade.Text(CONTROLS, sim.WIDTH / 2, 60, (220, 220, 240), 14,
+                                    anchor_x="center"),
+            "respawn": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
+                                   anchor_x="center", bold=True),
+            "status": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
+                                  anchor_x="center"),
+        }
+        self.score_lines = [arcade.Text("", sim.WIDTH - 20, sim.HEIGHT - 30 - 22 * i,
+                                        arcade.color.WHITE, 12, anchor_x="right",
+                                        font_name=MONOSPACE)
+                            for i in range(9)]
+        self.feed_lines = [arcade.Text("", 20, sim.HEIGHT - 30 - 22 * i, (230, 230, 230), 13)
+                           for i in range(5)]
+        self.menu = UIManager()
+        box = UIBoxLayout(space_between=16)
+        box.add(on_click(UIFlatButton(text="Resume", width=260, height=50), self.toggle_menu))
+        box.add(on_click(UIFlatButton(text="Leave game", width=260, height=50), self.leave))
+        self.menu.add(UIAnchorLayout()).add(box)
+        self.menu_open = False
+
+    @property
+    def app(self) -> StarlaneWindow:
+        return cast(StarlaneWindow, self.window)
+
+    # ---- input ---------------------------------------------------------------------------
+
+    def on_key_press(self, symbol: int, modifiers: int) -> None:
+        if symbol == arcade.key.ESCAPE:
+            self.toggle_menu()
+        elif (key := KEYMAP.get(symbol)) and not self.menu_open:
+            self.moved = True
+            if self.session.press(key) and key == "fire":
+                self.sounds.play("laser")
+
+    def on_key_release(self, symbol: int, modifiers: int) -> None:
+        if (key := KEYMAP.get(symbol)) and key != "fire":
+            self.session.release(key)
+
+    def toggle_menu(self) -> None:
+        self.menu_open = not self.menu_open
+        if self.menu_open:
+            for key in list(self.session.world.keys):
+                self.session.release(key)
+            self.menu.enable()
+        else:
+            self.menu.disable()
+
+    def leave(self) -> None:
+        self.menu.disable()
+        self.session.close()
+        self.app.back_to_menu("You left the game.")
+
+    def on_hide_view(self) -> None:
+        self.menu.disable()
+
+    # ---- update and draw -----------------------------------------------------------------
+
+    def on_update(self, delta_time: float) -> None:
+        happened = self.session.pump()
+        now = time.monotonic()
+        for line in happened.feed:
+            self.feed.insert(0, (now, line))
+        self.feed = [(t, line) for t, line in self.feed[:5] if now - t < FEED_SECONDS]
+        for key in happened.sounds:
+            self.sounds.play(key)
+        if self.session.status in ("failed", "disconnected"):
+            self.session.close()
+            self.app.back_to_menu(self.session.message)
+            return
+        self._place_sprites(self.session.clock())
+
+    def _place_sprites(self, now: float) -> None:
+        world = self.session.world
+        own = world.own_ship(now)
+        ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
+        _fit(self.ships, len(ships), self.ship_texture, 0.5)
+        for sprite, ship in zip(self.ships, ships, strict=True):
+            sprite.position = ship.x, ship.y
+            sprite.angle = ship.angle
+            sprite.color = colour_of(ship.pid)
+            latest = world.latest
+            shielded = latest is not None and latest.tick < ship.shield_until
+            sprite.alpha = 150 if shielded else 255
+        self._place_labels(ships)
+        bullets = world.bullets(now)
+        _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
+        for sprite, bullet in zip(self.bullets, bullets, strict=True):
+            sprite.position = bullet.x, bullet.y
+            sprite.angle = math.degrees(math.atan2(bullet.vx, bullet.vy)) - 90
+        rocks = world.rocks(now)
+        _fit(self.rocks, len(rocks), self.rock_texture, 0.8)
+        for sprite, rock in zip(self.rocks, rocks, strict=True):
+            sprite.position = rock.x, rock.y
+        self._update_hud(own, now)
+
+    def _place_labels(self, ships: list[sim.Ship]) -> None:
+        shown = set()
+        for ship in ships:
+            label = self.labels.get(ship.pid)
+            if label is None:
+                label = self.labels[ship.pid] = arcade.Text(
+                    ship.name, 0, 0, colour_of(ship.pid), 11, anchor_x="center")
+            label.position = ship.x, ship.y - 38
+            shown.add(ship.pid)
+        for pid in set(self.labels) - shown:
+            del self.labels[pid]
+
+    def _update_hud(self, own: sim.Ship | None, now: float) -> None:
+        world = self.session.world
+        latest = world.latest
+        if own is None or latest is None:
+            self.hud["status"].text = "Waiting for the first state from the server..."
+            self.hud["health"].text = ""
+        else:
+            self.hud["status"].text = ""
+            self.hud["health"].text = "HEALTH " + "#" * own.hp + "-" * (sim.MAX_HP - own.hp)
+        respawn = ""
+        if own is not None and latest is not None and not own.alive:
+            seconds = max(own.respawn_tick - world.server_tick(now), 0) * sim.DT
+            respawn = f"Destroyed - respawning in {seconds:.1f} s"
+        self.hud["respawn"].text = respawn
+        ping = self.session.ping_ms
+        self.hud["ping"].text = f"ping {ping:.0f} ms" if ping is not None else "ping --"
+        ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
+            if latest else []
+        rows = ["PILOT            KILLS  DEATHS"] + [
+            f"{s.name[:14]:14}  {s.score:5}  {s.deaths:6}" for s in ships]
+        for text, line in zip(self.score_lines, rows + [""] * len(self.score_lines), strict=False):
+            text.text = line
+        for text, entry in zip(self.feed_lines, self.feed + [(0.0, "")] * 5, strict=False):
+            text.text = entry[1]
+
+    def on_draw(self) -> None:
+        self.clear()
+        self.stars.draw()
+        self.rocks.draw()
+        self.bullets.draw()
+        self.ships.draw()
+        for label in self.labels.values():
+            label.draw()
+        for text in self.hud.values():
+            if text is not self.hud["controls"] or not self.moved:
+                text.draw()
+        for text in self.score_lines + self.feed_lines:
+            text.draw()
+        if self.menu_open:
+            arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
+                                              (0, 0, 0, 160))
+            self.menu.draw()
+
+
+def _fit(sprites: arcade.SpriteList, count: int, texture: arcade.Texture, scale: float) -> None:
+    """Grow or shrink a sprite list to ``count`` sprites (sprites are reused each frame)."""
+    while len(sprites) < count:
+        sprites.append(arcade.Sprite(texture, scale=scale))
+    while len(sprites) > count:
+        sprites.pop()

@@ -1,0 +1,199 @@
+"""Start screen: player name, Host Game, the live LAN list, Join, join by address, Quit."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import cast
+
+import arcade
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel, UIView
+
+from game.session import NetSession
+from game.settings import save_name
+from game.ui.widgets import on_click, set_text
+from game.ui.window import StarlaneWindow
+from net.discovery import ServerInfo
+from net.lan import LanScanner
+from net.messages import DEFAULT_PORT
+from net.udp import resolve
+
+ACCENT = arcade.types.Color(255, 196, 0, 255)
+MUTED = arcade.types.Color(150, 160, 190, 255)
+ERROR = arcade.types.Color(255, 110, 110, 255)
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``host`` or ``host:port`` typed by a player; ``ValueError`` with a readable reason."""
+    text = text.strip()
+    if not text:
+        raise ValueError("type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080")
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = text, str(DEFAULT_PORT)
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"bad port in {text!r}")
+    return resolve(host, int(port))
+
+
+class StartView(UIView):
+    ROWS = 6
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self.scanner: LanScanner | None = None
+        self.servers: list[ServerInfo] = []
+        self.selected: tuple[str, int] | None = None
+        self.session: NetSession | None = None
+
+        root = self.add_widget(UIAnchorLayout())
+        title = UIBoxLayout(space_between=4)
+        title.add(UILabel("STARLANE", font_size=48, bold=True, text_color=ACCENT))
+        title.add(UILabel("LAN space combat", font_size=14, text_color=MUTED))
+        root.add(title, anchor_y="top", align_y=-40)
+
+        left = UIBoxLayout(space_between=12)
+        left.add(UILabel("Your name", font_size=14, text_color=MUTED, width=320))
+        self.name_input = left.add(UIInputText(width=320, height=36, font_size=16,
+                                               text=self.app.player_name))
+        self.host_button = left.add(UIFlatButton(text="Host Game", width=320, height=50))
+        left.add(UILabel("Join by address (host or host:port)", font_size=12,
+                         text_color=MUTED, width=320))
+        self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
+        self.connect_button = left.add(UIFlatButton(text="Connect", width=320, height=40))
+        self.quit_button = left.add(UIFlatButton(text="Quit", width=320, height=40))
+        root.add(left, anchor_x="left", align_x=110, anchor_y="center", align_y=-30)
+
+        right = UIBoxLayout(space_between=8)
+        right.add(UILabel("Servers on your LAN", font_size=18, bold=True, width=560))
+        self.list_status = right.add(UILabel("Scanning the LAN...", font_size=12,
+                                             text_color=MUTED, width=560))
+        self.rows = [right.add(UIFlatButton(text="", width=560, height=40))
+                     for _ in range(self.ROWS)]
+        self.join_button = right.add(UIFlatButton(text="Join", width=560, height=50))
+        root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)
+
+        self.status = root.add(UILabel(message, font_size=14, width=1100, align="center",
+                                       text_color=ERROR if message else MUTED),
+                               anchor_y="bottom", align_y=30)
+
+        on_click(self.host_button, self.host_game)
+        on_click(self.connect_button, self.connect_to_typed_address)
+        on_click(self.join_button, self.join_selected)
+        on_click(self.quit_button, self.window.close)
+        for index, row in enumerate(self.rows):
+            on_click(row, partial(self.select, index))
+            row.visible = False
+
+    @property
+    def app(self) -> StarlaneWindow:
+        return cast(StarlaneWindow, self.window)
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def player(self) -> str | None:
+        name = " ".join(self.name_input.text.split())[:24]
+        if not name:
+            self.say("Type a name first.", error=True)
+            return None
+        self.app.player_name = name
+        save_name(name)
+        return name
+
+    def host_game(self) -> None:
+        name = self.player()
+        if name is None:
+            return
+        try:
+            address = self.app.start_hosting(f"{name}'s game")
+        except OSError as err:
+            self.say(f"Cannot host: UDP port {DEFAULT_PORT} is busy ({err.strerror or err}). "
+                     "Is another server running on this machine?", error=True)
+            return
+        self.join(address, name)
+
+    def select(self, index: int) -> None:
+        if index < len(self.servers):
+            chosen = self.servers[index]
+            self.selected = (chosen.host, chosen.port)
+            self.refresh_rows()
+
+    def join_selected(self) -> None:
+        if self.selected is None:
+            self.say("Pick a server from the list first, or join by address.", error=True)
+            return
+        if (name := self.player()) is not None:
+            self.join(self.selected, name)
+
+    def connect_to_typed_address(self) -> None:
+        try:
+            address = parse_address(self.address_input.text)
+        except ValueError as err:
+            self.say(str(err), error=True)
+            return
+        if (name := self.player()) is not None:
+            self.join(address, name)
+
+    def join(self, address: tuple[str, int], name: str) -> None:
+        self.close_session()
+        self.session = NetSession(address, name)
+        self.say(self.session.message)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.text = text
+        self.status.update_font(font_color=ERROR if error else MUTED)
+
+    # ---- lifecycle -----------------------------------------------------------------------
+
+    def on_show_view(self) -> None:
+        super().on_show_view()
+        self.scanner = LanScanner(self.app.lan_targets)
+
+    def on_hide_view(self) -> None:
+        super().on_hide_view()
+        self.close()
+
+    def close(self) -> None:
+        if self.scanner is not None:
+            self.scanner.close()
+            self.scanner = None
+
+    def close_session(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def on_update(self, delta_time: float) -> None:
+        if self.scanner is not None:
+            self.servers = self.scanner.pump()
+            self.refresh_rows()
+        if self.session is not None:
+            self.session.pump()
+            if self.session.status == "playing":
+                session, self.session = self.session, None
+                self.app.play(session)
+            elif self.session.status in ("failed", "disconnected"):
+                self.say(self.session.message, error=True)
+                self.close_session()
+                self.app.stop_hosting()
+
+    def refresh_rows(self) -> None:
+        scans = self.scanner.scans if self.scanner else 0
+        if self.servers:
+            status = f"{len(self.servers)} found. Pick one, then Join."
+        elif not self.app.lan_targets:
+            status = "No network to scan: join by address instead."
+        else:
+            status = f"Scanning the LAN... no servers yet (scan {scans})."
+        set_text(self.list_status, status)
+        for index, row in enumerate(self.rows):
+            row.visible = index < len(self.servers)
+            if row.visible:
+                s = self.servers[index]
+                mark = "> " if (s.host, s.port) == self.selected else "   "
+                players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
+                set_text(row, f"{mark}{s.name[:26]:26}  {players:>5}  {s.ping_ms:5.0f} ms   "
+                               f"{s.host}:{s.port}")
+
+    def on_draw_before_ui(self) -> None:
+        arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, 4, ACCENT)
+

@@ -1,0 +1,92 @@
+"""The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN list.
+
+Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb itself when
+there is no display, and skips with the reason when it cannot.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+DRIVER = [sys.executable, str(ROOT / "tests" / "window_driver.py")]
+
+
+@pytest.fixture(scope="module")
+def display(tmp_path_factory):
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if shutil.which("Xvfb") is None:
+        pytest.skip("no display and no Xvfb (apt-get install xvfb)")
+    number = 90 + os.getpid() % 100
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten",
+                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+        time.sleep(0.05)
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(timeout=5)
+
+
+@pytest.fixture
+def env(display, tmp_path):
+    return {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def lines(proc, until, timeout=60):
+    """Read the driver's milestones until ``until``; fail with its output otherwise."""
+    seen = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        line = proc.stdout.readline().strip()
+        if not line and proc.poll() is not None:
+            break
+        seen.append(line)
+        if line == until:
+            return seen
+    raise AssertionError(f"driver never said {until!r}: {seen} {proc.stderr.read()}")
+
+
+def big_enough(path: Path, colours: int = 20) -> None:
+    image = Image.open(path).convert("RGB")
+    assert image.size == (1280, 720)
+    assert len(image.getcolors(1 << 20) or []) > colours, f"{path} looks blank"
+
+
+def test_the_start_screen_renders(env):
+    out = SHOTS / "start"
+    result = subprocess.run([*DRIVER, "start", str(out)], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    big_enough(out / "start.png")
+
+
+def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
+    out = SHOTS / "play"
+    host = subprocess.Popen([*DRIVER, "host", str(out)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    joiner = None
+    try:
+        lines(host, "playing")
+        joiner = subprocess.Popen([*DRIVER, "join", str(out), "40080"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines(joiner, "two-ships")
+        lines(host, "two-ships")
+        assert joiner.wait(timeout=20) == 0
+        assert host.wait(timeout=30) == 0, host.stderr.read()
+    finally:
+        for proc in (host, joiner):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png"):
+        big_enough(out / name)
