@@ -92,3 +92,9 @@ def test_a_text_scan_with_no_answer_says_what_it_probed():
     result = run("--scan", "--no-broadcast", "--target", f"127.0.0.1:{port}", "--timeout", "0.2")
     assert result.returncode == 0
     assert f"No server answered within 0.2 s (probed 127.0.0.1:{port})" in result.stdout
+
+
+def test_connect_to_an_unresolvable_host_is_one_line_and_exit_1_before_any_window():
+    result = run("--connect", "no.such.host.invalid:40080")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("starlane: cannot resolve host 'no.such.host.invalid'")

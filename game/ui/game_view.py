@@ -9,6 +9,7 @@ import time
 from typing import cast
 
 import arcade
+import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
 
 from game import assets, sim
@@ -74,22 +75,26 @@ class GameView(arcade.View):
         self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.texts = pyglet.graphics.Batch()  # every HUD text and name label: one draw call
         self.labels: dict[int, arcade.Text] = {}
         self.hud = {
-            "health": arcade.Text("", 20, 20, arcade.color.WHITE, 16, bold=True),
-            "ping": arcade.Text("", sim.WIDTH - 20, 20, (150, 160, 190), 12, anchor_x="right"),
+            "health": arcade.Text("", 20, 20, arcade.color.WHITE, 16, bold=True,
+                                  batch=self.texts),
+            "ping": arcade.Text("", sim.WIDTH - 20, 20, (150, 160, 190), 12, anchor_x="right",
+                                batch=self.texts),
             "controls": arcade.Text(CONTROLS, sim.WIDTH / 2, 60, (220, 220, 240), 14,
-                                    anchor_x="center"),
+                                    anchor_x="center", batch=self.texts),
             "respawn": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
-                                   anchor_x="center", bold=True),
+                                   anchor_x="center", bold=True, batch=self.texts),
             "status": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
-                                  anchor_x="center"),
+                                  anchor_x="center", batch=self.texts),
         }
         self.score_lines = [arcade.Text("", sim.WIDTH - 20, sim.HEIGHT - 30 - 22 * i,
                                         arcade.color.WHITE, 12, anchor_x="right",
-                                        font_name=MONOSPACE)
+                                        font_name=MONOSPACE, batch=self.texts)
                             for i in range(9)]
-        self.feed_lines = [arcade.Text("", 20, sim.HEIGHT - 30 - 22 * i, (230, 230, 230), 13)
+        self.feed_lines = [arcade.Text("", 20, sim.HEIGHT - 30 - 22 * i, (230, 230, 230), 13,
+                                       batch=self.texts)
                            for i in range(5)]
         self.menu = UIManager()
         box = UIBoxLayout(space_between=16)
@@ -179,11 +184,13 @@ class GameView(arcade.View):
             label = self.labels.get(ship.pid)
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    ship.name, 0, 0, colour_of(ship.pid), 11, anchor_x="center")
+                    ship.name, 0, 0, colour_of(ship.pid), 11, anchor_x="center",
+                    batch=self.texts)
             label.position = ship.x, ship.y - 38
+            label.visible = True
             shown.add(ship.pid)
         for pid in set(self.labels) - shown:
-            del self.labels[pid]
+            self.labels[pid].visible = False
 
     def _update_hud(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
@@ -216,13 +223,8 @@ class GameView(arcade.View):
         self.rocks.draw()
         self.bullets.draw()
         self.ships.draw()
-        for label in self.labels.values():
-            label.draw()
-        for text in self.hud.values():
-            if text is not self.hud["controls"] or not self.moved:
-                text.draw()
-        for text in self.score_lines + self.feed_lines:
-            text.draw()
+        self.hud["controls"].visible = not self.moved
+        self.texts.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
                                               (0, 0, 0, 160))
