@@ -11,8 +11,6 @@ from __future__ import annotations
 import statistics
 import time
 
-import arcade
-
 from game import sim
 from game.prediction import ClientWorld
 from game.session import Happenings
