@@ -127,7 +127,7 @@ class ClientProtocol:
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name)
         datagram = m.encode(msg)
-        self._send(self._outbox.add("register", self.server, lambda _: datagram, now), now)
+        self._send(self._outbox.add("register", self.server, lambda _: datagram, now))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
               apply: Hook | None = None, undo: Hook | None = None) -> str:
@@ -143,7 +143,7 @@ class ClientProtocol:
 
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
                                            None if priority == "high" else apply, undo)
-        self._send(self._outbox.add(euuid, self.server, make, now), now)
+        self._send(self._outbox.add(euuid, self.server, make, now))
         if priority == "high" and apply is not None:
             apply()
         return euuid
@@ -151,7 +151,7 @@ class ClientProtocol:
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
         if self.state == "registered":
-            self._send(m.encode(m.ByeRegister(cuuid=self.cuuid, reason="left")), now)
+            self._send(m.encode(m.ByeRegister(cuuid=self.cuuid, reason="left")))
         self._end("closed", "left", now)
 
     # ---- driving the protocol ------------------------------------------------------------
@@ -190,7 +190,7 @@ class ClientProtocol:
         resend, expired = self._outbox.due(now)
         for datagram, _ in resend:
             self.stats.retransmits += 1
-            self._send(datagram, now)
+            self._send(datagram)
         for entry in expired:
             if entry.key == "register":
                 tries = self.config.schedule.attempts
@@ -200,7 +200,7 @@ class ClientProtocol:
             self._finish(str(entry.key), "timeout", "no verdict from the server")
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
-            self._send(m.encode(m.Heartbeat(cuuid=self.cuuid, time=now)), now)
+            self._send(m.encode(m.Heartbeat(cuuid=self.cuuid, time=now)))
 
     def next_deadline(self) -> float | None:
         if self.state in ("idle", "closed"):
@@ -232,7 +232,7 @@ class ClientProtocol:
         self._events.append(Registered(msg.name))
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
-        self._send(m.encode(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid)), now)
+        self._send(m.encode(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid)))
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
@@ -245,7 +245,7 @@ class ClientProtocol:
             self._finish(msg.euuid, "illegal", msg.reason)
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
-        self._send(m.encode(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid)), now)
+        self._send(m.encode(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid)))
         if msg.euuid in self._seen:
             self.stats.duplicate_notifies += 1
             return
@@ -285,6 +285,6 @@ class ClientProtocol:
         if sample >= 0:
             self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
 
-    def _send(self, datagram: bytes, now: float) -> None:
+    def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1
         self._out.append((datagram, self.server))

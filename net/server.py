@@ -150,7 +150,7 @@ class ServerProtocol:
         """Resend what is due, drop silent clients, send heartbeats, forget old verdicts."""
         resend, expired = self._outbox.due(now)
         for datagram, address in resend:
-            self._send_raw(datagram, address, now)
+            self._send_raw(datagram, address)
         self.stats.unanswered += len(expired)
         for peer in list(self.peers.values()):
             if now - peer.last_heard >= self.config.client_timeout:
@@ -195,7 +195,7 @@ class ServerProtocol:
         euuid = self.new_id()
         datagram = m.encode(m.Notify(euuid=euuid, event_data=event_data))
         self._send_raw(self._outbox.add((cuuid, euuid), peer.address, lambda _: datagram, now,
-                                        owner=peer), peer.address, now)
+                                        owner=peer), peer.address)
         peer.last_sent = now
         return euuid
 
@@ -222,12 +222,12 @@ class ServerProtocol:
 
     def _on_ohai(self, msg: m.Ohai, address: Address, now: float) -> None:
         if not m.version_compatible(msg.version):
-            self._send_to(m.ByeRegister(reason=self._version_reason(msg.version)), address, now)
+            self._send_to(m.ByeRegister(reason=self._version_reason(msg.version)), address)
             return
         self._send_to(m.OhaiClient(
             version=self.config.version, server_name=self.config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=len(self.peers), max_players=self.config.max_players,
-            port=self.config.port), address, now)
+            port=self.config.port), address)
 
     def _on_register(self, msg: m.Register, address: Address, now: float) -> None:
         peer = self.peers.get(msg.cuuid)
@@ -238,7 +238,7 @@ class ServerProtocol:
         reason = self._refusal(msg, address, taken_by_other=peer is not None)
         if reason:
             self.stats.refused += 1
-            self._send_to(m.ByeRegister(reason=reason), address, now)
+            self._send_to(m.ByeRegister(reason=reason), address)
             return
         name = _clean_name(msg.name) or self._generated_name()
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now)
@@ -249,12 +249,12 @@ class ServerProtocol:
     def _on_event(self, msg: m.Event, address: Address, now: float) -> None:
         peer = self._sender(msg.cuuid, address, now)
         if peer is None:
-            self._send_to(m.ByeEvent(euuid=msg.euuid), address, now)
+            self._send_to(m.ByeEvent(euuid=msg.euuid), address)
             return
         cached = peer.verdicts.get(msg.euuid)
         if cached is not None:  # a retry: same answer, no second execution
             self.stats.duplicate_events += 1
-            self._send_raw(cached[0], address, now)
+            self._send_raw(cached[0], address)
             peer.last_sent = now
             return
         verdict = self._judge(peer, msg.event_data)
@@ -266,7 +266,7 @@ class ServerProtocol:
         if len(peer.verdicts) > self.config.verdict_memory_size:
             peer.verdicts.popitem(last=False)
         self._send_raw(self._outbox.add((peer.cuuid, msg.euuid), address, lambda _: datagram, now,
-                                        owner=peer), address, now)
+                                        owner=peer), address)
         peer.last_sent = now
         if verdict.legal:
             try:
@@ -350,13 +350,13 @@ class ServerProtocol:
 
     def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
               now: float) -> None:
-        self._send_to(msg, peer.address, now)
+        self._send_to(msg, peer.address)
         peer.last_sent = now
 
-    def _send_to(self, msg: Any, address: Address, now: float) -> None:
-        self._send_raw(m.encode(msg), address, now)
+    def _send_to(self, msg: Any, address: Address) -> None:
+        self._send_raw(m.encode(msg), address)
 
-    def _send_raw(self, datagram: bytes, address: Address, now: float) -> None:
+    def _send_raw(self, datagram: bytes, address: Address) -> None:
         self.stats.sent += 1
         self._out.append((datagram, address))
 
