@@ -133,11 +133,7 @@ class ClientWorld:
 
     def bullets(self, now: float) -> list[sim.Bullet]:
         """Server bullets carried forward to now (they fly straight), plus our predicted shots."""
-        latest = self.latest
-        if latest is None:
-            return []
-        dt = max(self.server_tick(now) - latest.tick, 0.0) * sim.DT
-        flying = [_drift(b, dt) for b in latest.bullets.values()]
+        flying = self._carried_forward(now, "bullets")
         for key, shot in list(self.shots.items()):
             age = now - shot.fired_at
             if age > sim.BULLET_TICKS * sim.DT:
@@ -147,11 +143,15 @@ class ClientWorld:
         return flying
 
     def rocks(self, now: float) -> list[sim.Asteroid]:
+        return self._carried_forward(now, "asteroids")
+
+    def _carried_forward(self, now: float, kind: str) -> list[Any]:
+        """The newest state's bullets or asteroids moved on to ``now`` along their velocity."""
         latest = self.latest
         if latest is None:
             return []
         dt = max(self.server_tick(now) - latest.tick, 0.0) * sim.DT
-        return [_drift(a, dt) for a in latest.asteroids.values()]
+        return [_drift(body, dt) for body in getattr(latest, kind).values()]
 
     # ---- local input ---------------------------------------------------------------------
 
