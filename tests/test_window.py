@@ -5,7 +5,6 @@ there is no display, and skips with the reason when it cannot.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,25 +16,6 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 DRIVER = [sys.executable, str(ROOT / "tests" / "window_driver.py")]
-
-
-@pytest.fixture(scope="module")
-def display(tmp_path_factory):
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.skip("no display and no Xvfb (apt-get install xvfb)")
-    number = 90 + os.getpid() % 100
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten",
-                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-        time.sleep(0.05)
-    yield f":{number}"
-    xvfb.terminate()
-    xvfb.wait(timeout=5)
 
 
 @pytest.fixture

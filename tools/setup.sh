@@ -22,6 +22,7 @@ if [ "$mode" = test ]; then
   command -v ip >/dev/null || need+=(iproute2)
   command -v unshare >/dev/null || need+=(util-linux)
   command -v Xvfb >/dev/null || need+=(xvfb)  # window tests on a virtual screen
+  command -v import >/dev/null || need+=(imagemagick)  # screenshots of the built executable
   has_pkg libgl1-mesa-dri || need+=(libgl1-mesa-dri)  # Mesa llvmpipe: OpenGL without a GPU
 fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import cast
 
@@ -17,6 +18,7 @@ from net.lan import LanScanner
 from net.messages import DEFAULT_PORT
 from net.udp import resolve
 
+log = logging.getLogger("starlane")
 ACCENT = arcade.types.Color(255, 196, 0, 255)
 MUTED = arcade.types.Color(150, 160, 190, 255)
 ERROR = arcade.types.Color(255, 110, 110, 255)
@@ -44,6 +46,7 @@ class StartView(UIView):
         self.servers: list[ServerInfo] = []
         self.selected: tuple[str, int] | None = None
         self.session: NetSession | None = None
+        self.drawn = False
 
         root = self.add_widget(UIAnchorLayout())
         title = UIBoxLayout(space_between=4)
@@ -196,4 +199,9 @@ class StartView(UIView):
 
     def on_draw_before_ui(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, 4, ACCENT)
+
+    def on_draw_after_ui(self) -> None:
+        if not self.drawn:
+            self.drawn = True
+            log.info("start screen shown")
 
