@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from game import sim
-from game.snapshot import from_wire
 
 Hook = Callable[[], None]
 INTERP_TICKS = 3.0
@@ -45,7 +44,6 @@ class ClientWorld:
         self.states: deque[sim.World] = deque(maxlen=16)
         self.keys: set[str] = set()
         self.shots: dict[int, Shot] = {}
-        self.bad_states = 0
         self._offset: float | None = None  # client time of server tick 0
         self._next_shot = -1
         self._last_shot_at = -math.inf
@@ -56,15 +54,11 @@ class ClientWorld:
     def latest(self) -> sim.World | None:
         return self.states[-1] if self.states else None
 
-    def on_state(self, data: Any, now: float) -> list[dict[str, Any]]:
-        """Take a state NOTIFY; returns its feed entries. Old or malformed states are skipped."""
-        try:
-            world, feed = from_wire(data)
-        except ValueError:
-            self.bad_states += 1
-            return []
+    def on_state(self, world: sim.World, now: float) -> None:
+        """Take the server's world of ``world.tick``, received at ``now``; older ones are
+        skipped."""
         if self.latest is not None and world.tick <= self.latest.tick:
-            return feed
+            return
         self.states.append(world)
         sample = now - world.tick * sim.DT
         if self._offset is None or sample < self._offset:
@@ -73,7 +67,6 @@ class ClientWorld:
             self._offset += (sample - self._offset) * 0.02
         for key in [k for k, s in self.shots.items() if s.confirmed]:
             del self.shots[key]
-        return feed
 
     def server_tick(self, now: float) -> float:
         """Estimated server tick at client time ``now`` (fractional)."""

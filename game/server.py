@@ -2,7 +2,8 @@
 
 No arcade import on this path: ``python -m game --server`` runs with no display.
 Every tick (``sim.TICK_RATE`` per second) it applies the inputs judged LEGAL since the
-last tick, steps the world, and pushes the state to every client with NOTIFY.
+last tick, steps the world, records what changed, and publishes it to every client: a diff
+against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from game import sim
+from game.netstate import write_world
 from game.rules import Rules
-from game.snapshot import to_wire
 from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
+from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
 
 log = logging.getLogger("starlane.server")
@@ -32,6 +34,7 @@ class GameServer:
         self.world = sim.new_world(seed)
         self.rules = Rules(self.world)
         self.protocol = ServerProtocol(self, config)
+        self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
 
     def judge(self, peer: Peer, event_data: Any) -> Verdict:
@@ -51,8 +54,9 @@ class GameServer:
             if happened["kind"] == "kill":
                 log.info("%s destroyed %s", happened["killer"] or "an asteroid",
                          happened["victim"])
-        if self.protocol.peers:
-            self.protocol.broadcast(to_wire(self.world, feed), now)
+        write_world(self.history.root, self.world, feed)
+        self.history.commit(self.world.tick)
+        self.protocol.publish_state(self.world.tick, self.history, now)
 
     def _sync_players(self) -> None:
         for event in self.protocol.events():

@@ -10,17 +10,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
+from game.netstate import feed_entries, read_world
 from game.prediction import ClientWorld
 from net.client import (
     ClientConfig,
     ClientProtocol,
     Disconnected,
     EventJudged,
-    Notified,
     Registered,
     RegisterFailed,
+    StateUpdated,
 )
 from net.retransmit import Address
 from net.udp import Clock, UdpEndpoint
@@ -63,6 +64,8 @@ class NetSession:
         self.message = f"Joining {server[0]}:{server[1]}..."
         self._shots: dict[str, int] = {}  # euuid -> predicted shot id
         self._seen_bullets: set[int] = set()
+        self._seen_feed: set[int] = set()
+        self.bad_states = 0
         self.protocol.register(clock())
         self.endpoint.flush()
 
@@ -83,8 +86,8 @@ class NetSession:
                 self.status, self.message = "failed", f"Could not join: {event.reason}"
             elif isinstance(event, Disconnected):
                 self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
-            elif isinstance(event, Notified):
-                self._on_state(event.event_data, now, happened)
+            elif isinstance(event, StateUpdated):
+                self._on_state(event, now, happened)
             elif isinstance(event, EventJudged):
                 shot = self._shots.pop(event.euuid, None)
                 if shot is not None and event.outcome == "legal":
@@ -116,8 +119,17 @@ class NetSession:
         self.endpoint.flush()
         self.endpoint.close()
 
-    def _on_state(self, data: Any, now: float, happened: Happenings) -> None:
-        for entry in self.world.on_state(data, now):
+    def _on_state(self, update: StateUpdated, now: float, happened: Happenings) -> None:
+        try:
+            world = read_world(update.state, update.tick)
+        except ValueError:
+            self.bad_states += 1
+            return
+        self.world.on_state(world, now)
+        entries = feed_entries(update.state)
+        fresh = sorted(set(entries) - self._seen_feed)
+        self._seen_feed = set(entries)
+        for entry in (entries[n] for n in fresh):
             kind = entry.get("kind")
             if kind == "kill":
                 killer = entry.get("killer") or "An asteroid"
@@ -131,8 +143,8 @@ class NetSession:
                 happened.feed.append(f"{entry.get('name')} left ({entry.get('reason')})")
         latest = self.world.latest
         if latest is not None:
-            fresh = {b.bid for b in latest.bullets.values()} - self._seen_bullets
+            new_bullets = set(latest.bullets) - self._seen_bullets
             if any(latest.bullets[b].owner != getattr(self.world.me(), "pid", None)
-                   for b in fresh):
+                   for b in new_bullets):
                 happened.sounds.append("laser")
             self._seen_bullets = set(latest.bullets)

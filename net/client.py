@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from net import messages as m
+from net.acks import AckState
 from net.retransmit import Address, Outbox, RetrySchedule
+from net.sync import apply_delta
 
 Hook = Callable[[], None]
+_COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
 
 
@@ -57,7 +60,15 @@ class Notified:
     event_data: Any
 
 
-ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified
+@dataclass(frozen=True, slots=True)
+class StateUpdated:
+    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied)."""
+
+    tick: int
+    state: dict[str, Any]
+
+
+ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified | StateUpdated
 
 
 @dataclass(slots=True)
@@ -80,6 +91,8 @@ class ClientConfig:
     server_timeout: float = 10.0  # silence after which the link counts as lost
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
     version: str = m.PROTOCOL_VERSION
+    sync: bool = True  # ask for the state-sync extension (diffs, packet acks)
+    kept_states: int = 64  # states kept as diff baselines
 
 
 @dataclass
@@ -90,6 +103,11 @@ class ClientStats:
     stray: int = 0  # from an address other than the server
     duplicate_notifies: int = 0
     retransmits: int = 0
+    legal: int = 0
+    illegal: int = 0
+    timed_out: int = 0
+    states: int = 0
+    unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
 
 
 class ClientProtocol:
@@ -114,6 +132,10 @@ class ClientProtocol:
         self._events: list[ClientEvent] = []
         self._seen: set[str] = set()
         self._seen_order: deque[str] = deque()
+        self.acks: AckState | None = None  # packet acks, once the server agrees to sync
+        self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
+        self._latest_tick = -1
+        self._now = 0.0  # the time of the call in progress, for stamping datagrams
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
 
@@ -125,7 +147,8 @@ class ClientProtocol:
             raise RuntimeError(f"register() while {self.state}")
         self.state = "registering"
         self._last_heard = now
-        msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name)
+        msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
+                         sync=1 if self.config.sync else None)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda _: datagram, now))
 
@@ -136,10 +159,12 @@ class ClientProtocol:
             raise RuntimeError(f"event() while {self.state}: register first")
         euuid = self.new_id()
         timestamp = str(now)
+        self._now = now
 
         def make(retry: int) -> bytes:
-            return m.encode(m.Event(cuuid=self.cuuid, euuid=euuid, event_data=event_data,
-                                    timestamp=timestamp, retry=retry, priority=priority))
+            return m.encode(self._stamped(m.Event(
+                cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
+                retry=retry, priority=priority)))
 
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
                                            None if priority == "high" else apply, undo)
@@ -150,8 +175,9 @@ class ClientProtocol:
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
+        self._now = now
         if self.state == "registered":
-            self._send(m.encode(m.ByeRegister(cuuid=self.cuuid, reason="left")))
+            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"))
         self._end("closed", "left", now)
 
     # ---- driving the protocol ------------------------------------------------------------
@@ -159,6 +185,7 @@ class ClientProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram. Never raises on anything a peer sent."""
         self.stats.received += 1
+        self._now = now
         if address != self.server or self.state in ("idle", "closed"):
             self.stats.stray += 1
             return
@@ -167,7 +194,11 @@ class ClientProtocol:
             self.stats.malformed += 1
             return
         self._last_heard = now
-        if isinstance(msg, m.OkRegister):
+        if self.acks is not None and (msg.seq or msg.ack):
+            self.acks.receive(msg.seq, msg.ack, msg.bits, now)
+        if isinstance(msg, m.Notify) and msg.tick is not None:
+            self._on_state(msg)
+        elif isinstance(msg, m.OkRegister):
             self._on_ok_register(msg)
         elif isinstance(msg, m.ByeRegister):
             self._end("idle", msg.reason or "the server refused us (no reason given)", now)
@@ -184,6 +215,7 @@ class ClientProtocol:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
         if self.state in ("idle", "closed"):
             return
+        self._now = now
         if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
             self._end("idle", "connection lost: the server stopped answering", now)
             return
@@ -200,7 +232,7 @@ class ClientProtocol:
             self._finish(str(entry.key), "timeout", "no verdict from the server")
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
-            self._send(m.encode(m.Heartbeat(cuuid=self.cuuid, time=now)))
+            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now))
 
     def next_deadline(self) -> float | None:
         if self.state in ("idle", "closed"):
@@ -216,6 +248,12 @@ class ClientProtocol:
         out, self._out = self._out, []
         return out
 
+    @property
+    def latest_state(self) -> tuple[int, dict[str, Any]] | None:
+        """Sync extension: the newest (tick, state) rebuilt so far."""
+        return (self._latest_tick, self._states[self._latest_tick]) \
+            if self._latest_tick in self._states else None
+
     def events(self) -> list[ClientEvent]:
         events, self._events = self._events, []
         return events
@@ -227,12 +265,13 @@ class ClientProtocol:
             return  # a late duplicate
         self._outbox.ack("register")
         self.state = "registered"
+        self.acks = AckState() if msg.sync == 1 and self.config.sync else None
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
         self._events.append(Registered(msg.name))
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
-        self._send(m.encode(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid)))
+        self._send_msg(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid))
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
@@ -245,7 +284,7 @@ class ClientProtocol:
             self._finish(msg.euuid, "illegal", msg.reason)
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
-        self._send(m.encode(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid)))
+        self._send_msg(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid))
         if msg.euuid in self._seen:
             self.stats.duplicate_notifies += 1
             return
@@ -255,6 +294,28 @@ class ClientProtocol:
             self._seen.discard(self._seen_order.popleft())
         self._events.append(Notified(msg.euuid, msg.event_data))
 
+    def _on_state(self, msg: m.Notify) -> None:
+        """A keyframe or diff: rebuild the state of ``msg.tick`` and acknowledge it."""
+        if self.acks is None or msg.tick is None:
+            self.stats.stray += 1
+            return
+        prior = {} if msg.base is None else self._states.get(msg.base)
+        try:
+            if prior is None or not isinstance(msg.event_data, dict):
+                raise ValueError("no baseline")
+            state = apply_delta(prior, msg.event_data)
+        except (ValueError, TypeError, AttributeError):
+            self.stats.unusable_states += 1
+            return
+        self.stats.states += 1
+        self._states[msg.tick] = state
+        while len(self._states) > self.config.kept_states:
+            del self._states[min(self._states)]
+        self._send_msg(m.Ack(cuuid=self.cuuid))
+        if msg.tick > self._latest_tick:
+            self._latest_tick = msg.tick
+            self._events.append(StateUpdated(msg.tick, state))
+
     # ---- helpers -------------------------------------------------------------------------
 
     def _finish(self, euuid: str, outcome: Literal["legal", "illegal", "timeout"],
@@ -262,6 +323,7 @@ class ClientProtocol:
         """Close out a pending event: apply a normal one on LEGAL, undo a high one otherwise."""
         pending = self.pending.pop(euuid)
         self._outbox.ack(euuid)
+        setattr(self.stats, _COUNTER[outcome], getattr(self.stats, _COUNTER[outcome]) + 1)
         hook = pending.apply if outcome == "legal" else (
             pending.undo if pending.priority == "high" else None)
         if hook is not None:
@@ -275,6 +337,8 @@ class ClientProtocol:
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
         self._outbox = Outbox(self.config.schedule)
+        self._states.clear()
+        self._latest_tick = -1
         self.state = state
         if was == "registering":
             self._events.append(RegisterFailed(reason))
@@ -284,6 +348,16 @@ class ClientProtocol:
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:
             self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
+
+    def _stamped(self, msg: Any) -> Any:
+        """``msg`` with the sync header once the extension is on."""
+        if self.acks is None:
+            return msg
+        seq, ack, bits = self.acks.stamp(self._now)
+        return msg.model_copy(update={"seq": seq, "ack": ack, "bits": bits})
+
+    def _send_msg(self, msg: Any) -> None:
+        self._send(m.encode(self._stamped(msg)))
 
     def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1

@@ -40,9 +40,17 @@ def version_compatible(version: str | None) -> bool:
     return version is None or _COMPATIBLE.fullmatch(version) is not None
 
 
+Seq = Annotated[int, Field(ge=0, le=65535)]
+
+
 class _Message(BaseModel):
+    """Every method may carry the sync extension's packet header (see ``net.acks``)."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
     method: str
+    seq: Seq | None = None  # ext: this datagram's sequence number
+    ack: Seq | None = None  # ext: newest sequence number received from the peer
+    bits: int | None = Field(default=None, ge=0, le=0xFFFFFFFF)  # ext: the 32 before ``ack``
 
 
 class Ohai(_Message):
@@ -72,12 +80,14 @@ class Register(_Message):
     cuuid: Id
     version: Text | None = None  # neteria 1.0.2's client sends none
     name: PlayerName | None = None  # ext: the player's name
+    sync: int | None = None  # ext: speaks the state-sync extension (version 1)
 
 
 class OkRegister(_Message):
     method: Literal["OK REGISTER"] = "OK REGISTER"
     name: PlayerName | None = None  # ext: the name the server gave this client
     timeout: float | None = None  # ext: seconds of silence after which the server drops a client
+    sync: int | None = None  # ext: state will come as sync-extension NOTIFYs
 
 
 class ByeRegister(_Message):
@@ -124,9 +134,14 @@ class OkEvent(_Message):
 
 
 class Notify(_Message):
+    """Reliable push; or, with ``tick`` (ext), one unreliable state update: a keyframe when
+    ``base`` is absent, else a diff from the client's state of tick ``base``."""
+
     method: Literal["NOTIFY"] = "NOTIFY"
     euuid: Id
     event_data: JsonValue = None
+    tick: int | None = Field(default=None, ge=0)  # ext
+    base: int | None = Field(default=None, ge=0)  # ext
 
 
 class OkNotify(_Message):
@@ -144,9 +159,16 @@ class Heartbeat(_Message):
     echo: float | None = None
 
 
+class Ack(_Message):
+    """Ext: a client's header alone, acknowledging state NOTIFYs (no reply)."""
+
+    method: Literal["ACK"] = "ACK"
+    cuuid: Id
+
+
 Message = Annotated[
     Ohai | OhaiClient | Register | OkRegister | ByeRegister | Event | Legal | Illegal
-    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat,
+    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat | Ack,
     Field(discriminator="method"),
 ]
 _ADAPTER: TypeAdapter[Message] = TypeAdapter(Message)

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from net import messages as m
+from net.acks import AckState, Congestion
 from net.ratelimit import RateLimiter
 from net.retransmit import Address, Outbox, RetrySchedule
+from net.sync import Baseline, StateHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,10 @@ class Peer:
     last_heard: float
     last_sent: float
     verdicts: OrderedDict[str, tuple[bytes, float]] = field(default_factory=OrderedDict)
+    acks: AckState | None = None  # set when the client speaks the sync extension
+    baseline: Baseline = field(default_factory=Baseline)
+    congestion: Congestion = field(default_factory=Congestion)
+    states_skipped: int = 0
 
 
 class Middleware(Protocol):
@@ -193,7 +199,7 @@ class ServerProtocol:
         if peer is None:
             return None
         euuid = self.new_id()
-        datagram = m.encode(m.Notify(euuid=euuid, event_data=event_data))
+        datagram = m.encode(self._stamped(m.Notify(euuid=euuid, event_data=event_data), peer, now))
         self._send_raw(self._outbox.add((cuuid, euuid), peer.address, lambda _: datagram, now,
                                         owner=peer), peer.address)
         peer.last_sent = now
@@ -202,6 +208,37 @@ class ServerProtocol:
     def broadcast(self, event_data: Any, now: float) -> list[str]:
         """``notify`` every registered client; returns the euuids."""
         return [e for c in list(self.peers) if (e := self.notify(c, event_data, now))]
+
+    def publish_state(self, tick: int, history: StateHistory, now: float) -> None:
+        """Send every client the state of ``tick`` (committed in ``history``), unreliably.
+
+        A sync client gets a diff against the newest tick it acknowledged, or a keyframe when
+        it has none or is too far behind; a lost one is never resent, the next covers it.
+        While its link quality is bad it gets every 2nd (4th, ...) tick only. A plain neteria
+        client gets the whole state each tick in an ordinary NOTIFY.
+        """
+        keyframe: dict[str, Any] | None = None
+        for peer in self.peers.values():
+            if peer.acks is None:
+                keyframe = keyframe if keyframe is not None else history.keyframe()
+                self._send_to(m.Notify(euuid=self.new_id(), event_data=keyframe), peer.address)
+                peer.last_sent = now
+                continue
+            rate = peer.congestion.update(peer.acks.quality, now)
+            if peer.states_skipped + 1 < round(1 / rate):
+                peer.states_skipped += 1
+                continue
+            peer.states_skipped = 0
+            base = peer.baseline.tick
+            delta = history.delta_since(base) if base is not None else None
+            if delta is None:
+                keyframe = keyframe if keyframe is not None else history.keyframe()
+                base, delta = None, keyframe
+            seq, ack, bits = peer.acks.stamp(now)
+            peer.baseline.sent(seq, tick)
+            self._send_to(m.Notify(euuid=str(tick), event_data=delta, tick=tick, base=base,
+                                   seq=seq, ack=ack, bits=bits), peer.address)
+            peer.last_sent = now
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
@@ -241,13 +278,14 @@ class ServerProtocol:
             self._send_to(m.ByeRegister(reason=reason), address)
             return
         name = _clean_name(msg.name) or self._generated_name()
-        peer = Peer(msg.cuuid, address, name, msg.version, now, now, now)
+        peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
+                    acks=AckState() if msg.sync == 1 else None)
         self.peers[msg.cuuid] = peer
         self._send(self._welcome(peer), peer, now)
         self._events.append(PlayerJoined(peer))
 
     def _on_event(self, msg: m.Event, address: Address, now: float) -> None:
-        peer = self._sender(msg.cuuid, address, now)
+        peer = self._sender(msg, address, now)
         if peer is None:
             self._send_to(m.ByeEvent(euuid=msg.euuid), address)
             return
@@ -261,7 +299,7 @@ class ServerProtocol:
         answer: m.Legal | m.Illegal = (
             m.Legal(euuid=msg.euuid, priority=msg.priority) if verdict.legal
             else m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
-        datagram = m.encode(answer)
+        datagram = m.encode(self._stamped(answer, peer, now))
         peer.verdicts[msg.euuid] = (datagram, now + self.config.verdict_memory)
         if len(peer.verdicts) > self.config.verdict_memory_size:
             peer.verdicts.popitem(last=False)
@@ -275,30 +313,35 @@ class ServerProtocol:
                 self.stats.middleware_errors += 1
 
     def _on_ack(self, msg: m.OkEvent | m.OkNotify, address: Address, now: float) -> None:
-        peer = self._sender(msg.cuuid, address, now)
+        peer = self._sender(msg, address, now)
         if peer is not None:
             self._outbox.ack((peer.cuuid, msg.euuid))
 
     def _on_bye(self, msg: m.ByeRegister, address: Address, now: float) -> None:
-        peer = self._sender(msg.cuuid, address, now) if msg.cuuid else None
+        peer = self._sender(msg, address, now)
         if peer is not None:
             self._remove(peer, msg.reason or "left", now)
 
     def _on_heartbeat(self, msg: m.Heartbeat, address: Address, now: float) -> None:
-        peer = self._sender(msg.cuuid, address, now) if msg.cuuid else None
+        peer = self._sender(msg, address, now)
         if peer is not None:
             self._send(m.Heartbeat(time=now, echo=msg.time), peer, now)
+
+    def _on_sync_ack(self, msg: m.Ack, address: Address, now: float) -> None:
+        self._sender(msg, address, now)
 
     _HANDLERS: ClassVar[dict[type, Callable[..., None]]] = {
         m.Ohai: _on_ohai, m.Register: _on_register, m.Event: _on_event, m.OkEvent: _on_ack,
         m.OkNotify: _on_ack, m.ByeRegister: _on_bye, m.Heartbeat: _on_heartbeat,
+        m.Ack: _on_sync_ack,
     }
 
     # ---- helpers -------------------------------------------------------------------------
 
-    def _sender(self, cuuid: str, address: Address, now: float) -> Peer | None:
-        """The registered peer speaking, or None (counted) if ``cuuid`` is unknown or spoofed."""
-        peer = self.peers.get(cuuid)
+    def _sender(self, msg: Any, address: Address, now: float) -> Peer | None:
+        """The registered peer speaking, or None (counted) if ``msg.cuuid`` is unknown or
+        spoofed. Reads the sync header, which may acknowledge state NOTIFYs."""
+        peer = self.peers.get(msg.cuuid) if msg.cuuid else None
         if peer is None:
             self.stats.not_registered += 1
             return None
@@ -306,6 +349,8 @@ class ServerProtocol:
             self.stats.wrong_address += 1
             return None
         peer.last_heard = now
+        if peer.acks is not None and (msg.seq or msg.ack):
+            peer.baseline.acked(peer.acks.receive(msg.seq, msg.ack, msg.bits, now))
         return peer
 
     def _refusal(self, msg: m.Register, address: Address, taken_by_other: bool) -> str | None:
@@ -329,7 +374,8 @@ class ServerProtocol:
         return f"incompatible version {version}: this server speaks {self.config.version} (1.x)"
 
     def _welcome(self, peer: Peer) -> m.OkRegister:
-        return m.OkRegister(name=peer.name, timeout=self.config.client_timeout)
+        return m.OkRegister(name=peer.name, timeout=self.config.client_timeout,
+                            sync=1 if peer.acks is not None else None)
 
     def _generated_name(self) -> str:
         taken = {p.name for p in self.peers.values()}
@@ -350,8 +396,15 @@ class ServerProtocol:
 
     def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
               now: float) -> None:
-        self._send_to(msg, peer.address)
+        self._send_to(self._stamped(msg, peer, now), peer.address)
         peer.last_sent = now
+
+    def _stamped(self, msg: Any, peer: Peer, now: float) -> Any:
+        """``msg`` with the sync header when ``peer`` speaks the extension."""
+        if peer.acks is None:
+            return msg
+        seq, ack, bits = peer.acks.stamp(now)
+        return msg.model_copy(update={"seq": seq, "ack": ack, "bits": bits})
 
     def _send_to(self, msg: Any, address: Address) -> None:
         self._send_raw(m.encode(msg), address)

@@ -46,14 +46,16 @@ def methods(protocol) -> list[str]:
 class Wire:
     """Joins one server and several clients in memory, with seeded loss and fake time."""
 
-    def __init__(self, server: ServerProtocol, loss: float = 0.0, seed: int = 7) -> None:
+    def __init__(self, server: ServerProtocol, loss: float = 0.0, seed: int = 7,
+                 duplicate: float = 0.0, reorder: float = 0.0) -> None:
         self.server = server
         self.clients: dict[tuple[str, int], ClientProtocol] = {}
-        self.loss = loss
+        self.loss, self.duplicate, self.reorder = loss, duplicate, reorder
         self.rng = random.Random(seed)
         self.now = 0.0
         self.delivered = 0
         self.dropped = 0
+        self._held: list[tuple[str, bytes, tuple[str, int]]] = []  # reordered: next step
 
     def add(self, address: tuple[str, int], client: ClientProtocol) -> ClientProtocol:
         self.clients[address] = client
@@ -65,20 +67,35 @@ class Wire:
         self.server.tick(self.now)
         for client in self.clients.values():
             client.tick(self.now)
+        held, self._held = self._held, []
+        for direction, datagram, address in held:
+            self._deliver(direction, datagram, address)
         moved = True
         while moved:
             moved = False
             for address, client in self.clients.items():
                 for datagram, _ in client.datagrams_to_send():
                     moved = True
-                    if self._lost():
-                        continue
-                    self.server.receive(datagram, address, self.now)
+                    self._impair("up", datagram, address)
             for datagram, address in self.server.datagrams_to_send():
                 moved = True
-                if self._lost() or address not in self.clients:
-                    continue
-                self.clients[address].receive(datagram, SERVER, self.now)
+                self._impair("down", datagram, address)
+
+    def _impair(self, direction: str, datagram: bytes, address: tuple[str, int]) -> None:
+        if self._lost():
+            return
+        copies = 2 if self.rng.random() < self.duplicate else 1
+        for _ in range(copies):
+            if self.rng.random() < self.reorder:
+                self._held.append((direction, datagram, address))  # arrives after later ones
+            else:
+                self._deliver(direction, datagram, address)
+
+    def _deliver(self, direction: str, datagram: bytes, address: tuple[str, int]) -> None:
+        if direction == "up":
+            self.server.receive(datagram, address, self.now)
+        elif address in self.clients:
+            self.clients[address].receive(datagram, SERVER, self.now)
 
     def run(self, seconds: float, dt: float = 0.01) -> None:
         for _ in range(round(seconds / dt)):

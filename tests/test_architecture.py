@@ -7,7 +7,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SANS_IO = ["net/messages.py", "net/server.py", "net/client.py", "net/discovery.py",
-           "net/retransmit.py", "net/ratelimit.py"]
+           "net/acks.py", "net/sync.py", "net/retransmit.py", "net/ratelimit.py"]
 IO_MODULES = {"socket", "threading", "time", "random", "select", "asyncio"}
 
 
@@ -36,7 +36,7 @@ def test_only_udp_opens_sockets():
     assert users == {"udp.py"}
 
 
-@pytest.mark.parametrize("module", ["sim", "rules", "snapshot", "server", "prediction",
+@pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
                                     "session", "settings"])
 def test_the_simulation_server_and_cli_do_not_import_arcade(module):
     assert imported(ROOT / "game" / f"{module}.py") & {"arcade", "pyglet"} == set()

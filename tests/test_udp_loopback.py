@@ -5,8 +5,7 @@ import socket
 import pytest
 
 from game.server import host
-from game.snapshot import from_wire
-from net.client import ClientProtocol, Disconnected, EventJudged, Notified, Registered
+from net.client import ClientProtocol, Disconnected, EventJudged, Registered, StateUpdated
 from net.lan import LanScanner, scan
 from net.server import ServerProtocol
 from net.udp import UdpEndpoint, resolve
@@ -47,10 +46,12 @@ def test_a_client_registers_plays_and_sees_state_pushes_on_real_sockets(hosted):
     outcomes = {e.euuid: (e.outcome, e.reason) for e in events if isinstance(e, EventJudged)}
     assert outcomes == {legal: ("legal", None), bad: ("illegal", "unknown key 'jump'")}
 
-    def vega_thrusts():
-        states = [from_wire(e.event_data)[0] for e in events if isinstance(e, Notified)]
-        return any(s.name == "Vega" and s.keys == {"up"} for w in states for s in w.ships.values())
+    def vega_thrusts():  # bit 0 of "keys" is "up"
+        states = [e.state for e in events if isinstance(e, StateUpdated)]
+        return any(s["name"] == "Vega" and s["keys"] == 1
+                   for state in states for s in state["ships"].values())
     assert wait_until(vega_thrusts, pump=pump)
+    assert client.stats.unusable_states == 0 and client.acks is not None
     assert client.rtt is not None and client.rtt < 0.5
     endpoint.close()
 

@@ -1,0 +1,139 @@
+"""Packet acknowledgement, pygase style: sequence, ack and a 32-bit ack bitfield per datagram.
+
+Every datagram between two peers that speak the sync extension carries ``seq`` (its own
+number), ``ack`` (the newest number received from the other side) and ``bits`` (bit i set:
+``ack - 1 - i`` arrived too). From these each side learns which of its datagrams arrived,
+the round-trip time, and the loss rate, without any datagram of its own being resent.
+
+Sequence numbers are 16-bit and wrap from 65535 to 1 (0 means "none yet"); comparisons are
+wrap-safe. No clock inside: ``now`` is passed in, in seconds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Literal
+
+SEQ_MAX = 65535
+HALF = SEQ_MAX // 2
+
+
+def next_seq(seq: int) -> int:
+    return 1 if seq >= SEQ_MAX else seq + 1
+
+
+def seq_newer(a: int, b: int) -> bool:
+    """True when ``a`` comes after ``b`` (wrap-safe)."""
+    return (a > b and a - b <= HALF) or (a < b and b - a > HALF)
+
+
+def seq_back(seq: int, steps: int) -> int:
+    """The sequence number ``steps`` before ``seq``."""
+    return (seq - 1 - steps) % SEQ_MAX + 1
+
+
+def seq_gap(newer: int, older: int) -> int:
+    """How many steps ``newer`` is after ``older``."""
+    return (newer - older) % SEQ_MAX
+
+
+@dataclass
+class AckState:
+    """One side of a link. ``stamp`` numbers what we send; ``receive`` reads the peer's header.
+
+    ``lost_after`` seconds unacknowledged count a datagram as lost. ``quality`` is "bad" when
+    the smoothed RTT exceeds ``bad_rtt``: as in pygase, latency (queues filling) is the sign
+    of congestion; random loss is reported in ``loss`` but sending less would not cure it.
+    """
+
+    lost_after: float = 1.0
+    bad_rtt: float = 0.25
+    local: int = 0
+    remote: int = 0
+    bits: int = 0
+    rtt: float | None = None
+    duplicates: int = 0
+    _sent: dict[int, float] = field(default_factory=dict)  # seq -> time, until acked or lost
+    _outcomes: deque[bool] = field(default_factory=lambda: deque(maxlen=64))  # True: delivered
+
+    def stamp(self, now: float) -> tuple[int, int, int]:
+        """Number a datagram about to be sent: returns its (seq, ack, bits)."""
+        self.local = next_seq(self.local)
+        self._sent[self.local] = now
+        return self.local, self.remote, self.bits
+
+    def header(self) -> tuple[int, int]:
+        """(ack, bits) for a datagram that needs no number of its own."""
+        return self.remote, self.bits
+
+    def receive(self, seq: int | None, ack: int | None, bits: int | None,
+                now: float) -> list[int]:
+        """Take the peer's header. Returns our sequence numbers it newly acknowledges.
+        A repeated ``seq`` is counted in ``duplicates``."""
+        if seq:
+            self._note_arrival(seq)
+        acked = []
+        if ack:
+            for n in range(33):
+                if n == 0 or (bits or 0) >> (n - 1) & 1:
+                    number = seq_back(ack, n) if n else ack
+                    sent_at = self._sent.pop(number, None)
+                    if sent_at is not None:
+                        acked.append(number)
+                        self._outcomes.append(True)
+                        if n == 0:
+                            self._sample(now - sent_at)
+        for number in [s for s, t in self._sent.items() if now - t > self.lost_after]:
+            del self._sent[number]
+            self._outcomes.append(False)
+        return acked
+
+    @property
+    def loss(self) -> float:
+        """Fraction of recent datagrams of ours that were lost (0..1)."""
+        return self._outcomes.count(False) / len(self._outcomes) if self._outcomes else 0.0
+
+    @property
+    def quality(self) -> Literal["good", "bad"]:
+        return "bad" if self.rtt is not None and self.rtt > self.bad_rtt else "good"
+
+    def _note_arrival(self, seq: int) -> None:
+        if self.remote == 0 or seq_newer(seq, self.remote):
+            shift = seq_gap(seq, self.remote) if self.remote else 0
+            if self.remote:
+                self.bits = ((self.bits << shift) | (1 << (shift - 1))) & 0xFFFFFFFF \
+                    if shift <= 32 else 0
+            self.remote = seq
+            return
+        back = seq_gap(self.remote, seq)
+        if back == 0 or (1 <= back <= 32 and self.bits >> (back - 1) & 1):
+            self.duplicates += 1
+        elif 1 <= back <= 32:
+            self.bits |= 1 << (back - 1)
+
+    def _sample(self, rtt: float) -> None:
+        self.rtt = rtt if self.rtt is None else 0.875 * self.rtt + 0.125 * rtt
+
+
+@dataclass
+class Congestion:
+    """pygase's congestion avoidance: halve the send rate while quality is bad; after
+    ``recover_after`` seconds of good quality, double it again up to ``1``."""
+
+    recover_after: float = 5.0
+    floor: float = 0.125
+    rate: float = 1.0  # fraction of the full send rate
+    _good_since: float | None = None
+
+    def update(self, quality: Literal["good", "bad"], now: float) -> float:
+        if quality == "bad":
+            if self._good_since is not None or self.rate == 1.0:
+                self.rate = max(self.rate / 2, self.floor)
+            self._good_since = None
+        elif self._good_since is None:
+            self._good_since = now
+        elif now - self._good_since >= self.recover_after and self.rate < 1.0:
+            self.rate = min(self.rate * 2, 1.0)
+            self._good_since = now
+        return self.rate

@@ -1,0 +1,97 @@
+"""State sync: change tracking, deltas, and convergence under random loss (property test)."""
+
+import copy
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from net.sync import REMOVED, Baseline, StateHistory, TrackedDict, apply_delta, merge_deltas
+
+
+def test_only_what_changed_is_reported_nested():
+    players = TrackedDict({"1": {"name": "notch", "pos": [2, 2], "hp": 8},
+                           "2": {"name": "jeb", "pos": [2, 3], "hp": 1},
+                           "3": {"name": "c418", "pos": [2, 4], "hp": 7}})
+    players.changes()
+    players.child("3")["hp"] = 6
+    players.child("1")["hp"] = 8  # unchanged value: not a change
+    assert players.changes() == {"3": {"hp": 6}}  # flat's own example
+    assert players.changes() == {}
+
+
+def test_removal_and_insertion_are_expressed():
+    root = TrackedDict({"ships": {"1": {"x": 1}, "2": {"x": 2}}})
+    root.changes()
+    ships = root.child("ships")
+    del ships["1"]
+    ships["3"] = {"x": 3}
+    assert root.changes() == {"ships": {REMOVED: ["1"], "3": {"x": 3}}}
+
+
+def test_a_merged_delta_equals_applying_both():
+    base = {"a": {"x": 1, "y": 2}, "b": {"x": 5}}
+    first = {"a": {"x": 9}, REMOVED: ["b"]}
+    then = {"b": {"z": 1}, "a": {"y": 3}}
+    assert apply_delta(base, merge_deltas(first, then)) == apply_delta(
+        apply_delta(base, first), then) == {"a": {"x": 9, "y": 3}, "b": {"z": 1}}
+
+
+def test_history_gives_a_keyframe_when_the_baseline_is_too_old():
+    history = StateHistory(depth=4)
+    for tick in range(10):
+        history.root["n"] = tick
+        history.commit(tick)
+    assert history.delta_since(9) == {}
+    assert history.delta_since(7) == {"n": 9}
+    assert history.delta_since(2) is None
+    assert history.keyframe() == {"n": 9}
+
+
+def test_the_baseline_moves_to_the_newest_acknowledged_tick():
+    baseline = Baseline()
+    baseline.sent(10, 100)
+    baseline.sent(11, 101)
+    baseline.acked([11])
+    baseline.acked([10])
+    assert baseline.tick == 101
+
+
+changes = st.lists(st.tuples(
+    st.sampled_from(["set", "del", "nested"]), st.sampled_from(["a", "b", "c", "d"]),
+    st.integers(0, 3)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(changes, min_size=1, max_size=30), st.integers(0, 10**6), st.floats(0, 0.7))
+def test_under_random_loss_the_client_holds_exactly_the_servers_state_at_the_acked_tick(
+        ticks, seed, loss):
+    rng = random.Random(seed)
+    history, baseline = StateHistory(depth=8), Baseline()
+    server_states: dict[int, dict] = {}
+    client_states: dict[int, dict] = {}
+    seq = 0
+    for tick, batch in enumerate(ticks):
+        for op, key, value in batch:
+            if op == "set":
+                history.root[key] = value
+            elif op == "nested":
+                history.root.child(key)[str(value)] = [value, tick]
+            elif key in history.root:
+                del history.root[key]
+        history.commit(tick)
+        server_states[tick] = history.keyframe()
+        base = baseline.tick
+        delta = history.delta_since(base) if base is not None else None
+        payload, used_base = (history.keyframe(), None) if delta is None else (delta, base)
+        seq += 1
+        baseline.sent(seq, tick)
+        if rng.random() < loss:
+            continue  # the diff is lost: never resent
+        prior = {} if used_base is None else client_states[used_base]
+        client_states[tick] = apply_delta(copy.deepcopy(prior), payload)
+        assert client_states[tick] == server_states[tick]
+        if rng.random() >= loss:  # the ack may be lost too
+            baseline.acked([seq])
+    if baseline.tick is not None:
+        assert client_states[baseline.tick] == server_states[baseline.tick]
