@@ -55,6 +55,15 @@ def _host_port(text: str) -> tuple[str, int]:
     return host, _port(port) if port else DEFAULT_PORT
 
 
+def _netsim(text: str):  # type: ignore[no-untyped-def]
+    from net.netsim import parse
+
+    try:
+        return parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="starlane",
@@ -90,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-broadcast", action="store_true",
                       help="probe only the --target addresses")
 
+    parser.add_argument("--netsim", type=_netsim, metavar="SPEC",
+                        help="simulate a bad network on this end, each way: e.g. "
+                             "loss=20,delay=80,jitter=20,dup=5,reorder=5 (percent, ms)")
+
     play = parser.add_argument_group("window options")
     play.add_argument("--connect", type=_host_port, metavar="HOST[:PORT]",
                       help="skip the menu and join this server")
@@ -119,7 +132,7 @@ def run_server(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
     try:
-        hosted = host(name, args.host, args.port, args.max_players)
+        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
@@ -129,6 +142,8 @@ def run_server(args: argparse.Namespace) -> int:
     host_ip, port = hosted.address
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
           f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+    if args.netsim:
+        print(f"Simulating a bad network: {args.netsim}", flush=True)
     try:
         serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
     except KeyboardInterrupt:
@@ -160,14 +175,14 @@ def run_window(args: argparse.Namespace) -> int:
         from game.ui.start_view import StartView
         from game.ui.window import StarlaneWindow
 
-        window = StarlaneWindow(targets, args.name or load_name())
+        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
     start = StartView()
     window.show_view(start)
     if connect is not None:
-        start.join(connect, window.player_name)
+        start.join(connect, window.player_name)  # goes through --netsim too
     arcade.run()
     return 0
 

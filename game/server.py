@@ -9,12 +9,14 @@ against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from game import sim
 from game.netstate import write_world
 from game.rules import Rules
+from net.netsim import Impaired, NetSim
 from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
 from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
@@ -91,10 +93,13 @@ class HostedServer:
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_players: int = 8,
-         seed: int = 1) -> HostedServer:
-    """Bind a game server. Raises ``ValueError`` (bad host) or ``OSError`` (port in use)."""
+         seed: int = 1, netsim: NetSim | None = None) -> HostedServer:
+    """Bind a game server (behind a simulated network when ``netsim`` is given).
+    Raises ``ValueError`` (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
     game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed)
-    endpoint = UdpEndpoint(game.protocol, bind=address)
+    clock = time.monotonic
+    protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim, clock)
+    endpoint = UdpEndpoint(protocol, bind=address, clock=clock)
     game.protocol.config.port = endpoint.address[1]
     return HostedServer(game, endpoint)

@@ -23,6 +23,7 @@ from net.client import (
     RegisterFailed,
     StateUpdated,
 )
+from net.netsim import Impaired, NetSim
 from net.retransmit import Address
 from net.udp import Clock, UdpEndpoint
 
@@ -47,8 +48,10 @@ class Link(Protocol):
     def close(self) -> None: ...
 
 
-def udp_link(protocol: ClientProtocol, clock: Clock) -> Link:
-    return UdpEndpoint(protocol, clock=clock)
+def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = None) -> Link:
+    """A real socket, behind a simulated network when ``netsim`` is given."""
+    return UdpEndpoint(protocol if netsim is None else Impaired(protocol, netsim, clock),
+                       clock=clock)
 
 
 class NetSession:

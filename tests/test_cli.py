@@ -32,6 +32,7 @@ def test_version():
     (["--max-players", "0"], "must be between 1 and 64"),
     (["--server", "--scan"], "not allowed with argument"),
     (["--bogus"], "unrecognized arguments: --bogus"),
+    (["--netsim", "lag=5"], "bad netsim setting 'lag=5'"),
 ])
 def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
     result = run(*args)

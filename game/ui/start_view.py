@@ -9,7 +9,7 @@ from typing import cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel, UIView
 
-from game.session import NetSession
+from game.session import NetSession, udp_link
 from game.settings import save_name
 from game.ui.widgets import on_click, set_text
 from game.ui.window import StarlaneWindow
@@ -138,7 +138,8 @@ class StartView(UIView):
 
     def join(self, address: tuple[str, int], name: str) -> None:
         self.close_session()
-        self.session = NetSession(address, name)
+        netsim = self.app.netsim
+        self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim))
         self.say(self.session.message)
 
     def say(self, text: str, error: bool = False) -> None:

@@ -10,6 +10,7 @@ from game import sim
 from game.server import host
 from game.session import NetSession
 from net.messages import DEFAULT_PORT
+from net.netsim import NetSim
 from net.retransmit import Address
 from net.udp import ServerThread
 
@@ -19,12 +20,14 @@ log = logging.getLogger("starlane")
 class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones)."""
 
-    def __init__(self, lan_targets: list[Address], player_name: str) -> None:
+    def __init__(self, lan_targets: list[Address], player_name: str,
+                 netsim: NetSim | None = None) -> None:
         super().__init__(sim.WIDTH, sim.HEIGHT, "Starlane", update_rate=1 / 60)
         self.background_color = (6, 8, 22, 255)
         self.lan_targets = lan_targets
         self.player_name = player_name
         self.hosting: ServerThread | None = None
+        self.netsim = netsim  # every session of this window goes through it
 
     def start_hosting(self, server_name: str, port: int = DEFAULT_PORT) -> Address:
         """Start the embedded server; returns where to join it. Raises OSError if the port
