@@ -41,6 +41,9 @@ class Happenings:
 class Link(Protocol):
     """What carries the datagrams: a ``UdpEndpoint``, or a test's in-memory wire."""
 
+    bytes_in: int
+    bytes_out: int
+
     def pump(self) -> int: ...
 
     def flush(self) -> None: ...

@@ -54,6 +54,7 @@ class AckState:
     bits: int = 0
     rtt: float | None = None
     duplicates: int = 0
+    received: int = 0  # datagrams of the peer's that arrived (duplicates not counted)
     _sent: dict[int, float] = field(default_factory=dict)  # seq -> time, until acked or lost
     _outcomes: deque[bool] = field(default_factory=lambda: deque(maxlen=64))  # True: delivered
 
@@ -95,11 +96,21 @@ class AckState:
         return self._outcomes.count(False) / len(self._outcomes) if self._outcomes else 0.0
 
     @property
+    def incoming_loss(self) -> float:
+        """Fraction of the peer's last 32 datagrams (before the newest) that never arrived."""
+        window = min(self.received - 1, 32)
+        if window <= 0:
+            return 0.0
+        arrived = bin(self.bits & ((1 << window) - 1)).count("1")
+        return 1.0 - arrived / window
+
+    @property
     def quality(self) -> Literal["good", "bad"]:
         return "bad" if self.rtt is not None and self.rtt > self.bad_rtt else "good"
 
     def _note_arrival(self, seq: int) -> None:
         if self.remote == 0 or seq_newer(seq, self.remote):
+            self.received += 1
             shift = seq_gap(seq, self.remote) if self.remote else 0
             if self.remote:
                 self.bits = ((self.bits << shift) | (1 << (shift - 1))) & 0xFFFFFFFF \
@@ -110,6 +121,7 @@ class AckState:
         if back == 0 or (1 <= back <= 32 and self.bits >> (back - 1) & 1):
             self.duplicates += 1
         elif 1 <= back <= 32:
+            self.received += 1
             self.bits |= 1 << (back - 1)
 
     def _sample(self, rtt: float) -> None:

@@ -23,6 +23,7 @@ def test_the_bitfield_reports_exactly_which_datagrams_arrived_even_across_the_wr
             delivered.append(seq)
     ack, bits = b.header()
     assert ack == delivered[-1]
+    assert b.incoming_loss == pytest.approx(11 / 32, abs=0.04)  # a third lost
     reported = {ack} | {seq_back(ack, i + 1) for i in range(32) if bits >> i & 1}
     window = {seq_back(ack, i) for i in range(33)}
     assert reported == set(delivered) & window

@@ -12,6 +12,8 @@ from tests.helpers import SERVER, Wire
 class NoLink:
     """The wire moves the datagrams; the session needs nothing more."""
 
+    bytes_in = bytes_out = 0
+
     def pump(self):
         return 0
 

@@ -84,7 +84,8 @@ def main() -> None:
         say("playing")
         view = window.current_view
         view.on_key_press(arcade.key.UP, 0)
-        window.test(30)
+        window.dispatch_event("on_key_press", arcade.key.F3, 0)  # the net graph
+        window.test(70)
         arcade.get_image().save(out / "join-two.png")
         say("two-ships")
     window.on_close()

@@ -13,7 +13,8 @@ import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
 
 from game import assets, sim
-from game.session import NetSession
+from game.netgraph import NetGraph
+from game.session import Happenings, NetSession
 from game.ui.widgets import on_click
 from game.ui.window import StarlaneWindow
 
@@ -25,7 +26,7 @@ KEYMAP = {arcade.key.UP: "up", arcade.key.W: "up", arcade.key.DOWN: "down",
           arcade.key.S: "down", arcade.key.LEFT: "left", arcade.key.A: "left",
           arcade.key.RIGHT: "right", arcade.key.D: "right", arcade.key.SPACE: "fire"}
 CONTROLS = "Left/Right or A/D: turn    Up or W: thrust    Down or S: reverse    " \
-           "Space: fire    Esc: menu"
+           "Space: fire    F3: net graph    Esc: menu"
 FEED_SECONDS = 6.0
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 
@@ -57,12 +58,13 @@ class Sounds:
 
 
 class GameView(arcade.View):
-    def __init__(self, session: NetSession) -> None:
+    def __init__(self, session: NetSession, first: Happenings | None = None) -> None:
+        """``first``: what the session brought while the start screen still had it."""
         super().__init__()
         self.session = session
         self.sounds = Sounds()
         self.moved = False
-        self.feed: list[tuple[float, str]] = []
+        self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
         self.ship_texture = arcade.load_texture(assets.image("ship.png"))
         self.bullet_texture = arcade.load_texture(assets.image("laserBlue01.png"))
         self.rock_texture = arcade.load_texture(assets.image("meteorGrey_big1.png"))
@@ -96,12 +98,17 @@ class GameView(arcade.View):
         self.feed_lines = [arcade.Text("", 20, sim.HEIGHT - 30 - 22 * i, (230, 230, 230), 13,
                                        batch=self.texts)
                            for i in range(5)]
+        self.graph = NetGraph()
+        self.graph_lines = [arcade.Text("", 20, 50 + 18 * i, (120, 255, 160), 11,
+                                        font_name=MONOSPACE, batch=self.texts)
+                            for i in range(3)]
         self.menu = UIManager()
         box = UIBoxLayout(space_between=16)
         box.add(on_click(UIFlatButton(text="Resume", width=260, height=50), self.toggle_menu))
         box.add(on_click(UIFlatButton(text="Leave game", width=260, height=50), self.leave))
         self.menu.add(UIAnchorLayout()).add(box)
         self.menu_open = False
+        self.show_graph = False
 
     @property
     def app(self) -> StarlaneWindow:
@@ -112,6 +119,8 @@ class GameView(arcade.View):
     def on_key_press(self, symbol: int, modifiers: int) -> None:
         if symbol == arcade.key.ESCAPE:
             self.toggle_menu()
+        elif symbol == arcade.key.F3:
+            self.show_graph = not self.show_graph
         elif (key := KEYMAP.get(symbol)) and not self.menu_open:
             self.moved = True
             if self.session.press(key) and key == "fire":
@@ -216,6 +225,9 @@ class GameView(arcade.View):
             text.text = line
         for text, entry in zip(self.feed_lines, self.feed + [(0.0, "")] * 5, strict=False):
             text.text = entry[1]
+        graph = self.graph.sample(self.session, now).lines() if self.show_graph else [""] * 3
+        for text, line in zip(self.graph_lines, reversed(graph), strict=True):
+            text.text = line
 
     def on_draw(self) -> None:
         self.clear()

@@ -171,10 +171,10 @@ class StartView(UIView):
             self.servers = self.scanner.pump()
             self.refresh_rows()
         if self.session is not None:
-            self.session.pump()
+            happened = self.session.pump()
             if self.session.status == "playing":
                 session, self.session = self.session, None
-                self.app.play(session)
+                self.app.play(session, happened)
             elif self.session.status in ("failed", "disconnected"):
                 self.say(self.session.message, error=True)
                 self.close_session()

@@ -8,7 +8,7 @@ import arcade
 
 from game import sim
 from game.server import host
-from game.session import NetSession
+from game.session import Happenings, NetSession
 from net.messages import DEFAULT_PORT
 from net.netsim import NetSim
 from net.retransmit import Address
@@ -45,10 +45,10 @@ class StarlaneWindow(arcade.Window):
             self.hosting.stop()
             self.hosting = None
 
-    def play(self, session: NetSession) -> None:
+    def play(self, session: NetSession, first: Happenings) -> None:
         from game.ui.game_view import GameView
 
-        self.show_view(GameView(session))
+        self.show_view(GameView(session, first))
 
     def back_to_menu(self, message: str = "") -> None:
         from game.ui.start_view import StartView

@@ -1,0 +1,25 @@
+"""The net graph's figures, from a session's counters."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from game.netgraph import NetGraph
+from net.acks import AckState
+
+
+def test_rates_come_from_counters_sampled_over_the_period():
+    acks = AckState()
+    session = SimpleNamespace(
+        endpoint=SimpleNamespace(bytes_in=0, bytes_out=0), ping_ms=12.0,
+        protocol=SimpleNamespace(stats=SimpleNamespace(states=0), acks=acks),
+        world=SimpleNamespace(latest=SimpleNamespace(tick=300)))
+    graph = NetGraph(period=0.5)
+    graph.sample(session, 10.0)
+    session.endpoint.bytes_in, session.endpoint.bytes_out = 5000, 1000
+    session.protocol.stats.states = 15
+    figures = graph.sample(session, 10.5)
+    assert figures.kbps_in == pytest.approx(80.0) and figures.kbps_out == pytest.approx(16.0)
+    assert figures.states_per_s == pytest.approx(30.0) and figures.server_tick == 300
+    assert figures.lines()[0].startswith("ping 12 ms")
+    assert "interpolation 100 ms" in figures.lines()[2]
