@@ -132,6 +132,7 @@ class ServerProtocol:
         self._outbox = Outbox(self.config.schedule)
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ServerEvent] = []
+        self._peers_due: float | None = None  # see _peers_deadline
 
     # ---- driving the protocol ------------------------------------------------------------
 
@@ -166,10 +167,20 @@ class ServerProtocol:
                 self._send(m.Heartbeat(time=now), peer, now)
             while peer.verdicts and next(iter(peer.verdicts.values()))[1] <= now:
                 peer.verdicts.popitem(last=False)
+        self._peers_due = self._peers_deadline()
 
     def next_deadline(self) -> float | None:
-        """When ``tick`` next has work to do (seconds, same clock as ``now``)."""
-        times = [t for t in [self._outbox.next_deadline()] if t is not None]
+        """When ``tick`` next has work to do (seconds, same clock as ``now``). Never later
+        than needed; it may be earlier, then ``tick`` finds nothing to do."""
+        due = self._outbox.next_deadline()
+        if self._peers_due is not None and (due is None or self._peers_due < due):
+            return self._peers_due
+        return due
+
+    def _peers_deadline(self) -> float | None:
+        """The earliest timeout, heartbeat or verdict expiry of any client. Traffic only
+        moves these later, so the value computed at ``tick`` stays a safe lower bound."""
+        times = []
         for peer in self.peers.values():
             times.append(peer.last_heard + self.config.client_timeout)
             times.append(peer.last_sent + self.config.heartbeat_interval)
@@ -281,6 +292,8 @@ class ServerProtocol:
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
                     acks=AckState() if msg.sync == 1 else None)
         self.peers[msg.cuuid] = peer
+        self._peers_due = min(self._peers_due or now + self.config.heartbeat_interval,
+                              now + self.config.heartbeat_interval)
         self._send(self._welcome(peer), peer, now)
         self._events.append(PlayerJoined(peer))
 

@@ -55,6 +55,7 @@ class UdpEndpoint:
     """
 
     MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take
+    SPIN = 0.0005  # seconds of polling after traffic before sleeping (see ``wait``)
 
     def __init__(self, protocol: SansIO, bind: Address = ("0.0.0.0", 0), broadcast: bool = False,
                  clock: Clock = time.monotonic) -> None:
@@ -63,6 +64,7 @@ class UdpEndpoint:
         self.errors: Counter[str] = Counter()
         self.bytes_in = 0
         self.bytes_out = 0
+        self._busy = False  # the last pump read something
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             if broadcast:
@@ -93,6 +95,7 @@ class UdpEndpoint:
             count += 1
             self.bytes_in += len(datagram)
             self.protocol.receive(datagram, address[:2], self.clock())
+        self._busy = count > 0
         now = self.clock()
         deadline = self.protocol.next_deadline()
         if deadline is not None and deadline <= now:
@@ -109,12 +112,22 @@ class UdpEndpoint:
                 self.errors[type(err).__name__] += 1
 
     def wait(self, timeout: float) -> None:
-        """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due."""
+        """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.
+
+        Right after traffic it first polls for up to ``SPIN`` s: waking a sleeping thread
+        costs more than a round trip on loopback, and a busy link has its next datagram soon.
+        """
         deadline = self.protocol.next_deadline()
         if deadline is not None:
             timeout = min(timeout, deadline - self.clock())
-        if timeout > 0:
-            select.select([self.sock], [], [], timeout)
+        if timeout <= 0:
+            return
+        if self._busy:
+            spin_until = time.perf_counter() + min(self.SPIN, timeout)
+            while time.perf_counter() < spin_until:
+                if select.select([self.sock], [], [], 0)[0]:
+                    return
+        select.select([self.sock], [], [], timeout)
 
     def close(self) -> None:
         self.sock.close()
@@ -126,7 +139,8 @@ def serve(endpoint: UdpEndpoint, stop: threading.Event,
     ``tick_interval`` seconds (the application's fixed-rate update, e.g. a game step)."""
     next_tick = endpoint.clock()
     while not stop.is_set():
-        endpoint.wait(max(0.0, min(next_tick - endpoint.clock(), 0.1)))
+        until_tick = next_tick - endpoint.clock() if on_tick is not None else 0.1
+        endpoint.wait(max(0.0, min(until_tick, 0.1)))  # 0.1 s at most: notice ``stop``
         endpoint.pump()
         now = endpoint.clock()
         if on_tick is not None and now >= next_tick:

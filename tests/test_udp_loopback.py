@@ -107,3 +107,28 @@ def test_resolve_gives_a_readable_reason():
     assert resolve("127.0.0.1", 9) == ("127.0.0.1", 9)
     with pytest.raises(ValueError, match=r"cannot resolve host 'no\.such\.host\.invalid'"):
         resolve("no.such.host.invalid", 9)
+
+
+def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning():
+    import threading
+    import time
+
+    from net.udp import serve
+
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    stop = threading.Event()
+    pumps = 0
+    real_pump = endpoint.pump
+
+    def counting_pump():
+        nonlocal pumps
+        pumps += 1
+        return real_pump()
+
+    endpoint.pump = counting_pump
+    threading.Timer(0.5, stop.set).start()
+    started = time.process_time()
+    serve(endpoint, stop)
+    assert pumps <= 10  # woke about every 0.1 s, not thousands of times
+    assert time.process_time() - started < 0.2
+    endpoint.close()

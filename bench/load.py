@@ -1,0 +1,102 @@
+"""Benchmark clients: our ClientProtocol on real sockets, driving any Neteria server.
+
+Using the same client against both servers isolates the server: what differs is the
+server's cost and correctness. Bounded in count and time; loopback only.
+"""
+
+from __future__ import annotations
+
+import select
+import statistics
+import time
+
+from net.client import ClientConfig, ClientProtocol, EventJudged
+from net.retransmit import RetrySchedule
+from net.udp import UdpEndpoint
+
+PATIENT = ClientConfig(server_timeout=60.0, sync=False,
+                       schedule=RetrySchedule(first=0.5, factor=2, longest=2, attempts=3))
+
+
+def connect(server: tuple[str, int], count: int) -> list[tuple[ClientProtocol, UdpEndpoint]]:
+    links = []
+    for n in range(count):
+        protocol = ClientProtocol(server, name=f"b{n}", config=PATIENT)
+        endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))
+        protocol.register(endpoint.clock())
+        endpoint.flush()
+        links.append((protocol, endpoint))
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(p.state != "registered" for p, _ in links):
+        pump(links, 0.01)
+    if any(p.state != "registered" for p, _ in links):
+        raise SystemExit("clients could not register")
+    for protocol, _ in links:
+        protocol.events()
+    return links
+
+
+def pump(links: list[tuple[ClientProtocol, UdpEndpoint]], wait: float) -> None:
+    select.select([e.sock for _, e in links], [], [], wait)
+    for _, endpoint in links:
+        endpoint.pump()
+
+
+def event_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:
+    """EVENT -> verdict round trip, one at a time: p50/p95 in microseconds."""
+    [(protocol, endpoint)] = connect(server, 1)
+    samples = []
+    for n in range(count):
+        start = time.perf_counter()
+        protocol.event({"KEYDOWN" if n % 2 == 0 else "KEYUP": "up"}, endpoint.clock())
+        endpoint.flush()
+        while protocol.pending:
+            select.select([endpoint.sock], [], [], 0.5)
+            endpoint.pump()
+        samples.append(time.perf_counter() - start)
+    endpoint.close()
+    samples.sort()
+    return {"p50_us": statistics.median(samples) * 1e6,
+            "p95_us": samples[int(len(samples) * 0.95)] * 1e6}
+
+
+def throughput(server: tuple[str, int], clients: int = 32, in_flight: int = 4,
+               seconds: float = 5.0) -> dict[str, float]:
+    """Verdicts per second with ``clients`` x ``in_flight`` events outstanding."""
+    links = connect(server, clients)
+    judged = sent = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for protocol, endpoint in links:
+            while len(protocol.pending) < in_flight:
+                protocol.event({"KEYDOWN": "up"}, endpoint.clock())
+                sent += 1
+            endpoint.flush()
+        pump(links, 0.002)
+        for protocol, _ in links:
+            judged += sum(1 for e in protocol.events() if isinstance(e, EventJudged)
+                          and e.outcome != "timeout")
+    drain_end = time.monotonic() + 3
+    while time.monotonic() < drain_end and any(p.pending for p, _ in links):
+        pump(links, 0.01)
+    unanswered = sum(p.stats.timed_out + len(p.pending) for p, _ in links)
+    for _, endpoint in links:
+        endpoint.close()
+    return {"verdicts_per_s": judged / seconds, "sent": sent, "unanswered": unanswered}
+
+
+def echo_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:
+    """Raw UDP round trip of a 200-byte datagram (the floor)."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    samples = []
+    payload = b"x" * 200
+    for _ in range(count):
+        start = time.perf_counter()
+        sock.sendto(payload, server)
+        sock.recvfrom(65535)
+        samples.append(time.perf_counter() - start)
+    sock.close()
+    return {"p50_us": statistics.median(samples) * 1e6}
+

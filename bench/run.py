@@ -1,0 +1,104 @@
+"""Run every benchmark side by side in one run and print (and optionally record) a table.
+
+    bench/run.sh            installs the peers (neteria 1.0.2) into .venv, then runs this
+    bench/run.sh --readme   also writes the table into README.md
+
+Servers run in their own processes on 127.0.0.1; server CPU is read from /proc. This
+machine is shared and noisy: compare ratios taken in the same run, not absolute figures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load, state_bytes  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One benchmark server process; ``cpu()`` is its CPU seconds so far."""
+
+    def __init__(self, kind: str) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "servers.py"), kind,
+                                      str(self.port)], stdout=subprocess.PIPE, text=True,
+                                     cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready"
+        self.address = ("127.0.0.1", self.port)
+
+    def cpu(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def measure(kind: str, what) -> tuple[dict, float]:  # type: ignore[no-untyped-def]
+    server = Server(kind)
+    try:
+        cpu, start = server.cpu(), time.monotonic()
+        result = what(server.address)
+        return result, (server.cpu() - cpu) / (time.monotonic() - start)
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    rows = []
+    echo, _ = measure("echo", load.echo_rtt)
+    ours_rtt, _ = measure("ours", load.event_rtt)
+    neteria_rtt, _ = measure("neteria", load.event_rtt)
+    rows.append(("raw UDP echo RTT p50 (floor)", f"{echo['p50_us']:.0f} us", "", ""))
+    rows.append(("EVENT -> verdict RTT p50", f"{ours_rtt['p50_us']:.0f} us",
+                 f"{neteria_rtt['p50_us']:.0f} us",
+                 f"ours = {ours_rtt['p50_us'] / echo['p50_us']:.2f}x floor, "
+                 f"{neteria_rtt['p50_us'] / ours_rtt['p50_us']:.1f}x faster than neteria"))
+    ours_tp, ours_cpu = measure("ours", load.throughput)
+    neteria_tp, neteria_cpu = measure("neteria", load.throughput)
+    rows.append(("verdicts/s, 32 clients x 4 in flight, 5 s",
+                 f"{ours_tp['verdicts_per_s']:.0f} ({ours_tp['unanswered']} unanswered)",
+                 f"{neteria_tp['verdicts_per_s']:.0f} ({neteria_tp['unanswered']} unanswered)",
+                 f"{ours_tp['verdicts_per_s'] / max(neteria_tp['verdicts_per_s'], 1):.1f}x"))
+    rows.append(("server CPU during that load", f"{ours_cpu:.0%} of a core",
+                 f"{neteria_cpu:.0%} of a core", ""))
+    state = state_bytes.measure()
+    rows.append(("game state per client, 8 players + 100 bullets",
+                 f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s (acked diffs)",
+                 f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s (full JSON snapshots)",
+                 f"{state['ratio']:.0%} of full"))
+    table = ["| measure | Starlane net | peer | ratio |", "|---|---|---|---|"]
+    table += [f"| {' | '.join(row)} |" for row in rows]
+    text = "\n".join(table)
+    print(text)
+    if "--readme" in sys.argv:
+        readme = ROOT / "README.md"
+        stamp = time.strftime("%Y-%m-%d")
+        block = (f"<!-- bench:start -->\nMeasured {stamp} with `bench/run.sh --readme` on this "
+                 f"2-core machine (loopback, servers in their own processes; peer: neteria "
+                 f"1.0.2):\n\n{text}\n<!-- bench:end -->")
+        content = readme.read_text()
+        readme.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", block, content,
+                                 flags=re.S))
+
+
+if __name__ == "__main__":
+    main()
