@@ -47,6 +47,20 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
     entries.keep_only({k for k in entries if int(k) // 100 > world.tick - FEED_TICKS})
 
 
+OWNER_ONLY = ("fire", "keys", "respawn")
+
+
+def own_ship_view(payload: dict[str, Any], own: str) -> dict[str, Any]:
+    """``payload`` (a keyframe or diff) without the owner-only fields of other ships."""
+    ships = payload.get("ships")
+    if not isinstance(ships, dict):
+        return payload
+    trimmed = {key: {k: v for k, v in ship.items() if k not in OWNER_ONLY}
+               if key != own and isinstance(ship, dict) else ship
+               for key, ship in ships.items()}
+    return {**payload, "ships": trimmed}
+
+
 def _spawn_records(records: TrackedDict, now: dict[str, list[Any]]) -> None:
     """Add records of new bodies (never rewrite one in flight), drop those that are gone."""
     for key, record in now.items():
@@ -59,12 +73,14 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
     """The world of ``tick`` from a state tree; bodies carried forward from their spawn."""
     try:
         world = sim.World(seed=int(state["seed"]), tick=tick)
-        for key, s in state["ships"].items():
+        for key, s in state["ships"].items():  # others' ships lack the OWNER_ONLY fields
+            keys = int(s.get("keys", 0))
             world.ships[int(key)] = sim.Ship(
                 int(key), str(s["name"]), float(s["x"]), float(s["y"]), float(s["vx"]),
                 float(s["vy"]), float(s["a"]), int(s["hp"]), bool(s["alive"]),
-                int(s["respawn"]), int(s["shield"]), int(s["fire"]), False, int(s["score"]),
-                int(s["deaths"]), {k for i, k in enumerate(sim.KEYS) if int(s["keys"]) >> i & 1})
+                int(s.get("respawn", 0)), int(s["shield"]), int(s.get("fire", 0)), False,
+                int(s["score"]), int(s["deaths"]),
+                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1})
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
             x, y = _flown(x, y, vx, vy, tick - born)
             world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, float(vx),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game import sim
-from game.netstate import write_world
+from game.netstate import own_ship_view, write_world
 from game.rules import Rules
 from net.netsim import Impaired, NetSim
 from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
@@ -58,7 +58,13 @@ class GameServer:
                          happened["victim"])
         write_world(self.history.root, self.world, feed)
         self.history.commit(self.world.tick)
-        self.protocol.publish_state(self.world.tick, self.history, now)
+        self.protocol.publish_state(self.world.tick, self.history, now, self.view)
+
+    def view(self, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
+        """What one client gets: its own ship in full, others without the fields only the
+        owner uses (cooldown, held keys, respawn tick)."""
+        own = str(self.rules.pids.get(peer.cuuid))
+        return own_ship_view(payload, own)
 
     def _sync_players(self) -> None:
         for event in self.protocol.events():

@@ -220,19 +220,26 @@ class ServerProtocol:
         """``notify`` every registered client; returns the euuids."""
         return [e for c in list(self.peers) if (e := self.notify(c, event_data, now))]
 
-    def publish_state(self, tick: int, history: StateHistory, now: float) -> None:
+    def publish_state(self, tick: int, history: StateHistory, now: float,
+                      view: Callable[[Peer, dict[str, Any]], dict[str, Any]] | None = None
+                      ) -> None:
         """Send every client the state of ``tick`` (committed in ``history``), unreliably.
 
         A sync client gets a diff against the newest tick it acknowledged, or a keyframe when
         it has none or is too far behind; a lost one is never resent, the next covers it.
         While its link quality is bad it gets every 2nd (4th, ...) tick only. A plain neteria
         client gets the whole state each tick in an ordinary NOTIFY.
+
+        ``view(peer, payload)`` filters a keyframe or diff for one client (what it may see
+        or can use); it must drop the same things every time, and must not change
+        ``payload``, which is shared.
         """
         keyframe: dict[str, Any] | None = None
         for peer in self.peers.values():
             if peer.acks is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
-                self._send_to(m.Notify(euuid=self.new_id(), event_data=keyframe), peer.address)
+                shown = view(peer, keyframe) if view else keyframe
+                self._send_to(m.Notify(euuid=self.new_id(), event_data=shown), peer.address)
                 peer.last_sent = now
                 continue
             rate = peer.congestion.update(peer.acks.quality, now)
@@ -247,6 +254,7 @@ class ServerProtocol:
                 base, delta = None, keyframe
             seq, ack, bits = peer.acks.stamp(now)
             peer.baseline.sent(seq, tick)
+            delta = view(peer, delta) if view else delta
             self._send_to(m.Notify(euuid=str(tick), event_data=delta, tick=tick, base=base,
                                    seq=seq, ack=ack, bits=bits), peer.address)
             peer.last_sent = now
