@@ -10,6 +10,7 @@ machine is shared and noisy: compare ratios taken in the same run, not absolute 
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -21,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, state_bytes  # noqa: E402
+from bench import game_load, load, state_bytes  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -35,12 +36,17 @@ def free_port() -> int:
 class Server:
     """One benchmark server process; ``cpu()`` is its CPU seconds so far."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, *extra: str) -> None:
         self.port = free_port()
-        self.proc = subprocess.Popen([sys.executable, str(HERE / "servers.py"), kind,
-                                      str(self.port)], stdout=subprocess.PIPE, text=True,
-                                     cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready"
+        command = ([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1", "--port",
+                    str(self.port), "--max-players", "64"] if kind == "game" else
+                   [sys.executable, str(HERE / "servers.py"), kind, str(self.port), *extra])
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                                     stderr=subprocess.DEVNULL,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert "ready" in line or "listening" in line, line
         self.address = ("127.0.0.1", self.port)
 
     def cpu(self) -> float:
@@ -52,8 +58,8 @@ class Server:
         self.proc.wait()
 
 
-def measure(kind: str, what) -> tuple[dict, float]:  # type: ignore[no-untyped-def]
-    server = Server(kind)
+def measure(kind: str, what, *extra: str) -> tuple[dict, float]:  # type: ignore[no-untyped-def]
+    server = Server(kind, *extra)
     try:
         cpu, start = server.cpu(), time.monotonic()
         result = what(server.address)
@@ -62,16 +68,26 @@ def measure(kind: str, what) -> tuple[dict, float]:  # type: ignore[no-untyped-d
         server.stop()
 
 
+def cpu_while(server: Server, work) -> float:  # type: ignore[no-untyped-def]
+    """Fraction of a core the server used while ``work()`` ran."""
+    cpu, start = server.cpu(), time.monotonic()
+    work()
+    return (server.cpu() - cpu) / (time.monotonic() - start)
+
+
 def main() -> None:
     rows = []
     echo, _ = measure("echo", load.echo_rtt)
     ours_rtt, _ = measure("ours", load.event_rtt)
     neteria_rtt, _ = measure("neteria", load.event_rtt)
+    spin_rtt, _ = measure("ours", load.event_rtt, "0.0005")
     rows.append(("raw UDP echo RTT p50 (floor)", f"{echo['p50_us']:.0f} us", "", ""))
     rows.append(("EVENT -> verdict RTT p50", f"{ours_rtt['p50_us']:.0f} us",
                  f"{neteria_rtt['p50_us']:.0f} us",
                  f"ours = {ours_rtt['p50_us'] / echo['p50_us']:.2f}x floor, "
                  f"{neteria_rtt['p50_us'] / ours_rtt['p50_us']:.1f}x faster than neteria"))
+    rows.append(("  the same, server with UdpEndpoint(spin=0.5 ms)", f"{spin_rtt['p50_us']:.0f} us",
+                 "", f"{spin_rtt['p50_us'] / echo['p50_us']:.2f}x floor"))
     ours_tp, ours_cpu = measure("ours", load.throughput)
     neteria_tp, neteria_cpu = measure("neteria", load.throughput)
     rows.append(("verdicts/s, 32 clients x 4 in flight, 5 s",
@@ -80,6 +96,22 @@ def main() -> None:
                  f"{ours_tp['verdicts_per_s'] / max(neteria_tp['verdicts_per_s'], 1):.1f}x"))
     rows.append(("server CPU during that load", f"{ours_cpu:.0%} of a core",
                  f"{neteria_cpu:.0%} of a core", ""))
+    game = Server("game")
+    try:
+        sessions = game_load.join(game.address, 8)
+        visible = game_load.event_to_visible(sessions)
+        cpu8 = cpu_while(game, lambda: game_load.pump_all(sessions, 5.0, random.Random(1)))
+        sessions += game_load.join(game.address, 24, first=8)
+        cpu32 = cpu_while(game, lambda: game_load.pump_all(sessions, 5.0, random.Random(2)))
+        for session in sessions:
+            session.close()
+    finally:
+        game.stop()
+    rows.append(("game: key press -> visible in all 8 clients' state, p50",
+                 f"{visible['p50_ms']:.1f} ms (p95 {visible['p95_ms']:.1f})", "",
+                 f"tick is {1000 / 30:.1f} ms"))
+    rows.append(("game server CPU, 8 / 32 playing clients",
+                 f"{cpu8:.0%} / {cpu32:.0%} of a core", "", ""))
     state = state_bytes.measure()
     rows.append(("game state per client, 8 players + 100 bullets",
                  f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s (acked diffs)",

@@ -1,8 +1,9 @@
-"""Servers for the benchmarks, one per process: ``python bench/servers.py KIND PORT``.
+"""Servers for the benchmarks, one per process: ``python bench/servers.py KIND PORT [SPIN]``.
 
-KIND: ``echo`` (raw UDP echo: the floor), ``ours`` (net.ServerProtocol judging every event
-LEGAL, nothing else), ``neteria`` (the real NeteriaServer 1.0.2 with its always-LEGAL
-middleware). Each prints ``ready`` when it listens and runs until killed. Loopback only.
+KIND: ``echo`` (raw UDP echo: the floor); ``ours`` (net.ServerProtocol judging every event
+LEGAL, nothing else; SPIN sets ``UdpEndpoint.spin`` in seconds); ``neteria`` (the real
+NeteriaServer 1.0.2 with its always-LEGAL middleware). Each prints ``ready`` when it
+listens and runs until killed. Loopback only.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def ours(port: int) -> None:
     from net.udp import UdpEndpoint, serve
 
     protocol = ServerProtocol(AlwaysLegal(), ServerConfig(max_players=64, rate_per_ip=1e9))
-    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", port))
+    spin = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", port), spin=spin)
     endpoint.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     print("ready", flush=True)
     serve(endpoint, threading.Event())

@@ -50,8 +50,8 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
 OWNER_ONLY = ("fire", "keys", "respawn")
 
 
-def own_ship_view(payload: dict[str, Any], own: str) -> dict[str, Any]:
-    """``payload`` (a keyframe or diff) without the owner-only fields of other ships."""
+def own_ship_view(payload: dict[str, Any], own: str | None) -> dict[str, Any]:
+    """``payload`` (a keyframe or diff) without the owner-only fields of ships but ``own``."""
     ships = payload.get("ships")
     if not isinstance(ships, dict):
         return payload

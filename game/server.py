@@ -38,6 +38,7 @@ class GameServer:
         self.protocol = ServerProtocol(self, config)
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
+        self._trimmed: dict[int, dict[str, Any]] = {}  # id(payload) -> others' view, this tick
 
     def judge(self, peer: Peer, event_data: Any) -> Verdict:
         self._sync_players()
@@ -56,15 +57,24 @@ class GameServer:
             if happened["kind"] == "kill":
                 log.info("%s destroyed %s", happened["killer"] or "an asteroid",
                          happened["victim"])
+        self._trimmed.clear()  # payloads of the last tick are gone: their ids may be reused
         write_world(self.history.root, self.world, feed)
         self.history.commit(self.world.tick)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
 
     def view(self, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
         """What one client gets: its own ship in full, others without the fields only the
-        owner uses (cooldown, held keys, respawn tick)."""
+        owner uses (cooldown, held keys, respawn tick). The trimmed ships are made once
+        per payload and tick, then shared by every client's view."""
+        key = id(payload)
+        if key not in self._trimmed:
+            self._trimmed[key] = own_ship_view(payload, None)
         own = str(self.rules.pids.get(peer.cuuid))
-        return own_ship_view(payload, own)
+        shared = self._trimmed[key]
+        ships = payload.get("ships")
+        if not isinstance(ships, dict) or own not in ships:
+            return shared
+        return {**shared, "ships": {**shared["ships"], own: ships[own]}}
 
     def _sync_players(self) -> None:
         for event in self.protocol.events():

@@ -239,7 +239,8 @@ class ServerProtocol:
             if peer.acks is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
                 shown = view(peer, keyframe) if view else keyframe
-                self._send_to(m.Notify(euuid=self.new_id(), event_data=shown), peer.address)
+                self._send_to(m.Notify.model_construct(euuid=self.new_id(), event_data=shown),
+                              peer.address)
                 peer.last_sent = now
                 continue
             rate = peer.congestion.update(peer.acks.quality, now)
@@ -255,8 +256,10 @@ class ServerProtocol:
             seq, ack, bits = peer.acks.stamp(now)
             peer.baseline.sent(seq, tick)
             delta = view(peer, delta) if view else delta
-            self._send_to(m.Notify(euuid=str(tick), event_data=delta, tick=tick, base=base,
-                                   seq=seq, ack=ack, bits=bits), peer.address)
+            # our own state: skip re-validating the whole tree (it is only serialised)
+            self._send_to(m.Notify.model_construct(
+                euuid=str(tick), event_data=delta, tick=tick, base=base, seq=seq, ack=ack,
+                bits=bits), peer.address)
             peer.last_sent = now
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
