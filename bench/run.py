@@ -1,6 +1,6 @@
 """Run every benchmark side by side in one run and print (and optionally record) a table.
 
-    bench/run.sh            installs the peers (neteria 1.0.2) into .venv, then runs this
+    bench/run.sh            installs the peers (neteria, pygase) into .venv, then runs this
     bench/run.sh --readme   also writes the table into README.md
 
 Servers run in their own processes on 127.0.0.1; server CPU is read from /proc. This
@@ -15,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import game_load, load, state_bytes  # noqa: E402
+from bench.relay import Relay  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -38,9 +40,13 @@ class Server:
 
     def __init__(self, kind: str, *extra: str) -> None:
         self.port = free_port()
-        command = ([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1", "--port",
-                    str(self.port), "--max-players", "64"] if kind == "game" else
-                   [sys.executable, str(HERE / "servers.py"), kind, str(self.port), *extra])
+        if kind == "game":
+            command = [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                       "--port", str(self.port), "--max-players", "64"]
+        elif kind.startswith("world-"):
+            command = [sys.executable, str(HERE / "worlds.py"), kind[6:], str(self.port)]
+        else:
+            command = [sys.executable, str(HERE / "servers.py"), kind, str(self.port), *extra]
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT,
                                      stderr=subprocess.DEVNULL,
                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -73,6 +79,55 @@ def cpu_while(server: Server, work) -> float:  # type: ignore[no-untyped-def]
     cpu, start = server.cpu(), time.monotonic()
     work()
     return (server.cpu() - cpu) / (time.monotonic() - start)
+
+
+def world_figures(kind: str, seconds: float = 5.0) -> dict[str, float]:
+    """One client's downstream bytes/s through a counting relay, then server CPU with 8."""
+    server = Server(f"world-{kind}")
+    stop = threading.Event()
+    relays = [Relay(server.address) for _ in range(8)]
+    threads = [threading.Thread(target=world_client, args=(kind, relay.address, stop),
+                                daemon=True) for relay in relays]
+    try:
+        threads[0].start()
+        time.sleep(2.0)
+        relays[0].reset()
+        time.sleep(seconds)
+        down, datagrams = relays[0].down / seconds, relays[0].datagrams_down / seconds
+        for thread in threads[1:]:
+            thread.start()
+        time.sleep(2.0)
+        cpu = cpu_while(server, lambda: time.sleep(seconds))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(3) if thread.ident else None
+        for relay in relays:
+            relay.close()
+        server.stop()
+    return {"bytes_per_s": down, "datagrams_per_s": datagrams, "cpu8": cpu}
+
+
+def world_client(kind: str, address: tuple[str, int], stop: threading.Event) -> None:
+    if kind == "pygase":
+        from pygase import Client
+
+        client = Client()
+        client.connect_in_thread(address[1], address[0])
+        stop.wait()
+        client.disconnect()
+        return
+    from net.client import ClientProtocol
+    from net.udp import UdpEndpoint
+
+    protocol = ClientProtocol(address, name=f"w{address[1]}")
+    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))
+    protocol.register(endpoint.clock())
+    while not stop.is_set():
+        endpoint.wait(0.05)
+        endpoint.pump()
+        protocol.events()
+    endpoint.close()
 
 
 def main() -> None:
@@ -112,6 +167,17 @@ def main() -> None:
                  f"tick is {1000 / 30:.1f} ms"))
     rows.append(("game server CPU, 8 / 32 playing clients",
                  f"{cpu8:.0%} / {cpu32:.0%} of a core", "", ""))
+    pygase_world = world_figures("pygase")
+    our_world = world_figures("ours")
+    rows.append(("16 players' x/y/hp, bytes per client per second",
+                 f"{our_world['bytes_per_s'] / 1000:.2f} kB/s at "
+                 f"{our_world['datagrams_per_s']:.0f} datagrams/s",
+                 f"pygase 0.3.1: {pygase_world['bytes_per_s'] / 1000:.2f} kB/s at "
+                 f"{pygase_world['datagrams_per_s']:.0f} datagrams/s",
+                 f"{our_world['bytes_per_s'] / pygase_world['bytes_per_s']:.0%} of pygase"))
+    rows.append(("that world's server CPU with 8 clients", f"{our_world['cpu8']:.0%} of a core",
+                 f"pygase: {pygase_world['cpu8']:.0%} of a core",
+                 f"{our_world['cpu8'] / max(pygase_world['cpu8'], 1e-9):.0%} of pygase"))
     state = state_bytes.measure()
     rows.append(("game state per client, 8 players + 100 bullets",
                  f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s (acked diffs)",
@@ -125,8 +191,8 @@ def main() -> None:
         readme = ROOT / "README.md"
         stamp = time.strftime("%Y-%m-%d")
         block = (f"<!-- bench:start -->\nMeasured {stamp} with `bench/run.sh --readme` on this "
-                 f"2-core machine (loopback, servers in their own processes; peer: neteria "
-                 f"1.0.2):\n\n{text}\n<!-- bench:end -->")
+                 f"2-core machine (loopback, servers in their own processes; peers: neteria "
+                 f"1.0.2, pygase 0.3.1):\n\n{text}\n<!-- bench:end -->")
         content = readme.read_text()
         readme.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", block, content,
                                  flags=re.S))
