@@ -12,7 +12,7 @@ import arcade
 import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
 
-from game import assets, sim
+from game import resources, sim
 from game.netgraph import NetGraph
 from game.session import Happenings, NetSession
 from game.ui.widgets import on_click
@@ -43,7 +43,7 @@ class Sounds:
         try:
             for key, file in (("laser", "laser1.wav"), ("hit", "hit1.wav"),
                               ("explosion", "explosion1.wav")):
-                self._sounds[key] = arcade.load_sound(assets.sound(file))
+                self._sounds[key] = arcade.load_sound(resources.sound(file))
         except Exception as err:  # no audio device: play on without sound
             log.warning("sound disabled: %s", err)
             self._sounds.clear()
@@ -65,9 +65,9 @@ class GameView(arcade.View):
         self.sounds = Sounds()
         self.moved = False
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
-        self.ship_texture = arcade.load_texture(assets.image("ship.png"))
-        self.bullet_texture = arcade.load_texture(assets.image("laserBlue01.png"))
-        self.rock_texture = arcade.load_texture(assets.image("meteorGrey_big1.png"))
+        self.ship_texture = arcade.load_texture(resources.image("ship.png"))
+        self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
+        self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
         self.stars: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         rng = random.Random(7)
         for _ in range(160):
