@@ -1,0 +1,64 @@
+"""publish_state(): diffs for sync clients, full states for plain ones, congestion avoidance."""
+
+import json
+
+from net import messages as m
+from net.server import ServerProtocol
+from net.sync import StateHistory
+from tests.helpers import Recorder, sent
+
+A = ("10.0.0.2", 5000)
+
+
+def joined(sync: bool):
+    server = ServerProtocol(Recorder())
+    fields = {"method": "REGISTER", "cuuid": "c1", "version": "1.0.2"}
+    if sync:
+        fields["sync"] = 1
+    server.receive(json.dumps(fields).encode(), A, 0.0)
+    [(ok, _)] = sent(server)
+    assert ok.sync == (1 if sync else None)
+    return server
+
+
+def publish(server, history, tick, now, ack=None):
+    history.root["n"] = tick
+    history.commit(tick)
+    server.publish_state(tick, history, now)
+    out = [msg for msg, _ in sent(server)]
+    if ack is not None:
+        for msg in out:
+            server.receive(json.dumps({"method": "ACK", "cuuid": "c1", "ack": msg.seq,
+                                       "bits": 0}).encode(), A, now + ack)
+    return out
+
+
+def test_a_plain_client_gets_the_whole_state_each_tick_and_nothing_is_resent():
+    server, history = joined(sync=False), StateHistory()
+    [state] = publish(server, history, 1, 0.0)
+    assert isinstance(state, m.Notify) and state.tick is None and state.event_data == {"n": 1}
+    server.tick(5.0)
+    assert [msg.method for msg, _ in sent(server)] == ["HEARTBEAT"]
+    assert server.unacked == 0
+
+
+def test_a_sync_client_gets_a_keyframe_then_diffs_against_what_it_acknowledged():
+    server, history = joined(sync=True), StateHistory()
+    [first] = publish(server, history, 1, 0.00, ack=0.001)
+    assert (first.tick, first.base, first.event_data) == (1, None, {"n": 1})
+    [second] = publish(server, history, 2, 0.03)  # its ack is lost
+    [third] = publish(server, history, 3, 0.06, ack=0.001)
+    assert (second.base, third.base, third.event_data) == (1, 1, {"n": 3})
+    [fourth] = publish(server, history, 4, 0.09)
+    assert (fourth.base, fourth.event_data) == (3, {"n": 4})
+
+
+def test_while_the_round_trip_is_bad_a_sync_client_gets_every_second_state():
+    server, history = joined(sync=True), StateHistory()
+    sent_ticks = []
+    for tick in range(1, 41):
+        out = publish(server, history, tick, tick * 0.03, ack=0.4)  # 400 ms round trips
+        sent_ticks += [msg.tick for msg in out if isinstance(msg, m.Notify)]
+    gaps = {b - a for a, b in zip(sent_ticks[-10:], sent_ticks[-9:], strict=False)}
+    assert gaps == {2}
+    assert server.peers["c1"].acks.quality == "bad"
