@@ -90,6 +90,9 @@ class ClientConfig:
     heartbeat_interval: float = 1.0
     server_timeout: float = 10.0  # silence after which the link counts as lost
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
+    register_schedule: RetrySchedule = field(
+        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
     version: str = m.PROTOCOL_VERSION
     sync: bool = True  # ask for the state-sync extension (diffs, packet acks)
     kept_states: int = 64  # states kept as diff baselines
@@ -150,7 +153,8 @@ class ClientProtocol:
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
                          sync=1 if self.config.sync else None)
         datagram = m.encode(msg)
-        self._send(self._outbox.add("register", self.server, lambda _: datagram, now))
+        self._send(self._outbox.add("register", self.server, lambda _: datagram, now,
+                                    schedule=self.config.register_schedule))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
               apply: Hook | None = None, undo: Hook | None = None) -> str:
@@ -225,7 +229,7 @@ class ClientProtocol:
             self._send(datagram)
         for entry in expired:
             if entry.key == "register":
-                tries = self.config.schedule.attempts
+                tries = entry.schedule.attempts
                 self._end("idle", f"no answer from {self.server[0]}:{self.server[1]} "
                                   f"after {tries} tries", now)
                 return

@@ -38,6 +38,7 @@ class _Entry:
     address: Address
     make: Callable[[int], bytes]  # builds the datagram for a given retry number
     owner: Any
+    schedule: RetrySchedule
     sent: int = 1
     due: float = 0.0
     first_sent: float = 0.0
@@ -59,9 +60,12 @@ class Outbox:
         return key in self._entries
 
     def add(self, key: Hashable, address: Address, make: Callable[[int], bytes], now: float,
-            owner: Any = None) -> bytes:
-        """Track a new reliable datagram; returns the first copy, which the caller sends now."""
-        entry = _Entry(key, address, make, owner, due=now + self.schedule.delay(1), first_sent=now)
+            owner: Any = None, schedule: RetrySchedule | None = None) -> bytes:
+        """Track a new reliable datagram; returns the first copy, which the caller sends now.
+        ``schedule`` overrides the outbox's own for this entry."""
+        schedule = schedule or self.schedule
+        entry = _Entry(key, address, make, owner, schedule, due=now + schedule.delay(1),
+                       first_sent=now)
         self._entries[key] = entry
         self._push(entry)
         return make(0)
@@ -88,12 +92,12 @@ class Outbox:
             entry = self._entries.get(key)
             if entry is None or entry.due != due:
                 continue
-            if entry.sent >= self.schedule.attempts:
+            if entry.sent >= entry.schedule.attempts:
                 expired.append(self._entries.pop(key))
                 continue
             resend.append((entry.make(entry.sent), entry.address))
             entry.sent += 1
-            entry.due = now + self.schedule.delay(entry.sent)
+            entry.due = now + entry.schedule.delay(entry.sent)
             self._push(entry)
         return resend, expired
 

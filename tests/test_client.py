@@ -24,8 +24,8 @@ def dgram(**fields) -> bytes:
 
 def make_client(attempts=4, **config):
     schedule = RetrySchedule(first=0.25, factor=2, longest=2, attempts=attempts)
-    return ClientProtocol(SERVER, name="Vega", config=ClientConfig(schedule=schedule, **config),
-                          new_id=seeded_ids())
+    return ClientProtocol(SERVER, name="Vega", config=ClientConfig(
+        schedule=schedule, register_schedule=schedule, **config), new_id=seeded_ids())
 
 
 def registered_client(**config):
@@ -62,6 +62,16 @@ def test_register_is_retried_then_fails_with_a_clear_reason():
     assert isinstance(failed, RegisterFailed)
     assert failed.reason == "no answer from 10.0.0.1:40080 after 4 tries"
     assert client.state == "idle" and client.next_deadline() is None
+
+
+def test_by_default_a_dead_address_is_reported_within_four_seconds():
+    client = ClientProtocol(SERVER)
+    client.register(0.0)
+    step = 0
+    while not client.events() and step < 2000:
+        step += 1
+        client.tick(step * 0.01)
+    assert client.state == "idle" and 3.7 <= step * 0.01 <= 3.8
 
 
 def test_a_refusal_reports_the_servers_reason():

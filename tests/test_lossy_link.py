@@ -13,7 +13,8 @@ def test_under_heavy_loss_every_event_is_judged_once_executed_once_and_seen_once
     server = ServerProtocol(rec, ServerConfig(schedule=PATIENT), new_id=seeded_ids(2))
     wire = Wire(server, loss=0.5, seed=11)
     clients = [wire.add((f"10.0.0.{i}", 5000), ClientProtocol(
-        SERVER, name=f"P{i}", config=ClientConfig(schedule=PATIENT), new_id=seeded_ids(10 + i)))
+        SERVER, name=f"P{i}", config=ClientConfig(schedule=PATIENT, register_schedule=PATIENT),
+        new_id=seeded_ids(10 + i)))
         for i in range(2, 6)]
     for client in clients:
         client.register(wire.now)

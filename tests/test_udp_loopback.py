@@ -132,3 +132,15 @@ def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning(
     assert pumps <= 10  # woke about every 0.1 s, not thousands of times
     assert time.process_time() - started < 0.2
     endpoint.close()
+
+
+def test_a_player_refused_by_name_is_told_why(hosted):
+    from game.session import NetSession
+
+    address, _, _ = hosted
+    first, second = NetSession(address, "Vega"), NetSession(address, "vega")
+    assert wait_until(lambda: second.status == "failed",
+                      pump=lambda: [first.pump(), second.pump()])
+    assert second.message == "Could not join: name taken: vega"
+    first.close()
+    second.close()
