@@ -64,10 +64,6 @@ class AckState:
         self._sent[self.local] = now
         return self.local, self.remote, self.bits
 
-    def header(self) -> tuple[int, int]:
-        """(ack, bits) for a datagram that needs no number of its own."""
-        return self.remote, self.bits
-
     def receive(self, seq: int | None, ack: int | None, bits: int | None,
                 now: float) -> list[int]:
         """Take the peer's header. Returns our sequence numbers it newly acknowledges.

@@ -98,9 +98,6 @@ class Impaired:
             due.append((datagram, address))
         return due
 
-    def __getattr__(self, name: str) -> Any:  # the wrapped protocol's own API
-        return getattr(self.inner, name)
-
     def _deliver(self, now: float) -> None:
         while self._inbound and self._inbound[0][0] <= now:
             at, _, datagram, address = heapq.heappop(self._inbound)

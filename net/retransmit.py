@@ -41,7 +41,6 @@ class _Entry:
     schedule: RetrySchedule
     sent: int = 1
     due: float = 0.0
-    first_sent: float = 0.0
 
 
 @dataclass
@@ -64,8 +63,7 @@ class Outbox:
         """Track a new reliable datagram; returns the first copy, which the caller sends now.
         ``schedule`` overrides the outbox's own for this entry."""
         schedule = schedule or self.schedule
-        entry = _Entry(key, address, make, owner, schedule, due=now + schedule.delay(1),
-                       first_sent=now)
+        entry = _Entry(key, address, make, owner, schedule, due=now + schedule.delay(1))
         self._entries[key] = entry
         self._push(entry)
         return make(0)

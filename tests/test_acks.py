@@ -21,7 +21,7 @@ def test_the_bitfield_reports_exactly_which_datagrams_arrived_even_across_the_wr
         if n % 3 != 1:  # lose every third
             b.receive(seq, ack, bits, n * 0.01)
             delivered.append(seq)
-    ack, bits = b.header()
+    ack, bits = b.remote, b.bits
     assert ack == delivered[-1]
     assert b.incoming_loss == pytest.approx(11 / 32, abs=0.04)  # a third lost
     reported = {ack} | {seq_back(ack, i + 1) for i in range(32) if bits >> i & 1}
@@ -47,7 +47,7 @@ def test_quality_turns_bad_when_the_round_trip_grows():
     for n in range(20):
         seq, ack, bits = a.stamp(n * 1.0)
         b.receive(seq, ack, bits, n * 1.0 + 0.2)
-        a.receive(None, *b.header(), n * 1.0 + 0.4)
+        a.receive(None, b.remote, b.bits, n * 1.0 + 0.4)
     assert a.rtt == pytest.approx(0.4) and a.quality == "bad"
 
 
