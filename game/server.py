@@ -38,7 +38,8 @@ class GameServer:
         self.protocol = ServerProtocol(self, config)
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
-        self._trimmed: dict[int, dict[str, Any]] = {}  # id(payload) -> others' view, this tick
+        # id(payload) -> (payload, others' view), for this tick only
+        self._trimmed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def judge(self, peer: Peer, event_data: Any) -> Verdict:
         self._sync_players()
@@ -57,7 +58,7 @@ class GameServer:
             if happened["kind"] == "kill":
                 log.info("%s destroyed %s", happened["killer"] or "an asteroid",
                          happened["victim"])
-        self._trimmed.clear()  # payloads of the last tick are gone: their ids may be reused
+        self._trimmed.clear()
         write_world(self.history.root, self.world, feed)
         self.history.commit(self.world.tick)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
@@ -67,10 +68,10 @@ class GameServer:
         owner uses (cooldown, held keys, respawn tick). The trimmed ships are made once
         per payload and tick, then shared by every client's view."""
         key = id(payload)
-        if key not in self._trimmed:
-            self._trimmed[key] = own_ship_view(payload, None)
+        if key not in self._trimmed:  # the payload is kept too, so its id stays its own
+            self._trimmed[key] = (payload, own_ship_view(payload, None))
         own = str(self.rules.pids.get(peer.cuuid))
-        shared = self._trimmed[key]
+        shared = self._trimmed[key][1]
         ships = payload.get("ships")
         if not isinstance(ships, dict) or own not in ships:
             return shared
