@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import NoReturn
 
 from game import __version__
@@ -187,7 +188,7 @@ def run_window(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_to_file_without_console(folder) -> None:  # type: ignore[no-untyped-def]
+def _log_to_file_without_console(folder: Path) -> None:
     """A double-clicked windowed build has no stdout/stderr: log to a file instead."""
     if sys.stderr is not None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

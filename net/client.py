@@ -304,11 +304,12 @@ class ClientProtocol:
             self.stats.stray += 1
             return
         prior = {} if msg.base is None else self._states.get(msg.base)
+        if prior is None or not isinstance(msg.event_data, dict):
+            self.stats.unusable_states += 1  # no baseline, or not a delta at all
+            return
         try:
-            if prior is None or not isinstance(msg.event_data, dict):
-                raise ValueError("no baseline")
             state = apply_delta(prior, msg.event_data)
-        except (ValueError, TypeError, AttributeError):
+        except (TypeError, AttributeError):  # e.g. "~" that is not a list of keys
             self.stats.unusable_states += 1
             return
         self.stats.states += 1
