@@ -13,7 +13,8 @@ class LanScanner:
     """A live LAN list: call ``pump()`` every frame; it rescans every ``interval`` seconds.
 
     ``targets`` come from ``net.interfaces.probe_targets`` (the caller picks interfaces and
-    unicast addresses). Sending stops after ``max_scans`` rounds unless ``restart()`` is called.
+    unicast addresses). Sending stops after ``max_scans`` rounds (``paused``) until
+    ``restart()``: a GUI calls it when the player is active again.
     """
 
     def __init__(self, targets: list[Address], interval: float = 2.0, max_scans: int = 300,
@@ -33,6 +34,10 @@ class LanScanner:
             self._next_scan = now + self.interval
         self.endpoint.pump()
         return self.browser.servers(now)
+
+    @property
+    def paused(self) -> bool:
+        return self.scans >= self.max_scans
 
     def restart(self) -> None:
         self.scans = 0

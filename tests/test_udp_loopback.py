@@ -144,3 +144,15 @@ def test_a_player_refused_by_name_is_told_why(hosted):
     assert second.message == "Could not join: name taken: vega"
     first.close()
     second.close()
+
+
+def test_the_live_scanner_pauses_after_its_budget_and_restart_resumes_it(hosted):
+    address, _, _ = hosted
+    scanner = LanScanner([address], interval=0.02, max_scans=2)
+    wait_until(lambda: scanner.paused, pump=scanner.pump)
+    wait_until(lambda: False, timeout=0.2, pump=scanner.pump)  # aged out: nobody asked
+    assert scanner.paused and scanner.pump() == []
+    scanner.restart()
+    assert not scanner.paused
+    assert wait_until(lambda: [s.name for s in scanner.pump()] == ["Loop"])
+    scanner.close()

@@ -180,9 +180,22 @@ class StartView(UIView):
                 self.close_session()
                 self.app.stop_hosting()
 
+    def on_mouse_motion(self, x: int, y: int, dx: int, dy: int) -> None:
+        self._player_is_here()
+
+    def on_key_press(self, symbol: int, modifiers: int) -> None:
+        self._player_is_here()
+
+    def _player_is_here(self) -> None:
+        """Scanning stops by itself after a while; any activity starts it again."""
+        if self.scanner is not None and self.scanner.paused:
+            self.scanner.restart()
+
     def refresh_rows(self) -> None:
         scans = self.scanner.scans if self.scanner else 0
-        if self.servers:
+        if self.scanner is not None and self.scanner.paused:
+            status = "Scanning paused while you were away: move the mouse to scan again."
+        elif self.servers:
             status = f"{len(self.servers)} found. Pick one, then Join."
         elif not self.app.lan_targets:
             status = "No network to scan: join by address instead."
