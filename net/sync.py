@@ -124,9 +124,9 @@ def apply_delta(state: dict[str, Any], delta: Delta) -> dict[str, Any]:
         if key == REMOVED:
             continue
         old = result.get(key)
-        removed_first = key in delta.get(REMOVED, ())
-        if isinstance(value, dict) and isinstance(old, dict) and not removed_first:
-            result[key] = apply_delta(old, value)
+        if isinstance(value, dict):  # a nested delta: into the old dict, or a fresh one
+            into = old if isinstance(old, dict) and key not in delta.get(REMOVED, ()) else {}
+            result[key] = apply_delta(into, value)
         else:
             result[key] = copy.deepcopy(value)
     return result

@@ -37,6 +37,18 @@ def test_a_merged_delta_equals_applying_both():
         apply_delta(base, first), then) == {"a": {"x": 9, "y": 3}, "b": {"z": 1}}
 
 
+def test_a_container_created_after_the_baseline_then_trimmed_arrives_trimmed():
+    history = StateHistory()
+    history.root["z"] = 1
+    history.commit(0)
+    history.root["a"] = {"x": 1, "y": 2}
+    history.commit(1)
+    del history.root.child("a")["x"]
+    history.commit(2)
+    assert apply_delta({"z": 1}, history.delta_since(0)) == history.keyframe() == {
+        "z": 1, "a": {"y": 2}}
+
+
 def test_history_gives_a_keyframe_when_the_baseline_is_too_old():
     history = StateHistory(depth=4)
     for tick in range(10):
@@ -58,7 +70,7 @@ def test_the_baseline_moves_to_the_newest_acknowledged_tick():
 
 
 changes = st.lists(st.tuples(
-    st.sampled_from(["set", "del", "nested"]), st.sampled_from(["a", "b", "c", "d"]),
+    st.sampled_from(["set", "del", "nested", "unnest"]), st.sampled_from(["a", "b", "c", "d"]),
     st.integers(0, 3)), max_size=8)
 
 
@@ -77,6 +89,10 @@ def test_under_random_loss_the_client_holds_exactly_the_servers_state_at_the_ack
                 history.root[key] = value
             elif op == "nested":
                 history.root.child(key)[str(value)] = [value, tick]
+            elif op == "unnest":
+                child = history.root[key] if key in history.root else None
+                if isinstance(child, TrackedDict) and str(value) in child:
+                    del child[str(value)]
             elif key in history.root:
                 del history.root[key]
         history.commit(tick)
