@@ -81,12 +81,13 @@ def cpu_while(server: Server, work) -> float:  # type: ignore[no-untyped-def]
     return (server.cpu() - cpu) / (time.monotonic() - start)
 
 
-def world_figures(kind: str, seconds: float = 5.0) -> dict[str, float]:
-    """One client's downstream bytes/s through a counting relay, then server CPU with 8."""
+def world_figures(kind: str, seconds: float = 5.0, sync: int = 2) -> dict[str, float]:
+    """One client's downstream bytes/s through a counting relay, then server CPU with 8.
+    Our clients ask for state-sync level ``sync`` (1: JSON diffs, 2: packed frames)."""
     server = Server(f"world-{kind}")
     stop = threading.Event()
     relays = [Relay(server.address) for _ in range(8)]
-    threads = [threading.Thread(target=world_client, args=(kind, relay.address, stop),
+    threads = [threading.Thread(target=world_client, args=(kind, relay.address, stop, sync),
                                 daemon=True) for relay in relays]
     try:
         threads[0].start()
@@ -108,7 +109,7 @@ def world_figures(kind: str, seconds: float = 5.0) -> dict[str, float]:
     return {"bytes_per_s": down, "datagrams_per_s": datagrams, "cpu8": cpu}
 
 
-def world_client(kind: str, address: tuple[str, int], stop: threading.Event) -> None:
+def world_client(kind: str, address: tuple[str, int], stop: threading.Event, sync: int) -> None:
     if kind == "pygase":
         from pygase import Client
 
@@ -117,10 +118,10 @@ def world_client(kind: str, address: tuple[str, int], stop: threading.Event) -> 
         stop.wait()
         client.disconnect()
         return
-    from net.client import ClientProtocol
+    from net.client import ClientConfig, ClientProtocol
     from net.udp import UdpEndpoint
 
-    protocol = ClientProtocol(address, name=f"w{address[1]}")
+    protocol = ClientProtocol(address, name=f"w{address[1]}", config=ClientConfig(sync=sync))
     endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))
     protocol.register(endpoint.clock())
     while not stop.is_set():
@@ -169,20 +170,23 @@ def main() -> None:
                  f"{cpu8:.0%} / {cpu32:.0%} of a core", "", ""))
     pygase_world = world_figures("pygase")
     our_world = world_figures("ours")
-    rows.append(("16 players' x/y/hp, bytes per client per second",
-                 f"{our_world['bytes_per_s'] / 1000:.2f} kB/s at "
-                 f"{our_world['datagrams_per_s']:.0f} datagrams/s",
-                 f"pygase 0.3.1: {pygase_world['bytes_per_s'] / 1000:.2f} kB/s at "
-                 f"{pygase_world['datagrams_per_s']:.0f} datagrams/s",
-                 f"{our_world['bytes_per_s'] / pygase_world['bytes_per_s']:.0%} of pygase"))
+    json_world = world_figures("ours", sync=1)
+    for label, world in (("16 players' x/y/hp, bytes per client per second", our_world),
+                         ("  the same, JSON diffs (sync level 1)", json_world)):
+        rows.append((label, f"{world['bytes_per_s'] / 1000:.2f} kB/s at "
+                            f"{world['datagrams_per_s']:.0f} datagrams/s",
+                     f"pygase 0.3.1: {pygase_world['bytes_per_s'] / 1000:.2f} kB/s at "
+                     f"{pygase_world['datagrams_per_s']:.0f} datagrams/s",
+                     f"{world['bytes_per_s'] / pygase_world['bytes_per_s']:.0%} of pygase"))
     rows.append(("that world's server CPU with 8 clients", f"{our_world['cpu8']:.0%} of a core",
                  f"pygase: {pygase_world['cpu8']:.0%} of a core",
                  f"{our_world['cpu8'] / max(pygase_world['cpu8'], 1e-9):.0%} of pygase"))
-    state = state_bytes.measure()
-    rows.append(("game state per client, 8 players + 100 bullets",
-                 f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s (acked diffs)",
-                 f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s (full JSON snapshots)",
-                 f"{state['ratio']:.0%} of full"))
+    for level, label in ((2, "packed diffs"), (1, "JSON diffs")):
+        state = state_bytes.measure(sync=level)
+        rows.append((f"game state per client, 8 players + 100 bullets, sync level {level}",
+                     f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s ({label})",
+                     f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s (full JSON snapshots)",
+                     f"{state['ratio']:.1%} of full"))
     table = ["| measure | Starlane net | peer | ratio |", "|---|---|---|---|"]
     table += [f"| {' | '.join(row)} |" for row in rows]
     text = "\n".join(table)

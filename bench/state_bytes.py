@@ -1,8 +1,8 @@
 """State bandwidth of our game: acked diffs vs full JSON snapshots, 8 players + 100 bullets.
 
-In process, no sockets: the server's datagrams are delivered at once to 4 clients that
-speak the sync extension and counted, while the same tick's full snapshot (what a plain
-neteria client gets) is measured beside them.
+In process, no sockets: the server's datagrams are delivered at once to 8 clients that
+speak the sync extension at ``sync`` level (1: JSON diffs, 2: packed) and counted, while
+the same tick's full snapshot (what a plain neteria client gets) is measured beside them.
 """
 
 from __future__ import annotations
@@ -12,16 +12,19 @@ import random
 
 from game import sim
 from game.server import GameServer
-from net.client import ClientProtocol
+from net.client import ClientConfig, ClientProtocol
 from net.server import ServerConfig
 
 SERVER = ("10.0.0.1", 40080)
 
 
-def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100) -> dict[str, float]:
+def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100,
+            sync: int = 2) -> dict[str, float]:
     game = GameServer(ServerConfig(max_players=players), seed=3)
     rng = random.Random(5)
-    clients = {(f"10.0.1.{n}", 5000): ClientProtocol(SERVER, name=f"P{n}") for n in range(players)}
+    clients = {(f"10.0.1.{n}", 5000): ClientProtocol(SERVER, name=f"P{n}",
+                                                      config=ClientConfig(sync=sync))
+               for n in range(players)}
     down = {address: 0 for address in clients}
     now = 0.0
 
@@ -69,4 +72,4 @@ def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100) -> dict
 
 
 if __name__ == "__main__":
-    print(measure())
+    print({level: measure(sync=level) for level in (1, 2)})

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from net import messages as m
+from net import packing
 from net.acks import AckState
 from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import apply_delta
+from net.sync import Delta, apply_delta
 
 Hook = Callable[[], None]
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
@@ -94,7 +95,8 @@ class ClientConfig:
     register_schedule: RetrySchedule = field(
         default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
     version: str = m.PROTOCOL_VERSION
-    sync: bool = True  # ask for the state-sync extension (diffs, packet acks)
+    # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed diffs
+    sync: int = m.SYNC_LEVEL
     kept_states: int = 64  # states kept as diff baselines
 
 
@@ -136,6 +138,7 @@ class ClientProtocol:
         self._seen: set[str] = set()
         self._seen_order: deque[str] = deque()
         self.acks: AckState | None = None  # packet acks, once the server agrees to sync
+        self.packed = False  # state comes in packed frames (sync level 2)
         self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
         self._latest_tick = -1
         self._now = 0.0  # the time of the call in progress, for stamping datagrams
@@ -151,7 +154,7 @@ class ClientProtocol:
         self.state = "registering"
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
-                         sync=1 if self.config.sync else None)
+                         sync=int(self.config.sync) or None)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda _: datagram, now,
                                     schedule=self.config.register_schedule))
@@ -193,6 +196,9 @@ class ClientProtocol:
         if address != self.server or self.state in ("idle", "closed"):
             self.stats.stray += 1
             return
+        if datagram[:1] == packing.MAGIC:
+            self._on_packed(datagram, now)
+            return
         msg = m.decode(datagram)
         if isinstance(msg, m.DecodeError):
             self.stats.malformed += 1
@@ -201,7 +207,7 @@ class ClientProtocol:
         if self.acks is not None and (msg.seq or msg.ack):
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
-            self._on_state(msg)
+            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data)
         elif isinstance(msg, m.OkRegister):
             self._on_ok_register(msg)
         elif isinstance(msg, m.ByeRegister):
@@ -269,7 +275,9 @@ class ClientProtocol:
             return  # a late duplicate
         self._outbox.ack("register")
         self.state = "registered"
-        self.acks = AckState() if msg.sync == 1 and self.config.sync else None
+        level = min(msg.sync or 0, int(self.config.sync))
+        self.acks = AckState() if level >= 1 else None
+        self.packed = level >= 2
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
         self._events.append(Registered(msg.name))
@@ -298,28 +306,47 @@ class ClientProtocol:
             self._seen.discard(self._seen_order.popleft())
         self._events.append(Notified(msg.euuid, msg.event_data))
 
-    def _on_state(self, msg: m.Notify) -> None:
-        """A keyframe or diff: rebuild the state of ``msg.tick`` and acknowledge it."""
-        if self.acks is None or msg.tick is None:
+    def _on_packed(self, datagram: bytes, now: float) -> None:
+        """A packed state frame: header first (it acks our datagrams), then the state."""
+        try:
+            frame = packing.unpack_frame(datagram)
+        except packing.PackingError:
+            self.stats.malformed += 1
+            return
+        if not self.packed or self.acks is None:
             self.stats.stray += 1
             return
-        prior = {} if msg.base is None else self._states.get(msg.base)
-        if prior is None or not isinstance(msg.event_data, dict):
-            self.stats.unusable_states += 1  # no baseline, or not a delta at all
+        self._last_heard = now
+        self.acks.receive(frame.seq, frame.ack, frame.bits, now)
+        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior))
+
+    def _on_state(self, tick: int, base: int | None,
+                  delta_for: Callable[[dict[str, Any]], Delta | Any]) -> None:
+        """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
+        ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
+        if self.acks is None:
+            self.stats.stray += 1
+            return
+        prior = {} if base is None else self._states.get(base)
+        if prior is None:
+            self.stats.unusable_states += 1  # no baseline
             return
         try:
-            state = apply_delta(prior, msg.event_data)
-        except (TypeError, AttributeError):  # e.g. "~" that is not a list of keys
+            delta = delta_for(prior)
+            state = apply_delta(prior, delta) if isinstance(delta, dict) else None
+        except (TypeError, AttributeError, packing.PackingError):  # e.g. "~" not a key list
+            state = None
+        if state is None:
             self.stats.unusable_states += 1
             return
         self.stats.states += 1
-        self._states[msg.tick] = state
+        self._states[tick] = state
         while len(self._states) > self.config.kept_states:
             del self._states[min(self._states)]
         self._send_msg(m.Ack(cuuid=self.cuuid))
-        if msg.tick > self._latest_tick:
-            self._latest_tick = msg.tick
-            self._events.append(StateUpdated(msg.tick, state))
+        if tick > self._latest_tick:
+            self._latest_tick = tick
+            self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
 

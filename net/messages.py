@@ -27,6 +27,10 @@ DEFAULT_PORT = 40080
 MAX_DATAGRAM = 32 * 1024
 """Largest datagram (bytes) we accept or send. Neteria 1.0.2 reads 10240 at most."""
 
+SYNC_LEVEL = 2
+"""State-sync levels: 1 = JSON diffs and packet headers, 2 = also packed state frames
+(``net.packing``). Each end uses the lower of what it asks for and what the other offers."""
+
 _COMPATIBLE = re.compile(r"1(\.\d+){0,2}")
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -80,14 +84,14 @@ class Register(_Message):
     cuuid: Id
     version: Text | None = None  # neteria 1.0.2's client sends none
     name: PlayerName | None = None  # ext: the player's name
-    sync: int | None = None  # ext: speaks the state-sync extension (version 1)
+    sync: int | None = Field(default=None, ge=0)  # ext: highest state-sync level it speaks
 
 
 class OkRegister(_Message):
     method: Literal["OK REGISTER"] = "OK REGISTER"
     name: PlayerName | None = None  # ext: the name the server gave this client
     timeout: float | None = None  # ext: seconds of silence after which the server drops a client
-    sync: int | None = None  # ext: state will come as sync-extension NOTIFYs
+    sync: int | None = Field(default=None, ge=0)  # ext: the state-sync level agreed
 
 
 class ByeRegister(_Message):

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from net import messages as m
+from net import packing
 from net.acks import AckState, Congestion
 from net.ratelimit import RateLimiter
 from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import Baseline, StateHistory
+from net.sync import Baseline, Delta, StateHistory, apply_delta
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,10 @@ class Peer:
     last_sent: float
     verdicts: OrderedDict[str, tuple[bytes, float]] = field(default_factory=OrderedDict)
     acks: AckState | None = None  # set when the client speaks the sync extension
+    packed: bool = False  # sync level 2: state goes in packed frames
     baseline: Baseline = field(default_factory=Baseline)
+    # packed only: tick -> the state this client rebuilds from what we sent (its baselines)
+    shadow: dict[int, dict[str, Any]] = field(default_factory=dict)
     congestion: Congestion = field(default_factory=Congestion)
     states_skipped: int = 0
 
@@ -133,6 +137,8 @@ class ServerProtocol:
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ServerEvent] = []
         self._peers_due: float | None = None  # see _peers_deadline
+        # this tick's packed bodies: (tick, id(prior), id(delta)) -> (body, new state, delta)
+        self._packed: dict[tuple[int, int, int], tuple[bytes, dict[str, Any], Delta]] = {}
 
     # ---- driving the protocol ------------------------------------------------------------
 
@@ -235,6 +241,7 @@ class ServerProtocol:
         ``payload``, which is shared.
         """
         keyframe: dict[str, Any] | None = None
+        self._packed.clear()
         for peer in self.peers.values():
             if peer.acks is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
@@ -250,17 +257,41 @@ class ServerProtocol:
             peer.states_skipped = 0
             base = peer.baseline.tick
             delta = history.delta_since(base) if base is not None else None
-            if delta is None:
+            if delta is None or (peer.packed and base not in peer.shadow):
                 keyframe = keyframe if keyframe is not None else history.keyframe()
                 base, delta = None, keyframe
             seq, ack, bits = peer.acks.stamp(now)
             peer.baseline.sent(seq, tick)
             delta = view(peer, delta) if view else delta
-            # our own state: skip re-validating the whole tree (it is only serialised)
-            self._send_to(m.Notify.model_construct(
-                euuid=str(tick), event_data=delta, tick=tick, base=base, seq=seq, ack=ack,
-                bits=bits), peer.address)
+            if peer.packed:
+                self._send_raw(packing.pack_frame(seq, ack, bits, tick, base,
+                                                  self._packed_body(peer, tick, base, delta)),
+                               peer.address)
+            else:  # our own state: skip re-validating the whole tree (it is only serialised)
+                self._send_to(m.Notify.model_construct(
+                    euuid=str(tick), event_data=delta, tick=tick, base=base, seq=seq, ack=ack,
+                    bits=bits), peer.address)
             peer.last_sent = now
+
+    def _packed_body(self, peer: Peer, tick: int, base: int | None, delta: Delta) -> bytes:
+        """Pack ``delta`` against the state the client holds at ``base``, and remember the
+        state it will hold at ``tick`` (dropping those older than its baseline).
+
+        Clients holding the same prior object and shown the same delta object share the
+        work and the resulting state object, which keeps them sharing on later ticks."""
+        prior = _EMPTY if base is None else peer.shadow[base]
+        key = (tick, id(prior), id(delta))
+        cached = self._packed.get(key)
+        if cached is None:
+            cached = self._packed[key] = (packing.encode(delta, prior),
+                                          apply_delta(prior, delta), delta)
+        body, peer.shadow[tick], _ = cached
+        oldest = peer.baseline.tick if peer.baseline.tick is not None else tick
+        for old in [t for t in peer.shadow if t < oldest]:
+            del peer.shadow[old]
+        while len(peer.shadow) > peer.baseline.memory:  # acks stopped: keyframe next time
+            del peer.shadow[min(peer.shadow)]
+        return body
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
@@ -300,8 +331,9 @@ class ServerProtocol:
             self._send_to(m.ByeRegister(reason=reason), address)
             return
         name = _clean_name(msg.name) or self._generated_name()
+        level = min(msg.sync or 0, m.SYNC_LEVEL)
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
-                    acks=AckState() if msg.sync == 1 else None)
+                    acks=AckState() if level >= 1 else None, packed=level >= 2)
         self.peers[msg.cuuid] = peer
         self._peers_due = min(self._peers_due or now + self.config.heartbeat_interval,
                               now + self.config.heartbeat_interval)
@@ -399,7 +431,7 @@ class ServerProtocol:
 
     def _welcome(self, peer: Peer) -> m.OkRegister:
         return m.OkRegister(name=peer.name, timeout=self.config.client_timeout,
-                            sync=1 if peer.acks is not None else None)
+                            sync=None if peer.acks is None else 2 if peer.packed else 1)
 
     def _generated_name(self) -> str:
         taken = {p.name for p in self.peers.values()}
@@ -436,6 +468,9 @@ class ServerProtocol:
     def _send_raw(self, datagram: bytes, address: Address) -> None:
         self.stats.sent += 1
         self._out.append((datagram, address))
+
+
+_EMPTY: dict[str, Any] = {}  # the prior of every keyframe (never changed)
 
 
 def _clean_name(name: str | None) -> str | None:

@@ -26,7 +26,7 @@ messages_ish = st.builds(
     lambda method, fields: json.dumps({"method": method, **fields}).encode(),
     method_names, st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=8))
 datagrams = st.binary(max_size=300) | messages_ish | json_values.map(
-    lambda v: json.dumps(v).encode())
+    lambda v: json.dumps(v).encode()) | st.binary(max_size=60).map(lambda b: b"\x00" + b)
 
 
 @settings(max_examples=400, deadline=None)
@@ -56,8 +56,8 @@ def test_the_server_counts_and_drops_whatever_it_cannot_use(batch):
 def test_the_client_and_browser_survive_any_datagram_from_the_server(batch):
     client = ClientProtocol(SERVER)
     client.register(0.0)
-    client.receive(b'{"method": "OK REGISTER", "sync": 1}', SERVER, 0.0)  # sync paths too
-    assert client.acks is not None
+    client.receive(b'{"method": "OK REGISTER", "sync": 2}', SERVER, 0.0)  # sync paths too
+    assert client.acks is not None and client.packed
     browser = LanBrowser([SERVER])
     browser.scan(0.0)
     for i, datagram in enumerate(batch):

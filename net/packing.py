@@ -1,0 +1,384 @@
+"""Packed state frames (sync level 2): a state diff in a few bytes instead of JSON.
+
+A JSON diff spells every key and every digit, and the Neteria envelope around it costs
+about 100 bytes by itself. Both ends already hold the state the diff starts from (the
+client's acknowledged baseline), so a packed diff leans on it:
+
+- a key that exists in that prior state is named by its position (one bit in a mask over
+  the prior's sorted keys), not spelled out; only new keys travel as text;
+- a number that exists in the prior travels as the difference from its prior value, as a
+  zigzag varint: floats that are short decimals go in fixed point (512.3 -> 5123, so a
+  move of 3.7 px costs one byte), other floats as 8-byte doubles;
+- flat's "uniform arrays get a compact encoding": when every changed child of a dict
+  changed the same numeric fields (every ship's x and y), the field mask and the kind of
+  each field are written once, then only the numbers.
+
+``decode(encode(delta, prior), prior)`` is a delta with the same effect on ``prior`` as
+``delta`` (``net.sync.apply_delta``). ``decode`` raises only ``PackingError``. Layout
+byte by byte: ``docs/protocol.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from net.sync import REMOVED, Delta
+
+MAGIC = b"\x00"
+"""First byte of a packed frame; a JSON datagram never starts with it."""
+
+_HEADER = struct.Struct(">HH")  # seq, ack; then the bits missing from ``bits`` as a varint
+_DOUBLE = struct.Struct(">d")
+_MAX_VARINT_BYTES = 20
+_MAX_DECIMALS = 6
+
+# value tags
+NONE, FALSE, TRUE, INT, FLOAT, STR, LIST, DICT, INT_STEP = range(9)
+FIXED = 16  # + decimals: zigzag of round(v * 10**decimals)
+FIXED_STEP = 32  # + decimals: the same, minus the prior value's fixed-point form
+# dict flags
+_REMOVALS, _CHANGES, _NEW, _UNIFORM = 1, 2, 4, 8
+
+
+class PackingError(ValueError):
+    """A packed frame that cannot be read (truncated, corrupt, or not for this prior)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    seq: int
+    ack: int
+    bits: int
+    tick: int
+    base: int | None  # None: a keyframe (the body applies to an empty state)
+    body: bytes
+
+
+def pack_frame(seq: int, ack: int, bits: int, tick: int, base: int | None, body: bytes) -> bytes:
+    out = bytearray(MAGIC)
+    out += _HEADER.pack(seq, ack)
+    _varint(out, ~bits & 0xFFFFFFFF)  # usually all arrived: one byte
+    _varint(out, tick)
+    _varint(out, 0 if base is None else tick - base + 1)
+    return bytes(out + body)
+
+
+def unpack_frame(datagram: bytes) -> Frame:
+    if datagram[:1] != MAGIC or len(datagram) < 1 + _HEADER.size:
+        raise PackingError("not a packed frame")
+    seq, ack = _HEADER.unpack_from(datagram, 1)
+    reader = _Reader(datagram, 1 + _HEADER.size)
+    bits = ~reader.varint() & 0xFFFFFFFF
+    tick = reader.varint()
+    gap = reader.varint()
+    if gap > tick + 1:
+        raise PackingError(f"base before tick 0 (tick {tick}, gap {gap})")
+    return Frame(seq, ack, bits, tick, None if gap == 0 else tick - gap + 1,
+                 datagram[reader.pos:])
+
+
+def encode(delta: Delta, prior: dict[str, Any]) -> bytes:
+    """Pack ``delta`` (as ``net.sync`` makes them) for a peer holding ``prior``."""
+    out = bytearray()
+    _encode_dict(out, delta, prior)
+    return bytes(out)
+
+
+def decode(body: bytes, prior: dict[str, Any]) -> Delta:
+    """The delta packed in ``body`` against ``prior``; ``PackingError`` if it cannot be read."""
+    reader = _Reader(body, 0)
+    try:
+        delta = _decode_dict(reader, prior)
+    except (TypeError, OverflowError, RecursionError, UnicodeDecodeError) as err:
+        raise PackingError(f"corrupt packed state: {type(err).__name__}") from None
+    if reader.pos != len(body):
+        raise PackingError(f"{len(body) - reader.pos} bytes left over")
+    return delta
+
+
+# ---- encoding ----------------------------------------------------------------------------
+
+def _varint(out: bytearray, n: int) -> None:
+    while n > 0x7F:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _zigzag(out: bytearray, n: int) -> None:
+    if abs(n) >= 1 << 126:  # the reader stops at 20 varint bytes
+        raise ValueError(f"integer too large to pack: {n}")
+    _varint(out, n * 2 if n >= 0 else -n * 2 - 1)
+
+
+def _is_int(v: Any) -> bool:
+    return type(v) is int
+
+
+def _is_number(v: Any) -> bool:
+    return type(v) is int or type(v) is float
+
+
+def _decimals(v: float, at_least: int = 0) -> int | None:
+    """The fewest decimals (>= ``at_least``) that hold ``v`` exactly, or None."""
+    if not math.isfinite(v) or abs(v) >= 2.0 ** 52 / 10 ** _MAX_DECIMALS \
+            or (v == 0 and math.copysign(1.0, v) < 0):  # -0.0 would come back as 0.0
+        return None
+    for k in range(at_least, _MAX_DECIMALS + 1):
+        scale = 10 ** k
+        if round(v * scale) / scale == v:
+            return k
+    return None
+
+
+def _steppable(prior: Any) -> bool:
+    """A number a fixed-point step can start from (any finite one of sane size)."""
+    return _is_number(prior) and abs(prior) < 2.0 ** 52 / 10 ** _MAX_DECIMALS
+
+
+def _fixed(v: float, k: int) -> int:
+    return round(v * 10 ** k)
+
+
+def _encode_value(out: bytearray, v: Any, prior: Any) -> None:
+    """One value; ``prior`` is what the peer holds at this place (None: nothing)."""
+    if isinstance(v, dict):
+        out.append(DICT)
+        _encode_dict(out, v, prior if isinstance(prior, dict) else {})
+    elif v is None:
+        out.append(NONE)
+    elif v is True or v is False:
+        out.append(TRUE if v else FALSE)
+    elif _is_int(v):
+        if _is_int(prior):
+            out.append(INT_STEP)
+            _zigzag(out, v - prior)
+        else:
+            out.append(INT)
+            _zigzag(out, v)
+    elif type(v) is float:
+        k = _decimals(v)
+        if k is None:
+            out.append(FLOAT)
+            out += _DOUBLE.pack(v)
+        elif _steppable(prior):
+            out.append(FIXED_STEP + k)
+            _zigzag(out, _fixed(v, k) - _fixed(prior, k))
+        else:
+            out.append(FIXED + k)
+            _zigzag(out, _fixed(v, k))
+    elif isinstance(v, str):
+        out.append(STR)
+        _text(out, v)
+    elif isinstance(v, (list, tuple)):
+        out.append(LIST)
+        _varint(out, len(v))
+        for item in v:
+            _encode_value(out, item, None)
+    else:
+        raise TypeError(f"cannot pack a {type(v).__name__} in a state")
+
+
+def _text(out: bytearray, text: str) -> None:
+    data = text.encode()
+    _varint(out, len(data))
+    out += data
+
+
+def _mask(out: bytearray, keys: list[str], chosen: set[str]) -> None:
+    bits = sum(1 << i for i, key in enumerate(keys) if key in chosen)
+    out += bits.to_bytes((len(keys) + 7) // 8, "little")
+
+
+def _encode_dict(out: bytearray, delta: Delta, prior: dict[str, Any]) -> None:
+    keys = sorted(prior)
+    removed = {k for k in delta.get(REMOVED, ()) if k in prior}
+    changed = {k for k in delta if k != REMOVED and k in prior and k not in removed}
+    new = [k for k in delta if k != REMOVED and (k not in prior or k in removed)]
+    columns = _uniform_columns(delta, prior, sorted(changed)) if len(changed) > 1 else None
+    out.append((_REMOVALS if removed else 0) | (_CHANGES if changed else 0)
+               | (_NEW if new else 0) | (_UNIFORM if columns else 0))
+    if removed:
+        _mask(out, keys, removed)
+    if changed:
+        _mask(out, keys, changed)
+        if columns:
+            _encode_uniform(out, delta, prior, [k for k in keys if k in changed], columns)
+        else:
+            for key in keys:
+                if key in changed:
+                    _encode_value(out, delta[key], prior[key])
+    if new:
+        _varint(out, len(new))
+        for key in new:
+            _text(out, key)
+            _encode_value(out, delta[key], None)
+
+
+def _uniform_columns(delta: Delta, prior: dict[str, Any], changed: list[str]
+                     ) -> list[tuple[str, int]] | None:
+    """(field, tag) per changed field when every changed child is a dict that changed the
+    same numeric fields of the same kind (flat's uniform array), else None."""
+    first, first_change = prior[changed[0]], delta[changed[0]]
+    if not isinstance(first, dict) or not isinstance(first_change, dict):
+        return None
+    shape, fields = sorted(first), set(first_change)
+    if not fields or not fields <= set(first):  # also refuses removals ("~") and new fields
+        return None
+    for key in changed:
+        child, before = delta[key], prior[key]
+        if not isinstance(child, dict) or not isinstance(before, dict) \
+                or set(child) != fields or sorted(before) != shape:
+            return None
+    columns = []
+    for field in (f for f in shape if f in fields):
+        values = [delta[k][field] for k in changed]
+        priors = [prior[k][field] for k in changed]
+        if all(map(_is_int, values)) and all(map(_is_int, priors)):
+            columns.append((field, INT_STEP))
+            continue
+        if not all(type(v) is float for v in values) or not all(map(_steppable, priors)):
+            return None
+        k = 0
+        for v in values:
+            found = _decimals(v, k)
+            if found is None:
+                return None
+            k = found
+        columns.append((field, FIXED_STEP + k))
+    return columns
+
+
+def _encode_uniform(out: bytearray, delta: Delta, prior: dict[str, Any], changed: list[str],
+                    columns: list[tuple[str, int]]) -> None:
+    _mask(out, sorted(prior[changed[0]]), {field for field, _ in columns})
+    out += bytes(tag for _, tag in columns)
+    for key in changed:
+        for field, tag in columns:
+            if tag == INT_STEP:
+                _zigzag(out, delta[key][field] - prior[key][field])
+            else:
+                k = tag - FIXED_STEP
+                _zigzag(out, _fixed(delta[key][field], k) - _fixed(prior[key][field], k))
+
+
+# ---- decoding ----------------------------------------------------------------------------
+
+class _Reader:
+    def __init__(self, data: bytes, pos: int) -> None:
+        self.data, self.pos = data, pos
+
+    def byte(self) -> int:
+        if self.pos >= len(self.data):
+            raise PackingError("truncated")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def take(self, n: int) -> bytes:
+        if self.pos + n > len(self.data):
+            raise PackingError("truncated")
+        chunk = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return chunk
+
+    def varint(self) -> int:
+        n = shift = 0
+        for _ in range(_MAX_VARINT_BYTES):
+            b = self.byte()
+            n |= (b & 0x7F) << shift
+            if b < 0x80:
+                return n
+            shift += 7
+        raise PackingError("varint too long")
+
+    def zigzag(self) -> int:
+        n = self.varint()
+        return n >> 1 if n & 1 == 0 else -(n >> 1) - 1
+
+    def text(self) -> str:
+        return self.take(self.varint()).decode()
+
+    def mask(self, keys: list[str]) -> list[str]:
+        bits = int.from_bytes(self.take((len(keys) + 7) // 8), "little")
+        if bits >> len(keys):
+            raise PackingError("mask names a key the prior state does not have")
+        return [key for i, key in enumerate(keys) if bits >> i & 1]
+
+
+def _decode_value(reader: _Reader, prior: Any) -> Any:
+    tag = reader.byte()
+    if tag == DICT:
+        return _decode_dict(reader, prior if isinstance(prior, dict) else {})
+    if tag <= TRUE:
+        return (None, False, True)[tag]
+    if tag == INT:
+        return reader.zigzag()
+    if tag == INT_STEP:
+        if not _is_int(prior):
+            raise PackingError("a step from a prior value that is not an integer")
+        return prior + reader.zigzag()
+    if tag == FLOAT:
+        return _DOUBLE.unpack(reader.take(8))[0]
+    if tag == STR:
+        return reader.text()
+    if tag == LIST:
+        return [_decode_value(reader, None) for _ in range(reader.varint())]
+    if FIXED <= tag <= FIXED + _MAX_DECIMALS:
+        return reader.zigzag() / 10 ** (tag - FIXED)
+    if FIXED_STEP <= tag <= FIXED_STEP + _MAX_DECIMALS:
+        return _fixed_step(reader, prior, tag - FIXED_STEP)
+    raise PackingError(f"unknown tag {tag}")
+
+
+def _fixed_step(reader: _Reader, prior: Any, k: int) -> float:
+    if not _steppable(prior):
+        raise PackingError("a step from a prior value that is not a number")
+    return (_fixed(prior, k) + reader.zigzag()) / 10 ** k
+
+
+def _decode_dict(reader: _Reader, prior: dict[str, Any]) -> Delta:
+    flags = reader.byte()
+    if flags & ~(_REMOVALS | _CHANGES | _NEW | _UNIFORM):
+        raise PackingError(f"unknown dict flags {flags}")
+    keys = sorted(prior)
+    delta: Delta = {}
+    if flags & _REMOVALS:
+        delta[REMOVED] = reader.mask(keys)
+    if flags & _CHANGES:
+        changed = reader.mask(keys)
+        if flags & _UNIFORM:
+            delta.update(_decode_uniform(reader, prior, changed))
+        else:
+            for key in changed:
+                delta[key] = _decode_value(reader, prior[key])
+    if flags & _NEW:
+        for _ in range(reader.varint()):
+            key = reader.text()
+            delta[key] = _decode_value(reader, None)
+    return delta
+
+
+def _decode_uniform(reader: _Reader, prior: dict[str, Any], changed: list[str]) -> Delta:
+    if not changed or not all(isinstance(prior[k], dict) for k in changed):
+        raise PackingError("uniform children the prior state does not have")
+    fields = reader.mask(sorted(prior[changed[0]]))
+    tags = reader.take(len(fields))
+    delta: Delta = {}
+    for key in changed:
+        before = prior[key]
+        row = {}
+        for field, tag in zip(fields, tags, strict=True):
+            if tag == INT_STEP:
+                if not _is_int(before.get(field)):
+                    raise PackingError("a step from a prior value that is not an integer")
+                row[field] = before[field] + reader.zigzag()
+            elif FIXED_STEP <= tag <= FIXED_STEP + _MAX_DECIMALS:
+                row[field] = _fixed_step(reader, before.get(field), tag - FIXED_STEP)
+            else:
+                raise PackingError(f"unknown column tag {tag}")
+        delta[key] = row
+    return delta
