@@ -56,12 +56,14 @@ class AckState:
     duplicates: int = 0
     received: int = 0  # datagrams of the peer's that arrived (duplicates not counted)
     _sent: dict[int, float] = field(default_factory=dict)  # seq -> time, until acked or lost
+    _sent_order: deque[tuple[int, float]] = field(default_factory=deque)  # oldest first
     _outcomes: deque[bool] = field(default_factory=lambda: deque(maxlen=64))  # True: delivered
 
     def stamp(self, now: float) -> tuple[int, int, int]:
         """Number a datagram about to be sent: returns its (seq, ack, bits)."""
         self.local = next_seq(self.local)
         self._sent[self.local] = now
+        self._sent_order.append((self.local, now))
         return self.local, self.remote, self.bits
 
     def receive(self, seq: int | None, ack: int | None, bits: int | None,
@@ -71,19 +73,24 @@ class AckState:
         if seq:
             self._note_arrival(seq)
         acked = []
-        if ack:
-            for n in range(33):
-                if n == 0 or (bits or 0) >> (n - 1) & 1:
-                    number = seq_back(ack, n) if n else ack
+        if ack and self._sent:
+            # whichever is fewer: our datagrams in flight, or the 33 the header can name
+            candidates = list(self._sent) if len(self._sent) <= 33 else [
+                seq_back(ack, n) for n in range(33)]
+            for number in candidates:
+                gap = seq_gap(ack, number)
+                if gap == 0 or (gap <= 32 and (bits or 0) >> (gap - 1) & 1):
                     sent_at = self._sent.pop(number, None)
                     if sent_at is not None:
                         acked.append(number)
                         self._outcomes.append(True)
-                        if n == 0:
+                        if gap == 0:
                             self._sample(now - sent_at)
-        for number in [s for s, t in self._sent.items() if now - t > self.lost_after]:
-            del self._sent[number]
-            self._outcomes.append(False)
+        while self._sent_order and now - self._sent_order[0][1] > self.lost_after:
+            number, sent_at = self._sent_order.popleft()
+            if self._sent.get(number) == sent_at:  # not acked yet (nor a wrapped reuse)
+                del self._sent[number]
+                self._outcomes.append(False)
         return acked
 
     @property

@@ -12,6 +12,7 @@ Priorities, as Neteria defines them:
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -98,6 +99,9 @@ class ClientConfig:
     # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed diffs
     sync: int = m.SYNC_LEVEL
     kept_states: int = 64  # states kept as diff baselines
+    # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
+    # server resends after 0.25 s)
+    ack_delay: float = 0.02
 
 
 @dataclass
@@ -128,6 +132,9 @@ class ClientProtocol:
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
+        # event ids: a random prefix and a count (unique enough, and cheaper than a uuid4)
+        self._event_prefix = f"{new_id()[:8]}-"
+        self._event_numbers = itertools.count(1)
         self.state: State = "idle"
         self.stats = ClientStats()
         self.pending: dict[str, PendingEvent] = {}
@@ -144,6 +151,7 @@ class ClientProtocol:
         self._now = 0.0  # the time of the call in progress, for stamping datagrams
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
+        self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
 
     # ---- what the application calls ------------------------------------------------------
 
@@ -156,7 +164,7 @@ class ClientProtocol:
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
                          sync=int(self.config.sync) or None)
         datagram = m.encode(msg)
-        self._send(self._outbox.add("register", self.server, lambda _: datagram, now,
+        self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
                                     schedule=self.config.register_schedule))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
@@ -164,14 +172,14 @@ class ClientProtocol:
         """Send an EVENT; returns its euuid. See the module docstring for ``apply``/``undo``."""
         if self.state != "registered":
             raise RuntimeError(f"event() while {self.state}: register first")
-        euuid = self.new_id()
+        euuid = f"{self._event_prefix}{next(self._event_numbers)}"
         timestamp = str(now)
-        self._now = now
 
-        def make(retry: int) -> bytes:
-            return m.encode(self._stamped(m.Event(
+        def make(retry: int, now: float) -> bytes:
+            self._now = now
+            return m.encode(m.Event(
                 cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
-                retry=retry, priority=priority)))
+                retry=retry, priority=priority, **self._header()))
 
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
                                            None if priority == "high" else apply, undo)
@@ -240,6 +248,8 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
+        if self._ack_due is not None and now >= self._ack_due:
+            self._send_msg(m.Ack(cuuid=self.cuuid))
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
             self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now))
@@ -252,6 +262,8 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self._outbox.next_deadline()) is not None:
             times.append(due)
+        if self._ack_due is not None:
+            times.append(self._ack_due)
         return min(times)
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
@@ -283,7 +295,7 @@ class ClientProtocol:
         self._events.append(Registered(msg.name))
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
-        self._send_msg(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid))
+        self._acknowledge(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid), now)
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
@@ -296,7 +308,7 @@ class ClientProtocol:
             self._finish(msg.euuid, "illegal", msg.reason)
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
-        self._send_msg(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid))
+        self._acknowledge(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid), now)
         if msg.euuid in self._seen:
             self.stats.duplicate_notifies += 1
             return
@@ -369,6 +381,7 @@ class ClientProtocol:
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
         self._outbox = Outbox(self.config.schedule)
+        self._ack_due = None
         self._states.clear()
         self._latest_tick = -1
         self.state = state
@@ -381,15 +394,26 @@ class ClientProtocol:
         if sample >= 0:
             self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
 
-    def _stamped(self, msg: Any) -> Any:
-        """``msg`` with the sync header once the extension is on."""
+    def _acknowledge(self, ok: m.OkEvent | m.OkNotify, now: float) -> None:
+        """Acknowledge a verdict or NOTIFY: with OK EVENT / OK NOTIFY, or, once the sync
+        extension is on, with the packet header of whatever we send next, or of an ACK
+        sent ``ack_delay`` s from now if nothing else goes first."""
         if self.acks is None:
-            return msg
+            self._send_msg(ok)
+        elif self._ack_due is None:
+            self._ack_due = now + self.config.ack_delay
+
+    def _header(self) -> m.Header:
+        """The sync header for the next datagram ({} until the extension is on)."""
+        if self.acks is None:
+            return {}
+        self._ack_due = None  # this header acknowledges everything received so far
         seq, ack, bits = self.acks.stamp(self._now)
-        return msg.model_copy(update={"seq": seq, "ack": ack, "bits": bits})
+        return {"seq": seq, "ack": ack, "bits": bits}
 
     def _send_msg(self, msg: Any) -> None:
-        self._send(m.encode(self._stamped(msg)))
+        header = self._header()
+        self._send(m.encode(msg.model_copy(update=header) if header else msg))
 
     def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1

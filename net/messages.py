@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 
@@ -45,6 +45,14 @@ def version_compatible(version: str | None) -> bool:
 
 
 Seq = Annotated[int, Field(ge=0, le=65535)]
+
+
+class Header(TypedDict, total=False):
+    """The sync extension's packet header as keyword arguments (empty when not spoken)."""
+
+    seq: int
+    ack: int
+    bits: int
 
 
 class _Message(BaseModel):
@@ -186,6 +194,9 @@ _EXTENSIONS = {
 }
 
 
+_SENDS_NULL = frozenset({Event, Notify})  # models whose ``event_data`` goes even when null
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeError:
     """Why a datagram was refused. ``kind`` is one of the ``DecodeError.KINDS``."""
@@ -223,8 +234,11 @@ def encode(message: _Message) -> bytes:
 
     Raises ``ValueError`` when the result exceeds ``MAX_DATAGRAM``: split the data.
     """
-    unset = {name for name in _EXTENSIONS[type(message)] if getattr(message, name) is None}
-    data = message.model_dump_json(exclude=unset).encode()
+    if type(message) in _SENDS_NULL:
+        unset = {name for name in _EXTENSIONS[type(message)] if getattr(message, name) is None}
+        data = message.model_dump_json(exclude=unset).encode()
+    else:  # only extensions can be None here
+        data = message.model_dump_json(exclude_none=True).encode()
     if len(data) > MAX_DATAGRAM:
         raise ValueError(f"{message.method} of {len(data)} bytes exceeds {MAX_DATAGRAM}")
     return data

@@ -36,7 +36,7 @@ class RetrySchedule:
 class _Entry:
     key: Hashable
     address: Address
-    make: Callable[[int], bytes]  # builds the datagram for a given retry number
+    make: Callable[[int, float], bytes]  # builds the datagram for (retry number, now)
     owner: Any
     schedule: RetrySchedule
     sent: int = 1
@@ -58,7 +58,7 @@ class Outbox:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._entries
 
-    def add(self, key: Hashable, address: Address, make: Callable[[int], bytes], now: float,
+    def add(self, key: Hashable, address: Address, make: Callable[[int, float], bytes], now: float,
             owner: Any = None, schedule: RetrySchedule | None = None) -> bytes:
         """Track a new reliable datagram; returns the first copy, which the caller sends now.
         ``schedule`` overrides the outbox's own for this entry."""
@@ -66,7 +66,7 @@ class Outbox:
         entry = _Entry(key, address, make, owner, schedule, due=now + schedule.delay(1))
         self._entries[key] = entry
         self._push(entry)
-        return make(0)
+        return make(0, now)
 
     def ack(self, key: Hashable) -> _Entry | None:
         """Stop resending ``key``; returns its entry (None when unknown or already acked)."""
@@ -93,7 +93,7 @@ class Outbox:
             if entry.sent >= entry.schedule.attempts:
                 expired.append(self._entries.pop(key))
                 continue
-            resend.append((entry.make(entry.sent), entry.address))
+            resend.append((entry.make(entry.sent, now), entry.address))
             entry.sent += 1
             entry.due = now + entry.schedule.delay(entry.sent)
             self._push(entry)

@@ -16,6 +16,7 @@ import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar, Protocol
 
 from net import messages as m
@@ -52,7 +53,12 @@ class Peer:
     joined_at: float
     last_heard: float
     last_sent: float
-    verdicts: OrderedDict[str, tuple[bytes, float]] = field(default_factory=OrderedDict)
+    # euuid -> (the verdict's builder, when to forget it): a retried EVENT gets the same answer
+    verdicts: OrderedDict[str, tuple[Callable[..., m.Legal | m.Illegal], float]] = field(
+        default_factory=OrderedDict)
+    # sync only: seq of each send of a verdict or NOTIFY -> its outbox key; a packet header
+    # acknowledging any one of them stands for OK EVENT / OK NOTIFY
+    reliable: OrderedDict[int, tuple[str, str]] = field(default_factory=OrderedDict)
     acks: AckState | None = None  # set when the client speaks the sync extension
     packed: bool = False  # sync level 2: state goes in packed frames
     baseline: Baseline = field(default_factory=Baseline)
@@ -123,6 +129,8 @@ def _new_id() -> str:
 
 
 class ServerProtocol:
+    _RELIABLE_MEMORY = 1024  # per client: sends of verdicts/NOTIFYs awaiting a header ack
+
     def __init__(self, middleware: Middleware, config: ServerConfig | None = None,
                  new_id: Callable[[], str] = _new_id) -> None:
         self.middleware = middleware
@@ -216,10 +224,8 @@ class ServerProtocol:
         if peer is None:
             return None
         euuid = self.new_id()
-        datagram = m.encode(self._stamped(m.Notify(euuid=euuid, event_data=event_data), peer, now))
-        self._send_raw(self._outbox.add((cuuid, euuid), peer.address, lambda _: datagram, now,
-                                        owner=peer), peer.address)
-        peer.last_sent = now
+        self._send_reliable(peer, euuid, partial(m.Notify, euuid=euuid, event_data=event_data),
+                            now)
         return euuid
 
     def broadcast(self, event_data: Any, now: float) -> list[str]:
@@ -348,20 +354,17 @@ class ServerProtocol:
         cached = peer.verdicts.get(msg.euuid)
         if cached is not None:  # a retry: same answer, no second execution
             self.stats.duplicate_events += 1
-            self._send_raw(cached[0], address)
+            self._send_to(cached[0](**self._header(peer, now)), address)
             peer.last_sent = now
             return
         verdict = self._judge(peer, msg.event_data)
-        answer: m.Legal | m.Illegal = (
-            m.Legal(euuid=msg.euuid, priority=msg.priority) if verdict.legal
-            else m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
-        datagram = m.encode(self._stamped(answer, peer, now))
-        peer.verdicts[msg.euuid] = (datagram, now + self.config.verdict_memory)
+        answer = (partial(m.Legal, euuid=msg.euuid, priority=msg.priority) if verdict.legal
+                  else partial(m.Illegal, euuid=msg.euuid, priority=msg.priority,
+                               reason=verdict.reason))
+        peer.verdicts[msg.euuid] = (answer, now + self.config.verdict_memory)
         if len(peer.verdicts) > self.config.verdict_memory_size:
             peer.verdicts.popitem(last=False)
-        self._send_raw(self._outbox.add((peer.cuuid, msg.euuid), address, lambda _: datagram, now,
-                                        owner=peer), address)
-        peer.last_sent = now
+        self._send_reliable(peer, msg.euuid, answer, now)
         if verdict.legal:
             try:
                 self.middleware.execute(peer, msg.event_data)
@@ -406,7 +409,11 @@ class ServerProtocol:
             return None
         peer.last_heard = now
         if peer.acks is not None and (msg.seq or msg.ack):
-            peer.baseline.acked(peer.acks.receive(msg.seq, msg.ack, msg.bits, now))
+            acked = peer.acks.receive(msg.seq, msg.ack, msg.bits, now)
+            peer.baseline.acked(acked)
+            for seq in acked:
+                if (key := peer.reliable.pop(seq, None)) is not None:
+                    self._outbox.ack(key)
         return peer
 
     def _refusal(self, msg: m.Register, address: Address, taken_by_other: bool) -> str | None:
@@ -450,17 +457,39 @@ class ServerProtocol:
             self._outbox.drop_owner(peer)
             self._events.append(PlayerLeft(peer, reason))
 
-    def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
-              now: float) -> None:
-        self._send_to(self._stamped(msg, peer, now), peer.address)
+    def _send_reliable(self, peer: Peer, euuid: str,
+                       build: Callable[..., m.Legal | m.Illegal | m.Notify], now: float) -> None:
+        """Send ``build(**header)`` until the client acknowledges it (OK EVENT / OK NOTIFY,
+        or a sync client's packet header naming any one of the sends: each gets a new seq)."""
+        key = (peer.cuuid, euuid)
+        if peer.acks is None:
+            datagram = m.encode(build())
+
+            def make(retry: int, now: float) -> bytes:
+                return datagram
+        else:
+            def make(retry: int, now: float) -> bytes:
+                header = self._header(peer, now)
+                peer.reliable[header["seq"]] = key
+                if len(peer.reliable) > self._RELIABLE_MEMORY:  # too old to be acked anyway
+                    peer.reliable.popitem(last=False)
+                return m.encode(build(**header))
+        self._send_raw(self._outbox.add(key, peer.address, make, now, owner=peer), peer.address)
         peer.last_sent = now
 
-    def _stamped(self, msg: Any, peer: Peer, now: float) -> Any:
-        """``msg`` with the sync header when ``peer`` speaks the extension."""
+    def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
+              now: float) -> None:
+        header = self._header(peer, now)
+        self._send_to(msg.model_copy(update=header) if header else msg, peer.address)
+        peer.last_sent = now
+
+    @staticmethod
+    def _header(peer: Peer, now: float) -> m.Header:
+        """The sync header for the next datagram to ``peer`` ({} if it does not speak it)."""
         if peer.acks is None:
-            return msg
+            return {}
         seq, ack, bits = peer.acks.stamp(now)
-        return msg.model_copy(update={"seq": seq, "ack": ack, "bits": bits})
+        return {"seq": seq, "ack": ack, "bits": bits}
 
     def _send_to(self, msg: Any, address: Address) -> None:
         self._send_raw(m.encode(msg), address)

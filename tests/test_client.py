@@ -139,6 +139,26 @@ def test_every_verdict_is_acknowledged_even_a_duplicate():
     assert len([e for e in client.events() if isinstance(e, EventJudged)]) == 1
 
 
+def test_with_sync_a_verdict_is_acknowledged_by_the_next_header_or_an_ack_soon_after():
+    client = make_client(ack_delay=0.02)
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", name="Vega", sync=2, seq=1), SERVER, 0.01)
+    first, second = client.event("x", 0.02), client.event("y", 0.02)
+    sent(client)
+    client.receive(dgram(method="LEGAL", euuid=first, seq=2), SERVER, 0.03)
+    third = client.event("z", 0.031)
+    [(carrier, _)] = sent(client)  # no OK EVENT: this EVENT's header says seq 2 arrived
+    assert (carrier.method, carrier.euuid, carrier.ack) == ("EVENT", third, 2)
+    client.receive(dgram(method="ILLEGAL", euuid=second, seq=3), SERVER, 0.04)
+    client.tick(0.05)
+    assert sent(client) == []
+    assert client.next_deadline() == pytest.approx(0.06)
+    client.tick(0.06)
+    [(ack, _)] = sent(client)
+    assert (ack.method, ack.ack, ack.bits & 1) == ("ACK", 3, 1)
+
+
 def test_a_duplicate_notify_is_delivered_once_and_acknowledged_each_time():
     client = registered_client()
     for now in (0.1, 0.4):

@@ -127,6 +127,18 @@ def test_verdicts_are_resent_with_backoff_until_ok_event(rec):
     assert resent_at == [0.25, 0.75]
 
 
+def test_a_sync_clients_packet_header_acknowledges_a_verdict_each_resend_numbered_anew(rec):
+    server = ServerProtocol(rec, ServerConfig(schedule=RetrySchedule(first=0.25, attempts=8)))
+    register(server, sync=2)
+    [(legal, _)] = event(server)
+    server.tick(0.25)
+    [(resent, _)] = sent(server)
+    assert (legal.method, resent.method) == ("LEGAL", "LEGAL") and resent.seq != legal.seq
+    server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=resent.seq, bits=0), A, 0.3)
+    server.tick(5.0)
+    assert "LEGAL" not in methods(server) and server.unacked == 0
+
+
 def test_a_verdict_never_acknowledged_is_given_up_after_the_retry_cap(rec):
     schedule = RetrySchedule(first=0.1, factor=1, attempts=4)
     server = ServerProtocol(rec, ServerConfig(schedule=schedule, client_timeout=99))
