@@ -1,4 +1,5 @@
-"""Benchmark clients: our ClientProtocol on real sockets, driving any Neteria server.
+"""Round-trip benchmarks: our ClientProtocol on real sockets against any Neteria server,
+and the raw UDP echo that is the floor. (Throughput load: ``bench/flood.py``.)
 
 Using the same client against both servers isolates the server: what differs is the
 server's cost and correctness. Bounded in count and time; loopback only.
@@ -10,7 +11,7 @@ import select
 import statistics
 import time
 
-from net.client import ClientConfig, ClientProtocol, EventJudged
+from net.client import ClientConfig, ClientProtocol
 from net.retransmit import RetrySchedule
 from net.udp import UdpEndpoint
 
@@ -61,31 +62,6 @@ def event_rtt(server: tuple[str, int], count: int = 2000, spin: float = 0.0) -> 
     samples.sort()
     return {"p50_us": statistics.median(samples) * 1e6,
             "p95_us": samples[int(len(samples) * 0.95)] * 1e6}
-
-
-def throughput(server: tuple[str, int], clients: int = 32, in_flight: int = 4,
-               seconds: float = 5.0) -> dict[str, float]:
-    """Verdicts per second with ``clients`` x ``in_flight`` events outstanding."""
-    links = connect(server, clients)
-    judged = sent = 0
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        for protocol, endpoint in links:
-            while len(protocol.pending) < in_flight:
-                protocol.event({"KEYDOWN": "up"}, endpoint.clock())
-                sent += 1
-            endpoint.flush()
-        pump(links, 0.002)
-        for protocol, _ in links:
-            judged += sum(1 for e in protocol.events() if isinstance(e, EventJudged)
-                          and e.outcome != "timeout")
-    drain_end = time.monotonic() + 3
-    while time.monotonic() < drain_end and any(p.pending for p, _ in links):
-        pump(links, 0.01)
-    unanswered = sum(p.stats.timed_out + len(p.pending) for p, _ in links)
-    for _, endpoint in links:
-        endpoint.close()
-    return {"verdicts_per_s": judged / seconds, "sent": sent, "unanswered": unanswered}
 
 
 def echo_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:

@@ -77,9 +77,10 @@ class AckState:
             # whichever is fewer: our datagrams in flight, or the 33 the header can name
             candidates = list(self._sent) if len(self._sent) <= 33 else [
                 seq_back(ack, n) for n in range(33)]
+            bits = bits or 0
             for number in candidates:
-                gap = seq_gap(ack, number)
-                if gap == 0 or (gap <= 32 and (bits or 0) >> (gap - 1) & 1):
+                gap = (ack - number) % SEQ_MAX  # seq_gap, inlined: this runs per datagram
+                if gap == 0 or (gap <= 32 and bits >> (gap - 1) & 1):
                     sent_at = self._sent.pop(number, None)
                     if sent_at is not None:
                         acked.append(number)

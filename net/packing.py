@@ -27,6 +27,10 @@ from typing import Any
 
 from net.sync import REMOVED, Delta
 
+EMPTY: dict[str, Any] = {}
+"""The prior of a keyframe or of a new dict: one shared object, never changed, so the
+work on a new part of the state is shared between clients too (see ``Packer``)."""
+
 MAGIC = b"\x00"
 """First byte of a packed frame; a JSON datagram never starts with it."""
 
@@ -82,9 +86,7 @@ def unpack_frame(datagram: bytes) -> Frame:
 
 def encode(delta: Delta, prior: dict[str, Any]) -> bytes:
     """Pack ``delta`` (as ``net.sync`` makes them) for a peer holding ``prior``."""
-    out = bytearray()
-    _encode_dict(out, delta, prior)
-    return bytes(out)
+    return Packer().pack(delta, prior)
 
 
 def decode(body: bytes, prior: dict[str, Any]) -> Delta:
@@ -143,43 +145,90 @@ def _fixed(v: float, k: int) -> int:
     return round(v * 10 ** k)
 
 
-def _encode_value(out: bytearray, v: Any, prior: Any) -> None:
-    """One value; ``prior`` is what the peer holds at this place (None: nothing)."""
-    if isinstance(v, dict):
-        out.append(DICT)
-        _encode_dict(out, v, prior if isinstance(prior, dict) else {})
-    elif v is None:
-        out.append(NONE)
-    elif v is True or v is False:
-        out.append(TRUE if v else FALSE)
-    elif _is_int(v):
-        if _is_int(prior):
-            out.append(INT_STEP)
-            _zigzag(out, v - prior)
+class Packer:
+    """Packs the deltas of one tick for many clients, sharing the work between them.
+
+    Each dict is packed once per (delta, prior) pair of objects: clients shown the same
+    part of a state (every ship but their own, all bullets) against the same prior object
+    share its bytes. Use one ``Packer`` per tick: it keeps what it saw alive, so the ids
+    it remembers stay unique.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[bytes, Delta, dict[str, Any]]] = {}
+
+    def pack(self, delta: Delta, prior: dict[str, Any]) -> bytes:
+        out = bytearray()
+        self._dict(out, delta, prior)
+        return bytes(out)
+
+    def _value(self, out: bytearray, v: Any, prior: Any) -> None:
+        """One value; ``prior`` is what the peer holds at this place (None: nothing)."""
+        if isinstance(v, dict):
+            out.append(DICT)
+            self._dict(out, v, prior if isinstance(prior, dict) else EMPTY)
+        elif v is None:
+            out.append(NONE)
+        elif v is True or v is False:
+            out.append(TRUE if v else FALSE)
+        elif _is_int(v):
+            if _is_int(prior):
+                out.append(INT_STEP)
+                _zigzag(out, v - prior)
+            else:
+                out.append(INT)
+                _zigzag(out, v)
+        elif type(v) is float:
+            k = _decimals(v)
+            if k is None:
+                out.append(FLOAT)
+                out += _DOUBLE.pack(v)
+            elif _steppable(prior):
+                out.append(FIXED_STEP + k)
+                _zigzag(out, _fixed(v, k) - _fixed(prior, k))
+            else:
+                out.append(FIXED + k)
+                _zigzag(out, _fixed(v, k))
+        elif isinstance(v, str):
+            out.append(STR)
+            _text(out, v)
+        elif isinstance(v, (list, tuple)):
+            out.append(LIST)
+            _varint(out, len(v))
+            for item in v:
+                self._value(out, item, None)
         else:
-            out.append(INT)
-            _zigzag(out, v)
-    elif type(v) is float:
-        k = _decimals(v)
-        if k is None:
-            out.append(FLOAT)
-            out += _DOUBLE.pack(v)
-        elif _steppable(prior):
-            out.append(FIXED_STEP + k)
-            _zigzag(out, _fixed(v, k) - _fixed(prior, k))
-        else:
-            out.append(FIXED + k)
-            _zigzag(out, _fixed(v, k))
-    elif isinstance(v, str):
-        out.append(STR)
-        _text(out, v)
-    elif isinstance(v, (list, tuple)):
-        out.append(LIST)
-        _varint(out, len(v))
-        for item in v:
-            _encode_value(out, item, None)
-    else:
-        raise TypeError(f"cannot pack a {type(v).__name__} in a state")
+            raise TypeError(f"cannot pack a {type(v).__name__} in a state")
+
+    def _dict(self, out: bytearray, delta: Delta, prior: dict[str, Any]) -> None:
+        memo_key = (id(delta), id(prior))
+        if (seen := self._memo.get(memo_key)) is not None:
+            out += seen[0]
+            return
+        start = len(out)
+        keys = sorted(prior)
+        removed = {k for k in delta.get(REMOVED, ()) if k in prior}
+        changed = {k for k in delta if k != REMOVED and k in prior and k not in removed}
+        new = [k for k in delta if k != REMOVED and (k not in prior or k in removed)]
+        columns = _uniform_columns(delta, prior, sorted(changed)) if len(changed) > 1 else None
+        out.append((_REMOVALS if removed else 0) | (_CHANGES if changed else 0)
+                   | (_NEW if new else 0) | (_UNIFORM if columns else 0))
+        if removed:
+            _mask(out, keys, removed)
+        if changed:
+            _mask(out, keys, changed)
+            order = [k for k in keys if k in changed]
+            if columns:
+                _encode_uniform(out, delta, prior, order, columns)
+            else:
+                for key in order:
+                    self._value(out, delta[key], prior[key])
+        if new:
+            _varint(out, len(new))
+            for key in new:
+                _text(out, key)
+                self._value(out, delta[key], None)
+        self._memo[memo_key] = (bytes(out[start:]), delta, prior)
 
 
 def _text(out: bytearray, text: str) -> None:
@@ -191,31 +240,6 @@ def _text(out: bytearray, text: str) -> None:
 def _mask(out: bytearray, keys: list[str], chosen: set[str]) -> None:
     bits = sum(1 << i for i, key in enumerate(keys) if key in chosen)
     out += bits.to_bytes((len(keys) + 7) // 8, "little")
-
-
-def _encode_dict(out: bytearray, delta: Delta, prior: dict[str, Any]) -> None:
-    keys = sorted(prior)
-    removed = {k for k in delta.get(REMOVED, ()) if k in prior}
-    changed = {k for k in delta if k != REMOVED and k in prior and k not in removed}
-    new = [k for k in delta if k != REMOVED and (k not in prior or k in removed)]
-    columns = _uniform_columns(delta, prior, sorted(changed)) if len(changed) > 1 else None
-    out.append((_REMOVALS if removed else 0) | (_CHANGES if changed else 0)
-               | (_NEW if new else 0) | (_UNIFORM if columns else 0))
-    if removed:
-        _mask(out, keys, removed)
-    if changed:
-        _mask(out, keys, changed)
-        if columns:
-            _encode_uniform(out, delta, prior, [k for k in keys if k in changed], columns)
-        else:
-            for key in keys:
-                if key in changed:
-                    _encode_value(out, delta[key], prior[key])
-    if new:
-        _varint(out, len(new))
-        for key in new:
-            _text(out, key)
-            _encode_value(out, delta[key], None)
 
 
 def _uniform_columns(delta: Delta, prior: dict[str, Any], changed: list[str]

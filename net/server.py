@@ -24,7 +24,7 @@ from net import packing
 from net.acks import AckState, Congestion
 from net.ratelimit import RateLimiter
 from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import Baseline, Delta, StateHistory, apply_delta
+from net.sync import Baseline, StateHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +62,6 @@ class Peer:
     acks: AckState | None = None  # set when the client speaks the sync extension
     packed: bool = False  # sync level 2: state goes in packed frames
     baseline: Baseline = field(default_factory=Baseline)
-    # packed only: tick -> the state this client rebuilds from what we sent (its baselines)
-    shadow: dict[int, dict[str, Any]] = field(default_factory=dict)
     congestion: Congestion = field(default_factory=Congestion)
     states_skipped: int = 0
 
@@ -145,8 +143,7 @@ class ServerProtocol:
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ServerEvent] = []
         self._peers_due: float | None = None  # see _peers_deadline
-        # this tick's packed bodies: (tick, id(prior), id(delta)) -> (body, new state, delta)
-        self._packed: dict[tuple[int, int, int], tuple[bytes, dict[str, Any], Delta]] = {}
+        self._packer = packing.Packer()  # a new one each tick (publish_state)
 
     # ---- driving the protocol ------------------------------------------------------------
 
@@ -242,12 +239,13 @@ class ServerProtocol:
         While its link quality is bad it gets every 2nd (4th, ...) tick only. A plain neteria
         client gets the whole state each tick in an ordinary NOTIFY.
 
-        ``view(peer, payload)`` filters a keyframe or diff for one client (what it may see
-        or can use); it must drop the same things every time, and must not change
-        ``payload``, which is shared.
+        ``view(peer, payload)`` filters a keyframe, diff or past state for one client (what
+        it may see or can use); it must drop the same things every time, so that the view
+        of the state at a client's baseline is what it holds (packed diffs are written
+        against that), and must not change ``payload``, which is shared.
         """
         keyframe: dict[str, Any] | None = None
-        self._packed.clear()
+        self._packer = packing.Packer()
         for peer in self.peers.values():
             if peer.acks is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
@@ -263,41 +261,23 @@ class ServerProtocol:
             peer.states_skipped = 0
             base = peer.baseline.tick
             delta = history.delta_since(base) if base is not None else None
-            if delta is None or (peer.packed and base not in peer.shadow):
+            held = history.state_at(base) if base is not None else None  # the client's state
+            if delta is None or held is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
-                base, delta = None, keyframe
+                base, delta, held = None, keyframe, packing.EMPTY
             seq, ack, bits = peer.acks.stamp(now)
             peer.baseline.sent(seq, tick)
             delta = view(peer, delta) if view else delta
-            if peer.packed:
+            if peer.packed:  # packed against what the client holds: its view of ``base``
+                prior = view(peer, held) if view and base is not None else held
                 self._send_raw(packing.pack_frame(seq, ack, bits, tick, base,
-                                                  self._packed_body(peer, tick, base, delta)),
+                                                  self._packer.pack(delta, prior)),
                                peer.address)
             else:  # our own state: skip re-validating the whole tree (it is only serialised)
                 self._send_to(m.Notify.model_construct(
                     euuid=str(tick), event_data=delta, tick=tick, base=base, seq=seq, ack=ack,
                     bits=bits), peer.address)
             peer.last_sent = now
-
-    def _packed_body(self, peer: Peer, tick: int, base: int | None, delta: Delta) -> bytes:
-        """Pack ``delta`` against the state the client holds at ``base``, and remember the
-        state it will hold at ``tick`` (dropping those older than its baseline).
-
-        Clients holding the same prior object and shown the same delta object share the
-        work and the resulting state object, which keeps them sharing on later ticks."""
-        prior = _EMPTY if base is None else peer.shadow[base]
-        key = (tick, id(prior), id(delta))
-        cached = self._packed.get(key)
-        if cached is None:
-            cached = self._packed[key] = (packing.encode(delta, prior),
-                                          apply_delta(prior, delta), delta)
-        body, peer.shadow[tick], _ = cached
-        oldest = peer.baseline.tick if peer.baseline.tick is not None else tick
-        for old in [t for t in peer.shadow if t < oldest]:
-            del peer.shadow[old]
-        while len(peer.shadow) > peer.baseline.memory:  # acks stopped: keyframe next time
-            del peer.shadow[min(peer.shadow)]
-        return body
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
@@ -497,9 +477,6 @@ class ServerProtocol:
     def _send_raw(self, datagram: bytes, address: Address) -> None:
         self.stats.sent += 1
         self._out.append((datagram, address))
-
-
-_EMPTY: dict[str, Any] = {}  # the prior of every keyframe (never changed)
 
 
 def _clean_name(name: str | None) -> str | None:

@@ -164,20 +164,29 @@ class StateHistory:
         self.root = TrackedDict()
         self.tick = -1
         self._deltas: OrderedDict[int, Delta] = OrderedDict()
+        # tick -> the whole state then; consecutive ticks share the parts that did not change
+        self._states: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._since: dict[int, Delta] = {}  # cache for this tick: base -> merged delta
 
     def commit(self, tick: int) -> Delta:
         """Close tick ``tick``: record what changed in ``root`` since the last commit."""
         delta = self.root.changes()
+        self._states[tick] = apply_delta(self._states[self.tick] if self._states else {}, delta)
         self.tick = tick
         self._deltas[tick] = delta
         while len(self._deltas) > self.depth:
             self._deltas.popitem(last=False)
+            self._states.popitem(last=False)
         self._since.clear()
         return delta
 
     def keyframe(self) -> dict[str, Any]:
         return self.root.snapshot()
+
+    def state_at(self, tick: int) -> dict[str, Any] | None:
+        """The whole state as of ``tick`` (None when older than ``depth`` ticks). Shared with
+        other ticks' states: never change it."""
+        return self._states.get(tick)
 
     def delta_since(self, base: int) -> Delta | None:
         if base == self.tick:

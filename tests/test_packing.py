@@ -64,6 +64,17 @@ def test_removed_keys_and_replaced_containers():
     assert state == {"ships": {"2": {"x": 9.5}, "3": {"x": 0.5}}}
 
 
+def test_clients_shown_the_same_parts_share_the_packing_and_each_still_gets_its_own():
+    others, rocks = {"x": 1.5, "y": 2.5}, {"9": {"r": 4}}
+    prior = {"ships": {"1": {"x": 1.0, "y": 2.0}, "2": {"x": 5.0}}, "rocks": {"9": {"r": 3}}}
+    views = [{"ships": {"1": others, "2": {"x": x}}, "rocks": rocks} for x in (6.0, 7.0, 6.0)]
+    packer = packing.Packer()
+    bodies = [packer.pack(view, prior) for view in views]
+    for view, body in zip(views, bodies, strict=True):
+        assert apply_delta(prior, packing.decode(body, prior)) == apply_delta(prior, view)
+    assert bodies[0] == bodies[2] != bodies[1]
+
+
 def test_a_frame_carries_the_packet_header_tick_and_base():
     body = packing.encode({"n": 1}, {})
     for base in (None, 7, 10):
