@@ -135,6 +135,7 @@ class ClientProtocol:
         # event ids: a random prefix and a count (unique enough, and cheaper than a uuid4)
         self._event_prefix = f"{new_id()[:8]}-"
         self._event_numbers = itertools.count(1)
+        self._token = packing.token(self.cuuid)  # names us in packed ACKs
         self.state: State = "idle"
         self.stats = ClientStats()
         self.pending: dict[str, PendingEvent] = {}
@@ -145,7 +146,7 @@ class ClientProtocol:
         self._seen: set[str] = set()
         self._seen_order: deque[str] = deque()
         self.acks: AckState | None = None  # packet acks, once the server agrees to sync
-        self.packed = False  # state comes in packed frames (sync level 2)
+        self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
         self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
         self._latest_tick = -1
         self._now = 0.0  # the time of the call in progress, for stamping datagrams
@@ -249,7 +250,7 @@ class ClientProtocol:
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
         if self._ack_due is not None and now >= self._ack_due:
-            self._send_msg(m.Ack(cuuid=self.cuuid))
+            self._send_ack()
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
             self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now))
@@ -355,7 +356,7 @@ class ClientProtocol:
         self._states[tick] = state
         while len(self._states) > self.config.kept_states:
             del self._states[min(self._states)]
-        self._send_msg(m.Ack(cuuid=self.cuuid))
+        self._send_ack()
         if tick > self._latest_tick:
             self._latest_tick = tick
             self._events.append(StateUpdated(tick, state))
@@ -410,6 +411,14 @@ class ClientProtocol:
         self._ack_due = None  # this header acknowledges everything received so far
         seq, ack, bits = self.acks.stamp(self._now)
         return {"seq": seq, "ack": ack, "bits": bits}
+
+    def _send_ack(self) -> None:
+        """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
+        if not self.packed:
+            self._send_msg(m.Ack(cuuid=self.cuuid))
+            return
+        header = self._header()
+        self._send(packing.pack_ack(header["seq"], header["ack"], header["bits"], self._token))
 
     def _send_msg(self, msg: Any) -> None:
         header = self._header()

@@ -20,6 +20,7 @@ byte by byte: ``docs/protocol.md``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import struct
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ EMPTY: dict[str, Any] = {}
 work on a new part of the state is shared between clients too (see ``Packer``)."""
 
 MAGIC = b"\x00"
-"""First byte of a packed frame; a JSON datagram never starts with it."""
+"""First byte of a packed frame or ACK; a JSON datagram never starts with it."""
 
 _HEADER = struct.Struct(">HH")  # seq, ack; then the bits missing from ``bits`` as a varint
 _DOUBLE = struct.Struct(">d")
@@ -68,6 +69,33 @@ def pack_frame(seq: int, ack: int, bits: int, tick: int, base: int | None, body:
     _varint(out, tick)
     _varint(out, 0 if base is None else tick - base + 1)
     return bytes(out + body)
+
+
+def token(cuuid: str) -> bytes:
+    """4 bytes standing for a client id in its packed ACKs (both ends derive it)."""
+    return hashlib.blake2s(cuuid.encode(), digest_size=4).digest()
+
+
+def pack_ack(seq: int, ack: int, bits: int, client_token: bytes) -> bytes:
+    """A client's packet header alone, acknowledging state frames: 10 bytes, where the JSON
+    ACK takes about 95."""
+    out = bytearray(MAGIC)
+    out += _HEADER.pack(seq, ack)
+    _varint(out, ~bits & 0xFFFFFFFF)
+    return bytes(out + client_token)
+
+
+def unpack_ack(datagram: bytes) -> tuple[int, int, int, bytes]:
+    """(seq, ack, bits, token) of a packed ACK; ``PackingError`` if it is not one."""
+    if datagram[:1] != MAGIC or len(datagram) < 1 + _HEADER.size:
+        raise PackingError("not a packed ACK")
+    seq, ack = _HEADER.unpack_from(datagram, 1)
+    reader = _Reader(datagram, 1 + _HEADER.size)
+    bits = ~reader.varint() & 0xFFFFFFFF
+    client_token = reader.take(4)
+    if reader.pos != len(datagram):
+        raise PackingError("bytes after a packed ACK")
+    return seq, ack, bits, client_token
 
 
 def unpack_frame(datagram: bytes) -> Frame:

@@ -60,7 +60,7 @@ class Peer:
     # acknowledging any one of them stands for OK EVENT / OK NOTIFY
     reliable: OrderedDict[int, tuple[str, str]] = field(default_factory=OrderedDict)
     acks: AckState | None = None  # set when the client speaks the sync extension
-    packed: bool = False  # sync level 2: state goes in packed frames
+    packed: bool = False  # sync level 2: state goes in packed frames, acks come packed
     baseline: Baseline = field(default_factory=Baseline)
     congestion: Congestion = field(default_factory=Congestion)
     states_skipped: int = 0
@@ -135,6 +135,7 @@ class ServerProtocol:
         self.config = config or ServerConfig()
         self.new_id = new_id
         self.peers: dict[str, Peer] = {}
+        self._by_address: dict[Address, Peer] = {}  # where each registered client speaks from
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.stats = ServerStats()
@@ -153,10 +154,12 @@ class ServerProtocol:
         if not self._limiter.allow(address[0], now):
             self.stats.rate_limited += 1
             return
+        if datagram[:1] == packing.MAGIC:
+            self._on_packed_ack(datagram, address, now)
+            return
         msg = m.decode(datagram)
         if isinstance(msg, m.DecodeError):
-            self.stats.malformed[msg.kind] += 1
-            self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
+            self._malformed(address, msg.kind, msg.detail)
             return
         handler = self._HANDLERS.get(type(msg))
         if handler is None:
@@ -321,6 +324,7 @@ class ServerProtocol:
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
                     acks=AckState() if level >= 1 else None, packed=level >= 2)
         self.peers[msg.cuuid] = peer
+        self._by_address[address] = peer
         self._peers_due = min(self._peers_due or now + self.config.heartbeat_interval,
                               now + self.config.heartbeat_interval)
         self._send(self._welcome(peer), peer, now)
@@ -369,6 +373,20 @@ class ServerProtocol:
     def _on_sync_ack(self, msg: m.Ack, address: Address, now: float) -> None:
         self._sender(msg, address, now)
 
+    def _on_packed_ack(self, datagram: bytes, address: Address, now: float) -> None:
+        """A packed ACK: from the address a packed client registered from, with its token."""
+        try:
+            seq, ack, bits, client_token = packing.unpack_ack(datagram)
+        except packing.PackingError as err:
+            self._malformed(address, "bad packed ack", str(err))
+            return
+        peer = self._by_address.get(address)
+        if peer is None or not peer.packed or packing.token(peer.cuuid) != client_token:
+            self.stats.not_registered += 1
+            return
+        peer.last_heard = now
+        self._read_header(peer, seq, ack, bits, now)
+
     _HANDLERS: ClassVar[dict[type, Callable[..., None]]] = {
         m.Ohai: _on_ohai, m.Register: _on_register, m.Event: _on_event, m.OkEvent: _on_ack,
         m.OkNotify: _on_ack, m.ByeRegister: _on_bye, m.Heartbeat: _on_heartbeat,
@@ -389,12 +407,24 @@ class ServerProtocol:
             return None
         peer.last_heard = now
         if peer.acks is not None and (msg.seq or msg.ack):
-            acked = peer.acks.receive(msg.seq, msg.ack, msg.bits, now)
-            peer.baseline.acked(acked)
-            for seq in acked:
-                if (key := peer.reliable.pop(seq, None)) is not None:
-                    self._outbox.ack(key)
+            self._read_header(peer, msg.seq, msg.ack, msg.bits, now)
         return peer
+
+    def _read_header(self, peer: Peer, seq: int | None, ack: int | None, bits: int | None,
+                     now: float) -> None:
+        """What a sync client's packet header acknowledges: state frames (its baseline moves)
+        and verdicts or NOTIFYs (no longer resent)."""
+        if peer.acks is None:
+            return
+        acked = peer.acks.receive(seq, ack, bits, now)
+        peer.baseline.acked(acked)
+        for number in acked:
+            if (key := peer.reliable.pop(number, None)) is not None:
+                self._outbox.ack(key)
+
+    def _malformed(self, address: Address, kind: str, detail: str) -> None:
+        self.stats.malformed[kind] += 1
+        self.stats.last_malformed = f"{address[0]}:{address[1]}: {kind}: {detail}"
 
     def _refusal(self, msg: m.Register, address: Address, taken_by_other: bool) -> str | None:
         """Why this REGISTER is refused (rwi's kick reasons), or None to accept it."""
@@ -434,6 +464,7 @@ class ServerProtocol:
 
     def _remove(self, peer: Peer, reason: str, now: float) -> None:
         if self.peers.pop(peer.cuuid, None) is not None:
+            self._by_address.pop(peer.address, None)
             self._outbox.drop_owner(peer)
             self._events.append(PlayerLeft(peer, reason))
 

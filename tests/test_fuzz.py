@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from net import messages as m
+from net import packing
 from net.client import ClientProtocol
 from net.discovery import LanBrowser
 from net.server import ServerProtocol
@@ -26,7 +27,17 @@ messages_ish = st.builds(
     lambda method, fields: json.dumps({"method": method, **fields}).encode(),
     method_names, st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=8))
 datagrams = st.binary(max_size=300) | messages_ish | json_values.map(
-    lambda v: json.dumps(v).encode()) | st.binary(max_size=60).map(lambda b: b"\x00" + b)
+    lambda v: json.dumps(v).encode()) | st.binary(max_size=60).map(lambda b: b"\x00" + b) \
+    | st.builds(packing.pack_ack, st.integers(0, 65535), st.integers(0, 65535),
+                st.integers(0, 2 ** 32 - 1), st.binary(min_size=4, max_size=4))
+
+
+def readable_ack(datagram: bytes) -> bool:
+    try:
+        packing.unpack_ack(datagram)
+    except packing.PackingError:
+        return False
+    return True
 
 
 @settings(max_examples=400, deadline=None)
@@ -46,7 +57,8 @@ def test_the_server_counts_and_drops_whatever_it_cannot_use(batch):
     stats = server.stats
     assert stats.received == len(batch)
     decoded = [d for d in batch if not isinstance(m.decode(d), m.DecodeError)]
-    assert sum(stats.malformed.values()) == len(batch) - len(decoded)
+    acks = [d for d in batch if readable_ack(d)]
+    assert sum(stats.malformed.values()) == len(batch) - len(decoded) - len(acks)
     for datagram, _ in server.datagrams_to_send():
         assert not isinstance(m.decode(datagram), m.DecodeError)
 

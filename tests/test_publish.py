@@ -3,11 +3,13 @@
 import json
 
 from net import messages as m
+from net import packing
 from net.server import ServerProtocol
 from net.sync import StateHistory
 from tests.helpers import Recorder, sent
 
 A = ("10.0.0.2", 5000)
+B = ("10.0.0.3", 5000)
 
 
 def joined(sync: bool):
@@ -62,3 +64,28 @@ def test_while_the_round_trip_is_bad_a_sync_client_gets_every_second_state():
     gaps = {b - a for a, b in zip(sent_ticks[-10:], sent_ticks[-9:], strict=False)}
     assert gaps == {2}
     assert server.peers["c1"].acks.quality == "bad"
+
+
+def test_a_packed_client_gets_packed_frames_and_its_packed_acks_move_its_baseline():
+    server, history = ServerProtocol(Recorder()), StateHistory()
+    server.receive(json.dumps({"method": "REGISTER", "cuuid": "c1", "sync": 2}).encode(), A, 0.0)
+    [(ok, _)] = sent(server)
+    assert ok.sync == 2
+    token = packing.token("c1")
+    frames = []
+    for tick, ack_from, ack_token in ((1, A, token), (2, A, b"nope"), (3, B, token), (4, A, token)):
+        history.root["n"] = tick
+        history.commit(tick)
+        server.publish_state(tick, history, tick * 0.03)
+        [(datagram, _)] = server.datagrams_to_send()
+        frames.append(packing.unpack_frame(datagram))
+        server.receive(packing.pack_ack(1, frames[-1].seq, 0, ack_token), ack_from, tick * 0.03)
+    assert [f.base for f in frames] == [None, 1, 1, 1]  # the forged acks moved nothing
+    assert server.stats.not_registered == 2
+    history.root["n"] = 5
+    history.commit(5)
+    server.publish_state(5, history, 0.15)
+    [(datagram, _)] = server.datagrams_to_send()
+    frame = packing.unpack_frame(datagram)
+    assert frame.base == 4
+    assert packing.decode(frame.body, {"n": 4}) == {"n": 5}
