@@ -95,6 +95,7 @@ class UdpEndpoint:
             count += 1
             self.bytes_in += len(datagram)
             self.protocol.receive(datagram, address[:2], self.clock())
+            self.flush()  # answer at once: a verdict need not wait for the rest of the batch
         self._busy = count > 0
         now = self.clock()
         deadline = self.protocol.next_deadline()
