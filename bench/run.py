@@ -32,7 +32,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 # servers on one core, clients on the other: as across a LAN, every datagram wakes a
 # process on another CPU (where the scheduler would put them varies from run to run)
 CLIENT_CPU, SERVER_CPU = 0, 1
-PINNED = len(os.sched_getaffinity(0)) >= 2 and {CLIENT_CPU, SERVER_CPU} <= os.sched_getaffinity(0)
+ALL_CPUS = os.sched_getaffinity(0)
+PINNED = {CLIENT_CPU, SERVER_CPU} <= ALL_CPUS
 
 
 def free_port() -> int:
@@ -44,7 +45,7 @@ def free_port() -> int:
 class Server:
     """One benchmark server process; ``cpu()`` is its CPU seconds so far."""
 
-    def __init__(self, kind: str, *extra: str) -> None:
+    def __init__(self, kind: str, *extra: str, pinned: bool = True) -> None:
         self.port = free_port()
         if kind == "game":
             command = [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
@@ -56,7 +57,8 @@ class Server:
         self.proc = subprocess.Popen(
             command, stdout=subprocess.PIPE, text=True, cwd=ROOT, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
-            preexec_fn=(lambda: os.sched_setaffinity(0, {SERVER_CPU})) if PINNED else None)
+            preexec_fn=(lambda: os.sched_setaffinity(0, {SERVER_CPU}))
+            if PINNED and pinned else None)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         assert "ready" in line or "listening" in line, line
@@ -71,14 +73,21 @@ class Server:
         self.proc.wait()
 
 
-def measure(kind: str, what, *extra: str) -> tuple[dict, float]:  # type: ignore[no-untyped-def]
-    server = Server(kind, *extra)
+def measure(kind: str, what, *extra: str,  # type: ignore[no-untyped-def]
+            pinned: bool = True) -> tuple[dict, float]:
+    """``what(address)`` against a fresh ``kind`` server, and the server's CPU share.
+    ``pinned=False``: server and clients may run on any core."""
+    if PINNED and not pinned:
+        os.sched_setaffinity(0, ALL_CPUS)
+    server = Server(kind, *extra, pinned=pinned)
     try:
         cpu, start = server.cpu(), time.monotonic()
         result = what(server.address)
         return result, (server.cpu() - cpu) / (time.monotonic() - start)
     finally:
         server.stop()
+        if PINNED:
+            os.sched_setaffinity(0, {CLIENT_CPU})
 
 
 def cpu_while(server: Server, work) -> float:  # type: ignore[no-untyped-def]
@@ -172,6 +181,12 @@ def main() -> None:
                  f"{ours_tp['verdicts_per_s'] / max(neteria_tp['verdicts_per_s'], 1):.1f}x"))
     rows.append(("server CPU during that load", f"{ours_cpu:.0%} of a core",
                  f"{neteria_cpu:.0%} of a core", ""))
+    ours_free, _ = measure("ours", flood.throughput, pinned=False)
+    neteria_free, _ = measure("neteria", flood.throughput, pinned=False)
+    rows.append(("  the same, nothing pinned to a core",
+                 f"{ours_free['verdicts_per_s']:.0f} ({ours_free['unanswered']} unanswered)",
+                 f"{neteria_free['verdicts_per_s']:.0f} ({neteria_free['unanswered']} unanswered)",
+                 f"{ours_free['verdicts_per_s'] / max(neteria_free['verdicts_per_s'], 1):.1f}x"))
     game = Server("game")
     try:
         sessions = game_load.join(game.address, 8)
