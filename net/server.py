@@ -61,6 +61,7 @@ class Peer:
     reliable: OrderedDict[int, tuple[str, str]] = field(default_factory=OrderedDict)
     acks: AckState | None = None  # set when the client speaks the sync extension
     packed: bool = False  # sync level 2: state goes in packed frames, acks come packed
+    token: bytes = b""  # packed: the 4 bytes that name this client in its packed ACKs
     baseline: Baseline = field(default_factory=Baseline)
     congestion: Congestion = field(default_factory=Congestion)
     states_skipped: int = 0
@@ -322,7 +323,8 @@ class ServerProtocol:
         name = _clean_name(msg.name) or self._generated_name()
         level = min(msg.sync or 0, m.SYNC_LEVEL)
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
-                    acks=AckState() if level >= 1 else None, packed=level >= 2)
+                    acks=AckState() if level >= 1 else None, packed=level >= 2,
+                    token=packing.token(msg.cuuid))
         self.peers[msg.cuuid] = peer
         self._by_address[address] = peer
         self._peers_due = min(self._peers_due or now + self.config.heartbeat_interval,
@@ -381,7 +383,7 @@ class ServerProtocol:
             self._malformed(address, "bad packed ack", str(err))
             return
         peer = self._by_address.get(address)
-        if peer is None or not peer.packed or packing.token(peer.cuuid) != client_token:
+        if peer is None or not peer.packed or peer.token != client_token:
             self.stats.not_registered += 1
             return
         peer.last_heard = now
@@ -464,7 +466,8 @@ class ServerProtocol:
 
     def _remove(self, peer: Peer, reason: str, now: float) -> None:
         if self.peers.pop(peer.cuuid, None) is not None:
-            self._by_address.pop(peer.address, None)
+            if self._by_address.get(peer.address) is peer:  # not a newer client's entry
+                del self._by_address[peer.address]
             self._outbox.drop_owner(peer)
             self._events.append(PlayerLeft(peer, reason))
 

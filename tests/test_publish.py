@@ -89,3 +89,18 @@ def test_a_packed_client_gets_packed_frames_and_its_packed_acks_move_its_baselin
     frame = packing.unpack_frame(datagram)
     assert frame.base == 4
     assert packing.decode(frame.body, {"n": 4}) == {"n": 5}
+
+
+def test_a_new_client_on_an_address_keeps_its_packed_acks_when_the_old_one_times_out():
+    server, history = ServerProtocol(Recorder()), StateHistory()
+    for cuuid, now in (("old", 0.0), ("new", 5.0)):
+        server.receive(json.dumps({"method": "REGISTER", "cuuid": cuuid, "sync": 2}).encode(),
+                       A, now)
+    server.tick(10.5)  # "old" has been silent for 10 s
+    assert list(server.peers) == ["new"]
+    history.root["n"] = 1
+    history.commit(1)
+    server.publish_state(1, history, 10.5)
+    frame = packing.unpack_frame(server.datagrams_to_send()[-1][0])
+    server.receive(packing.pack_ack(1, frame.seq, 0, packing.token("new")), A, 10.6)
+    assert server.stats.not_registered == 0 and server.peers["new"].baseline.tick == 1
