@@ -296,7 +296,7 @@ class ClientProtocol:
         self._events.append(Registered(msg.name))
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
-        self._acknowledge(m.OkEvent(cuuid=self.cuuid, euuid=msg.euuid), now)
+        self._acknowledge(m.OkEvent, msg.euuid, now)
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
@@ -309,7 +309,7 @@ class ClientProtocol:
             self._finish(msg.euuid, "illegal", msg.reason)
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
-        self._acknowledge(m.OkNotify(cuuid=self.cuuid, euuid=msg.euuid), now)
+        self._acknowledge(m.OkNotify, msg.euuid, now)
         if msg.euuid in self._seen:
             self.stats.duplicate_notifies += 1
             return
@@ -395,12 +395,13 @@ class ClientProtocol:
         if sample >= 0:
             self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
 
-    def _acknowledge(self, ok: m.OkEvent | m.OkNotify, now: float) -> None:
+    def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
+                     now: float) -> None:
         """Acknowledge a verdict or NOTIFY: with OK EVENT / OK NOTIFY, or, once the sync
         extension is on, with the packet header of whatever we send next, or of an ACK
         sent ``ack_delay`` s from now if nothing else goes first."""
         if self.acks is None:
-            self._send_msg(ok)
+            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid))
         elif self._ack_due is None:
             self._ack_due = now + self.config.ack_delay
 
