@@ -24,7 +24,7 @@ from net import packing
 from net.acks import AckState, Congestion
 from net.ratelimit import RateLimiter
 from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import Baseline, StateHistory
+from net.sync import Baseline, Differ, StateHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +145,6 @@ class ServerProtocol:
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ServerEvent] = []
         self._peers_due: float | None = None  # see _peers_deadline
-        self._packer = packing.Packer()  # a new one each tick (publish_state)
 
     # ---- driving the protocol ------------------------------------------------------------
 
@@ -234,8 +233,8 @@ class ServerProtocol:
         return [e for c in list(self.peers) if (e := self.notify(c, event_data, now))]
 
     def publish_state(self, tick: int, history: StateHistory, now: float,
-                      view: Callable[[Peer, dict[str, Any]], dict[str, Any]] | None = None
-                      ) -> None:
+                      view: Callable[[Peer, dict[str, Any]], dict[str, Any]] | None = None,
+                      interest: bool = False) -> None:
         """Send every client the state of ``tick`` (committed in ``history``), unreliably.
 
         A sync client gets a diff against the newest tick it acknowledged, or a keyframe when
@@ -244,12 +243,17 @@ class ServerProtocol:
         client gets the whole state each tick in an ordinary NOTIFY.
 
         ``view(peer, payload)`` filters a keyframe, diff or past state for one client (what
-        it may see or can use); it must drop the same things every time, so that the view
-        of the state at a client's baseline is what it holds (packed diffs are written
-        against that), and must not change ``payload``, which is shared.
+        it may see or can use). It must not change ``payload``, which is shared. By default
+        it must drop the same things every time (other ships' cooldowns, say): the diff is
+        then the view of the history's diff. With ``interest=True`` what it keeps may
+        depend on the state (an interest radius, fog of war): each client's diff is then
+        taken between its view of its baseline and its view now, which costs more.
         """
         keyframe: dict[str, Any] | None = None
-        self._packer = packing.Packer()
+        packer, differ = packing.Packer(), Differ()  # each shares work between clients
+        current = history.state_at(tick)
+        if current is None:
+            raise ValueError(f"tick {tick} is not committed in the history")
         for peer in self.peers.values():
             if peer.acks is None:
                 keyframe = keyframe if keyframe is not None else history.keyframe()
@@ -271,15 +275,20 @@ class ServerProtocol:
                 base, delta, held = None, keyframe, packing.EMPTY
             seq, ack, bits = peer.acks.stamp(now)
             peer.baseline.sent(seq, tick)
-            delta = view(peer, delta) if view else delta
-            if peer.packed:  # packed against what the client holds: its view of ``base``
-                prior = view(peer, held) if view and base is not None else held
+            if view is None or base is None:  # what the client holds: its view of ``base``
+                shown, prior = (view(peer, delta) if view else delta), held
+            elif interest:
+                prior = view(peer, held)
+                shown = differ.diff(prior, view(peer, current))
+            else:
+                shown, prior = view(peer, delta), view(peer, held) if peer.packed else held
+            if peer.packed:
                 self._send_raw(packing.pack_frame(seq, ack, bits, tick, base,
-                                                  self._packer.pack(delta, prior)),
+                                                  packer.pack(shown, prior)),
                                peer.address)
             else:  # our own state: skip re-validating the whole tree (it is only serialised)
                 self._send_to(m.Notify.model_construct(
-                    euuid=str(tick), event_data=delta, tick=tick, base=base, seq=seq, ack=ack,
+                    euuid=str(tick), event_data=shown, tick=tick, base=base, seq=seq, ack=ack,
                     bits=bits), peer.address)
             peer.last_sent = now
 

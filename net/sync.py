@@ -152,6 +152,53 @@ def merge_deltas(first: Delta, then: Delta) -> Delta:
     return merged
 
 
+class Differ:
+    """``diff(old, new)``: the delta that turns ``old`` into ``new`` (two plain states).
+
+    For views that depend on the state (an interest radius, fog of war), whose diffs cannot
+    be had by viewing the history's delta. Parts that are the same object are skipped
+    without a look, and each pair of dicts is compared once per ``Differ``: use one per
+    tick, and clients shown the same parts share the work (it keeps what it saw alive).
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[Delta, dict[str, Any], dict[str, Any]]] = {}
+
+    def diff(self, old: dict[str, Any], new: dict[str, Any]) -> Delta:
+        if old is new:
+            return {}
+        if (seen := self._memo.get((id(old), id(new)))) is not None:
+            return seen[0]
+        delta: Delta = {}
+        for key, value in new.items():
+            before = old.get(key, _MISSING)
+            if before is value:
+                continue
+            if isinstance(value, dict) and isinstance(before, dict):
+                if sub := self.diff(before, value):
+                    delta[key] = sub
+            elif not _same(before, value):
+                delta[key] = value
+        if gone := [key for key in old if key not in new]:
+            delta[REMOVED] = sorted(gone)
+        self._memo[(id(old), id(new))] = (delta, old, new)
+        return delta
+
+
+_MISSING = object()
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal with the same types all the way down (1, 1.0 and True are not the same)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    return bool(a == b)
+
+
 class StateHistory:
     """The server's record: the state now, and each recent tick's delta.
 

@@ -167,3 +167,35 @@ def test_through_a_lossy_reordering_wire_every_state_the_client_rebuilds_is_its_
                 rebuilt += 1
     assert rebuilt > 150
     assert client.stats.unusable_states == 0
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_an_interest_radius_view_reaches_the_client_exactly_as_things_come_and_go(level):
+    def near(peer, state):  # only the rocks within 30 of the client's ship, which moves
+        ship = state["ships"]["me"]
+        return {"ships": state["ships"], "rocks": {
+            k: r for k, r in state["rocks"].items() if abs(r["x"] - ship["x"]) <= 30}}
+
+    server = ServerProtocol(Recorder(), new_id=seeded_ids(3))
+    wire = Wire(server, loss=0.2, duplicate=0.05, reorder=0.1, seed=9)
+    client = wire.add(("10.0.0.2", 5000), ClientProtocol(
+        SERVER, name="p", config=ClientConfig(sync=level), new_id=seeded_ids(4)))
+    client.register(wire.now)
+    wire.run(1.0)
+    history, views, rebuilt, counts = StateHistory(), {}, 0, set()
+    for tick in range(1, 300):
+        history.root.child("ships").child("me")["x"] = round(100 * math.sin(tick / 40), 1)
+        rocks = history.root.child("rocks")
+        for n in range(12):
+            rocks.child(str(n))["x"] = round(n * 20 - 120 + 10 * math.cos(tick / 7 + n), 1)
+        history.commit(tick)
+        views[tick] = near(None, history.state_at(tick))
+        server.publish_state(tick, history, wire.now, near, interest=True)
+        wire.step(0.033)
+        for event in client.events():
+            if isinstance(event, StateUpdated):
+                assert same(event.state, views[event.tick])
+                rebuilt += 1
+                counts.add(len(event.state["rocks"]))
+    assert rebuilt > 150 and len(counts) > 2  # rocks came into view and left it
+    assert client.stats.unusable_states == 0

@@ -1,12 +1,21 @@
 """State sync: change tracking, deltas, and convergence under random loss (property test)."""
 
 import copy
+import json
 import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from net.sync import REMOVED, Baseline, StateHistory, TrackedDict, apply_delta, merge_deltas
+from net.sync import (
+    REMOVED,
+    Baseline,
+    Differ,
+    StateHistory,
+    TrackedDict,
+    apply_delta,
+    merge_deltas,
+)
 
 
 def test_only_what_changed_is_reported_nested():
@@ -111,3 +120,24 @@ def test_under_random_loss_the_client_holds_exactly_the_servers_state_at_the_ack
             baseline.acked([seq])
     if baseline.tick is not None:
         assert client_states[baseline.tick] == server_states[baseline.tick]
+
+
+plain = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([0.0, 1.0, 2.5]),
+    lambda inner: st.lists(inner, max_size=2)
+    | st.dictionaries(st.sampled_from("abc"), inner, max_size=3), max_leaves=10)
+plain_states = st.dictionaries(st.sampled_from("abcd"), plain, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(plain_states, plain_states)
+def test_a_diff_turns_the_old_state_into_the_new_one_types_included(old, new):
+    delta = Differ().diff(old, new)
+    assert json.dumps(apply_delta(old, delta), sort_keys=True) == json.dumps(new, sort_keys=True)
+
+
+def test_a_diff_skips_shared_parts_and_names_only_what_changed():
+    shared = {"x": [1, 2]}
+    old = {"rocks": shared, "ship": {"x": 1, "hp": 3}, "gone": 1}
+    new = {"rocks": shared, "ship": {"x": 1.0, "hp": 3}, "new": {"y": 2}}
+    assert Differ().diff(old, new) == {"ship": {"x": 1.0}, "new": {"y": 2}, REMOVED: ["gone"]}
