@@ -2,9 +2,11 @@
 
 The caller chooses where probes go (broadcast addresses from ``net.interfaces`` and any
 unicast targets: join-by-address, loopback). Each probe is sent twice, ``resend_gap``
-apart, in case one is dropped. Answers count only when they echo this browser's cuuid and
-a probe number it sent, so stray or forged answers are ignored. Repeated ``scan()`` calls
-refresh the list; a server not heard for ``max_age`` seconds ages out.
+apart, in case one is dropped. Our servers echo this browser's cuuid and the probe number:
+such an answer counts only if both match, and its ping is exact. A plain neteria server
+echoes neither; its answer counts within ``plain_window`` seconds of a probe (the ping is
+then taken from the newest probe, so it may read low). Repeated ``scan()`` calls refresh
+the list; a server not heard for ``max_age`` seconds ages out.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class LanBrowser:
     targets: list[Address]
     resend_gap: float = 0.05
     max_age: float = 5.0
+    plain_window: float = 1.0
     cuuid: str = field(default_factory=lambda: str(uuid.uuid4()))
     version: str = m.PROTOCOL_VERSION
     ignored: int = 0  # answers that were malformed, unmatched or from incompatible servers
@@ -64,15 +67,25 @@ class LanBrowser:
 
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         msg = m.decode(datagram)
-        if (not isinstance(msg, m.OhaiClient) or msg.cuuid != self.cuuid
-                or msg.probe not in self._probes or not m.version_compatible(msg.version)):
+        if not isinstance(msg, m.OhaiClient) or (sent := self._probe_answered(msg, now)) is None:
             self.ignored += 1
             return
         port = msg.port or address[1]
         self._servers[(address[0], port)] = ServerInfo(
             name=msg.server_name or f"{address[0]}:{port}", host=address[0], port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
-            ping_ms=(now - self._probes[msg.probe]) * 1000.0, seen_at=now)
+            ping_ms=(now - sent) * 1000.0, seen_at=now)
+
+    def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
+        """When the probe this answers went out, or None if it answers none of ours."""
+        if not m.version_compatible(msg.version) or not self._probes:
+            return None
+        if msg.cuuid is None and msg.probe is None:  # a plain neteria server
+            newest = max(self._probes.values())
+            return newest if now - newest <= self.plain_window else None
+        if msg.cuuid != self.cuuid or msg.probe is None:
+            return None
+        return self._probes.get(msg.probe)
 
     def servers(self, now: float) -> list[ServerInfo]:
         """Servers heard within ``max_age``, by name then address."""

@@ -6,6 +6,7 @@ import pytest
 
 from game.server import host
 from net.client import ClientConfig, ClientProtocol, EventJudged, Notified, Registered
+from net.lan import scan
 from net.udp import UdpEndpoint
 from tests.helpers import free_port, wait_until
 
@@ -127,3 +128,13 @@ def test_the_real_neteria_client_talks_to_python_m_game_server():
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_our_lan_scan_lists_a_real_neteria_server():
+    port = free_port()
+    server = neteria_server.NeteriaServer(Judge(), server_address="127.0.0.1", server_port=port,
+                                          server_name="Plain neteria")
+    server.listen()
+    [found] = scan([("127.0.0.1", port)], timeout=0.5)
+    assert (found.name, found.port, found.version, found.players) == (
+        "Plain neteria", port, "1.0.2", None)
