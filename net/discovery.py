@@ -12,6 +12,7 @@ the list; a server not heard for ``max_age`` seconds ages out.
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 
 from net import messages as m
@@ -20,7 +21,9 @@ from net.retransmit import Address
 
 @dataclass(frozen=True, slots=True)
 class ServerInfo:
-    """One server as a LAN list shows it. ``ping_ms`` is the probe's round trip."""
+    """One server as a LAN list shows it. ``ping_ms`` is the smallest of its last 5 probe
+    round trips: a live list reads answers once a frame, so each sample may include up to
+    a frame of waiting, and the smallest is the one read soonest after it arrived."""
 
     name: str
     host: str
@@ -50,6 +53,7 @@ class LanBrowser:
     _next_probe: int = 0
     _resend_at: float | None = None
     _servers: dict[Address, ServerInfo] = field(default_factory=dict)
+    _pings: dict[Address, deque[float]] = field(default_factory=dict)  # recent, ms
     _out: list[tuple[bytes, Address]] = field(default_factory=list)
 
     def scan(self, now: float) -> None:
@@ -71,10 +75,12 @@ class LanBrowser:
             self.ignored += 1
             return
         port = msg.port or address[1]
+        pings = self._pings.setdefault((address[0], port), deque(maxlen=5))
+        pings.append((now - sent) * 1000.0)
         self._servers[(address[0], port)] = ServerInfo(
             name=msg.server_name or f"{address[0]}:{port}", host=address[0], port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
-            ping_ms=(now - sent) * 1000.0, seen_at=now)
+            ping_ms=min(pings), seen_at=now)
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -91,6 +97,7 @@ class LanBrowser:
         """Servers heard within ``max_age``, by name then address."""
         for key in [k for k, s in self._servers.items() if now - s.seen_at > self.max_age]:
             del self._servers[key]
+            del self._pings[key]
         return sorted(self._servers.values(), key=lambda s: (s.name.casefold(), s.host, s.port))
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:

@@ -84,3 +84,12 @@ def test_a_real_server_protocol_answers_a_browser_probe():
         browser.receive(datagram, LOOP, 0.002)
     [found] = browser.servers(0.01)
     assert (found.name, found.players, found.max_players) == ("Here", 0, 4)
+
+
+def test_the_ping_shown_is_the_smallest_of_the_recent_round_trips():
+    browser = LanBrowser([BCAST])
+    for probe, (start, late) in enumerate([(0.0, 0.030), (2.0, 0.004), (4.0, 0.020)]):
+        browser.scan(start)
+        answer(browser, ("10.0.0.7", 40080), start + late, probe=probe)
+    [server] = browser.servers(4.1)
+    assert server.ping_ms == pytest.approx(4.0)
