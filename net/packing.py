@@ -63,12 +63,20 @@ class Frame:
 
 
 def pack_frame(seq: int, ack: int, bits: int, tick: int, base: int | None, body: bytes) -> bytes:
-    out = bytearray(MAGIC)
-    out += _HEADER.pack(seq, ack)
-    _varint(out, ~bits & 0xFFFFFFFF)  # usually all arrived: one byte
+    out = _packet_header(seq, ack, bits)
     _varint(out, tick)
     _varint(out, 0 if base is None else tick - base + 1)
     return bytes(out + body)
+
+
+def unpack_frame(datagram: bytes) -> Frame:
+    seq, ack, bits, reader = _read_packet_header(datagram, "a packed frame")
+    tick = reader.varint()
+    gap = reader.varint()
+    if gap > tick + 1:
+        raise PackingError(f"base before tick 0 (tick {tick}, gap {gap})")
+    return Frame(seq, ack, bits, tick, None if gap == 0 else tick - gap + 1,
+                 datagram[reader.pos:])
 
 
 def token(cuuid: str) -> bytes:
@@ -79,37 +87,31 @@ def token(cuuid: str) -> bytes:
 def pack_ack(seq: int, ack: int, bits: int, client_token: bytes) -> bytes:
     """A client's packet header alone, acknowledging state frames: 10 bytes, where the JSON
     ACK takes about 95."""
-    out = bytearray(MAGIC)
-    out += _HEADER.pack(seq, ack)
-    _varint(out, ~bits & 0xFFFFFFFF)
-    return bytes(out + client_token)
+    return bytes(_packet_header(seq, ack, bits) + client_token)
 
 
 def unpack_ack(datagram: bytes) -> tuple[int, int, int, bytes]:
     """(seq, ack, bits, token) of a packed ACK; ``PackingError`` if it is not one."""
-    if datagram[:1] != MAGIC or len(datagram) < 1 + _HEADER.size:
-        raise PackingError("not a packed ACK")
-    seq, ack = _HEADER.unpack_from(datagram, 1)
-    reader = _Reader(datagram, 1 + _HEADER.size)
-    bits = ~reader.varint() & 0xFFFFFFFF
+    seq, ack, bits, reader = _read_packet_header(datagram, "a packed ACK")
     client_token = reader.take(4)
     if reader.pos != len(datagram):
         raise PackingError("bytes after a packed ACK")
     return seq, ack, bits, client_token
 
 
-def unpack_frame(datagram: bytes) -> Frame:
+def _packet_header(seq: int, ack: int, bits: int) -> bytearray:
+    out = bytearray(MAGIC)
+    out += _HEADER.pack(seq, ack)
+    _varint(out, ~bits & 0xFFFFFFFF)  # usually all arrived: one byte
+    return out
+
+
+def _read_packet_header(datagram: bytes, what: str) -> tuple[int, int, int, _Reader]:
     if datagram[:1] != MAGIC or len(datagram) < 1 + _HEADER.size:
-        raise PackingError("not a packed frame")
+        raise PackingError(f"not {what}")
     seq, ack = _HEADER.unpack_from(datagram, 1)
     reader = _Reader(datagram, 1 + _HEADER.size)
-    bits = ~reader.varint() & 0xFFFFFFFF
-    tick = reader.varint()
-    gap = reader.varint()
-    if gap > tick + 1:
-        raise PackingError(f"base before tick 0 (tick {tick}, gap {gap})")
-    return Frame(seq, ack, bits, tick, None if gap == 0 else tick - gap + 1,
-                 datagram[reader.pos:])
+    return seq, ack, ~reader.varint() & 0xFFFFFFFF, reader
 
 
 def encode(delta: Delta, prior: dict[str, Any]) -> bytes:
