@@ -7,9 +7,12 @@ server's cost and correctness. Bounded in count and time; loopback only.
 
 from __future__ import annotations
 
+import json
 import select
+import socket
 import statistics
 import time
+from collections.abc import Callable
 
 from net.client import ClientConfig, ClientProtocol
 from net.retransmit import RetrySchedule
@@ -66,15 +69,28 @@ def event_rtt(server: tuple[str, int], count: int = 2000, spin: float = 0.0) -> 
 
 def echo_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:
     """Raw UDP round trip of a 200-byte datagram (the floor)."""
-    import socket
+    payload = b"x" * 200
+    return _blocking_rtt(server, count, lambda n: payload, lambda answer: None)
 
+
+def bare_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:
+    """An EVENT made with json.dumps, its verdict read with json.loads, no protocol around
+    them: the least a Python client can do (against ``servers.py bare``)."""
+    def event(n: int) -> bytes:
+        return json.dumps({"method": "EVENT", "cuuid": "bare", "euuid": f"e{n}",
+                           "event_data": {"KEYDOWN": "up"}, "timestamp": "0", "retry": 0,
+                           "priority": "normal"}).encode()
+    return _blocking_rtt(server, count, event, json.loads)
+
+
+def _blocking_rtt(server: tuple[str, int], count: int, make: Callable[[int], bytes],
+                  read: Callable[[bytes], object]) -> dict[str, float]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     samples = []
-    payload = b"x" * 200
-    for _ in range(count):
+    for n in range(count):
         start = time.perf_counter()
-        sock.sendto(payload, server)
-        sock.recvfrom(65535)
+        sock.sendto(make(n), server)
+        read(sock.recvfrom(65535)[0])
         samples.append(time.perf_counter() - start)
     sock.close()
     return {"p50_us": statistics.median(samples) * 1e6}

@@ -155,16 +155,19 @@ def main() -> None:
     rounds: dict[str, list[float]] = {}
     for _ in range(3):
         for name, kind, what, extra in (
-                ("echo", "echo", load.echo_rtt, ()), ("ours", "ours", load.event_rtt, ()),
+                ("echo", "echo", load.echo_rtt, ()), ("bare", "bare", load.bare_rtt, ()),
+                ("ours", "ours", load.event_rtt, ()),
                 ("neteria", "neteria", load.event_rtt, ()),
                 ("spin", "ours", load.event_rtt, ("0.0005",)),
                 ("both", "ours", functools.partial(load.event_rtt, spin=0.0005), ("0.0005",))):
             rounds.setdefault(name, []).append(measure(kind, what, *extra)[0]["p50_us"])
-    echo, ours_rtt, neteria_rtt, spin_rtt, both_rtt = (
+    echo, bare, ours_rtt, neteria_rtt, spin_rtt, both_rtt = (
         {"p50_us": statistics.median(rounds[name])}
-        for name in ("echo", "ours", "neteria", "spin", "both"))
+        for name in ("echo", "bare", "ours", "neteria", "spin", "both"))
     rows.append(("raw UDP echo RTT p50 (floor)", f"{echo['p50_us']:.0f} us", "",
                  "rounds: " + ", ".join(f"{v:.0f}" for v in rounds["echo"])))
+    rows.append(("  bare JSON EVENT -> LEGAL, no protocol at either end",
+                 f"{bare['p50_us']:.0f} us", "", f"{bare['p50_us'] / echo['p50_us']:.2f}x floor"))
     rows.append(("EVENT -> verdict RTT p50", f"{ours_rtt['p50_us']:.0f} us",
                  f"{neteria_rtt['p50_us']:.0f} us",
                  f"ours = {ours_rtt['p50_us'] / echo['p50_us']:.2f}x floor, "

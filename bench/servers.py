@@ -1,6 +1,7 @@
 """Servers for the benchmarks, one per process: ``python bench/servers.py KIND PORT [SPIN]``.
 
-KIND: ``echo`` (raw UDP echo: the floor); ``ours`` (net.ServerProtocol judging every event
+KIND: ``echo`` (raw UDP echo: the floor); ``bare`` (JSON in, LEGAL out, nothing else);
+``ours`` (net.ServerProtocol judging every event
 LEGAL, nothing else; SPIN sets ``UdpEndpoint.spin`` in seconds); ``neteria`` (the real
 NeteriaServer 1.0.2 with its always-LEGAL middleware). Each prints ``ready`` when it
 listens and runs until killed. Loopback only.
@@ -8,6 +9,7 @@ listens and runs until killed. Loopback only.
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
 import threading
@@ -21,6 +23,19 @@ def echo(port: int) -> None:
     while True:
         data, address = sock.recvfrom(65535)
         sock.sendto(data, address)
+
+
+def bare(port: int) -> None:
+    """The least any Python Neteria server can do: parse an EVENT, answer LEGAL (no
+    registry, no retries, no state). What a round trip costs with JSON at both ends."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", port))
+    print("ready", flush=True)
+    while True:
+        data, address = sock.recvfrom(65535)
+        event = json.loads(data)
+        sock.sendto(json.dumps({"method": "LEGAL", "euuid": event["euuid"],
+                                "priority": event["priority"]}).encode(), address)
 
 
 class AlwaysLegal:
@@ -56,4 +71,4 @@ def neteria(port: int) -> None:
 
 
 if __name__ == "__main__":
-    {"echo": echo, "ours": ours, "neteria": neteria}[sys.argv[1]](int(sys.argv[2]))
+    {"echo": echo, "bare": bare, "ours": ours, "neteria": neteria}[sys.argv[1]](int(sys.argv[2]))
