@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import flood, game_load, load, state_bytes  # noqa: E402
+from bench import flood, game_load, interest, load, state_bytes  # noqa: E402
 from bench.relay import Relay  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -225,6 +225,10 @@ def main() -> None:
                      f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s ({label})",
                      f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s (full JSON snapshots)",
                      f"{state['ratio']:.1%} of full"))
+    whole, near = interest.measure(False), interest.measure(True)
+    rows.append(("arena of 4 screens, 8 ships + 200 rocks: each client sees its screen + 100 px",
+                 f"{near / 1000:.1f} kB/s (interest=True)", f"{whole / 1000:.1f} kB/s (whole)",
+                 f"{near / whole:.0%} of whole"))
     table = ["| measure | Starlane net | peer | ratio |", "|---|---|---|---|"]
     table += [f"| {' | '.join(row)} |" for row in rows]
     text = "\n".join(table)
