@@ -22,12 +22,12 @@ PATIENT = ClientConfig(server_timeout=60.0,
                        schedule=RetrySchedule(first=0.5, factor=2, longest=2, attempts=3))
 
 
-def connect(server: tuple[str, int], count: int, spin: float = 0.0
+def connect(server: tuple[str, int], count: int, poll: float = UdpEndpoint.POLL
             ) -> list[tuple[ClientProtocol, UdpEndpoint]]:
     links = []
     for n in range(count):
         protocol = ClientProtocol(server, name=f"b{n}", config=PATIENT)
-        endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0), spin=spin)
+        endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0), poll=poll)
         protocol.register(endpoint.clock())
         endpoint.flush()
         links.append((protocol, endpoint))
@@ -47,10 +47,11 @@ def pump(links: list[tuple[ClientProtocol, UdpEndpoint]], wait: float) -> None:
         endpoint.pump()
 
 
-def event_rtt(server: tuple[str, int], count: int = 2000, spin: float = 0.0) -> dict[str, float]:
-    """EVENT -> verdict round trip, one at a time: p50/p95 in microseconds. ``spin``: the
-    client's ``UdpEndpoint.spin`` (poll that long after traffic instead of sleeping)."""
-    [(protocol, endpoint)] = connect(server, 1, spin)
+def event_rtt(server: tuple[str, int], count: int = 2000,
+              poll: float = UdpEndpoint.POLL) -> dict[str, float]:
+    """EVENT -> verdict round trip, one at a time: p50/p95 in microseconds. ``poll``: the
+    client endpoint's busy-poll window (0: always sleep between datagrams)."""
+    [(protocol, endpoint)] = connect(server, 1, poll)
     samples = []
     end = time.monotonic() + 30
     for n in range(count):

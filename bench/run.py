@@ -152,30 +152,33 @@ def main() -> None:
         os.sched_setaffinity(0, {CLIENT_CPU})
     rows = []
     # round trips swing with where the scheduler puts things: 3 interleaved rounds, medians
-    rounds: dict[str, list[float]] = {}
+    rounds: dict[str, list[tuple[float, float]]] = {}
     for _ in range(3):
         for name, kind, what, extra in (
                 ("echo", "echo", load.echo_rtt, ()), ("bare", "bare", load.bare_rtt, ()),
                 ("ours", "ours", load.event_rtt, ()),
                 ("neteria", "neteria", load.event_rtt, ()),
-                ("spin", "ours", load.event_rtt, ("0.0005",)),
-                ("both", "ours", functools.partial(load.event_rtt, spin=0.0005), ("0.0005",))):
-            rounds.setdefault(name, []).append(measure(kind, what, *extra)[0]["p50_us"])
-    echo, bare, ours_rtt, neteria_rtt, spin_rtt, both_rtt = (
-        {"p50_us": statistics.median(rounds[name])}
-        for name in ("echo", "bare", "ours", "neteria", "spin", "both"))
-    rows.append(("raw UDP echo RTT p50 (floor)", f"{echo['p50_us']:.0f} us", "",
-                 "rounds: " + ", ".join(f"{v:.0f}" for v in rounds["echo"])))
+                ("sleep", "ours", functools.partial(load.event_rtt, poll=0.0), ("0",))):
+            result, cpu = measure(kind, what, *extra)
+            rounds.setdefault(name, []).append((result["p50_us"], cpu))
+    echo, bare, ours_rtt, neteria_rtt, sleep_rtt = (
+        statistics.median(p50 for p50, _ in rounds[name])
+        for name in ("echo", "bare", "ours", "neteria", "sleep"))
+    rtt_cpu = {name: statistics.median(cpu for _, cpu in rounds[name]) for name in rounds}
+    rows.append(("raw UDP echo RTT p50 (floor)", f"{echo:.0f} us", "",
+                 "rounds: " + ", ".join(f"{p50:.0f}" for p50, _ in rounds["echo"])))
     rows.append(("  bare JSON EVENT -> LEGAL, no protocol at either end",
-                 f"{bare['p50_us']:.0f} us", "", f"{bare['p50_us'] / echo['p50_us']:.2f}x floor"))
-    rows.append(("EVENT -> verdict RTT p50", f"{ours_rtt['p50_us']:.0f} us",
-                 f"{neteria_rtt['p50_us']:.0f} us",
-                 f"ours = {ours_rtt['p50_us'] / echo['p50_us']:.2f}x floor, "
-                 f"{neteria_rtt['p50_us'] / ours_rtt['p50_us']:.1f}x faster than neteria"))
-    rows.append(("  the same, server with UdpEndpoint(spin=0.5 ms)", f"{spin_rtt['p50_us']:.0f} us",
-                 "", f"{spin_rtt['p50_us'] / echo['p50_us']:.2f}x floor"))
-    rows.append(("  the same, server and client spin 0.5 ms", f"{both_rtt['p50_us']:.0f} us",
-                 "", f"{both_rtt['p50_us'] / echo['p50_us']:.2f}x floor"))
+                 f"{bare:.0f} us", "", f"{bare / echo:.2f}x floor"))
+    rows.append(("EVENT -> verdict RTT p50 (default: busy-poll while it pays)",
+                 f"{ours_rtt:.0f} us", f"{neteria_rtt:.0f} us",
+                 f"ours = {ours_rtt / echo:.2f}x floor, "
+                 f"{neteria_rtt / ours_rtt:.1f}x faster than neteria"))
+    rows.append(("  the same, never polling (poll=0 at both ends)", f"{sleep_rtt:.0f} us", "",
+                 f"{sleep_rtt / echo:.2f}x floor"))
+    rows.append(("  server CPU during those round trips (polling / never polling)",
+                 f"{rtt_cpu['ours']:.0%} / {rtt_cpu['sleep']:.0%} of a core",
+                 f"{rtt_cpu['neteria']:.0%} of a core",
+                 f"echo server: {rtt_cpu['echo']:.0%}"))
     ours_tp, ours_cpu = measure("ours", flood.throughput)
     neteria_tp, neteria_cpu = measure("neteria", flood.throughput)
     rows.append(("verdicts/s, 32 clients x 4 in flight, 5 s",

@@ -1,8 +1,8 @@
-"""Servers for the benchmarks, one per process: ``python bench/servers.py KIND PORT [SPIN]``.
+"""Servers for the benchmarks, one per process: ``python bench/servers.py KIND PORT [POLL]``.
 
 KIND: ``echo`` (raw UDP echo: the floor); ``bare`` (JSON in, LEGAL out, nothing else);
-``ours`` (net.ServerProtocol judging every event
-LEGAL, nothing else; SPIN sets ``UdpEndpoint.spin`` in seconds); ``neteria`` (the real
+``ours`` (net.ServerProtocol judging every event LEGAL, nothing else; POLL sets
+``UdpEndpoint``'s busy-poll window in seconds, 0 never polls); ``neteria`` (the real
 NeteriaServer 1.0.2 with its always-LEGAL middleware). Each prints ``ready`` when it
 listens and runs until killed. Loopback only.
 """
@@ -51,8 +51,8 @@ def ours(port: int) -> None:
     from net.udp import UdpEndpoint, serve
 
     protocol = ServerProtocol(AlwaysLegal(), ServerConfig(max_players=64, rate_per_ip=1e9))
-    spin = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
-    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", port), spin=spin)
+    poll = float(sys.argv[3]) if len(sys.argv) > 3 else UdpEndpoint.POLL
+    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", port), poll=poll)
     endpoint.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     print("ready", flush=True)
     serve(endpoint, threading.Event())

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from net.messages import MAX_DATAGRAM
+from net.polling import PollGate
 from net.retransmit import Address
 
 Clock = Callable[[], float]
@@ -55,16 +56,16 @@ class UdpEndpoint:
     """
 
     MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take
+    POLL = 0.0002  # default busy-poll window (s): longer than a loopback/LAN turnaround
 
     def __init__(self, protocol: SansIO, bind: Address = ("0.0.0.0", 0), broadcast: bool = False,
-                 clock: Clock = time.monotonic, spin: float = 0.0) -> None:
+                 clock: Clock = time.monotonic, poll: float = POLL) -> None:
         self.protocol = protocol
-        self.spin = spin
+        self.poll = PollGate(poll)
         self.clock = clock
         self.errors: Counter[str] = Counter()
         self.bytes_in = 0
         self.bytes_out = 0
-        self._busy = False  # the last pump read something
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             if broadcast:
@@ -96,7 +97,6 @@ class UdpEndpoint:
             self.bytes_in += len(datagram)
             self.protocol.receive(datagram, address[:2], self.clock())
             self.flush()  # answer at once: a verdict need not wait for the rest of the batch
-        self._busy = count > 0
         now = self.clock()
         deadline = self.protocol.next_deadline()
         if deadline is not None and deadline <= now:
@@ -115,21 +115,25 @@ class UdpEndpoint:
     def wait(self, timeout: float) -> None:
         """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.
 
-        With ``spin`` > 0 it first polls for up to ``spin`` s right after traffic: waking a
-        sleeping thread costs more than a loopback round trip, so this trades CPU for
-        latency (off by default: a game server ticking at 30 Hz gains nothing from it).
+        While ``self.poll`` is open (recent datagrams came within its window of each other,
+        see ``net.polling``) it first polls the socket for up to that window instead of
+        sleeping: waking a sleeping thread costs more than a loopback round trip.
         """
         deadline = self.protocol.next_deadline()
         if deadline is not None:
             timeout = min(timeout, deadline - self.clock())
         if timeout <= 0:
             return
-        if self._busy and self.spin > 0:
-            spin_until = time.perf_counter() + min(self.spin, timeout)
-            while time.perf_counter() < spin_until:
-                if select.select([self.sock], [], [], 0)[0]:
-                    return
-        select.select([self.sock], [], [], timeout)
+        start = time.perf_counter()
+        arrived = False
+        if self.poll.open:
+            poll_until = start + min(self.poll.window, timeout)
+            while not arrived and time.perf_counter() < poll_until:
+                arrived = bool(select.select([self.sock], [], [], 0)[0])
+        if not arrived:
+            left = max(0.0, timeout - (time.perf_counter() - start))
+            arrived = bool(select.select([self.sock], [], [], left)[0])
+        self.poll.waited(time.perf_counter() - start, arrived, timeout)
 
     def close(self) -> None:
         self.sock.close()
@@ -155,13 +159,15 @@ class ServerThread:
     """``serve()`` in a daemon thread that a game starts and stops cleanly.
 
     ``on_stop(now)`` runs on that thread after the loop ends (say goodbye to clients);
-    what it queues is flushed before the socket closes.
+    what it queues is flushed before the socket closes. It never busy-polls: it shares
+    the interpreter lock with the game's own loop, which must not wait for it.
     """
 
     def __init__(self, endpoint: UdpEndpoint, on_tick: Callable[[float], None] | None = None,
                  tick_interval: float = 0.05,
                  on_stop: Callable[[float], None] | None = None) -> None:
         self.endpoint = endpoint
+        endpoint.poll.window = 0.0
         self._stop = threading.Event()
         self._on_stop = on_stop
         self._thread = threading.Thread(
