@@ -3,9 +3,10 @@
 Our full ``ClientProtocol`` costs about as much CPU per event as a server spends judging
 it, so on this 2-core machine 32 of them in one process ran out of CPU before our server
 did (it idled 20-50% of the time). These clients do only what the wire needs: REGISTER,
-EVENTs written from a template, and per verdict either ``OK EVENT`` (what neteria's own
-client does; neteria's server gets that) or, where the server agrees to the sync extension,
-a packet header on the next EVENT (what our client does; ours gets that). No retries: an
+EVENTs written from a template, one per datagram, and per verdict either ``OK EVENT``
+(what neteria's own client does; neteria's server gets that) or, where the server agrees
+to the sync extension, a packet header on the next EVENT (what our client does; ours gets
+that, and may answer several EVENTs of one client in one batch). No retries: an
 event without a verdict after the run and a 3 s drain counts as unanswered. Loopback only;
 bounded by ``seconds``.
 """
@@ -19,6 +20,7 @@ import socket
 import time
 
 from net.acks import AckState
+from net.messages import SYNC_LEVEL
 
 EVENT = ('{{"method":"EVENT","cuuid":"{}","euuid":"{}","event_data":{{"KEYDOWN":"up"}},'
          '"timestamp":"0","retry":0,"priority":"normal"{}}}')
@@ -39,7 +41,7 @@ class LeanClient:
 
     def register(self) -> None:
         self.sock.sendto(json.dumps({"method": "REGISTER", "cuuid": self.cuuid, "version": "1.0.2",
-                                     "sync": 2}).encode(), self.server)
+                                     "sync": SYNC_LEVEL}).encode(), self.server)
 
     def send_event(self, now: float) -> None:
         self._count += 1
@@ -56,21 +58,25 @@ class LeanClient:
                 datagram = self.sock.recv(65536)
             except BlockingIOError:
                 return
-            msg = json.loads(datagram)
-            if self.acks is not None and msg.get("seq"):
-                self.acks.receive(msg["seq"], msg.get("ack"), msg.get("bits"), now)
-            method = msg["method"]
-            if method in ("LEGAL", "ILLEGAL"):
-                euuid = msg["euuid"]
-                if euuid in self.pending:
-                    self.pending.discard(euuid)
-                    self.answered += 1
-                if self.acks is None:
-                    self.sock.sendto(json.dumps({"method": "OK EVENT", "cuuid": self.cuuid,
-                                                 "euuid": euuid}).encode(), self.server)
-            elif method == "OK REGISTER":
-                self.registered = True
-                self.acks = AckState() if msg.get("sync") else None
+            parsed = json.loads(datagram)
+            for msg in parsed if isinstance(parsed, list) else [parsed]:  # a batch: several
+                self.handle(msg, now)
+
+    def handle(self, msg: dict, now: float) -> None:
+        if self.acks is not None and msg.get("seq"):
+            self.acks.receive(msg["seq"], msg.get("ack"), msg.get("bits"), now)
+        method = msg["method"]
+        if method in ("LEGAL", "ILLEGAL"):
+            euuid = msg["euuid"]
+            if euuid in self.pending:
+                self.pending.discard(euuid)
+                self.answered += 1
+            if self.acks is None:
+                self.sock.sendto(json.dumps({"method": "OK EVENT", "cuuid": self.cuuid,
+                                             "euuid": euuid}).encode(), self.server)
+        elif method == "OK REGISTER":
+            self.registered = True
+            self.acks = AckState() if msg.get("sync") else None
 
 
 def throughput(server: tuple[str, int], clients: int = 32, in_flight: int = 4,

@@ -1,9 +1,11 @@
 """The wire: one pydantic model per Neteria method and one ``decode()`` for any datagram.
 
 Every datagram is one UTF-8 JSON object whose ``method`` names its kind (see
-``docs/protocol.md``). Fields that Neteria 1.0.2 defines keep its names and
-meaning; our extensions are optional, so an old peer can ignore them and an old
-peer's messages (which omit them) still decode. Unknown extra fields are ignored.
+``docs/protocol.md``), or, between peers at sync level 3, possibly a batch: a JSON array
+of such objects (``coalesce`` builds them, ``decode_all`` reads them). Fields that
+Neteria 1.0.2 defines keep its names and meaning; our extensions are optional, so an old
+peer can ignore them and an old peer's messages (which omit them) still decode. Unknown
+extra fields are ignored.
 
 ``decode()`` never raises: a datagram is either a message or a ``DecodeError``
 whose ``kind`` says why it was refused. ``encode()`` may raise ``ValueError``:
@@ -13,10 +15,12 @@ that is the caller's own misuse (a message too large to send).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
+from pydantic_core import from_json
 
 PROTOCOL_VERSION = "1.0.2"
 """What we send. The real neteria 1.0.2 only answers OHAI from exactly this version."""
@@ -27,15 +31,21 @@ DEFAULT_PORT = 40080
 MAX_DATAGRAM = 32 * 1024
 """Largest datagram (bytes) we accept or send. Neteria 1.0.2 reads 10240 at most."""
 
-SYNC_LEVEL = 2
+SYNC_LEVEL = 3
 """State-sync levels: 1 = JSON diffs and packet headers, 2 = also packed state frames
-(``net.packing``). Each end uses the lower of what it asks for and what the other offers."""
+(``net.packing``), 3 = also batches (several messages in one datagram, ``coalesce``).
+Each end uses the lower of what it asks for and what the other offers."""
+
+BATCH_LIMIT = 1200
+"""Largest batch (bytes) ``coalesce`` builds: below a LAN's or the internet's usual path
+MTU, so a batch never travels as IP fragments (one lost fragment loses them all)."""
 
 _COMPATIBLE = re.compile(r"1(\.\d+){0,2}")
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Priority = Literal["normal", "high"]
-Text = Annotated[str, Field(max_length=200)]
+TEXT_MAX = 200  # characters in a free-text field: a version, a server name, a reason
+Text = Annotated[str, Field(max_length=TEXT_MAX)]
 PlayerName = Annotated[str, Field(min_length=1, max_length=24)]
 
 
@@ -45,14 +55,11 @@ def version_compatible(version: str | None) -> bool:
 
 
 Seq = Annotated[int, Field(ge=0, le=65535)]
+A = TypeVar("A", bound=Hashable)  # an address, whatever the caller's type for it
 
 
-class Header(TypedDict, total=False):
-    """The sync extension's packet header as keyword arguments (empty when not spoken)."""
-
-    seq: int
-    ack: int
-    bits: int
+Header = tuple[int, int, int]
+"""The sync extension's packet header: (seq, ack, bits); see ``with_header``."""
 
 
 class _Message(BaseModel):
@@ -211,6 +218,7 @@ class DecodeError:
 _KIND_BY_PYDANTIC_TYPE = {
     "json_invalid": "not json",
     "dict_type": "not an object",
+    "model_attributes_type": "not an object",  # a batch's element that is not an object
     "union_tag_not_found": "no method",
     "union_tag_invalid": "unknown method",
 }
@@ -220,8 +228,28 @@ def decode(datagram: bytes) -> Message | DecodeError:
     """Parse one datagram. Never raises; returns a message or the reason it is not one."""
     if len(datagram) > MAX_DATAGRAM:
         return DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")
+    return _validated(_ADAPTER.validate_json, datagram)
+
+
+def decode_all(datagram: bytes) -> list[Message | DecodeError]:
+    """Parse a datagram that may be a batch (a JSON array of messages, sync level 3): one
+    result per message, so a bad element costs only itself. Never raises."""
+    if datagram[:1] != b"[":
+        return [decode(datagram)]
+    if len(datagram) > MAX_DATAGRAM:
+        return [DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")]
     try:
-        return _ADAPTER.validate_json(datagram)
+        items = from_json(datagram)
+    except ValueError as err:
+        return [DecodeError("not json", str(err))]
+    if not items:
+        return [DecodeError("not an object", "an empty batch")]
+    return [_validated(_ADAPTER.validate_python, item) for item in items]
+
+
+def _validated(validate: Callable[[Any], Message], data: Any) -> Message | DecodeError:
+    try:
+        return validate(data)
     except ValidationError as err:
         first = err.errors(include_url=False, include_input=False)[0]
         kind = _KIND_BY_PYDANTIC_TYPE.get(first["type"], "invalid field")
@@ -229,16 +257,58 @@ def decode(datagram: bytes) -> Message | DecodeError:
         return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
 
 
+def coalesce(datagrams: list[tuple[bytes, A]], batches: Callable[[A], bool]
+             ) -> list[tuple[bytes, A]]:
+    """Merge the JSON datagrams to each address that ``batches`` into batches of up to
+    ``BATCH_LIMIT`` bytes (one ``sendto`` and one datagram for the lot instead of one each).
+    Messages keep their order per address; anything else (a binary frame, a peer below
+    level 3) goes as it was, possibly ahead of a batch, as UDP itself may reorder."""
+    out: list[tuple[bytes, A]] = []
+    queued: dict[A, list[bytes]] = {}
+    for datagram, address in datagrams:
+        if datagram[:1] == b"{" and batches(address):
+            queued.setdefault(address, []).append(datagram)
+        else:
+            out.append((datagram, address))
+    for address, items in queued.items():
+        batch: list[bytes] = []
+        size = 1
+        for item in items:
+            if batch and size + len(item) + 1 > BATCH_LIMIT:
+                out.append((_joined(batch), address))
+                batch, size = [], 1
+            batch.append(item)
+            size += len(item) + 1
+        out.append((_joined(batch), address))
+    return out
+
+
+def with_header(datagram: bytes, header: Header | None) -> bytes:
+    """An encoded message with the packet header's ``seq``, ``ack`` and ``bits`` added
+    (``None``: a peer that does not speak the extension gets it as it was). Headers change
+    with every send and the rest of a message does not: encode once, stamp each send."""
+    if header is None:
+        return datagram
+    return b'%b,"seq":%d,"ack":%d,"bits":%d}' % (datagram[:-1], *header)
+
+
+def _joined(items: list[bytes]) -> bytes:
+    return items[0] if len(items) == 1 else b"[" + b",".join(items) + b"]"
+
+
 def encode(message: _Message) -> bytes:
     """Serialise a message for the wire, leaving unset extensions out.
 
     Raises ``ValueError`` when the result exceeds ``MAX_DATAGRAM``: split the data.
     """
+    # the model's serializer itself: model_dump_json would decode its bytes to str for us
+    # to encode back, behind a wrapper that costs as much as the serialising
+    serializer = message.__pydantic_serializer__
     if type(message) in _SENDS_NULL:
         unset = {name for name in _EXTENSIONS[type(message)] if getattr(message, name) is None}
-        data = message.model_dump_json(exclude=unset).encode()
+        data = serializer.to_json(message, exclude=unset)
     else:  # only extensions can be None here
-        data = message.model_dump_json(exclude_none=True).encode()
+        data = serializer.to_json(message, exclude_none=True)
     if len(data) > MAX_DATAGRAM:
         raise ValueError(f"{message.method} of {len(data)} bytes exceeds {MAX_DATAGRAM}")
     return data

@@ -16,7 +16,6 @@ import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, ClassVar, Protocol
 
 from net import messages as m
@@ -53,18 +52,22 @@ class Peer:
     joined_at: float
     last_heard: float
     last_sent: float
-    # euuid -> (the verdict's builder, when to forget it): a retried EVENT gets the same answer
-    verdicts: OrderedDict[str, tuple[Callable[..., m.Legal | m.Illegal], float]] = field(
-        default_factory=OrderedDict)
+    # euuid -> (the encoded verdict, when to forget it): a retried EVENT gets the same answer
+    verdicts: OrderedDict[str, tuple[bytes, float]] = field(default_factory=OrderedDict)
     # sync only: seq of each send of a verdict or NOTIFY -> its outbox key; a packet header
     # acknowledging any one of them stands for OK EVENT / OK NOTIFY
     reliable: OrderedDict[int, tuple[str, str]] = field(default_factory=OrderedDict)
     acks: AckState | None = None  # set when the client speaks the sync extension
-    packed: bool = False  # sync level 2: state goes in packed frames, acks come packed
+    level: int = 0  # sync level agreed: 2 packed state frames and acks, 3 also batches
     token: bytes = b""  # packed: the 4 bytes that name this client in its packed ACKs
     baseline: Baseline = field(default_factory=Baseline)
     congestion: Congestion = field(default_factory=Congestion)
     states_skipped: int = 0
+
+    @property
+    def packed(self) -> bool:
+        """Sync level 2 and up: state goes in packed frames, acks come packed."""
+        return self.level >= 2
 
 
 class Middleware(Protocol):
@@ -203,8 +206,13 @@ class ServerProtocol:
         return min(times, default=None)
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+        """What to send now; messages to a level-3 client travel batched."""
         out, self._out = self._out, []
-        return out
+        return m.coalesce(out, self._batches) if len(out) > 1 else out
+
+    def _batches(self, address: Address) -> bool:
+        peer = self._by_address.get(address)
+        return peer is not None and peer.level >= 3
 
     @property
     def unacked(self) -> int:
@@ -224,7 +232,7 @@ class ServerProtocol:
         if peer is None:
             return None
         euuid = self.new_id()
-        self._send_reliable(peer, euuid, partial(m.Notify, euuid=euuid, event_data=event_data),
+        self._send_reliable(peer, euuid, m.encode(m.Notify(euuid=euuid, event_data=event_data)),
                             now)
         return euuid
 
@@ -332,7 +340,7 @@ class ServerProtocol:
         name = _clean_name(msg.name) or self._generated_name()
         level = min(msg.sync or 0, m.SYNC_LEVEL)
         peer = Peer(msg.cuuid, address, name, msg.version, now, now, now,
-                    acks=AckState() if level >= 1 else None, packed=level >= 2,
+                    acks=AckState() if level >= 1 else None, level=level,
                     token=packing.token(msg.cuuid))
         self.peers[msg.cuuid] = peer
         self._by_address[address] = peer
@@ -349,13 +357,13 @@ class ServerProtocol:
         cached = peer.verdicts.get(msg.euuid)
         if cached is not None:  # a retry: same answer, no second execution
             self.stats.duplicate_events += 1
-            self._send_to(cached[0](**self._header(peer, now)), address)
+            self._send_raw(m.with_header(cached[0], self._stamp(peer, now)), address)
             peer.last_sent = now
             return
         verdict = self._judge(peer, msg.event_data)
-        answer = (partial(m.Legal, euuid=msg.euuid, priority=msg.priority) if verdict.legal
-                  else partial(m.Illegal, euuid=msg.euuid, priority=msg.priority,
-                               reason=verdict.reason))
+        answer = m.encode(m.Legal(euuid=msg.euuid, priority=msg.priority) if verdict.legal
+                          else m.Illegal(euuid=msg.euuid, priority=msg.priority,
+                                         reason=verdict.reason))
         peer.verdicts[msg.euuid] = (answer, now + self.config.verdict_memory)
         if len(peer.verdicts) > self.config.verdict_memory_size:
             peer.verdicts.popitem(last=False)
@@ -459,7 +467,7 @@ class ServerProtocol:
 
     def _welcome(self, peer: Peer) -> m.OkRegister:
         return m.OkRegister(name=peer.name, timeout=self.config.client_timeout,
-                            sync=None if peer.acks is None else 2 if peer.packed else 1)
+                            sync=peer.level or None)
 
     def _generated_name(self) -> str:
         taken = {p.name for p in self.peers.values()}
@@ -471,7 +479,11 @@ class ServerProtocol:
         except Exception:
             self.stats.middleware_errors += 1
             return illegal("server error while judging this event")
-        return verdict if isinstance(verdict, Verdict) else Verdict(bool(verdict))
+        if not isinstance(verdict, Verdict):
+            return Verdict(bool(verdict))
+        if verdict.reason is not None and len(verdict.reason) > m.TEXT_MAX:  # fits the wire
+            return illegal(verdict.reason[:m.TEXT_MAX - 3] + "...")
+        return verdict
 
     def _remove(self, peer: Peer, reason: str, now: float) -> None:
         if self.peers.pop(peer.cuuid, None) is not None:
@@ -480,39 +492,33 @@ class ServerProtocol:
             self._outbox.drop_owner(peer)
             self._events.append(PlayerLeft(peer, reason))
 
-    def _send_reliable(self, peer: Peer, euuid: str,
-                       build: Callable[..., m.Legal | m.Illegal | m.Notify], now: float) -> None:
-        """Send ``build(**header)`` until the client acknowledges it (OK EVENT / OK NOTIFY,
-        or a sync client's packet header naming any one of the sends: each gets a new seq)."""
+    def _send_reliable(self, peer: Peer, euuid: str, datagram: bytes, now: float) -> None:
+        """Send ``datagram`` until the client acknowledges it (OK EVENT / OK NOTIFY, or a
+        sync client's packet header naming any one of the sends: each gets a new seq)."""
         key = (peer.cuuid, euuid)
-        if peer.acks is None:
-            datagram = m.encode(build())
-
+        acks = peer.acks
+        if acks is None:
             def make(retry: int, now: float) -> bytes:
                 return datagram
         else:
             def make(retry: int, now: float) -> bytes:
-                header = self._header(peer, now)
-                peer.reliable[header["seq"]] = key
+                header = acks.stamp(now)
+                peer.reliable[header[0]] = key
                 if len(peer.reliable) > self._RELIABLE_MEMORY:  # too old to be acked anyway
                     peer.reliable.popitem(last=False)
-                return m.encode(build(**header))
+                return m.with_header(datagram, header)
         self._send_raw(self._outbox.add(key, peer.address, make, now, owner=peer), peer.address)
         peer.last_sent = now
 
     def _send(self, msg: m.OkRegister | m.ByeRegister | m.Heartbeat, peer: Peer,
               now: float) -> None:
-        header = self._header(peer, now)
-        self._send_to(msg.model_copy(update=header) if header else msg, peer.address)
+        self._send_raw(m.with_header(m.encode(msg), self._stamp(peer, now)), peer.address)
         peer.last_sent = now
 
     @staticmethod
-    def _header(peer: Peer, now: float) -> m.Header:
-        """The sync header for the next datagram to ``peer`` ({} if it does not speak it)."""
-        if peer.acks is None:
-            return {}
-        seq, ack, bits = peer.acks.stamp(now)
-        return {"seq": seq, "ack": ack, "bits": bits}
+    def _stamp(peer: Peer, now: float) -> m.Header | None:
+        """The packet header for the next datagram to ``peer`` (None: it does not speak it)."""
+        return None if peer.acks is None else peer.acks.stamp(now)
 
     def _send_to(self, msg: Any, address: Address) -> None:
         self._send_raw(m.encode(msg), address)

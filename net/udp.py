@@ -56,6 +56,9 @@ class UdpEndpoint:
     """
 
     MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take
+    # datagrams read between sends: under load, answers to one client then leave together
+    # (the protocol may batch them); when one datagram arrives alone it is answered at once
+    FLUSH_EVERY = 16
     POLL = 0.0002  # default busy-poll window (s): longer than a loopback/LAN turnaround
 
     def __init__(self, protocol: SansIO, bind: Address = ("0.0.0.0", 0), broadcast: bool = False,
@@ -96,7 +99,8 @@ class UdpEndpoint:
             count += 1
             self.bytes_in += len(datagram)
             self.protocol.receive(datagram, address[:2], self.clock())
-            self.flush()  # answer at once: a verdict need not wait for the rest of the batch
+            if count % self.FLUSH_EVERY == 0:  # answers wait for a few more datagrams at most
+                self.flush()
         now = self.clock()
         deadline = self.protocol.next_deadline()
         if deadline is not None and deadline <= now:

@@ -35,8 +35,8 @@ class Recorder:
 
 
 def sent(protocol) -> list[tuple[m.Message, tuple[str, int]]]:
-    """Drain and decode what a protocol wants to send."""
-    return [(m.decode(d), a) for d, a in protocol.datagrams_to_send()]
+    """Drain and decode what a protocol wants to send (each message of a batch)."""
+    return [(msg, a) for d, a in protocol.datagrams_to_send() for msg in m.decode_all(d)]
 
 
 def methods(protocol) -> list[str]:

@@ -213,3 +213,23 @@ def test_close_says_goodbye_once():
 def test_sending_an_event_before_registering_is_our_own_misuse():
     with pytest.raises(RuntimeError, match="register first"):
         make_client().event("x", 0.0)
+
+
+def test_a_batch_from_the_server_is_handled_message_by_message():
+    client = registered_client()
+    first, second = client.event("x", 0.0), client.event("y", 0.0)
+    sent(client)
+    client.receive(b"[" + dgram(method="LEGAL", euuid=first) + b"," + dgram(method="PING")
+                   + b"," + dgram(method="ILLEGAL", euuid=second, reason="no") + b"]", SERVER, 0.1)
+    judged = [(e.euuid, e.outcome) for e in client.events() if isinstance(e, EventJudged)]
+    assert judged == [(first, "legal"), (second, "illegal")]
+    assert client.stats.malformed == 1 and client.stats.received == 2  # + the OK REGISTER
+
+
+def test_a_batch_stops_at_the_message_that_ends_the_session():
+    client = registered_client()
+    euuid = client.event("x", 0.0)
+    client.receive(b"[" + dgram(method="BYE REGISTER", reason="kicked") + b","
+                   + dgram(method="LEGAL", euuid=euuid) + b"]", SERVER, 0.1)
+    assert client.state == "idle"
+    assert not [e for e in client.events() if isinstance(e, EventJudged) and e.outcome == "legal"]

@@ -18,7 +18,7 @@ def test_under_heavy_loss_every_event_is_judged_once_executed_once_and_seen_once
         for i in range(2, 6)]
     for client in clients:
         client.register(wire.now)
-    wire.run(5.0)
+    wire.run(10.0)  # a REGISTER round trip gets through 1 time in 4: allow 25+ tries each
     assert all(c.state == "registered" for c in clients)
     for c in clients:
         c.events()

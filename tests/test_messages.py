@@ -86,3 +86,45 @@ def test_encode_keeps_null_event_data_because_neteria_reads_it():
 def test_encode_refuses_a_datagram_over_the_limit():
     with pytest.raises(ValueError, match="exceeds"):
         m.encode(m.Notify(euuid="e", event_data="x" * m.MAX_DATAGRAM))
+
+
+def test_with_header_stamps_an_encoded_message_and_leaves_a_plain_one_alone():
+    body = m.encode(m.Legal(euuid="e"))
+    assert m.with_header(body, None) == body
+    stamped = m.decode(m.with_header(body, (7, 65535, 2 ** 32 - 1)))
+    assert stamped == m.Legal(euuid="e", seq=7, ack=65535, bits=2 ** 32 - 1)
+
+
+A, B = ("10.0.0.2", 5000), ("10.0.0.3", 5000)
+
+
+def test_coalesce_batches_json_to_batching_addresses_in_order_and_nothing_else():
+    legal = [m.encode(m.Legal(euuid=f"e{n}")) for n in range(3)]
+    frame = b"\x00packed"
+    out = m.coalesce([(legal[0], A), (legal[1], B), (frame, A), (legal[1], A), (legal[2], A)],
+                     batches=lambda address: address == A)
+    assert sorted(out) == sorted([(legal[1], B), (frame, A),
+                                  (b"[" + b",".join(legal) + b"]", A)])
+    [batch] = [datagram for datagram, _ in out if datagram[:1] == b"["]
+    assert [msg.euuid for msg in m.decode_all(batch)] == ["e0", "e1", "e2"]
+
+
+def test_coalesce_starts_a_new_batch_before_the_size_limit():
+    item = m.encode(m.Notify(euuid="n", event_data="x" * 500))
+    out = m.coalesce([(item, A)] * 5, batches=lambda address: True)
+    assert [len(m.decode_all(datagram)) for datagram, _ in out] == [2, 2, 1]
+    assert all(len(datagram) <= m.BATCH_LIMIT for datagram, _ in out)
+
+
+@pytest.mark.parametrize("datagram, kinds", [
+    (b'[{"method": "LEGAL", "euuid": "e"}, {"method": "PING"}, 5, {"method": "ACK"}]',
+     ["LEGAL", "unknown method", "not an object", "invalid field"]),
+    (b"[]", ["not an object"]),
+    (b'[{"method": "LEGAL", "euuid": "e"}', ["not json"]),
+    (b"[" * 5000 + b"]" * 5000, ["not json"]),
+    (b"[" + b" " * m.MAX_DATAGRAM + b"]", ["too large"]),
+    (b'{"method": "LEGAL", "euuid": "e"}', ["LEGAL"]),
+])
+def test_decode_all_reads_each_message_of_a_batch_on_its_own(datagram, kinds):
+    results = m.decode_all(datagram)
+    assert [r.kind if isinstance(r, m.DecodeError) else r.method for r in results] == kinds

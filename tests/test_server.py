@@ -91,6 +91,27 @@ def test_an_illegal_event_is_answered_with_the_reason_and_never_executed(server,
     assert rec.executed == []
 
 
+def test_a_reason_too_long_for_the_wire_is_clipped_not_a_crash(server, rec):
+    register(server)
+    [(verdict, _)] = event(server, data={"bad": "x" * 500})
+    assert verdict.reason == "x" * (m.TEXT_MAX - 3) + "..."
+
+
+@pytest.mark.parametrize("level, datagrams", [(3, 1), (2, 3), (None, 3)])
+def test_verdicts_for_one_client_leave_together_only_as_a_batch_to_level_3(rec, level, datagrams):
+    server = ServerProtocol(rec)
+    [(ok, _)] = register(server, sync=level)
+    assert ok.sync == level
+    for n in range(3):
+        server.receive(dgram(method="EVENT", cuuid="c1", euuid=f"e{n}", event_data=n), A, 0.1)
+    out = server.datagrams_to_send()
+    assert len(out) == datagrams
+    verdicts = [msg for datagram, _ in out for msg in m.decode_all(datagram)]
+    assert [(v.method, v.euuid) for v in verdicts] == [("LEGAL", f"e{n}") for n in range(3)]
+    if level:  # each message keeps its own header: acks see three datagrams' worth
+        assert [v.seq for v in verdicts] == [2, 3, 4]
+
+
 def test_a_retried_event_gets_the_cached_verdict_and_is_executed_once(server, rec):
     register(server)
     first = event(server, data={"n": 1})
