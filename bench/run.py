@@ -9,6 +9,7 @@ machine is shared and noisy: compare ratios taken in the same run, not absolute 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import random
@@ -97,6 +98,40 @@ def cpu_while(server: Server, work) -> float:  # type: ignore[no-untyped-def]
     return (server.cpu() - cpu) / (time.monotonic() - start)
 
 
+@dataclasses.dataclass
+class Throughput:
+    """One server's rounds of ``flood.throughput``."""
+
+    rates: list[float] = dataclasses.field(default_factory=list)
+    unanswered: list[int] = dataclasses.field(default_factory=list)
+    cpus: list[float] = dataclasses.field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rates)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    @property
+    def text(self) -> str:
+        return f"{self.median:.0f} ({max(self.unanswered)} unanswered at most)"
+
+
+def throughput_rounds(pinned: bool, rounds: int = 3) -> tuple[Throughput, Throughput]:
+    """Ours and neteria's verdicts/s, interleaved: this machine's speed drifts by tens of
+    percent over a minute, so one run of each could compare two different machines."""
+    ours, neteria = Throughput(), Throughput()
+    for _ in range(rounds):
+        for kind, figures in (("ours", ours), ("neteria", neteria)):
+            result, cpu = measure(kind, flood.throughput, pinned=pinned)
+            figures.rates.append(result["verdicts_per_s"])
+            figures.unanswered.append(result["unanswered"])
+            figures.cpus.append(cpu)
+    return ours, neteria
+
+
 def world_figures(kind: str, seconds: float = 5.0, sync: int = 2) -> dict[str, float]:
     """One client's downstream bytes/s through a counting relay, then server CPU with 8.
     Our clients ask for state-sync level ``sync`` (1: JSON diffs, 2: packed frames)."""
@@ -179,20 +214,16 @@ def main() -> None:
                  f"{rtt_cpu['ours']:.0%} / {rtt_cpu['sleep']:.0%} of a core",
                  f"{rtt_cpu['neteria']:.0%} of a core",
                  f"echo server: {rtt_cpu['echo']:.0%}"))
-    ours_tp, ours_cpu = measure("ours", flood.throughput)
-    neteria_tp, neteria_cpu = measure("neteria", flood.throughput)
-    rows.append(("verdicts/s, 32 clients x 4 in flight, 5 s",
-                 f"{ours_tp['verdicts_per_s']:.0f} ({ours_tp['unanswered']} unanswered)",
-                 f"{neteria_tp['verdicts_per_s']:.0f} ({neteria_tp['unanswered']} unanswered)",
-                 f"{ours_tp['verdicts_per_s'] / max(neteria_tp['verdicts_per_s'], 1):.1f}x"))
-    rows.append(("server CPU during that load", f"{ours_cpu:.0%} of a core",
-                 f"{neteria_cpu:.0%} of a core", ""))
-    ours_free, _ = measure("ours", flood.throughput, pinned=False)
-    neteria_free, _ = measure("neteria", flood.throughput, pinned=False)
-    rows.append(("  the same, nothing pinned to a core",
-                 f"{ours_free['verdicts_per_s']:.0f} ({ours_free['unanswered']} unanswered)",
-                 f"{neteria_free['verdicts_per_s']:.0f} ({neteria_free['unanswered']} unanswered)",
-                 f"{ours_free['verdicts_per_s'] / max(neteria_free['verdicts_per_s'], 1):.1f}x"))
+    for pinned, label in ((True, "verdicts/s, 32 clients x 4 in flight, 5 s (median of 3)"),
+                          (False, "  the same, nothing pinned to a core")):
+        ours_tp, neteria_tp = throughput_rounds(pinned)
+        ratios = ", ".join(f"{o / max(n, 1):.1f}"
+                           for o, n in zip(ours_tp.rates, neteria_tp.rates, strict=True))
+        rows.append((label, ours_tp.text, neteria_tp.text,
+                     f"{ours_tp.median / max(neteria_tp.median, 1):.1f}x (rounds: {ratios})"))
+        if pinned:
+            rows.append(("server CPU during that load", f"{ours_tp.cpu:.0%} of a core",
+                         f"{neteria_tp.cpu:.0%} of a core", ""))
     game = Server("game")
     try:
         sessions = game_load.join(game.address, 8)
