@@ -55,7 +55,7 @@ def version_compatible(version: str | None) -> bool:
 
 
 Seq = Annotated[int, Field(ge=0, le=65535)]
-A = TypeVar("A", bound=Hashable)  # an address, whatever the caller's type for it
+Addr = TypeVar("Addr", bound=Hashable)  # an address, whatever the caller's type for it
 
 
 Header = tuple[int, int, int]
@@ -257,14 +257,14 @@ def _validated(validate: Callable[[Any], Message], data: Any) -> Message | Decod
         return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
 
 
-def coalesce(datagrams: list[tuple[bytes, A]], batches: Callable[[A], bool]
-             ) -> list[tuple[bytes, A]]:
+def coalesce(datagrams: list[tuple[bytes, Addr]], batches: Callable[[Addr], bool]
+             ) -> list[tuple[bytes, Addr]]:
     """Merge the JSON datagrams to each address that ``batches`` into batches of up to
     ``BATCH_LIMIT`` bytes (one ``sendto`` and one datagram for the lot instead of one each).
     Messages keep their order per address; anything else (a binary frame, a peer below
     level 3) goes as it was, possibly ahead of a batch, as UDP itself may reorder."""
-    out: list[tuple[bytes, A]] = []
-    queued: dict[A, list[bytes]] = {}
+    out: list[tuple[bytes, Addr]] = []
+    queued: dict[Addr, list[bytes]] = {}
     for datagram, address in datagrams:
         if datagram[:1] == b"{" and batches(address):
             queued.setdefault(address, []).append(datagram)
