@@ -32,6 +32,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# pip takes seconds even when nothing is missing: skip it while pyproject.toml is what the
+# venv was last installed from (the game itself is an editable install: code needs none)
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+installed() { [ "$(cat ".venv/.installed-$1" 2>/dev/null)" = "$wanted" ]; }
+if installed "$mode" || { [ "$mode" = play ] && installed test; }; then
+  exit 0
+fi
 extra=""
 [ "$mode" = test ] && extra="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+echo "$wanted" > ".venv/.installed-$mode"
