@@ -234,10 +234,8 @@ def decode(datagram: bytes) -> Message | DecodeError:
 def decode_all(datagram: bytes) -> list[Message | DecodeError]:
     """Parse a datagram that may be a batch (a JSON array of messages, sync level 3): one
     result per message, so a bad element costs only itself. Never raises."""
-    if datagram[:1] != b"[":
-        return [decode(datagram)]
-    if len(datagram) > MAX_DATAGRAM:
-        return [DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")]
+    if datagram[:1] != b"[" or len(datagram) > MAX_DATAGRAM:
+        return [decode(datagram)]  # one message, or the size refusal
     try:
         items = from_json(datagram)
     except ValueError as err:
