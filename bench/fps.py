@@ -46,7 +46,7 @@ class ReplaySession:
     ping_ms = 1.0
 
     def __init__(self, states: list[dict]) -> None:
-        self.world = ClientWorld("Pilot-0")
+        self.world = ClientWorld(min(states[0].ships))  # Pilot-0's, the first ship added
         self.states = states
         self.delivered = 0
         self.started = time.perf_counter()

@@ -28,11 +28,16 @@ from net.sync import Delta, apply_delta
 Hook = Callable[[], None]
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
+SERVER_SILENT = "connection lost: the server stopped answering"
 
 
 @dataclass(frozen=True, slots=True)
 class Registered:
-    name: str | None  # the name the server gave us (None from a plain neteria server)
+    """OK REGISTER came. From a plain neteria server all three are None."""
+
+    name: str | None  # the name the server gave us
+    pid: int | None = None  # our key in the state's ships
+    resume: str | None = None  # the token that takes our seat back (keep it secret)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,10 @@ class RegisterFailed:
 
 @dataclass(frozen=True, slots=True)
 class Disconnected:
+    """The session ended. ``link_lost``: the server fell silent (worth a resume)."""
+
     reason: str
+    link_lost: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,10 @@ class ClientConfig:
     """Times in seconds."""
 
     heartbeat_interval: float = 1.0
-    server_timeout: float = 10.0  # silence after which the link counts as lost
+    # silence after which the link counts as lost: our server streams state at 30 Hz and
+    # heartbeats every 0.5 s, so 2.5 s is five missed heartbeats. A plain neteria server
+    # sends neither: give a longer one against it.
+    server_timeout: float = 2.5
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
     # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
     register_schedule: RetrySchedule = field(
@@ -124,12 +135,18 @@ class ClientProtocol:
     """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
 
     _RECENT_NOTIFIES = 1024
+    PROOF_EVERY = 0.25  # s
 
     def __init__(self, server: Address, name: str | None = None,
                  config: ClientConfig | None = None, cuuid: str | None = None,
-                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+                 resume: str | None = None) -> None:
+        """``cuuid`` and ``resume`` (the token of an earlier OK REGISTER) take a held seat
+        back, from any address; a server that does not know them gives a new seat."""
         self.server = server
         self.name = name
+        self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
+        self.resume = resume
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
@@ -150,10 +167,12 @@ class ClientProtocol:
         self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
         self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
         self._latest_tick = -1
-        self._now = 0.0  # the time of the call in progress, for stamping datagrams
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
         self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
+        # sync: OK REGISTER came and nothing since; our ACKs prove our address to the server,
+        # which streams nothing to us until one arrives: repeat it every PROOF_EVERY s
+        self._unproven = False
 
     # ---- what the application calls ------------------------------------------------------
 
@@ -164,7 +183,7 @@ class ClientProtocol:
         self.state = "registering"
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
-                         sync=int(self.config.sync) or None)
+                         sync=int(self.config.sync) or None, resume=self.resume)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
                                     schedule=self.config.register_schedule))
@@ -178,10 +197,9 @@ class ClientProtocol:
         timestamp = str(now)
 
         def make(retry: int, now: float) -> bytes:
-            self._now = now
             return m.with_header(m.encode(m.Event(
                 cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
-                retry=retry, priority=priority)), self._header())
+                retry=retry, priority=priority)), self._header(now))
 
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
                                            None if priority == "high" else apply, undo)
@@ -192,9 +210,8 @@ class ClientProtocol:
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
-        self._now = now
         if self.state == "registered":
-            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"))
+            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"), now)
         self._end("closed", "left", now)
 
     # ---- driving the protocol ------------------------------------------------------------
@@ -202,7 +219,6 @@ class ClientProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram. Never raises on anything a peer sent."""
         self.stats.received += 1
-        self._now = now
         if address != self.server or self.state in ("idle", "closed"):
             self.stats.stray += 1
             return
@@ -219,12 +235,13 @@ class ClientProtocol:
             self.stats.malformed += 1
             return
         self._last_heard = now
+        self._unproven = self._unproven and isinstance(msg, m.OkRegister)
         if self.acks is not None and (msg.seq or msg.ack):
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
-            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data)
+            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data, now)
         elif isinstance(msg, m.OkRegister):
-            self._on_ok_register(msg)
+            self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
             self._end("idle", msg.reason or "the server refused us (no reason given)", now)
         elif isinstance(msg, (m.Legal, m.Illegal)):
@@ -240,9 +257,8 @@ class ClientProtocol:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
         if self.state in ("idle", "closed"):
             return
-        self._now = now
         if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
-            self._end("idle", "connection lost: the server stopped answering", now)
+            self._end("idle", SERVER_SILENT, now)
             return
         resend, expired = self._outbox.due(now)
         for datagram, _ in resend:
@@ -255,11 +271,15 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
+        if self._unproven and self._ack_due is None:
+            self._ack_due = now + self.PROOF_EVERY
         if self._ack_due is not None and now >= self._ack_due:
-            self._send_ack()
+            self._send_ack(now)
+            if self._unproven:
+                self._ack_due = now + self.PROOF_EVERY
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
-            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now))
+            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
 
     def next_deadline(self) -> float | None:
         if self.state in ("idle", "closed"):
@@ -273,7 +293,10 @@ class ClientProtocol:
             times.append(self._ack_due)
         return min(times)
 
-    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """What to send at ``now`` (an acknowledgement that fell due goes too)."""
+        if self._ack_due is not None and now >= self._ack_due:
+            self._send_ack(now)
         out, self._out = self._out, []
         return out
 
@@ -289,7 +312,7 @@ class ClientProtocol:
 
     # ---- handlers ------------------------------------------------------------------------
 
-    def _on_ok_register(self, msg: m.OkRegister) -> None:
+    def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
         if self.state != "registering":
             return  # a late duplicate
         self._outbox.ack("register")
@@ -299,7 +322,14 @@ class ClientProtocol:
         self.packed = level >= 2
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
-        self._events.append(Registered(msg.name))
+        self.pid = msg.pid
+        self.resume = msg.resume or self.resume
+        self._events.append(Registered(msg.name, msg.pid, msg.resume))
+        if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
+            self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
+            self._send_ack(now)
+            self._unproven = True
+            self._ack_due = now + self.PROOF_EVERY
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
         self._acknowledge(m.OkEvent, msg.euuid, now)
@@ -336,11 +366,13 @@ class ClientProtocol:
             self.stats.stray += 1
             return
         self._last_heard = now
+        self._unproven = False
         self.acks.receive(frame.seq, frame.ack, frame.bits, now)
-        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior))
+        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
+                       now)
 
     def _on_state(self, tick: int, base: int | None,
-                  delta_for: Callable[[dict[str, Any]], Delta | Any]) -> None:
+                  delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
         """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
         ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
         if self.acks is None:
@@ -362,7 +394,7 @@ class ClientProtocol:
         self._states[tick] = state
         while len(self._states) > self.config.kept_states:
             del self._states[min(self._states)]
-        self._send_ack()
+        self._send_ack(now)
         if tick > self._latest_tick:
             self._latest_tick = tick
             self._events.append(StateUpdated(tick, state))
@@ -389,13 +421,15 @@ class ClientProtocol:
             self._finish(euuid, "timeout", reason)
         self._outbox = Outbox(self.config.schedule)
         self._ack_due = None
+        self._unproven = False
+        self.acks, self.packed = None, False
         self._states.clear()
         self._latest_tick = -1
         self.state = state
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":
-            self._events.append(Disconnected(reason))
+            self._events.append(Disconnected(reason, reason == SERVER_SILENT))
 
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:
@@ -407,27 +441,27 @@ class ClientProtocol:
         extension is on, with the packet header of whatever we send next, or of an ACK
         sent ``ack_delay`` s from now if nothing else goes first."""
         if self.acks is None:
-            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid))
+            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid), now)
         elif self._ack_due is None:
             self._ack_due = now + self.config.ack_delay
 
-    def _header(self) -> m.Header | None:
+    def _header(self, now: float) -> m.Header | None:
         """The packet header for the next datagram (None until the extension is on)."""
         if self.acks is None:
             return None
         self._ack_due = None  # this header acknowledges everything received so far
-        return self.acks.stamp(self._now)
+        return self.acks.stamp(now)
 
-    def _send_ack(self) -> None:
+    def _send_ack(self, now: float) -> None:
         """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
-        header = self._header()
+        header = self._header(now)
         if not self.packed or header is None:
             self._send(m.with_header(m.encode(m.Ack(cuuid=self.cuuid)), header))
             return
         self._send(packing.pack_ack(*header, self._token))
 
-    def _send_msg(self, msg: Any) -> None:
-        self._send(m.with_header(m.encode(msg), self._header()))
+    def _send_msg(self, msg: Any, now: float) -> None:
+        self._send(m.with_header(m.encode(msg), self._header(now)))
 
     def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1

@@ -100,7 +100,8 @@ class LanBrowser:
             del self._pings[key]
         return sorted(self._servers.values(), key=lambda s: (s.name.casefold(), s.host, s.port))
 
-    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """Probes queued by ``scan`` (``now`` is not needed: they go as they are)."""
         out, self._out = self._out, []
         return out
 

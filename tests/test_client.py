@@ -156,7 +156,7 @@ def test_with_sync_a_verdict_is_acknowledged_by_the_next_header_or_an_ack_soon_a
     assert sent(client) == []
     assert client.next_deadline() == pytest.approx(0.06)
     client.tick(0.06)
-    [(ack, _)] = client.datagrams_to_send()  # packed at sync level 2: 10-14 bytes
+    [(ack, _)] = client.datagrams_to_send(0.0)  # packed at sync level 2: 10-14 bytes
     _, acked, bits, token = packing.unpack_ack(ack)
     assert (acked, bits & 1, token) == (3, 1, packing.token(client.cuuid)) and len(ack) <= 14
 
@@ -183,7 +183,8 @@ def test_a_silent_server_means_connection_lost_and_pending_high_events_roll_back
     for step in range(1, 400):
         client.tick(step * 0.01)
     assert undone == [1]
-    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering")
+    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering",
+                                               link_lost=True)
 
 
 def test_a_kick_reports_the_reason():

@@ -62,7 +62,7 @@ def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
         wire.step(sim.DT)
         for session in (vega, orion):
             happened = session.pump()
-            feeds[session.world.my_name] += happened.feed
+            feeds[session.protocol.name] += happened.feed
             sounds |= set(happened.sounds)
         hunt(vega, "Orion", wire.now)
         if "Vega destroyed Orion" in feeds["Orion"]:
@@ -114,9 +114,9 @@ class CountingServer(GameServer):
         super().__init__(*args, **kwargs)
         self.executed: dict[str, int] = {}
 
-    def execute(self, peer, event_data):
-        self.executed[peer.name] = self.executed.get(peer.name, 0) + 1
-        super().execute(peer, event_data)
+    def execute(self, conn, event_data):
+        self.executed[conn.name] = self.executed.get(conn.name, 0) + 1
+        super().execute(conn, event_data)
 
 
 def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_states_converge():
@@ -154,10 +154,11 @@ def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_st
         assert session.status == "playing"
         stats = session.protocol.stats
         assert stats.legal + stats.illegal > 30 and stats.timed_out == 0
-        assert stats.legal == game.executed[session.world.my_name]  # none lost, none doubled
+        assert stats.legal == game.executed[session.protocol.name]  # none lost, none doubled
         tick, state = session.protocol.latest_state
         assert game.world.tick - tick <= 1
-        own = str(game.rules.pids[session.protocol.cuuid])
+        own = str(session.protocol.pid)
+        assert game.protocol.connections[session.protocol.cuuid].pid == session.protocol.pid
         # exactly the server's state of that tick, as this client is shown it
         assert state == own_ship_view(server_states[tick], own)
         assert "keys" in state["ships"][own]
