@@ -170,9 +170,9 @@ class ClientProtocol:
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
         self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
-        # sync: OK REGISTER came and nothing since; our ACKs prove our address to the server,
-        # which streams nothing to us until one arrives: repeat it every PROOF_EVERY s
-        self._unproven = False
+        # sync: OK REGISTER came and nothing since. Our ACK proves our address to the server,
+        # which streams nothing to us until one arrives: it is repeated every PROOF_EVERY s
+        self._proof_due: float | None = None
 
     # ---- what the application calls ------------------------------------------------------
 
@@ -235,7 +235,8 @@ class ClientProtocol:
             self.stats.malformed += 1
             return
         self._last_heard = now
-        self._unproven = self._unproven and isinstance(msg, m.OkRegister)
+        if not isinstance(msg, m.OkRegister):
+            self._proof_due = None
         if self.acks is not None and (msg.seq or msg.ack):
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
@@ -271,12 +272,11 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
-        if self._unproven and self._ack_due is None:
-            self._ack_due = now + self.PROOF_EVERY
-        if self._ack_due is not None and now >= self._ack_due:
+        if self._ack_due is not None and now >= self._ack_due or \
+                self._proof_due is not None and now >= self._proof_due:
             self._send_ack(now)
-            if self._unproven:
-                self._ack_due = now + self.PROOF_EVERY
+            if self._proof_due is not None:
+                self._proof_due = now + self.PROOF_EVERY
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
             self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
@@ -289,8 +289,7 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self._outbox.next_deadline()) is not None:
             times.append(due)
-        if self._ack_due is not None:
-            times.append(self._ack_due)
+        times += [t for t in (self._ack_due, self._proof_due) if t is not None]
         return min(times)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
@@ -328,8 +327,7 @@ class ClientProtocol:
         if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
             self._send_ack(now)
-            self._unproven = True
-            self._ack_due = now + self.PROOF_EVERY
+            self._proof_due = now + self.PROOF_EVERY
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
         self._acknowledge(m.OkEvent, msg.euuid, now)
@@ -366,7 +364,7 @@ class ClientProtocol:
             self.stats.stray += 1
             return
         self._last_heard = now
-        self._unproven = False
+        self._proof_due = None
         self.acks.receive(frame.seq, frame.ack, frame.bits, now)
         self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
                        now)
@@ -421,7 +419,7 @@ class ClientProtocol:
             self._finish(euuid, "timeout", reason)
         self._outbox = Outbox(self.config.schedule)
         self._ack_due = None
-        self._unproven = False
+        self._proof_due = None
         self.acks, self.packed = None, False
         self._states.clear()
         self._latest_tick = -1
