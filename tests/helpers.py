@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from typing import Any
@@ -56,6 +57,35 @@ def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
 
 def methods(protocol, now: float = 0.0) -> list[str]:
     return [msg.method for msg, _ in sent(protocol, now)]
+
+
+def dgram(**fields: Any) -> bytes:
+    return json.dumps(fields).encode()
+
+
+def register(server: ServerProtocol, cuuid: str = "c1",
+             address: tuple[str, int] = ("10.0.0.2", 5000), now: float = 0.0, **extra: Any
+             ) -> list[tuple[m.Message, tuple[str, int]]]:
+    """Send a REGISTER; returns everything the server sends at ``now``, with addresses."""
+    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
+    return sent(server, now)
+
+
+@contextlib.contextmanager
+def headless_server():
+    """``python -m game --server`` on 127.0.0.1 (shipped defaults); yields (port, process)."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "listening" in (proc.stdout.readline() if proc.stdout else "")
+        yield port, proc
+    finally:
+        proc.kill()
+        proc.wait(timeout=5)
 
 
 def join(server: ServerProtocol, cuuid: str = "c1", address: tuple[str, int] = ("10.0.0.2", 5000),

@@ -9,19 +9,14 @@ from net import messages as m
 from net.connection import TRANSITIONS
 from net.server import ServerConfig, ServerProtocol
 from net.sync import StateHistory
-from tests.helpers import Recorder, join, seeded_ids, sent
+from tests.helpers import Recorder, dgram, join, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)
 B = ("10.0.0.9", 6000)
 
 
-def dgram(**fields) -> bytes:
-    return json.dumps(fields).encode()
-
-
-def register(server, cuuid="c1", address=A, now=0.0, **extra):
-    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
-    return [msg for msg, _ in sent(server, now)]
+def answers(server, cuuid="c1", address=A, now=0.0, **extra):
+    return [msg for msg, _ in register(server, cuuid, address, now, **extra)]
 
 
 @pytest.fixture
@@ -49,26 +44,26 @@ def test_every_state_but_closed_has_a_way_out():
 
 
 def test_a_registrant_is_pending_and_the_application_hears_nothing(server, rec):
-    register(server, sync=3)
+    answers(server, sync=3)
     assert server.connections["c1"].state == "pending" and rec.hooks == []
 
 
 def test_a_sync_ack_of_ok_registers_sequence_number_confirms_it(server, rec):
-    [ok] = register(server, sync=3)
+    [ok] = answers(server, sync=3)
     server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=ok.seq, bits=0), A, 0.01)
     assert server.connections["c1"].state == "confirmed"
     assert rec.hooks == [("joined", "Pilot")]
 
 
 def test_the_sequence_numbers_start_at_a_random_number_so_a_blind_ack_proves_nothing(server):
-    [ok] = register(server, sync=3)
+    [ok] = answers(server, sync=3)
     assert ok.seq not in (0, 1)
     server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=1, bits=0), A, 0.01)
     assert server.connections["c1"].state == "pending"
 
 
 def test_a_plain_clients_ok_notify_of_a_state_it_was_sent_confirms_it(server, rec):
-    register(server)
+    answers(server)
     streaming(server, 1, 0.03)
     [state] = [msg for msg, _ in sent(server, 0.03)]
     server.receive(dgram(method="OK NOTIFY", cuuid="c1", euuid="made-up"), A, 0.04)
@@ -78,7 +73,7 @@ def test_a_plain_clients_ok_notify_of_a_state_it_was_sent_confirms_it(server, re
 
 
 def test_heartbeats_from_a_pending_client_are_not_life_and_get_no_answer(server):
-    register(server, sync=3)
+    answers(server, sync=3)
     for t in (0.5, 1.0, 1.5, 2.0):
         server.receive(dgram(method="HEARTBEAT", cuuid="c1", time=t), A, t)
         server.tick(t)
@@ -88,7 +83,7 @@ def test_heartbeats_from_a_pending_client_are_not_life_and_get_no_answer(server)
 
 
 def test_events_from_a_pending_client_wait_for_its_proof_then_are_judged(server, rec):
-    [ok] = register(server, sync=3)
+    [ok] = answers(server, sync=3)
     server.receive(dgram(method="EVENT", cuuid="c1", euuid="e1", event_data=1), A, 0.01)
     assert rec.judged == [] and sent(server, 0.01) == []
     server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=ok.seq, bits=0), A, 0.02)
@@ -97,7 +92,7 @@ def test_events_from_a_pending_client_wait_for_its_proof_then_are_judged(server,
 
 
 def test_a_silent_pending_registrant_is_forgotten_after_the_proof_timeout(server, rec):
-    register(server, sync=3)
+    answers(server, sync=3)
     server.tick(2.49)
     assert "c1" in server.connections
     server.tick(2.5)
@@ -158,14 +153,14 @@ def test_a_lost_player_heard_again_from_its_address_is_back(server, rec):
 
 def test_ok_register_carries_the_pid_and_a_128_bit_resume_token(rec):
     server = ServerProtocol(rec)  # the real token source
-    [ok] = register(server)
+    [ok] = answers(server)
     assert ok.pid == server.connections["c1"].pid and len(bytes.fromhex(ok.resume)) >= 16
 
 
 def test_the_resume_token_from_a_new_address_takes_the_seat_back_with_the_same_pid(server, rec):
     ok = join(server, sync=3)
     server.tick(4.0)
-    [again] = register(server, address=B, now=10.0, resume=ok.resume, sync=3)
+    [again] = answers(server, address=B, now=10.0, resume=ok.resume, sync=3)
     assert (again.pid, again.resume) == (ok.pid, ok.resume)
     assert server.connections["c1"].state == "resuming"
     server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=again.seq, bits=0), B, 10.01)
@@ -175,7 +170,7 @@ def test_the_resume_token_from_a_new_address_takes_the_seat_back_with_the_same_p
 
 def test_a_live_seat_moves_to_the_new_address_of_its_token(server, rec):
     ok = join(server, sync=3)
-    [again] = register(server, address=B, now=1.0, resume=ok.resume, sync=3)
+    [again] = answers(server, address=B, now=1.0, resume=ok.resume, sync=3)
     assert again.pid == ok.pid and server.connections["c1"].state == "resuming"
     assert rec.hooks[-1] == ("lost", "Pilot")
 
@@ -183,7 +178,7 @@ def test_a_live_seat_moves_to_the_new_address_of_its_token(server, rec):
 def test_a_resume_that_never_proves_its_address_leaves_the_seat_held(server):
     ok = join(server, sync=3)
     server.tick(4.0)
-    register(server, address=B, now=10.0, resume=ok.resume, sync=3)
+    answers(server, address=B, now=10.0, resume=ok.resume, sync=3)
     server.tick(12.5)
     assert server.connections["c1"].state == "lost"
 
@@ -191,13 +186,13 @@ def test_a_resume_that_never_proves_its_address_leaves_the_seat_held(server):
 @pytest.mark.parametrize("token", [None, "0" * 32], ids=["missing", "wrong"])
 def test_the_same_cuuid_from_another_address_without_its_token_is_refused(server, token):
     join(server)
-    [bye] = register(server, address=B, now=1.0, **({"resume": token} if token else {}))
+    [bye] = answers(server, address=B, now=1.0, **({"resume": token} if token else {}))
     assert isinstance(bye, m.ByeRegister) and "resume token" in bye.reason
     assert server.connections["c1"].address == A
 
 
 def test_a_resume_token_for_a_seat_the_server_never_had_gets_a_new_seat(server):
-    [ok] = register(server, resume="f" * 32)
+    [ok] = answers(server, resume="f" * 32)
     assert isinstance(ok, m.OkRegister) and ok.resume != "f" * 32
 
 

@@ -4,8 +4,6 @@ Waits are bounded; figures are printed, never asserted against the clock."""
 
 import json
 import socket
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,7 +12,7 @@ from game.server import host
 from game.session import NetSession
 from net.client import ClientProtocol, Disconnected, Registered
 from net.udp import UdpEndpoint
-from tests.helpers import free_port, wait_until
+from tests.helpers import headless_server, wait_until
 
 
 @pytest.fixture
@@ -90,11 +88,7 @@ def test_a_killed_players_ship_leaves_everyones_state_with_a_feed_line(hosted):
 
 
 def test_a_client_sees_a_killed_server_and_the_session_tries_to_resume():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert "listening" in proc.stdout.readline()
+    with headless_server() as (port, proc):
         client = ClientProtocol(("127.0.0.1", port), name="Vega")
         endpoint = UdpEndpoint(client, bind=("127.0.0.1", 0))
         session = NetSession(("127.0.0.1", port), "Orion")
@@ -118,9 +112,6 @@ def test_a_client_sees_a_killed_server_and_the_session_tries_to_resume():
         assert session.message == "reconnecting…"
         endpoint.close()
         session.close()
-    finally:
-        proc.kill()
-        proc.wait(timeout=5)
 
 
 def test_a_game_killed_and_started_again_resumes_its_seat_from_a_new_port(hosted):

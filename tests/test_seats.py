@@ -6,40 +6,35 @@ from net import messages as m
 from net.acks import AckState, Congestion
 from net.ratelimit import Budget
 from net.server import ServerConfig, ServerProtocol
-from tests.helpers import Recorder, join, sent
+from tests.helpers import Recorder, dgram, join, register, sent
 
 IP = "10.0.0.2"
 REAL = ("10.0.0.7", 7000)
 
 
-def dgram(**fields) -> bytes:
-    return json.dumps(fields).encode()
-
-
-def register(server, cuuid, address, now=0.0, **extra):
-    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
-    return [msg for msg, to in sent(server, now) if to == address]
+def answers(server, cuuid, address, now=0.0, **extra):
+    return [msg for msg, to in register(server, cuuid, address, now, **extra) if to == address]
 
 
 def test_a_new_cuuid_from_the_same_address_replaces_its_pending_seat():
     server = ServerProtocol(Recorder())
-    register(server, "first", (IP, 5000))
-    register(server, "second", (IP, 5000))
+    answers(server, "first", (IP, 5000))
+    answers(server, "second", (IP, 5000))
     assert list(server.connections) == ["second"]
 
 
 def test_an_address_with_a_confirmed_seat_cannot_take_a_second():
     server = ServerProtocol(Recorder())
     join(server, "first", (IP, 5000))
-    [bye] = register(server, "second", (IP, 5000))
+    [bye] = answers(server, "second", (IP, 5000))
     assert bye.reason == "this address already holds a seat"
 
 
 def test_a_full_server_gives_its_oldest_pending_seat_to_a_newcomer():
     server = ServerProtocol(Recorder(), ServerConfig(max_players=2))
-    register(server, "old", (IP, 1), now=0.0)
-    register(server, "young", (IP, 2), now=0.1)
-    [ok] = register(server, "real", REAL, now=0.2)
+    answers(server, "old", (IP, 1), now=0.0)
+    answers(server, "young", (IP, 2), now=0.1)
+    [ok] = answers(server, "real", REAL, now=0.2)
     assert isinstance(ok, m.OkRegister)
     assert sorted(server.connections) == ["real", "young"] and server.stats.evicted == 1
 
@@ -48,26 +43,26 @@ def test_a_full_server_of_real_players_refuses_with_the_count():
     server = ServerProtocol(Recorder(), ServerConfig(max_players=2))
     join(server, "a", (IP, 1))
     join(server, "b", (IP, 2))
-    [bye] = register(server, "c", REAL)
+    [bye] = answers(server, "c", REAL)
     assert bye.reason == "server full (2/2 players)"
 
 
 def test_60_fake_registers_from_one_socket_hold_one_seat_and_a_real_player_joins_at_once():
     server = ServerProtocol(Recorder())
     for n in range(60):
-        register(server, f"fake-{n}", (IP, 5000), now=n * 0.001)
+        answers(server, f"fake-{n}", (IP, 5000), now=n * 0.001)
     assert len(server.connections) == 1
-    assert isinstance(register(server, "real", REAL, now=0.1)[0], m.OkRegister)
+    assert isinstance(answers(server, "real", REAL, now=0.1)[0], m.OkRegister)
 
 
 def test_60_fake_registers_from_60_sockets_on_one_ip_never_keep_a_real_player_out():
     server = ServerProtocol(Recorder())
     for n in range(60):
-        register(server, f"fake-{n}", (IP, 5000 + n), now=n * 0.001)
+        answers(server, f"fake-{n}", (IP, 5000 + n), now=n * 0.001)
     assert len(server.connections) == 8
     join(server, "real", REAL, now=0.1, sync=3)
     for n in range(60, 120):  # the flood goes on: proven players are never evicted
-        register(server, f"fake-{n}", (IP, 5000 + n), now=0.1 + n * 0.001)
+        answers(server, f"fake-{n}", (IP, 5000 + n), now=0.1 + n * 0.001)
     assert server.connections["real"].state == "confirmed"
 
 
@@ -84,7 +79,7 @@ def test_datagrams_from_a_confirmed_player_do_not_count_against_its_ips_limit():
     for n in range(500):
         server.receive(dgram(method="HEARTBEAT", cuuid="player", time=n), (IP, 5000), 0.1)
     assert server.stats.rate_limited == 0
-    assert isinstance(register(server, "friend", (IP, 5001), now=0.1)[0], m.OkRegister)
+    assert isinstance(answers(server, "friend", (IP, 5001), now=0.1)[0], m.OkRegister)
 
 
 def test_a_flood_from_another_socket_on_a_players_ip_leaves_the_player_served():
@@ -126,23 +121,23 @@ def test_a_budget_never_exceeded_never_reads_abusive():
 
 def test_two_players_asking_for_the_same_name_are_told_apart():
     server = ServerProtocol(Recorder())
-    [first] = register(server, "a", (IP, 1), name="Vega")
-    [second] = register(server, "b", (IP, 2), name="vega")
-    [third] = register(server, "c", (IP, 3), name="Vega")
+    [first] = answers(server, "a", (IP, 1), name="Vega")
+    [second] = answers(server, "b", (IP, 2), name="vega")
+    [third] = answers(server, "c", (IP, 3), name="Vega")
     assert (first.name, second.name, third.name) == ("Vega", "vega 2", "Vega 3")
 
 
 def test_a_long_name_keeps_its_number_within_24_characters():
     server = ServerProtocol(Recorder())
-    register(server, "a", (IP, 1), name="X" * 24)
-    [second] = register(server, "b", (IP, 2), name="X" * 24)
+    answers(server, "a", (IP, 1), name="X" * 24)
+    [second] = answers(server, "b", (IP, 2), name="X" * 24)
     assert second.name == "X" * 22 + " 2"
 
 
 def test_ohai_answers_count_humans_with_seats_and_the_bots_the_application_reports():
     server = ServerProtocol(Recorder())
     join(server, "human", (IP, 1))
-    register(server, "pending", (IP, 2))
+    answers(server, "pending", (IP, 2))
     server.bots = 3
     probe = dgram(method="OHAI", cuuid="probe-0123456789abcdef", version="1.0.2", probe=1)
     server.receive(probe, REAL, 0.0)

@@ -8,19 +8,10 @@ from net import messages as m
 from net.retransmit import RetrySchedule
 from net.connection import Timeouts
 from net.server import ServerConfig, ServerProtocol
-from tests.helpers import Recorder, join, methods, seeded_ids, sent
+from tests.helpers import Recorder, dgram, join, methods, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)
 B = ("10.0.0.3", 5000)
-
-
-def dgram(**fields) -> bytes:
-    return json.dumps(fields).encode()
-
-
-def register(server, cuuid="c1", address=A, now=0.0, **extra):
-    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
-    return sent(server)
 
 
 def event(server, euuid="e1", data=None, cuuid="c1", address=A, now=0.0, retry=0):
