@@ -11,10 +11,11 @@ from __future__ import annotations
 import statistics
 import time
 
+from game.snapshot import to_wire
+
 from game import sim
 from game.prediction import ClientWorld
 from game.session import Happenings
-from game.snapshot import to_wire
 from game.ui.game_view import GameView
 from game.ui.window import StarlaneWindow
 

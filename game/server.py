@@ -16,9 +16,9 @@ from typing import Any
 from game import sim
 from game.netstate import own_ship_view, write_world
 from game.rules import Rules
-from net.netsim import Impaired, NetSim
 from net.connection import Connection
 from net.middleware import Verdict
+from net.netsim import Impaired, NetSim
 from net.server import ServerConfig, ServerProtocol
 from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve

@@ -272,8 +272,8 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
-        if self._ack_due is not None and now >= self._ack_due or \
-                self._proof_due is not None and now >= self._proof_due:
+        if (self._ack_due is not None and now >= self._ack_due) or \
+                (self._proof_due is not None and now >= self._proof_due):
             self._send_ack(now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY

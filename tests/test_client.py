@@ -240,7 +240,8 @@ def test_ok_register_tells_the_client_its_pid_and_resume_token():
     client = make_client()
     client.register(0.0)
     sent(client)
-    client.receive(dgram(method="OK REGISTER", name="Vega 2", pid=7, resume="ab" * 16), SERVER, 0.01)
+    client.receive(dgram(method="OK REGISTER", name="Vega 2", pid=7, resume="ab" * 16), SERVER,
+                   0.01)
     assert client.events() == [Registered("Vega 2", 7, "ab" * 16)]
     assert (client.pid, client.resume, client.name) == (7, "ab" * 16, "Vega 2")
 

@@ -1,13 +1,12 @@
 """The connection lifecycle, driven with fake time: one transition or proof per test."""
 
-import json
 import logging
 
 import pytest
 
 from net import messages as m
 from net.connection import TRANSITIONS
-from net.server import ServerConfig, ServerProtocol
+from net.server import ServerProtocol
 from net.sync import StateHistory
 from tests.helpers import Recorder, dgram, join, register, seeded_ids, sent
 

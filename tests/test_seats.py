@@ -1,6 +1,5 @@
 """Seats and budgets, with fake time: who gets in, who is kept out, who pays for a flood."""
 
-import json
 
 from net import messages as m
 from net.acks import AckState, Congestion

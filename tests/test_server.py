@@ -5,8 +5,8 @@ import json
 import pytest
 
 from net import messages as m
-from net.retransmit import RetrySchedule
 from net.connection import Timeouts
+from net.retransmit import RetrySchedule
 from net.server import ServerConfig, ServerProtocol
 from tests.helpers import Recorder, dgram, join, methods, register, seeded_ids, sent
 
