@@ -1,4 +1,6 @@
-"""The server's two channels to one client, over one packet-header sequence (``AckState``).
+"""The channels between server and client, over one packet-header sequence (``AckState``).
+
+Server end:
 
 - ``ReliableChannel``: verdicts and NOTIFYs, resent until acknowledged (OK EVENT / OK
   NOTIFY, or a sync client's packet header naming any one send), and the verdict cache that
@@ -6,7 +8,8 @@
 - ``StateChannel``: the unreliable state stream: the client's acknowledged baseline, its
   congestion rate, and for each tick a keyframe or a diff against that baseline.
 
-Times in seconds. No clock inside: every call takes ``now``.
+Client end: ``StateReceiver`` rebuilds each state from the baseline a diff names;
+``RecentIds`` delivers a resent NOTIFY once. Times in seconds; no clock inside.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from net import messages as m
 from net import packing
 from net.acks import AckState, Congestion
 from net.retransmit import Address, Outbox
-from net.sync import Baseline, Differ, StateHistory
+from net.sync import Baseline, Delta, Differ, StateHistory, apply_delta
 
 View = Callable[[dict[str, Any]], dict[str, Any]]
 """One client's view of a keyframe or diff (it must not change its argument)."""
@@ -192,3 +195,63 @@ class StateChannel:
         return m.encode(m.Notify.model_construct(
             euuid=str(tick), event_data=shown, tick=tick, base=base, seq=seq, ack=ack,
             bits=bits))
+
+
+class StateReceiver:
+    """The client end of the state stream: the states rebuilt so far, kept as baselines
+    for the diffs to come (the newest ``kept`` ticks)."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self.states: dict[int, dict[str, Any]] = {}  # tick -> state
+        self.latest_tick = -1
+
+    def rebuild(self, tick: int, base: int | None,
+                delta_for: Callable[[dict[str, Any]], Delta | Any]) -> dict[str, Any] | None:
+        """The state of ``tick`` from a keyframe (``base`` None) or a diff from ``base``;
+        ``delta_for(prior)`` reads the delta (a packed one needs its prior). None when the
+        baseline is gone or the delta is malformed."""
+        prior = {} if base is None else self.states.get(base)
+        if prior is None:
+            return None
+        try:
+            delta = delta_for(prior)
+            state = apply_delta(prior, delta) if isinstance(delta, dict) else None
+        except (TypeError, AttributeError, packing.PackingError):  # e.g. "~" not a key list
+            return None
+        if state is not None:
+            self.states[tick] = state
+            while len(self.states) > self.kept:
+                del self.states[min(self.states)]
+        return state
+
+    def advance(self, tick: int) -> bool:
+        """Whether ``tick`` is the newest state yet (older ones arrived late)."""
+        if tick <= self.latest_tick:
+            return False
+        self.latest_tick = tick
+        return True
+
+    @property
+    def latest(self) -> tuple[int, dict[str, Any]] | None:
+        state = self.states.get(self.latest_tick)
+        return None if state is None else (self.latest_tick, state)
+
+
+class RecentIds:
+    """The last ``size`` ids seen, to deliver a resent message once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._ids: set[str] = set()
+        self._order: deque[str] = deque()
+
+    def first(self, key: str) -> bool:
+        """True the first time ``key`` is seen (among the last ``size``)."""
+        if key in self._ids:
+            return False
+        self._ids.add(key)
+        self._order.append(key)
+        if len(self._order) > self.size:
+            self._ids.discard(self._order.popleft())
+        return True

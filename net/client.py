@@ -13,122 +13,38 @@ Priorities, as Neteria defines them:
 from __future__ import annotations
 
 import itertools
+import logging
 import uuid
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from net import messages as m
 from net import packing
 from net.acks import AckState
-from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import Delta, apply_delta
+from net.channels import RecentIds, StateReceiver
+from net.client_api import (
+    ClientConfig,
+    ClientEvent,
+    ClientStats,
+    Disconnected,
+    EventJudged,
+    Hook,
+    Notified,
+    PendingEvent,
+    Registered,
+    RegisterFailed,
+    StateUpdated,
+)
+from net.retransmit import Address, Outbox
+from net.sync import Delta
 
-Hook = Callable[[], None]
+__all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
+           "EventJudged", "Notified", "PendingEvent", "RegisterFailed", "Registered",
+           "StateUpdated"]
+log = logging.getLogger("starlane.net")
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
 SERVER_SILENT = "connection lost: the server stopped answering"
-
-
-@dataclass(frozen=True, slots=True)
-class Registered:
-    """OK REGISTER came. From a plain neteria server all three are None."""
-
-    name: str | None  # the name the server gave us
-    pid: int | None = None  # our key in the state's ships
-    resume: str | None = None  # the token that takes our seat back (keep it secret)
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterFailed:
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Disconnected:
-    """The session ended. ``link_lost``: the server fell silent (worth a resume)."""
-
-    reason: str
-    link_lost: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class EventJudged:
-    """The final outcome of one event: ``outcome`` is "legal", "illegal" or "timeout"."""
-
-    euuid: str
-    event_data: Any
-    priority: str
-    outcome: Literal["legal", "illegal", "timeout"]
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Notified:
-    euuid: str
-    event_data: Any
-
-
-@dataclass(frozen=True, slots=True)
-class StateUpdated:
-    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied)."""
-
-    tick: int
-    state: dict[str, Any]
-
-
-ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified | StateUpdated
-
-
-@dataclass(slots=True)
-class PendingEvent:
-    """An event sent and not yet judged. ``undo`` is pending only for high priority."""
-
-    euuid: str
-    event_data: Any
-    priority: str
-    sent_at: float
-    apply: Hook | None
-    undo: Hook | None
-
-
-@dataclass
-class ClientConfig:
-    """Times in seconds."""
-
-    heartbeat_interval: float = 1.0
-    # silence after which the link counts as lost: our server streams state at 30 Hz and
-    # heartbeats every 0.5 s, so 2.5 s is five missed heartbeats. A plain neteria server
-    # sends neither: give a longer one against it.
-    server_timeout: float = 2.5
-    schedule: RetrySchedule = field(default_factory=RetrySchedule)
-    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
-    register_schedule: RetrySchedule = field(
-        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
-    version: str = m.PROTOCOL_VERSION
-    # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed
-    # diffs, 3 also batches (several messages in a datagram)
-    sync: int = m.SYNC_LEVEL
-    kept_states: int = 64  # states kept as diff baselines
-    # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
-    # server resends after 0.25 s)
-    ack_delay: float = 0.02
-
-
-@dataclass
-class ClientStats:
-    received: int = 0
-    sent: int = 0
-    malformed: int = 0
-    stray: int = 0  # from an address other than the server
-    duplicate_notifies: int = 0
-    retransmits: int = 0
-    legal: int = 0
-    illegal: int = 0
-    timed_out: int = 0
-    states: int = 0
-    unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
 
 
 class ClientProtocol:
@@ -161,12 +77,10 @@ class ClientProtocol:
         self._outbox = Outbox(self.config.schedule)
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
-        self._seen: set[str] = set()
-        self._seen_order: deque[str] = deque()
+        self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
         self.acks: AckState | None = None  # packet acks, once the server agrees to sync
         self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
-        self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
-        self._latest_tick = -1
+        self._received = StateReceiver(self.config.kept_states)
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
         self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
@@ -302,8 +216,7 @@ class ClientProtocol:
     @property
     def latest_state(self) -> tuple[int, dict[str, Any]] | None:
         """Sync extension: the newest (tick, state) rebuilt so far."""
-        return (self._latest_tick, self._states[self._latest_tick]) \
-            if self._latest_tick in self._states else None
+        return self._received.latest
 
     def events(self) -> list[ClientEvent]:
         events, self._events = self._events, []
@@ -344,13 +257,9 @@ class ClientProtocol:
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
         self._acknowledge(m.OkNotify, msg.euuid, now)
-        if msg.euuid in self._seen:
+        if not self._seen.first(msg.euuid):
             self.stats.duplicate_notifies += 1
             return
-        self._seen.add(msg.euuid)
-        self._seen_order.append(msg.euuid)
-        if len(self._seen_order) > self._RECENT_NOTIFIES:
-            self._seen.discard(self._seen_order.popleft())
         self._events.append(Notified(msg.euuid, msg.event_data))
 
     def _on_packed(self, datagram: bytes, now: float) -> None:
@@ -376,25 +285,13 @@ class ClientProtocol:
         if self.acks is None:
             self.stats.stray += 1
             return
-        prior = {} if base is None else self._states.get(base)
-        if prior is None:
-            self.stats.unusable_states += 1  # no baseline
-            return
-        try:
-            delta = delta_for(prior)
-            state = apply_delta(prior, delta) if isinstance(delta, dict) else None
-        except (TypeError, AttributeError, packing.PackingError):  # e.g. "~" not a key list
-            state = None
+        state = self._received.rebuild(tick, base, delta_for)
         if state is None:
-            self.stats.unusable_states += 1
+            self.stats.unusable_states += 1  # no baseline, or a malformed diff
             return
         self.stats.states += 1
-        self._states[tick] = state
-        while len(self._states) > self.config.kept_states:
-            del self._states[min(self._states)]
         self._send_ack(now)
-        if tick > self._latest_tick:
-            self._latest_tick = tick
+        if self._received.advance(tick):
             self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
@@ -408,7 +305,11 @@ class ClientProtocol:
         hook = pending.apply if outcome == "legal" else (
             pending.undo if pending.priority == "high" else None)
         if hook is not None:
-            hook()
+            try:
+                hook()
+            except Exception:  # the application's bug must not escape receive or tick
+                self.stats.hook_errors += 1
+                log.exception("%s of event %s raised; contained", hook, euuid)
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
@@ -421,8 +322,7 @@ class ClientProtocol:
         self._ack_due = None
         self._proof_due = None
         self.acks, self.packed = None, False
-        self._states.clear()
-        self._latest_tick = -1
+        self._received = StateReceiver(self.config.kept_states)
         self.state = state
         if was == "registering":
             self._events.append(RegisterFailed(reason))

@@ -17,8 +17,11 @@ import hmac
 from typing import TYPE_CHECKING
 
 from net import messages as m
+from net.channels import ReliableChannel, StateChannel
 from net.connection import Connection, Trigger
+from net.ratelimit import Budget
 from net.retransmit import Address
+from net.serverconfig import version_reason
 
 if TYPE_CHECKING:
     from net.server import ServerProtocol
@@ -32,14 +35,14 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
         _refuse(server, address, "banned from this server")
         return
     if not m.version_compatible(msg.version):
-        _refuse(server, address, server._version_reason(msg.version))
+        _refuse(server, address, version_reason(server.config, msg.version))
         return
     conn = server.connections.get(msg.cuuid)
     level = min(msg.sync or 0, m.SYNC_LEVEL)
     if conn is not None:
         if conn.address == address and conn.state != "closed":
             if conn.unproven:  # our OK REGISTER was lost: repeat it
-                server._send(conn, server._welcome(conn), now)
+                server._send(conn, welcome(server, conn), now)
             else:  # the client starts over (a restart, or it gave up on us): fresh channels
                 _restart(server, conn, address, level, now, "heard" if conn.state == "lost"
                          else None)
@@ -64,15 +67,30 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
                      key=lambda c: c.since)
         server.stats.evicted += 1
         server._fire(oldest, "closed", now, "evicted")
-    reliable, stream = server._channels(msg.cuuid, level)
+    reliable, stream = channels(server, msg.cuuid, level)
+    rate = server.config.connection_rate
     conn = Connection(msg.cuuid, server.new_pid(), unique_name(server, msg.name),
                       server.new_token(), address, reliable, stream, version=msg.version,
-                      since=now, last_heard=now, last_sent=now, budget=server._budget(),
+                      since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent)
     server.connections[conn.cuuid] = conn
     server._by_address[address] = conn
     server._wake(now)
-    server._send(conn, server._welcome(conn), now)
+    server._send(conn, welcome(server, conn), now)
+
+
+def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
+    return m.OkRegister(name=conn.name, timeout=server.config.timeouts.lost_after,
+                        sync=conn.stream.level or None, pid=conn.pid, resume=conn.token)
+
+
+def channels(server: ServerProtocol, cuuid: str, level: int
+             ) -> tuple[ReliableChannel, StateChannel]:
+    """Fresh channels at sync ``level``; the server's packet sequence starts at a random
+    number (from ``new_token``), so an ack of it proves the client received it."""
+    stream = StateChannel(level, int(server.new_token()[:4], 16) % 65535 + 1, cuuid)
+    return ReliableChannel(server._outbox, stream.acks, server.config.verdict_memory,
+                           server.config.verdict_memory_size), stream
 
 
 def unique_name(server: ServerProtocol, wanted: str | None) -> str:
@@ -129,11 +147,11 @@ def _restart(server: ServerProtocol, conn: Connection, address: Address, level: 
     if conn.address != address:
         conn.unproven_sent = (0, 0)
     conn.address = address
-    conn.reliable, conn.stream = server._channels(conn.cuuid, level)
+    conn.reliable, conn.stream = channels(server, conn.cuuid, level)
     if trigger is not None:
         server._fire(conn, trigger, now)
     server._by_address[address] = conn
-    server._send(conn, server._welcome(conn), now)
+    server._send(conn, welcome(server, conn), now)
 
 
 def _refuse(server: ServerProtocol, address: Address, reason: str) -> None:

@@ -18,66 +18,22 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+from net import discovery, packing, seats
 from net import messages as m
-from net import packing, seats
-from net.channels import Publication, ReliableChannel, StateChannel
-from net.connection import HOLDS_ADDRESS, Connection, Timeouts, Trigger
+from net.channels import Publication
+from net.connection import HOLDS_ADDRESS, Connection, Trigger
 from net.middleware import LEGAL, Boundary, Middleware, Verdict, illegal
-from net.ratelimit import Budget, RateLimiter
-from net.retransmit import Address, Outbox, RetrySchedule
+from net.ratelimit import RateLimiter
+from net.retransmit import Address, Outbox
+from net.serverconfig import ServerConfig, ServerStats
 from net.sync import StateHistory
 
 __all__ = ["LEGAL", "Connection", "ServerConfig", "ServerProtocol", "ServerStats", "Verdict",
            "illegal"]
-
-
-@dataclass
-class ServerConfig:
-    """Times in seconds, rates in datagrams/s. ``port`` is advertised in OHAI answers."""
-
-    server_name: str = "Starlane server"
-    port: int = m.DEFAULT_PORT
-    max_players: int = 8
-    timeouts: Timeouts = field(default_factory=Timeouts)
-    heartbeat_interval: float = 0.5
-    verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs
-    verdict_memory_size: int = 1024  # per client
-    schedule: RetrySchedule = field(default_factory=RetrySchedule)
-    unconfirmed_rate: float = 200.0  # per IP, datagrams from addresses with no confirmed seat
-    connection_rate: float = 4000.0  # per confirmed connection; bursts of twice these
-    unproven_datagrams: int = 10  # sent to an address before it proves it receives there
-    unproven_bytes: int = 16000
-    parked_events: int = 8  # EVENTs from a pending client kept until its proof
-    version: str = m.PROTOCOL_VERSION
-
-
-@dataclass
-class ServerStats:
-    """Counters of what was received, dropped and done; ``malformed`` by DecodeError kind."""
-
-    received: int = 0
-    sent: int = 0
-    malformed: Counter[str] = field(default_factory=Counter)
-    last_malformed: str = ""
-    rate_limited: int = 0  # over an unconfirmed IP's budget
-    over_budget: int = 0  # over a confirmed connection's own budget
-    not_registered: int = 0
-    wrong_address: int = 0
-    unproven: int = 0  # heartbeats and the like from a client that has not proven its address
-    capped: int = 0  # datagrams not sent to an unproven address (its cap was reached)
-    duplicate_events: int = 0
-    unexpected: int = 0
-    refused: int = 0
-    evicted: int = 0  # pending seats given to a newcomer on a full server
-    middleware_errors: int = 0
-    unanswered: int = 0
-    transitions: Counter[str] = field(default_factory=Counter)  # "pending->confirmed": n
 
 
 def _new_id() -> str:
@@ -134,7 +90,12 @@ class ServerProtocol:
             self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
             return
         if isinstance(msg, m.Ohai):
-            self._on_ohai(msg, len(datagram), address)
+            answer = discovery.answer_probe(msg, len(datagram), self.config, self.players,
+                                            self.bots)
+            if answer is not None:
+                self._out.append((answer, address))
+            else:
+                self.stats.refused += 1
         elif isinstance(msg, m.Register):
             seats.register(self, msg, address, now)
         elif isinstance(msg, (m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat,
@@ -272,21 +233,6 @@ class ServerProtocol:
 
     # ---- handlers ------------------------------------------------------------------------
 
-    def _on_ohai(self, msg: m.Ohai, size: int, address: Address) -> None:
-        """One datagram back, never more than 4x the probe's size (no amplifier)."""
-        if not m.version_compatible(msg.version):
-            answer = m.encode(m.ByeRegister(reason=self._version_reason(msg.version)))
-        else:
-            answer = m.encode(m.OhaiClient(
-                version=self.config.version, server_name=self.config.server_name,
-                cuuid=msg.cuuid, probe=msg.probe, players=self.players,
-                bots=self.bots or None, max_players=self.config.max_players,
-                port=self.config.port))
-        if len(answer) > 4 * size:
-            self.stats.refused += 1
-            return
-        self._out.append((answer, address))
-
     def _from_client(self, msg: Any, address: Address, now: float) -> None:
         conn = self._sender(msg, address, now)
         if conn is None:
@@ -403,22 +349,6 @@ class ServerProtocol:
     def _wake(self, now: float) -> None:
         """Timers changed: have ``tick`` run at ``now`` to work out the next deadline."""
         self._due = min(self._due if self._due is not None else now, now)
-
-    def _version_reason(self, version: str | None) -> str:
-        return f"incompatible version {version}: this server speaks {self.config.version} (1.x)"
-
-    def _welcome(self, conn: Connection) -> m.OkRegister:
-        return m.OkRegister(name=conn.name, timeout=self.config.timeouts.lost_after,
-                            sync=conn.stream.level or None, pid=conn.pid, resume=conn.token)
-
-    def _channels(self, cuuid: str, level: int) -> tuple[ReliableChannel, StateChannel]:
-        """Fresh channels at sync ``level``; the packet header starts at a random number."""
-        stream = StateChannel(level, int(self.new_token()[:4], 16) % 65535 + 1, cuuid)
-        return ReliableChannel(self._outbox, stream.acks, self.config.verdict_memory,
-                               self.config.verdict_memory_size), stream
-
-    def _budget(self) -> Budget:
-        return Budget(self.config.connection_rate, 2 * self.config.connection_rate)
 
     def _send(self, conn: Connection, msg: m.OkRegister | m.ByeRegister | m.Heartbeat,
               now: float) -> None:

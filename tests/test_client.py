@@ -281,3 +281,15 @@ def test_a_client_notices_a_silent_server_within_3_s_by_default():
     client.tick(2.51)
     assert client.events()[-1] == Disconnected("connection lost: the server stopped answering",
                                                link_lost=True)
+
+
+def test_an_undo_that_raises_is_logged_and_contained(caplog):
+    client = registered_client()
+
+    def broken():
+        raise RuntimeError("bug in undo")
+    euuid = client.event("x", 0.1, priority="high", undo=broken)
+    with caplog.at_level("ERROR", logger="starlane.net"):
+        verdict(client, euuid, "ILLEGAL", now=0.2)
+    assert client.stats.hook_errors == 1 and "bug in undo" in caplog.text
+    assert [e.outcome for e in client.events() if isinstance(e, EventJudged)] == ["illegal"]
