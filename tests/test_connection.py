@@ -216,3 +216,11 @@ def test_hooks_that_raise_are_logged_with_the_traceback_and_contained(caplog):
     assert "bug in joined" in caplog.text and "bug in execute" in caplog.text
     assert "Traceback" in caplog.text
     assert server.connections["c1"].state == "confirmed"
+
+
+def test_a_lost_client_registering_again_from_its_own_address_gets_its_seat_back(server, rec):
+    ok = join(server)
+    server.tick(4.0)
+    [again] = answers(server, now=6.0)  # a plain client has no token: its address vouches
+    assert again.pid == ok.pid and server.connections["c1"].state == "confirmed"
+    assert rec.hooks[-1] == ("resumed", "Pilot")

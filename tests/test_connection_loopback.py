@@ -36,10 +36,11 @@ def register_datagram(cuuid, **extra):
                        **extra}).encode()
 
 
-def test_a_silent_registrant_draws_a_few_datagrams_and_is_forgotten(hosted):
+@pytest.mark.parametrize("sync", [None, 3], ids=["plain", "sync-3"])
+def test_a_silent_registrant_draws_a_few_datagrams_and_is_forgotten(hosted, sync):
     address, game = hosted
     sock = raw_socket()
-    request = register_datagram("silent", sync=3, name="Nobody")
+    request = register_datagram("silent", name="Nobody", **({"sync": sync} if sync else {}))
     sock.sendto(request, address)
     count = size = 0
     end = time.monotonic() + 4.0  # the seat goes after 2.5 s; count a little longer
@@ -50,7 +51,8 @@ def test_a_silent_registrant_draws_a_few_datagrams_and_is_forgotten(hosted):
             continue
         count, size = count + 1, size + len(datagram)
     sock.close()
-    print(f"one REGISTER of {len(request)} bytes drew {count} datagrams, {size} bytes")
+    print(f"one REGISTER (sync {sync}) of {len(request)} bytes drew {count} datagrams, "
+          f"{size} bytes")
     assert 1 <= count <= 10 and size <= 16000
     assert wait_until(lambda: "silent" not in game.protocol.connections)
 

@@ -163,3 +163,31 @@ def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_st
         assert state == own_ship_view(server_states[tick], own)
         assert "keys" in state["ships"][own]
         assert all("keys" not in s for k, s in state["ships"].items() if k != own)
+
+
+def test_a_player_whose_link_drops_reconnects_by_itself_and_keeps_its_ship_and_score():
+    game = GameServer(ServerConfig(), seed=3)
+    wire = Wire(game.protocol)
+    clock = lambda: wire.now  # noqa: E731
+    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
+    wire.add(("10.0.0.2", 5000), vega.protocol)
+
+    def play(seconds):
+        statuses = set()
+        for _ in range(round(seconds * sim.TICK_RATE)):
+            game.on_tick(wire.now)
+            wire.step(sim.DT)
+            vega.pump()
+            statuses.add(vega.status)
+        return statuses
+
+    play(1.0)
+    pid = vega.protocol.pid
+    game.world.ships[pid].score = 3
+    wire.loss = 1.0  # the link drops for 6 s: the server holds the seat, the client waits
+    assert "reconnecting" in play(6.0) and pid not in game.world.ships
+    assert vega.message == "reconnecting…"
+    wire.loss = 0.0
+    assert play(3.0) >= {"playing"} and vega.status == "playing"
+    assert vega.protocol.pid == pid and game.world.ships[pid].score == 3
+    assert vega.world.me() is not None and vega.world.me().score == 3
