@@ -65,7 +65,8 @@ class GameServer:
 
     def resumed(self, conn: Connection) -> None:
         if (ship := self._held.pop(conn.pid, None)) is not None:
-            ship.keys.clear()
+            ship.keys.clear()  # inputs queued before the loss were dropped with the ship
+            ship.fire_queued = False
             self.world.ships[conn.pid] = ship
         self._feed.append({"kind": "back", "name": conn.name})
         log.info("%s is back from %s:%d", conn.name, *conn.address)

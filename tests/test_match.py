@@ -191,3 +191,17 @@ def test_a_player_whose_link_drops_reconnects_by_itself_and_keeps_its_ship_and_s
     assert play(3.0) >= {"playing"} and vega.status == "playing"
     assert vega.protocol.pid == pid and game.world.ships[pid].score == 3
     assert vega.world.me() is not None and vega.world.me().score == 3
+
+
+def test_a_ship_that_comes_back_has_no_keys_held_and_may_fire():
+    game = GameServer(ServerConfig(), seed=3)
+    ship = sim.add_ship(game.world, "Vega", game.world.new_id())
+    conn = type("Conn", (), {"pid": ship.pid, "name": "Vega", "address": ("10.0.0.2", 1)})()
+    game.execute(conn, {"KEYDOWN": "up"})
+    game.on_tick(0.0)  # the ship thrusts
+    game.execute(conn, {"KEYDOWN": "fire"})  # judged, queued, then the link is lost
+    game.lost(conn)
+    game.on_tick(0.0)
+    game.resumed(conn)
+    assert game.world.ships[ship.pid].keys == set()
+    assert game.judge(conn, {"KEYDOWN": "fire"}).legal
