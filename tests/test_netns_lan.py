@@ -1,7 +1,9 @@
 """A LAN party on a namespace LAN: 2 headless servers and 3 players on one bridge.
 
-Real broadcast discovery, joining, one player on a bad link (user-space simulator), leaving,
-all between processes in namespaces this test makes (tests/netlab.py). Nothing leaves them.
+Real broadcast discovery, joining, one player on a bad link (user-space simulator), a pulled
+cable and the seat resumed, leaving: between processes in namespaces this test makes
+(tests/netlab.py); nothing leaves them. The tests share one party and run in file order,
+as the evening goes.
 """
 
 from __future__ import annotations
@@ -114,6 +116,23 @@ def test_three_players_join_and_see_each_other_even_on_a_bad_link(party):
         player.wait_for(lambda line: line.get("status") == "playing")
     for player in party:
         player.sees({"Vega", "Orion", "Lyra"})
+
+
+def test_a_pulled_cable_loses_the_ship_and_plugging_back_resumes_the_same_seat(lan, party):
+    vega, orion, lyra = party
+    for player in party:
+        player.sees({"Vega", "Orion", "Lyra"})
+    seat = orion.wait_for(lambda line: (line.get("me") or {}).get("pid") is not None)["me"]
+    lan.cable(4, plugged=False)
+    try:
+        orion.wait_for(lambda line: line.get("status") == "reconnecting")
+        vega.sees({"Vega", "Lyra"})  # the server let Orion's ship leave play
+    finally:
+        lan.cable(4, plugged=True)
+    orion.wait_for(lambda line: line.get("status") == "playing")
+    back = orion.sees({"Vega", "Orion", "Lyra"})
+    assert back["me"]["pid"] == seat["pid"]
+    vega.sees({"Vega", "Orion", "Lyra"})
 
 
 def test_a_player_who_leaves_is_gone_for_the_others(lan, party):
