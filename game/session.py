@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
-from game.netstate import feed_entries, read_world
+from game import feed
+from game.netstate import MatchState, feed_entries, read_match, read_world
 from game.prediction import ClientWorld
 from net.client import (
     ClientConfig,
@@ -72,6 +73,8 @@ class NetSession:
         self._seen_bullets: set[int] = set()
         self._seen_feed: set[int] = set()
         self.bad_states = 0
+        self.match: MatchState | None = None  # the round, as the newest state tells it
+        self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
         self.protocol.register(clock())
         self.endpoint.flush()
 
@@ -98,6 +101,8 @@ class NetSession:
                 shot = self._shots.pop(event.euuid, None)
                 if shot is not None and event.outcome == "legal":
                     self.world.confirm(shot)
+                if event.outcome != "legal" and "CHAT" in event.event_data:
+                    happened.feed.append(f"Not sent: {event.reason or event.outcome}")
         return happened
 
     def press(self, key: str) -> bool:
@@ -119,6 +124,15 @@ class NetSession:
                                 apply=partial(self.world.release, key))
             self.endpoint.flush()
 
+    def say(self, text: str) -> bool:
+        """Send a chat line (normal priority: it shows when the server's feed brings it
+        back). False if not connected."""
+        if self.status != "playing":
+            return False
+        self.protocol.event({"CHAT": text}, self.clock())
+        self.endpoint.flush()
+        return True
+
     def close(self) -> None:
         """Leave the server (if joined) and free the socket."""
         self.protocol.close(self.clock())
@@ -135,18 +149,17 @@ class NetSession:
         entries = feed_entries(update.state)
         fresh = sorted(set(entries) - self._seen_feed)
         self._seen_feed = set(entries)
+        self.match = read_match(update.state) or self.match
         for entry in (entries[n] for n in fresh):
             kind = entry.get("kind")
             if kind == "kill":
-                killer = entry.get("killer") or "An asteroid"
-                happened.feed.append(f"{killer} destroyed {entry.get('victim')}")
                 happened.sounds.append("explosion")
+                if entry.get("victim") == self.world.my_name:
+                    self.destroyed_by = entry.get("killer") or ""
             elif kind == "hit":
                 happened.sounds.append("hit")
-            elif kind == "join":
-                happened.feed.append(f"{entry.get('name')} joined")
-            elif kind == "leave":
-                happened.feed.append(f"{entry.get('name')} left ({entry.get('reason')})")
+            if (text := feed.line(entry)) is not None:
+                happened.feed.append(text)
         latest = self.world.latest
         if latest is not None:
             new_bullets = set(latest.bullets) - self._seen_bullets

@@ -157,7 +157,7 @@ def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_st
         assert stats.legal == game.executed[session.world.my_name]  # none lost, none doubled
         tick, state = session.protocol.latest_state
         assert game.world.tick - tick <= 1
-        own = str(game.rules.pids[session.protocol.cuuid])
+        own = str(game.pids[session.protocol.cuuid])
         # exactly the server's state of that tick, as this client is shown it
         assert state == own_ship_view(server_states[tick], own)
         assert "keys" in state["ships"][own]
