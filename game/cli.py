@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from game import __version__
+from game.match_options import add_match_options, describe_match, match_config, seated_bots
 from net.messages import DEFAULT_PORT
 
 EXIT_USAGE = 2
@@ -85,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--name", help="with --server: the server name in LAN lists "
                                     "(default: Starlane server); otherwise: your player name")
     srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
-                     help="players allowed at once (1-64, default: 8)")
+                     help="players allowed at once, bots included (1-64, default: 8)")
+    add_match_options(parser)
 
     scan = parser.add_argument_group("scan options")
     scan.add_argument("--timeout", type=_bounded(float, 0.1, 30), default=1.0,
@@ -107,12 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     play = parser.add_argument_group("window options")
     play.add_argument("--connect", type=_host_port, metavar="HOST[:PORT]",
                       help="skip the menu and join this server")
+    play.add_argument("--host-game", action="store_true",
+                      help="skip the menu and host a game at once (as if Host Game was "
+                           "pressed), with the match options")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.host_game and (args.server or args.scan or args.connect):
+        parser.error("--host-game opens the window and hosts: "
+                     "not with --server, --scan or --connect")
     if args.server:
         return run_server(args)
     if args.scan:
@@ -132,8 +140,10 @@ def run_server(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
+    bots = seated_bots(args.bots, args.max_players)
     try:
-        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim)
+        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
+                      match=match_config(args), bots=bots, skill=args.bot_skill)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
@@ -143,6 +153,7 @@ def run_server(args: argparse.Namespace) -> int:
     host_ip, port = hosted.address
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
           f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+    print(describe_match(args, bots), flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
     try:
@@ -176,7 +187,9 @@ def run_window(args: argparse.Namespace) -> int:
         from game.ui.start_view import StartView
         from game.ui.window import StarlaneWindow
 
-        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim)
+        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim,
+                                match=match_config(args), bots=args.bots,
+                                skill=args.bot_skill)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
@@ -184,6 +197,8 @@ def run_window(args: argparse.Namespace) -> int:
     window.show_view(start)
     if connect is not None:
         start.join(connect, window.player_name)  # goes through --netsim too
+    elif args.host_game:
+        start.host_game()
     arcade.run()
     return 0
 

@@ -1,4 +1,5 @@
-"""The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN list.
+"""The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN
+list, a match against a bot (host panel, chat, destroyed by, results, round 2).
 
 Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb itself when
 there is no display, and skips with the reason when it cannot.
@@ -69,4 +70,20 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
             if proc is not None and proc.poll() is None:
                 proc.kill()
     for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png"):
+        big_enough(out / name)
+
+
+def test_a_hosted_match_against_a_bot_shows_panel_chat_killer_results_and_round_two(env):
+    out = SHOTS / "match"
+    proc = subprocess.Popen([*DRIVER, "match", str(out)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        seen = lines(proc, "round-2", timeout=180)
+        assert seen[-5:] == ["panel", "chat", "destroyed", "results", "round-2"]
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    for name in ("host-panel.png", "chat-typing.png", "chat.png", "destroyed.png",
+                 "results.png", "round-2.png"):
         big_enough(out / name)

@@ -1,0 +1,75 @@
+"""The match flags shared by ``--server`` and the hosted game: ``--kills``, ``--time-limit``,
+``--bots``, ``--bot-skill``. Parsing only (no arcade): bad values become argparse errors,
+which the CLI prints as one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from game.bots import SKILLS
+from game.match import MIN_TIME_LIMIT_S, MatchConfig
+
+MAX_KILLS = 100
+MAX_TIME_LIMIT_MIN = 60.0
+MAX_BOTS = 63
+
+
+def _whole(low: int, high: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+        return value
+    return parse
+
+
+def _minutes(text: str) -> float:
+    low = MIN_TIME_LIMIT_S / 60
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected minutes, not {text!r}") from None
+    if not low <= value <= MAX_TIME_LIMIT_MIN:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"must be from {low:g} to {MAX_TIME_LIMIT_MIN:g} minutes, not {text}")
+    return value
+
+
+def add_match_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "match options (--server and the hosted game: --host-game, or Host Game's panel)")
+    group.add_argument("--kills", type=_whole(1, MAX_KILLS), default=10, metavar="K",
+                       help=f"kills that win a round (1-{MAX_KILLS}, default: 10)")
+    group.add_argument("--time-limit", type=_minutes, default=5.0, metavar="MIN",
+                       help="minutes a round lasts at most; then the most kills wins "
+                            f"({MIN_TIME_LIMIT_S / 60:g}-{MAX_TIME_LIMIT_MIN:g}, default: 5)")
+    group.add_argument("--bots", type=_whole(0, MAX_BOTS), default=0, metavar="N",
+                       help="computer pilots in the seats players leave free; a joining "
+                            "player takes a bot's seat (default: 0)")
+    group.add_argument("--bot-skill", choices=sorted(SKILLS), default="normal",
+                       help="how well bots aim and how fast they react (default: normal)")
+
+
+def match_config(args: argparse.Namespace) -> MatchConfig:
+    return MatchConfig(kills_to_win=args.kills, time_limit_s=args.time_limit * 60.0)
+
+
+def seated_bots(wanted: int, seats: int) -> int:
+    """``wanted`` bots, capped at the seats there are (bots count against max players)."""
+    return min(wanted, seats)
+
+
+def describe_match(args: argparse.Namespace, bots: int) -> str:
+    """One line for the server's console: the round rules and the bots, with why fewer
+    bots than asked for fly."""
+    text = f"Rounds: first to {args.kills} kills or {args.time_limit:g} min."
+    if bots:
+        text += f" {bots} {args.bot_skill} bot{'s' if bots > 1 else ''}."
+    if bots < args.bots:
+        text += (f" Asked for {args.bots} bots but there are only {args.max_players} seats "
+                 f"(--max-players): starting {bots}.")
+    return text
