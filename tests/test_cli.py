@@ -18,7 +18,8 @@ def run(*args, timeout=10):
 
 def test_help_explains_the_modes():
     out = run("--help").stdout
-    for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080"):
+    for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080",
+                 "--kills", "--time-limit", "--bots", "--bot-skill", "--host-game"):
         assert flag in out
 
 
@@ -33,6 +34,14 @@ def test_version():
     (["--server", "--scan"], "not allowed with argument"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--netsim", "lag=5"], "bad netsim setting 'lag=5'"),
+    (["--bots", "-1"], "argument --bots: must be from 0 to 63, not -1"),
+    (["--server", "--bots", "abc"], "argument --bots: expected a whole number, not 'abc'"),
+    (["--kills", "0"], "argument --kills: must be from 1 to 100, not 0"),
+    (["--server", "--time-limit", "0.5"],
+     "argument --time-limit: must be from 1 to 60 minutes, not 0.5"),
+    (["--time-limit", "soon"], "argument --time-limit: expected minutes, not 'soon'"),
+    (["--bot-skill", "godlike"], "argument --bot-skill: invalid choice: 'godlike'"),
+    (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
 ])
 def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
     result = run(*args)
@@ -99,3 +108,18 @@ def test_connect_to_an_unresolvable_host_is_one_line_and_exit_1_before_any_windo
     result = run("--connect", "no.such.host.invalid:40080")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("starlane: cannot resolve host 'no.such.host.invalid'")
+
+
+def test_more_bots_than_seats_are_capped_and_the_server_says_so():
+    port = free_port()
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
+                             "--max-players", "3", "--bots", "5", "--kills", "4",
+                             "--time-limit", "2"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "up to 3 players" in proc.stdout.readline()
+        assert proc.stdout.readline().strip() == (
+            "Rounds: first to 4 kills or 2 min. 3 normal bots. Asked for 5 bots but there are "
+            "only 3 seats (--max-players): starting 3.")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=5)

@@ -59,3 +59,11 @@ def test_legal_input_waits_for_the_next_tick():
     rules.apply_queued()
     assert ship.keys == {"left"}
     sim.step(world)
+
+
+def test_key_presses_are_illegal_during_the_results_but_releases_are_not():
+    world, rules, ship, pid = setup()
+    ship.score = rules.match.config.kills_to_win
+    rules.match.step(world)
+    assert rules.judge(pid, {"KEYDOWN": "up"}).reason == "round over: the next round starts soon"
+    assert rules.judge(pid, {"KEYUP": "up"}).legal

@@ -1,0 +1,157 @@
+"""A match on the headless game server with bots: scripted humans and computer pilots
+through rounds, results and round 2, on a fake-time wire."""
+
+from game import sim
+from game.match import RESULTS_TICKS, MatchConfig
+from game.server import GameServer
+from game.session import NetSession
+from net.server import ServerConfig
+from tests.helpers import SERVER, Wire
+from tests.test_match import NoLink, hunt
+
+
+class Table:
+    """A game server and scripted players joined by a fake-time wire."""
+
+    def __init__(self, game: GameServer) -> None:
+        self.game = game
+        self.wire = Wire(game.protocol)
+        self.sessions: list[NetSession] = []
+        self.feeds: dict[str, list[str]] = {}
+
+    def join(self, name: str) -> NetSession:
+        session = NetSession(SERVER, name, clock=lambda: self.wire.now,
+                             link=lambda *_: NoLink())
+        self.wire.add((f"10.0.0.{len(self.sessions) + 2}", 5000), session.protocol)
+        self.sessions.append(session)
+        self.feeds[name] = []
+        return session
+
+    def tick(self) -> None:
+        self.game.on_tick(self.wire.now)
+        self.wire.step(sim.DT)
+        for session in self.sessions:
+            self.feeds[session.world.my_name] += session.pump().feed
+
+    def run_until(self, condition, seconds: float, each=None) -> bool:
+        for _ in range(round(seconds * sim.TICK_RATE)):
+            self.tick()
+            if each is not None:
+                each()
+            if condition():
+                return True
+        return False
+
+
+def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two():
+    game = GameServer(ServerConfig(), seed=3, match=MatchConfig(kills_to_win=3), bots=3,
+                      skill="hard")
+    table = Table(game)
+    vega, orion = table.join("Vega"), table.join("Orion")
+    seen = []
+
+    def watch():
+        hunt(vega, "Orion", table.wire.now)
+        for session in (vega, orion):
+            if session.match is not None:
+                seen.append((session.match.round, session.match.phase))
+
+    assert table.run_until(lambda: vega.match is not None and vega.match.phase == "results",
+                           180, watch)
+    assert all(s.match.round == 1 for s in (vega, orion))
+    table.run_until(lambda: False, 1.0, watch)
+    assert orion.match.phase == "results" and orion.match.winners  # someone got 3 kills
+    winner = vega.world.latest.ships[orion.match.winners[0]]
+    assert winner.score == 3
+    assert any(line.startswith("Round 1 over: ") for line in table.feeds["Orion"])
+    assert table.run_until(lambda: (vega.match.round, orion.match.round) == (2, 2),
+                           RESULTS_TICKS / sim.TICK_RATE + 1, watch)
+    table.run_until(lambda: False, 0.5, watch)
+    for session in (vega, orion):
+        assert "Round 2: fight!" in table.feeds[session.world.my_name]
+        ships = session.world.latest.ships.values()
+        assert sorted(s.name for s in ships if not s.bot) == ["Orion", "Vega"]
+        assert len([s for s in ships if s.bot]) == 3
+        assert all(s.alive for s in ships) and sum(s.score for s in ships) <= 1
+    assert seen.index((1, "results")) < seen.index((2, "playing"))
+    assert vega.status == orion.status == "playing"
+
+
+def test_the_state_carries_the_match_object_and_marks_bots():
+    game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=7, time_limit_s=120),
+                      bots=1)
+    table = Table(game)
+    vega = table.join("Vega")
+    assert table.run_until(lambda: vega.protocol.latest_state is not None, 2.0)
+    _, state = vega.protocol.latest_state
+    match = state["match"]
+    assert {k: v for k, v in match.items() if k != "ends_in"} == {
+        "round": 1, "phase": "playing", "kills_to_win": 7, "time_limit": 120, "winners": []}
+    assert match["ends_in"] in (119, 120)
+    ships = state["ships"].values()
+    assert {(s["name"], s.get("bot")) for s in ships} == {("Vega", None), ("Kestrel", 1)}
+    assert all({"name", "score", "deaths"} <= set(s) for s in ships)
+
+
+def test_a_human_joining_a_full_game_takes_a_bots_seat_and_gets_it_back_on_leaving():
+    game = GameServer(ServerConfig(max_players=2), bots=2)
+    table = Table(game)
+    assert len(game.crew.pids) == 2
+    vega = table.join("Vega")
+    assert table.run_until(lambda: vega.status == "playing", 2.0)
+    table.run_until(lambda: False, 0.2)
+    assert len(game.crew.pids) == 1 and len(game.world.ships) == 2
+    assert any(line.endswith("(bot) left (a player took the seat)")
+               for line in table.feeds["Vega"])
+    vega.close()
+    table.run_until(lambda: False, 0.2)
+    assert len(game.crew.pids) == 2 and not game.pids
+
+
+def test_bots_input_goes_through_the_same_judge_as_a_humans():
+    game = GameServer(ServerConfig(), bots=2, skill="hard")
+    judged: list[int] = []
+    judge = game.rules.judge
+
+    def watching(pid, event_data):
+        judged.append(pid)
+        return judge(pid, event_data)
+
+    game.rules.judge = watching
+    for _ in range(3 * sim.TICK_RATE):
+        game.on_tick(0.0)
+    assert set(judged) == set(game.crew.pids)
+    assert any(s.keys for s in game.world.ships.values())
+
+
+def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                             "--port", str(port), "--bots", "3", "--bot-skill", "hard",
+                             "--kills", "1"], stdout=subprocess.PIPE, text=True)
+    sessions = []
+    try:
+        assert "listening" in proc.stdout.readline()
+        assert "3 hard bots" in proc.stdout.readline()
+        sessions = [NetSession(("127.0.0.1", port), name) for name in ("Vega", "Orion")]
+        phases = set()
+        end = time.monotonic() + 90
+        while time.monotonic() < end and (2, "playing") not in phases:
+            for session in sessions:
+                session.pump()
+                if session.match is not None:
+                    phases.add((session.match.round, session.match.phase))
+            time.sleep(0.005)
+        assert {(1, "playing"), (1, "results"), (2, "playing")} <= phases
+        assert all(s.status == "playing" for s in sessions)
+    finally:
+        for session in sessions:
+            session.close()
+        proc.terminate()
+        proc.wait(timeout=5)
