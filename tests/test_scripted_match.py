@@ -155,3 +155,33 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
             session.close()
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_can_chat():
+    import pytest
+
+    from game.server import host
+    from tests.helpers import free_port, wait_until
+
+    neteria_client = pytest.importorskip("neteria.client")
+    hosted = host("Ours", "127.0.0.1", 0, bots=1)
+    thread = hosted.in_thread()
+    thread.start()
+    try:
+        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
+                                              client_address="127.0.0.1",
+                                              client_port=free_port())
+        client.listen()
+        client.register(hosted.address)
+        assert wait_until(lambda: client.registered)
+        client.event({"CHAT": "hello\x07 from neteria"})
+
+        def said(state):
+            return any(e.get("text") == "hello from neteria" for e in state["feed"].values())
+        assert wait_until(lambda: any(said(s) for s in list(client.event_notifies.values())))
+        state = list(client.event_notifies.values())[-1]
+        assert state["match"]["round"] == 1 and state["match"]["phase"] == "playing"
+        assert sorted((s["name"], s.get("bot", 0)) for s in state["ships"].values()) \
+            == [("Kestrel", 1), ("Pilot-1", 0)]
+    finally:
+        thread.stop()
