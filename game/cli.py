@@ -20,6 +20,7 @@ from game.match_options import add_match_options, describe_match, match_config, 
 from net.messages import DEFAULT_PORT
 
 EXIT_USAGE = 2
+HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
 EXIT_FAILURE = 1
 
 
@@ -174,6 +175,11 @@ def run_window(args: argparse.Namespace) -> int:
     from net.udp import resolve
 
     _log_to_file_without_console(config_dir())
+    bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
+    if bots < args.bots:
+        logging.getLogger("starlane").warning(
+            "asked for %d bots but a hosted game has %d seats, one of them yours: "
+            "starting %d", args.bots, HOSTED_SEATS, bots)
     try:
         unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
         connect = resolve(*args.connect) if args.connect else None
@@ -188,8 +194,7 @@ def run_window(args: argparse.Namespace) -> int:
         from game.ui.window import StarlaneWindow
 
         window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim,
-                                match=match_config(args), bots=args.bots,
-                                skill=args.bot_skill)
+                                match=match_config(args), bots=bots, skill=args.bot_skill)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")

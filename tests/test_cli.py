@@ -123,3 +123,13 @@ def test_more_bots_than_seats_are_capped_and_the_server_says_so():
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=5)
+
+
+def test_more_bots_than_a_hosted_game_seats_are_capped_with_one_warning():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([*PY, "--host-game", "--bots", "20"], capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert ("asked for 20 bots but a hosted game has 8 seats, one of them yours: starting 7"
+            in result.stderr)
