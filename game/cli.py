@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from game import __version__
 from game.match_options import add_match_options, describe_match, match_config, seated_bots
+from game.match_options import bounded as _bounded
 from net.messages import DEFAULT_PORT
 
 EXIT_USAGE = 2
@@ -37,18 +38,6 @@ def _port(text: str) -> int:
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1-65535, not {value}")
     return value
-
-
-def _bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
-    def parse(text: str):  # type: ignore[no-untyped-def]
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
-        return value
-    return parse
 
 
 def _host_port(text: str) -> tuple[str, int]:

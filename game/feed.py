@@ -7,6 +7,7 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -22,18 +23,16 @@ def _winners(names: Any) -> str:
     return f"{', '.join(str(n) for n in names[:-1])} and {names[-1]} share the win"
 
 
+FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "chat": lambda e: f"{e.get('name')}: {e.get('text')}",
+    "kill": lambda e: f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}",
+    "join": lambda e: f"{_who(e)} joined",
+    "leave": lambda e: f"{_who(e)} left ({e.get('reason')})",
+    "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",
+    "round_start": lambda e: f"Round {e.get('round')}: fight!",
+}
+
+
 def line(entry: dict[str, Any]) -> str | None:
-    kind = entry.get("kind")
-    if kind == "chat":
-        return f"{entry.get('name')}: {entry.get('text')}"
-    if kind == "kill":
-        return f"{entry.get('killer') or 'An asteroid'} destroyed {entry.get('victim')}"
-    if kind == "join":
-        return f"{_who(entry)} joined"
-    if kind == "leave":
-        return f"{_who(entry)} left ({entry.get('reason')})"
-    if kind == "round_over":
-        return f"Round {entry.get('round')} over: {_winners(entry.get('winners'))}"
-    if kind == "round_start":
-        return f"Round {entry.get('round')}: fight!"
-    return None
+    text = FORMATS.get(str(entry.get("kind")))
+    return None if text is None else text(entry)

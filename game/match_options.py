@@ -15,39 +15,28 @@ MAX_TIME_LIMIT_MIN = 60.0
 MAX_BOTS = 63
 
 
-def _whole(low: int, high: int):  # type: ignore[no-untyped-def]
-    def parse(text: str) -> int:
+def bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
+    """An argparse type: ``kind(text)`` within [low, high], or a one-line reason."""
+    def parse(text: str):  # type: ignore[no-untyped-def]
         try:
-            value = int(text)
+            value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
         return value
     return parse
-
-
-def _minutes(text: str) -> float:
-    low = MIN_TIME_LIMIT_S / 60
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected minutes, not {text!r}") from None
-    if not low <= value <= MAX_TIME_LIMIT_MIN:  # also refuses nan
-        raise argparse.ArgumentTypeError(
-            f"must be from {low:g} to {MAX_TIME_LIMIT_MIN:g} minutes, not {text}")
-    return value
 
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "match options (--server and the hosted game: --host-game, or Host Game's panel)")
-    group.add_argument("--kills", type=_whole(1, MAX_KILLS), default=10, metavar="K",
+    group.add_argument("--kills", type=bounded(int, 1, MAX_KILLS), default=10, metavar="K",
                        help=f"kills that win a round (1-{MAX_KILLS}, default: 10)")
-    group.add_argument("--time-limit", type=_minutes, default=5.0, metavar="MIN",
+    group.add_argument("--time-limit", type=bounded(float, MIN_TIME_LIMIT_S / 60, MAX_TIME_LIMIT_MIN), default=5.0, metavar="MIN",
                        help="minutes a round lasts at most; then the most kills wins "
                             f"({MIN_TIME_LIMIT_S / 60:g}-{MAX_TIME_LIMIT_MIN:g}, default: 5)")
-    group.add_argument("--bots", type=_whole(0, MAX_BOTS), default=0, metavar="N",
+    group.add_argument("--bots", type=bounded(int, 0, MAX_BOTS), default=0, metavar="N",
                        help="computer pilots in the seats players leave free; a joining "
                             "player takes a bot's seat (default: 0)")
     group.add_argument("--bot-skill", choices=sorted(SKILLS), default="normal",

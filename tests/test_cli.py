@@ -34,12 +34,12 @@ def test_version():
     (["--server", "--scan"], "not allowed with argument"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--netsim", "lag=5"], "bad netsim setting 'lag=5'"),
-    (["--bots", "-1"], "argument --bots: must be from 0 to 63, not -1"),
-    (["--server", "--bots", "abc"], "argument --bots: expected a whole number, not 'abc'"),
-    (["--kills", "0"], "argument --kills: must be from 1 to 100, not 0"),
-    (["--server", "--time-limit", "0.5"],
-     "argument --time-limit: must be from 1 to 60 minutes, not 0.5"),
-    (["--time-limit", "soon"], "argument --time-limit: expected minutes, not 'soon'"),
+    (["--bots", "-1"], "argument --bots: must be between 0 and 63, not -1"),
+    (["--server", "--bots", "abc"], "argument --bots: expected a number, not 'abc'"),
+    (["--kills", "0"], "argument --kills: must be between 1 and 100, not 0"),
+    (["--server", "--time-limit", "0.5"], "argument --time-limit: must be between 1 and 60, "
+                                          "not 0.5"),
+    (["--time-limit", "soon"], "argument --time-limit: expected a number, not 'soon'"),
     (["--bot-skill", "godlike"], "argument --bot-skill: invalid choice: 'godlike'"),
     (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
 ])
