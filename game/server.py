@@ -15,6 +15,7 @@ from typing import Any
 
 from game import sim
 from game.bots import SKILLS, BotCrew
+from game.feed import line as feed_line
 from game.match import Match, MatchConfig
 from game.netstate import own_ship_view, write_match, write_world
 from game.rules import Rules
@@ -72,6 +73,8 @@ class GameServer:
             if happened["kind"] == "kill":
                 log.info("%s destroyed %s", happened["killer"] or "an asteroid",
                          happened["victim"])
+            elif happened["kind"] in ("round_over", "round_start"):
+                log.info("%s", feed_line(happened))
         feed += self.rules.drain_said()
         self._trimmed.clear()
         write_world(self.history.root, self.world, feed)

@@ -87,3 +87,11 @@ def test_a_hosted_match_against_a_bot_shows_panel_chat_killer_results_and_round_
     for name in ("host-panel.png", "chat-typing.png", "chat.png", "destroyed.png",
                  "results.png", "round-2.png"):
         big_enough(out / name)
+
+
+def test_play_vs_bots_starts_a_game_with_three_bots(env):
+    out = SHOTS / "bots"
+    result = subprocess.run([*DRIVER, "bots", str(out)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and "vs-bots" in result.stdout, result.stderr
+    big_enough(out / "vs-bots.png")

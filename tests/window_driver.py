@@ -5,6 +5,7 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py host OUT_DIR           click Host Game, then Host on the
                                                          panel; wait for a 2nd ship
     python tests/window_driver.py join OUT_DIR PORT      join the first LAN-list server
+    python tests/window_driver.py bots OUT_DIR           click Play vs bots: 3 bots appear
     python tests/window_driver.py match OUT_DIR          host from the panel set to 2 kills
                                                          and 1 hard bot; chat; get destroyed;
                                                          see the results and round 2
@@ -98,6 +99,12 @@ def main() -> None:
         say("two-ships")
     elif mode == "match":
         play_a_match(window, start, out)
+    elif mode == "bots":
+        click(window, start.bots_button)
+        run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+        window.test(30)
+        arcade.get_image().save(out / "vs-bots.png")
+        say("vs-bots")
     window.on_close()
 
 

@@ -138,8 +138,9 @@ class StartView(UIView):
         name = self.player()
         if name is None:
             return
-        self.app.bots = self.app.bots or PRACTICE_BOTS
-        self.join(self.app.start_hosting(f"{name}'s practice", 0, "127.0.0.1"), name)
+        address = self.app.start_hosting(f"{name}'s practice", 0, "127.0.0.1",
+                                         bots=self.app.bots or PRACTICE_BOTS)
+        self.join(address, name)
 
     def select(self, index: int) -> None:
         if index < len(self.servers):

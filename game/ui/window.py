@@ -36,12 +36,12 @@ class StarlaneWindow(arcade.Window):
         self.skill = skill
 
     def start_hosting(self, server_name: str, port: int = DEFAULT_PORT,
-                      host_address: str = "0.0.0.0") -> Address:
-        """Start the embedded server with this window's match settings and bots; returns
-        where to join it. Raises OSError if the port is taken."""
+                      host_address: str = "0.0.0.0", bots: int | None = None) -> Address:
+        """Start the embedded server with this window's match settings and bots (or
+        ``bots``); returns where to join it. Raises OSError if the port is taken."""
         self.stop_hosting()
-        hosted = host(server_name, host_address, port, match=self.match, bots=self.bots,
-                      skill=self.skill)
+        hosted = host(server_name, host_address, port, match=self.match,
+                      bots=self.bots if bots is None else bots, skill=self.skill)
         self.hosting = hosted.in_thread()
         self.hosting.start()
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
