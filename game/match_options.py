@@ -33,7 +33,9 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
         "match options (--server and the hosted game: --host-game, or Host Game's panel)")
     group.add_argument("--kills", type=bounded(int, 1, MAX_KILLS), default=10, metavar="K",
                        help=f"kills that win a round (1-{MAX_KILLS}, default: 10)")
-    group.add_argument("--time-limit", type=bounded(float, MIN_TIME_LIMIT_S / 60, MAX_TIME_LIMIT_MIN), default=5.0, metavar="MIN",
+    group.add_argument("--time-limit", type=bounded(float, MIN_TIME_LIMIT_S / 60,
+                                                    MAX_TIME_LIMIT_MIN),
+                       default=5.0, metavar="MIN",
                        help="minutes a round lasts at most; then the most kills wins "
                             f"({MIN_TIME_LIMIT_S / 60:g}-{MAX_TIME_LIMIT_MIN:g}, default: 5)")
     group.add_argument("--bots", type=bounded(int, 0, MAX_BOTS), default=0, metavar="N",

@@ -26,7 +26,7 @@ def run(world, match, ticks):
 
 
 def test_the_first_pilot_to_the_kills_to_win_ends_the_round_and_wins_it():
-    world, match, (vega, orion) = arena("Vega", "Orion", kills=3)
+    world, match, (vega, _) = arena("Vega", "Orion", kills=3)
     vega.score = 3
     happened = match.step(world)
     assert match.phase == "results" and match.winners == [vega.pid]
@@ -69,7 +69,7 @@ def test_no_kills_at_the_time_limit_is_a_draw():
 
 
 def test_during_the_results_nobody_flies_shoots_or_presses_keys():
-    world, match, (vega, orion) = arena("Vega", "Orion")
+    world, match, (vega, _) = arena("Vega", "Orion")
     sim.apply_input(vega, "KEYDOWN", "fire")
     vega.score = 3
     match.step(world)

@@ -95,3 +95,25 @@ def test_play_vs_bots_starts_a_game_with_three_bots(env):
                             text=True, timeout=120)
     assert result.returncode == 0 and "vs-bots" in result.stdout, result.stderr
     big_enough(out / "vs-bots.png")
+
+
+def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
+    import json
+
+    game = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Lyra",
+                             "--bots", "2", "--kills", "3"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        found = []
+        end = time.monotonic() + 60
+        while not found and time.monotonic() < end and game.poll() is None:
+            scan = subprocess.run([sys.executable, "-m", "game", "--scan", "--json",
+                                   "--no-broadcast", "--target", "127.0.0.1:40080",
+                                   "--timeout", "0.5"], capture_output=True, text=True,
+                                  timeout=30)
+            found = [json.loads(line) for line in scan.stdout.splitlines()]
+        assert [s["name"] for s in found] == ["Lyra's game"], game.stderr.read() \
+            if game.poll() is not None else "no answer"
+    finally:
+        game.terminate()
+        game.wait(timeout=10)

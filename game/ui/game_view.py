@@ -212,8 +212,8 @@ class GameView(arcade.View):
             label = self.labels.get(ship.pid)
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    f"{ship.name} (bot)" if ship.bot else ship.name, 0, 0, colour_of(ship.pid), 11, anchor_x="center",
-                    batch=self.texts)
+                    f"{ship.name} (bot)" if ship.bot else ship.name, 0, 0, colour_of(ship.pid),
+                    11, anchor_x="center", batch=self.texts)
             label.position = ship.x, ship.y - 38
             label.visible = True
             shown.add(ship.pid)
