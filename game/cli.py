@@ -142,8 +142,8 @@ def run_server(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-          f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
-    print(describe_match(args, bots), flush=True)
+          f"up to {args.max_players} players. Ctrl-C to stop.\n{describe_match(args, bots)}",
+          flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
     try:
