@@ -40,17 +40,6 @@ class MatchConfig:
             raise ValueError(f"the time limit must be at least {MIN_TIME_LIMIT_S:g} s")
 
 
-@dataclass(frozen=True)
-class Standing:
-    """One pilot's line in a round's results."""
-
-    pid: int
-    name: str
-    score: int
-    deaths: int
-    bot: bool
-
-
 @dataclass
 class Match:
     config: MatchConfig = field(default_factory=MatchConfig)
@@ -58,7 +47,6 @@ class Match:
     phase: Phase = "playing"
     phase_ends: int = 0  # the tick the current phase ends
     winners: list[int] = field(default_factory=list)  # pids; set when a round ends
-    standings: list[Standing] = field(default_factory=list)  # set when a round ends
 
     @property
     def time_limit_ticks(self) -> int:
@@ -105,7 +93,6 @@ class Match:
 
     def _end_round(self, world: sim.World) -> dict[str, Any]:
         ships = sorted(world.ships.values(), key=lambda s: (-s.score, s.deaths, s.name))
-        self.standings = [Standing(s.pid, s.name, s.score, s.deaths, s.bot) for s in ships]
         top = ships[0].score if ships else 0
         self.winners = [s.pid for s in ships if s.score == top] if top > 0 else []
         self.phase, self.phase_ends = "results", world.tick + RESULTS_TICKS
@@ -118,7 +105,7 @@ class Match:
     def _start_round(self, world: sim.World) -> dict[str, Any]:
         self.round += 1
         self.phase, self.phase_ends = "playing", world.tick + self.time_limit_ticks
-        self.winners, self.standings = [], []
+        self.winners = []
         world.bullets.clear()
         points = spread_points(world, len(world.ships))
         for ship, (x, y) in zip(world.ships.values(), points, strict=True):
