@@ -90,6 +90,9 @@ class NetSession:
         for event in self.protocol.events():
             if isinstance(event, Registered):
                 self.status, self.message = "playing", ""
+                if event.name and event.name != self.world.my_name:  # the server renamed us
+                    happened.feed.append(f'"{self.world.my_name}" is taken here: '
+                                         f'you play as "{event.name}"')
                 self.world.my_name = event.name or self.world.my_name
             elif isinstance(event, RegisterFailed):
                 self.status, self.message = "failed", f"Could not join: {event.reason}"

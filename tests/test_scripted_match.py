@@ -185,3 +185,11 @@ def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_c
             == [("Kestrel", 1), ("Pilot-1", 0)]
     finally:
         thread.stop()
+
+
+def test_a_player_the_server_renames_is_told_the_name_they_play_under():
+    table = Table(GameServer(ServerConfig()))
+    vega = table.join("Vega   Nova")  # the server collapses the spaces: "Vega Nova"
+    assert table.run_until(lambda: vega.status == "playing", 2.0)
+    assert table.feeds["Vega   Nova"][0].endswith('you play as "Vega Nova"')
+    assert vega.world.my_name == "Vega Nova"
