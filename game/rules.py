@@ -17,7 +17,7 @@ from typing import Any
 from game import sim
 from game.chat import ChatJudge, clean
 from game.match import Match
-from net.server import LEGAL, Verdict, illegal
+from net.middleware import LEGAL, Verdict, illegal
 
 EXPECTED = 'expected {"KEYDOWN": key}, {"KEYUP": key} or {"CHAT": text}'
 

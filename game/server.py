@@ -19,8 +19,10 @@ from game.feed import line as feed_line
 from game.match import Match, MatchConfig
 from game.netstate import own_ship_view, write_match, write_world
 from game.rules import Rules
+from net.connection import Connection
+from net.middleware import Verdict
 from net.netsim import Impaired, NetSim
-from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
+from net.server import ServerConfig, ServerProtocol
 from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
 
@@ -30,9 +32,11 @@ log = logging.getLogger("starlane.server")
 class GameServer:
     """Server application: call ``on_tick(now)`` every ``sim.DT`` seconds.
 
-    It is the net server's middleware too: before judging an event it gives ships to the
-    players who registered since the last tick, so a player's first key press, sent right
-    after OK REGISTER, is never refused as "not in the game". Rounds are ``match``'s;
+    It is the net server's middleware too. A player's ship enters play when its connection
+    is confirmed (``joined``), leaves it when the connection is lost, comes back with its
+    score and deaths when it resumes (reset if a new round began meanwhile), and is gone
+    when it leaves. Ship ids come from the world (``new_pid``), so OK REGISTER tells each
+    client its ship's key; bots take theirs from the same counter. Rounds are ``match``'s;
     ``crew`` keeps ``bots`` computer pilots in the seats humans leave free.
     """
 
@@ -43,24 +47,63 @@ class GameServer:
         self.match = Match(match or MatchConfig())
         self.match.begin(self.world)
         self.rules = Rules(self.world, self.match)
-        self.pids: dict[str, int] = {}  # cuuid -> ship pid
+        self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
         self.crew = BotCrew(bots, SKILLS[skill], seats=config.max_players)
-        self.protocol = ServerProtocol(self, config)
+        self.humans: set[int] = set()  # pids of the players holding a seat (lost ones too)
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
+        self._held: dict[int, tuple[sim.Ship, int]] = {}  # pid -> (lost ship, its round)
         # id(payload) -> (payload, others' view), for this tick only
         self._trimmed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         self._fill_seats()
 
-    def judge(self, peer: Peer, event_data: Any) -> Verdict:
-        self._sync_players()
-        return self.rules.judge(self.pids.get(peer.cuuid, -1), event_data)
+    def judge(self, conn: Connection, event_data: Any) -> Verdict:
+        return self.rules.judge(conn.pid, event_data)
 
-    def execute(self, peer: Peer, event_data: Any) -> None:
-        self.rules.execute(self.pids[peer.cuuid], event_data)
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        self.rules.execute(conn.pid, event_data)
+
+    def joined(self, conn: Connection) -> None:
+        """A new player: a ship at once (taking a bot's seat if the game is full)."""
+        self.crew.rename_if_taken(self.world, conn.name)
+        ship = sim.add_ship(self.world, conn.name, conn.pid)
+        self.match.place(self.world, ship)
+        self.humans.add(conn.pid)
+        self._feed.append({"kind": "join", "name": conn.name})
+        log.info("%s joined from %s:%d", conn.name, *conn.address)
+        self._fill_seats()
+
+    def lost(self, conn: Connection) -> None:
+        """Silent: the ship leaves play, kept (score, deaths) for a resume; the seat stays."""
+        if (ship := self.world.ships.pop(conn.pid, None)) is not None:
+            self._held[conn.pid] = (ship, self.match.round)
+        self._feed.append({"kind": "lost", "name": conn.name})
+        log.info("%s lost connection", conn.name)
+
+    def resumed(self, conn: Connection) -> None:
+        if (held := self._held.pop(conn.pid, None)) is not None:
+            ship, held_round = held
+            ship.keys.clear()  # inputs queued before the loss were dropped with the ship
+            ship.fire_queued = False
+            self.world.ships[conn.pid] = ship
+            if held_round != self.match.round:  # a round ended meanwhile: a fresh start
+                ship.score = ship.deaths = 0
+            if held_round != self.match.round or self.match.phase == "results":
+                self.match.place(self.world, ship)
+        self._feed.append({"kind": "back", "name": conn.name})
+        log.info("%s is back from %s:%d", conn.name, *conn.address)
+
+    def left(self, conn: Connection, reason: str) -> None:
+        """The seat is gone: so is the ship, and a bot may take the seat again."""
+        self.world.ships.pop(conn.pid, None)
+        self._held.pop(conn.pid, None)
+        self.humans.discard(conn.pid)
+        self.rules.chat.forget(conn.pid)
+        self._feed.append({"kind": "leave", "name": conn.name, "reason": reason})
+        log.info("%s left (%s)", conn.name, reason)
+        self._fill_seats()
 
     def on_tick(self, now: float) -> None:
-        self._sync_players()
         for pid, events in self.crew.plans(self.world):  # judged like anyone's input
             for event in events:
                 if self.rules.judge(pid, event).legal:
@@ -82,55 +125,29 @@ class GameServer:
         self.history.commit(self.world.tick)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
 
-    def view(self, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
+    def view(self, conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:
         """What one client gets: its own ship in full, others without the fields only the
         owner uses (cooldown, held keys, respawn tick). The trimmed ships are made once
         per payload and tick, then shared by every client's view."""
         key = id(payload)
         if key not in self._trimmed:  # the payload is kept too, so its id stays its own
             self._trimmed[key] = (payload, own_ship_view(payload, None))
-        own = str(self.pids.get(peer.cuuid))
+        own = str(conn.pid)
         shared = self._trimmed[key][1]
         ships = payload.get("ships")
         if not isinstance(ships, dict) or own not in ships:
             return shared
         return {**shared, "ships": {**shared["ships"], own: ships[own]}}
 
-    def player_joined(self, cuuid: str, name: str) -> int:
-        """A human registered: a ship at once (taking a bot's seat if the game is full)."""
-        self.crew.rename_if_taken(self.world, name)
-        ship = sim.add_ship(self.world, name)
-        self.match.place(self.world, ship)
-        self.pids[cuuid] = ship.pid
-        self._feed.append({"kind": "join", "name": name})
-        self._fill_seats()
-        return ship.pid
-
-    def player_left(self, cuuid: str, name: str, reason: str) -> None:
-        """A human left: their ship goes, and a bot may take the seat again."""
-        if (pid := self.pids.pop(cuuid, None)) is not None:
-            self.world.ships.pop(pid, None)
-            self.rules.chat.forget(pid)
-        self._feed.append({"kind": "leave", "name": name, "reason": reason})
-        self._fill_seats()
-
     def _fill_seats(self) -> None:
-        added, removed = self.crew.fill(self.world, len(self.pids))
+        added, removed = self.crew.fill(self.world, len(self.humans))
         for ship in added:
             self.match.place(self.world, ship)
             self._feed.append({"kind": "join", "name": ship.name, "bot": 1})
         for ship in removed:
             self._feed.append({"kind": "leave", "name": ship.name, "bot": 1,
                                "reason": "a player took the seat"})
-
-    def _sync_players(self) -> None:
-        for event in self.protocol.events():
-            if isinstance(event, PlayerJoined):
-                self.player_joined(event.peer.cuuid, event.peer.name)
-                log.info("%s joined from %s:%d", event.peer.name, *event.peer.address)
-            else:
-                self.player_left(event.peer.cuuid, event.peer.name, event.reason)
-                log.info("%s left (%s)", event.peer.name, event.reason)
+        self.protocol.bots = len(self.crew.pids)
 
 
 @dataclass
@@ -160,7 +177,7 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_player
     game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed,
                       match, bots, skill)
     clock = time.monotonic
-    protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim, clock)
+    protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)
     game.protocol.config.port = endpoint.address[1]
     return HostedServer(game, endpoint)

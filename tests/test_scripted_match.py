@@ -17,21 +17,21 @@ class Table:
         self.game = game
         self.wire = Wire(game.protocol)
         self.sessions: list[NetSession] = []
-        self.feeds: dict[str, list[str]] = {}
+        self.feeds: dict[NetSession, list[str]] = {}  # what each player's feed showed
 
     def join(self, name: str) -> NetSession:
         session = NetSession(SERVER, name, clock=lambda: self.wire.now,
                              link=lambda *_: NoLink())
         self.wire.add((f"10.0.0.{len(self.sessions) + 2}", 5000), session.protocol)
         self.sessions.append(session)
-        self.feeds[name] = []
+        self.feeds[session] = []
         return session
 
     def tick(self) -> None:
         self.game.on_tick(self.wire.now)
         self.wire.step(sim.DT)
         for session in self.sessions:
-            self.feeds[session.world.my_name] += session.pump().feed
+            self.feeds[session] += session.pump().feed
 
     def run_until(self, condition, seconds: float, each=None) -> bool:
         for _ in range(round(seconds * sim.TICK_RATE)):
@@ -63,12 +63,12 @@ def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two():
     assert orion.match.phase == "results" and orion.match.winners  # someone got 3 kills
     winner = vega.world.latest.ships[orion.match.winners[0]]
     assert winner.score == 3
-    assert any(line.startswith("Round 1 over: ") for line in table.feeds["Orion"])
+    assert any(line.startswith("Round 1 over: ") for line in table.feeds[orion])
     assert table.run_until(lambda: (vega.match.round, orion.match.round) == (2, 2),
                            RESULTS_TICKS / sim.TICK_RATE + 1, watch)
     table.run_until(lambda: False, 0.5, watch)
     for session in (vega, orion):
-        assert "Round 2: fight!" in table.feeds[session.world.my_name]
+        assert "Round 2: fight!" in table.feeds[session]
         ships = session.world.latest.ships.values()
         assert sorted(s.name for s in ships if not s.bot) == ["Orion", "Vega"]
         assert len([s for s in ships if s.bot]) == 3
@@ -102,10 +102,10 @@ def test_a_human_joining_a_full_game_takes_a_bots_seat_and_gets_it_back_on_leavi
     table.run_until(lambda: False, 0.2)
     assert len(game.crew.pids) == 1 and len(game.world.ships) == 2
     assert any(line.endswith("(bot) left (a player took the seat)")
-               for line in table.feeds["Vega"])
+               for line in table.feeds[vega])
     vega.close()
     table.run_until(lambda: False, 0.2)
-    assert len(game.crew.pids) == 2 and not game.pids
+    assert len(game.crew.pids) == 2 and not game.humans
 
 
 def test_bots_input_goes_through_the_same_judge_as_a_humans():
@@ -182,14 +182,74 @@ def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_c
         state = list(client.event_notifies.values())[-1]
         assert state["match"]["round"] == 1 and state["match"]["phase"] == "playing"
         assert sorted((s["name"], s.get("bot", 0)) for s in state["ships"].values()) \
-            == [("Kestrel", 1), ("Pilot-1", 0)]
+            == [("Kestrel", 1), ("Pilot", 0)]
     finally:
         thread.stop()
 
 
-def test_a_player_the_server_renames_is_told_the_name_they_play_under():
+def test_a_second_vega_plays_as_vega_2_and_is_told_so():
     table = Table(GameServer(ServerConfig()))
-    vega = table.join("Vega   Nova")  # the server collapses the spaces: "Vega Nova"
+    first, second = table.join("Vega"), table.join("Vega")
+    assert table.run_until(lambda: first.status == second.status == "playing", 2.0)
+    table.run_until(lambda: False, 0.2)
+    assert (first.name, second.name) == ("Vega", "Vega 2")
+    assert '"Vega" is taken here: you play as "Vega 2"' in table.feeds[second]
+    assert not any("taken" in line for line in table.feeds[first])
+    assert second.world.me().name == "Vega 2"
+
+
+def test_a_player_named_like_a_bot_keeps_the_name_and_the_bot_takes_another():
+    game = GameServer(ServerConfig(), bots=1)
+    table = Table(game)
+    kestrel = table.join("Kestrel")
+    assert table.run_until(lambda: kestrel.status == "playing", 2.0)
+    names = sorted(s.name for s in game.world.ships.values())
+    assert kestrel.name == "Kestrel" and names == ["Kestrel", "Talon"]
+
+
+def test_the_lan_answer_counts_humans_as_players_and_bots_apart():
+    from net import messages as m
+
+    game = GameServer(ServerConfig(max_players=4), bots=3)
+    table = Table(game)
+    vega = table.join("Vega")
     assert table.run_until(lambda: vega.status == "playing", 2.0)
-    assert table.feeds["Vega   Nova"][0].endswith('you play as "Vega Nova"')
-    assert vega.world.my_name == "Vega Nova"
+    probe = m.encode(m.Ohai(cuuid="c0ffee", version=m.PROTOCOL_VERSION, probe=1))
+    game.protocol.receive(probe, ("10.0.0.9", 6000), table.wire.now)
+    [answer] = [msg for datagram, _ in game.protocol.datagrams_to_send(table.wire.now)
+                for msg in m.decode_all(datagram) if msg.method == "OHAI Client"]
+    assert (answer.players, answer.bots, answer.max_players) == (1, 3, 4)
+
+
+def test_a_player_lost_in_one_round_and_back_in_the_next_starts_it_fresh_and_in_play():
+    from types import SimpleNamespace
+
+    game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=1))
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1))
+    game.joined(vega)
+    game.world.ships[vega.pid].score = 1
+    game.lost(vega)
+    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1))
+    game.joined(other)
+    game.world.ships[other.pid].score = 1
+    while game.match.round == 1:
+        game.on_tick(0.0)
+    game.resumed(vega)
+    ship = game.world.ships[vega.pid]
+    assert (ship.score, ship.alive, game.match.phase) == (0, True, "playing")
+
+
+def test_a_player_back_during_the_results_waits_for_the_next_round():
+    from types import SimpleNamespace
+
+    game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=1))
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1))
+    game.joined(vega)
+    game.lost(vega)
+    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1))
+    game.joined(other)
+    game.world.ships[other.pid].score = 1
+    game.on_tick(0.0)
+    assert game.match.phase == "results"
+    game.resumed(vega)
+    assert not game.world.ships[vega.pid].alive
