@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from game import __version__
-from game.match_options import add_match_options, describe_match, match_config, seated_bots
+from game.match_options import (
+    add_match_options,
+    capped_bots_note,
+    describe_match,
+    match_config,
+    seated_bots,
+)
 from game.match_options import bounded as _bounded
 from net.messages import DEFAULT_PORT
 
@@ -141,8 +147,10 @@ def run_server(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
+    if note := capped_bots_note(args, bots):
+        print(f"starlane: {note}", file=sys.stderr, flush=True)
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-          f"up to {args.max_players} players. Ctrl-C to stop.\n{describe_match(args, bots)}",
+          f"up to {args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
           flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)

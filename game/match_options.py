@@ -55,12 +55,14 @@ def seated_bots(wanted: int, seats: int) -> int:
 
 
 def describe_match(args: argparse.Namespace, bots: int) -> str:
-    """One line for the server's console: the round rules and the bots, with why fewer
-    bots than asked for fly."""
-    text = f"Rounds: first to {args.kills} kills or {args.time_limit:g} min."
-    if bots:
-        text += f" {bots} {args.bot_skill} bot{'s' if bots > 1 else ''}."
-    if bots < args.bots:
-        text += (f" Asked for {args.bots} bots but there are only {args.max_players} seats "
-                 f"(--max-players): starting {bots}.")
-    return text
+    """The round rules and the bots, for the server's "listening" line."""
+    text = f"rounds: first to {args.kills} kills or {args.time_limit:g} min"
+    return text + (f", {bots} {args.bot_skill} bot{'s' if bots > 1 else ''}" if bots else "")
+
+
+def capped_bots_note(args: argparse.Namespace, bots: int) -> str | None:
+    """Why fewer bots than asked for fly, or None."""
+    if bots >= args.bots:
+        return None
+    return (f"asked for {args.bots} bots but there are only {args.max_players} seats "
+            f"(--max-players): starting {bots}")

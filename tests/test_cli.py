@@ -114,12 +114,13 @@ def test_more_bots_than_seats_are_capped_and_the_server_says_so():
     port = free_port()
     proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
                              "--max-players", "3", "--bots", "5", "--kills", "4",
-                             "--time-limit", "2"], stdout=subprocess.PIPE, text=True)
+                             "--time-limit", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     try:
-        assert "up to 3 players" in proc.stdout.readline()
-        assert proc.stdout.readline().strip() == (
-            "Rounds: first to 4 kills or 2 min. 3 normal bots. Asked for 5 bots but there are "
-            "only 3 seats (--max-players): starting 3.")
+        assert proc.stdout.readline().strip().endswith(
+            "up to 3 players; rounds: first to 4 kills or 2 min, 3 normal bots. Ctrl-C to stop.")
+        assert proc.stderr.readline().strip() == (
+            "starlane: asked for 5 bots but there are only 3 seats (--max-players): starting 3")
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=5)

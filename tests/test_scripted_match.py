@@ -137,8 +137,8 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
                              "--kills", "1"], stdout=subprocess.PIPE, text=True)
     sessions = []
     try:
-        assert "listening" in proc.stdout.readline()
-        assert "3 hard bots" in proc.stdout.readline()
+        line = proc.stdout.readline()
+        assert "listening" in line and "3 hard bots" in line
         sessions = [NetSession(("127.0.0.1", port), name) for name in ("Vega", "Orion")]
         phases = set()
         end = time.monotonic() + 90
