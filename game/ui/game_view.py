@@ -210,10 +210,12 @@ class GameView(arcade.View):
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)
+            name = f"{ship.name} (bot)" if ship.bot else ship.name
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    f"{ship.name} (bot)" if ship.bot else ship.name, 0, 0, colour_of(ship.pid),
-                    11, anchor_x="center", batch=self.texts)
+                    name, 0, 0, colour_of(ship.pid), 11, anchor_x="center", batch=self.texts)
+            elif label.text != name:  # a bot renamed for a player who took its name
+                label.text = name
             label.position = ship.x, ship.y - 38
             label.visible = True
             shown.add(ship.pid)
