@@ -149,12 +149,12 @@ def run_server(args: argparse.Namespace) -> int:
     host_ip, port = hosted.address
     if note := capped_bots_note(args, bots):
         print(f"starlane: {note}", file=sys.stderr, flush=True)
-    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-          f"up to {args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
-          flush=True)
-    if args.netsim:
-        print(f"Simulating a bad network: {args.netsim}", flush=True)
-    try:
+    try:  # Ctrl-C may come as soon as the listening line is read
+        print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
+              f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
+              flush=True)
+        if args.netsim:
+            print(f"Simulating a bad network: {args.netsim}", flush=True)
         serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
     except KeyboardInterrupt:
         pass
