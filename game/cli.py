@@ -139,7 +139,7 @@ def run_server(args: argparse.Namespace) -> int:
     bots = seated_bots(args.bots, args.max_players)
     try:
         hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
-                      match=match_config(args), bots=bots, skill=args.bot_skill)
+                      match=match_config(args), bots=bots, skill=args.bot_skill, hosted=False)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:

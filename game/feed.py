@@ -32,6 +32,9 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "back": lambda e: f"{e.get('name')} is back",
     "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",
     "round_start": lambda e: f"Round {e.get('round')}: fight!",
+    "host": lambda e: (f"{e.get('left')} left" if e.get("how") == "left" else
+                       f"{e.get('left')}'s game stopped answering") +
+                      f"; {e.get('host')} is now hosting",
 }
 
 

@@ -19,8 +19,10 @@ from game.feed import line as feed_line
 from game.match import Match, MatchConfig
 from game.netstate import own_ship_view, write_match, write_world
 from game.rules import Rules
+from net import handover
 from net.connection import Connection
 from net.middleware import Verdict
+from net.migration import Succession
 from net.netsim import Impaired, NetSim
 from net.server import ServerConfig, ServerProtocol
 from net.sync import StateHistory
@@ -38,23 +40,41 @@ class GameServer:
     when it leaves. Ship ids come from the world (``new_pid``), so OK REGISTER tells each
     client its ship's key; bots take theirs from the same counter. Rounds are ``match``'s;
     ``crew`` keeps ``bots`` computer pilots in the seats humans leave free.
+
+    ``hosted``: a player's game runs it, so it names successors and hands the match over
+    when it stops (``net.handover``); a dedicated server never does. ``world`` and
+    ``progress`` continue a match taken over from another host (``game.takeover``), whose
+    players' seats are ``held``: their ships out of play until each resumes.
     """
 
     def __init__(self, config: ServerConfig, seed: int = 1,
                  match: MatchConfig | None = None, bots: int = 0,
-                 skill: str = "normal") -> None:
-        self.world = sim.new_world(seed)
-        self.match = Match(match or MatchConfig())
-        self.match.begin(self.world)
+                 skill: str = "normal", hosted: bool = False,
+                 world: sim.World | None = None, progress: Match | None = None,
+                 held: tuple[int, ...] = ()) -> None:
+        self.world = world or sim.new_world(seed)
+        if progress is None:
+            progress = Match(match or MatchConfig())
+            progress.begin(self.world)
+        self.match = progress
         self.rules = Rules(self.world, self.match)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
-        self.crew = BotCrew(bots, SKILLS[skill], seats=config.max_players)
+        if hosted:
+            self.protocol.succession = Succession(self.protocol.new_id(), bytes.fromhex(
+                self.protocol.new_token()))
+        self.skill = skill
+        self.crew = BotCrew(bots, SKILLS[skill], seats=config.max_players,
+                            pids=sorted(p for p, s in self.world.ships.items() if s.bot))
         self.humans: set[int] = set()  # pids of the players holding a seat (lost ones too)
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
         self._held: dict[int, tuple[sim.Ship, int]] = {}  # pid -> (lost ship, its round)
         # id(payload) -> (payload, others' view), for this tick only
         self._trimmed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        for pid in held:
+            self.humans.add(pid)
+            if (ship := self.world.ships.pop(pid, None)) is not None:
+                self._held[pid] = (ship, self.match.round)
         self._fill_seats()
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
@@ -103,6 +123,10 @@ class GameServer:
         log.info("%s left (%s)", conn.name, reason)
         self._fill_seats()
 
+    def announce(self, entry: dict[str, Any]) -> None:
+        """A feed entry for the next tick's state (e.g. who hosts the match now)."""
+        self._feed.append(entry)
+
     def on_tick(self, now: float) -> None:
         for pid, events in self.crew.plans(self.world):  # judged like anyone's input
             for event in events:
@@ -122,8 +146,26 @@ class GameServer:
         self._trimmed.clear()
         write_world(self.history.root, self.world, feed)
         write_match(self.history.root, self.match, self.world)
+        line = handover.share(self.protocol, now, self.successor_needs())
+        if line is not None:
+            self.history.root.child("host").update(line)
         self.history.commit(self.world.tick)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
+
+    def successor_needs(self) -> dict[str, Any]:
+        """What a successor cannot read from the state: the bots asked for and their
+        skill, the round's rules, the hosting player's name."""
+        succession = self.protocol.succession
+        return {"bots": self.crew.wanted, "skill": self.skill,
+                "kills_to_win": self.match.config.kills_to_win,
+                "time_limit_s": self.match.config.time_limit_s,
+                "host": succession.host_name if succession else ""}
+
+    def stop(self, now: float) -> None:
+        """The server stops: a hosted game hands the match to its successor (everyone is
+        told who hosts now); otherwise, or with no successor, everyone is told goodbye."""
+        if not handover.hand_over(self.protocol, now):
+            self.protocol.close(now)
 
     def view(self, conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:
         """What one client gets: its own ship in full, others without the fields only the
@@ -164,18 +206,19 @@ class HostedServer:
     def in_thread(self) -> ServerThread:
         """The embedded host: a background thread that says goodbye to clients on stop."""
         return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
-                            on_stop=self.game.protocol.close)
+                            on_stop=self.game.stop)
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_players: int = 8,
          seed: int = 1, netsim: NetSim | None = None, match: MatchConfig | None = None,
-         bots: int = 0, skill: str = "normal") -> HostedServer:
+         bots: int = 0, skill: str = "normal", hosted: bool = True) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
-    ``bots`` computer pilots of ``skill``. Raises ``ValueError`` (bad host) or ``OSError``
-    (port in use)."""
+    ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
+    match over when it stops (False: a dedicated ``--server``). Raises ``ValueError``
+    (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
     game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed,
-                      match, bots, skill)
+                      match, bots, skill, hosted)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)

@@ -7,6 +7,9 @@ When the link drops (the server fell silent) the session resumes by itself: stat
 "reconnecting" while it registers again with its resume token, for up to
 ``RESUME_FOR`` s. The token is kept in the config dir (``game.resume``) too, so a game
 killed and started again resumes its seat.
+
+When the host of a player-hosted match goes (it left, or fell silent), the session follows
+the match to its successor (``game.follow``): it may be that successor, and serve it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import partial
 from typing import Literal, Protocol
 
 from game import feed, resume
+from game.follow import Follower
 from game.netstate import MatchState, feed_entries, read_match, read_world
 from game.prediction import ClientWorld
 from net.client import (
@@ -25,6 +29,7 @@ from net.client import (
     ClientProtocol,
     Disconnected,
     EventJudged,
+    HandedDown,
     Registered,
     RegisterFailed,
     StateUpdated,
@@ -65,15 +70,21 @@ def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = Non
 
 
 class NetSession:
+    """``hosting``: this player's game runs the server it joins. ``can_host``: it may take
+    a match over when its host goes (it reserves a port for that now)."""
+
     def __init__(self, server: Address, name: str, clock: Clock = time.monotonic,
                  config: ClientConfig | None = None,
-                 link: Callable[[ClientProtocol, Clock], Link] = udp_link) -> None:
+                 link: Callable[[ClientProtocol, Clock], Link] = udp_link,
+                 hosting: bool = False, can_host: bool = True) -> None:
         self.server = server
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
+        self.config = config
+        self._link = link
+        self.follower = Follower(server[1], hosting, can_host)
         cuuid, token = resume.load(server) or (None, None)
-        self.protocol = ClientProtocol(server, name=name, config=config, cuuid=cuuid,
-                                       resume=token)
+        self.protocol = self._client(server, cuuid, token)
         self.endpoint = link(self.protocol, clock)
         self.world = ClientWorld()
         self._resume_until = 0.0  # while reconnecting: when to give up
@@ -88,6 +99,23 @@ class NetSession:
         self.protocol.register(clock())
         self.endpoint.flush()
 
+    def _client(self, server: Address, cuuid: str | None, token: str | None
+                ) -> ClientProtocol:
+        return ClientProtocol(server, name=self.name, config=self.config, cuuid=cuuid,
+                              resume=token, follows=True, host_port=self.follower.host_port,
+                              hosting=self.follower.hosting)
+
+    def move_to(self, server: Address) -> None:
+        """Register with our seat's cuuid and token at ``server``: the match moved there."""
+        now = self.clock()
+        self.protocol.close(now)
+        self.endpoint.close()
+        self.server = server
+        self.protocol = self._client(server, self.protocol.cuuid, self.protocol.resume)
+        self.endpoint = self._link(self.protocol, self.clock)
+        self.protocol.register(now)
+        self.endpoint.flush()
+
     @property
     def ping_ms(self) -> float | None:
         rtt = self.protocol.rtt
@@ -98,7 +126,9 @@ class NetSession:
         self.endpoint.pump()
         now = self.clock()
         for event in self.protocol.events():
-            if isinstance(event, Registered):
+            if isinstance(event, Registered) and not self.follower.arrived(event):
+                self.protocol.close(now)  # not our match (the walk goes on)
+            elif isinstance(event, Registered):
                 if self.status == "reconnecting":  # the server may have started over
                     self.world = ClientWorld()
                 self.status, self.message = "playing", ""
@@ -109,13 +139,19 @@ class NetSession:
                     happened.feed.append(f'"{self.name}" is taken here: '
                                          f'you play as "{event.name}"')
                 self.name = event.name or self.name
+            elif isinstance(event, HandedDown):
+                self.follower.package = event.package
+            elif isinstance(event, RegisterFailed) and self.follower.walking:
+                pass  # the walk moves on to the next candidate by itself
             elif isinstance(event, RegisterFailed):
                 if self.status == "reconnecting" and now < self._resume_until:
                     self.protocol.register(now)
                 else:
                     self.status, self.message = "failed", f"Could not join: {event.reason}"
             elif isinstance(event, Disconnected):
-                if event.link_lost and self.protocol.resume:
+                if self.follower.start(event, self.world.my_pid, now):
+                    self.status, self.message = "reconnecting", self.follower.saying
+                elif event.link_lost and self.protocol.resume:
                     self.status, self.message = "reconnecting", "reconnecting…"
                     self._resume_until = now + RESUME_FOR
                     self.protocol.register(now)
@@ -129,7 +165,17 @@ class NetSession:
                     self.world.confirm(shot)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
                     happened.feed.append(f"Not sent: {event.reason or event.outcome}")
+        if self.follower.walking:
+            self._walk(now)
         return happened
+
+    def _walk(self, now: float) -> None:
+        """Follow the match down its host's line: the candidate of now, served or joined."""
+        goal = self.follower.goal(now, self.name)
+        if goal is None:
+            self.status, self.message = "disconnected", f"Disconnected: {self.follower.saying}"
+        elif goal != self.server:
+            self.move_to(goal)
 
     def press(self, key: str) -> bool:
         """Send KEYDOWN as a high-priority event, applied locally at once. False if not sent."""
@@ -165,8 +211,10 @@ class NetSession:
         resume.forget(self.server)
         self.endpoint.flush()
         self.endpoint.close()
+        self.follower.close()  # a match we serve is handed over
 
     def _on_state(self, update: StateUpdated, now: float, happened: Happenings) -> None:
+        self.follower.on_state(update)
         try:
             world = read_world(update.state, update.tick)
         except ValueError:

@@ -28,6 +28,7 @@ from net.client_api import (
     ClientStats,
     Disconnected,
     EventJudged,
+    HandedDown,
     Hook,
     Notified,
     PendingEvent,
@@ -39,7 +40,7 @@ from net.retransmit import Address, Outbox
 from net.sync import Delta
 
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
-           "EventJudged", "Notified", "PendingEvent", "RegisterFailed", "Registered",
+           "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
 log = logging.getLogger("starlane.net")
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
@@ -56,9 +57,15 @@ class ClientProtocol:
     def __init__(self, server: Address, name: str | None = None,
                  config: ClientConfig | None = None, cuuid: str | None = None,
                  new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
-                 resume: str | None = None) -> None:
+                 resume: str | None = None, host_port: int | None = None,
+                 hosting: bool = False, follows: bool = False) -> None:
         """``cuuid`` and ``resume`` (the token of an earlier OK REGISTER) take a held seat
-        back, from any address; a server that does not know them gives a new seat."""
+        back, from any address; a server that does not know them gives a new seat.
+        Host migration (``net.migration``): ``follows`` says we follow the match to a new
+        host, ``host_port`` that we could serve it there, ``hosting`` that we are the
+        hosting player's own seat."""
+        self.migration = {"follows": follows or None, "host_port": host_port,
+                          "hosting": hosting or None}
         self.server = server
         self.name = name
         self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
@@ -97,7 +104,8 @@ class ClientProtocol:
         self.state = "registering"
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
-                         sync=int(self.config.sync) or None, resume=self.resume)
+                         sync=int(self.config.sync) or None, resume=self.resume,
+                         **self.migration)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
                                     schedule=self.config.register_schedule))
@@ -158,11 +166,16 @@ class ClientProtocol:
         elif isinstance(msg, m.OkRegister):
             self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
-            self._end("idle", msg.reason or "the server refused us (no reason given)", now)
+            self._end("idle", msg.reason or "the server refused us (no reason given)", now,
+                      msg.successor if msg.epoch is not None else None)
         elif isinstance(msg, (m.Legal, m.Illegal)):
             self._on_verdict(msg, now)
         elif isinstance(msg, m.Notify):
             self._on_notify(msg, now)
+        elif isinstance(msg, m.Handover):
+            self._acknowledge(m.OkNotify, msg.euuid, now)
+            if self._seen.first(msg.euuid):
+                self._events.append(HandedDown(msg))
         elif isinstance(msg, m.ByeEvent):
             self._end("idle", f"the server no longer knows this client ({msg.data})", now)
         elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
@@ -236,7 +249,7 @@ class ClientProtocol:
         self.name = msg.name or self.name
         self.pid = msg.pid
         self.resume = msg.resume or self.resume
-        self._events.append(Registered(msg.name, msg.pid, msg.resume))
+        self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch))
         if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
             self._send_ack(now)
@@ -313,8 +326,10 @@ class ClientProtocol:
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
-    def _end(self, state: State, reason: str, now: float) -> None:
-        """Leave the link: fail every pending event and report why."""
+    def _end(self, state: State, reason: str, now: float, successor: int | None = None
+             ) -> None:
+        """Leave the link: fail every pending event and report why (``successor``: the
+        host left and named that pid's game the match's next host)."""
         was = self.state
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
@@ -327,7 +342,7 @@ class ClientProtocol:
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":
-            self._events.append(Disconnected(reason, reason == SERVER_SILENT))
+            self._events.append(Disconnected(reason, reason == SERVER_SILENT, successor))
 
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:

@@ -20,6 +20,8 @@ class Registered:
     name: str | None  # the name the server gave us
     pid: int | None = None  # our key in the state's ships
     resume: str | None = None  # the token that takes our seat back (keep it secret)
+    session: str | None = None  # the match's id, the same at every host it moves to
+    epoch: int | None = None  # how many times the match moved (0: its first host)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Disconnected:
 
     reason: str
     link_lost: bool = False
+    successor: int | None = None  # the host left and named this pid's game its successor
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,15 @@ class StateUpdated:
     state: dict[str, Any]
 
 
-ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified | StateUpdated
+@dataclass(frozen=True, slots=True)
+class HandedDown:
+    """We are in the host's line of succession: what we need to take the match over."""
+
+    package: m.Handover
+
+
+ClientEvent = (Registered | RegisterFailed | Disconnected | EventJudged | Notified
+               | StateUpdated | HandedDown)
 
 
 @dataclass(slots=True)

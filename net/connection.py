@@ -90,6 +90,14 @@ class Connection:
     budget: Budget = field(default_factory=Budget)
     # sent to this address while unproven: (datagrams, bytes); inherited by a replacement
     unproven_sent: tuple[int, int] = (0, 0)
+    # host migration (net.migration): it follows the match to a new host; it could serve
+    # the match on this port; it is the hosting player's own seat
+    follows: bool = False
+    host_port: int | None = None
+    hosting: bool = False
+    # a seat taken over from an earlier host: HMAC of its token (``token`` is "" until the
+    # player shows it)
+    token_hash: str | None = None
 
     def fire(self, trigger: Trigger, now: float) -> Hook | None:
         """Move by ``TRANSITIONS``; returns the hook to call. ``KeyError``: a move the table

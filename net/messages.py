@@ -102,6 +102,9 @@ class Register(_Message):
     name: PlayerName | None = None  # ext: the player's name
     sync: int | None = Field(default=None, ge=0)  # ext: highest state-sync level it speaks
     resume: Id | None = None  # ext: the token of a held seat (from its OK REGISTER) to take back
+    follows: bool | None = None  # ext: this client follows the match to a new host
+    host_port: int | None = Field(default=None, ge=1, le=65535)  # ext: it can take over, there
+    hosting: bool | None = None  # ext: the player whose game runs this server
 
 
 class OkRegister(_Message):
@@ -111,6 +114,8 @@ class OkRegister(_Message):
     sync: int | None = Field(default=None, ge=0)  # ext: the state-sync level agreed
     pid: int | None = Field(default=None, ge=0)  # ext: this player's key in the state's ships
     resume: Id | None = None  # ext: secret token (>= 128 random bits) that takes the seat back
+    session: Id | None = None  # ext: the match's id, kept by every host it moves to
+    epoch: int | None = Field(default=None, ge=0)  # ext: how many times the match moved
 
 
 class ByeRegister(_Message):
@@ -119,6 +124,8 @@ class ByeRegister(_Message):
     method: Literal["BYE REGISTER"] = "BYE REGISTER"
     reason: Text | None = None  # ext: human-readable, shown to the player
     cuuid: Id | None = None  # ext: set when a client says goodbye
+    epoch: int | None = Field(default=None, ge=1)  # ext: the host left; the match goes on...
+    successor: int | None = Field(default=None, ge=0)  # ext: ...served by this pid's game
 
 
 class Event(_Message):
@@ -182,6 +189,23 @@ class Heartbeat(_Message):
     echo: float | None = None
 
 
+class Handover(_Message):
+    """Ext, reliable (acknowledged like a NOTIFY): what a named successor needs to take the
+    match over. ``key`` (hex) keys the HMAC-SHA256 ``seats`` hold of each resume token, so
+    the successor checks tokens without learning them. A seat is ``[cuuid, pid, name,
+    token hash, follows (0/1), ip, port]``; ``game`` is the application's own (opaque)."""
+
+    method: Literal["HANDOVER"] = "HANDOVER"
+    euuid: Id
+    session: Id
+    epoch: int = Field(ge=0)
+    key: Annotated[str, Field(min_length=32, max_length=128)]
+    server_name: Text
+    max_players: int = Field(ge=1)
+    seats: list[tuple[Id, int, PlayerName, Id, int, Text, int]] = Field(max_length=64)
+    game: JsonValue = None
+
+
 class Ack(_Message):
     """Ext: a client's header alone, acknowledging state NOTIFYs (no reply)."""
 
@@ -191,7 +215,7 @@ class Ack(_Message):
 
 Message = Annotated[
     Ohai | OhaiClient | Register | OkRegister | ByeRegister | Event | Legal | Illegal
-    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat | Ack,
+    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat | Ack | Handover,
     Field(discriminator="method"),
 ]
 _ADAPTER: TypeAdapter[Message] = TypeAdapter(Message)

@@ -9,16 +9,18 @@ eviction, resume, names).
   cuuid and its resume token, from any address; the same cuuid without it, from another
   address, is refused with a reason.
 - Two players asking for the same name both get in: the second is "Vega 2".
+- A seat taken over from an earlier host (``net.handover.adopt``) knows only its token's
+  hash: it is taken back with the token, from whatever address (never by address alone).
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import TYPE_CHECKING
 
 from net import messages as m
 from net.channels import ReliableChannel, StateChannel
 from net.connection import Connection, Trigger
+from net.migration import token_matches
 from net.ratelimit import Budget
 from net.retransmit import Address
 from net.serverconfig import version_reason
@@ -40,14 +42,16 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     conn = server.connections.get(msg.cuuid)
     level = min(msg.sync or 0, m.SYNC_LEVEL)
     if conn is not None:
-        if conn.address == address and conn.state != "closed":
+        if conn.address == address and conn.state != "closed" and conn.token:
             if conn.unproven:  # our OK REGISTER was lost: repeat it
                 server._send(conn, welcome(server, conn), now)
             else:  # the client starts over (a restart, or it gave up on us): fresh channels
                 _restart(server, conn, address, level, now, "heard" if conn.state == "lost"
                          else None)
-        elif msg.resume is not None and hmac.compare_digest(msg.resume.encode(),
-                                                             conn.token.encode()):
+        elif msg.resume is not None and token_matches(conn, msg.resume, server.succession
+                                                      and server.succession.key):
+            conn.token = msg.resume  # a seat taken over knew only the token's hash
+            _follow(server, conn, msg)
             _claim(server, conn, address, level, now)
         else:
             _refuse(server, address, "this client id is already registered from another "
@@ -73,6 +77,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
                       server.new_token(), address, reliable, stream, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent)
+    _follow(server, conn, msg)
     server.connections[conn.cuuid] = conn
     server._by_address[address] = conn
     server._wake(now)
@@ -80,8 +85,20 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
 
 
 def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
+    succession = server.succession
     return m.OkRegister(name=conn.name, timeout=server.config.timeouts.lost_after,
-                        sync=conn.stream.level or None, pid=conn.pid, resume=conn.token)
+                        sync=conn.stream.level or None, pid=conn.pid, resume=conn.token,
+                        session=succession and succession.session,
+                        epoch=succession and succession.epoch)
+
+
+def _follow(server: ServerProtocol, conn: Connection, msg: m.Register) -> None:
+    """What the REGISTER says of host migration: can the client follow, or serve, and is
+    it the hosting player's own seat."""
+    conn.follows, conn.host_port = bool(msg.follows), msg.host_port
+    conn.hosting = bool(msg.hosting)
+    if conn.hosting and server.succession is not None:
+        server.succession.host_name = conn.name
 
 
 def channels(server: ServerProtocol, cuuid: str, level: int
@@ -142,6 +159,8 @@ def _restart(server: ServerProtocol, conn: Connection, address: Address, level: 
     a lifecycle move, and OK REGISTER with the same pid and token."""
     conn.reliable.drop()
     server._parked.pop(conn, None)
+    if server.succession is not None:  # what it was handed went with the old channel
+        server.succession.sent.pop(conn.cuuid, None)
     if server._by_address.get(conn.address) is conn:
         del server._by_address[conn.address]
     if conn.address != address:

@@ -27,6 +27,7 @@ from net import messages as m
 from net.channels import Publication
 from net.connection import HOLDS_ADDRESS, Connection, Trigger
 from net.middleware import LEGAL, Boundary, Middleware, Verdict, illegal
+from net.migration import Succession
 from net.ratelimit import RateLimiter
 from net.retransmit import Address, Outbox
 from net.serverconfig import ServerConfig, ServerStats
@@ -57,6 +58,8 @@ class ServerProtocol:
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
+        # a hosted game's (net.handover); None: a dedicated server, which never hands over
+        self.succession: Succession | None = None
         self.stats = ServerStats()
         self._limiter = RateLimiter(self.config.unconfirmed_rate, 2 * self.config.unconfirmed_rate)
         self._outbox = Outbox(self.config.schedule)
@@ -301,7 +304,8 @@ class ServerProtocol:
         if conn is None:
             self.stats.not_registered += 1
             return None
-        if conn.address != address or (conn.state == "lost" and address in self._by_address):
+        if conn.address != address or (conn.state == "lost" and (
+                address in self._by_address or not conn.token)):  # not conn.token: adopted
             self.stats.wrong_address += 1
             return None
         if conn.state == "lost":

@@ -47,6 +47,18 @@ def resolve(host: str, port: int) -> Address:
     return str(ip), int(resolved_port)
 
 
+def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
+    """A UDP socket bound to ``preferred`` if that port is free here, else to a port the OS
+    picks: where this game would serve a match it takes over (``net.migration``). Nothing
+    is read from it until then; datagrams sent to it meanwhile wait in its buffer."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((host, preferred))
+    except OSError:
+        sock.bind((host, 0))
+    return sock
+
+
 class UdpEndpoint:
     """One non-blocking UDP socket driving one protocol object.
 
@@ -62,18 +74,21 @@ class UdpEndpoint:
     POLL = 0.0002  # default busy-poll window (s): longer than a loopback/LAN turnaround
 
     def __init__(self, protocol: SansIO, bind: Address = ("0.0.0.0", 0), broadcast: bool = False,
-                 clock: Clock = time.monotonic, poll: float = POLL) -> None:
+                 clock: Clock = time.monotonic, poll: float = POLL,
+                 sock: socket.socket | None = None) -> None:
+        """``sock``: a socket bound already (``reserve``), used instead of binding ``bind``."""
         self.protocol = protocol
         self.poll = PollGate(poll)
         self.clock = clock
         self.errors: Counter[str] = Counter()
         self.bytes_in = 0
         self.bytes_out = 0
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock = sock or socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             if broadcast:
                 self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-            self.sock.bind(bind)
+            if sock is None:
+                self.sock.bind(bind)
         except OSError:
             self.sock.close()
             raise

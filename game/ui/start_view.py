@@ -126,7 +126,7 @@ class StartView(UIView):
             self.say(f"Cannot host: UDP port {DEFAULT_PORT} is busy ({err.strerror or err}). "
                      "Is another server running on this machine?", error=True)
             return
-        self.join(address, name)
+        self.join(address, name, hosting=True)
 
     def open_host_panel(self) -> None:
         if self.player() is not None:
@@ -140,7 +140,7 @@ class StartView(UIView):
             return
         address = self.app.start_hosting(f"{name}'s practice", 0, "127.0.0.1",
                                          bots=self.app.bots or PRACTICE_BOTS)
-        self.join(address, name)
+        self.join(address, name, hosting=True)
 
     def select(self, index: int) -> None:
         if index < len(self.servers):
@@ -164,10 +164,12 @@ class StartView(UIView):
         if (name := self.player()) is not None:
             self.join(address, name)
 
-    def join(self, address: tuple[str, int], name: str) -> None:
+    def join(self, address: tuple[str, int], name: str, hosting: bool = False) -> None:
+        """``hosting``: the server is this window's own (it hands the match over)."""
         self.close_session()
         netsim = self.app.netsim
-        self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim))
+        self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim),
+                                  hosting=hosting)
         self.say(self.session.message)
 
     def say(self, text: str, error: bool = False) -> None:
