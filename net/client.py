@@ -64,8 +64,7 @@ class ClientProtocol:
         Host migration (``net.migration``): ``follows`` says we follow the match to a new
         host, ``host_port`` that we could serve it there, ``hosting`` that we are the
         hosting player's own seat."""
-        self.migration = {"follows": follows or None, "host_port": host_port,
-                          "hosting": hosting or None}
+        self.follows, self.host_port, self.hosting = follows, host_port, hosting
         self.server = server
         self.name = name
         self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
@@ -105,7 +104,8 @@ class ClientProtocol:
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
                          sync=int(self.config.sync) or None, resume=self.resume,
-                         **self.migration)
+                         follows=self.follows or None, host_port=self.host_port,
+                         hosting=self.hosting or None)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
                                     schedule=self.config.register_schedule))

@@ -81,9 +81,9 @@ class Succession:
 
     def package(self, connections: Iterable[Connection], euuid: str, server_name: str,
                 max_players: int, game: Any) -> m.Handover:
-        seats = [(c.cuuid, c.pid, c.name, c.token_hash if not c.token else
-                  token_hash(self.key, c.token), int(c.follows), str(c.address[0]),
-                  int(c.address[1])) for c in connections
+        seats = [(c.cuuid, c.pid, c.name, token_hash(self.key, c.token) if c.token else
+                  c.token_hash or "", int(c.follows), str(c.address[0]), int(c.address[1]))
+                 for c in connections
                  if c.state != "pending" and not c.hosting and (c.token or c.token_hash)]
         return m.Handover(euuid=euuid, session=self.session, epoch=self.epoch,
                           key=self.key.hex(), server_name=server_name,

@@ -48,8 +48,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
             else:  # the client starts over (a restart, or it gave up on us): fresh channels
                 _restart(server, conn, address, level, now, "heard" if conn.state == "lost"
                          else None)
-        elif msg.resume is not None and token_matches(conn, msg.resume, server.succession
-                                                      and server.succession.key):
+        elif msg.resume is not None and token_matches(conn, msg.resume, _session_key(server)):
             conn.token = msg.resume  # a seat taken over knew only the token's hash
             _follow(server, conn, msg)
             _claim(server, conn, address, level, now)
@@ -73,7 +72,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
         server._fire(oldest, "closed", now, "evicted")
     reliable, stream = channels(server, msg.cuuid, level)
     rate = server.config.connection_rate
-    conn = Connection(msg.cuuid, server.new_pid(), unique_name(server, msg.name),
+    conn = Connection(msg.cuuid, _free_pid(server), unique_name(server, msg.name),
                       server.new_token(), address, reliable, stream, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent)
@@ -84,12 +83,25 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     server._send(conn, welcome(server, conn), now)
 
 
+def _free_pid(server: ServerProtocol) -> int:
+    """A pid no seat holds (seats taken over from an earlier host keep theirs)."""
+    taken = {c.pid for c in server.connections.values()}
+    pid = server.new_pid()
+    while pid in taken:
+        pid = server.new_pid()
+    return pid
+
+
 def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
     succession = server.succession
     return m.OkRegister(name=conn.name, timeout=server.config.timeouts.lost_after,
                         sync=conn.stream.level or None, pid=conn.pid, resume=conn.token,
-                        session=succession and succession.session,
-                        epoch=succession and succession.epoch)
+                        session=succession.session if succession else None,
+                        epoch=succession.epoch if succession else None)
+
+
+def _session_key(server: ServerProtocol) -> bytes | None:
+    return server.succession.key if server.succession else None
 
 
 def _follow(server: ServerProtocol, conn: Connection, msg: m.Register) -> None:

@@ -9,13 +9,11 @@ as the evening goes.
 from __future__ import annotations
 
 import json
-import queue
-import threading
-import time
 
 import pytest
 
 from tests.netlab import Lan, LanUnavailable
+from tests.player_process import PlayerProcess
 
 pytestmark = pytest.mark.netns
 
@@ -48,55 +46,17 @@ def servers(lan):
             proc.communicate(timeout=10)
 
 
-class Player:
-    """A ``tests.lan_player`` process; its JSON lines are read by a thread into a queue."""
-
-    def __init__(self, lan: Lan, host: int, name: str, server: int, *extra: str) -> None:
-        self.name = name
-        self.proc = lan.popen(host, ["-m", "tests.lan_player", "--join",
-                                     f"{lan.address(server)}:40080", "--name", name, *extra])
-        self.lines: queue.Queue[dict] = queue.Queue()
-        self.last: dict[str, dict] = {}
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(json.loads(line))
-
-    def wait_for(self, test, timeout: float = 20.0) -> dict:
-        """The first line (or the latest already seen) for which ``test`` holds."""
-        for line in self.last.values():
-            if test(line):
-                return line
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            self.last["status" if "status" in line else "ships"] = line
-            if test(line):
-                return line
-        raise AssertionError(f"{self.name}: nothing matched within {timeout} s; "
-                             f"last lines {self.last}")
-
-    def sees(self, names: set[str], timeout: float = 20.0) -> dict:
-        return self.wait_for(lambda line: set(line.get("ships", ())) == names, timeout)
-
-    def send(self, command: str) -> None:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.communicate(timeout=10)
+def lan_player(lan: Lan, host: int, name: str, server: int, *extra: str) -> PlayerProcess:
+    """A ``tests.lan_player`` in namespace ``host``, joined to the server of host ``server``."""
+    return PlayerProcess(name, lan.popen(host, ["-m", "tests.lan_player", "--join",
+                                                f"{lan.address(server)}:40080", "--name",
+                                                name, *extra]))
 
 
 @pytest.fixture(scope="module")
 def party(lan, servers):
-    players = [Player(lan, 3, "Vega", 1), Player(lan, 4, "Orion", 1),
-               Player(lan, 5, "Lyra", 1, "--netsim", "loss=10,delay=40,jitter=10")]
+    players = [lan_player(lan, 3, "Vega", 1), lan_player(lan, 4, "Orion", 1),
+               lan_player(lan, 5, "Lyra", 1, "--netsim", "loss=10,delay=40,jitter=10")]
     try:
         yield players
     finally:

@@ -1,0 +1,119 @@
+"""Host migration between real game sessions, each in its own process, on loopback.
+
+Vega hosts (the embedded server in a thread of her process, as the window's Host Game),
+the others join with the game's session code (``tests.lan_player``). Her process is
+SIGKILLed mid-round, or she leaves; the others play on at the successor. Figures printed
+(seconds from the kill or the leave to the first state from the new host); the tests
+assert behaviour only.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import free_port
+from tests.player_process import PlayerProcess
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spawn(name: str, *args: str) -> PlayerProcess:
+    return PlayerProcess(name, subprocess.Popen(
+        [sys.executable, "-m", "tests.lan_player", "--name", name, "--seconds", "90", *args],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+
+
+class Party:
+    """Vega hosting with one bot, and ``names`` joined; ``everyone`` includes the bot."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.vega = spawn("Vega", "--join", f"127.0.0.1:{free_port()}", "--host-game",
+                          "--bots", "1")
+        port = self.vega.wait_for(lambda line: "hosting" in line)["hosting"]
+        self.old = f"127.0.0.1:{port}"
+        self.players = {}
+        for name in names:  # one after the other: the line's order is the joining order
+            self.players[name] = spawn(name, "--join", self.old)
+            self.players[name].wait_for(lambda line: line.get("status") == "playing")
+        self.everyone = {"Vega", "Kestrel", *names}
+        for player in [self.vega, *self.players.values()]:
+            player.sees(self.everyone)
+        time.sleep(0.5)  # a few states: the line's members hold the handover
+
+    def stop(self) -> None:
+        for player in [self.vega, *self.players.values()]:
+            player.stop()
+
+    def resumed(self, name: str, timeout: float = 15.0) -> dict:
+        """The first ships line ``name`` got from a server other than Vega's."""
+        return self.players[name].wait_for(
+            lambda line: "ships" in line and line["server"] != self.old, timeout)
+
+
+@pytest.fixture
+def party3():
+    party = Party(["Orion", "Lyra"])
+    yield party
+    party.stop()
+
+
+@pytest.fixture
+def party4():
+    party = Party(["Orion", "Lyra", "Deneb"])
+    yield party
+    party.stop()
+
+
+def before(party: Party, name: str) -> dict:
+    return party.players[name].wait_for(lambda line: "ships" in line and line["me"])
+
+
+def test_sigkill_of_the_host_mid_round_the_others_play_on_at_the_successor(party3):
+    seats = {name: before(party3, name)["me"] for name in ("Orion", "Lyra")}
+    killed = time.monotonic()
+    party3.vega.proc.kill()
+    after = {name: party3.resumed(name) for name in ("Orion", "Lyra")}
+    for name, line in after.items():
+        assert set(line["ships"]) <= party3.everyone - {"Vega"}
+        assert line["me"] is None or line["me"]["pid"] == seats[name]["pid"]
+    orion, lyra = after["Orion"], after["Lyra"]
+    assert orion["server"] == lyra["server"]
+    assert party3.players["Orion"].wait_for(lambda line: line.get("serving"))["serving"]
+    lyra_sees = party3.players["Lyra"].wait_for(lambda line: "ships" in line and line["me"]
+                                                and line["server"] != party3.old)
+    assert lyra_sees["me"]["deaths"] >= seats["Lyra"]["deaths"]
+    print(f"\ncrash -> play resumed: Orion {orion['t'] - killed:.2f} s, "
+          f"Lyra {lyra['t'] - killed:.2f} s")
+
+
+def test_an_announced_leave_hands_over_and_everyone_plays_on(party3):
+    left = time.monotonic()
+    party3.vega.send("leave")
+    after = {name: party3.resumed(name) for name in ("Orion", "Lyra")}
+    told = [line["message"] for line in party3.players["Lyra"].seen
+            if line.get("status") == "reconnecting"]
+    assert told == ["Vega left; Orion is now hosting"]
+    assert after["Orion"]["server"] == after["Lyra"]["server"]
+    assert party3.vega.proc.wait(timeout=10) == 0
+    print(f"\nleave -> play resumed: Orion {after['Orion']['t'] - left:.2f} s, "
+          f"Lyra {after['Lyra']['t'] - left:.2f} s")
+
+
+def test_host_and_successor_killed_together_the_next_in_line_serves(party4):
+    killed = time.monotonic()
+    party4.vega.proc.kill()
+    party4.players["Orion"].proc.kill()
+    after = {name: party4.resumed(name) for name in ("Lyra", "Deneb")}
+    assert after["Lyra"]["server"] == after["Deneb"]["server"]
+    assert party4.players["Lyra"].wait_for(lambda line: line.get("serving"))["serving"]
+    assert not party4.players["Deneb"].last["status"]["serving"]
+    deneb = party4.players["Deneb"].wait_for(
+        lambda line: "ships" in line and "Lyra" in line["ships"] and line["server"] != party4.old)
+    assert not {"Vega", "Orion"} & set(deneb["ships"])
+    print(f"\nhost + successor killed -> play resumed: Lyra {after['Lyra']['t'] - killed:.2f} "
+          f"s, Deneb {after['Deneb']['t'] - killed:.2f} s")
