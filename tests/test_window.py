@@ -97,23 +97,57 @@ def test_play_vs_bots_starts_a_game_with_three_bots(env):
     big_enough(out / "vs-bots.png")
 
 
-def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
+def scan_until_found(game: subprocess.Popen) -> list[dict]:
+    """Scan 127.0.0.1:40080 until the game hosting there answers (60 s at most)."""
     import json
 
+    found: list[dict] = []
+    end = time.monotonic() + 60
+    while not found and time.monotonic() < end and game.poll() is None:
+        scan = subprocess.run([sys.executable, "-m", "game", "--scan", "--json",
+                               "--no-broadcast", "--target", "127.0.0.1:40080",
+                               "--timeout", "0.5"], capture_output=True, text=True, timeout=30)
+        found = [json.loads(line) for line in scan.stdout.splitlines()]
+    return found
+
+
+def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
     game = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Lyra",
                              "--bots", "2", "--kills", "3"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        found = []
-        end = time.monotonic() + 60
-        while not found and time.monotonic() < end and game.poll() is None:
-            scan = subprocess.run([sys.executable, "-m", "game", "--scan", "--json",
-                                   "--no-broadcast", "--target", "127.0.0.1:40080",
-                                   "--timeout", "0.5"], capture_output=True, text=True,
-                                  timeout=30)
-            found = [json.loads(line) for line in scan.stdout.splitlines()]
+        found = scan_until_found(game)
         assert [s["name"] for s in found] == ["Lyra's game"], game.stderr.read() \
             if game.poll() is not None else "no answer"
     finally:
         game.terminate()
         game.wait(timeout=10)
+
+
+def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
+    out = SHOTS / "migration"
+    host = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Vega",
+                             "--bots", "1"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    followers = []
+    try:
+        assert scan_until_found(host), "the host window never answered"
+        for name in ("Orion", "Lyra"):
+            followers.append(subprocess.Popen(
+                [*DRIVER, "follow", str(out), "40080", name], env={
+                    **env, "XDG_CONFIG_HOME": f"{env['XDG_CONFIG_HOME']}-{name}"},
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            lines(followers[-1], "ready")
+        for follower in followers:
+            lines(follower, "playing", timeout=90)
+        host.kill()
+        for follower in followers:
+            lines(follower, "resumed", timeout=60)
+            assert follower.wait(timeout=30) == 0, follower.stderr.read()
+    finally:
+        for proc in (host, *followers):
+            if proc.poll() is None:
+                proc.kill()
+    for name in ("Orion", "Lyra"):
+        for moment in ("before", "after"):
+            big_enough(out / f"{name}-{moment}.png")

@@ -9,9 +9,12 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py match OUT_DIR          host from the panel set to 2 kills
                                                          and 1 hard bot; chat; get destroyed;
                                                          see the results and round 2
+    python tests/window_driver.py follow OUT_DIR PORT NAME  join 127.0.0.1:PORT as NAME (as
+                                                         --connect does), see 4 ships, then
+                                                         the host go and the match go on
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
-``chat``, ``destroyed``, ``results``, ``round-2``) and exits 0 when done, or 1 with the
+``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``) and exits 0 when done, or 1 with the
 reason after ``DEADLINE`` seconds.
 """
 
@@ -62,7 +65,8 @@ def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     port = int(sys.argv[3]) if len(sys.argv) > 3 else 40080
-    window = StarlaneWindow([("127.0.0.1", port)], "Vega" if mode == "host" else "Orion")
+    name = sys.argv[4] if len(sys.argv) > 4 else "Vega" if mode == "host" else "Orion"
+    window = StarlaneWindow([("127.0.0.1", port)], name)
     start = StartView()
     window.show_view(start)
     window.test(10)
@@ -99,6 +103,8 @@ def main() -> None:
         say("two-ships")
     elif mode == "match":
         play_a_match(window, start, out)
+    elif mode == "follow":
+        follow_a_migration(window, start, out, port, name)
     elif mode == "bots":
         click(window, start.bots_button)
         run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
@@ -153,6 +159,27 @@ def play_a_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
     window.test(20)
     arcade.get_image().save(out / "round-2.png")
     say("round-2")
+
+
+def follow_a_migration(window: StarlaneWindow, start: StartView, out: Path, port: int,
+                       name: str) -> None:
+    start.join(("127.0.0.1", port), name)
+    run_until(window, lambda: ships_seen(window) == 4, "the host, its bot, the other player")
+    view = window.current_view
+    assert isinstance(view, GameView)
+    window.test(10)
+    arcade.get_image().save(out / f"{name}-before.png")
+    say("playing")
+    run_until(window, lambda: view.session.status == "reconnecting", "the host to go")
+    window.test(1)
+    arcade.get_image().save(out / f"{name}-moving.png")
+    say("moving")
+    run_until(window, lambda: view.session.status == "playing" and view.session.server[1] != port
+              and ships_seen(window) == 3, "play at the new host")
+    window.test(60)
+    arcade.get_image().save(out / f"{name}-after.png")
+    say("resumed")
+    window.test(90)  # the other window takes its picture meanwhile: stay in its match
 
 
 if __name__ == "__main__":
