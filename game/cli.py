@@ -201,7 +201,10 @@ def run_window(args: argparse.Namespace) -> int:
         start.join(connect, window.player_name)  # goes through --netsim too
     elif args.host_game:
         start.host_game()
-    arcade.run()
+    try:
+        arcade.run()
+    except KeyboardInterrupt:  # Ctrl-C in the terminal: leave as the close button does
+        window.leave()
     return 0
 
 

@@ -151,3 +151,32 @@ def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
     for name in ("Orion", "Lyra"):
         for moment in ("before", "after"):
             big_enough(out / f"{name}-{moment}.png")
+
+
+def test_ctrl_c_of_a_hosted_game_hands_the_match_over(env):
+    import signal
+
+    from tests.test_migration_loopback import spawn
+
+    host = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Vega"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    players = []
+    try:
+        assert scan_until_found(host), "the host window never answered"
+        for name in ("Orion", "Lyra"):
+            players.append(spawn(name, "--join", "127.0.0.1:40080"))
+            players[-1].sees({"Vega", *(p.name for p in players)})
+        time.sleep(0.5)  # a few states: Orion holds the handover
+        host.send_signal(signal.SIGINT)
+        assert host.wait(timeout=20) == 0, host.stderr.read()
+        for player in players:
+            player.wait_for(lambda line: "ships" in line and "Vega" not in line["ships"])
+        told = [line["message"] for line in players[1].seen
+                if line.get("status") == "reconnecting"]
+        assert told == ["Vega left; Orion is now hosting"]
+    finally:
+        if host.poll() is None:
+            host.kill()
+        for player in players:
+            player.stop()

@@ -48,7 +48,8 @@ class StarlaneWindow(arcade.Window):
         return "127.0.0.1", hosted.address[1]
 
     def stop_hosting(self) -> None:
-        """Stop the embedded server (clients are told "server shutting down")."""
+        """Stop the embedded server: the match goes to its successor, or, with none,
+        clients are told "server shutting down"."""
         if self.hosting is not None:
             self.hosting.stop()
             self.hosting = None
@@ -64,7 +65,9 @@ class StarlaneWindow(arcade.Window):
         self.stop_hosting()
         self.show_view(StartView(message))
 
-    def on_close(self) -> None:
+    def leave(self) -> None:
+        """The player goes (window closed, Ctrl-C): the seat first, then a match this
+        window hosts is handed over to its successor (or closed when it has none)."""
         view = self.current_view
         session = getattr(view, "session", None)
         if session is not None:
@@ -73,4 +76,7 @@ class StarlaneWindow(arcade.Window):
         if closing is not None:
             closing()
         self.stop_hosting()
+
+    def on_close(self) -> None:
+        self.leave()
         super().on_close()
