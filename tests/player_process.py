@@ -1,12 +1,19 @@
-"""A ``tests.lan_player`` process seen from a test: its JSON lines, read by a thread."""
+"""``tests.lan_player`` processes seen from a test or a bench: their JSON lines, read by a
+thread; ``Party``: a hosted match of such players on loopback."""
 
 from __future__ import annotations
 
 import json
 import queue
 import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
+
+from tests.helpers import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class PlayerProcess:
@@ -54,3 +61,37 @@ class PlayerProcess:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.communicate(timeout=10)
+
+
+def spawn(name: str, *args: str) -> PlayerProcess:
+    return PlayerProcess(name, subprocess.Popen(
+        [sys.executable, "-m", "tests.lan_player", "--name", name, "--seconds", "90", *args],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+
+
+class Party:
+    """Vega hosting with one bot, and ``names`` joined; ``everyone`` includes the bot."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.vega = spawn("Vega", "--join", f"127.0.0.1:{free_port()}", "--host-game",
+                          "--bots", "1")
+        port = self.vega.wait_for(lambda line: "hosting" in line)["hosting"]
+        self.old = f"127.0.0.1:{port}"
+        self.players = {}
+        for name in names:  # one after the other: the line's order is the joining order
+            self.players[name] = spawn(name, "--join", self.old)
+            self.players[name].wait_for(lambda line: line.get("status") == "playing")
+        self.everyone = {"Vega", "Kestrel", *names}
+        for player in [self.vega, *self.players.values()]:
+            player.sees(self.everyone)
+        time.sleep(0.5)  # a few states: the line's members hold the handover
+
+    def stop(self) -> None:
+        for player in [self.vega, *self.players.values()]:
+            player.stop()
+
+    def resumed(self, name: str, timeout: float = 15.0) -> dict:
+        """The first ships line ``name`` got from a server other than Vega's."""
+        return self.players[name].wait_for(
+            lambda line: "ships" in line and line["server"] != self.old, timeout)

@@ -156,7 +156,7 @@ def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
 def test_ctrl_c_of_a_hosted_game_hands_the_match_over(env):
     import signal
 
-    from tests.test_migration_loopback import spawn
+    from tests.player_process import spawn
 
     host = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Vega"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
