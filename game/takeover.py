@@ -46,7 +46,9 @@ def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int]
             if not ship.bot and pid not in seat_pids]
     for ship in world.ships.values():
         ship.keys.clear()  # held keys are the owners' to send again
-        if not ship.alive and ship.respawn_tick <= tick:  # another's: its respawn not shown
+        if progress.phase == "results":  # out of play until the next round (whole seconds)
+            ship.respawn_tick = max(ship.respawn_tick, progress.phase_ends)
+        elif not ship.alive and ship.respawn_tick <= tick:  # another's: respawn not shown
             ship.respawn_tick = tick + sim.RESPAWN_TICKS
     ids = [*world.ships, *world.bullets, *world.asteroids, *seat_pids]
     world.next_id = max(ids, default=0) + 1

@@ -98,3 +98,13 @@ def test_a_player_back_at_the_successor_has_its_ship_score_and_deaths():
          hosting=True)
     ship = new.world.ships[pids["Orion"]]
     assert (ship.score, ship.deaths) == (3, 1)
+
+
+def test_during_the_results_no_ship_comes_back_before_the_next_round():
+    game, pids = hosted_match()
+    game.match._end_round(game.world)
+    game.on_tick(1.1)
+    tick, state = newest_state(game)
+    world, progress, _ = continued_world(state, tick, {pids["Orion"], pids["Lyra"]})
+    assert progress.phase == "results"
+    assert {s.respawn_tick for s in world.ships.values()} == {progress.phase_ends}
