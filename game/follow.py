@@ -7,6 +7,11 @@ session walks the line: it registers with its own cuuid and resume token at each
 candidate in turn, ``TRY_FOR`` s each, and the candidate that is itself starts serving
 the match (``game.takeover``) on the port it reserved when it joined, and joins it.
 
+A game that took a match over looks, for its first ``RIVAL_SCANS`` s, for an earlier claim
+on it: the old host (still alive: we were only cut off from it) or a candidate before us
+(it started late) answering OHAI with the same session. If one answers, ours yields: its
+clients are told to go on there (BYE REGISTER ``moved``), and we follow them.
+
 No arcade; the session pumps it once a frame.
 """
 
@@ -14,16 +19,22 @@ from __future__ import annotations
 
 import logging
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from net import messages as m
 from net.client import Disconnected, Registered, StateUpdated
-from net.migration import HostInfo, Walk, read_host
+from net.lan import LanScanner
+from net.migration import Candidate, HostInfo, Walk, read_host
 from net.retransmit import Address
 from net.udp import ServerThread, reserve
 
+if TYPE_CHECKING:
+    from game.server import GameServer
+
 log = logging.getLogger("starlane")
 NOBODY = "the host is gone and no other player's game could take the match over"
+RIVAL_SCANS = 10  # one a second: how long a new host looks for an earlier claim
+MOVED_TRY_FOR = 5.0  # s to reach the game a yielding host sent us to
 
 
 class Follower:
@@ -33,6 +44,7 @@ class Follower:
 
     def __init__(self, old_port: int, hosting: bool, can_host: bool) -> None:
         self.hosting = hosting
+        self.old_port = old_port
         self.standby: socket.socket | None = reserve(old_port) if can_host and not hosting \
             else None
         self.host_port: int | None = self.standby.getsockname()[1] if self.standby else None
@@ -41,6 +53,9 @@ class Follower:
         self.session: str | None = None  # the match's id (OK REGISTER)
         self.walk: Walk | None = None
         self.served: ServerThread | None = None  # the match we took over
+        self._game: GameServer | None = None  # its server
+        self._rivals: LanScanner | None = None  # earlier claims on it, while we look
+        self._left: Address | None = None  # the host we followed the match from
         self.saying = ""  # what the player is told while the match moves
         self._state: tuple[int, dict[str, Any]] | None = None
         self._how = "lost"
@@ -66,12 +81,21 @@ class Follower:
         self.walk = None
         return True
 
-    def start(self, event: Disconnected, me: int | None, now: float) -> bool:
-        """The link ended: start following the match if its host went (left naming a
-        successor, or fell silent) and it has a line. False: not a move to follow."""
+    def start(self, event: Disconnected, server: Address, me: int | None, now: float
+              ) -> bool:
+        """The link to ``server`` ended: follow the match if its host went (left naming a
+        successor, or fell silent) and it has a line, or if it sent us to the game it
+        yields to. False: not a move to follow."""
+        if self.walk is not None:  # we yielded: our own server's goodbye
+            return True
+        if event.moved is not None and event.epoch is not None and self.session is not None:
+            self._walk_to(event.moved, event.epoch, now)
+            self.saying = event.reason
+            return True
         if self.hosting or self.host is None or not self.host.line or self.session is None \
                 or (event.successor is None and not event.link_lost):
             return False
+        self._left = server
         self._how = "left" if event.successor is not None else "lost"
         self.walk = Walk(self.host, me, now, first=event.successor)
         heir = self.walk.order[0]
@@ -94,9 +118,24 @@ class Follower:
             return "127.0.0.1", self.host_port  # type: ignore[return-value]
         return candidate.address
 
+    def pump(self, now: float) -> None:
+        """While looking for an earlier claim on the match we serve: yield to one found."""
+        if self._rivals is None:
+            return
+        for rival in self._rivals.pump():
+            if rival.session == self.session and rival.epoch is not None:
+                self._yield((rival.host, rival.port), rival.epoch, now)
+                return
+        if self._rivals.paused:
+            self._rivals.close()
+            self._rivals = None
+
     def close(self) -> None:
         """The player leaves: a match we serve is handed over (or closed); the reserved
         port is freed."""
+        if self._rivals is not None:
+            self._rivals.close()
+            self._rivals = None
         if self.served is not None:
             self.served.stop()
             self.served = None
@@ -116,10 +155,37 @@ class Follower:
         except ValueError as err:
             log.warning("cannot take the match over: %s", err)
             return False
-        self.served = hosted.in_thread()
+        self.served, self._game = hosted.in_thread(), hosted.game
         self.served.start()
         self.standby, self.hosting = None, True
+        assert self.walk is not None
+        order = self.walk.order
+        mine = next(i for i, c in enumerate(order) if c.pid == self.walk.me)
+        earlier = [self._left] if self._left is not None else []
+        self._rivals = LanScanner([*earlier, *(c.address for c in order[:mine])],
+                                  interval=1.0, max_scans=RIVAL_SCANS)
         return True
+
+    def _yield(self, address: Address, epoch: int, now: float) -> None:
+        """Another game serves this match with a better claim: our clients go there, and
+        so do we (a seat there again, a port reserved again)."""
+        log.warning("the match is served at %s:%d too (epoch %d): yielding to it", *address,
+                    epoch)
+        assert self._rivals is not None and self._game is not None and self.served is not None
+        self._rivals.close()
+        self._game.yield_to = (address, epoch)
+        self.served.stop()
+        self._rivals = self._game = self.served = None
+        self.hosting = False
+        self.standby = reserve(self.old_port)
+        self.host_port = self.standby.getsockname()[1]
+        self._walk_to(address, epoch, now)
+        self.saying = "another player's game serves this match: joining it…"
+
+    def _walk_to(self, address: Address, epoch: int, now: float) -> None:
+        """A walk with one candidate: the game serving the match at ``epoch``."""
+        self.walk = Walk(HostInfo(epoch - 1, (Candidate(-1, address),)), None, now,
+                         try_for=MOVED_TRY_FOR)
 
     def _name(self, pid: int) -> str:
         ships = self._state[1].get("ships", {}) if self._state else {}

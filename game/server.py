@@ -60,8 +60,10 @@ class GameServer:
         self.rules = Rules(self.world, self.match)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
         if hosted:
-            self.protocol.succession = Succession(self.protocol.new_id(), bytes.fromhex(
+            self.protocol.succession = Succession(self.protocol.new_token()[:16], bytes.fromhex(
                 self.protocol.new_token()))
+        # another game serves this match too, with a better claim: (its address, epoch)
+        self.yield_to: tuple[tuple[str, int], int] | None = None
         self.skill = skill
         self.crew = BotCrew(bots, SKILLS[skill], seats=config.max_players,
                             pids=sorted(p for p, s in self.world.ships.items() if s.bot))
@@ -163,8 +165,11 @@ class GameServer:
 
     def stop(self, now: float) -> None:
         """The server stops: a hosted game hands the match to its successor (everyone is
-        told who hosts now); otherwise, or with no successor, everyone is told goodbye."""
-        if not handover.hand_over(self.protocol, now):
+        told who hosts now), or to the game it yields to; otherwise, or with no successor,
+        everyone is told goodbye."""
+        if self.yield_to is not None:
+            handover.redirect(self.protocol, *self.yield_to, now)
+        elif not handover.hand_over(self.protocol, now):
             self.protocol.close(now)
 
     def view(self, conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:

@@ -149,7 +149,7 @@ class NetSession:
                 else:
                     self.status, self.message = "failed", f"Could not join: {event.reason}"
             elif isinstance(event, Disconnected):
-                if self.follower.start(event, self.world.my_pid, now):
+                if self.follower.start(event, self.server, self.world.my_pid, now):
                     self.status, self.message = "reconnecting", self.follower.saying
                 elif event.link_lost and self.protocol.resume:
                     self.status, self.message = "reconnecting", "reconnecting…"
@@ -165,6 +165,7 @@ class NetSession:
                     self.world.confirm(shot)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
                     happened.feed.append(f"Not sent: {event.reason or event.outcome}")
+        self.follower.pump(now)
         if self.follower.walking:
             self._walk(now)
         return happened

@@ -167,7 +167,7 @@ class ClientProtocol:
             self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
             self._end("idle", msg.reason or "the server refused us (no reason given)", now,
-                      msg.successor if msg.epoch is not None else None)
+                      msg if msg.epoch is not None else None)
         elif isinstance(msg, (m.Legal, m.Illegal)):
             self._on_verdict(msg, now)
         elif isinstance(msg, m.Notify):
@@ -326,10 +326,10 @@ class ClientProtocol:
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
-    def _end(self, state: State, reason: str, now: float, successor: int | None = None
+    def _end(self, state: State, reason: str, now: float, moved: m.ByeRegister | None = None
              ) -> None:
-        """Leave the link: fail every pending event and report why (``successor``: the
-        host left and named that pid's game the match's next host)."""
+        """Leave the link: fail every pending event and report why (``moved``: a BYE
+        saying where the match goes on)."""
         was = self.state
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
@@ -342,7 +342,11 @@ class ClientProtocol:
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":
-            self._events.append(Disconnected(reason, reason == SERVER_SILENT, successor))
+            if moved is None:
+                self._events.append(Disconnected(reason, reason == SERVER_SILENT))
+            else:
+                self._events.append(Disconnected(reason, False, moved.successor, moved.moved,
+                                                 moved.epoch))
 
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:

@@ -36,6 +36,8 @@ class Disconnected:
     reason: str
     link_lost: bool = False
     successor: int | None = None  # the host left and named this pid's game its successor
+    moved: tuple[str, int] | None = None  # ...or this server: the match goes on there
+    epoch: int | None = None  # the match's epoch there
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,8 @@ class ServerInfo:
     max_players: int | None
     ping_ms: float
     seen_at: float
+    session: str | None = None  # a hosted game's match id, the same at each host it moves to
+    epoch: int | None = None  # how many times that match moved
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "host": self.host, "port": self.port,
@@ -81,7 +83,7 @@ class LanBrowser:
         self._servers[(address[0], port)] = ServerInfo(
             name=msg.server_name or f"{address[0]}:{port}", host=address[0], port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
-            ping_ms=min(pings), seen_at=now)
+            ping_ms=min(pings), seen_at=now, session=msg.session, epoch=msg.epoch)
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -115,16 +117,18 @@ class LanBrowser:
         self._out.extend((datagram, target) for target in self.targets)
 
 
-def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int
-                 ) -> bytes | None:
+def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int,
+                 match: tuple[str, int] | None = None) -> bytes | None:
     """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
     REGISTER to an incompatible version), or None when it would be more than 4x the probe
-    (a server must not be an amplifier). ``players`` counts humans, ``bots`` computer pilots."""
+    (a server must not be an amplifier). ``players`` counts humans, ``bots`` computer pilots;
+    ``match``: a hosted game's (session, epoch)."""
     if not m.version_compatible(msg.version):
         answer = m.encode(m.ByeRegister(reason=version_reason(config, msg.version)))
     else:
         answer = m.encode(m.OhaiClient(
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=players, bots=bots or None,
-            max_players=config.max_players, port=config.port))
+            max_players=config.max_players, port=config.port,
+            session=match[0] if match else None, epoch=match[1] if match else None))
     return answer if len(answer) <= 4 * size else None

@@ -65,6 +65,19 @@ def hand_over(server: ServerProtocol, now: float) -> bool:
     return True
 
 
+def redirect(server: ServerProtocol, address: tuple[str, int], epoch: int, now: float
+             ) -> None:
+    """This server yields to another one serving the same match (``epoch`` there), found
+    at ``address``: every client is told to go on there (one that cannot follow, why)."""
+    moved = m.ByeRegister(reason="the match goes on at another player's game", epoch=epoch,
+                          moved=address)
+    for conn in list(server.connections.values()):
+        if conn.state in HOLDS_ADDRESS:
+            server._send(conn, moved if conn.follows else m.ByeRegister(reason=CANNOT_FOLLOW),
+                         now)
+        server._fire(conn, "closed", now, "the match moved")
+
+
 def adopt(server: ServerProtocol, package: m.Handover, now: float) -> list[Connection]:
     """Start this server as the match's next host: the session goes on at ``package.epoch``
     + 1 and each old seat is held as *lost* (its ship out of play) for its owner to take back

@@ -93,6 +93,8 @@ class OhaiClient(_Message):
     bots: int | None = Field(default=None, ge=0)  # ext: computer pilots, when there are any
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
+    session: Id | None = None  # ext: a hosted game's match id (host migration)
+    epoch: int | None = Field(default=None, ge=0)  # ext: how many times that match moved
 
 
 class Register(_Message):
@@ -124,8 +126,9 @@ class ByeRegister(_Message):
     method: Literal["BYE REGISTER"] = "BYE REGISTER"
     reason: Text | None = None  # ext: human-readable, shown to the player
     cuuid: Id | None = None  # ext: set when a client says goodbye
-    epoch: int | None = Field(default=None, ge=1)  # ext: the host left; the match goes on...
+    epoch: int | None = Field(default=None, ge=0)  # ext: the host left; the match goes on...
     successor: int | None = Field(default=None, ge=0)  # ext: ...served by this pid's game
+    moved: tuple[Text, int] | None = None  # ext: ...or served at this [ip, port]
 
 
 class Event(_Message):

@@ -242,4 +242,5 @@ def test_a_bye_naming_a_successor_tells_the_application_whom_to_follow():
     client.receive(m.encode(m.OkRegister(pid=3)), HOST, 0.1)
     client.receive(m.encode(m.ByeRegister(reason="Vega left; Orion is now hosting", epoch=1,
                                           successor=7)), HOST, 0.2)
-    assert client.events()[-1] == Disconnected("Vega left; Orion is now hosting", False, 7)
+    assert client.events()[-1] == Disconnected("Vega left; Orion is now hosting", False, 7,
+                                               epoch=1)

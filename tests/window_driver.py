@@ -9,13 +9,13 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py match OUT_DIR          host from the panel set to 2 kills
                                                          and 1 hard bot; chat; get destroyed;
                                                          see the results and round 2
-    python tests/window_driver.py follow OUT_DIR PORT NAME  join 127.0.0.1:PORT as NAME (as
+    python tests/window_driver.py follow OUT PORT NAME   join 127.0.0.1:PORT as NAME (as
                                                          --connect does), see 4 ships, then
                                                          the host go and the match go on
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
-``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``) and exits 0 when done, or 1 with the
-reason after ``DEADLINE`` seconds.
+``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``) and exits 0
+when done, or 1 with the reason after ``DEADLINE`` seconds.
 """
 
 from __future__ import annotations
