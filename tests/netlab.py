@@ -8,11 +8,12 @@ with ``cable(host, plugged=False)``. Needs root and iproute2; ``Lan.create`` rai
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 SUBNET = "10.232.0"
 
@@ -88,3 +89,19 @@ class Lan:
         for ns in reversed(self._made):
             subprocess.run(["ip", "netns", "del", ns], capture_output=True, timeout=10)
         self._made.clear()
+
+
+@contextlib.contextmanager
+def lan_or_skip(hosts: int) -> Iterator[Lan]:
+    """A LAN of ``hosts`` for a test, destroyed afterwards; the test is skipped with the
+    reason when this machine cannot make one."""
+    import pytest
+
+    try:
+        made = Lan.create(hosts)
+    except LanUnavailable as err:
+        pytest.skip(str(err))
+    try:
+        yield made
+    finally:
+        made.destroy()

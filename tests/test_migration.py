@@ -244,3 +244,18 @@ def test_a_bye_naming_a_successor_tells_the_application_whom_to_follow():
                                           successor=7)), HOST, 0.2)
     assert client.events()[-1] == Disconnected("Vega left; Orion is now hosting", False, 7,
                                                epoch=1)
+
+
+def test_a_plain_clients_seat_is_not_taken_over_and_it_is_told_why_once():
+    old = match_of_three()
+    join(old, "plain", DENEB, name="Plain")
+    new = successor_of(old)
+    assert [(msg.reason, to) for msg, to in sent(new, 5.0)] == [(handover.CANNOT_FOLLOW, DENEB)]
+    assert "plain" not in new.connections
+
+
+def test_a_hosted_games_ohai_answer_names_its_match():
+    server = match_of_three()
+    server.receive(m.encode(m.Ohai(cuuid="browser-1", version="1.0.2", probe=1)), DENEB, 1.0)
+    [(answer, _)] = sent(server, 1.0)
+    assert isinstance(answer, m.OhaiClient) and (answer.session, answer.epoch) == ("match-1", 0)

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.netlab import Lan, LanUnavailable
+from tests.netlab import Lan, lan_or_skip
 from tests.player_process import PlayerProcess
 
 pytestmark = pytest.mark.netns
@@ -22,14 +22,8 @@ SERVERS = {1: "Alpha LAN", 2: "Beta LAN"}
 
 @pytest.fixture(scope="module")
 def lan():
-    try:
-        made = Lan.create(hosts=5)
-    except LanUnavailable as err:
-        pytest.skip(str(err))
-    try:
+    with lan_or_skip(5) as made:
         yield made
-    finally:
-        made.destroy()
 
 
 @pytest.fixture(scope="module")

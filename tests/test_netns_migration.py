@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.netlab import Lan, LanUnavailable
+from tests.netlab import Lan, lan_or_skip
 from tests.player_process import PlayerProcess
 
 pytestmark = pytest.mark.netns
@@ -17,14 +17,8 @@ pytestmark = pytest.mark.netns
 
 @pytest.fixture
 def lan():
-    try:
-        made = Lan.create(hosts=4)
-    except LanUnavailable as err:
-        pytest.skip(str(err))
-    try:
+    with lan_or_skip(4) as made:
         yield made
-    finally:
-        made.destroy()
 
 
 def scan(lan: Lan, host: int) -> set[tuple[str, str, int]]:
