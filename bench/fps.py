@@ -8,22 +8,32 @@ the figure is what the machine can do, not the monitor's rate.
 
 from __future__ import annotations
 
+import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game import sim
+from game.netstate import read_world, write_world
 from game.prediction import ClientWorld
 from game.session import Happenings
-from game.snapshot import to_wire
+from game.settings import Settings
 from game.ui.game_view import GameView
 from game.ui.window import StarlaneWindow
+from net.sync import TrackedDict
 
 FRAMES = 600
+WARM_UP = 60  # frames not counted: texture upload, font layout
 
 
-def server_states(count: int) -> list[dict]:
-    """What the server would send: 8 ships turning and thrusting, 200 bullets in flight."""
+def server_states(count: int) -> list[sim.World]:
+    """What the client would rebuild from the server's states (through the same state tree
+    as the wire): 8 ships turning and thrusting, 200 bullets in flight."""
     server = sim.new_world(3)
+    tree = TrackedDict()
     for n in range(8):
         sim.add_ship(server, f"Pilot-{n}").keys = {"up", "left" if n % 2 else "right"}
     states = []
@@ -34,7 +44,8 @@ def server_states(count: int) -> list[dict]:
             server.bullets[bid] = sim.Bullet(bid, 0, (bid * 37) % sim.WIDTH,
                                              (bid * 91) % sim.HEIGHT, 300.0, 200.0,
                                              server.tick + sim.BULLET_TICKS)
-        states.append(to_wire(server, []))
+        write_world(tree, server, [])
+        states.append(read_world(tree.snapshot(), server.tick))
     return states
 
 
@@ -70,13 +81,16 @@ class ReplaySession:
         pass
 
 
-def main() -> None:
-    window = StarlaneWindow([], "Pilot-0")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--frames", type=int, default=FRAMES, help="frames counted")
+    frames = parser.parse_args(argv).frames + WARM_UP
+    window = StarlaneWindow([], Settings(name="Pilot-0"))
     window.set_vsync(False)
-    view = GameView(ReplaySession(server_states(FRAMES)))  # type: ignore[arg-type]
+    view = GameView(ReplaySession(server_states(frames)))  # type: ignore[arg-type]
     window.show_view(view)
     frame_times, flips = [], []
-    for _ in range(FRAMES):
+    for _ in range(frames):
         start = time.perf_counter()
         window.switch_to()
         window.dispatch_events()
@@ -86,14 +100,14 @@ def main() -> None:
         window.flip()
         frame_times.append(time.perf_counter() - start)
         flips.append(time.perf_counter() - drawn)
-    counted = frame_times[60:]  # skip warm-up (texture upload, font layout)
+    counted = frame_times[WARM_UP:]
     median = statistics.median(counted)
     p95 = sorted(counted)[int(len(counted) * 0.95)]
     print(f"game view, 8 ships + {len(view.bullets)} bullets drawn, {len(counted)} frames:")
     print(f"  median frame {median * 1000:.2f} ms = {1 / median:.0f} fps; "
           f"p95 frame {p95 * 1000:.2f} ms = {1 / p95:.0f} fps")
     print(f"  of which flip (llvmpipe rasterises here): median "
-          f"{statistics.median(flips[60:]) * 1000:.2f} ms")
+          f"{statistics.median(flips[WARM_UP:]) * 1000:.2f} ms")
     print(f"  renderer: {window.ctx.info.RENDERER}")
     window.close()
 

@@ -9,7 +9,9 @@ against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
 from __future__ import annotations
 
 import logging
+import sys
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
 
 log = logging.getLogger("starlane.server")
+SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread
 
 
 class GameServer:
@@ -104,7 +107,16 @@ class HostedServer:
         return self.endpoint.address
 
     def in_thread(self) -> ServerThread:
-        """The embedded host: a background thread that says goodbye to clients on stop."""
+        """The embedded host: a background thread that says goodbye to clients on stop.
+
+        It shares the interpreter lock with the game window, whose frame holds it for
+        several ms while drawing. Python hands the lock over every ``sys.getswitchinterval()``
+        (5 ms by default): a heartbeat echo waiting that long makes the host's own ping
+        read 5 ms on loopback. A switch interval of ``SWITCH_INTERVAL`` lets this thread
+        answer within about that, for a cost in the window's frame time too small to see
+        in bench/fps.py.
+        """
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
                             on_stop=self.game.protocol.close)
 
@@ -114,7 +126,9 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_player
     """Bind a game server (behind a simulated network when ``netsim`` is given).
     Raises ``ValueError`` (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
-    game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed)
+    config = ServerConfig(server_name=name, port=port, max_players=max_players,
+                          server_id=str(uuid.uuid4()))
+    game = GameServer(config, seed)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim, clock)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)

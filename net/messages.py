@@ -92,6 +92,7 @@ class OhaiClient(_Message):
     players: int | None = Field(default=None, ge=0)  # ext
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
+    server_id: Id | None = None  # ext: the same for every address that reaches one server
 
 
 class Register(_Message):

@@ -106,6 +106,9 @@ class ServerConfig:
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
     rate_per_ip: float = 2000.0  # datagrams/s; bursts of twice that
     version: str = m.PROTOCOL_VERSION
+    # answered to OHAI so that a LAN list shows one row for a server it reaches by several
+    # addresses (LAN card and loopback); the caller makes it unique (e.g. a uuid4)
+    server_id: str | None = None
 
 
 @dataclass
@@ -324,7 +327,7 @@ class ServerProtocol:
         self._send_to(m.OhaiClient(
             version=self.config.version, server_name=self.config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=len(self.peers), max_players=self.config.max_players,
-            port=self.config.port), address)
+            port=self.config.port, server_id=self.config.server_id), address)
 
     def _on_register(self, msg: m.Register, address: Address, now: float) -> None:
         peer = self.peers.get(msg.cuuid)

@@ -4,6 +4,7 @@ Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb
 there is no display, and skips with the reason when it cannot.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -62,11 +63,47 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         lines(joiner, "two-ships")
         lines(host, "two-ships")
+        assert lines(host, "still-playing")[-2] == "asked: This ends the game for 1 player."
         assert joiner.wait(timeout=20) == 0
         assert host.wait(timeout=30) == 0, host.stderr.read()
     finally:
         for proc in (host, joiner):
             if proc is not None and proc.poll() is None:
                 proc.kill()
-    for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png"):
+    for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png",
+                 "host-leave-confirm.png"):
         big_enough(out / name)
+
+
+def driven(mode, out, env):
+    result = subprocess.run([*DRIVER, mode, str(out)], env=env, capture_output=True, text=True,
+                            timeout=90)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
+def test_every_setting_applies_when_clicked_and_is_remembered(env):
+    out = SHOTS / "settings"
+    said = driven("settings", out, env)
+    assert "fullscreen True" in said and "size 960x540" in said and "back StartView" in said
+    saved = json.loads(next(line for line in said if line.startswith("saved "))[6:])
+    assert (saved["fullscreen"], saved["window_size"], saved["master_volume"],
+            saved["effects_volume"], saved["palette"], saved["keys"]["up"]) == (
+        False, [960, 540], 0.5, 0.7, "colour-blind safe", ["Z", "UP"])
+    stored = json.loads((Path(env["XDG_CONFIG_HOME"]) / "starlane" / "settings.json").read_text())
+    assert stored == saved
+    big_enough(out / "settings.png")
+    for name in ("settings-press-a-key.png", "settings-changed.png"):
+        assert Image.open(out / name).size == (960, 540)
+
+
+def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys(env):
+    folder = Path(env["XDG_CONFIG_HOME"]) / "starlane"
+    folder.mkdir(parents=True)
+    (folder / "settings.json").write_text(json.dumps({
+        "version": 2, "name": "Vega", "window_size": [960, 540],
+        "palette": "colour-blind safe", "keys": {"up": ["Z"]}}))
+    out = SHOTS / "scaled"
+    assert "thrust 960x540" in driven("scaled", out, env)
+    image = Image.open(out / "scaled-game.png").convert("RGB")
+    assert image.size == (960, 540) and len(image.getcolors(1 << 20) or []) > 20

@@ -4,9 +4,12 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py start OUT_DIR          the start screen
     python tests/window_driver.py host OUT_DIR           click Host Game, wait for a 2nd ship
     python tests/window_driver.py join OUT_DIR PORT      join the first LAN-list server
+    python tests/window_driver.py settings OUT_DIR       change every setting by clicking
+    python tests/window_driver.py scaled OUT_DIR         host with the saved settings, steer
 
-It prints one line per milestone (``ready``, ``playing``, ``two-ships``) and exits 0 when
-done, or 1 with the reason after ``--deadline`` seconds.
+It prints one line per milestone (``ready``, ``playing``, ``two-ships``...) and exits 0
+when done, or 1 with the reason after ``DEADLINE`` seconds. Settings come from (and go
+to) $XDG_CONFIG_HOME, which the tests point at a temporary folder.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import arcade
 
+from game import settings
 from game.ui.game_view import GameView
 from game.ui.start_view import StartView
 from game.ui.window import StarlaneWindow
@@ -29,7 +33,10 @@ def say(line: str) -> None:
 
 
 def click(window: arcade.Window, widget) -> None:  # type: ignore[no-untyped-def]
-    x, y = widget.rect.center_x, widget.rect.center_y
+    """Click the middle of ``widget``: from the menu's canvas to window pixels first."""
+    view = window.current_view
+    manager = view.menu if hasattr(view, "menu") else view.ui
+    x, y, *_ = manager.camera.project((widget.rect.center_x, widget.rect.center_y))
     window.dispatch_event("on_mouse_motion", x, y, 0, 0)
     window.dispatch_event("on_mouse_press", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
     window.dispatch_event("on_mouse_release", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
@@ -44,6 +51,11 @@ def run_until(window: arcade.Window, condition, what: str) -> None:  # type: ign
         window.test(1)
 
 
+def button(manager, text: str):  # type: ignore[no-untyped-def]
+    """The widget of ``manager`` whose text starts with ``text``."""
+    return next(w for w in manager.walk_widgets() if getattr(w, "text", "").startswith(text))
+
+
 def ships_seen(window: arcade.Window) -> int:
     view = window.current_view
     if not isinstance(view, GameView):
@@ -55,7 +67,8 @@ def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     port = int(sys.argv[3]) if len(sys.argv) > 3 else 40080
-    window = StarlaneWindow([("127.0.0.1", port)], "Vega" if mode == "host" else "Orion")
+    chosen = settings.load().model_copy(update={"name": "Vega" if mode == "host" else "Orion"})
+    window = StarlaneWindow([("127.0.0.1", port)], chosen)
     start = StartView()
     window.show_view(start)
     window.test(10)
@@ -72,6 +85,7 @@ def main() -> None:
         window.test(30)
         arcade.get_image().save(out / "host-two.png")
         say("two-ships")
+        ask_before_ending_the_game(window, out)
         run_until(window, lambda: ships_seen(window) == 1, "the other player to leave")
     elif mode == "join":
         run_until(window, lambda: start.rows[0].visible, "a server in the LAN list")
@@ -79,6 +93,7 @@ def main() -> None:
         arcade.get_image().save(out / "lan-list.png")
         click(window, start.rows[0])
         window.test(2)
+        arcade.get_image().save(out / "lan-list-selected.png")
         click(window, start.join_button)
         run_until(window, lambda: ships_seen(window) == 2, "two ships")
         say("playing")
@@ -88,7 +103,67 @@ def main() -> None:
         window.test(70)
         arcade.get_image().save(out / "join-two.png")
         say("two-ships")
+    elif mode == "settings":
+        change_every_setting(window, start, out)
+    elif mode == "scaled":
+        click(window, start.host_button)
+        run_until(window, lambda: ships_seen(window) == 1, "own ship")
+        view = window.current_view
+        window.dispatch_event("on_key_press", arcade.key.Z, 0)  # bound to thrust
+        run_until(window, lambda: "up" in view.session.world.keys, "Z to thrust")
+        window.test(40)
+        arcade.get_image().save(out / "scaled-game.png")
+        say(f"thrust {window.width}x{window.height}")
     window.on_close()
+
+
+def ask_before_ending_the_game(window: arcade.Window, out: Path) -> None:
+    """Esc, Leave game: the host is asked first; Cancel goes back to the game."""
+    view = window.current_view
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    click(window, button(view.menu, "Leave game"))
+    window.test(5)
+    question = button(view.menu, "This ends the game")
+    arcade.get_image().save(out / "host-leave-confirm.png")
+    say(f"asked: {question.text}")
+    click(window, button(view.menu, "Cancel"))
+    window.test(2)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    say("still-playing" if window.current_view is view else "left")
+
+
+def change_every_setting(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    click(window, start.settings_button)
+    window.test(5)
+    view = window.current_view
+    arcade.get_image().save(out / "settings.png")
+    say("settings")
+    click(window, view.fullscreen_button)
+    window.test(10)
+    say(f"fullscreen {window.fullscreen}")
+    click(window, view.fullscreen_button)
+    window.test(10)
+    for _ in range(3):  # 1280x720 -> 1600x900 -> 1920x1080 -> 960x540
+        click(window, view.size_button)
+        window.test(5)
+    say(f"size {window.width}x{window.height}")
+    for _ in range(3):
+        click(window, view.volumes["master"].minus)
+    click(window, view.volumes["effects"].plus)
+    click(window, view.palette_button)
+    click(window, view.key_buttons["up"])
+    window.test(2)
+    arcade.get_image().save(out / "settings-press-a-key.png")
+    window.dispatch_event("on_key_press", arcade.key.Z, 0)
+    window.test(5)
+    arcade.get_image().save(out / "settings-changed.png")
+    saved = settings.load()
+    say(f"saved {saved.model_dump_json()}")
+    click(window, view.back_button)
+    window.test(5)
+    say(f"back {type(window.current_view).__name__}")
 
 
 if __name__ == "__main__":

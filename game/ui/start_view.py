@@ -1,17 +1,18 @@
-"""Start screen: player name, Host Game, the live LAN list, Join, join by address, Quit."""
+"""Start screen: player name, Host Game, the live LAN list, Join, join by address,
+Settings, Quit."""
 
 from __future__ import annotations
 
+import errno
 import logging
 from functools import partial
 from typing import cast
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel, UIView
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
 from game.session import NetSession, udp_link
-from game.settings import save_name
-from game.ui.widgets import on_click, set_text
+from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from game.ui.window import StarlaneWindow
 from net.discovery import ServerInfo
 from net.lan import LanScanner
@@ -19,32 +20,33 @@ from net.messages import DEFAULT_PORT
 from net.udp import resolve
 
 log = logging.getLogger("starlane")
-ACCENT = arcade.types.Color(255, 196, 0, 255)
-MUTED = arcade.types.Color(150, 160, 190, 255)
-ERROR = arcade.types.Color(255, 110, 110, 255)
+ROW = UIFlatButton.DEFAULT_STYLE
+SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0), bg=ACCENT,
+                                            border=(255, 255, 255), border_width=2)
+                for state in ("normal", "hover", "press", "disabled")}
 
 
 def parse_address(text: str) -> tuple[str, int]:
     """``host`` or ``host:port`` typed by a player; ``ValueError`` with a readable reason."""
     text = text.strip()
     if not text:
-        raise ValueError("type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080")
+        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
     host, sep, port = text.rpartition(":")
     if not sep:
         host, port = text, str(DEFAULT_PORT)
     if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise ValueError(f"bad port in {text!r}")
+        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
     return resolve(host, int(port))
 
 
-class StartView(UIView):
+class StartView(FittedUIView):
     ROWS = 6
 
     def __init__(self, message: str = "") -> None:
         super().__init__()
         self.scanner: LanScanner | None = None
         self.servers: list[ServerInfo] = []
-        self.selected: tuple[str, int] | None = None
+        self.selected: str | None = None  # ServerInfo.key of the chosen row
         self.session: NetSession | None = None
         self.drawn = False
 
@@ -63,6 +65,7 @@ class StartView(UIView):
                          text_color=MUTED, width=320))
         self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
         self.connect_button = left.add(UIFlatButton(text="Connect", width=320, height=40))
+        self.settings_button = left.add(UIFlatButton(text="Settings", width=320, height=40))
         self.quit_button = left.add(UIFlatButton(text="Quit", width=320, height=40))
         root.add(left, anchor_x="left", align_x=110, anchor_y="center", align_y=-30)
 
@@ -82,6 +85,7 @@ class StartView(UIView):
         on_click(self.host_button, self.host_game)
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
+        on_click(self.settings_button, self.open_settings)
         on_click(self.quit_button, self.window.close)
         for index, row in enumerate(self.rows):
             on_click(row, partial(self.select, index))
@@ -98,8 +102,7 @@ class StartView(UIView):
         if not name:
             self.say("Type a name first.", error=True)
             return None
-        self.app.player_name = name
-        save_name(name)
+        self.app.remember_name(name)
         return name
 
     def host_game(self) -> None:
@@ -109,23 +112,22 @@ class StartView(UIView):
         try:
             address = self.app.start_hosting(f"{name}'s game")
         except OSError as err:
-            self.say(f"Cannot host: UDP port {DEFAULT_PORT} is busy ({err.strerror or err}). "
-                     "Is another server running on this machine?", error=True)
+            self.say(f"Cannot host on UDP port {self.app.port}: {_why(err)}", error=True)
             return
         self.join(address, name)
 
     def select(self, index: int) -> None:
         if index < len(self.servers):
-            chosen = self.servers[index]
-            self.selected = (chosen.host, chosen.port)
+            self.selected = self.servers[index].key
             self.refresh_rows()
 
     def join_selected(self) -> None:
-        if self.selected is None:
+        chosen = next((s for s in self.servers if s.key == self.selected), None)
+        if chosen is None:
             self.say("Pick a server from the list first, or join by address.", error=True)
             return
         if (name := self.player()) is not None:
-            self.join(self.selected, name)
+            self.join((chosen.host, chosen.port), name)
 
     def connect_to_typed_address(self) -> None:
         try:
@@ -141,6 +143,11 @@ class StartView(UIView):
         netsim = self.app.netsim
         self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim))
         self.say(self.session.message)
+
+    def open_settings(self) -> None:
+        from game.ui.settings_view import SettingsView
+
+        self.window.show_view(SettingsView(back=StartView))
 
     def say(self, text: str, error: bool = False) -> None:
         self.status.text = text
@@ -206,10 +213,14 @@ class StartView(UIView):
             row.visible = index < len(self.servers)
             if row.visible:
                 s = self.servers[index]
-                mark = "> " if (s.host, s.port) == self.selected else "   "
+                chosen = s.key == self.selected
                 players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
-                set_text(row, f"{mark}{s.name[:26]:26}  {players:>5}  {s.ping_ms:5.0f} ms   "
-                               f"{s.host}:{s.port}")
+                set_text(row, f"{'>' if chosen else ' '} {s.name[:26]:26}  {players:>5}  "
+                              f"{s.ping_ms:5.0f} ms   {s.host}:{s.port}")
+                style = SELECTED_ROW if chosen else ROW
+                if row.style is not style:
+                    row.style = style
+                    row.trigger_full_render()
 
     def on_draw_before_ui(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, 4, ACCENT)
@@ -219,3 +230,11 @@ class StartView(UIView):
             self.drawn = True
             log.info("start screen shown")
 
+
+def _why(err: OSError) -> str:
+    """A busy port in words; other socket errors by their text, without "[Errno N]"."""
+    if err.errno == errno.EADDRINUSE:
+        return "another program (another Starlane server?) already uses it."
+    if err.errno == errno.EACCES:
+        return "this system does not allow it (ports below 1024 need special rights)."
+    return f"{err.strerror or type(err).__name__}."
