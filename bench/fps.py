@@ -12,6 +12,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -81,6 +82,29 @@ class ReplaySession:
         pass
 
 
+def timed_frames(window: StarlaneWindow, count: int, frame: Callable[[], None]
+                 ) -> tuple[list[float], list[float]]:
+    """Seconds per whole frame and per flip, for ``count`` frames of ``frame()`` + flip."""
+    frame_times, flips = [], []
+    for _ in range(count):
+        start = time.perf_counter()
+        window.switch_to()
+        window.dispatch_events()
+        frame()
+        drawn = time.perf_counter()
+        window.flip()
+        frame_times.append(time.perf_counter() - start)
+        flips.append(time.perf_counter() - drawn)
+    return frame_times[WARM_UP:], flips[WARM_UP:]
+
+
+def report(what: str, frame_times: list[float]) -> str:
+    median = statistics.median(frame_times)
+    p95 = sorted(frame_times)[int(len(frame_times) * 0.95)]
+    return (f"{what}: median frame {median * 1000:.2f} ms = {1 / median:.0f} fps; "
+            f"p95 frame {p95 * 1000:.2f} ms = {1 / p95:.0f} fps ({len(frame_times)} frames)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--frames", type=int, default=FRAMES, help="frames counted")
@@ -89,25 +113,16 @@ def main(argv: list[str] | None = None) -> None:
     window.set_vsync(False)
     view = GameView(ReplaySession(server_states(frames)))  # type: ignore[arg-type]
     window.show_view(view)
-    frame_times, flips = [], []
-    for _ in range(frames):
-        start = time.perf_counter()
-        window.switch_to()
-        window.dispatch_events()
+
+    def game_frame() -> None:
         view.on_update(1 / 60)
         window.dispatch_event("on_draw")
-        drawn = time.perf_counter()
-        window.flip()
-        frame_times.append(time.perf_counter() - start)
-        flips.append(time.perf_counter() - drawn)
-    counted = frame_times[WARM_UP:]
-    median = statistics.median(counted)
-    p95 = sorted(counted)[int(len(counted) * 0.95)]
-    print(f"game view, 8 ships + {len(view.bullets)} bullets drawn, {len(counted)} frames:")
-    print(f"  median frame {median * 1000:.2f} ms = {1 / median:.0f} fps; "
-          f"p95 frame {p95 * 1000:.2f} ms = {1 / p95:.0f} fps")
+    frame_times, flips = timed_frames(window, frames, game_frame)
+    empty_times, _ = timed_frames(window, frames, window.clear)  # what the machine allows
+    print(report(f"game view, 8 ships + {len(view.bullets)} bullets + HUD", frame_times))
     print(f"  of which flip (llvmpipe rasterises here): median "
-          f"{statistics.median(flips[WARM_UP:]) * 1000:.2f} ms")
+          f"{statistics.median(flips) * 1000:.2f} ms")
+    print(report("empty frame (clear + flip), same run", empty_times))
     print(f"  renderer: {window.ctx.info.RENDERER}")
     window.close()
 

@@ -11,6 +11,7 @@ from typing import cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
+from game.netgraph import ping_text
 from game.session import NetSession, udp_link
 from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from game.ui.window import StarlaneWindow
@@ -202,6 +203,8 @@ class StartView(FittedUIView):
         scans = self.scanner.scans if self.scanner else 0
         if self.scanner is not None and self.scanner.paused:
             status = "Scanning paused while you were away: move the mouse to scan again."
+        elif (chosen := next((s for s in self.servers if s.key == self.selected), None)):
+            status = f"{chosen.name} is selected: press Join."
         elif self.servers:
             status = f"{len(self.servers)} found. Pick one, then Join."
         elif not self.app.lan_targets:
@@ -216,7 +219,7 @@ class StartView(FittedUIView):
                 chosen = s.key == self.selected
                 players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
                 set_text(row, f"{'>' if chosen else ' '} {s.name[:26]:26}  {players:>5}  "
-                              f"{s.ping_ms:5.0f} ms   {s.host}:{s.port}")
+                              f"{ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
                 style = SELECTED_ROW if chosen else ROW
                 if row.style is not style:
                     row.style = style
