@@ -104,6 +104,7 @@ def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys(env):
         "version": 2, "name": "Vega", "window_size": [960, 540],
         "palette": "colour-blind safe", "keys": {"up": ["Z"]}}))
     out = SHOTS / "scaled"
-    assert "thrust 960x540" in driven("scaled", out, env)
+    said = driven("scaled", out, env)
+    assert "thrust 960x540" in said and "back in the game" in said
     image = Image.open(out / "scaled-game.png").convert("RGB")
     assert image.size == (960, 540) and len(image.getcolors(1 << 20) or []) > 20

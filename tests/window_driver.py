@@ -114,7 +114,35 @@ def main() -> None:
         window.test(40)
         arcade.get_image().save(out / "scaled-game.png")
         say(f"thrust {window.width}x{window.height}")
+        show_effects(window, out)
+        settings_during_a_game(window, out)
     window.on_close()
+
+
+def show_effects(window: arcade.Window, out: Path) -> None:
+    """A hit on our ship and an explosion beside it, as a state would bring them."""
+    view = window.current_view
+    now = view.session.clock()
+    own = view.session.world.own_ship(now)
+    view.effects.add("hit", own.x, own.y, now)
+    view.effects.add("explosion", (own.x + 200) % 1280, own.y, now)
+    window.test(4)
+    arcade.get_image().save(out / "effects.png")
+    say("effects")
+
+
+def settings_during_a_game(window: arcade.Window, out: Path) -> None:
+    """Esc, Settings, Back: the game goes on (the settings screen keeps it pumped)."""
+    view = window.current_view
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    click(window, button(view.menu, "Settings"))
+    window.test(60)
+    arcade.get_image().save(out / "settings-in-game.png")
+    click(window, window.current_view.back_button)
+    window.test(5)
+    playing = window.current_view is view and view.session.status == "playing"
+    say("back in the game" if playing else f"lost the game: {view.session.message}")
 
 
 def ask_before_ending_the_game(window: arcade.Window, out: Path) -> None:

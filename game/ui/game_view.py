@@ -143,7 +143,8 @@ class GameView(arcade.View):
     def open_settings(self) -> None:
         from game.ui.settings_view import SettingsView
 
-        self.window.show_view(SettingsView(back=lambda: self, keep_alive=self.on_update))
+        self.window.show_view(SettingsView(back=lambda: self, keep_alive=self.on_update,
+                                           back_text="Back to the game"))
 
     def on_show_view(self) -> None:
         self.hud.help.text = self.app.bindings.help_line()  # the keys may have changed

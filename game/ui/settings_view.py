@@ -46,7 +46,8 @@ class SettingsView(FittedUIView):
     ``keep_alive(delta_time)`` runs every frame meanwhile (a game keeps its connection)."""
 
     def __init__(self, back: Callable[[], arcade.View],
-                 keep_alive: Callable[[float], None] | None = None) -> None:
+                 keep_alive: Callable[[float], None] | None = None,
+                 back_text: str = "Back") -> None:
         super().__init__()
         self.back = back
         self.keep_alive = keep_alive
@@ -91,7 +92,7 @@ class SettingsView(FittedUIView):
                                          font_size=13, text_color=MUTED, width=900,
                                          align="center"))
         self.back_button = bottom.add(on_click(
-            UIFlatButton(text="Back", width=260, height=46), self.leave))
+            UIFlatButton(text=back_text, width=260, height=46), self.leave))
         root.add(bottom, anchor_y="bottom", align_y=24)
         self.refresh()
 
