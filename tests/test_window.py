@@ -6,6 +6,7 @@ there is no display, and skips with the reason when it cannot.
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -75,9 +76,9 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
         big_enough(out / name)
 
 
-def driven(mode, out, env):
-    result = subprocess.run([*DRIVER, mode, str(out)], env=env, capture_output=True, text=True,
-                            timeout=90)
+def driven(mode, out, env, *args):
+    result = subprocess.run([*DRIVER, mode, str(out), *args], env=env, capture_output=True,
+                            text=True, timeout=90)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.splitlines()
 
@@ -108,3 +109,12 @@ def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys(env):
     assert "thrust 960x540" in said and "back in the game" in said
     image = Image.open(out / "scaled-game.png").convert("RGB")
     assert image.size == (960, 540) and len(image.getcolors(1 << 20) or []) > 20
+
+
+def test_host_game_uses_the_windows_port_and_names_it_when_it_is_taken(env):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("0.0.0.0", 0))
+        port = taken.getsockname()[1]
+        said = driven("busy", SHOTS / "busy", env, str(port))
+    assert f"status: Cannot host on UDP port {port}: another program" in said[-1]
+    assert "Errno" not in said[-1]

@@ -6,6 +6,7 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py join OUT_DIR PORT      join the first LAN-list server
     python tests/window_driver.py settings OUT_DIR       change every setting by clicking
     python tests/window_driver.py scaled OUT_DIR         host with the saved settings, steer
+    python tests/window_driver.py busy OUT_DIR PORT      Host Game on a port already taken
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``...) and exits 0
 when done, or 1 with the reason after ``DEADLINE`` seconds. Settings come from (and go
@@ -103,6 +104,11 @@ def main() -> None:
         window.test(70)
         arcade.get_image().save(out / "join-two.png")
         say("two-ships")
+    elif mode == "busy":  # Host Game on the window's --port, which another program holds
+        window.port = port
+        click(window, start.host_button)
+        window.test(2)
+        say(f"status: {start.status.text}")
     elif mode == "settings":
         change_every_setting(window, start, out)
     elif mode == "scaled":
