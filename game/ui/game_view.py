@@ -251,7 +251,9 @@ class GameView(arcade.View):
                 label = self.labels[ship.pid] = arcade.Text(
                     ship.name, 0, 0, (255, 255, 255), 11, anchor_x="center",
                     batch=self.hud.texts)
-            label.color = colour_of(ship.pid, palette)  # type: ignore[arg-type]
+            colour = colour_of(ship.pid, palette)
+            if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
+                label.color = colour
             label.position = ship.x, ship.y - 38
             label.visible = True
             shown.add(ship.pid)
