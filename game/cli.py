@@ -145,11 +145,11 @@ def run_server(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
-    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-          f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
-    if args.netsim:
-        print(f"Simulating a bad network: {args.netsim}", flush=True)
-    try:
+    try:  # from the line that says "Ctrl-C to stop" on, Ctrl-C stops cleanly
+        print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
+              f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+        if args.netsim:
+            print(f"Simulating a bad network: {args.netsim}", flush=True)
         serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
     except KeyboardInterrupt:
         pass
