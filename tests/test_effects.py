@@ -3,22 +3,11 @@
 import math
 
 from game import sim
-from game.server import GameServer
-from game.session import NetSession
-from net.server import ServerConfig
-from tests.helpers import SERVER, Wire
-from tests.test_match import NoLink, hunt
+from tests.test_match import duel, hunt
 
 
 def test_a_hit_and_a_kill_become_effects_at_the_victims_position():
-    game = GameServer(ServerConfig(), seed=7)
-    game.world.asteroids.clear()
-    wire = Wire(game.protocol)
-    clock = lambda: wire.now  # noqa: E731
-    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
-    orion = NetSession(SERVER, "Orion", clock=clock, link=lambda *_: NoLink())
-    wire.add(("10.0.0.2", 5000), vega.protocol)
-    wire.add(("10.0.0.3", 5000), orion.protocol)
+    game, wire, vega, orion = duel()
     effects = []
     for _ in range(40 * sim.TICK_RATE):
         game.on_tick(wire.now)

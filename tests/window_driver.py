@@ -137,13 +137,19 @@ def show_effects(window: arcade.Window, out: Path) -> None:
     say("effects")
 
 
-def settings_during_a_game(window: arcade.Window, out: Path) -> None:
-    """Esc, Settings, Back: the game goes on (the settings screen keeps it pumped)."""
+def from_the_esc_menu(window: arcade.Window, choice: str, frames: int) -> None:
+    """Esc, then click the menu's ``choice``, then run ``frames`` frames."""
     view = window.current_view
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     window.test(2)
-    click(window, button(view.menu, "Settings"))
-    window.test(60)
+    click(window, button(view.menu, choice))
+    window.test(frames)
+
+
+def settings_during_a_game(window: arcade.Window, out: Path) -> None:
+    """Esc, Settings, Back: the game goes on (the settings screen keeps it pumped)."""
+    view = window.current_view
+    from_the_esc_menu(window, "Settings", 60)
     arcade.get_image().save(out / "settings-in-game.png")
     click(window, window.current_view.back_button)
     window.test(5)
@@ -154,10 +160,7 @@ def settings_during_a_game(window: arcade.Window, out: Path) -> None:
 def ask_before_ending_the_game(window: arcade.Window, out: Path) -> None:
     """Esc, Leave game: the host is asked first; Cancel goes back to the game."""
     view = window.current_view
-    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
-    window.test(2)
-    click(window, button(view.menu, "Leave game"))
-    window.test(5)
+    from_the_esc_menu(window, "Leave game", 5)
     question = button(view.menu, "This ends the game")
     arcade.get_image().save(out / "host-leave-confirm.png")
     say(f"asked: {question.text}")
