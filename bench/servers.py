@@ -50,7 +50,7 @@ def ours(port: int) -> None:
     from net.server import ServerConfig, ServerProtocol
     from net.udp import UdpEndpoint, serve
 
-    protocol = ServerProtocol(AlwaysLegal(), ServerConfig(max_players=64, rate_per_ip=1e9))
+    protocol = ServerProtocol(AlwaysLegal(), ServerConfig(max_players=64))
     poll = float(sys.argv[3]) if len(sys.argv) > 3 else UdpEndpoint.POLL
     endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", port), poll=poll)
     endpoint.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)

@@ -27,7 +27,7 @@ class Recorder:
     def next_deadline(self):
         return None
 
-    def datagrams_to_send(self):
+    def datagrams_to_send(self, now):
         return []
 
 

@@ -144,14 +144,14 @@ def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning(
     endpoint.close()
 
 
-def test_a_player_refused_by_name_is_told_why(hosted):
+def test_two_players_with_the_same_name_both_get_in_and_the_second_is_told_its_name(hosted):
     from game.session import NetSession
 
     address, _, _ = hosted
     first, second = NetSession(address, "Vega"), NetSession(address, "vega")
-    assert wait_until(lambda: second.status == "failed",
+    assert wait_until(lambda: first.status == second.status == "playing",
                       pump=lambda: [first.pump(), second.pump()])
-    assert second.message == "Could not join: name taken: vega"
+    assert (first.protocol.name, second.protocol.name) == ("Vega", "vega 2")
     first.close()
     second.close()
 

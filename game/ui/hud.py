@@ -55,7 +55,9 @@ class Hud:
                feed: list[str], show_graph: bool) -> None:
         world = session.world
         latest = world.latest
-        if own is None or latest is None:
+        if session.status == "reconnecting":
+            self.status.text = session.message
+        elif own is None or latest is None:
             self.status.text = "Waiting for the first state from the server..."
             self.health.text = ""
         else:

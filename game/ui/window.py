@@ -85,9 +85,13 @@ class StarlaneWindow(arcade.Window):
     @property
     def other_players(self) -> int:
         """Players on the server this window hosts, besides the host."""
-        if self._hosted is None:  # len() of the server thread's dict: one atomic read
+        if self._hosted is None:
             return 0
-        return max(0, len(self._hosted.game.protocol.peers) - 1)
+        # list() copies the server thread's dict in one step under the interpreter lock;
+        # iterating the dict itself could meet it changing size. Counted as ``players``
+        # counts: every seat but pending ones.
+        seats = list(self._hosted.game.protocol.connections.values())
+        return max(0, sum(c.state != "pending" for c in seats) - 1)
 
     def stop_hosting(self) -> None:
         """Stop the embedded server (clients are told "server shutting down")."""
