@@ -125,6 +125,7 @@ def displayed_in_window(seconds: float) -> list[float]:
             time.sleep(0.005)
         window.play(session, session.pump())
         view = window.current_view
+        assert view is not None
 
         def frame() -> None:
             window.dispatch_events()

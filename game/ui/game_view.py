@@ -20,7 +20,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 from game import resources, sim
 from game.controls import HeldActions
 from game.session import Happenings, NetSession
-from game.settings import Action
+from game.settings import Action, Palette
 from game.ui.effects import Effects
 from game.ui.hud import BAR, Hud
 from game.ui.palette import colour_of
@@ -243,7 +243,7 @@ class GameView(arcade.View):
         for sprite, rock in zip(self.rocks, rocks, strict=True):
             sprite.position = rock.x, rock.y
 
-    def _place_labels(self, ships: list[sim.Ship], palette: str) -> None:
+    def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)

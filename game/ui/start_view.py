@@ -22,8 +22,8 @@ from net.udp import resolve
 
 log = logging.getLogger("starlane")
 ROW = UIFlatButton.DEFAULT_STYLE
-SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0), bg=ACCENT,
-                                            border=(255, 255, 255), border_width=2)
+SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCENT,
+                                            border=(255, 255, 255, 255), border_width=2)
                 for state in ("normal", "hover", "press", "disabled")}
 
 
@@ -216,11 +216,11 @@ class StartView(FittedUIView):
             row.visible = index < len(self.servers)
             if row.visible:
                 s = self.servers[index]
-                chosen = s.key == self.selected
+                picked = s.key == self.selected
                 players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
-                set_text(row, f"{'>' if chosen else ' '} {s.name[:26]:26}  {players:>5}  "
+                set_text(row, f"{'>' if picked else ' '} {s.name[:26]:26}  {players:>5}  "
                               f"{ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
-                style = SELECTED_ROW if chosen else ROW
+                style = SELECTED_ROW if picked else ROW
                 if row.style is not style:
                     row.style = style
                     row.trigger_full_render()
