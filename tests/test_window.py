@@ -98,7 +98,7 @@ def test_every_setting_applies_when_clicked_and_is_remembered(env):
         assert Image.open(out / name).size == (960, 540)
 
 
-def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys(env):
+def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys_and_a_late_pad(env):
     folder = Path(env["XDG_CONFIG_HOME"]) / "starlane"
     folder.mkdir(parents=True)
     (folder / "settings.json").write_text(json.dumps({
@@ -106,7 +106,7 @@ def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys(env):
         "palette": "colour-blind safe", "keys": {"up": ["Z"]}}))
     out = SHOTS / "scaled"
     said = driven("scaled", out, env)
-    assert "thrust 960x540" in said and "back in the game" in said
+    assert "thrust 960x540" in said and "back in the game" in said and "pad steered" in said
     image = Image.open(out / "scaled-game.png").convert("RGB")
     assert image.size == (960, 540) and len(image.getcolors(1 << 20) or []) > 20
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import arcade
 
@@ -120,9 +121,35 @@ def main() -> None:
         window.test(40)
         arcade.get_image().save(out / "scaled-game.png")
         say(f"thrust {window.width}x{window.height}")
+        steer_with_a_pad_plugged_in_mid_game(window)
         show_effects(window, out)
         settings_during_a_game(window, out)
     window.on_close()
+
+
+class FakePad:
+    """Stands in for a pyglet Controller: the window's Gamepads pushes its handlers here."""
+
+    name = "Test pad"
+
+    def open(self) -> None:
+        pass
+
+    def push_handlers(self, **handlers) -> None:  # type: ignore[no-untyped-def]
+        self.handlers = handlers
+
+
+def steer_with_a_pad_plugged_in_mid_game(window: StarlaneWindow) -> None:
+    """A pad connects (as pyglet's on_connect would), its d-pad turns the ship left, and
+    unplugging it lets go."""
+    view = window.current_view
+    pad = FakePad()
+    window.gamepads.connect(pad)
+    pad.handlers["on_dpad_motion"](pad, SimpleNamespace(x=-1.0, y=0.0))
+    run_until(window, lambda: "left" in view.session.world.keys, "the d-pad to turn")
+    window.gamepads.disconnect(pad)
+    run_until(window, lambda: "left" not in view.session.world.keys, "the unplugged pad")
+    say("pad steered")
 
 
 def show_effects(window: arcade.Window, out: Path) -> None:
