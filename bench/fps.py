@@ -1,4 +1,5 @@
-"""Frame rate of the real game view with 8 ships and 200 bullets (issue goal: 60 fps).
+"""Frame rate of the real game view with 8 ships (4 of them bots) and 200 bullets, the
+round clock and the HUD (issue goal: 60 fps).
 
 Run under Xvfb + Mesa llvmpipe:  xvfb-run -s "-screen 0 1280x720x24" .venv/bin/python bench/fps.py
 States arrive at the server's 30 Hz as they would over the network; each frame does what a
@@ -18,7 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game import sim
-from game.netstate import read_world, write_world
+from game.match import Match, MatchConfig
+from game.netstate import MatchState, read_match, read_world, write_match, write_world
 from game.prediction import ClientWorld
 from game.session import Happenings
 from game.settings import Settings
@@ -30,23 +32,29 @@ FRAMES = 600
 WARM_UP = 60  # frames not counted: texture upload, font layout
 
 
-def server_states(count: int) -> list[sim.World]:
+def server_states(count: int) -> list[tuple[sim.World, MatchState | None]]:
     """What the client would rebuild from the server's states (through the same state tree
-    as the wire): 8 ships turning and thrusting, 200 bullets in flight."""
+    as the wire): 8 ships turning and thrusting (every other one a bot), 200 bullets in
+    flight, and the round."""
     server = sim.new_world(3)
+    match = Match(MatchConfig())
+    match.begin(server)
     tree = TrackedDict()
     for n in range(8):
-        sim.add_ship(server, f"Pilot-{n}").keys = {"up", "left" if n % 2 else "right"}
+        ship = sim.add_ship(server, f"Pilot-{n}")
+        ship.keys, ship.bot = {"up", "left" if n % 2 else "right"}, n % 2 == 1
     states = []
     for _ in range(count):
-        sim.step(server)
+        match.step(server)
         while len(server.bullets) < 200:
             bid = server.new_id()
             server.bullets[bid] = sim.Bullet(bid, 0, (bid * 37) % sim.WIDTH,
                                              (bid * 91) % sim.HEIGHT, 300.0, 200.0,
                                              server.tick + sim.BULLET_TICKS)
         write_world(tree, server, [])
-        states.append(read_world(tree.snapshot(), server.tick))
+        write_match(tree, match, server)
+        snapshot = tree.snapshot()
+        states.append((read_world(snapshot, server.tick), read_match(snapshot)))
     return states
 
 
@@ -56,9 +64,11 @@ class ReplaySession:
     status = "playing"
     message = ""
     ping_ms = 1.0
+    destroyed_by = None
 
-    def __init__(self, states: list[dict]) -> None:
+    def __init__(self, states: list[tuple[sim.World, MatchState | None]]) -> None:
         self.world = ClientWorld("Pilot-0")
+        self.match: MatchState | None = None
         self.states = states
         self.delivered = 0
         self.started = time.perf_counter()
@@ -68,7 +78,8 @@ class ReplaySession:
 
     def pump(self) -> Happenings:
         while self.delivered < len(self.states) and self.delivered * sim.DT <= self.clock():
-            self.world.on_state(self.states[self.delivered], self.clock())
+            world, self.match = self.states[self.delivered]
+            self.world.on_state(world, self.clock())
             self.delivered += 1
         return Happenings()
 
@@ -119,7 +130,8 @@ def main(argv: list[str] | None = None) -> None:
         window.dispatch_event("on_draw")
     frame_times, flips = timed_frames(window, frames, game_frame)
     empty_times, _ = timed_frames(window, frames, window.clear)  # what the machine allows
-    print(report(f"game view, 8 ships + {len(view.bullets)} bullets + HUD", frame_times))
+    print(report(f"game view, 8 ships (4 bots) + {len(view.bullets)} bullets + HUD",
+                 frame_times))
     print(f"  of which flip (llvmpipe rasterises here): median "
           f"{statistics.median(flips) * 1000:.2f} ms")
     print(report("empty frame (clear + flip), same run", empty_times))

@@ -50,7 +50,7 @@ class Server:
         self.port = free_port()
         if kind == "game":
             command = [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
-                       "--port", str(self.port), "--max-players", "64"]
+                       "--port", str(self.port), "--max-players", "64", *extra]
         elif kind.startswith("world-"):
             command = [sys.executable, str(HERE / "worlds.py"), kind[6:], str(self.port)]
         else:

@@ -16,9 +16,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from game import __version__
+from game.match_options import (
+    add_match_options,
+    capped_bots_note,
+    describe_match,
+    match_config,
+    seated_bots,
+)
+from game.match_options import bounded as _bounded
 from net.messages import DEFAULT_PORT, PROTOCOL_VERSION
 
 EXIT_USAGE = 2
+HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
 EXIT_FAILURE = 1
 
 
@@ -35,18 +44,6 @@ def _port(text: str) -> int:
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1-65535, not {value}")
     return value
-
-
-def _bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
-    def parse(text: str):  # type: ignore[no-untyped-def]
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
-        return value
-    return parse
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -87,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--name", help="with --server: the server name in LAN lists "
                                     "(default: Starlane server); otherwise: your player name")
     srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
-                     help="players allowed at once (1-64, default: 8)")
+                     help="players allowed at once, bots included (1-64, default: 8)")
+    add_match_options(parser)
 
     scan = parser.add_argument_group("scan options")
     scan.add_argument("--timeout", type=_bounded(float, 0.1, 30), default=1.0,
@@ -111,12 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     play = parser.add_argument_group("window options")
     play.add_argument("--connect", type=_host_port, metavar="HOST[:PORT]",
                       help="skip the menu and join this server")
+    play.add_argument("--host-game", action="store_true",
+                      help="skip the menu and host a game at once (as if Host Game was "
+                           "pressed), with the match options")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.host_game and (args.server or args.scan or args.connect):
+        parser.error("--host-game opens the window and hosts: "
+                     "not with --server, --scan or --connect")
     if args.server:
         return run_server(args)
     if args.scan:
@@ -136,8 +140,10 @@ def run_server(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
+    bots = seated_bots(args.bots, args.max_players)
     try:
-        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim)
+        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
+                      match=match_config(args), bots=bots, skill=args.bot_skill)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
@@ -145,9 +151,12 @@ def run_server(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
-    try:  # from the line that says "Ctrl-C to stop" on, Ctrl-C stops cleanly
-        print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-              f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+    try:  # Ctrl-C may come as soon as a line is read, even inside print: it stops cleanly
+        if note := capped_bots_note(args, bots):
+            print(f"starlane: {note}", file=sys.stderr, flush=True)
+        print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
+              f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
+              flush=True)
         if args.netsim:
             print(f"Simulating a bad network: {args.netsim}", flush=True)
         serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
@@ -184,6 +193,11 @@ def run_window(args: argparse.Namespace) -> int:
     from net.udp import resolve
 
     _log_to_file_without_console(settings.config_dir())
+    bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
+    if bots < args.bots:
+        logging.getLogger("starlane").warning(
+            "asked for %d bots but a hosted game has %d seats, one of them yours: "
+            "starting %d", args.bots, HOSTED_SEATS, bots)
     try:
         targets = lan_targets(args)
         connect = resolve(*args.connect) if args.connect else None
@@ -200,7 +214,8 @@ def run_window(args: argparse.Namespace) -> int:
         from game.ui.start_view import StartView
         from game.ui.window import StarlaneWindow
 
-        window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port)
+        window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port,
+                                match=match_config(args), bots=bots, skill=args.bot_skill)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
@@ -208,6 +223,8 @@ def run_window(args: argparse.Namespace) -> int:
     window.show_view(start)
     if connect is not None:
         start.join(connect, window.player_name)  # goes through --netsim too
+    elif args.host_game:
+        start.host_game()
     arcade.run()
     return 0
 

@@ -9,9 +9,9 @@ No arcade or pyglet here: key names are pyglet's names as text, resolved by game
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
+import random
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -49,13 +49,15 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def default_name() -> str:
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = ""
-    name = " ".join(user.split())[:24]
-    return name.capitalize() if name and name != "root" else "Pilot"
+CALLSIGNS = ("Vega", "Orion", "Altair", "Rigel", "Lyra", "Deneb", "Sirius", "Antares",
+             "Castor", "Pollux", "Mira", "Nova", "Cygnus", "Draco", "Aquila", "Hydra")
+
+
+def default_name(rng: random.Random | None = None) -> str:
+    """A fresh install's callsign, e.g. "Rigel 47": a star and a number, drawn at random so
+    that two new players on one LAN are very unlikely to collide (1 in 1440)."""
+    rng = rng or random.SystemRandom()
+    return f"{rng.choice(CALLSIGNS)} {rng.randint(10, 99)}"
 
 
 class Settings(BaseModel):

@@ -24,6 +24,7 @@ from game.settings import Action, Palette
 from game.ui.effects import Effects
 from game.ui.hud import BAR, Hud
 from game.ui.palette import colour_of
+from game.ui.results import ResultsOverlay
 from game.ui.widgets import ERROR, FittedUIManager, on_click
 from game.ui.window import StarlaneWindow
 
@@ -31,6 +32,8 @@ log = logging.getLogger("starlane")
 
 FEED_SECONDS = 6.0
 HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or a move
+CHAT_HELP = "    T: chat"
+REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
 
 
@@ -81,8 +84,9 @@ class GameView(arcade.View):
         self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.hud = Hud(self.app.bindings.help_line())
+        self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
         self.labels: dict[int, arcade.Text] = {}  # names under ships, in the HUD's batch
+        self.results = ResultsOverlay()
         self.camera = arcade.Camera2D(
             viewport=self.app.letterbox(*CANVAS),
             position=(CANVAS[0] / 2, CANVAS[1] / 2 - BAR),
@@ -147,7 +151,7 @@ class GameView(arcade.View):
                                            back_text="Back to the game"))
 
     def on_show_view(self) -> None:
-        self.hud.help.text = self.app.bindings.help_line()  # the keys may have changed
+        self.hud.help.text = self.app.bindings.help_line() + CHAT_HELP  # keys may have changed
         self.on_resize(*self.window.get_size())
         if self.menu_open:
             self.menu.enable()
@@ -161,7 +165,14 @@ class GameView(arcade.View):
     # ---- input ---------------------------------------------------------------------------
 
     def on_key_press(self, symbol: int, modifiers: int) -> None:
-        if symbol == arcade.key.ESCAPE:
+        if self.hud.chat.open:
+            if (line := self.hud.chat.on_key(symbol)) is not None:
+                self.session.say(line)
+            return
+        if symbol == arcade.key.T and not self.menu_open:
+            self._let_go_of_everything()
+            self.hud.chat.start()
+        elif symbol == arcade.key.ESCAPE:
             self.toggle_menu()
         elif symbol == arcade.key.F3:
             self.show_graph = not self.show_graph
@@ -177,6 +188,9 @@ class GameView(arcade.View):
     def on_pad(self, pad: Hashable, held: set[Action]) -> None:
         if not self.menu_open:
             self._steer(*self.held.set(pad, held))
+
+    def on_text(self, text: str) -> None:
+        self.hud.chat.on_text(text)
 
     def _hold(self, source: Hashable, symbols: set[int]) -> None:
         bindings = self.app.bindings
@@ -215,9 +229,12 @@ class GameView(arcade.View):
             return
         self._place_sprites(clock)
         if self.moved or now - self.shown_at > HELP_SECONDS:
-            self.hud.help.text = "Esc: menu, settings and keys    F3: net graph"
-        self.hud.update(self.session, self.session.world.own_ship(clock), clock,
-                        [line for _, line in self.feed], self.show_graph)
+            self.hud.help.text = REMINDER
+        own = self.session.world.own_ship(clock)
+        self.hud.update(self.session, own, clock, [line for _, line in self.feed],
+                        self.show_graph)
+        self.results.update(self.session.match, self.session.world.latest,
+                            own.pid if own is not None else None)
 
     def _place_sprites(self, now: float) -> None:
         world = self.session.world
@@ -247,10 +264,13 @@ class GameView(arcade.View):
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)
+            name = f"{ship.name} (bot)" if ship.bot else ship.name
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    ship.name, 0, 0, (255, 255, 255), 11, anchor_x="center",
+                    name, 0, 0, (255, 255, 255), 11, anchor_x="center",
                     batch=self.hud.texts)
+            elif label.text != name:  # a bot renamed for a player who took its name
+                label.text = name
             colour = colour_of(ship.pid, palette)
             if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
                 label.color = colour
@@ -269,6 +289,7 @@ class GameView(arcade.View):
             self.ships.draw()
             self.effects.draw(self.session.clock())
             self.hud.draw()
+            self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
                                               (0, 0, 0, 160))

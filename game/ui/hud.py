@@ -2,12 +2,17 @@
 
 The window shows a canvas of the arena (``sim.WIDTH`` x ``sim.HEIGHT``) with a bar of
 ``BAR`` units under it: health on the left, the key help in the middle, the ping on the
-right. Nothing flies in the bar. What must sit over the arena (scores top right, kill feed
-top left, the F3 net graph) sits in its corner on a dark panel, so a ship or asteroid
-passing under it never makes it unreadable. Units are arena units (the camera scales).
+right. Nothing flies in the bar. What must sit over the arena sits at its edge on a dark
+panel, so a ship or asteroid passing under it never makes it unreadable: the feed (kills,
+chat, joins) top left, wrapped short of the round clock top centre; the scores top right;
+the F3 net graph bottom left, and the chat line, while it is open, above it. The results
+(``game.ui.results``) take the middle between rounds. Units are arena units (the camera
+scales).
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import arcade
 import pyglet
@@ -15,12 +20,15 @@ import pyglet
 from game import sim
 from game.netgraph import NetGraph, ping_text
 from game.session import NetSession
+from game.ui.chat import ChatLine
+from game.ui.results import round_status
 
 BAR = 40
 PANEL = (4, 6, 18, 190)
 BAR_COLOUR = (14, 18, 40, 255)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
-FEED_ROWS = 5
+FEED_ROWS = 6
+FEED_CHARS = 52  # a longer line wraps: the feed stays left of the round clock
 SCORE_ROWS = 9
 LINE = 22
 MARGIN = 14
@@ -41,6 +49,8 @@ class Hud:
         self.status = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
                                   anchor_x="center", batch=self.texts)
         top = sim.HEIGHT - MARGIN - 14
+        self.round = arcade.Text("", sim.WIDTH / 2, top, (255, 196, 0), 14, anchor_x="center",
+                                 batch=self.texts)
         self.scores = [arcade.Text("", sim.WIDTH - MARGIN, top - LINE * i, arcade.color.WHITE,
                                    12, anchor_x="right", font_name=MONOSPACE, batch=self.texts)
                        for i in range(SCORE_ROWS)]
@@ -50,6 +60,7 @@ class Hud:
         self.graph_lines = [arcade.Text("", MARGIN, MARGIN + 18 * i, (120, 255, 160), 11,
                                         font_name=MONOSPACE, batch=self.texts)
                             for i in range(3)]
+        self.chat = ChatLine(self.texts)
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
                feed: list[str], show_graph: bool) -> None:
@@ -66,22 +77,30 @@ class Hud:
         respawn = ""
         if own is not None and latest is not None and not own.alive:
             seconds = max(own.respawn_tick - world.server_tick(now), 0) * sim.DT
-            respawn = f"Destroyed - respawning in {seconds:.1f} s"
+            by = session.destroyed_by
+            who = "" if by is None else f" by {by or 'an asteroid'}"
+            respawn = f"Destroyed{who} - respawning in {seconds:.1f} s"
+        match = session.match
+        if match is not None and match.phase == "results":  # the results say it all
+            respawn = self.health.text = ""
         self.respawn.text = respawn
+        self.round.text = round_status(match)
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
         ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
             if latest else []
         rows = ["PILOT            KILLS  DEATHS"] + [
-            f"{s.name[:14]:14}  {s.score:5}  {s.deaths:6}" for s in ships]
+            f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
+            for s in ships]
         _fill(self.scores, rows)
-        _fill(self.feed, feed)
+        _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
         _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
               if show_graph else [])
 
     def draw(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, sim.WIDTH, -BAR, 0, BAR_COLOUR)
-        for lines in (self.scores, self.feed, self.graph_lines):
+        for lines in (self.scores, self.feed, [self.round], self.graph_lines):
             _panel(lines)
+        self.chat.draw_backdrop()
         self.texts.draw()
 
 

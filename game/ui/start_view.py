@@ -1,4 +1,5 @@
-"""Start screen: player name, Host Game, the live LAN list, Join, join by address,
+"""Start screen: player name, Host Game (through the host panel), Play vs bots, the live LAN
+list, Join, join by address,
 Settings, Quit."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 
 from game.netgraph import ping_text
 from game.session import NetSession, udp_link
+from game.ui.host_panel import HostPanelView
 from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from game.ui.window import StarlaneWindow
 from net.discovery import ServerInfo
@@ -40,6 +42,16 @@ def parse_address(text: str) -> tuple[str, int]:
     return resolve(host, int(port))
 
 
+PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
+
+
+def host_from_start(app: StarlaneWindow) -> None:
+    """Back to a start screen that hosts at once (it shows how joining goes)."""
+    start = StartView()
+    app.show_view(start)
+    start.host_game()
+
+
 class StartView(FittedUIView):
     ROWS = 6
 
@@ -62,6 +74,7 @@ class StartView(FittedUIView):
         self.name_input = left.add(UIInputText(width=320, height=36, font_size=16,
                                                text=self.app.player_name))
         self.host_button = left.add(UIFlatButton(text="Host Game", width=320, height=50))
+        self.bots_button = left.add(UIFlatButton(text="Play vs bots", width=320, height=40))
         left.add(UILabel("Join by address (host or host:port)", font_size=12,
                          text_color=MUTED, width=320))
         self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
@@ -83,7 +96,8 @@ class StartView(FittedUIView):
                                        text_color=ERROR if message else MUTED),
                                anchor_y="bottom", align_y=30)
 
-        on_click(self.host_button, self.host_game)
+        on_click(self.host_button, self.open_host_panel)
+        on_click(self.bots_button, self.play_vs_bots)
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
         on_click(self.settings_button, self.open_settings)
@@ -107,6 +121,7 @@ class StartView(FittedUIView):
         return name
 
     def host_game(self) -> None:
+        """Host with the window's match settings and join: Host Game's panel, --host-game."""
         name = self.player()
         if name is None:
             return
@@ -115,6 +130,20 @@ class StartView(FittedUIView):
         except OSError as err:
             self.say(f"Cannot host on UDP port {self.app.port}: {_why(err)}", error=True)
             return
+        self.join(address, name)
+
+    def open_host_panel(self) -> None:
+        if self.player() is not None:
+            self.app.show_view(HostPanelView(on_host=partial(host_from_start, self.app),
+                                             on_back=self.app.back_to_menu))
+
+    def play_vs_bots(self) -> None:
+        """Single player: a game on this machine only (loopback, any free port) with bots."""
+        name = self.player()
+        if name is None:
+            return
+        address = self.app.start_hosting(f"{name}'s practice", practice=True,
+                                         bots=self.app.bots or PRACTICE_BOTS)
         self.join(address, name)
 
     def select(self, index: int) -> None:

@@ -10,6 +10,7 @@ import arcade
 
 from game import settings as stored
 from game.controls import KeyBindings
+from game.match import MatchConfig
 from game.server import HostedServer, host
 from game.session import Happenings, NetSession
 from game.settings import Action, Settings
@@ -24,10 +25,13 @@ log = logging.getLogger("starlane")
 
 class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones).
-    ``port``: the UDP port Host Game binds (the window's ``--port``)."""
+    ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
+    and ``skill``: what the next hosted game plays (the flags, then the host panel)."""
 
     def __init__(self, lan_targets: list[Address], settings: Settings,
-                 netsim: NetSim | None = None, port: int = DEFAULT_PORT) -> None:
+                 netsim: NetSim | None = None, port: int = DEFAULT_PORT,
+                 match: MatchConfig | None = None, bots: int = 0,
+                 skill: str = "normal") -> None:
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
@@ -39,14 +43,18 @@ class StarlaneWindow(arcade.Window):
         self._hosted: HostedServer | None = None
         self.netsim = netsim  # every session of this window goes through it
         self.gamepads = Gamepads(self._on_pad)
+        self.match = match or MatchConfig()
+        self.bots = bots
+        self.skill = skill
 
     @property
     def player_name(self) -> str:
         return self.settings.name
 
     def remember_name(self, name: str) -> None:
-        if name != self.settings.name:
-            self.apply(self.settings.model_copy(update={"name": name}))
+        """Keep the name played under, a fresh install's random callsign too (saved even
+        when unchanged, so that it is the same next time)."""
+        self.apply(self.settings.model_copy(update={"name": name}))
 
     def apply(self, settings: Settings) -> None:
         """Use ``settings`` from now on, and remember them."""
@@ -72,11 +80,16 @@ class StarlaneWindow(arcade.Window):
         if handler is not None:
             handler(pad, held)
 
-    def start_hosting(self, server_name: str) -> Address:
-        """Start the embedded server on ``self.port``; returns where to join it. Raises
-        OSError if the port is taken."""
+    def start_hosting(self, server_name: str, *, practice: bool = False,
+                      bots: int | None = None) -> Address:
+        """Start the embedded server with this window's match settings and bots (or
+        ``bots``) on ``self.port`` for the LAN, or, for ``practice``, on this machine
+        only (loopback, any free port). Returns where to join it. Raises OSError if the
+        port is taken."""
         self.stop_hosting()
-        hosted = host(server_name, "0.0.0.0", self.port)
+        hosted = host(server_name, "127.0.0.1" if practice else "0.0.0.0",
+                      0 if practice else self.port, match=self.match,
+                      bots=self.bots if bots is None else bots, skill=self.skill)
         self._hosted, self.hosting = hosted, hosted.in_thread()
         self.hosting.start()
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
