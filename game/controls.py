@@ -28,6 +28,9 @@ log = logging.getLogger("starlane")
 ACTIONS: tuple[Action, ...] = ("left", "right", "up", "down", "fire")
 VERBS: dict[Action, str] = {"left": "turn left", "right": "turn right", "up": "thrust",
                             "down": "reverse", "fire": "fire"}
+CHAT_KEY = key.T
+RESERVED: dict[int, str] = {key.ESCAPE: "the menu", key.F3: "the net graph", CHAT_KEY: "chat"}
+"""Keys the game view keeps for itself: the settings screen does not bind them."""
 _USER_KEY = re.compile(r"user_key\((?:0x)?([0-9a-fA-F]+)\)")
 
 
@@ -73,7 +76,10 @@ class KeyBindings:
 
     def rebind(self, action: Action, symbol: int) -> KeyBindings:
         """New bindings where ``symbol`` does ``action`` alone (its first key; the old
-        first key stays as the second). The key stops doing whatever it did before."""
+        first key stays as the second). The key stops doing whatever it did before.
+        ``ValueError`` (saying what the key is for) for one of the ``RESERVED`` keys."""
+        if symbol in RESERVED:
+            raise ValueError(f"{label_of(name_of(symbol))} is for {RESERVED[symbol]}")
         name = name_of(symbol)
         names = {a: [n for n in keys if symbol_of(n) != symbol] for a, keys in self.names.items()}
         names[action] = [name, *names[action]][:2]

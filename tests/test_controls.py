@@ -4,9 +4,17 @@ import pyglet
 
 pyglet.options["shadow_window"] = False  # key symbols without a display (no arcade here)
 
+import pytest  # noqa: E402
 from pyglet.window import key  # noqa: E402
 
-from game.controls import HeldActions, KeyBindings, PadState, label_of, symbol_of  # noqa: E402
+from game.controls import (  # noqa: E402
+    RESERVED,
+    HeldActions,
+    KeyBindings,
+    PadState,
+    label_of,
+    symbol_of,
+)
 from game.settings import DEFAULT_KEYS  # noqa: E402
 
 
@@ -23,6 +31,16 @@ def test_rebinding_a_key_makes_it_do_that_action_and_nothing_else():
     assert bindings.names["up"] == ["Z", "UP"]
     moved = bindings.rebind("fire", key.A)
     assert moved.action(key.A) == "fire" and moved.names["left"] == ["LEFT"]
+
+
+def test_the_keys_the_game_keeps_for_chat_the_net_graph_and_the_menu_cannot_be_bound():
+    bindings = KeyBindings(DEFAULT_KEYS)
+    with pytest.raises(ValueError, match=r"^T is for chat$"):
+        bindings.rebind("fire", key.T)
+    for symbol in (key.F3, key.ESCAPE):
+        with pytest.raises(ValueError):
+            bindings.rebind("up", symbol)
+    assert not any(bindings.action(symbol) for symbol in RESERVED)  # nor are they by default
 
 
 def test_taking_an_actions_only_key_gives_it_back_its_default():

@@ -18,7 +18,7 @@ import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from game import resources, sim
-from game.controls import HeldActions
+from game.controls import CHAT_KEY, HeldActions
 from game.session import Happenings, NetSession
 from game.settings import Action, Palette
 from game.ui.effects import Effects
@@ -169,7 +169,7 @@ class GameView(arcade.View):
             if (line := self.hud.chat.on_key(symbol)) is not None:
                 self.session.say(line)
             return
-        if symbol == arcade.key.T and not self.menu_open:
+        if symbol == CHAT_KEY and not self.menu_open:
             self._let_go_of_everything()
             self.hud.chat.start()
         elif symbol == arcade.key.ESCAPE:

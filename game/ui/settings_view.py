@@ -145,9 +145,13 @@ class SettingsView(FittedUIView):
         if symbol == arcade.key.ESCAPE:
             self.say("Kept the old key.")
         else:
-            bindings = self.app.bindings.rebind(action, symbol)
-            self._change(keys=bindings.names)
-            self.say(f"{VERBS[action].capitalize()}: {bindings.describe(action)}.")
+            try:
+                bindings = self.app.bindings.rebind(action, symbol)
+            except ValueError as err:  # a key the game keeps for itself
+                self.say(f"{err}: kept the old key for '{VERBS[action]}'.", ERROR)
+            else:
+                self._change(keys=bindings.names)
+                self.say(f"{VERBS[action].capitalize()}: {bindings.describe(action)}.")
         self.refresh()
         return True
 
