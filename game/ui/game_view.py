@@ -15,6 +15,7 @@ from collections.abc import Hashable
 from typing import cast
 
 import arcade
+import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from game import resources, sim
@@ -85,7 +86,8 @@ class GameView(arcade.View):
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
-        self.labels: dict[int, arcade.Text] = {}  # names under ships, in the HUD's batch
+        self.labels: dict[int, arcade.Text] = {}  # names under ships...
+        self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
         self.results = ResultsOverlay()
         self.camera = arcade.Camera2D(
             viewport=self.app.letterbox(*CANVAS),
@@ -268,7 +270,7 @@ class GameView(arcade.View):
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
                     name, 0, 0, (255, 255, 255), 11, anchor_x="center",
-                    batch=self.hud.texts)
+                    batch=self.label_texts)
             elif label.text != name:  # a bot renamed for a player who took its name
                 label.text = name
             colour = colour_of(ship.pid, palette)
@@ -287,6 +289,7 @@ class GameView(arcade.View):
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
+            self.label_texts.draw()
             self.effects.draw(self.session.clock())
             self.hud.draw()
             self.results.draw()
