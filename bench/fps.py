@@ -67,7 +67,7 @@ class ReplaySession:
     destroyed_by = None
 
     def __init__(self, states: list[tuple[sim.World, MatchState | None]]) -> None:
-        self.world = ClientWorld("Pilot-0")
+        self.world = ClientWorld(min(states[0][0].ships))  # Pilot-0's, the first ship added
         self.match: MatchState | None = None
         self.states = states
         self.delivered = 0
@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{statistics.median(flips) * 1000:.2f} ms")
     print(report("empty frame (clear + flip), same run", empty_times))
     print(f"  renderer: {window.ctx.info.RENDERER}")
+    print(f"  HUD drawn: {view.hud.health.text} | {view.hud.round.text}")  # own ship and round
     window.close()
 
 
