@@ -121,13 +121,13 @@ def test_host_game_uses_the_windows_port_and_names_it_when_it_is_taken(env):
     assert "Errno" not in said[-1]
 
 
-def test_a_hosted_match_against_a_bot_shows_panel_chat_killer_results_and_round_two(env):
+def test_a_match_against_a_bot_shows_panel_chat_killer_results_round_two_and_leaves_unasked(env):
     out = SHOTS / "match"
     proc = subprocess.Popen([*DRIVER, "match", str(out)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        seen = lines(proc, "round-2", timeout=180)
-        assert seen[-5:] == ["panel", "chat", "destroyed", "results", "round-2"]
+        seen = lines(proc, "left", timeout=180)
+        assert seen[-6:] == ["panel", "chat", "destroyed", "results", "round-2", "left"]
         assert proc.wait(timeout=30) == 0, proc.stderr.read()
     finally:
         if proc.poll() is None:

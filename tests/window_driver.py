@@ -297,6 +297,9 @@ def play_a_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
     window.test(20)
     arcade.get_image().save(out / "round-2.png")
     say("round-2")
+    from_the_esc_menu(window, "Leave game", 5)  # only a bot plays along: nobody to warn
+    left = isinstance(window.current_view, StartView)
+    say("left" if left else f"asked: {button(view.menu, 'This ends').text}")
 
 
 if __name__ == "__main__":
