@@ -24,7 +24,7 @@ from game.match_options import (
     seated_bots,
 )
 from game.match_options import bounded as _bounded
-from net.messages import DEFAULT_PORT
+from net.messages import DEFAULT_PORT, PROTOCOL_VERSION
 
 EXIT_USAGE = 2
 HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="starlane",
         description="Starlane: a LAN multiplayer space shooter over the Neteria UDP protocol.",
         epilog=f"UDP port {DEFAULT_PORT} must be open in the host's firewall for others to join.")
-    parser.add_argument("--version", action="version", version=f"starlane {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"starlane {__version__} (Neteria protocol {PROTOCOL_VERSION})")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--server", action="store_true",
                       help="run a headless server (no window, no display needed) until Ctrl-C")
@@ -78,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="0.0.0.0",
                      help="address to listen on (default: all interfaces)")
     srv.add_argument("--port", type=_port, default=DEFAULT_PORT,
-                     help=f"UDP port to listen on or to probe (default: {DEFAULT_PORT})")
+                     help="UDP port to listen on (--server, and Host Game in the window) "
+                          f"and to probe on the LAN (default: {DEFAULT_PORT})")
     srv.add_argument("--name", help="with --server: the server name in LAN lists "
                                     "(default: Starlane server); otherwise: your player name")
     srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
@@ -89,14 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--timeout", type=_bounded(float, 0.1, 30), default=1.0,
                       help="seconds to wait for answers (default: 1.0)")
     scan.add_argument("--json", action="store_true",
-                      help="print one JSON object per server: "
-                           "name, host, port, version, players, max_players, ping_ms")
+                      help="print one JSON object per server: name, host, port, "
+                           "protocol_version (the Neteria wire version, not the game's), "
+                           "players, max_players, ping_ms")
     scan.add_argument("--target", action="append", type=_host_port, default=[],
                       metavar="HOST[:PORT]", help="also probe this address (repeatable)")
     scan.add_argument("--interface", action="append", default=None, metavar="NAME",
                       help="broadcast only on this interface (repeatable; default: all)")
     scan.add_argument("--no-broadcast", action="store_true",
-                      help="probe only the --target addresses")
+                      help="send no broadcast: probe only this machine and the --target "
+                           "addresses")
 
     parser.add_argument("--netsim", type=_netsim, metavar="SPEC",
                         help="simulate a bad network on this end, each way: e.g. "
@@ -147,9 +151,9 @@ def run_server(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
-    if note := capped_bots_note(args, bots):
-        print(f"starlane: {note}", file=sys.stderr, flush=True)
-    try:  # Ctrl-C may come as soon as the listening line is read
+    try:  # Ctrl-C may come as soon as a line is read, even inside print: it stops cleanly
+        if note := capped_bots_note(args, bots):
+            print(f"starlane: {note}", file=sys.stderr, flush=True)
         print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
               f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
               flush=True)
@@ -165,32 +169,52 @@ def run_server(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_window(args: argparse.Namespace) -> int:
-    """The game window; the LAN list probes every interface's broadcast and this machine."""
-    from game.settings import config_dir, load_name
+def lan_targets(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """Where the LAN list (window) and ``--scan`` probe: each chosen interface's broadcast
+    (unless ``--no-broadcast``), this machine, and the ``--target`` addresses. Raises
+    ``ValueError`` for a target that does not resolve."""
     from net.interfaces import probe_targets
     from net.udp import resolve
 
-    _log_to_file_without_console(config_dir())
+    unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
+    return probe_targets(args.port, _interfaces(args), broadcast=not args.no_broadcast,
+                         unicast=unicast)
+
+
+def _interfaces(args: argparse.Namespace) -> set[str] | None:
+    return set(args.interface) if args.interface else None
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """The game window, with the remembered settings (``--name`` overrides the name)."""
+    from pydantic import ValidationError
+
+    from game import settings
+    from net.udp import resolve
+
+    _log_to_file_without_console(settings.config_dir())
     bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
     if bots < args.bots:
         logging.getLogger("starlane").warning(
             "asked for %d bots but a hosted game has %d seats, one of them yours: "
             "starting %d", args.bots, HOSTED_SEATS, bots)
     try:
-        unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
+        targets = lan_targets(args)
         connect = resolve(*args.connect) if args.connect else None
+        chosen = settings.load()
+        if args.name:
+            chosen = chosen.model_copy(update={"name": settings.Settings(name=args.name).name})
+    except ValidationError:
+        return _fail("--name must have 1-24 characters that are not all spaces")
     except ValueError as err:
         return _fail(str(err))
-    targets = probe_targets(args.port, set(args.interface) if args.interface else None,
-                            broadcast=not args.no_broadcast, unicast=unicast)
     try:
         import arcade
 
         from game.ui.start_view import StartView
         from game.ui.window import StarlaneWindow
 
-        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim,
+        window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port,
                                 match=match_config(args), bots=bots, skill=args.bot_skill)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
@@ -219,19 +243,13 @@ def _log_to_file_without_console(folder: Path) -> None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from net.interfaces import probe_targets
+    from net.interfaces import broadcast_interfaces
     from net.lan import scan
-    from net.udp import resolve
 
     try:
-        unicast = tuple(resolve(host, port) for host, port in args.target)
+        targets = lan_targets(args)
     except ValueError as err:
         return _fail(str(err))
-    targets = probe_targets(args.port, set(args.interface) if args.interface else None,
-                            broadcast=not args.no_broadcast, unicast=unicast)
-    if not targets:
-        return _fail("nothing to probe: no broadcast-capable interface is up; "
-                     "add --target HOST[:PORT]")
     servers = scan(targets, timeout=args.timeout)
     if args.json:
         for server in servers:
@@ -240,8 +258,11 @@ def run_scan(args: argparse.Namespace) -> int:
     if not servers:
         print(f"No server answered within {args.timeout:g} s "
               f"(probed {', '.join(f'{h}:{p}' for h, p in targets)}).")
+        if not args.no_broadcast and not broadcast_interfaces(_interfaces(args)):
+            print("No network interface that can broadcast is up, so only this machine "
+                  "and the --target addresses were probed.")
         return 0
-    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  VERSION")
+    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  PROTOCOL")
     for s in servers:
         players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
         print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {players:>7} "

@@ -61,6 +61,11 @@ class Follower:
         self._how = "lost"
 
     @property
+    def served_game(self) -> GameServer | None:
+        """The server of a match this game took over (None: it serves none)."""
+        return self._game
+
+    @property
     def walking(self) -> bool:
         return self.walk is not None
 
@@ -123,7 +128,7 @@ class Follower:
         if self._rivals is None:
             return
         for rival in self._rivals.pump():
-            if rival.session == self.session and rival.epoch is not None:
+            if rival.server_id == self.session and rival.epoch is not None:
                 self._yield((rival.host, rival.port), rival.epoch, now)
                 return
         if self._rivals.paused:

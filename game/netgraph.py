@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from game import prediction, sim
 
 
+def ping_text(ping_ms: float | None) -> str:
+    """A ping as the HUD writes it: tenths of a ms below 10 ms (a LAN is not "0 ms")."""
+    if ping_ms is None:
+        return "--"
+    return f"{ping_ms:.1f} ms" if ping_ms < 10 else f"{ping_ms:.0f} ms"
+
+
 @dataclass
 class NetFigures:
     ping_ms: float | None = None
@@ -19,8 +26,8 @@ class NetFigures:
     interp_ms: float = prediction.INTERP_TICKS * sim.DT * 1000
 
     def lines(self) -> list[str]:
-        ping = f"{self.ping_ms:.0f} ms" if self.ping_ms is not None else "--"
-        return [f"ping {ping}   loss up {self.loss_up:.0%} down {self.loss_down:.0%}",
+        return [f"ping {ping_text(self.ping_ms)}   "
+                f"loss up {self.loss_up:.0%} down {self.loss_down:.0%}",
                 f"in {self.kbps_in:.1f} kbit/s   out {self.kbps_out:.1f} kbit/s",
                 f"{self.states_per_s:.0f} states/s   server tick {self.server_tick}   "
                 f"interpolation {self.interp_ms:.0f} ms"]

@@ -9,7 +9,9 @@ against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
 from __future__ import annotations
 
 import logging
+import sys
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,7 @@ from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
 
 log = logging.getLogger("starlane.server")
+SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread
 
 
 class GameServer:
@@ -60,7 +63,10 @@ class GameServer:
         self.rules = Rules(self.world, self.match)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
         if hosted:
-            self.protocol.succession = Succession(self.protocol.new_token()[:16], bytes.fromhex(
+            # the match's session is the server's id: LAN lists show it once, wherever it is
+            session = config.server_id or self.protocol.new_token()[:12]
+            config.server_id = session
+            self.protocol.succession = Succession(session, bytes.fromhex(
                 self.protocol.new_token()))
         # another game serves this match too, with a better claim: (its address, epoch)
         self.yield_to: tuple[tuple[str, int], int] | None = None
@@ -209,7 +215,16 @@ class HostedServer:
         return self.endpoint.address
 
     def in_thread(self) -> ServerThread:
-        """The embedded host: a background thread that says goodbye to clients on stop."""
+        """The embedded host: a background thread that says goodbye to clients on stop.
+
+        It shares the interpreter lock with the game window, whose frame holds it for
+        several ms while drawing. Python hands the lock over every ``sys.getswitchinterval()``
+        (5 ms by default): a heartbeat echo waiting that long makes the host's own ping
+        read 5 ms on loopback. A switch interval of ``SWITCH_INTERVAL`` lets this thread
+        answer within about that, for a cost in the window's frame time too small to see
+        in bench/fps.py.
+        """
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
                             on_stop=self.game.stop)
 
@@ -222,8 +237,9 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_player
     match over when it stops (False: a dedicated ``--server``). Raises ``ValueError``
     (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
-    game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed,
-                      match, bots, skill, hosted)
+    config = ServerConfig(server_name=name, port=port, max_players=max_players,
+                          server_id=uuid.uuid4().hex[:12])
+    game = GameServer(config, seed, match, bots, skill, hosted)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)

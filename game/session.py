@@ -44,10 +44,12 @@ RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's defa
 
 @dataclass
 class Happenings:
-    """What one pump brought: lines for the kill feed, sounds to play."""
+    """What one pump brought: lines for the kill feed, sounds to play, and effects to draw
+    as ``(kind, x, y)`` in arena coordinates (kind "hit" or "explosion")."""
 
     feed: list[str] = field(default_factory=list)
     sounds: list[str] = field(default_factory=list)
+    effects: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 class Link(Protocol):
@@ -118,8 +120,12 @@ class NetSession:
 
     @property
     def ping_ms(self) -> float | None:
-        rtt = self.protocol.rtt
-        return None if rtt is None else rtt * 1000.0
+        """The ping the HUD shows (ms): the smallest of the last few round trips, each timed
+        from sending to the datagram's arrival (not its reading, see ``net.udp``). The
+        smallest, because a sample also holds however long the server took to get to it
+        (a hosted server shares the interpreter with this window's drawing)."""
+        samples = self.protocol.recent_rtts
+        return min(samples) * 1000.0 if samples else None
 
     def pump(self) -> Happenings:
         happened = Happenings()
@@ -222,6 +228,7 @@ class NetSession:
             self.bad_states += 1
             return
         self.world.on_state(world, now)
+        by_name = {ship.name: ship for ship in world.ships.values()}
         entries = feed_entries(update.state)
         fresh = sorted(set(entries) - self._seen_feed)
         self._seen_feed = set(entries)
@@ -230,10 +237,14 @@ class NetSession:
             kind = entry.get("kind")
             if kind == "kill":
                 happened.sounds.append("explosion")
+                if (victim := by_name.get(str(entry.get("victim")))) is not None:
+                    happened.effects.append(("explosion", victim.x, victim.y))
                 if entry.get("victim") == self.name:
                     self.destroyed_by = entry.get("killer") or ""
             elif kind == "hit":
                 happened.sounds.append("hit")
+                if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]
+                    happened.effects.append(("hit", ship.x, ship.y))
             if (text := feed.line(entry)) is not None:
                 happened.feed.append(text)
         latest = self.world.latest

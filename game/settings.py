@@ -1,26 +1,52 @@
-"""What the game remembers between runs (the player's name), in the user's config dir."""
+"""What the game remembers between runs: one pydantic model, one JSON file in the user's
+config dir (platformdirs: %APPDATA%, ~/Library/Application Support or $XDG_CONFIG_HOME).
+
+``load()`` never fails: a missing file gives defaults silently; a corrupt, hand-edited
+or unknown one gives defaults and ONE log line saying why. A file from an older version
+(version 1 kept only ``{"name": ...}``) keeps what it had and fills in the rest.
+No arcade or pyglet here: key names are pyglet's names as text, resolved by game.controls.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import random
-import sys
 from pathlib import Path
+from typing import Annotated, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from game import sim
 
 log = logging.getLogger("starlane")
 
+VERSION = 2
+"""The settings file's own format version (not the game's or the protocol's)."""
+
+Action = Literal["up", "down", "left", "right", "fire"]
+KeyName = Annotated[str, Field(min_length=1, max_length=32)]
+Palette = Literal["classic", "colour-blind safe"]
+Volume = Annotated[float, Field(ge=0.0, le=1.0)]
+
+WINDOW_SIZES: tuple[tuple[int, int], ...] = (
+    (960, 540), (1280, 720), (1600, 900), (1920, 1080))
+"""Window sizes the settings screen offers (16:9, like the arena)."""
+
+DEFAULT_KEYS: dict[Action, list[KeyName]] = {
+    "up": ["UP", "W"], "down": ["DOWN", "S"], "left": ["LEFT", "A"],
+    "right": ["RIGHT", "D"], "fire": ["SPACE"]}
+
 
 def config_dir() -> Path:
-    """Per-user settings folder: %APPDATA%, ~/Library/Application Support or $XDG_CONFIG_HOME."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home())
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "starlane"
+    """Per-user settings folder (also where a windowed build logs, and the net client keeps
+    its resume token)."""
+    return Path(platformdirs.user_config_dir("starlane", appauthor=False))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
 
 
 CALLSIGNS = ("Vega", "Orion", "Altair", "Rigel", "Lyra", "Deneb", "Sirius", "Antares",
@@ -34,20 +60,82 @@ def default_name(rng: random.Random | None = None) -> str:
     return f"{rng.choice(CALLSIGNS)} {rng.randint(10, 99)}"
 
 
-def load_name() -> str:
-    """The remembered player name, or one made from the login name."""
+class Settings(BaseModel):
+    """Everything the settings screen shows, with the ranges a file may hold."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    version: int = VERSION
+    name: Annotated[str, Field(min_length=1, max_length=24)] = Field(
+        default_factory=default_name)
+    fullscreen: bool = False
+    window_size: tuple[Annotated[int, Field(ge=640, le=7680)],
+                       Annotated[int, Field(ge=360, le=4320)]] = (sim.WIDTH, sim.HEIGHT)
+    master_volume: Volume = 0.8
+    effects_volume: Volume = 0.6
+    palette: Palette = "classic"
+    keys: dict[Action, Annotated[list[KeyName], Field(min_length=1, max_length=3)]] = Field(
+        default_factory=lambda: {a: list(k) for a, k in DEFAULT_KEYS.items()})
+
+    @field_validator("name")
+    @classmethod
+    def _tidy_name(cls, name: str) -> str:
+        tidy = " ".join(name.split())
+        if not tidy:
+            raise ValueError("the name is blank")
+        return tidy
+
+    @field_validator("keys")
+    @classmethod
+    def _every_action_bound(cls, keys: dict[str, list[str]]) -> dict[str, list[str]]:
+        missing = set(DEFAULT_KEYS) - set(keys)
+        return {**{a: list(DEFAULT_KEYS[a]) for a in missing}, **keys}  # type: ignore[index]
+
+    @property
+    def effects_gain(self) -> float:
+        """What a sound effect is played at: master times effects, 0..1."""
+        return self.master_volume * self.effects_volume
+
+
+def load(path: Path | None = None) -> Settings:
+    """The settings in ``path`` (default: ``settings_path()``), or defaults."""
+    path = path or settings_path()
     try:
-        name = json.loads((config_dir() / "settings.json").read_text()).get("name")
-    except (OSError, ValueError, AttributeError):
-        return default_name()
-    return name if isinstance(name, str) and name.strip() else default_name()
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as err:
+        log.warning("settings file %s is unreadable (%s): using defaults", path, _reason(err))
+        return Settings()
+    if isinstance(raw, dict) and raw.get("version", 1) == 1:
+        raw = {"name": raw.get("name", "")}  # version 1 kept the name alone
+        log.info("settings file %s is from an older version: keeping the name", path)
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        log.warning("settings file %s has a bad value (%s: %s): using defaults",
+                    path, where, first["msg"])
+        return Settings()
+    settings.version = VERSION
+    return settings
 
 
-def save_name(name: str) -> None:
-    """Remember ``name``; a settings folder we cannot write is logged, not fatal."""
-    path = config_dir() / "settings.json"
+def save(settings: Settings, path: Path | None = None) -> bool:
+    """Write ``settings``; a folder we cannot write is logged, not fatal. True if saved."""
+    path = path or settings_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"name": name}))
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
+        temporary.replace(path)  # a crash mid-write never leaves half a file
     except OSError as err:
-        log.warning("could not save settings to %s: %s", path, err)
+        log.warning("could not save settings to %s: %s", path, _reason(err))
+        return False
+    return True
+
+
+def _reason(err: Exception) -> str:
+    return (err.strerror if isinstance(err, OSError) and err.strerror else str(err)) or \
+        type(err).__name__

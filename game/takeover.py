@@ -65,7 +65,7 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
     world, progress, gone = continued_world(state, tick, seats)
     port = sock.getsockname()[1]
     config = ServerConfig(server_name=package.server_name, port=port,
-                          max_players=package.max_players)
+                          max_players=package.max_players, server_id=package.session)
     skill = str(needs.get("skill", "normal"))
     game = GameServer(config, world.seed, bots=int(needs.get("bots", 0)),
                       skill=skill if skill in SKILLS else "normal", hosted=True, world=world,

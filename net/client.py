@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -80,6 +81,9 @@ class ClientProtocol:
         self.stats = ClientStats()
         self.pending: dict[str, PendingEvent] = {}
         self.rtt: float | None = None  # smoothed round-trip time, seconds
+        # the newest round-trip samples (s): each is the path plus however long the server
+        # took to get to our datagram, so their minimum is the path's round trip (a ping)
+        self.recent_rtts: deque[float] = deque(maxlen=5)
         self._outbox = Outbox(self.config.schedule)
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
@@ -350,6 +354,7 @@ class ClientProtocol:
 
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:
+            self.recent_rtts.append(sample)
             self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
 
     def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,

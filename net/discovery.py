@@ -7,13 +7,17 @@ such an answer counts only if both match, and its ping is exact. A plain neteria
 echoes neither; its answer counts within ``plain_window`` seconds of a probe (the ping is
 then taken from the newest probe, so it may read low). Repeated ``scan()`` calls refresh
 the list; a server not heard for ``max_age`` seconds ages out.
+
+One server reached by several addresses (a LAN card's broadcast and loopback) is one row:
+our servers answer with a ``server_id``, and the row keeps the address it was first heard
+at while that address still answers. A plain neteria server is known by its address alone.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from net import messages as m
 from net.retransmit import Address
@@ -34,12 +38,20 @@ class ServerInfo:
     max_players: int | None
     ping_ms: float
     seen_at: float
-    session: str | None = None  # a hosted game's match id, the same at each host it moves to
-    epoch: int | None = None  # how many times that match moved
+    server_id: str | None = None
+    address_seen_at: float = 0.0  # when ``host``:``port`` itself last answered
+    epoch: int | None = None  # a hosted game's: how many times its match moved
+
+    @property
+    def key(self) -> str:
+        """What tells servers apart: the server's id, or its address when it sends none."""
+        return self.server_id or f"{self.host}:{self.port}"
 
     def as_dict(self) -> dict[str, object]:
+        """For ``--scan --json``: ``protocol_version`` is the Neteria wire version the
+        server speaks (not the game's own version, which ``--version`` prints)."""
         return {"name": self.name, "host": self.host, "port": self.port,
-                "version": self.version, "players": self.players,
+                "protocol_version": self.version, "players": self.players,
                 "max_players": self.max_players, "ping_ms": round(self.ping_ms, 2)}
 
 
@@ -55,8 +67,8 @@ class LanBrowser:
     _probes: dict[int, float] = field(default_factory=dict)  # probe number -> time sent
     _next_probe: int = 0
     _resend_at: float | None = None
-    _servers: dict[Address, ServerInfo] = field(default_factory=dict)
-    _pings: dict[Address, deque[float]] = field(default_factory=dict)  # recent, ms
+    _servers: dict[str, ServerInfo] = field(default_factory=dict)  # by ServerInfo.key
+    _pings: dict[str, deque[float]] = field(default_factory=dict)  # recent, ms
     _out: list[tuple[bytes, Address]] = field(default_factory=list)
 
     def scan(self, now: float) -> None:
@@ -77,13 +89,20 @@ class LanBrowser:
         if not isinstance(msg, m.OhaiClient) or (sent := self._probe_answered(msg, now)) is None:
             self.ignored += 1
             return
-        port = msg.port or address[1]
-        pings = self._pings.setdefault((address[0], port), deque(maxlen=5))
+        host, port = address[0], msg.port or address[1]
+        key = msg.server_id or f"{host}:{port}"
+        known = self._servers.get(key)
+        if known is not None and (known.host, known.port) != (host, port):
+            if now - known.address_seen_at <= self.max_age:  # its first address still answers
+                self._servers[key] = replace(known, seen_at=now)
+                return
+        pings = self._pings.setdefault(key, deque(maxlen=5))
         pings.append((now - sent) * 1000.0)
-        self._servers[(address[0], port)] = ServerInfo(
-            name=msg.server_name or f"{address[0]}:{port}", host=address[0], port=port,
+        self._servers[key] = ServerInfo(
+            name=msg.server_name or f"{host}:{port}", host=host, port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
-            ping_ms=min(pings), seen_at=now, session=msg.session, epoch=msg.epoch)
+            ping_ms=min(pings), seen_at=now, server_id=msg.server_id, address_seen_at=now,
+            epoch=msg.epoch)
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -118,17 +137,17 @@ class LanBrowser:
 
 
 def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int,
-                 match: tuple[str, int] | None = None) -> bytes | None:
+                 epoch: int | None = None) -> bytes | None:
     """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
     REGISTER to an incompatible version), or None when it would be more than 4x the probe
     (a server must not be an amplifier). ``players`` counts humans, ``bots`` computer pilots;
-    ``match``: a hosted game's (session, epoch)."""
+    ``epoch``: a hosted game's (host migration; its ``server_id`` is its match's session)."""
     if not m.version_compatible(msg.version):
         answer = m.encode(m.ByeRegister(reason=version_reason(config, msg.version)))
     else:
         answer = m.encode(m.OhaiClient(
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=players, bots=bots or None,
-            max_players=config.max_players, port=config.port,
-            session=match[0] if match else None, epoch=match[1] if match else None))
+            max_players=config.max_players, port=config.port, server_id=config.server_id,
+            epoch=epoch))
     return answer if len(answer) <= 4 * size else None

@@ -93,8 +93,8 @@ class OhaiClient(_Message):
     bots: int | None = Field(default=None, ge=0)  # ext: computer pilots, when there are any
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
-    session: Id | None = None  # ext: a hosted game's match id (host migration)
-    epoch: int | None = Field(default=None, ge=0)  # ext: how many times that match moved
+    server_id: Id | None = None  # ext: the same for every address that reaches one server
+    epoch: int | None = Field(default=None, ge=0)  # ext: how many times its match moved
 
 
 class Register(_Message):

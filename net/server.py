@@ -93,10 +93,9 @@ class ServerProtocol:
             self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
             return
         if isinstance(msg, m.Ohai):
-            match = (self.succession.session, self.succession.epoch) if self.succession \
-                else None
-            answer = discovery.answer_probe(msg, len(datagram), self.config, self.players,
-                                            self.bots, match)
+            answer = discovery.answer_probe(
+                msg, len(datagram), self.config, self.players, self.bots,
+                self.succession.epoch if self.succession else None)
             if answer is not None:
                 self._out.append((answer, address))
             else:

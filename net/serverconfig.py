@@ -28,6 +28,10 @@ class ServerConfig:
     unproven_bytes: int = 16000
     parked_events: int = 8  # EVENTs from a pending client kept until its proof
     version: str = m.PROTOCOL_VERSION
+    # answered to OHAI so that a LAN list shows one row for a server it reaches by several
+    # addresses (LAN card and loopback); the caller makes it unique (e.g. 12 hex digits of
+    # a uuid4: short, so the answer stays within its 4x-the-probe budget)
+    server_id: str | None = None
 
 
 @dataclass

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import select
 import socket
+import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -25,6 +27,11 @@ from net.polling import PollGate
 from net.retransmit import Address
 
 Clock = Callable[[], float]
+
+# Kernel receive timestamps (CLOCK_REALTIME, ns): Linux's SO_TIMESTAMPNS, which Python's
+# socket module does not name; its value is 35 on x86 and ARM (asm-generic).
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35 if sys.platform == "linux" else None)
+_TIMESPEC = struct.Struct("@ll")
 
 
 class SansIO(Protocol):
@@ -38,11 +45,14 @@ class SansIO(Protocol):
 
 
 def resolve(host: str, port: int) -> Address:
-    """(ip, port) for an IPv4 host name or address; ``ValueError`` with a readable reason."""
+    """(ip, port) for an IPv4 host name or address; ``ValueError`` with a sentence a player
+    can act on (never the resolver's "[Errno -3] ...")."""
     try:
         infos = socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_DGRAM)
-    except (socket.gaierror, UnicodeError) as err:
-        raise ValueError(f"cannot resolve host {host!r}: {err}") from None
+    except UnicodeError:
+        raise ValueError(f"{host!r} is not a valid host name.") from None
+    except socket.gaierror as err:
+        raise ValueError(_lookup_failure(host, err.errno)) from None
     ip, resolved_port = infos[0][4][:2]
     return str(ip), int(resolved_port)
 
@@ -59,12 +69,27 @@ def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
     return sock
 
 
+def _lookup_failure(host: str, code: int | None) -> str:
+    if code == socket.EAI_AGAIN:
+        return (f"Cannot look up {host!r}: no name server answered. "
+                "Check the network, or type the host's IP address.")
+    if code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
+        return f"No computer called {host!r} is known. Check the name, or type its IP address."
+    return f"Cannot look up {host!r}. Type the host's IP address instead."
+
+
 class UdpEndpoint:
     """One non-blocking UDP socket driving one protocol object.
 
     ``bind`` defaults to an ephemeral port on all addresses (a client); a server binds its
     well-known port. ``broadcast=True`` lets it send to directed broadcast addresses.
     Raises ``OSError`` from the constructor when the address cannot be bound (port in use).
+
+    A datagram is handed to the protocol with the time it ARRIVED, not the time it was read:
+    a game reads once a frame, and a heartbeat echo read 16 ms late would add 16 ms to the
+    ping. With the default ``time.monotonic`` clock on Linux the kernel stamps each datagram
+    (SO_TIMESTAMPNS, wall clock), converted here by its age at read time; elsewhere, or with
+    an injected clock (tests' fake time), the read time stands in.
     """
 
     MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take
@@ -93,6 +118,34 @@ class UdpEndpoint:
             self.sock.close()
             raise
         self.sock.setblocking(False)
+        self.kernel_stamps = clock is time.monotonic and self._ask_for_kernel_stamps()
+
+    def _ask_for_kernel_stamps(self) -> bool:
+        if SO_TIMESTAMPNS is None:
+            return False
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        except OSError:
+            return False
+        return True
+
+    def _read(self) -> tuple[bytes, Address, float]:
+        """One datagram, its sender and when it arrived (``self.clock`` time). Raises
+        ``BlockingIOError`` when none is waiting."""
+        if not self.kernel_stamps:
+            datagram, address = self.sock.recvfrom(MAX_DATAGRAM + 1)
+            return datagram, address[:2], self.clock()
+        datagram, ancillary, _flags, address = self.sock.recvmsg(
+            MAX_DATAGRAM + 1, socket.CMSG_SPACE(_TIMESPEC.size))
+        now, wall = self.clock(), time.time()
+        for level, kind, data in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and \
+                    len(data) >= _TIMESPEC.size:
+                seconds, nanoseconds = _TIMESPEC.unpack_from(data)
+                age = wall - (seconds + nanoseconds * 1e-9)
+                if 0.0 <= age < 1.0:  # else the wall clock was stepped: trust the read time
+                    return datagram, address[:2], now - age
+        return datagram, address[:2], now
 
     @property
     def address(self) -> Address:
@@ -105,7 +158,7 @@ class UdpEndpoint:
         count = 0
         while count < self.MAX_BATCH:
             try:
-                datagram, address = self.sock.recvfrom(MAX_DATAGRAM + 1)
+                datagram, address, arrived = self._read()
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
@@ -113,7 +166,7 @@ class UdpEndpoint:
                 continue
             count += 1
             self.bytes_in += len(datagram)
-            self.protocol.receive(datagram, address[:2], self.clock())
+            self.protocol.receive(datagram, address, arrived)
             if count % self.FLUSH_EVERY == 0:  # answers wait for a few more datagrams at most
                 self.flush()
         now = self.clock()

@@ -77,7 +77,8 @@ class Lan:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             **kwargs)
 
-    def run(self, host: int, args: Sequence[str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    def run(self, host: int, args: Sequence[str], timeout: float = 30
+            ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["ip", "netns", "exec", self.hosts[host - 1], sys.executable,
                                *args], capture_output=True, text=True, timeout=timeout)
 

@@ -3,12 +3,13 @@
 import random
 import re
 
-from game.settings import CALLSIGNS, default_name, load_name
+from game import settings
+from game.settings import CALLSIGNS, default_name
 
 
 def test_a_fresh_install_gets_a_star_callsign_with_a_number(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    name = load_name()
+    name = settings.load().name
     star, number = name.rsplit(" ", 1)
     assert star in CALLSIGNS and re.fullmatch(r"[1-9][0-9]", number)
     assert "Pilot" not in name

@@ -23,10 +23,6 @@ def test_help_explains_the_modes():
         assert flag in out
 
 
-def test_version():
-    assert run("--version").stdout.startswith("starlane ")
-
-
 @pytest.mark.parametrize("args,reason", [
     (["--port", "abc"], "port must be a number, not 'abc'"),
     (["--port", "70000"], "port must be 1-65535"),
@@ -52,7 +48,8 @@ def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
 def test_an_unresolvable_target_is_one_line_not_a_traceback():
     result = run("--scan", "--no-broadcast", "--target", "no.such.host.invalid")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith("starlane: cannot resolve host")
+    assert result.stderr.strip().startswith("starlane: Cannot look up 'no.such.host.invalid'")
+    assert "Errno" not in result.stderr
 
 
 @pytest.fixture
@@ -74,7 +71,8 @@ def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_proces
                  "--timeout", "0.5")
     [line] = result.stdout.splitlines()
     found = json.loads(line)
-    assert set(found) == {"name", "host", "port", "version", "players", "max_players", "ping_ms"}
+    assert set(found) == {"name", "host", "port", "protocol_version", "players", "max_players",
+                          "ping_ms"}
     assert (found["name"], found["host"], found["port"], found["players"], found["max_players"]) \
         == ("CLI Test", "127.0.0.1", port, 0, 5)
     proc.send_signal(signal.SIGTERM)
@@ -97,17 +95,35 @@ def test_a_second_server_on_the_same_port_says_why_it_cannot_start(server_proces
         f"starlane: cannot listen on 127.0.0.1:{port}: Address already in use")
 
 
+def test_a_plain_scan_finds_a_server_on_this_machine(server_process):
+    _, port = server_process
+    result = run("--scan", "--port", str(port), "--timeout", "0.5")
+    assert "CLI Test" in result.stdout and f"127.0.0.1:{port}" in result.stdout
+    assert "PROTOCOL" in result.stdout
+
+
+def test_with_no_broadcast_an_empty_scan_does_not_blame_the_interfaces():
+    result = run("--scan", "--no-broadcast", "--port", str(free_port()), "--timeout", "0.2")
+    assert result.returncode == 0 and "No server answered" in result.stdout
+    assert "interface" not in result.stdout
+
+
+def test_version_names_the_game_and_the_protocol():
+    assert run("--version").stdout.strip() == "starlane 0.1.0 (Neteria protocol 1.0.2)"
+
+
 def test_a_text_scan_with_no_answer_says_what_it_probed():
     port = free_port()
     result = run("--scan", "--no-broadcast", "--target", f"127.0.0.1:{port}", "--timeout", "0.2")
     assert result.returncode == 0
-    assert f"No server answered within 0.2 s (probed 127.0.0.1:{port})" in result.stdout
+    assert (f"No server answered within 0.2 s (probed 127.0.0.1:40080, 127.0.0.1:{port})"
+            in result.stdout)  # this machine first, as the window's LAN list does
 
 
 def test_connect_to_an_unresolvable_host_is_one_line_and_exit_1_before_any_window():
     result = run("--connect", "no.such.host.invalid:40080")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith("starlane: cannot resolve host 'no.such.host.invalid'")
+    assert result.stderr.strip().startswith("starlane: Cannot look up 'no.such.host.invalid'")
 
 
 def test_more_bots_than_seats_are_capped_and_the_server_says_so():

@@ -38,8 +38,35 @@ def test_an_answer_becomes_a_server_with_its_ping():
     answer(browser, ("10.0.0.7", 40080), 10.0125)
     [server] = browser.servers(10.1)
     assert server.as_dict() == {"name": "Nebula", "host": "10.0.0.7", "port": 40080,
-                                "version": "1.0.2", "players": 1, "max_players": 8,
+                                "protocol_version": "1.0.2", "players": 1, "max_players": 8,
                                 "ping_ms": 12.5}
+
+
+def test_one_server_reached_by_two_addresses_is_one_row_at_the_first_address():
+    browser = LanBrowser([BCAST, LOOP])
+    browser.scan(0.0)
+    answer(browser, ("10.0.0.7", 40080), 0.002, server_id="s-1")
+    answer(browser, ("127.0.0.1", 40080), 0.001, server_id="s-1")
+    [server] = browser.servers(0.1)
+    assert (server.host, server.key) == ("10.0.0.7", "s-1")
+
+
+def test_a_row_moves_to_another_address_when_its_first_stops_answering():
+    browser = LanBrowser([BCAST, LOOP], max_age=5.0)
+    browser.scan(0.0)
+    answer(browser, ("10.0.0.7", 40080), 0.002, server_id="s-1")
+    browser.scan(6.0)
+    answer(browser, ("127.0.0.1", 40080), 6.001, probe=1, server_id="s-1")
+    [server] = browser.servers(6.1)
+    assert server.host == "127.0.0.1"
+
+
+def test_two_servers_without_ids_at_two_addresses_are_two_rows():
+    browser = LanBrowser([BCAST])
+    browser.scan(0.0)
+    answer(browser, ("10.0.0.7", 40080), 0.002)
+    answer(browser, ("10.0.0.8", 40080), 0.002)
+    assert [s.host for s in browser.servers(0.1)] == ["10.0.0.7", "10.0.0.8"]
 
 
 def test_forged_or_stray_answers_are_ignored():

@@ -46,8 +46,9 @@ def hunt(bot: NetSession, prey: str, now: float) -> None:
         bot.press("fire")
 
 
-def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
-    game = GameServer(ServerConfig(), seed=7)
+def duel(seed: int = 7) -> tuple[GameServer, Wire, NetSession, NetSession]:
+    """A game server with no asteroids, and Vega and Orion joined to it on a fake-time wire."""
+    game = GameServer(ServerConfig(), seed=seed)
     game.world.asteroids.clear()
     wire = Wire(game.protocol)
     clock = lambda: wire.now  # noqa: E731
@@ -55,6 +56,11 @@ def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
     orion = NetSession(SERVER, "Orion", clock=clock, link=lambda *_: NoLink())
     wire.add(("10.0.0.2", 5000), vega.protocol)
     wire.add(("10.0.0.3", 5000), orion.protocol)
+    return game, wire, vega, orion
+
+
+def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
+    game, wire, vega, orion = duel()
     feeds = {"Vega": [], "Orion": []}
     sounds = set()
     for _ in range(40 * sim.TICK_RATE):

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from game.netgraph import NetGraph
+from game.netgraph import NetGraph, ping_text
 from net.acks import AckState
 
 
@@ -23,3 +23,8 @@ def test_rates_come_from_counters_sampled_over_the_period():
     assert figures.states_per_s == pytest.approx(30.0) and figures.server_tick == 300
     assert figures.lines()[0].startswith("ping 12 ms")
     assert "interpolation 100 ms" in figures.lines()[2]
+
+
+def test_a_lan_ping_is_written_in_tenths_of_a_millisecond():
+    assert [ping_text(ms) for ms in (0.34, 9.94, 12.4, None)] == [
+        "0.3 ms", "9.9 ms", "12 ms", "--"]

@@ -73,7 +73,7 @@ def test_three_players_join_and_see_each_other_even_on_a_bad_link(party):
 
 
 def test_a_pulled_cable_loses_the_ship_and_plugging_back_resumes_the_same_seat(lan, party):
-    vega, orion, lyra = party
+    vega, orion, _ = party
     for player in party:
         player.sees({"Vega", "Orion", "Lyra"})
     seat = orion.wait_for(lambda line: (line.get("me") or {}).get("pid") is not None)["me"]

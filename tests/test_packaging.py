@@ -37,7 +37,8 @@ def record(**figures):
 
 def test_the_executable_reports_its_version():
     out = subprocess.run([str(EXE), "--version"], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0 and out.stdout.strip() == "starlane 0.1.0"
+    assert out.returncode == 0
+    assert out.stdout.strip() == "starlane 0.1.0 (Neteria protocol 1.0.2)"
     record(size_mb=round(EXE.stat().st_size / 2**20, 1))
 
 

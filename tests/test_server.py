@@ -245,6 +245,13 @@ def test_ohai_is_answered_with_our_extensions_echoing_the_probe(server):
     assert answer.server_name == "Starlane server"
 
 
+def test_ohai_is_answered_with_the_server_id_its_host_gave_it():
+    server = ServerProtocol(Recorder(), ServerConfig(server_id="one-of-a-kind"))
+    server.receive(dgram(method="OHAI", cuuid="probe-1", version="1.0.2", probe=0), B, 0.0)
+    [(answer, _)] = sent(server)
+    assert answer.server_id == "one-of-a-kind"
+
+
 def test_ohai_from_an_incompatible_version_gets_bye_register_with_a_reason(server):
     server.receive(dgram(method="OHAI", cuuid="p", version="3.1"), B, 0.0)
     [(bye, _)] = sent(server)

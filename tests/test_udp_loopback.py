@@ -105,8 +105,18 @@ def test_a_busy_port_is_a_clear_oserror(hosted):
 
 def test_resolve_gives_a_readable_reason():
     assert resolve("127.0.0.1", 9) == ("127.0.0.1", 9)
-    with pytest.raises(ValueError, match=r"cannot resolve host 'no\.such\.host\.invalid'"):
+    with pytest.raises(ValueError, match=r"^Cannot look up 'no\.such\.host\.invalid': no name "
+                                         r"server answered\. Check the network") as raised:
         resolve("no.such.host.invalid", 9)
+    assert "Errno" not in str(raised.value)
+
+
+def test_a_name_no_resolver_knows_is_said_in_words(monkeypatch):
+    def unknown(*args):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    with pytest.raises(ValueError, match=r"^No computer called 'nowhere' is known\."):
+        resolve("nowhere", 9)
 
 
 def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning():

@@ -5,7 +5,9 @@ Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb
 there is no display, and skips with the reason when it cannot.
 """
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -63,23 +65,70 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         lines(joiner, "two-ships")
         lines(host, "two-ships")
+        # the joined window could host: the match would go on there
+        assert lines(host, "still-playing")[-2] == "asked: Orion will host the game when you leave."
         assert joiner.wait(timeout=20) == 0
         assert host.wait(timeout=30) == 0, host.stderr.read()
     finally:
         for proc in (host, joiner):
             if proc is not None and proc.poll() is None:
                 proc.kill()
-    for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png"):
+    for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png",
+                 "host-leave-confirm.png"):
         big_enough(out / name)
 
 
-def test_a_hosted_match_against_a_bot_shows_panel_chat_killer_results_and_round_two(env):
+def driven(mode, out, env, *args):
+    result = subprocess.run([*DRIVER, mode, str(out), *args], env=env, capture_output=True,
+                            text=True, timeout=90)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
+def test_every_setting_applies_when_clicked_and_is_remembered(env):
+    out = SHOTS / "settings"
+    said = driven("settings", out, env)
+    assert "fullscreen True" in said and "size 960x540" in said and "back StartView" in said
+    saved = json.loads(next(line for line in said if line.startswith("saved "))[6:])
+    assert (saved["fullscreen"], saved["window_size"], saved["master_volume"],
+            saved["effects_volume"], saved["palette"], saved["keys"]["up"]) == (
+        False, [960, 540], 0.5, 0.7, "colour-blind safe", ["Z", "UP"])
+    stored = json.loads((Path(env["XDG_CONFIG_HOME"]) / "starlane" / "settings.json").read_text())
+    assert stored == saved
+    big_enough(out / "settings.png")
+    for name in ("settings-press-a-key.png", "settings-changed.png"):
+        assert Image.open(out / name).size == (960, 540)
+
+
+def test_the_game_scales_to_a_small_window_and_obeys_rebound_keys_and_a_late_pad(env):
+    folder = Path(env["XDG_CONFIG_HOME"]) / "starlane"
+    folder.mkdir(parents=True)
+    (folder / "settings.json").write_text(json.dumps({
+        "version": 2, "name": "Vega", "window_size": [960, 540],
+        "palette": "colour-blind safe", "keys": {"up": ["Z"]}}))
+    out = SHOTS / "scaled"
+    said = driven("scaled", out, env)
+    assert "thrust 960x540" in said and "back in the game" in said and "pad steered" in said
+    image = Image.open(out / "scaled-game.png").convert("RGB")
+    assert image.size == (960, 540) and len(image.getcolors(1 << 20) or []) > 20
+
+
+def test_host_game_uses_the_windows_port_and_names_it_when_it_is_taken(env):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("0.0.0.0", 0))
+        port = taken.getsockname()[1]
+        said = driven("busy", SHOTS / "busy", env, str(port))
+    assert f"status: Cannot host on UDP port {port}: another program" in said[-1]
+    assert "Errno" not in said[-1]
+
+
+def test_a_match_against_a_bot_shows_panel_chat_killer_results_round_two_and_leaves_unasked(env):
     out = SHOTS / "match"
     proc = subprocess.Popen([*DRIVER, "match", str(out)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        seen = lines(proc, "round-2", timeout=180)
-        assert seen[-5:] == ["panel", "chat", "destroyed", "results", "round-2"]
+        seen = lines(proc, "left", timeout=180)
+        assert seen[-6:] == ["panel", "chat", "destroyed", "results", "round-2", "left"]
         assert proc.wait(timeout=30) == 0, proc.stderr.read()
     finally:
         if proc.poll() is None:

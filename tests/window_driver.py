@@ -5,17 +5,21 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py host OUT_DIR           click Host Game, then Host on the
                                                          panel; wait for a 2nd ship
     python tests/window_driver.py join OUT_DIR PORT      join the first LAN-list server
+    python tests/window_driver.py settings OUT_DIR       change every setting by clicking
+    python tests/window_driver.py scaled OUT_DIR         host with the saved settings, steer
+    python tests/window_driver.py busy OUT_DIR PORT      Host Game on a port already taken
     python tests/window_driver.py bots OUT_DIR           click Play vs bots: 3 bots appear
     python tests/window_driver.py match OUT_DIR          host from the panel set to 2 kills
                                                          and 1 hard bot; chat; get destroyed;
-                                                         see the results and round 2
+                                                         see the results and round 2; leave
     python tests/window_driver.py follow OUT PORT NAME   join 127.0.0.1:PORT as NAME (as
                                                          --connect does), see 4 ships, then
                                                          the host go and the match go on
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
-``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``) and exits 0
-when done, or 1 with the reason after ``DEADLINE`` seconds.
+``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``...) and exits 0
+when done, or 1 with the reason after ``DEADLINE`` seconds. Settings come from (and go to)
+$XDG_CONFIG_HOME, which the tests point at a temporary folder.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import arcade
 
+from game import settings
 from game.ui.game_view import GameView
 from game.ui.host_panel import HostPanelView
 from game.ui.start_view import StartView
@@ -39,7 +45,10 @@ def say(line: str) -> None:
 
 
 def click(window: arcade.Window, widget) -> None:  # type: ignore[no-untyped-def]
-    x, y = widget.rect.center_x, widget.rect.center_y
+    """Click the middle of ``widget``: from the menu's canvas to window pixels first."""
+    view = window.current_view
+    manager = view.menu if hasattr(view, "menu") else view.ui
+    x, y, *_ = manager.camera.project((widget.rect.center_x, widget.rect.center_y))
     window.dispatch_event("on_mouse_motion", x, y, 0, 0)
     window.dispatch_event("on_mouse_press", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
     window.dispatch_event("on_mouse_release", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
@@ -54,6 +63,18 @@ def run_until(window: arcade.Window, condition, what: str) -> None:  # type: ign
         window.test(1)
 
 
+def button(manager, text: str):  # type: ignore[no-untyped-def]
+    """The widget of ``manager`` whose text starts with ``text``."""
+    return next(w for w in manager.walk_widgets() if getattr(w, "text", "").startswith(text))
+
+
+def host_from_the_panel(window: arcade.Window, start: StartView) -> None:
+    """Host Game, then Host on the panel as it stands."""
+    click(window, start.host_button)
+    window.test(2)
+    click(window, window.current_view.host_button)
+
+
 def ships_seen(window: arcade.Window) -> int:
     view = window.current_view
     if not isinstance(view, GameView):
@@ -66,7 +87,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = int(sys.argv[3]) if len(sys.argv) > 3 else 40080
     name = sys.argv[4] if len(sys.argv) > 4 else "Vega" if mode == "host" else "Orion"
-    window = StarlaneWindow([("127.0.0.1", port)], name)
+    chosen = settings.load().model_copy(update={"name": name})
+    window = StarlaneWindow([("127.0.0.1", port)], chosen)
     start = StartView()
     window.show_view(start)
     window.test(10)
@@ -74,9 +96,7 @@ def main() -> None:
     if mode == "start":
         arcade.get_image().save(out / "start.png")
     elif mode == "host":
-        click(window, start.host_button)
-        window.test(2)
-        click(window, window.current_view.host_button)
+        host_from_the_panel(window, start)
         run_until(window, lambda: ships_seen(window) == 1, "own ship")
         window.test(20)
         arcade.get_image().save(out / "host-alone.png")
@@ -85,6 +105,7 @@ def main() -> None:
         window.test(30)
         arcade.get_image().save(out / "host-two.png")
         say("two-ships")
+        ask_before_ending_the_game(window, out)
         run_until(window, lambda: ships_seen(window) == 1, "the other player to leave")
     elif mode == "join":
         run_until(window, lambda: start.rows[0].visible, "a server in the LAN list")
@@ -92,6 +113,7 @@ def main() -> None:
         arcade.get_image().save(out / "lan-list.png")
         click(window, start.rows[0])
         window.test(2)
+        arcade.get_image().save(out / "lan-list-selected.png")
         click(window, start.join_button)
         run_until(window, lambda: ships_seen(window) == 2, "two ships")
         say("playing")
@@ -101,6 +123,25 @@ def main() -> None:
         window.test(70)
         arcade.get_image().save(out / "join-two.png")
         say("two-ships")
+    elif mode == "busy":  # Host Game on the window's --port, which another program holds
+        window.port = port
+        host_from_the_panel(window, start)
+        window.test(2)
+        say(f"status: {window.current_view.status.text}")
+    elif mode == "settings":
+        change_every_setting(window, start, out)
+    elif mode == "scaled":
+        host_from_the_panel(window, start)
+        run_until(window, lambda: ships_seen(window) == 1, "own ship")
+        view = window.current_view
+        window.dispatch_event("on_key_press", arcade.key.Z, 0)  # bound to thrust
+        run_until(window, lambda: "up" in view.session.world.keys, "Z to thrust")
+        window.test(40)
+        arcade.get_image().save(out / "scaled-game.png")
+        say(f"thrust {window.width}x{window.height}")
+        steer_with_a_pad_plugged_in_mid_game(window)
+        show_effects(window, out)
+        settings_during_a_game(window, out)
     elif mode == "match":
         play_a_match(window, start, out)
     elif mode == "follow":
@@ -112,6 +153,109 @@ def main() -> None:
         arcade.get_image().save(out / "vs-bots.png")
         say("vs-bots")
     window.on_close()
+
+
+class FakePad:
+    """Stands in for a pyglet Controller: the window's Gamepads pushes its handlers here."""
+
+    name = "Test pad"
+
+    def open(self) -> None:
+        pass
+
+    def push_handlers(self, **handlers) -> None:  # type: ignore[no-untyped-def]
+        self.handlers = handlers
+
+
+def steer_with_a_pad_plugged_in_mid_game(window: StarlaneWindow) -> None:
+    """A pad connects (as pyglet's on_connect would), its d-pad turns the ship left, and
+    unplugging it lets go."""
+    view = window.current_view
+    pad = FakePad()
+    window.gamepads.connect(pad)
+    pad.handlers["on_dpad_motion"](pad, SimpleNamespace(x=-1.0, y=0.0))
+    run_until(window, lambda: "left" in view.session.world.keys, "the d-pad to turn")
+    window.gamepads.disconnect(pad)
+    run_until(window, lambda: "left" not in view.session.world.keys, "the unplugged pad")
+    say("pad steered")
+
+
+def show_effects(window: arcade.Window, out: Path) -> None:
+    """A hit on our ship and an explosion beside it, as a state would bring them."""
+    view = window.current_view
+    now = view.session.clock()
+    own = view.session.world.own_ship(now)
+    view.effects.add("hit", own.x, own.y, now)
+    view.effects.add("explosion", (own.x + 200) % 1280, own.y, now)
+    window.test(4)
+    arcade.get_image().save(out / "effects.png")
+    say("effects")
+
+
+def from_the_esc_menu(window: arcade.Window, choice: str, frames: int) -> None:
+    """Esc, then click the menu's ``choice``, then run ``frames`` frames."""
+    view = window.current_view
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    click(window, button(view.menu, choice))
+    window.test(frames)
+
+
+def settings_during_a_game(window: arcade.Window, out: Path) -> None:
+    """Esc, Settings, Back: the game goes on (the settings screen keeps it pumped)."""
+    view = window.current_view
+    from_the_esc_menu(window, "Settings", 60)
+    arcade.get_image().save(out / "settings-in-game.png")
+    click(window, window.current_view.back_button)
+    window.test(5)
+    playing = window.current_view is view and view.session.status == "playing"
+    say("back in the game" if playing else f"lost the game: {view.session.message}")
+
+
+def ask_before_ending_the_game(window: arcade.Window, out: Path) -> None:
+    """Esc, Leave game: the host is asked first; Cancel goes back to the game."""
+    view = window.current_view
+    from_the_esc_menu(window, "Leave game", 5)
+    question = button(view.menu, "Orion will host the game")
+    arcade.get_image().save(out / "host-leave-confirm.png")
+    say(f"asked: {question.text}")
+    click(window, button(view.menu, "Cancel"))
+    window.test(2)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    say("still-playing" if window.current_view is view else "left")
+
+
+def change_every_setting(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    click(window, start.settings_button)
+    window.test(5)
+    view = window.current_view
+    arcade.get_image().save(out / "settings.png")
+    say("settings")
+    click(window, view.fullscreen_button)
+    window.test(10)
+    say(f"fullscreen {window.fullscreen}")
+    click(window, view.fullscreen_button)
+    window.test(10)
+    for _ in range(3):  # 1280x720 -> 1600x900 -> 1920x1080 -> 960x540
+        click(window, view.size_button)
+        window.test(5)
+    say(f"size {window.width}x{window.height}")
+    for _ in range(3):
+        click(window, view.volumes["master"].minus)
+    click(window, view.volumes["effects"].plus)
+    click(window, view.palette_button)
+    click(window, view.key_buttons["up"])
+    window.test(2)
+    arcade.get_image().save(out / "settings-press-a-key.png")
+    window.dispatch_event("on_key_press", arcade.key.Z, 0)
+    window.test(5)
+    arcade.get_image().save(out / "settings-changed.png")
+    saved = settings.load()
+    say(f"saved {saved.model_dump_json()}")
+    click(window, view.back_button)
+    window.test(5)
+    say(f"back {type(window.current_view).__name__}")
 
 
 def set_stepper(window: arcade.Window, stepper, value) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +290,7 @@ def play_a_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
     window.test(5)
     arcade.get_image().save(out / "chat.png")
     say("chat")
-    run_until(window, lambda: "Destroyed by" in view.hud["respawn"].text, "being destroyed")
+    run_until(window, lambda: "Destroyed by" in view.hud.respawn.text, "being destroyed")
     window.test(10)
     arcade.get_image().save(out / "destroyed.png")
     say("destroyed")
@@ -159,6 +303,9 @@ def play_a_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
     window.test(20)
     arcade.get_image().save(out / "round-2.png")
     say("round-2")
+    from_the_esc_menu(window, "Leave game", 5)  # only a bot plays along: nobody to warn
+    left = isinstance(window.current_view, StartView)
+    say("left" if left else f"asked: {button(view.menu, 'This ends').text}")
 
 
 def follow_a_migration(window: StarlaneWindow, start: StartView, out: Path, port: int,

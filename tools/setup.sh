@@ -25,13 +25,17 @@ if [ "$mode" = test ]; then
   command -v import >/dev/null || need+=(imagemagick)  # screenshots of the built executable
   has_pkg libgl1-mesa-dri || need+=(libgl1-mesa-dri)  # Mesa llvmpipe: OpenGL without a GPU
 fi
+say() { echo "starlane setup: $*" >&2; }  # stderr: ./play --scan --json keeps a clean stdout
 if [ ${#need[@]} -gt 0 ]; then
-  echo "Installing system packages: ${need[*]}"
+  say "installing system packages with apt-get (needs sudo): ${need[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
+if [ ! -x .venv/bin/python ]; then
+  say "first run: creating a Python environment in .venv (this happens once)"
+  python3 -m venv .venv
+fi
 # pip takes seconds even when nothing is missing: skip it while pyproject.toml is what the
 # venv was last installed from (the game itself is an editable install: code needs none)
 wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
@@ -41,5 +45,18 @@ if installed "$mode" || { [ "$mode" = play ] && installed test; }; then
 fi
 extra=""
 [ "$mode" = test ] && extra="[test]"
+packages="$(python3 - "$mode" <<'PY'
+import re, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+wanted = project["dependencies"]
+if sys.argv[1] == "test":
+    wanted += project["optional-dependencies"]["test"]
+print(", ".join(re.split(r"[<>=!~\[; ]", spec)[0] for spec in wanted))
+PY
+)"
+say "installing Starlane and the Python packages it needs into .venv: $packages"
+say "(the first time this downloads them and takes a while; later runs skip it)"
+started=$SECONDS
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
 echo "$wanted" > ".venv/.installed-$mode"
+say "ready after $((SECONDS - started)) s"

@@ -13,6 +13,7 @@ from game import sim
 from game.chat import MAX_CHARS, clean
 
 PROMPT = "Say (Enter sends, Esc cancels): "
+BOTTOM = 106  # arena units: above the F3 net graph in the bottom-left corner
 
 
 class ChatLine:
@@ -20,8 +21,9 @@ class ChatLine:
         self.open = False
         self.typed = ""
         self._swallow = False  # the "t" that opened the line arrives as text too
-        self.text = arcade.Text("", 24, 110, (255, 255, 255), 15, batch=batch,
-                                width=sim.WIDTH - 48)
+        # wraps onto more lines as it fills, growing upwards from BOTTOM
+        self.text = arcade.Text("", 24, BOTTOM, (255, 255, 255), 15, batch=batch,
+                                width=sim.WIDTH - 48, multiline=True, anchor_y="bottom")
 
     def start(self) -> None:
         self.open, self.typed, self._swallow = True, "", True
@@ -58,7 +60,9 @@ class ChatLine:
 
     def draw_backdrop(self) -> None:
         if self.open:
-            arcade.draw_lrbt_rectangle_filled(14, sim.WIDTH - 14, 100, 136, (0, 0, 0, 170))
+            arcade.draw_lrbt_rectangle_filled(14, sim.WIDTH - 14, BOTTOM - 6,
+                                              BOTTOM + self.text.content_height + 6,
+                                              (0, 0, 0, 170))
 
     def _show(self) -> None:
         self.text.text = f"{PROMPT}{self.typed}_" if self.open else ""

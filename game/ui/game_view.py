@@ -1,4 +1,9 @@
-"""The game screen: the arena, the HUD, and the Esc menu. Draws what ``NetSession`` predicts."""
+"""The game screen: the arena, the HUD, and the Esc menu. Draws what ``NetSession`` predicts.
+
+The arena and its HUD bar are one canvas scaled to fit the window, its shape kept (see
+``StarlaneWindow.letterbox``). Keys (as bound in the settings) and gamepads both steer:
+``HeldActions`` merges them, so letting go of one never cancels the other.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,32 @@ import logging
 import math
 import random
 import time
+from collections.abc import Hashable
 from typing import cast
 
 import arcade
 import pyglet
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from game import resources, sim
-from game.netgraph import NetGraph
+from game.controls import CHAT_KEY, HeldActions
+from game.leaving import leave_question
 from game.session import Happenings, NetSession
-from game.ui.chat import ChatLine
-from game.ui.results import ResultsOverlay, round_status
-from game.ui.widgets import on_click
+from game.settings import Action, Palette
+from game.ui.effects import Effects
+from game.ui.hud import BAR, Hud
+from game.ui.palette import colour_of
+from game.ui.results import ResultsOverlay
+from game.ui.widgets import ERROR, FittedUIManager, on_click
 from game.ui.window import StarlaneWindow
 
 log = logging.getLogger("starlane")
 
-PLAYER_COLOURS = [(255, 99, 71), (100, 181, 246), (129, 199, 132), (255, 213, 79),
-                  (186, 104, 200), (77, 208, 225), (255, 138, 101), (240, 98, 146)]
-KEYMAP = {arcade.key.UP: "up", arcade.key.W: "up", arcade.key.DOWN: "down",
-          arcade.key.S: "down", arcade.key.LEFT: "left", arcade.key.A: "left",
-          arcade.key.RIGHT: "right", arcade.key.D: "right", arcade.key.SPACE: "fire"}
-CONTROLS = "Left/Right or A/D: turn    Up or W: thrust    Down or S: reverse    " \
-           "Space: fire    T: chat    F3: net graph    Esc: menu"
 FEED_SECONDS = 6.0
-MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
-
-
-def colour_of(pid: int) -> tuple[int, int, int]:
-    return PLAYER_COLOURS[pid % len(PLAYER_COLOURS)]
+HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or a move
+CHAT_HELP = "    T: chat"
+REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
+CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
 
 
 class Sounds:
@@ -50,10 +52,11 @@ class Sounds:
             log.warning("sound disabled: %s", err)
             self._sounds.clear()
 
-    def play(self, key: str) -> None:
-        if key in self._sounds:
+    def play(self, key: str, volume: float) -> None:
+        """``volume``: 0..1 (the settings' master times effects volume)."""
+        if key in self._sounds and volume > 0:
             try:
-                arcade.play_sound(self._sounds[key], volume=0.4)
+                arcade.play_sound(self._sounds[key], volume=volume)
             except Exception as err:
                 log.warning("sound disabled: %s", err)
                 self._sounds.clear()
@@ -66,7 +69,11 @@ class GameView(arcade.View):
         self.session = session
         self.sounds = Sounds()
         self.moved = False
+        self.shown_at = time.monotonic()
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
+        self.held = HeldActions()
+        self.keys_down: set[int] = set()
+        self.effects = Effects()
         self.ship_texture = arcade.load_texture(resources.image("ship.png"))
         self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
         self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
@@ -79,92 +86,131 @@ class GameView(arcade.View):
         self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.texts = pyglet.graphics.Batch()  # every HUD text and name label: one draw call
-        self.labels: dict[int, arcade.Text] = {}
-        self.hud = {
-            "health": arcade.Text("", 20, 20, arcade.color.WHITE, 16, bold=True,
-                                  batch=self.texts),
-            "ping": arcade.Text("", sim.WIDTH - 20, 20, (150, 160, 190), 12, anchor_x="right",
-                                batch=self.texts),
-            "controls": arcade.Text(CONTROLS, sim.WIDTH / 2, 60, (220, 220, 240), 14,
-                                    anchor_x="center", batch=self.texts),
-            "respawn": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
-                                   anchor_x="center", bold=True, batch=self.texts),
-            "status": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
-                                  anchor_x="center", batch=self.texts),
-            "round": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT - 30, (255, 196, 0), 14,
-                                 anchor_x="center", batch=self.texts),
-        }
-        self.chat = ChatLine(self.texts)
+        self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
+        self.labels: dict[int, arcade.Text] = {}  # names under ships...
+        self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
         self.results = ResultsOverlay()
-        self.score_lines = [arcade.Text("", sim.WIDTH - 20, sim.HEIGHT - 30 - 22 * i,
-                                        arcade.color.WHITE, 12, anchor_x="right",
-                                        font_name=MONOSPACE, batch=self.texts)
-                            for i in range(9)]
-        self.feed_lines = [arcade.Text("", 20, sim.HEIGHT - 30 - 22 * i, (230, 230, 230), 13,
-                                       batch=self.texts)
-                           for i in range(5)]
-        self.graph = NetGraph()
-        self.graph_lines = [arcade.Text("", 20, 50 + 18 * i, (120, 255, 160), 11,
-                                        font_name=MONOSPACE, batch=self.texts)
-                            for i in range(3)]
-        self.menu = UIManager()
-        box = UIBoxLayout(space_between=16)
-        box.add(on_click(UIFlatButton(text="Resume", width=260, height=50), self.toggle_menu))
-        box.add(on_click(UIFlatButton(text="Leave game", width=260, height=50), self.leave))
-        self.menu.add(UIAnchorLayout()).add(box)
+        self.camera = arcade.Camera2D(
+            viewport=self.app.letterbox(*CANVAS),
+            position=(CANVAS[0] / 2, CANVAS[1] / 2 - BAR),
+            projection=arcade.LRBT(-CANVAS[0] / 2, CANVAS[0] / 2, -CANVAS[1] / 2, CANVAS[1] / 2))
+        self.menu = FittedUIManager()
         self.menu_open = False
         self.show_graph = False
+        self._build_menu()
 
     @property
     def app(self) -> StarlaneWindow:
         return cast(StarlaneWindow, self.window)
 
-    # ---- input ---------------------------------------------------------------------------
+    # ---- the Esc menu --------------------------------------------------------------------
 
-    def on_key_press(self, symbol: int, modifiers: int) -> None:
-        if self.chat.open:
-            if (line := self.chat.on_key(symbol)) is not None:
-                self.session.say(line)
-            return
-        if symbol == arcade.key.T and not self.menu_open:
-            self.release_all()
-            self.chat.start()
-        elif symbol == arcade.key.ESCAPE:
-            self.toggle_menu()
-        elif symbol == arcade.key.F3:
-            self.show_graph = not self.show_graph
-        elif (key := KEYMAP.get(symbol)) and not self.menu_open:
-            self.moved = True
-            if self.session.press(key) and key == "fire":
-                self.sounds.play("laser")
-
-    def on_key_release(self, symbol: int, modifiers: int) -> None:
-        if (key := KEYMAP.get(symbol)) and key != "fire":
-            self.session.release(key)
-
-    def on_text(self, text: str) -> None:
-        self.chat.on_text(text)
-
-    def release_all(self) -> None:
-        for key in list(self.session.world.keys):
-            self.session.release(key)
+    def _build_menu(self, question: tuple[str, str] | None = None) -> None:
+        """The Esc menu; with ``question`` (text, leave button), the host's confirmation."""
+        self.menu.clear()
+        box = UIBoxLayout(space_between=16)
+        if question:
+            box.add(UILabel(question[0], font_size=18, text_color=ERROR))
+            box.add(on_click(UIFlatButton(text=question[1], width=260, height=50),
+                             self.leave))
+            box.add(on_click(UIFlatButton(text="Cancel", width=260, height=50),
+                             self._build_menu))
+        else:
+            box.add(on_click(UIFlatButton(text="Resume", width=260, height=50),
+                             self.toggle_menu))
+            box.add(on_click(UIFlatButton(text="Settings", width=260, height=50),
+                             self.open_settings))
+            box.add(on_click(UIFlatButton(text="Leave game", width=260, height=50),
+                             self.ask_to_leave))
+        self.menu.add(UIAnchorLayout()).add(box)
 
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
         if self.menu_open:
-            self.release_all()
+            self._let_go_of_everything()
+            self._build_menu()
             self.menu.enable()
         else:
             self.menu.disable()
+
+    def ask_to_leave(self) -> None:
+        """The host is asked first: who hosts the game next, or how many it ends for."""
+        question = leave_question(self.app.hosted_game)
+        if question is None:
+            self.leave()
+            return
+        self._build_menu(question)
 
     def leave(self) -> None:
         self.menu.disable()
         self.session.close()
         self.app.back_to_menu("You left the game.")
 
+    def open_settings(self) -> None:
+        from game.ui.settings_view import SettingsView
+
+        self.window.show_view(SettingsView(back=lambda: self, keep_alive=self.on_update,
+                                           back_text="Back to the game"))
+
+    def on_show_view(self) -> None:
+        self.hud.help.text = self.app.bindings.help_line() + CHAT_HELP  # keys may have changed
+        self.on_resize(*self.window.get_size())
+        if self.menu_open:
+            self.menu.enable()
+
     def on_hide_view(self) -> None:
         self.menu.disable()
+
+    def on_resize(self, width: int, height: int) -> None:
+        self.camera.viewport = self.app.letterbox(*CANVAS)
+
+    # ---- input ---------------------------------------------------------------------------
+
+    def on_key_press(self, symbol: int, modifiers: int) -> None:
+        if self.hud.chat.open:
+            if (line := self.hud.chat.on_key(symbol)) is not None:
+                self.session.say(line)
+            return
+        if symbol == CHAT_KEY and not self.menu_open:
+            self._let_go_of_everything()
+            self.hud.chat.start()
+        elif symbol == arcade.key.ESCAPE:
+            self.toggle_menu()
+        elif symbol == arcade.key.F3:
+            self.show_graph = not self.show_graph
+        elif self.app.bindings.action(symbol) and not self.menu_open:
+            self.keys_down.add(symbol)
+            self._hold("keyboard", self.keys_down)
+
+    def on_key_release(self, symbol: int, modifiers: int) -> None:
+        if symbol in self.keys_down:
+            self.keys_down.discard(symbol)
+            self._hold("keyboard", self.keys_down)
+
+    def on_pad(self, pad: Hashable, held: set[Action]) -> None:
+        if not self.menu_open:
+            self._steer(*self.held.set(pad, held))
+
+    def on_text(self, text: str) -> None:
+        self.hud.chat.on_text(text)
+
+    def _hold(self, source: Hashable, symbols: set[int]) -> None:
+        bindings = self.app.bindings
+        actions = {a for a in map(bindings.action, symbols) if a is not None}
+        self._steer(*self.held.set(source, actions))
+
+    def _steer(self, pressed: list[Action], released: list[Action]) -> None:
+        for action in pressed:
+            self.moved = True
+            if self.session.press(action) and action == "fire":
+                self.sounds.play("laser", self.app.settings.effects_gain)
+        for action in released:
+            if action != "fire":  # a shot is one press: there is nothing to let go of
+                self.session.release(action)
+
+    def _let_go_of_everything(self) -> None:
+        self.keys_down.clear()
+        self._steer([], self.held.clear())
 
     # ---- update and draw -----------------------------------------------------------------
 
@@ -175,26 +221,37 @@ class GameView(arcade.View):
             self.feed.insert(0, (now, line))
         self.feed = [(t, line) for t, line in self.feed[:5] if now - t < FEED_SECONDS]
         for key in happened.sounds:
-            self.sounds.play(key)
+            self.sounds.play(key, self.app.settings.effects_gain)
+        clock = self.session.clock()
+        for kind, x, y in happened.effects:
+            self.effects.add(kind, x, y, clock)
         if self.session.status in ("failed", "disconnected"):
             self.session.close()
             self.app.back_to_menu(self.session.message)
             return
-        self._place_sprites(self.session.clock())
+        self._place_sprites(clock)
+        if self.moved or now - self.shown_at > HELP_SECONDS:
+            self.hud.help.text = REMINDER
+        own = self.session.world.own_ship(clock)
+        self.hud.update(self.session, own, clock, [line for _, line in self.feed],
+                        self.show_graph)
+        self.results.update(self.session.match, self.session.world.latest,
+                            own.pid if own is not None else None)
 
     def _place_sprites(self, now: float) -> None:
         world = self.session.world
+        palette = self.app.settings.palette
         own = world.own_ship(now)
         ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
         _fit(self.ships, len(ships), self.ship_texture, 0.5)
+        latest = world.latest
         for sprite, ship in zip(self.ships, ships, strict=True):
             sprite.position = ship.x, ship.y
             sprite.angle = ship.angle
-            sprite.color = colour_of(ship.pid)
-            latest = world.latest
+            sprite.color = colour_of(ship.pid, palette)
             shielded = latest is not None and latest.tick < ship.shield_until
             sprite.alpha = 150 if shielded else 255
-        self._place_labels(ships)
+        self._place_labels(ships, palette)
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, bullets, strict=True):
@@ -204,72 +261,38 @@ class GameView(arcade.View):
         _fit(self.rocks, len(rocks), self.rock_texture, 0.8)
         for sprite, rock in zip(self.rocks, rocks, strict=True):
             sprite.position = rock.x, rock.y
-        self._update_hud(own, now)
 
-    def _place_labels(self, ships: list[sim.Ship]) -> None:
+    def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)
             name = f"{ship.name} (bot)" if ship.bot else ship.name
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    name, 0, 0, colour_of(ship.pid), 11, anchor_x="center", batch=self.texts)
+                    name, 0, 0, (255, 255, 255), 11, anchor_x="center",
+                    batch=self.label_texts)
             elif label.text != name:  # a bot renamed for a player who took its name
                 label.text = name
+            colour = colour_of(ship.pid, palette)
+            if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
+                label.color = colour
             label.position = ship.x, ship.y - 38
             label.visible = True
             shown.add(ship.pid)
         for pid in set(self.labels) - shown:
             self.labels[pid].visible = False
 
-    def _update_hud(self, own: sim.Ship | None, now: float) -> None:
-        world = self.session.world
-        latest = world.latest
-        if self.session.status == "reconnecting":
-            self.hud["status"].text = self.session.message
-        elif own is None or latest is None:
-            self.hud["status"].text = "Waiting for the first state from the server..."
-            self.hud["health"].text = ""
-        else:
-            self.hud["status"].text = ""
-            self.hud["health"].text = "HEALTH " + "#" * own.hp + "-" * (sim.MAX_HP - own.hp)
-        respawn = ""
-        if own is not None and latest is not None and not own.alive:
-            seconds = max(own.respawn_tick - world.server_tick(now), 0) * sim.DT
-            by = self.session.destroyed_by
-            who = "" if by is None else f" by {by or 'an asteroid'}"
-            respawn = f"Destroyed{who} - respawning in {seconds:.1f} s"
-        ping = self.session.ping_ms
-        self.hud["ping"].text = f"ping {ping:.0f} ms" if ping is not None else "ping --"
-        ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
-            if latest else []
-        rows = ["PILOT            KILLS  DEATHS"] + [
-            f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
-            for s in ships]
-        match = self.session.match
-        self.hud["round"].text = round_status(match)
-        self.results.update(match, latest, own.pid if own is not None else None)
-        if self.results.visible:  # the results say it all: everyone is out of play
-            respawn = self.hud["health"].text = ""
-        self.hud["respawn"].text = respawn
-        for text, line in zip(self.score_lines, rows + [""] * len(self.score_lines), strict=False):
-            text.text = line
-        for text, entry in zip(self.feed_lines, self.feed + [(0.0, "")] * 5, strict=False):
-            text.text = entry[1]
-        graph = self.graph.sample(self.session, now).lines() if self.show_graph else [""] * 3
-        for text, line in zip(self.graph_lines, reversed(graph), strict=True):
-            text.text = line
-
     def on_draw(self) -> None:
         self.clear()
-        self.stars.draw()
-        self.rocks.draw()
-        self.bullets.draw()
-        self.ships.draw()
-        self.hud["controls"].visible = not self.moved
-        self.chat.draw_backdrop()
-        self.texts.draw()
-        self.results.draw()
+        with self.camera.activate():
+            self.stars.draw()
+            self.rocks.draw()
+            self.bullets.draw()
+            self.ships.draw()
+            self.label_texts.draw()
+            self.effects.draw(self.session.clock())
+            self.hud.draw()
+            self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
                                               (0, 0, 0, 160))

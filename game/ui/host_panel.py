@@ -10,15 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UIView
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from game.match import MatchConfig
 from game.match_options import MAX_KILLS
-from game.ui.widgets import on_click, set_text
+from game.ui.widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
 from game.ui.window import StarlaneWindow
 
-ACCENT = arcade.types.Color(255, 196, 0, 255)
-MUTED = arcade.types.Color(150, 160, 190, 255)
 TIME_STEPS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60)  # minutes offered
 SKILL_ORDER = ("easy", "normal", "hard")
 
@@ -61,7 +59,7 @@ def _nearest(values: Sequence[float], wanted: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - wanted))
 
 
-class HostPanelView(UIView):
+class HostPanelView(FittedUIView):
     """Settings for the game about to be hosted; ``on_host`` starts it."""
 
     def __init__(self, on_host: Callable[[], None], on_back: Callable[[], None]) -> None:

@@ -1,18 +1,21 @@
-"""Start screen: player name, Host Game, the live LAN list, Join, join by address, Quit."""
+"""Start screen: player name, Host Game (through the host panel), Play vs bots, the live LAN
+list, Join, join by address,
+Settings, Quit."""
 
 from __future__ import annotations
 
+import errno
 import logging
 from functools import partial
 from typing import cast
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel, UIView
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
+from game.netgraph import ping_text
 from game.session import NetSession, udp_link
-from game.settings import save_name
 from game.ui.host_panel import HostPanelView
-from game.ui.widgets import on_click, set_text
+from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from game.ui.window import StarlaneWindow
 from net.discovery import ServerInfo
 from net.lan import LanScanner
@@ -20,21 +23,22 @@ from net.messages import DEFAULT_PORT
 from net.udp import resolve
 
 log = logging.getLogger("starlane")
-ACCENT = arcade.types.Color(255, 196, 0, 255)
-MUTED = arcade.types.Color(150, 160, 190, 255)
-ERROR = arcade.types.Color(255, 110, 110, 255)
+ROW = UIFlatButton.DEFAULT_STYLE
+SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCENT,
+                                            border=(255, 255, 255, 255), border_width=2)
+                for state in ("normal", "hover", "press", "disabled")}
 
 
 def parse_address(text: str) -> tuple[str, int]:
     """``host`` or ``host:port`` typed by a player; ``ValueError`` with a readable reason."""
     text = text.strip()
     if not text:
-        raise ValueError("type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080")
+        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
     host, sep, port = text.rpartition(":")
     if not sep:
         host, port = text, str(DEFAULT_PORT)
     if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise ValueError(f"bad port in {text!r}")
+        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
     return resolve(host, int(port))
 
 
@@ -48,14 +52,14 @@ def host_from_start(app: StarlaneWindow) -> None:
     start.host_game()
 
 
-class StartView(UIView):
+class StartView(FittedUIView):
     ROWS = 6
 
     def __init__(self, message: str = "") -> None:
         super().__init__()
         self.scanner: LanScanner | None = None
         self.servers: list[ServerInfo] = []
-        self.selected: tuple[str, int] | None = None
+        self.selected: str | None = None  # ServerInfo.key of the chosen row
         self.session: NetSession | None = None
         self.drawn = False
 
@@ -75,6 +79,7 @@ class StartView(UIView):
                          text_color=MUTED, width=320))
         self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
         self.connect_button = left.add(UIFlatButton(text="Connect", width=320, height=40))
+        self.settings_button = left.add(UIFlatButton(text="Settings", width=320, height=40))
         self.quit_button = left.add(UIFlatButton(text="Quit", width=320, height=40))
         root.add(left, anchor_x="left", align_x=110, anchor_y="center", align_y=-30)
 
@@ -95,6 +100,7 @@ class StartView(UIView):
         on_click(self.bots_button, self.play_vs_bots)
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
+        on_click(self.settings_button, self.open_settings)
         on_click(self.quit_button, self.window.close)
         for index, row in enumerate(self.rows):
             on_click(row, partial(self.select, index))
@@ -111,8 +117,7 @@ class StartView(UIView):
         if not name:
             self.say("Type a name first.", error=True)
             return None
-        self.app.player_name = name
-        save_name(name)
+        self.app.remember_name(name)
         return name
 
     def host_game(self) -> None:
@@ -123,8 +128,7 @@ class StartView(UIView):
         try:
             address = self.app.start_hosting(f"{name}'s game")
         except OSError as err:
-            self.say(f"Cannot host: UDP port {DEFAULT_PORT} is busy ({err.strerror or err}). "
-                     "Is another server running on this machine?", error=True)
+            self.say(f"Cannot host on UDP port {self.app.port}: {_why(err)}", error=True)
             return
         self.join(address, name, hosting=True)
 
@@ -138,22 +142,22 @@ class StartView(UIView):
         name = self.player()
         if name is None:
             return
-        address = self.app.start_hosting(f"{name}'s practice", 0, "127.0.0.1",
+        address = self.app.start_hosting(f"{name}'s practice", practice=True,
                                          bots=self.app.bots or PRACTICE_BOTS)
         self.join(address, name, hosting=True)
 
     def select(self, index: int) -> None:
         if index < len(self.servers):
-            chosen = self.servers[index]
-            self.selected = (chosen.host, chosen.port)
+            self.selected = self.servers[index].key
             self.refresh_rows()
 
     def join_selected(self) -> None:
-        if self.selected is None:
+        chosen = next((s for s in self.servers if s.key == self.selected), None)
+        if chosen is None:
             self.say("Pick a server from the list first, or join by address.", error=True)
             return
         if (name := self.player()) is not None:
-            self.join(self.selected, name)
+            self.join((chosen.host, chosen.port), name)
 
     def connect_to_typed_address(self) -> None:
         try:
@@ -171,6 +175,11 @@ class StartView(UIView):
         self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim),
                                   hosting=hosting)
         self.say(self.session.message)
+
+    def open_settings(self) -> None:
+        from game.ui.settings_view import SettingsView
+
+        self.window.show_view(SettingsView(back=StartView))
 
     def say(self, text: str, error: bool = False) -> None:
         self.status.text = text
@@ -225,6 +234,8 @@ class StartView(UIView):
         scans = self.scanner.scans if self.scanner else 0
         if self.scanner is not None and self.scanner.paused:
             status = "Scanning paused while you were away: move the mouse to scan again."
+        elif (chosen := next((s for s in self.servers if s.key == self.selected), None)):
+            status = f"{chosen.name} is selected: press Join."
         elif self.servers:
             status = f"{len(self.servers)} found. Pick one, then Join."
         elif not self.app.lan_targets:
@@ -236,10 +247,14 @@ class StartView(UIView):
             row.visible = index < len(self.servers)
             if row.visible:
                 s = self.servers[index]
-                mark = "> " if (s.host, s.port) == self.selected else "   "
+                picked = s.key == self.selected
                 players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
-                set_text(row, f"{mark}{s.name[:26]:26}  {players:>5}  {s.ping_ms:5.0f} ms   "
-                               f"{s.host}:{s.port}")
+                set_text(row, f"{'>' if picked else ' '} {s.name[:26]:26}  {players:>5}  "
+                              f"{ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
+                style = SELECTED_ROW if picked else ROW
+                if row.style is not style:
+                    row.style = style
+                    row.trigger_full_render()
 
     def on_draw_before_ui(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, 4, ACCENT)
@@ -249,3 +264,11 @@ class StartView(UIView):
             self.drawn = True
             log.info("start screen shown")
 
+
+def _why(err: OSError) -> str:
+    """A busy port in words; other socket errors by their text, without "[Errno N]"."""
+    if err.errno == errno.EADDRINUSE:
+        return "another program (another Starlane server?) already uses it."
+    if err.errno == errno.EACCES:
+        return "this system does not allow it (ports below 1024 need special rights)."
+    return f"{err.strerror or type(err).__name__}."

@@ -1,0 +1,196 @@
+"""Settings screen: display, sound, ship colours, keys and gamepads. Every change applies at
+once and is remembered (``StarlaneWindow.apply`` saves it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, cast
+
+import arcade
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
+
+from game.controls import ACTIONS, VERBS
+from game.settings import WINDOW_SIZES, Action, Palette
+from game.ui.palette import PALETTES
+from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from game.ui.window import StarlaneWindow
+
+WIDTH = 380
+PALETTE_ORDER: tuple[Palette, ...] = ("classic", "colour-blind safe")
+
+
+@dataclass
+class VolumeRow:
+    """A label (``refresh`` writes it) between a minus and a plus button (steps of 10%)."""
+
+    row: UIBoxLayout
+    label: UILabel
+    minus: UIFlatButton
+    plus: UIFlatButton
+
+    @classmethod
+    def build(cls, change: Callable[[float], None]) -> VolumeRow:
+        row = UIBoxLayout(vertical=False, space_between=8)
+        minus = row.add(on_click(UIFlatButton(text="-", width=50, height=40),
+                                 partial(change, -0.1)))
+        label = row.add(UILabel("", width=WIDTH - 116, align="center", font_size=13))
+        plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
+                                partial(change, 0.1)))
+        return cls(row, label, minus, plus)
+
+
+class SettingsView(FittedUIView):
+    """``back()`` makes the view to return to (the start screen, or the game in progress);
+    ``keep_alive(delta_time)`` runs every frame meanwhile (a game keeps its connection)."""
+
+    def __init__(self, back: Callable[[], arcade.View],
+                 keep_alive: Callable[[float], None] | None = None,
+                 back_text: str = "Back") -> None:
+        super().__init__()
+        self.back = back
+        self.keep_alive = keep_alive
+        self.waiting_for_key: Action | None = None
+
+        root = self.add_widget(UIAnchorLayout())
+        root.add(UILabel("Settings", font_size=36, bold=True, text_color=ACCENT),
+                 anchor_y="top", align_y=-30)
+
+        left = UIBoxLayout(space_between=10)
+        left.add(UILabel("Display and sound", font_size=16, bold=True, width=WIDTH))
+        self.fullscreen_button = left.add(on_click(
+            UIFlatButton(width=WIDTH, height=40), self.toggle_fullscreen))
+        self.size_button = left.add(on_click(
+            UIFlatButton(width=WIDTH, height=40), self.next_window_size))
+        self.volumes = {which: VolumeRow.build(partial(self.change_volume, which))
+                        for which in ("master", "effects")}
+        for volume in self.volumes.values():
+            left.add(volume.row)
+        self.palette_button = left.add(on_click(
+            UIFlatButton(width=WIDTH, height=40), self.next_palette))
+        self.swatches = left.add(UISpace(width=WIDTH, height=24))  # drawn on, see below
+        root.add(left, anchor_x="left", align_x=90, anchor_y="center", align_y=10)
+
+        right = UIBoxLayout(space_between=8)
+        right.add(UILabel("Keys (click one, then press the new key)", font_size=16,
+                          bold=True, width=WIDTH + 60))
+        self.key_buttons: dict[Action, UIFlatButton] = {}
+        for action in ACTIONS:
+            self.key_buttons[action] = right.add(on_click(
+                UIFlatButton(width=WIDTH + 60, height=36), partial(self.wait_for_key, action)))
+        self.reset_keys_button = right.add(on_click(
+            UIFlatButton(text="Reset keys to defaults", width=WIDTH + 60, height=36),
+            self.reset_keys))
+        right.add(UILabel("Gamepad", font_size=16, bold=True, width=WIDTH + 60))
+        self.pad_label = right.add(UILabel("", font_size=12, text_color=MUTED,
+                                           width=WIDTH + 60, multiline=True, height=40))
+        root.add(right, anchor_x="right", align_x=-90, anchor_y="center", align_y=10)
+
+        bottom = UIBoxLayout(space_between=8)
+        self.status = bottom.add(UILabel("Changes apply at once and are remembered.",
+                                         font_size=13, text_color=MUTED, width=900,
+                                         align="center"))
+        self.back_button = bottom.add(on_click(
+            UIFlatButton(text=back_text, width=260, height=46), self.leave))
+        root.add(bottom, anchor_y="bottom", align_y=24)
+        self.refresh()
+
+    @property
+    def app(self) -> StarlaneWindow:
+        return cast(StarlaneWindow, self.window)
+
+    # ---- changes -------------------------------------------------------------------------
+
+    def _change(self, **fields: Any) -> None:
+        self.app.apply(self.app.settings.model_copy(update=fields))
+        self.refresh()
+
+    def toggle_fullscreen(self) -> None:
+        self._change(fullscreen=not self.app.settings.fullscreen)
+
+    def next_window_size(self) -> None:
+        sizes = list(WINDOW_SIZES)
+        now = self.app.settings.window_size
+        index = sizes.index(now) + 1 if now in sizes else 0
+        self._change(window_size=sizes[index % len(sizes)])
+
+    def change_volume(self, which: str, step: float) -> None:
+        field = f"{which}_volume"
+        value = getattr(self.app.settings, field) + step
+        self._change(**{field: round(min(max(value, 0.0), 1.0), 1)})
+
+    def next_palette(self) -> None:
+        index = PALETTE_ORDER.index(self.app.settings.palette) + 1
+        self._change(palette=PALETTE_ORDER[index % len(PALETTE_ORDER)])
+
+    def wait_for_key(self, action: Action) -> None:
+        self.waiting_for_key = action
+        self.say(f"Press the key for '{VERBS[action]}' (Esc cancels).", ERROR)
+        self.refresh()
+
+    def reset_keys(self) -> None:
+        self._change(keys=type(self.app.settings)().keys)
+        self.say("Keys are back to their defaults.")
+
+    def leave(self) -> None:
+        self.window.show_view(self.back())
+
+    def on_key_press(self, symbol: int, modifiers: int) -> bool:
+        action, self.waiting_for_key = self.waiting_for_key, None
+        if action is None:
+            if symbol == arcade.key.ESCAPE:
+                self.leave()
+            return True
+        if symbol == arcade.key.ESCAPE:
+            self.say("Kept the old key.")
+        else:
+            try:
+                bindings = self.app.bindings.rebind(action, symbol)
+            except ValueError as err:  # a key the game keeps for itself
+                self.say(f"{err}: kept the old key for '{VERBS[action]}'.", ERROR)
+            else:
+                self._change(keys=bindings.names)
+                self.say(f"{VERBS[action].capitalize()}: {bindings.describe(action)}.")
+        self.refresh()
+        return True
+
+    def say(self, text: str, colour: arcade.types.Color = MUTED) -> None:
+        self.status.text = text
+        self.status.update_font(font_color=colour)
+
+    # ---- showing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        s = self.app.settings
+        set_text(self.fullscreen_button, f"Fullscreen: {'on' if s.fullscreen else 'off'}")
+        set_text(self.size_button, "Window size: {} x {}{}".format(
+            *s.window_size, " (when not fullscreen)" if s.fullscreen else ""))
+        set_text(self.volumes["master"].label, f"Master volume: {s.master_volume:.0%}")
+        set_text(self.volumes["effects"].label, f"Effects volume: {s.effects_volume:.0%}")
+        set_text(self.palette_button, f"Ship colours: {s.palette}")
+        for action, button in self.key_buttons.items():
+            key_text = "press a key..." if action == self.waiting_for_key else \
+                self.app.bindings.describe(action)
+            set_text(button, f"{VERBS[action].capitalize():>10}:  {key_text}")
+        names = self.app.gamepads.names
+        set_text(self.pad_label, (
+            f"{', '.join(names)}: left stick or d-pad steers, A or the right trigger fires."
+            if names else "No gamepad connected. Plug one in at any time: the left stick "
+                          "or d-pad steers, A or the right trigger fires."))
+
+    def on_update(self, delta_time: float) -> None:
+        if self.keep_alive is not None:
+            self.keep_alive(delta_time)
+        self.refresh()  # a gamepad may come or go while this screen is open
+
+    def on_draw_after_ui(self) -> None:
+        """The chosen ship colours, as swatches under the palette button."""
+        rect = self.swatches.rect
+        colours = PALETTES[self.app.settings.palette]
+        width = rect.width / len(colours)
+        with self.ui.camera.activate():  # the widgets' own (fitted) coordinates
+            for n, colour in enumerate(colours):
+                arcade.draw_lrbt_rectangle_filled(rect.left + n * width + 3,
+                                                  rect.left + (n + 1) * width - 3,
+                                                  rect.bottom, rect.top, colour)

@@ -1,0 +1,36 @@
+"""Seconds-long runs of the game's bench scripts, so that none of them rots again.
+
+They check that each script runs to the end and prints its rows, never how fast anything
+was (figures come from full runs, quoted in the README).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(script, *args, env=None):
+    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_ping_bench_prints_the_displayed_ping_beside_a_raw_echo(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
+    result = bench("ping.py", "--seconds", "3", "--render-ms", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    assert set(rows) == {"raw", "--server", "hosted", "window"}
+    assert all("median" in row and "samples)" in row for row in rows.values())
+
+
+def test_the_fps_bench_draws_the_game_view_and_prints_median_and_p95(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
+    result = bench("fps.py", "--frames", "30", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "median frame" in result.stdout and "p95 frame" in result.stdout
+    assert "(30 frames)" in result.stdout and "empty frame" in result.stdout
+    assert "HUD drawn: HEALTH #" in result.stdout  # it flies its own ship, as a player does
+    assert "first to 10 kills" in result.stdout  # under the round clock

@@ -1,0 +1,102 @@
+"""Loading and saving settings: a good file, a corrupt one, a hand-edited one, an older one."""
+
+import json
+import logging
+
+import pytest
+
+from game import settings
+from game.settings import Settings
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "starlane" / "settings.json"
+
+
+def assert_defaults(loaded: Settings) -> None:
+    """Every setting at its default; the name a fresh random callsign (so no two compare)."""
+    assert loaded.model_dump(exclude={"name"}) == Settings().model_dump(exclude={"name"})
+    assert loaded.name.rsplit(" ", 1)[0] in settings.CALLSIGNS
+
+
+def test_saved_settings_come_back_as_they_were(path):
+    chosen = Settings(name="Ada", fullscreen=True, window_size=(1600, 900), master_volume=0.5,
+                      effects_volume=0.25, palette="colour-blind safe",
+                      keys={**settings.DEFAULT_KEYS, "up": ["Z"]})
+    assert settings.save(chosen, path)
+    assert settings.load(path) == chosen
+
+
+def test_no_file_gives_defaults_without_a_log_line(path, caplog):
+    with caplog.at_level(logging.INFO, "starlane"):
+        assert_defaults(settings.load(path))
+    assert caplog.records == []
+
+
+def test_a_corrupt_file_gives_defaults_and_one_log_line(path, caplog):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"name": "Ada", "fullscr\x00')
+    with caplog.at_level(logging.INFO, "starlane"):
+        assert_defaults(settings.load(path))
+    assert len(caplog.records) == 1 and "unreadable" in caplog.records[0].getMessage()
+
+
+def test_a_hand_edited_value_out_of_range_gives_defaults_and_one_log_line(path, caplog):
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 2, "name": "Ada", "master_volume": 7}))
+    with caplog.at_level(logging.INFO, "starlane"):
+        assert_defaults(settings.load(path))
+    assert len(caplog.records) == 1
+    assert "master_volume" in caplog.records[0].getMessage()
+
+
+def test_a_file_that_is_not_an_object_gives_defaults(path):
+    path.parent.mkdir(parents=True)
+    path.write_text("[1, 2, 3]")
+    assert_defaults(settings.load(path))
+
+
+def test_a_version_1_file_keeps_its_name_and_gets_defaults_for_the_rest(path, caplog):
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"name": "Grace"}))
+    with caplog.at_level(logging.INFO, "starlane"):
+        loaded = settings.load(path)
+    assert loaded == Settings(name="Grace")
+    assert len(caplog.records) == 1 and "older version" in caplog.records[0].getMessage()
+
+
+def test_a_file_missing_an_action_binding_gets_the_default_keys_for_it(path):
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 2, "name": "Ada", "keys": {"fire": ["F"]}}))
+    keys = settings.load(path).keys
+    assert keys["fire"] == ["F"] and keys["up"] == settings.DEFAULT_KEYS["up"]
+
+
+def test_unknown_fields_from_a_newer_version_are_ignored(path):
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 3, "name": "Ada", "hats": "on"}))
+    assert settings.load(path) == Settings(name="Ada")
+
+
+def test_a_blank_name_is_refused():
+    with pytest.raises(ValueError):
+        Settings(name="   ")
+
+
+def test_an_unwritable_folder_is_logged_not_raised(tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with caplog.at_level(logging.WARNING, "starlane"):
+        assert not settings.save(Settings(), blocker / "settings.json")
+    assert len(caplog.records) == 1
+
+
+def test_the_config_dir_follows_xdg_config_home(tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert settings.config_dir() == tmp_path / "starlane"
+
+
+def test_effects_play_at_master_times_effects_volume():
+    assert Settings(master_volume=0.5, effects_volume=0.5).effects_gain == 0.25
