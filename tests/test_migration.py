@@ -7,7 +7,7 @@ from net import handover
 from net import messages as m
 from net.client import ClientProtocol, Disconnected, HandedDown, Registered
 from net.migration import Candidate, HostInfo, Succession, Walk, token_hash
-from net.server import ServerProtocol
+from net.server import ServerConfig, ServerProtocol
 from tests.helpers import Recorder, join, register, seeded_ids, sent
 
 HOST = ("127.0.0.1", 6000)
@@ -18,8 +18,9 @@ KEY = bytes(range(16))
 
 
 def hosted() -> ServerProtocol:
-    server = ServerProtocol(Recorder(), new_id=seeded_ids(1), new_token=seeded_ids(2))
-    server.succession = Succession("match-1", KEY)
+    server = ServerProtocol(Recorder(), ServerConfig(server_id="match-1"), new_id=seeded_ids(1),
+                            new_token=seeded_ids(2))
+    server.succession = Succession("match-1", KEY)  # a hosted game's session is its server_id
     return server
 
 
@@ -258,4 +259,4 @@ def test_a_hosted_games_ohai_answer_names_its_match():
     server = match_of_three()
     server.receive(m.encode(m.Ohai(cuuid="browser-1", version="1.0.2", probe=1)), DENEB, 1.0)
     [(answer, _)] = sent(server, 1.0)
-    assert isinstance(answer, m.OhaiClient) and (answer.session, answer.epoch) == ("match-1", 0)
+    assert isinstance(answer, m.OhaiClient) and (answer.server_id, answer.epoch) == ("match-1", 0)

@@ -79,6 +79,7 @@ def test_the_successor_serves_the_same_match_with_the_players_seats_held():
     assert {c.name: c.state for c in new.protocol.connections.values()} == {
         "Orion": "lost", "Lyra": "lost"}
     assert new.protocol.config.server_name == "Vega's game"
+    assert new.protocol.config.server_id == game.protocol.config.server_id  # one LAN row
     assert [s.name for s in new.world.ships.values()] == ["Kestrel"]  # the bot flies on
 
 
