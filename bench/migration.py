@@ -6,7 +6,8 @@ and from the host leaving (its server hands over), to play resumed at the succes
 What users run: the hosted game's server (``game.server.host`` in a thread, as Host Game,
 shipped defaults, one bot) and the game's own session code in every player's process
 (``tests.lan_player``), all on loopback. Per try: Vega hosts, Orion and Lyra join; Vega's
-process is SIGKILLed (crash) or leaves. "Play resumed" for a player is the first state it
+process is SIGKILLed (crash) or leaves; or Vega's and Orion's are SIGKILLed together (Deneb
+joined as well: Lyra serves). "Play resumed" for a player is the first state it
 gets from the new host (its clock and ours are the same ``time.monotonic``). Each try
 counts both survivors; rows give p50 and the worst of them. No peer migrates a host
 (neteria 1.0.2 and pygase end the match with it), so there is no peer column.
@@ -25,21 +26,23 @@ sys.path.insert(0, str(ROOT))
 
 from tests.player_process import Party  # noqa: E402
 
-SURVIVORS = ("Orion", "Lyra")
-
 
 def one_try(how: str) -> tuple[list[float], str]:
     """Seconds from the host going to each survivor's first state from the new host, and
-    what Lyra read meanwhile."""
-    party = Party(list(SURVIVORS))
+    what the last survivor read meanwhile. ``how``: "leave", "crash", or "double" (the
+    host and its successor SIGKILLed together; Deneb joined too)."""
+    party = Party(["Orion", "Lyra", "Deneb"] if how == "double" else ["Orion", "Lyra"])
+    survivors = party.names[1:] if how == "double" else party.names
     try:
         went = time.monotonic()
-        if how == "crash":
-            party.vega.proc.kill()
-        else:
+        if how == "leave":
             party.vega.send("leave")
-        times = [party.resumed(name)["t"] - went for name in SURVIVORS]
-        told = [line["message"] for line in party.players["Lyra"].seen
+        else:
+            party.vega.proc.kill()
+        if how == "double":
+            party.players["Orion"].proc.kill()
+        times = [party.resumed(name)["t"] - went for name in survivors]
+        told = [line["message"] for line in party.players[survivors[-1]].seen
                 if line.get("status") == "reconnecting"]
         return times, told[0] if told else ""
     finally:
@@ -53,7 +56,8 @@ def main() -> int:
     print(f"host migration, {args.tries} tries each, 2 survivors a try (loopback, hosted "
           "defaults, 1 bot)")
     print(f"{'host':26} {'p50 s':>6} {'worst s':>8}  players read meanwhile")
-    for how, label in (("leave", "leaves (hands over)"), ("crash", "SIGKILLed (crash)")):
+    for how, label in (("leave", "leaves (hands over)"), ("crash", "SIGKILLed (crash)"),
+                       ("double", "and successor SIGKILLed")):
         times: list[float] = []
         told = ""
         for _ in range(args.tries):
