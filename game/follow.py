@@ -56,6 +56,7 @@ class Follower:
         self._game: GameServer | None = None  # its server
         self._rivals: LanScanner | None = None  # earlier claims on it, while we look
         self._left: Address | None = None  # the host we followed the match from
+        self._trying: Candidate | None = None  # the walk's candidate of now
         self.saying = ""  # what the player is told while the match moves
         self._state: tuple[int, dict[str, Any]] | None = None
         self._how = "lost"
@@ -100,7 +101,7 @@ class Follower:
         if self.hosting or self.host is None or not self.host.line or self.session is None \
                 or (event.successor is None and not event.link_lost):
             return False
-        self._left = server
+        self._left, self._trying = server, None
         self._how = "left" if event.successor is not None else "lost"
         self.walk = Walk(self.host, me, now, first=event.successor)
         heir = self.walk.order[0]
@@ -119,6 +120,10 @@ class Follower:
         if candidate is None:
             self.walk, self.saying = None, NOBODY
             return None
+        if self._trying is not None and candidate != self._trying and candidate.pid >= 0:
+            self.saying = f"No answer from {self._name(self._trying.pid)}'s game either: " \
+                          f"{self._name(candidate.pid)} takes over…"
+        self._trying = candidate
         if self.walk.serves(candidate) and self._serve(my_name):
             return "127.0.0.1", self.host_port  # type: ignore[return-value]
         return candidate.address
@@ -189,6 +194,7 @@ class Follower:
 
     def _walk_to(self, address: Address, epoch: int, now: float) -> None:
         """A walk with one candidate: the game serving the match at ``epoch``."""
+        self._trying = None
         self.walk = Walk(HostInfo(epoch - 1, (Candidate(-1, address),)), None, now,
                          try_for=MOVED_TRY_FOR)
 

@@ -179,6 +179,7 @@ class NetSession:
     def _walk(self, now: float) -> None:
         """Follow the match down its host's line: the candidate of now, served or joined."""
         goal = self.follower.goal(now, self.name)
+        self.message = self.follower.saying
         if goal is None:
             self.status, self.message = "disconnected", f"Disconnected: {self.follower.saying}"
         elif goal != self.server:

@@ -76,5 +76,9 @@ def test_host_and_successor_killed_together_the_next_in_line_serves(party4):
     deneb = party4.players["Deneb"].wait_for(
         lambda line: "ships" in line and "Lyra" in line["ships"] and line["server"] != party4.old)
     assert not {"Vega", "Orion"} & set(deneb["ships"])
+    told = [line["message"] for line in party4.players["Deneb"].seen
+            if line.get("status") == "reconnecting"]
+    assert told == ["The host stopped answering: Orion takes over…",
+                    "No answer from Orion's game either: Lyra takes over…"]
     print(f"\nhost + successor killed -> play resumed: Lyra {after['Lyra']['t'] - killed:.2f} "
           f"s, Deneb {after['Deneb']['t'] - killed:.2f} s")
