@@ -82,3 +82,21 @@ def test_host_and_successor_killed_together_the_next_in_line_serves(party4):
                     "No answer from Orion's game either: Lyra takes over…"]
     print(f"\nhost + successor killed -> play resumed: Lyra {after['Lyra']['t'] - killed:.2f} "
           f"s, Deneb {after['Deneb']['t'] - killed:.2f} s")
+
+
+def test_the_match_moves_again_when_the_new_host_leaves(party4):
+    party4.vega.proc.kill()
+    orion_serves = party4.players["Orion"].wait_for(lambda line: line.get("serving"))
+    for name in ("Lyra", "Deneb"):
+        party4.players[name].wait_for(lambda line: "ships" in line and "Orion" in line["ships"]
+                                      and line["server"] == orion_serves["server"])
+    time.sleep(0.5)  # a few states: Lyra holds the new host's handover
+    party4.players["Orion"].send("leave")
+    lyra = party4.players["Lyra"].wait_for(lambda line: line.get("serving"))
+    deneb = party4.players["Deneb"].wait_for(
+        lambda line: "ships" in line and line["server"] == lyra["server"]
+        and {"Lyra", "Deneb"} <= set(line["ships"]))
+    assert not {"Vega", "Orion"} & set(deneb["ships"])
+    told = [line["message"] for line in party4.players["Deneb"].seen
+            if line.get("status") == "reconnecting"]
+    assert told[-1] == "Orion left; Lyra is now hosting"
