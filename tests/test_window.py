@@ -62,11 +62,14 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
     try:
         lines(host, "playing")
         joiner = subprocess.Popen([*DRIVER, "join", str(out), "40080"], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
         lines(joiner, "two-ships")
         lines(host, "two-ships")
         # the joined window could host: the match would go on there
         assert lines(host, "still-playing")[-2] == "asked: Orion will host the game when you leave."
+        joiner.stdin.write("leave\n")
+        joiner.stdin.flush()
         assert joiner.wait(timeout=20) == 0
         assert host.wait(timeout=30) == 0, host.stderr.read()
     finally:

@@ -24,6 +24,7 @@ $XDG_CONFIG_HOME, which the tests point at a temporary folder.
 
 from __future__ import annotations
 
+import select
 import sys
 import time
 from pathlib import Path
@@ -123,6 +124,8 @@ def main() -> None:
         window.test(70)
         arcade.get_image().save(out / "join-two.png")
         say("two-ships")
+        # stay in the game (the host counts us when asked) until the test says we may go
+        run_until(window, lambda: select.select([sys.stdin], [], [], 0)[0], "leave from the test")
     elif mode == "busy":  # Host Game on the window's --port, which another program holds
         window.port = port
         host_from_the_panel(window, start)
