@@ -137,7 +137,10 @@ class UdpEndpoint:
             return datagram, address[:2], self.clock()
         datagram, ancillary, _flags, address = self.sock.recvmsg(
             MAX_DATAGRAM + 1, socket.CMSG_SPACE(_TIMESPEC.size))
-        now, wall = self.clock(), time.time()
+        # the wall clock first: a pause between the two reads then makes the arrival look
+        # later than it was, never earlier (before the sender sent it)
+        wall = time.time()
+        now = self.clock()
         for level, kind, data in ancillary:
             if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and \
                     len(data) >= _TIMESPEC.size:
