@@ -9,17 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import NoReturn
 
-from game import __version__
+from game import __version__, stopping
 from net.messages import DEFAULT_PORT
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # the shell's code for a program ended by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,10 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    stopping.catch()  # again for the ``starlane`` script, which does not run __main__
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.server:
         return run_server(args)
+    if stopping.release():
+        return EXIT_INTERRUPTED
     if args.scan:
         return run_scan(args)
     return run_window(args)
@@ -126,6 +128,8 @@ def _fail(message: str) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
+    """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
+    line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
     from game import sim
     from game.server import host
     from net.udp import serve
@@ -138,21 +142,18 @@ def run_server(args: argparse.Namespace) -> int:
         return _fail(str(err))
     except OSError as err:
         return _fail(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
           f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
-    try:
-        serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
-    except KeyboardInterrupt:
-        pass
+    stats = serve(hosted.endpoint, stopping.requested, on_tick=hosted.game.on_tick,
+                  tick_interval=sim.DT)
     hosted.game.protocol.close(hosted.endpoint.clock())
     hosted.endpoint.flush()
     hosted.endpoint.close()
-    print("Server stopped.", flush=True)
+    print(f"Server stopped after {stats.ticks} ticks, {stats.overruns} of them started "
+          f"more than a tick late.", flush=True)
     return 0
 
 

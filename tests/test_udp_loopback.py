@@ -1,6 +1,8 @@
 """Real UDP sockets on loopback: the embedded server thread, a pumped client, a LAN scan."""
 
+import logging
 import socket
+import threading
 
 import pytest
 
@@ -8,7 +10,7 @@ from game.server import host
 from net.client import ClientProtocol, Disconnected, EventJudged, Registered, StateUpdated
 from net.lan import LanScanner, scan
 from net.server import ServerProtocol
-from net.udp import UdpEndpoint, resolve
+from net.udp import UdpEndpoint, resolve, serve
 from tests.helpers import wait_until
 
 LOCAL = ("127.0.0.1", 0)
@@ -110,10 +112,7 @@ def test_resolve_gives_a_readable_reason():
 
 
 def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning():
-    import threading
     import time
-
-    from net.udp import serve
 
     endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
     stop = threading.Event()
@@ -156,3 +155,60 @@ def test_the_live_scanner_pauses_after_its_budget_and_restart_resumes_it(hosted)
     assert not scanner.paused
     assert wait_until(lambda: [s.name for s in scanner.pump()] == ["Loop"])
     scanner.close()
+
+
+def stepping_clock(step: float):
+    """A clock that moves ``step`` s each time it is read, and jumps when told to."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += step
+        return now[0]
+
+    return clock, now
+
+
+def test_serve_counts_ticks_and_no_overrun_while_it_keeps_up():
+    clock, _ = stepping_clock(0.001)
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=clock)
+    stop = threading.Event()
+    ticks = []
+
+    def on_tick(now):
+        ticks.append(now)
+        if len(ticks) == 20:
+            stop.set()
+
+    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=0.01)
+    endpoint.close()
+    assert (stats.ticks, stats.overruns) == (20, 0)
+
+
+def test_serve_counts_a_tick_that_starts_more_than_an_interval_late_as_an_overrun():
+    clock, now = stepping_clock(0.001)
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=clock)
+    stop = threading.Event()
+    ticks = []
+
+    def on_tick(at):
+        ticks.append(at)
+        if len(ticks) == 5:
+            now[0] += 0.1  # this tick's work took ten intervals
+        if len(ticks) == 20:
+            stop.set()
+
+    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=0.01)
+    endpoint.close()
+    assert stats.ticks == 20 and stats.overruns >= 1
+    assert stats.overruns <= 2  # the late tick, and the one it catches up at once
+
+
+def test_a_server_socket_asks_for_a_large_receive_queue_and_logs_what_it_got(caplog):
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    default = endpoint.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    with caplog.at_level(logging.INFO, logger="starlane.net.udp"):
+        granted = endpoint.enlarge_receive_buffer()
+    assert granted == endpoint.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    assert granted >= default
+    assert f"the OS granted {granted // 1024} kB" in caplog.text
+    endpoint.close()
