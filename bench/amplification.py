@@ -23,14 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.procs import Row, ServerProcess, table  # noqa: E402
-from net.messages import PROTOCOL_VERSION, SYNC_LEVEL  # noqa: E402
+from bench.procs import Row, ServerProcess, table
+from net.messages import PROTOCOL_VERSION, SYNC_LEVEL
 
 
 def register(sync: bool) -> bytes:
     cuuid = str(uuid.uuid4())
-    message = {"method": "REGISTER", "cuuid": cuuid, "version": PROTOCOL_VERSION,
-               "name": f"Silent {cuuid[:8]}"}  # its own name: a taken one is refused
+    message: dict[str, object] = {  # its own name: a taken one is refused
+        "method": "REGISTER", "cuuid": cuuid, "version": PROTOCOL_VERSION,
+        "name": f"Silent {cuuid[:8]}"}
     if sync:
         message["sync"] = SYNC_LEVEL
     return json.dumps(message).encode()

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lean import Fleet  # noqa: E402
-from bench.procs import Row, ServerProcess, table  # noqa: E402
+from bench.lean import Fleet
+from bench.procs import Row, ServerProcess, table
 
 PLAYER_IPS = ("127.0.0.1", "127.0.0.2")
 OTHER_IP = "127.0.0.3"

@@ -66,7 +66,8 @@ class LeanClient:
         self._unacked_frames = 0
 
     def register(self) -> None:
-        register = {"method": "REGISTER", "cuuid": self.cuuid, "version": PROTOCOL_VERSION}
+        register: dict[str, object] = {"method": "REGISTER", "cuuid": self.cuuid,
+                                       "version": PROTOCOL_VERSION}
         if self.want_sync:
             register["sync"] = SYNC_LEVEL
         self._send(json.dumps(register).encode())

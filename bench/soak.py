@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lean import Fleet  # noqa: E402
-from bench.procs import GAME, Row, ServerProcess, loopback_ips, table, tick_overruns  # noqa: E402
+from bench.lean import Fleet
+from bench.procs import GAME, Row, ServerProcess, loopback_ips, table, tick_overruns
 
 PRESS_EVERY = 0.1  # s between one player's key events
 RESEND_AFTER = 1.0  # s
@@ -95,7 +95,7 @@ def soak(seconds: float, clients: int) -> dict[str, float]:
             "lost": sum(len(c.pending) for c in players), "doubled": doubled,
             "kicked": sum(c.kicked is not None for c in players),
             "rss_warm": rss_warm if rss_warm is not None else rss_samples[0],
-            "rss_end": rss_end, "rss_max": max(rss_samples + [rss_end]),
+            "rss_end": rss_end, "rss_max": max([*rss_samples, rss_end]),
             "ticks": ticks, "overruns": overruns, "cpu": cpu,
             "p50_ms": statistics.median(plain.rtts() + synced.rtts() or [0.0]) * 1000}
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lean import throughput  # noqa: E402
-from bench.procs import GAME, Row, loopback_ips, measure, table  # noqa: E402
+from bench.lean import throughput
+from bench.procs import GAME, Row, loopback_ips, measure, table
 
 
 def rows(seconds: float = 5.0, rounds: int = 3, clients: int = 32,

@@ -157,48 +157,38 @@ def test_the_live_scanner_pauses_after_its_budget_and_restart_resumes_it(hosted)
     scanner.close()
 
 
-def stepping_clock(step: float):
-    """A clock that moves ``step`` s each time it is read, and jumps when told to."""
+def serve_20_ticks(stall_at: int | None = None):
+    """``serve`` on a clock that moves 1 ms each time it is read, ticking every 10 ms,
+    until 20 ticks have run; tick number ``stall_at`` takes 100 ms. Returns its stats."""
     now = [0.0]
 
     def clock() -> float:
-        now[0] += step
+        now[0] += 0.001
         return now[0]
 
-    return clock, now
-
-
-def test_serve_counts_ticks_and_no_overrun_while_it_keeps_up():
-    clock, _ = stepping_clock(0.001)
-    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=clock)
-    stop = threading.Event()
-    ticks = []
-
-    def on_tick(now):
-        ticks.append(now)
-        if len(ticks) == 20:
-            stop.set()
-
-    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=0.01)
-    endpoint.close()
-    assert (stats.ticks, stats.overruns) == (20, 0)
-
-
-def test_serve_counts_a_tick_that_starts_more_than_an_interval_late_as_an_overrun():
-    clock, now = stepping_clock(0.001)
     endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=clock)
     stop = threading.Event()
     ticks = []
 
     def on_tick(at):
         ticks.append(at)
-        if len(ticks) == 5:
-            now[0] += 0.1  # this tick's work took ten intervals
+        if len(ticks) == stall_at:
+            now[0] += 0.1
         if len(ticks) == 20:
             stop.set()
 
     stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=0.01)
     endpoint.close()
+    return stats
+
+
+def test_serve_counts_ticks_and_no_overrun_while_it_keeps_up():
+    stats = serve_20_ticks()
+    assert (stats.ticks, stats.overruns) == (20, 0)
+
+
+def test_serve_counts_a_tick_that_starts_more_than_an_interval_late_as_an_overrun():
+    stats = serve_20_ticks(stall_at=5)
     assert stats.ticks == 20 and stats.overruns >= 1
     assert stats.overruns <= 2  # the late tick, and the one it catches up at once
 
