@@ -163,12 +163,13 @@ class LeanClient:
 
 class Fleet:
     """Lean clients read together with one ``select()``: ``count`` of them, spread round
-    robin over ``ips``, plain or sync."""
+    robin over ``ips``; ``sync`` says for all (or, as a sequence, for each) whether it asks
+    for the sync extension."""
 
     def __init__(self, server: tuple[str, int], count: int, ips: Sequence[str] = ("127.0.0.1",),
-                 sync: bool = True, first: int = 0) -> None:
-        self.clients = [LeanClient(server, first + n, ips[n % len(ips)], sync)
-                        for n in range(count)]
+                 sync: bool | Sequence[bool] = True) -> None:
+        syncs = [sync] * count if isinstance(sync, bool) else list(sync)
+        self.clients = [LeanClient(server, n, ips[n % len(ips)], syncs[n]) for n in range(count)]
         self._by_socket = {client.sock: client for client in self.clients}
 
     def register(self, timeout: float = 10.0) -> None:

@@ -40,16 +40,12 @@ ATTEMPTS = 5
 
 def soak(seconds: float, clients: int) -> dict[str, float]:
     server = ServerProcess("game", "--max-players", str(clients))
-    printed = ""
     try:
-        ips = loopback_ips(clients)
-        plain = Fleet(server.address, clients // 2, ips[:clients // 2], sync=False)
-        synced = Fleet(server.address, clients - clients // 2, ips[clients // 2:], sync=True,
-                       first=clients // 2)
-        players = plain.clients + synced.clients
+        fleet = Fleet(server.address, clients, loopback_ips(clients),
+                      sync=[n >= clients // 2 for n in range(clients)])
+        players = fleet.clients
         try:
-            plain.register()
-            synced.register()
+            fleet.register()
             start = time.monotonic()
             cpu = server.cpu()
             warm_up = start + min(60.0, seconds / 4)
@@ -70,21 +66,17 @@ def soak(seconds: float, clients: int) -> dict[str, float]:
                     next_sample += 1.0
                     if rss_warm is None and now >= warm_up:
                         rss_warm = rss_samples[-1]
-                wait = max(0.0, min(next_press) - time.monotonic())
-                plain.pump(wait / 2)
-                synced.pump(0.0)
+                fleet.pump(max(0.0, min(next_press) - time.monotonic()))
             drain_end = time.monotonic() + 5.0
             while time.monotonic() < drain_end and any(c.pending for c in players):
                 now = time.monotonic()
                 for client in players:
                     client.resend_overdue(now, RESEND_AFTER, ATTEMPTS)
-                plain.pump(0.02)
-                synced.pump(0.0)
+                fleet.pump(0.02)
             cpu = (server.cpu() - cpu) / (time.monotonic() - start)
             rss_end = server.rss()
         finally:
-            plain.close()
-            synced.close()
+            fleet.close()
     finally:
         printed = server.stop()
     ticks, overruns = tick_overruns(printed)
@@ -97,7 +89,7 @@ def soak(seconds: float, clients: int) -> dict[str, float]:
             "rss_warm": rss_warm if rss_warm is not None else rss_samples[0],
             "rss_end": rss_end, "rss_max": max([*rss_samples, rss_end]),
             "ticks": ticks, "overruns": overruns, "cpu": cpu,
-            "p50_ms": statistics.median(plain.rtts() + synced.rtts() or [0.0]) * 1000}
+            "p50_ms": statistics.median(fleet.rtts() or [0.0]) * 1000}
 
 
 def rows(seconds: float = 600.0, clients: int = 32) -> list[Row]:
