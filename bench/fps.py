@@ -11,10 +11,11 @@ from __future__ import annotations
 import statistics
 import time
 
+from game.snapshot import to_wire
+
 from game import sim
 from game.prediction import ClientWorld
 from game.session import Happenings
-from game.snapshot import to_wire
 from game.ui.game_view import GameView
 from game.ui.window import StarlaneWindow
 
@@ -46,7 +47,7 @@ class ReplaySession:
     ping_ms = 1.0
 
     def __init__(self, states: list[dict]) -> None:
-        self.world = ClientWorld("Pilot-0")
+        self.world = ClientWorld(min(states[0].ships))  # Pilot-0's, the first ship added
         self.states = states
         self.delivered = 0
         self.started = time.perf_counter()

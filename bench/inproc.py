@@ -30,10 +30,10 @@ class Link:
         while moved:
             moved = False
             for address, client in self.clients.items():
-                for datagram, _ in client.datagrams_to_send():
+                for datagram, _ in client.datagrams_to_send(self.now):
                     self.server.receive(datagram, address, self.now)
                     moved = True
-            for datagram, address in self.server.datagrams_to_send():
+            for datagram, address in self.server.datagrams_to_send(self.now):
                 self.down[address] += len(datagram)
                 self.clients[address].receive(datagram, SERVER, self.now)
                 moved = True

@@ -13,17 +13,17 @@ import random
 from typing import Any
 
 from bench.inproc import Link
-from net.server import Peer, ServerConfig, ServerProtocol
+from net.server import Connection, ServerConfig, ServerProtocol
 from net.sync import StateHistory
 
 WIDTH, HEIGHT, SHIPS, ROCKS, TICK_RATE = 2560, 1440, 8, 200, 30
 
 
 class Nothing:
-    def judge(self, peer: Peer, event_data: Any) -> bool:
+    def judge(self, conn: Connection, event_data: Any) -> bool:
         return True
 
-    def execute(self, peer: Peer, event_data: Any) -> None:
+    def execute(self, conn: Connection, event_data: Any) -> None:
         pass
 
 
@@ -32,13 +32,13 @@ def measure(interest: bool, seconds: float = 10.0, margin: float = 100.0) -> flo
     server = ServerProtocol(Nothing(), ServerConfig(max_players=SHIPS))
     link = Link(server, SHIPS, sync=2)
     link.join()
-    own = {peer.cuuid: str(n) for n, peer in enumerate(server.peers.values())}
+    own = {conn.cuuid: str(n) for n, conn in enumerate(server.connections.values())}
     rng = random.Random(7)
     rocks = [(rng.uniform(0, WIDTH), rng.uniform(0, HEIGHT), rng.uniform(-40, 40),
               rng.uniform(-40, 40)) for _ in range(ROCKS)]
 
-    def near(peer: Peer, state: dict[str, Any]) -> dict[str, Any]:
-        me = state["ships"][own[peer.cuuid]]
+    def near(conn: Connection, state: dict[str, Any]) -> dict[str, Any]:
+        me = state["ships"][own[conn.cuuid]]
         return {kind: {key: thing for key, thing in things.items()
                        if abs(thing["x"] - me["x"]) <= 640 + margin
                        and abs(thing["y"] - me["y"]) <= 360 + margin}

@@ -39,8 +39,8 @@ class Shot:
 
 
 class ClientWorld:
-    def __init__(self, my_name: str | None = None) -> None:
-        self.my_name = my_name
+    def __init__(self, my_pid: int | None = None) -> None:
+        self.my_pid = my_pid  # our ship's key, from OK REGISTER (never found by name)
         self.states: deque[sim.World] = deque(maxlen=16)
         self.keys: set[str] = set()
         self.shots: dict[int, Shot] = {}
@@ -79,7 +79,7 @@ class ClientWorld:
         latest = self.latest
         if latest is None:
             return None
-        return next((s for s in latest.ships.values() if s.name == self.my_name), None)
+        return latest.ships.get(self.my_pid) if self.my_pid is not None else None
 
     # ---- what to draw --------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ class ClientWorld:
         t = 0.0 if span == 0 else min(max((at - older.tick) / span, 0.0), 1.0)
         ships = []
         for pid, ship in newer.ships.items():
-            if ship.name == self.my_name:
+            if pid == self.my_pid:
                 continue
             before = older.ships.get(pid)
             if before is not None and before.alive:

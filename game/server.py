@@ -16,8 +16,10 @@ from typing import Any
 from game import sim
 from game.netstate import own_ship_view, write_world
 from game.rules import Rules
+from net.connection import Connection
+from net.middleware import Verdict
 from net.netsim import Impaired, NetSim
-from net.server import Peer, PlayerJoined, ServerConfig, ServerProtocol, Verdict
+from net.server import ServerConfig, ServerProtocol
 from net.sync import StateHistory
 from net.udp import ServerThread, UdpEndpoint, resolve
 
@@ -27,29 +29,55 @@ log = logging.getLogger("starlane.server")
 class GameServer:
     """Server application: call ``on_tick(now)`` every ``sim.DT`` seconds.
 
-    It is the net server's middleware too: before judging an event it gives ships to the
-    players who registered since the last tick, so a player's first key press, sent right
-    after OK REGISTER, is never refused as "not in the game".
+    It is the net server's middleware too. A player's ship enters play when its connection
+    is confirmed (``joined``), leaves it when the connection is lost, comes back with its
+    score and deaths when it resumes, and is gone when it leaves. Ship ids come from the
+    world (``new_pid``), so OK REGISTER tells each client its ship's key.
     """
 
     def __init__(self, config: ServerConfig, seed: int = 1) -> None:
         self.world = sim.new_world(seed)
         self.rules = Rules(self.world)
-        self.protocol = ServerProtocol(self, config)
+        self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
+        self._held: dict[int, sim.Ship] = {}  # pid -> the ship of a lost player
         # id(payload) -> (payload, others' view), for this tick only
         self._trimmed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
-    def judge(self, peer: Peer, event_data: Any) -> Verdict:
-        self._sync_players()
-        return self.rules.judge(peer, event_data)
+    def judge(self, conn: Connection, event_data: Any) -> Verdict:
+        return self.rules.judge(conn.pid, event_data)
 
-    def execute(self, peer: Peer, event_data: Any) -> None:
-        self.rules.execute(peer, event_data)
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        self.rules.execute(conn.pid, event_data)
+
+    def joined(self, conn: Connection) -> None:
+        sim.add_ship(self.world, conn.name, conn.pid)
+        self._feed.append({"kind": "join", "name": conn.name})
+        log.info("%s joined from %s:%d", conn.name, *conn.address)
+
+    def lost(self, conn: Connection) -> None:
+        """Silent: the ship leaves play, kept (score, deaths) for a resume."""
+        if (ship := self.world.ships.pop(conn.pid, None)) is not None:
+            self._held[conn.pid] = ship
+        self._feed.append({"kind": "lost", "name": conn.name})
+        log.info("%s lost connection", conn.name)
+
+    def resumed(self, conn: Connection) -> None:
+        if (ship := self._held.pop(conn.pid, None)) is not None:
+            ship.keys.clear()  # inputs queued before the loss were dropped with the ship
+            ship.fire_queued = False
+            self.world.ships[conn.pid] = ship
+        self._feed.append({"kind": "back", "name": conn.name})
+        log.info("%s is back from %s:%d", conn.name, *conn.address)
+
+    def left(self, conn: Connection, reason: str) -> None:
+        self.world.ships.pop(conn.pid, None)
+        self._held.pop(conn.pid, None)
+        self._feed.append({"kind": "leave", "name": conn.name, "reason": reason})
+        log.info("%s left (%s)", conn.name, reason)
 
     def on_tick(self, now: float) -> None:
-        self._sync_players()
         self.rules.apply_queued()
         feed, self._feed = self._feed, []
         for happened in sim.step(self.world):
@@ -63,33 +91,19 @@ class GameServer:
         self.history.commit(self.world.tick)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
 
-    def view(self, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
+    def view(self, conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:
         """What one client gets: its own ship in full, others without the fields only the
         owner uses (cooldown, held keys, respawn tick). The trimmed ships are made once
         per payload and tick, then shared by every client's view."""
         key = id(payload)
         if key not in self._trimmed:  # the payload is kept too, so its id stays its own
             self._trimmed[key] = (payload, own_ship_view(payload, None))
-        own = str(self.rules.pids.get(peer.cuuid))
+        own = str(conn.pid)
         shared = self._trimmed[key][1]
         ships = payload.get("ships")
         if not isinstance(ships, dict) or own not in ships:
             return shared
         return {**shared, "ships": {**shared["ships"], own: ships[own]}}
-
-    def _sync_players(self) -> None:
-        for event in self.protocol.events():
-            if isinstance(event, PlayerJoined):
-                ship = sim.add_ship(self.world, event.peer.name)
-                self.rules.pids[event.peer.cuuid] = ship.pid
-                self._feed.append({"kind": "join", "name": event.peer.name})
-                log.info("%s joined from %s:%d", event.peer.name, *event.peer.address)
-            else:
-                if (pid := self.rules.pids.pop(event.peer.cuuid, None)) is not None:
-                    self.world.ships.pop(pid, None)
-                self._feed.append({"kind": "leave", "name": event.peer.name,
-                                   "reason": event.reason})
-                log.info("%s left (%s)", event.peer.name, event.reason)
 
 
 @dataclass
@@ -116,7 +130,7 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_player
     address = resolve(host_address, port)
     game = GameServer(ServerConfig(server_name=name, port=port, max_players=max_players), seed)
     clock = time.monotonic
-    protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim, clock)
+    protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)
     game.protocol.config.port = endpoint.address[1]
     return HostedServer(game, endpoint)

@@ -2,6 +2,11 @@
 
 No arcade: the game view and the scripted test clients drive the same object. ``pump()``
 never blocks; it returns what happened for the HUD (feed lines, sounds to play).
+
+When the link drops (the server fell silent) the session resumes by itself: status
+"reconnecting" while it registers again with its resume token, for up to
+``RESUME_FOR`` s. The token is kept in the config dir (``game.resume``) too, so a game
+killed and started again resumes its seat.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
+from game import resume
 from game.netstate import feed_entries, read_world
 from game.prediction import ClientWorld
 from net.client import (
@@ -27,7 +33,10 @@ from net.netsim import Impaired, NetSim
 from net.retransmit import Address
 from net.udp import Clock, UdpEndpoint
 
-Status = Literal["connecting", "playing", "failed", "disconnected"]
+Status = Literal["connecting", "playing", "reconnecting", "failed", "disconnected"]
+RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's default hold)
+FEED_LINES = {"join": "{name} joined", "leave": "{name} left ({reason})",
+              "lost": "{name} lost connection", "back": "{name} is back"}
 
 
 @dataclass
@@ -53,7 +62,7 @@ class Link(Protocol):
 
 def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = None) -> Link:
     """A real socket, behind a simulated network when ``netsim`` is given."""
-    return UdpEndpoint(protocol if netsim is None else Impaired(protocol, netsim, clock),
+    return UdpEndpoint(protocol if netsim is None else Impaired(protocol, netsim),
                        clock=clock)
 
 
@@ -63,9 +72,12 @@ class NetSession:
                  link: Callable[[ClientProtocol, Clock], Link] = udp_link) -> None:
         self.server = server
         self.clock = clock
-        self.protocol = ClientProtocol(server, name=name, config=config)
+        cuuid, token = resume.load(server) or (None, None)
+        self.protocol = ClientProtocol(server, name=name, config=config, cuuid=cuuid,
+                                       resume=token)
         self.endpoint = link(self.protocol, clock)
-        self.world = ClientWorld(name)
+        self.world = ClientWorld()
+        self._resume_until = 0.0  # while reconnecting: when to give up
         self.status: Status = "connecting"
         self.message = f"Joining {server[0]}:{server[1]}..."
         self._shots: dict[str, int] = {}  # euuid -> predicted shot id
@@ -86,12 +98,24 @@ class NetSession:
         now = self.clock()
         for event in self.protocol.events():
             if isinstance(event, Registered):
+                if self.status == "reconnecting":  # the server may have started over
+                    self.world = ClientWorld()
                 self.status, self.message = "playing", ""
-                self.world.my_name = event.name or self.world.my_name
+                self.world.my_pid = event.pid
+                if event.resume:
+                    resume.save(self.server, self.protocol.cuuid, event.resume)
             elif isinstance(event, RegisterFailed):
-                self.status, self.message = "failed", f"Could not join: {event.reason}"
+                if self.status == "reconnecting" and now < self._resume_until:
+                    self.protocol.register(now)
+                else:
+                    self.status, self.message = "failed", f"Could not join: {event.reason}"
             elif isinstance(event, Disconnected):
-                self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
+                if event.link_lost and self.protocol.resume:
+                    self.status, self.message = "reconnecting", "reconnecting…"
+                    self._resume_until = now + RESUME_FOR
+                    self.protocol.register(now)
+                else:
+                    self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
             elif isinstance(event, StateUpdated):
                 self._on_state(event, now, happened)
             elif isinstance(event, EventJudged):
@@ -120,8 +144,9 @@ class NetSession:
             self.endpoint.flush()
 
     def close(self) -> None:
-        """Leave the server (if joined) and free the socket."""
+        """Leave the server (if joined) and free the socket; a left seat is not resumed."""
         self.protocol.close(self.clock())
+        resume.forget(self.server)
         self.endpoint.flush()
         self.endpoint.close()
 
@@ -143,10 +168,9 @@ class NetSession:
                 happened.sounds.append("explosion")
             elif kind == "hit":
                 happened.sounds.append("hit")
-            elif kind == "join":
-                happened.feed.append(f"{entry.get('name')} joined")
-            elif kind == "leave":
-                happened.feed.append(f"{entry.get('name')} left ({entry.get('reason')})")
+            elif kind in FEED_LINES:
+                happened.feed.append(FEED_LINES[kind].format(
+                    name=entry.get("name"), reason=entry.get("reason")))
         latest = self.world.latest
         if latest is not None:
             new_bullets = set(latest.bullets) - self._seen_bullets

@@ -104,8 +104,10 @@ def new_world(seed: int = 1) -> World:
     return world
 
 
-def add_ship(world: World, name: str) -> Ship:
-    pid = world.new_id()
+def add_ship(world: World, name: str, pid: int | None = None) -> Ship:
+    """A new ship for ``name``; ``pid`` when the net server already handed one out (taken
+    from ``world.new_id`` then, like every id)."""
+    pid = world.new_id() if pid is None else pid
     x, y = spawn_point(world.seed, world.tick, pid)
     ship = Ship(pid, name, x, y, angle=float(_hash(world.seed, pid, 3) % 360),
                 shield_until=world.tick + SPAWN_SHIELD_TICKS)

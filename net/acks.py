@@ -17,6 +17,7 @@ from typing import Literal
 
 SEQ_MAX = 65535
 HALF = SEQ_MAX // 2
+Quality = Literal["good", "bad", "unknown"]
 
 
 def next_seq(seq: int) -> int:
@@ -45,6 +46,9 @@ class AckState:
     ``lost_after`` seconds unacknowledged count a datagram as lost. ``quality`` is "bad" when
     the smoothed RTT exceeds ``bad_rtt``: as in pygase, latency (queues filling) is the sign
     of congestion; random loss is reported in ``loss`` but sending less would not cure it.
+    Before any RTT sample it is "unknown": nothing says the path takes a full rate yet.
+    ``local`` may start at a random initial sequence number (the server's does: an ack of
+    it is a proof a blind forger cannot easily make).
     """
 
     lost_after: float = 1.0
@@ -109,8 +113,10 @@ class AckState:
         return 1.0 - arrived / window
 
     @property
-    def quality(self) -> Literal["good", "bad"]:
-        return "bad" if self.rtt is not None and self.rtt > self.bad_rtt else "good"
+    def quality(self) -> Quality:
+        if self.rtt is None:
+            return "unknown"
+        return "bad" if self.rtt > self.bad_rtt else "good"
 
     def _note_arrival(self, seq: int) -> None:
         if self.remote == 0 or seq_newer(seq, self.remote):
@@ -135,14 +141,18 @@ class AckState:
 @dataclass
 class Congestion:
     """pygase's congestion avoidance: halve the send rate while quality is bad; after
-    ``recover_after`` seconds of good quality, double it again up to ``1``."""
+    ``recover_after`` seconds of good quality, double it again up to ``1``. While the
+    quality is unknown (no RTT yet) it starts cautious: ``cautious`` of the full rate."""
 
     recover_after: float = 5.0
     floor: float = 0.125
+    cautious: float = 0.25
     rate: float = 1.0  # fraction of the full send rate
     _good_since: float | None = None
 
-    def update(self, quality: Literal["good", "bad"], now: float) -> float:
+    def update(self, quality: Quality, now: float) -> float:
+        if quality == "unknown":
+            return min(self.rate, self.cautious)
         if quality == "bad":
             if self._good_since is not None or self.rate == 1.0:
                 self.rate = max(self.rate / 2, self.floor)

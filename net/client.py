@@ -13,123 +13,56 @@ Priorities, as Neteria defines them:
 from __future__ import annotations
 
 import itertools
+import logging
 import uuid
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from net import messages as m
 from net import packing
 from net.acks import AckState
-from net.retransmit import Address, Outbox, RetrySchedule
-from net.sync import Delta, apply_delta
+from net.channels import RecentIds, StateReceiver
+from net.client_api import (
+    ClientConfig,
+    ClientEvent,
+    ClientStats,
+    Disconnected,
+    EventJudged,
+    Hook,
+    Notified,
+    PendingEvent,
+    Registered,
+    RegisterFailed,
+    StateUpdated,
+)
+from net.retransmit import Address, Outbox
+from net.sync import Delta
 
-Hook = Callable[[], None]
+__all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
+           "EventJudged", "Notified", "PendingEvent", "RegisterFailed", "Registered",
+           "StateUpdated"]
+log = logging.getLogger("starlane.net")
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Registered:
-    name: str | None  # the name the server gave us (None from a plain neteria server)
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterFailed:
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Disconnected:
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class EventJudged:
-    """The final outcome of one event: ``outcome`` is "legal", "illegal" or "timeout"."""
-
-    euuid: str
-    event_data: Any
-    priority: str
-    outcome: Literal["legal", "illegal", "timeout"]
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Notified:
-    euuid: str
-    event_data: Any
-
-
-@dataclass(frozen=True, slots=True)
-class StateUpdated:
-    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied)."""
-
-    tick: int
-    state: dict[str, Any]
-
-
-ClientEvent = Registered | RegisterFailed | Disconnected | EventJudged | Notified | StateUpdated
-
-
-@dataclass(slots=True)
-class PendingEvent:
-    """An event sent and not yet judged. ``undo`` is pending only for high priority."""
-
-    euuid: str
-    event_data: Any
-    priority: str
-    sent_at: float
-    apply: Hook | None
-    undo: Hook | None
-
-
-@dataclass
-class ClientConfig:
-    """Times in seconds."""
-
-    heartbeat_interval: float = 1.0
-    server_timeout: float = 10.0  # silence after which the link counts as lost
-    schedule: RetrySchedule = field(default_factory=RetrySchedule)
-    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
-    register_schedule: RetrySchedule = field(
-        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
-    version: str = m.PROTOCOL_VERSION
-    # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed
-    # diffs, 3 also batches (several messages in a datagram)
-    sync: int = m.SYNC_LEVEL
-    kept_states: int = 64  # states kept as diff baselines
-    # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
-    # server resends after 0.25 s)
-    ack_delay: float = 0.02
-
-
-@dataclass
-class ClientStats:
-    received: int = 0
-    sent: int = 0
-    malformed: int = 0
-    stray: int = 0  # from an address other than the server
-    duplicate_notifies: int = 0
-    retransmits: int = 0
-    legal: int = 0
-    illegal: int = 0
-    timed_out: int = 0
-    states: int = 0
-    unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
+SERVER_SILENT = "connection lost: the server stopped answering"
 
 
 class ClientProtocol:
     """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
 
     _RECENT_NOTIFIES = 1024
+    PROOF_EVERY = 0.25  # s
 
     def __init__(self, server: Address, name: str | None = None,
                  config: ClientConfig | None = None, cuuid: str | None = None,
-                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+                 resume: str | None = None) -> None:
+        """``cuuid`` and ``resume`` (the token of an earlier OK REGISTER) take a held seat
+        back, from any address; a server that does not know them gives a new seat."""
         self.server = server
         self.name = name
+        self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
+        self.resume = resume
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
@@ -144,16 +77,16 @@ class ClientProtocol:
         self._outbox = Outbox(self.config.schedule)
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
-        self._seen: set[str] = set()
-        self._seen_order: deque[str] = deque()
+        self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
         self.acks: AckState | None = None  # packet acks, once the server agrees to sync
         self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
-        self._states: dict[int, dict[str, Any]] = {}  # tick -> state, the diff baselines
-        self._latest_tick = -1
-        self._now = 0.0  # the time of the call in progress, for stamping datagrams
+        self._received = StateReceiver(self.config.kept_states)
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
         self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
+        # sync: OK REGISTER came and nothing since. Our ACK proves our address to the server,
+        # which streams nothing to us until one arrives: it is repeated every PROOF_EVERY s
+        self._proof_due: float | None = None
 
     # ---- what the application calls ------------------------------------------------------
 
@@ -164,7 +97,7 @@ class ClientProtocol:
         self.state = "registering"
         self._last_heard = now
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
-                         sync=int(self.config.sync) or None)
+                         sync=int(self.config.sync) or None, resume=self.resume)
         datagram = m.encode(msg)
         self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
                                     schedule=self.config.register_schedule))
@@ -178,10 +111,9 @@ class ClientProtocol:
         timestamp = str(now)
 
         def make(retry: int, now: float) -> bytes:
-            self._now = now
             return m.with_header(m.encode(m.Event(
                 cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
-                retry=retry, priority=priority)), self._header())
+                retry=retry, priority=priority)), self._header(now))
 
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
                                            None if priority == "high" else apply, undo)
@@ -192,9 +124,8 @@ class ClientProtocol:
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
-        self._now = now
         if self.state == "registered":
-            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"))
+            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"), now)
         self._end("closed", "left", now)
 
     # ---- driving the protocol ------------------------------------------------------------
@@ -202,7 +133,6 @@ class ClientProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram. Never raises on anything a peer sent."""
         self.stats.received += 1
-        self._now = now
         if address != self.server or self.state in ("idle", "closed"):
             self.stats.stray += 1
             return
@@ -219,12 +149,14 @@ class ClientProtocol:
             self.stats.malformed += 1
             return
         self._last_heard = now
+        if not isinstance(msg, m.OkRegister):
+            self._proof_due = None
         if self.acks is not None and (msg.seq or msg.ack):
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
-            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data)
+            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data, now)
         elif isinstance(msg, m.OkRegister):
-            self._on_ok_register(msg)
+            self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
             self._end("idle", msg.reason or "the server refused us (no reason given)", now)
         elif isinstance(msg, (m.Legal, m.Illegal)):
@@ -240,9 +172,8 @@ class ClientProtocol:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
         if self.state in ("idle", "closed"):
             return
-        self._now = now
         if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
-            self._end("idle", "connection lost: the server stopped answering", now)
+            self._end("idle", SERVER_SILENT, now)
             return
         resend, expired = self._outbox.due(now)
         for datagram, _ in resend:
@@ -255,11 +186,14 @@ class ClientProtocol:
                                   f"after {tries} tries", now)
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
-        if self._ack_due is not None and now >= self._ack_due:
-            self._send_ack()
+        if (self._ack_due is not None and now >= self._ack_due) or \
+                (self._proof_due is not None and now >= self._proof_due):
+            self._send_ack(now)
+            if self._proof_due is not None:
+                self._proof_due = now + self.PROOF_EVERY
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
-            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now))
+            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
 
     def next_deadline(self) -> float | None:
         if self.state in ("idle", "closed"):
@@ -269,19 +203,20 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self._outbox.next_deadline()) is not None:
             times.append(due)
-        if self._ack_due is not None:
-            times.append(self._ack_due)
+        times += [t for t in (self._ack_due, self._proof_due) if t is not None]
         return min(times)
 
-    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """What to send at ``now`` (an acknowledgement that fell due goes too)."""
+        if self._ack_due is not None and now >= self._ack_due:
+            self._send_ack(now)
         out, self._out = self._out, []
         return out
 
     @property
     def latest_state(self) -> tuple[int, dict[str, Any]] | None:
         """Sync extension: the newest (tick, state) rebuilt so far."""
-        return (self._latest_tick, self._states[self._latest_tick]) \
-            if self._latest_tick in self._states else None
+        return self._received.latest
 
     def events(self) -> list[ClientEvent]:
         events, self._events = self._events, []
@@ -289,7 +224,7 @@ class ClientProtocol:
 
     # ---- handlers ------------------------------------------------------------------------
 
-    def _on_ok_register(self, msg: m.OkRegister) -> None:
+    def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
         if self.state != "registering":
             return  # a late duplicate
         self._outbox.ack("register")
@@ -299,7 +234,13 @@ class ClientProtocol:
         self.packed = level >= 2
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
-        self._events.append(Registered(msg.name))
+        self.pid = msg.pid
+        self.resume = msg.resume or self.resume
+        self._events.append(Registered(msg.name, msg.pid, msg.resume))
+        if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
+            self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
+            self._send_ack(now)
+            self._proof_due = now + self.PROOF_EVERY
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
         self._acknowledge(m.OkEvent, msg.euuid, now)
@@ -316,13 +257,9 @@ class ClientProtocol:
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
         self._acknowledge(m.OkNotify, msg.euuid, now)
-        if msg.euuid in self._seen:
+        if not self._seen.first(msg.euuid):
             self.stats.duplicate_notifies += 1
             return
-        self._seen.add(msg.euuid)
-        self._seen_order.append(msg.euuid)
-        if len(self._seen_order) > self._RECENT_NOTIFIES:
-            self._seen.discard(self._seen_order.popleft())
         self._events.append(Notified(msg.euuid, msg.event_data))
 
     def _on_packed(self, datagram: bytes, now: float) -> None:
@@ -336,35 +273,25 @@ class ClientProtocol:
             self.stats.stray += 1
             return
         self._last_heard = now
+        self._proof_due = None
         self.acks.receive(frame.seq, frame.ack, frame.bits, now)
-        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior))
+        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
+                       now)
 
     def _on_state(self, tick: int, base: int | None,
-                  delta_for: Callable[[dict[str, Any]], Delta | Any]) -> None:
+                  delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
         """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
         ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
         if self.acks is None:
             self.stats.stray += 1
             return
-        prior = {} if base is None else self._states.get(base)
-        if prior is None:
-            self.stats.unusable_states += 1  # no baseline
-            return
-        try:
-            delta = delta_for(prior)
-            state = apply_delta(prior, delta) if isinstance(delta, dict) else None
-        except (TypeError, AttributeError, packing.PackingError):  # e.g. "~" not a key list
-            state = None
+        state = self._received.rebuild(tick, base, delta_for)
         if state is None:
-            self.stats.unusable_states += 1
+            self.stats.unusable_states += 1  # no baseline, or a malformed diff
             return
         self.stats.states += 1
-        self._states[tick] = state
-        while len(self._states) > self.config.kept_states:
-            del self._states[min(self._states)]
-        self._send_ack()
-        if tick > self._latest_tick:
-            self._latest_tick = tick
+        self._send_ack(now)
+        if self._received.advance(tick):
             self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
@@ -378,7 +305,11 @@ class ClientProtocol:
         hook = pending.apply if outcome == "legal" else (
             pending.undo if pending.priority == "high" else None)
         if hook is not None:
-            hook()
+            try:
+                hook()
+            except Exception:  # the application's bug must not escape receive or tick
+                self.stats.hook_errors += 1
+                log.exception("%s of event %s raised; contained", hook, euuid)
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
@@ -389,13 +320,14 @@ class ClientProtocol:
             self._finish(euuid, "timeout", reason)
         self._outbox = Outbox(self.config.schedule)
         self._ack_due = None
-        self._states.clear()
-        self._latest_tick = -1
+        self._proof_due = None
+        self.acks, self.packed = None, False
+        self._received = StateReceiver(self.config.kept_states)
         self.state = state
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":
-            self._events.append(Disconnected(reason))
+            self._events.append(Disconnected(reason, reason == SERVER_SILENT))
 
     def _sample_rtt(self, sample: float) -> None:
         if sample >= 0:
@@ -407,27 +339,27 @@ class ClientProtocol:
         extension is on, with the packet header of whatever we send next, or of an ACK
         sent ``ack_delay`` s from now if nothing else goes first."""
         if self.acks is None:
-            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid))
+            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid), now)
         elif self._ack_due is None:
             self._ack_due = now + self.config.ack_delay
 
-    def _header(self) -> m.Header | None:
+    def _header(self, now: float) -> m.Header | None:
         """The packet header for the next datagram (None until the extension is on)."""
         if self.acks is None:
             return None
         self._ack_due = None  # this header acknowledges everything received so far
-        return self.acks.stamp(self._now)
+        return self.acks.stamp(now)
 
-    def _send_ack(self) -> None:
+    def _send_ack(self, now: float) -> None:
         """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
-        header = self._header()
+        header = self._header(now)
         if not self.packed or header is None:
             self._send(m.with_header(m.encode(m.Ack(cuuid=self.cuuid)), header))
             return
         self._send(packing.pack_ack(*header, self._token))
 
-    def _send_msg(self, msg: Any) -> None:
-        self._send(m.with_header(m.encode(msg), self._header()))
+    def _send_msg(self, msg: Any, now: float) -> None:
+        self._send(m.with_header(m.encode(msg), self._header(now)))
 
     def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from net import messages as m
 from net.retransmit import Address
+from net.serverconfig import ServerConfig, version_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,8 @@ class LanBrowser:
             del self._pings[key]
         return sorted(self._servers.values(), key=lambda s: (s.name.casefold(), s.host, s.port))
 
-    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """Probes queued by ``scan`` (``now`` is not needed: they go as they are)."""
         out, self._out = self._out, []
         return out
 
@@ -111,3 +113,18 @@ class LanBrowser:
             del self._probes[min(self._probes)]
         datagram = m.encode(m.Ohai(cuuid=self.cuuid, version=self.version, probe=number))
         self._out.extend((datagram, target) for target in self.targets)
+
+
+def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int
+                 ) -> bytes | None:
+    """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
+    REGISTER to an incompatible version), or None when it would be more than 4x the probe
+    (a server must not be an amplifier). ``players`` counts humans, ``bots`` computer pilots."""
+    if not m.version_compatible(msg.version):
+        answer = m.encode(m.ByeRegister(reason=version_reason(config, msg.version)))
+    else:
+        answer = m.encode(m.OhaiClient(
+            version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
+            probe=msg.probe, players=players, bots=bots or None,
+            max_players=config.max_players, port=config.port))
+    return answer if len(answer) <= 4 * size else None

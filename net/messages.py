@@ -89,7 +89,8 @@ class OhaiClient(_Message):
     server_name: Text | None = None
     cuuid: Id | None = None  # ext: echo of the probe's cuuid (answers are matched to probes)
     probe: int | None = None  # ext: echo of the probe number
-    players: int | None = Field(default=None, ge=0)  # ext
+    players: int | None = Field(default=None, ge=0)  # ext: human players (seats taken)
+    bots: int | None = Field(default=None, ge=0)  # ext: computer pilots, when there are any
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
 
@@ -100,6 +101,7 @@ class Register(_Message):
     version: Text | None = None  # neteria 1.0.2's client sends none
     name: PlayerName | None = None  # ext: the player's name
     sync: int | None = Field(default=None, ge=0)  # ext: highest state-sync level it speaks
+    resume: Id | None = None  # ext: the token of a held seat (from its OK REGISTER) to take back
 
 
 class OkRegister(_Message):
@@ -107,6 +109,8 @@ class OkRegister(_Message):
     name: PlayerName | None = None  # ext: the name the server gave this client
     timeout: float | None = None  # ext: seconds of silence after which the server drops a client
     sync: int | None = Field(default=None, ge=0)  # ext: the state-sync level agreed
+    pid: int | None = Field(default=None, ge=0)  # ext: this player's key in the state's ships
+    resume: Id | None = None  # ext: secret token (>= 128 random bits) that takes the seat back
 
 
 class ByeRegister(_Message):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -56,16 +55,13 @@ def parse(text: str) -> NetSim:
 
 
 class Impaired:
-    """A protocol object behind a simulated network (both directions).
-
-    ``clock`` is the endpoint's clock: what the application queues between two calls of
-    ``receive``/``tick`` is delayed from the moment it is actually handed over.
+    """A protocol object behind a simulated network (both directions). What the inner
+    protocol queues is delayed from the ``now`` it is handed over at (``datagrams_to_send``).
     """
 
-    def __init__(self, inner: Any, spec: NetSim, clock: Callable[[], float]) -> None:
+    def __init__(self, inner: Any, spec: NetSim) -> None:
         self.inner = inner
         self.spec = spec
-        self.clock = clock
         self.rng = random.Random(spec.seed)
         self.dropped = 0
         self._order = 0
@@ -88,9 +84,8 @@ class Impaired:
             times.append(inner)
         return min(times, default=None)
 
-    def datagrams_to_send(self) -> list[Datagram]:
-        now = self.clock()
-        for datagram, address in self.inner.datagrams_to_send():
+    def datagrams_to_send(self, now: float) -> list[Datagram]:
+        for datagram, address in self.inner.datagrams_to_send(now):
             self._impair(self._outbound, datagram, address, now)
         due = []
         while self._outbound and self._outbound[0][0] <= now:

@@ -1,7 +1,7 @@
 """Runs a sans-IO protocol object on a real UDP socket: the ONE module with sockets and threads.
 
 A protocol object is anything with ``receive(datagram, address, now)``, ``tick(now)``,
-``next_deadline()`` and ``datagrams_to_send()`` (``ServerProtocol``, ``ClientProtocol``,
+``next_deadline()`` and ``datagrams_to_send(now)`` (``ServerProtocol``, ``ClientProtocol``,
 ``LanBrowser``). ``UdpEndpoint.pump()`` never blocks, so a game loop can call it every
 frame; ``serve()`` runs a server loop on the calling thread (headless) and
 ``ServerThread`` runs it in the background (a player hosting from the game window).
@@ -46,7 +46,7 @@ class SansIO(Protocol):
 
     def next_deadline(self) -> float | None: ...
 
-    def datagrams_to_send(self) -> list[tuple[bytes, Address]]: ...
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]: ...
 
 
 def resolve(host: str, port: int) -> Address:
@@ -142,7 +142,7 @@ class UdpEndpoint:
 
     def flush(self) -> None:
         """Send everything the protocol has queued."""
-        for datagram, address in self.protocol.datagrams_to_send():
+        for datagram, address in self.protocol.datagrams_to_send(self.clock()):
             try:
                 self.bytes_out += self.sock.sendto(datagram, address)
             except OSError as err:  # full buffer, unreachable network: a lost datagram

@@ -1,4 +1,4 @@
-"""Shared fixtures: a virtual screen for the window tests."""
+"""Shared fixtures: a virtual screen for the window tests; a config dir of the test's own."""
 
 import os
 import shutil
@@ -7,6 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def own_config_dir(tmp_path, monkeypatch):
+    """Settings and resume tokens go to a folder of this test's, never the user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "config"))
 
 
 @pytest.fixture(scope="session")

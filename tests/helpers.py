@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import random
 from typing import Any
 
 from net import messages as m
 from net.client import ClientProtocol
-from net.server import LEGAL, Peer, ServerProtocol, Verdict, illegal
+from net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 
 SERVER = ("10.0.0.1", 40080)
 
@@ -18,29 +20,97 @@ def seeded_ids(seed: int = 1):
 
 
 class Recorder:
-    """Middleware: LEGAL unless the data says {"bad": ...}; records executions."""
+    """Middleware: LEGAL unless the data says {"bad": ...}; records executions and the
+    lifecycle hooks as ("joined", name), ("left", name, reason), ..."""
 
     def __init__(self) -> None:
         self.judged: list[Any] = []
         self.executed: list[tuple[str, Any]] = []
+        self.hooks: list[tuple[Any, ...]] = []
 
-    def judge(self, peer: Peer, event_data: Any) -> Verdict:
+    def judge(self, conn: Connection, event_data: Any) -> Verdict:
         self.judged.append(event_data)
         if isinstance(event_data, dict) and "bad" in event_data:
             return illegal(str(event_data["bad"]))
         return LEGAL
 
-    def execute(self, peer: Peer, event_data: Any) -> None:
-        self.executed.append((peer.name, event_data))
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        self.executed.append((conn.name, event_data))
+
+    def joined(self, conn: Connection) -> None:
+        self.hooks.append(("joined", conn.name))
+
+    def lost(self, conn: Connection) -> None:
+        self.hooks.append(("lost", conn.name))
+
+    def resumed(self, conn: Connection) -> None:
+        self.hooks.append(("resumed", conn.name))
+
+    def left(self, conn: Connection, reason: str) -> None:
+        self.hooks.append(("left", conn.name, reason))
 
 
-def sent(protocol) -> list[tuple[m.Message, tuple[str, int]]]:
-    """Drain and decode what a protocol wants to send (each message of a batch)."""
-    return [(msg, a) for d, a in protocol.datagrams_to_send() for msg in m.decode_all(d)]
+def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
+    """Drain and decode what a protocol sends at ``now`` (each message of a batch)."""
+    return [(msg, a) for d, a in protocol.datagrams_to_send(now) for msg in m.decode_all(d)]
 
 
-def methods(protocol) -> list[str]:
-    return [msg.method for msg, _ in sent(protocol)]
+def methods(protocol, now: float = 0.0) -> list[str]:
+    return [msg.method for msg, _ in sent(protocol, now)]
+
+
+def dgram(**fields: Any) -> bytes:
+    return json.dumps(fields).encode()
+
+
+def register(server: ServerProtocol, cuuid: str = "c1",
+             address: tuple[str, int] = ("10.0.0.2", 5000), now: float = 0.0, **extra: Any
+             ) -> list[tuple[m.Message, tuple[str, int]]]:
+    """Send a REGISTER; returns everything the server sends at ``now``, with addresses."""
+    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
+    return sent(server, now)
+
+
+@contextlib.contextmanager
+def headless_server():
+    """``python -m game --server`` on 127.0.0.1 (shipped defaults); yields (port, process)."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "listening" in (proc.stdout.readline() if proc.stdout else "")
+        yield port, proc
+    finally:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def join(server: ServerProtocol, cuuid: str = "c1", address: tuple[str, int] = ("10.0.0.2", 5000),
+         now: float = 0.0, **extra: Any) -> m.OkRegister:
+    """Register ``cuuid`` and prove its address as its client would: a sync client
+    acknowledges OK REGISTER's sequence number; a plain one sends OK NOTIFY for the state
+    it was sent, or its first EVENT when the server streams none. Returns the OK REGISTER."""
+    fields = {"method": "REGISTER", "cuuid": cuuid, "version": "1.0.2", **extra}
+    server.receive(json.dumps(fields).encode(), address, now)
+    [ok] = [msg for msg, to in sent(server, now) if to == address and msg.method == "OK REGISTER"]
+    if ok.seq:
+        proof = {"method": "ACK", "cuuid": cuuid, "seq": 1, "ack": ok.seq, "bits": 0}
+    elif server.connections[cuuid].stream.challenges:
+        proof = {"method": "OK NOTIFY", "cuuid": cuuid,
+                 "euuid": server.connections[cuuid].stream.challenges[-1]}
+    else:
+        proof = {"method": "EVENT", "cuuid": cuuid, "euuid": f"proof-{cuuid}",
+                 "event_data": {"proof": True}}
+    server.receive(json.dumps(proof).encode(), address, now)
+    if proof["method"] == "EVENT":  # its verdict is acknowledged as the client would
+        server.receive(json.dumps({"method": "OK EVENT", "cuuid": cuuid,
+                                   "euuid": proof["euuid"]}).encode(), address, now)
+    sent(server, now)
+    assert server.connections[cuuid].state == "confirmed"
+    return ok
 
 
 class Wire:
@@ -74,10 +144,10 @@ class Wire:
         while moved:
             moved = False
             for address, client in self.clients.items():
-                for datagram, _ in client.datagrams_to_send():
+                for datagram, _ in client.datagrams_to_send(self.now):
                     moved = True
                     self._impair("up", datagram, address)
-            for datagram, address in self.server.datagrams_to_send():
+            for datagram, address in self.server.datagrams_to_send(self.now):
                 moved = True
                 self._impair("down", datagram, address)
 

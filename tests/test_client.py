@@ -156,7 +156,7 @@ def test_with_sync_a_verdict_is_acknowledged_by_the_next_header_or_an_ack_soon_a
     assert sent(client) == []
     assert client.next_deadline() == pytest.approx(0.06)
     client.tick(0.06)
-    [(ack, _)] = client.datagrams_to_send()  # packed at sync level 2: 10-14 bytes
+    [(ack, _)] = client.datagrams_to_send(0.0)  # packed at sync level 2: 10-14 bytes
     _, acked, bits, token = packing.unpack_ack(ack)
     assert (acked, bits & 1, token) == (3, 1, packing.token(client.cuuid)) and len(ack) <= 14
 
@@ -183,7 +183,8 @@ def test_a_silent_server_means_connection_lost_and_pending_high_events_roll_back
     for step in range(1, 400):
         client.tick(step * 0.01)
     assert undone == [1]
-    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering")
+    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering",
+                                               link_lost=True)
 
 
 def test_a_kick_reports_the_reason():
@@ -233,3 +234,62 @@ def test_a_batch_stops_at_the_message_that_ends_the_session():
                    + dgram(method="LEGAL", euuid=euuid) + b"]", SERVER, 0.1)
     assert client.state == "idle"
     assert not [e for e in client.events() if isinstance(e, EventJudged) and e.outcome == "legal"]
+
+
+def test_ok_register_tells_the_client_its_pid_and_resume_token():
+    client = make_client()
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", name="Vega 2", pid=7, resume="ab" * 16), SERVER,
+                   0.01)
+    assert client.events() == [Registered("Vega 2", 7, "ab" * 16)]
+    assert (client.pid, client.resume, client.name) == (7, "ab" * 16, "Vega 2")
+
+
+def test_registering_again_after_a_lost_link_carries_the_same_cuuid_and_the_token():
+    client = make_client(server_timeout=2.5)
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", pid=7, resume="ab" * 16), SERVER, 0.01)
+    client.tick(2.51)
+    assert client.events()[-1].link_lost and client.state == "idle"
+    client.register(2.6)
+    [(again, _)] = sent(client, 2.6)
+    assert (again.cuuid, again.resume) == (client.cuuid, "ab" * 16)
+
+
+def test_a_sync_client_acknowledges_ok_register_at_once_and_repeats_it_until_heard():
+    client = make_client()
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", sync=1, seq=40000, ack=0, bits=0), SERVER, 0.01)
+    proofs = [msg.ack for msg, _ in sent(client, 0.01)]
+    for step in range(2, 60):
+        client.tick(step * 0.01)
+        proofs += [msg.ack for msg, _ in sent(client, step * 0.01) if msg.method == "ACK"]
+    assert proofs[:3] == [40000, 40000, 40000]  # at 0.01, 0.26, 0.51 s
+    client.receive(dgram(method="HEARTBEAT", time=0.6, seq=40001, ack=1, bits=0), SERVER, 0.6)
+    sent(client, 0.6)
+    client.tick(1.5)
+    assert "ACK" not in methods(client, 1.5)
+
+
+def test_a_client_notices_a_silent_server_within_3_s_by_default():
+    client = registered_client()  # last heard at 0.01 s
+    client.tick(2.5)
+    assert client.state == "registered"
+    client.tick(2.51)
+    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering",
+                                               link_lost=True)
+
+
+def test_an_undo_that_raises_is_logged_and_contained(caplog):
+    client = registered_client()
+
+    def broken():
+        raise RuntimeError("bug in undo")
+    euuid = client.event("x", 0.1, priority="high", undo=broken)
+    with caplog.at_level("ERROR", logger="starlane.net"):
+        verdict(client, euuid, "ILLEGAL", now=0.2)
+    assert client.stats.hook_errors == 1 and "bug in undo" in caplog.text
+    assert [e.outcome for e in client.events() if isinstance(e, EventJudged)] == ["illegal"]

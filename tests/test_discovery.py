@@ -78,9 +78,9 @@ def test_a_real_server_protocol_answers_a_browser_probe():
     browser = LanBrowser([LOOP])
     server = ServerProtocol(Recorder(), ServerConfig(server_name="Here", max_players=4))
     browser.scan(0.0)
-    for datagram, _ in browser.datagrams_to_send():
+    for datagram, _ in browser.datagrams_to_send(0.0):
         server.receive(datagram, ("127.0.0.1", 50000), 0.001)
-    for datagram, _ in server.datagrams_to_send():
+    for datagram, _ in server.datagrams_to_send(0.0):
         browser.receive(datagram, LOOP, 0.002)
     [found] = browser.servers(0.01)
     assert (found.name, found.players, found.max_players) == ("Here", 0, 4)

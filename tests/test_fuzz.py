@@ -62,7 +62,7 @@ def test_the_server_counts_and_drops_whatever_it_cannot_use(batch):
     decoded = [d for d in batch if not isinstance(m.decode(d), m.DecodeError)]
     acks = [d for d in batch if readable_ack(d)]
     assert sum(stats.malformed.values()) == len(batch) - len(decoded) - len(acks)
-    for datagram, _ in server.datagrams_to_send():
+    for datagram, _ in server.datagrams_to_send(30.0):
         assert not any(isinstance(msg, m.DecodeError) for msg in m.decode_all(datagram))
 
 

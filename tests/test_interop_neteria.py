@@ -44,7 +44,7 @@ def test_the_real_neteria_client_registers_gets_verdicts_and_notifies(our_server
     address, protocol = our_server
     real_client.register(address)
     assert wait_until(lambda: real_client.registered)
-    assert [p.name for p in protocol.peers.values()] == ["Pilot-1"]
+    assert [c.name for c in list(protocol.connections.values())] == ["Pilot"]
 
     legal = str(real_client.event({"KEYDOWN": "up"}))
     illegal = str(real_client.event({"KEYDOWN": "jump"}, priority="high"))
@@ -52,7 +52,7 @@ def test_the_real_neteria_client_registers_gets_verdicts_and_notifies(our_server
     assert list(real_client.event_rollbacks) == [illegal]
     assert legal not in real_client.event_rollbacks
 
-    assert wait_until(lambda: any(ship["name"] == "Pilot-1" and ship["keys"] == 1  # bit 0: up
+    assert wait_until(lambda: any(ship["name"] == "Pilot" and ship["keys"] == 1  # bit 0: up
                                   for state in list(real_client.event_notifies.values())
                                   for ship in state["ships"].values()))
     # a plain neteria client gets the whole state each tick; its OK NOTIFYs are accepted

@@ -62,7 +62,7 @@ def test_two_scripted_players_fight_and_the_score_changes_for_everyone():
         wire.step(sim.DT)
         for session in (vega, orion):
             happened = session.pump()
-            feeds[session.world.my_name] += happened.feed
+            feeds[session.protocol.name] += happened.feed
             sounds |= set(happened.sounds)
         hunt(vega, "Orion", wire.now)
         if "Vega destroyed Orion" in feeds["Orion"]:
@@ -114,9 +114,9 @@ class CountingServer(GameServer):
         super().__init__(*args, **kwargs)
         self.executed: dict[str, int] = {}
 
-    def execute(self, peer, event_data):
-        self.executed[peer.name] = self.executed.get(peer.name, 0) + 1
-        super().execute(peer, event_data)
+    def execute(self, conn, event_data):
+        self.executed[conn.name] = self.executed.get(conn.name, 0) + 1
+        super().execute(conn, event_data)
 
 
 def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_states_converge():
@@ -154,11 +154,54 @@ def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_st
         assert session.status == "playing"
         stats = session.protocol.stats
         assert stats.legal + stats.illegal > 30 and stats.timed_out == 0
-        assert stats.legal == game.executed[session.world.my_name]  # none lost, none doubled
+        assert stats.legal == game.executed[session.protocol.name]  # none lost, none doubled
         tick, state = session.protocol.latest_state
         assert game.world.tick - tick <= 1
-        own = str(game.rules.pids[session.protocol.cuuid])
+        own = str(session.protocol.pid)
+        assert game.protocol.connections[session.protocol.cuuid].pid == session.protocol.pid
         # exactly the server's state of that tick, as this client is shown it
         assert state == own_ship_view(server_states[tick], own)
         assert "keys" in state["ships"][own]
         assert all("keys" not in s for k, s in state["ships"].items() if k != own)
+
+
+def test_a_player_whose_link_drops_reconnects_by_itself_and_keeps_its_ship_and_score():
+    game = GameServer(ServerConfig(), seed=3)
+    wire = Wire(game.protocol)
+    clock = lambda: wire.now  # noqa: E731
+    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
+    wire.add(("10.0.0.2", 5000), vega.protocol)
+
+    def play(seconds):
+        statuses = set()
+        for _ in range(round(seconds * sim.TICK_RATE)):
+            game.on_tick(wire.now)
+            wire.step(sim.DT)
+            vega.pump()
+            statuses.add(vega.status)
+        return statuses
+
+    play(1.0)
+    pid = vega.protocol.pid
+    game.world.ships[pid].score = 3
+    wire.loss = 1.0  # the link drops for 6 s: the server holds the seat, the client waits
+    assert "reconnecting" in play(6.0) and pid not in game.world.ships
+    assert vega.message == "reconnecting…"
+    wire.loss = 0.0
+    assert play(3.0) >= {"playing"} and vega.status == "playing"
+    assert vega.protocol.pid == pid and game.world.ships[pid].score == 3
+    assert vega.world.me() is not None and vega.world.me().score == 3
+
+
+def test_a_ship_that_comes_back_has_no_keys_held_and_may_fire():
+    game = GameServer(ServerConfig(), seed=3)
+    ship = sim.add_ship(game.world, "Vega", game.world.new_id())
+    conn = type("Conn", (), {"pid": ship.pid, "name": "Vega", "address": ("10.0.0.2", 1)})()
+    game.execute(conn, {"KEYDOWN": "up"})
+    game.on_tick(0.0)  # the ship thrusts
+    game.execute(conn, {"KEYDOWN": "fire"})  # judged, queued, then the link is lost
+    game.lost(conn)
+    game.on_tick(0.0)
+    game.resumed(conn)
+    assert game.world.ships[ship.pid].keys == set()
+    assert game.judge(conn, {"KEYDOWN": "fire"}).legal

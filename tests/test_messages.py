@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from net import messages as m
 
@@ -128,3 +130,38 @@ def test_coalesce_starts_a_new_batch_before_the_size_limit():
 def test_decode_all_reads_each_message_of_a_batch_on_its_own(datagram, kinds):
     results = m.decode_all(datagram)
     assert [r.kind if isinstance(r, m.DecodeError) else r.method for r in results] == kinds
+
+
+ids = st.text(alphabet="0123456789abcdef-", min_size=1, max_size=64)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pid=st.none() | st.integers(0, 2 ** 31), resume=st.none() | ids,
+       name=st.none() | st.text(min_size=1, max_size=24))
+def test_ok_register_round_trips_pid_and_resume_and_omits_them_when_unset(pid, resume, name):
+    ok = m.OkRegister(name=name, pid=pid, resume=resume)
+    datagram = m.encode(ok)
+    assert m.decode(datagram) == ok
+    assert (b'"pid"' in datagram) == (pid is not None)
+    assert (b'"resume"' in datagram) == (resume is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(resume=st.none() | ids, bots=st.none() | st.integers(0, 1000))
+def test_register_resume_and_ohai_bots_round_trip(resume, bots):
+    register = m.Register(cuuid="c1", resume=resume)
+    answer = m.OhaiClient(version="1.0.2", server_name="S", bots=bots)
+    assert m.decode(m.encode(register)) == register and m.decode(m.encode(answer)) == answer
+
+
+@pytest.mark.parametrize("method,field,value", [
+    ("OK REGISTER", "pid", -1), ("OK REGISTER", "pid", "Vega"), ("OHAI Client", "bots", -2),
+    ("OHAI Client", "bots", [1]), ("OK REGISTER", "resume", ""), ("REGISTER", "resume", 7)])
+def test_bad_new_fields_decode_to_invalid_field(method, field, value):
+    datagram = json.dumps({"method": method, "version": "1.0.2", "cuuid": "c", field: value})
+    assert m.decode(datagram.encode()).kind == "invalid field"
+
+
+def test_a_resume_token_longer_than_an_id_is_refused():
+    datagram = json.dumps({"method": "REGISTER", "cuuid": "c", "resume": "x" * 65}).encode()
+    assert m.decode(datagram).kind == "invalid field"

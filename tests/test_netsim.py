@@ -28,7 +28,7 @@ class Sink:
     def next_deadline(self):
         return None
 
-    def datagrams_to_send(self):
+    def datagrams_to_send(self, now):
         out, self.out = self.out, []
         return out
 
@@ -38,7 +38,7 @@ def drain(impaired, clock, until):
     while clock[0] < until:
         clock[0] += 0.001
         impaired.tick(clock[0])
-        sent += [(d, round(clock[0], 3)) for d, _ in impaired.datagrams_to_send()]
+        sent += [(d, round(clock[0], 3)) for d, _ in impaired.datagrams_to_send(clock[0])]
     return sent
 
 
@@ -53,7 +53,7 @@ def test_parse_reads_the_cli_form_and_refuses_nonsense():
 
 def test_delay_and_jitter_hold_datagrams_back_each_way():
     clock = [0.0]
-    impaired = Impaired(Sink(), NetSim(delay=50, jitter=10, seed=3), lambda: clock[0])
+    impaired = Impaired(Sink(), NetSim(delay=50, jitter=10, seed=3))
     impaired.inner.out = [(b"x%d" % i, ("h", 1)) for i in range(50)]
     sent = drain(impaired, clock, 0.2)
     assert len(sent) == 50 and all(0.039 <= t <= 0.061 for _, t in sent)
@@ -65,13 +65,12 @@ def test_delay_and_jitter_hold_datagrams_back_each_way():
 
 def test_loss_duplication_and_reordering_happen_at_about_the_asked_rates():
     clock = [0.0]
-    impaired = Impaired(Sink(), NetSim(loss=20, dup=10, reorder=10, delay=5, seed=9),
-                        lambda: clock[0])
+    impaired = Impaired(Sink(), NetSim(loss=20, dup=10, reorder=10, delay=5, seed=9))
     sent = []
     for i in range(2000):  # one datagram a millisecond
         clock[0] = i / 1000
         impaired.inner.out = [(str(i).encode(), ("h", 1))]
-        sent += [int(d) for d, _ in impaired.datagrams_to_send()]
+        sent += [int(d) for d, _ in impaired.datagrams_to_send(clock[0])]
     sent += [int(d) for d, _ in drain(impaired, clock, 3.0)]
     assert 350 < impaired.dropped < 450
     assert 100 < len(sent) - len(set(sent)) < 220  # duplicates

@@ -16,6 +16,10 @@ def server_with(*names, seed=5):
     return world, ships
 
 
+def pid_of(world, name):
+    return next(pid for pid, ship in world.ships.items() if ship.name == name)
+
+
 def feed_states(client, world, ticks, t0=0.0):
     """Step the server ``ticks`` times, delivering each state at once (zero latency)."""
     for _ in range(ticks):
@@ -25,7 +29,7 @@ def feed_states(client, world, ticks, t0=0.0):
 
 def test_a_predicted_shot_appears_at_once_and_disappears_when_ruled_illegal():
     world, _ = server_with("Vega")
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 3)
     now = 3 * sim.DT
     apply, undo, shot = client.press("fire", now)
@@ -37,7 +41,7 @@ def test_a_predicted_shot_appears_at_once_and_disappears_when_ruled_illegal():
 
 def test_a_confirmed_shot_gives_way_to_the_servers_bullet():
     world, [vega] = server_with("Vega")
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 2)
     apply, _, shot = client.press("fire", 2 * sim.DT)
     apply()
@@ -50,7 +54,7 @@ def test_a_confirmed_shot_gives_way_to_the_servers_bullet():
 
 def test_own_input_shows_at_once_ahead_of_the_server():
     world, _ = server_with("Vega")
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 5)
     before = client.own_ship(5 * sim.DT).angle
     apply, _, _ = client.press("right", 5 * sim.DT)
@@ -61,7 +65,7 @@ def test_own_input_shows_at_once_ahead_of_the_server():
 
 def test_reconciliation_matches_the_server_when_it_catches_up():
     world, [vega] = server_with("Vega")
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 2)
     apply, _, _ = client.press("up", 2 * sim.DT)
     apply()
@@ -75,7 +79,7 @@ def test_reconciliation_matches_the_server_when_it_catches_up():
 def test_remote_ships_are_interpolated_between_states_not_jumping():
     world, [_, orion] = server_with("Vega", "Orion")
     orion.angle, orion.keys = 90.0, {"up"}
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 20)
     xs = []
     for frame in range(12):  # 4 frames per tick, as at 120 fps
@@ -93,7 +97,7 @@ def test_remote_ships_are_interpolated_between_states_not_jumping():
 def test_interpolation_takes_the_short_way_across_the_wrap():
     world, [_, orion] = server_with("Vega", "Orion")
     orion.x, orion.vx, orion.angle = sim.WIDTH - 3.0, 300.0, 90.0
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 6)
     for frame in range(8):
         [ship] = client.remote_ships(6 * sim.DT + frame * sim.DT / 2)
@@ -102,7 +106,7 @@ def test_interpolation_takes_the_short_way_across_the_wrap():
 
 def test_an_older_state_arriving_late_is_skipped():
     world, _ = server_with("Vega")
-    client = ClientWorld("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 3)
     old = copy.deepcopy(world)
     old.tick = 1

@@ -6,7 +6,7 @@ from net import messages as m
 from net import packing
 from net.server import ServerProtocol
 from net.sync import StateHistory
-from tests.helpers import Recorder, sent
+from tests.helpers import Recorder, join, sent
 
 A = ("10.0.0.2", 5000)
 B = ("10.0.0.3", 5000)
@@ -14,11 +14,7 @@ B = ("10.0.0.3", 5000)
 
 def joined(sync: bool):
     server = ServerProtocol(Recorder())
-    fields = {"method": "REGISTER", "cuuid": "c1", "version": "1.0.2"}
-    if sync:
-        fields["sync"] = 1
-    server.receive(json.dumps(fields).encode(), A, 0.0)
-    [(ok, _)] = sent(server)
+    ok = join(server, "c1", A, **({"sync": 1} if sync else {}))
     assert ok.sync == (1 if sync else None)
     return server
 
@@ -39,8 +35,8 @@ def test_a_plain_client_gets_the_whole_state_each_tick_and_nothing_is_resent():
     server, history = joined(sync=False), StateHistory()
     [state] = publish(server, history, 1, 0.0)
     assert isinstance(state, m.Notify) and state.tick is None and state.event_data == {"n": 1}
-    server.tick(5.0)
-    assert [msg.method for msg, _ in sent(server)] == ["HEARTBEAT"]
+    server.tick(0.5)
+    assert [msg.method for msg, _ in sent(server, 0.5)] == ["HEARTBEAT"]
     assert server.unacked == 0
 
 
@@ -63,21 +59,19 @@ def test_while_the_round_trip_is_bad_a_sync_client_gets_every_second_state():
         sent_ticks += [msg.tick for msg in out if isinstance(msg, m.Notify)]
     gaps = {b - a for a, b in zip(sent_ticks[-10:], sent_ticks[-9:], strict=False)}
     assert gaps == {2}
-    assert server.peers["c1"].acks.quality == "bad"
+    assert server.connections["c1"].stream.acks.quality == "bad"
 
 
 def test_a_packed_client_gets_packed_frames_and_its_packed_acks_move_its_baseline():
     server, history = ServerProtocol(Recorder()), StateHistory()
-    server.receive(json.dumps({"method": "REGISTER", "cuuid": "c1", "sync": 2}).encode(), A, 0.0)
-    [(ok, _)] = sent(server)
-    assert ok.sync == 2
+    assert join(server, "c1", A, sync=2).sync == 2
     token = packing.token("c1")
     frames = []
     for tick, ack_from, ack_token in ((1, A, token), (2, A, b"nope"), (3, B, token), (4, A, token)):
         history.root["n"] = tick
         history.commit(tick)
         server.publish_state(tick, history, tick * 0.03)
-        [(datagram, _)] = server.datagrams_to_send()
+        [(datagram, _)] = server.datagrams_to_send(0.0)
         frames.append(packing.unpack_frame(datagram))
         server.receive(packing.pack_ack(1, frames[-1].seq, 0, ack_token), ack_from, tick * 0.03)
     assert [f.base for f in frames] == [None, 1, 1, 1]  # the forged acks moved nothing
@@ -85,22 +79,25 @@ def test_a_packed_client_gets_packed_frames_and_its_packed_acks_move_its_baselin
     history.root["n"] = 5
     history.commit(5)
     server.publish_state(5, history, 0.15)
-    [(datagram, _)] = server.datagrams_to_send()
+    [(datagram, _)] = server.datagrams_to_send(0.0)
     frame = packing.unpack_frame(datagram)
     assert frame.base == 4
     assert packing.decode(frame.body, {"n": 4}) == {"n": 5}
 
 
-def test_a_new_client_on_an_address_keeps_its_packed_acks_when_the_old_one_times_out():
+def test_a_new_client_on_an_address_keeps_its_packed_acks_when_the_old_ones_seat_expires():
     server, history = ServerProtocol(Recorder()), StateHistory()
-    for cuuid, now in (("old", 0.0), ("new", 5.0)):
-        server.receive(json.dumps({"method": "REGISTER", "cuuid": cuuid, "sync": 2}).encode(),
-                       A, now)
-    server.tick(10.5)  # "old" has been silent for 10 s
-    assert list(server.peers) == ["new"]
+    join(server, "old", A, sync=2)
+    server.tick(4.0)  # "old" is lost: its address is free
+    join(server, "new", A, now=5.0, sync=2)
+    for now in (10.0, 20.0, 34.0):
+        server.receive(json.dumps({"method": "HEARTBEAT", "cuuid": "new"}).encode(), A, now)
+        server.tick(now)  # "old"'s seat expires at 4 + 30 s
+    assert list(server.connections) == ["new"]
     history.root["n"] = 1
     history.commit(1)
-    server.publish_state(1, history, 10.5)
-    frame = packing.unpack_frame(server.datagrams_to_send()[-1][0])
-    server.receive(packing.pack_ack(1, frame.seq, 0, packing.token("new")), A, 10.6)
-    assert server.stats.not_registered == 0 and server.peers["new"].baseline.tick == 1
+    server.publish_state(1, history, 34.0)
+    frame = packing.unpack_frame(server.datagrams_to_send(34.0)[-1][0])
+    server.receive(packing.pack_ack(1, frame.seq, 0, packing.token("new")), A, 34.1)
+    assert server.stats.not_registered == 0
+    assert server.connections["new"].stream.baseline.tick == 1

@@ -5,21 +5,13 @@ import json
 import pytest
 
 from net import messages as m
+from net.connection import Timeouts
 from net.retransmit import RetrySchedule
-from net.server import PlayerJoined, PlayerLeft, ServerConfig, ServerProtocol
-from tests.helpers import Recorder, methods, seeded_ids, sent
+from net.server import ServerConfig, ServerProtocol
+from tests.helpers import Recorder, dgram, join, methods, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)
 B = ("10.0.0.3", 5000)
-
-
-def dgram(**fields) -> bytes:
-    return json.dumps(fields).encode()
-
-
-def register(server, cuuid="c1", address=A, now=0.0, **extra):
-    server.receive(dgram(method="REGISTER", cuuid=cuuid, version="1.0.2", **extra), address, now)
-    return sent(server)
 
 
 def event(server, euuid="e1", data=None, cuuid="c1", address=A, now=0.0, retry=0):
@@ -38,35 +30,35 @@ def server(rec):
     return ServerProtocol(rec, ServerConfig(max_players=2), new_id=seeded_ids())
 
 
-def test_register_answers_ok_with_the_given_name_and_reports_the_join(server):
+def test_register_answers_ok_with_the_given_name_and_the_join_waits_for_the_proof(server, rec):
     [(ok, to)] = register(server, name="  Vega   Star ")
     assert isinstance(ok, m.OkRegister) and ok.name == "Vega Star" and to == A
-    [joined] = server.events()
-    assert isinstance(joined, PlayerJoined) and joined.peer.address == A
+    assert rec.hooks == []
+    event(server)  # a plain client's EVENT proves its address (no state is streamed)
+    assert rec.hooks == [("joined", "Vega Star")]
 
 
-def test_a_client_without_a_name_gets_a_generated_unique_one(server):
+def test_a_client_without_a_name_gets_pilot_and_the_next_one_pilot_2(server):
     register(server, "c1", A)
     [(ok, _)] = register(server, "c2", B)
-    assert ok.name == "Pilot-2"
+    assert ok.name == "Pilot 2"
 
 
-def test_a_repeated_register_from_the_same_address_is_answered_again_without_a_second_join(server):
-    register(server)
-    server.events()
+def test_a_repeated_register_from_the_same_address_is_answered_again_without_a_second_join(
+        server, rec):
+    join(server)
     [(ok, _)] = register(server, now=1.0)
     assert isinstance(ok, m.OkRegister)
-    assert server.events() == [] and len(server.peers) == 1
+    assert rec.hooks == [("joined", "Pilot")] and len(server.connections) == 1
 
 
 @pytest.mark.parametrize("setup,extra,reason", [
     (lambda s: None, {"version": "2.0"}, "incompatible version 2.0"),
-    (lambda s: register(s, "x", B, name="Orion"), {"name": "orion"}, "name taken: orion"),
-    (lambda s: [register(s, "x", B), register(s, "y", ("10.0.0.4", 1))], {}, "server full (2/2"),
+    (lambda s: [join(s, "x", B), join(s, "y", ("10.0.0.4", 1))], {}, "server full (2/2"),
     (lambda s: setattr(s, "accepting", False), {}, "game already started"),
     (lambda s: s.banned_ips.add(A[0]), {}, "banned"),
     (lambda s: register(s, "c1", B), {}, "already registered from another address"),
-], ids=["version", "name", "full", "started", "banned", "cuuid-elsewhere"])
+], ids=["version", "full", "started", "banned", "cuuid-elsewhere"])
 def test_refused_registrations_get_bye_register_with_a_reason(server, setup, extra, reason):
     setup(server)
     sent(server)
@@ -81,7 +73,7 @@ def test_a_legal_event_is_judged_executed_and_answered(server, rec):
     register(server)
     [(verdict, to)] = event(server, data={"KEYDOWN": "up"})
     assert isinstance(verdict, m.Legal) and verdict.priority == "high" and to == A
-    assert rec.executed == [("Pilot-1", {"KEYDOWN": "up"})]
+    assert rec.executed == [("Pilot", {"KEYDOWN": "up"})]
 
 
 def test_an_illegal_event_is_answered_with_the_reason_and_never_executed(server, rec):
@@ -100,16 +92,16 @@ def test_a_reason_too_long_for_the_wire_is_clipped_not_a_crash(server, rec):
 @pytest.mark.parametrize("level, datagrams", [(3, 1), (2, 3), (None, 3)])
 def test_verdicts_for_one_client_leave_together_only_as_a_batch_to_level_3(rec, level, datagrams):
     server = ServerProtocol(rec)
-    [(ok, _)] = register(server, sync=level)
+    ok = join(server, sync=level)
     assert ok.sync == level
     for n in range(3):
         server.receive(dgram(method="EVENT", cuuid="c1", euuid=f"e{n}", event_data=n), A, 0.1)
-    out = server.datagrams_to_send()
+    out = server.datagrams_to_send(0.1)
     assert len(out) == datagrams
     verdicts = [msg for datagram, _ in out for msg in m.decode_all(datagram)]
     assert [(v.method, v.euuid) for v in verdicts] == [("LEGAL", f"e{n}") for n in range(3)]
     if level:  # each message keeps its own header: acks see three datagrams' worth
-        assert [v.seq for v in verdicts] == [2, 3, 4]
+        assert [v.seq for v in verdicts] == [ok.seq + 1, ok.seq + 2, ok.seq + 3]
 
 
 def test_a_retried_event_gets_the_cached_verdict_and_is_executed_once(server, rec):
@@ -135,13 +127,13 @@ def test_an_event_from_an_unregistered_client_gets_bye_event(server, rec):
 
 def test_verdicts_are_resent_with_backoff_until_ok_event(rec):
     server = ServerProtocol(rec, ServerConfig(schedule=RetrySchedule(first=0.25, attempts=8)))
-    register(server)
+    join(server)
     event(server)
     resent_at = []
     for step in range(1, 200):
         now = step * 0.01
         server.tick(now)
-        if "LEGAL" in methods(server):
+        if "LEGAL" in methods(server, now):
             resent_at.append(round(now, 2))
         if now >= 0.8:
             server.receive(dgram(method="OK EVENT", cuuid="c1", euuid="e1"), A, now)
@@ -150,32 +142,32 @@ def test_verdicts_are_resent_with_backoff_until_ok_event(rec):
 
 def test_a_sync_clients_packet_header_acknowledges_a_verdict_each_resend_numbered_anew(rec):
     server = ServerProtocol(rec, ServerConfig(schedule=RetrySchedule(first=0.25, attempts=8)))
-    register(server, sync=2)
+    join(server, sync=2)
     [(legal, _)] = event(server)
     server.tick(0.25)
     [(resent, _)] = sent(server)
     assert (legal.method, resent.method) == ("LEGAL", "LEGAL") and resent.seq != legal.seq
-    server.receive(dgram(method="ACK", cuuid="c1", seq=1, ack=resent.seq, bits=0), A, 0.3)
+    server.receive(dgram(method="ACK", cuuid="c1", seq=2, ack=resent.seq, bits=0), A, 0.3)
     server.tick(5.0)
     assert "LEGAL" not in methods(server) and server.unacked == 0
 
 
 def test_a_verdict_never_acknowledged_is_given_up_after_the_retry_cap(rec):
     schedule = RetrySchedule(first=0.1, factor=1, attempts=4)
-    server = ServerProtocol(rec, ServerConfig(schedule=schedule, client_timeout=99))
-    register(server)
+    server = ServerProtocol(rec, ServerConfig(schedule=schedule))
+    join(server)
     event(server)
     count = 0
     for step in range(1, 300):
         server.receive(dgram(method="HEARTBEAT", cuuid="c1"), A, step * 0.01)
         server.tick(step * 0.01)
-        count += methods(server).count("LEGAL")
+        count += methods(server, step * 0.01).count("LEGAL")
     assert count == 3 and server.stats.unanswered == 1
 
 
 def test_notify_is_resent_until_ok_notify_and_broadcast_reaches_everyone(server):
-    register(server, "c1", A)
-    register(server, "c2", B)
+    join(server, "c1", A)
+    join(server, "c2", B)
     euuids = server.broadcast({"HEALTH": 40}, now=0.0)
     out = sent(server)
     assert {a for _, a in out} == {A, B}
@@ -185,52 +177,42 @@ def test_notify_is_resent_until_ok_notify_and_broadcast_reaches_everyone(server)
     assert [(msg.method, a) for msg, a in sent(server)] == [("NOTIFY", B)]
 
 
-def test_a_silent_client_is_dropped_with_an_event(rec):
-    server = ServerProtocol(rec, ServerConfig(client_timeout=5.0))
-    register(server)
-    server.events()
-    server.tick(4.9)
-    assert server.peers
-    server.tick(5.0)
-    assert not server.peers
-    [left] = server.events()
-    assert isinstance(left, PlayerLeft) and left.reason == "timed out"
-
-
 def test_heartbeats_keep_a_client_and_are_answered_with_an_echo(rec):
-    server = ServerProtocol(rec, ServerConfig(client_timeout=5.0))
-    register(server)
+    server = ServerProtocol(rec, ServerConfig(timeouts=Timeouts(lost_after=5.0)))
+    join(server)
     for t in range(1, 20):
         server.receive(dgram(method="HEARTBEAT", cuuid="c1", time=t * 1.0), A, t * 1.0)
     echoes = [msg.echo for msg, _ in sent(server) if isinstance(msg, m.Heartbeat)]
     assert echoes == [float(t) for t in range(1, 20)]
     server.tick(20.0)
-    assert "c1" in server.peers
+    assert server.connections["c1"].state == "confirmed"
 
 
 def test_the_server_heartbeats_a_client_it_has_nothing_to_send_to(server):
-    register(server)
+    join(server)
+    server.tick(0.5)
+    assert methods(server, 0.5) == ["HEARTBEAT"]
+    server.tick(0.9)
+    assert methods(server, 0.9) == []
     server.tick(1.0)
-    assert methods(server) == ["HEARTBEAT"]
-    assert server.next_deadline() == 2.0
+    assert methods(server, 1.0) == ["HEARTBEAT"]
 
 
-def test_a_client_saying_bye_register_leaves_at_once(server):
-    register(server)
-    server.events()
+def test_a_client_saying_bye_register_leaves_at_once(server, rec):
+    join(server)
     server.receive(dgram(method="BYE REGISTER", cuuid="c1", reason="left"), A, 0.1)
-    assert not server.peers and server.events()[0].reason == "left"
+    assert not server.connections and rec.hooks[-1] == ("left", "Pilot", "left")
 
 
 def test_a_forged_bye_from_another_address_is_ignored(server):
-    register(server)
+    join(server)
     server.receive(dgram(method="BYE REGISTER", cuuid="c1"), B, 0.1)
-    assert "c1" in server.peers
+    assert "c1" in server.connections
 
 
 def test_a_flooding_address_is_limited_while_others_are_still_served(rec):
-    server = ServerProtocol(rec, ServerConfig(rate_per_ip=100))
-    register(server, "victim", B)
+    server = ServerProtocol(rec, ServerConfig(unconfirmed_rate=100))
+    join(server, "victim", B)
     for i in range(5000):
         server.receive(b"garbage", A, 0.0 + i * 1e-5)
     assert server.stats.rate_limited > 4000
@@ -248,13 +230,13 @@ def test_a_middleware_that_raises_makes_the_event_illegal_and_the_server_survive
 
     server = ServerProtocol(Broken())
     register(server)
-    [(verdict, _)] = event(server)
+    [(verdict, _)] = event(server)  # it proves the address too: no state is streamed
     assert isinstance(verdict, m.Illegal) and "server error" in verdict.reason
     assert server.stats.middleware_errors == 1
 
 
 def test_ohai_is_answered_with_our_extensions_echoing_the_probe(server):
-    register(server)
+    join(server)
     server.receive(dgram(method="OHAI", cuuid="probe-1", version="1.0.2", probe=7), B, 0.0)
     [(answer, to)] = sent(server)
     assert to == B and isinstance(answer, m.OhaiClient)
@@ -270,17 +252,17 @@ def test_ohai_from_an_incompatible_version_gets_bye_register_with_a_reason(serve
 
 
 def test_close_says_goodbye_to_every_client_with_a_reason(server):
-    register(server, "c1", A)
-    register(server, "c2", B)
+    join(server, "c1", A)
+    join(server, "c2", B)
     server.close(1.0)
     out = sent(server)
     assert sorted(a for _, a in out) == [A, B]
     assert all(msg.reason == "server shutting down" for msg, _ in out)
-    assert not server.peers
+    assert not server.connections
 
 
 def test_kick_with_ban_refuses_that_address_later(server):
-    register(server)
+    join(server)
     server.kick("c1", "cheating", 1.0, ban=True)
     [(bye, _)] = sent(server)
     assert bye.reason == "cheating"

@@ -133,14 +133,14 @@ def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning(
     endpoint.close()
 
 
-def test_a_player_refused_by_name_is_told_why(hosted):
+def test_two_players_with_the_same_name_both_get_in_and_the_second_is_told_its_name(hosted):
     from game.session import NetSession
 
     address, _, _ = hosted
     first, second = NetSession(address, "Vega"), NetSession(address, "vega")
-    assert wait_until(lambda: second.status == "failed",
+    assert wait_until(lambda: first.status == second.status == "playing",
                       pump=lambda: [first.pump(), second.pump()])
-    assert second.message == "Could not join: name taken: vega"
+    assert (first.protocol.name, second.protocol.name) == ("Vega", "vega 2")
     first.close()
     second.close()
 
@@ -158,26 +158,23 @@ def test_the_live_scanner_pauses_after_its_budget_and_restart_resumes_it(hosted)
 
 
 def serve_20_ticks(stall_at: int | None = None):
-    """``serve`` on a clock that moves 1 ms each time it is read, ticking every 10 ms,
-    until 20 ticks have run; tick number ``stall_at`` takes 100 ms. Returns its stats."""
+    """``serve`` on a fake clock, ticking every 1/64 s until 20 ticks have run: its waits
+    move the clock instead of sleeping, and tick number ``stall_at`` takes 1/8 s (binary
+    fractions, so that the clock's sums are exact). Returns its stats."""
     now = [0.0]
-
-    def clock() -> float:
-        now[0] += 0.001
-        return now[0]
-
-    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=clock)
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=lambda: now[0])
+    endpoint.wait = lambda timeout: now.__setitem__(0, now[0] + timeout)
     stop = threading.Event()
     ticks = []
 
     def on_tick(at):
         ticks.append(at)
         if len(ticks) == stall_at:
-            now[0] += 0.1
+            now[0] += 1 / 8
         if len(ticks) == 20:
             stop.set()
 
-    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=0.01)
+    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=1 / 64)
     endpoint.close()
     return stats
 
@@ -189,8 +186,7 @@ def test_serve_counts_ticks_and_no_overrun_while_it_keeps_up():
 
 def test_serve_counts_a_tick_that_starts_more_than_an_interval_late_as_an_overrun():
     stats = serve_20_ticks(stall_at=5)
-    assert stats.ticks == 20 and stats.overruns >= 1
-    assert stats.overruns <= 2  # the late tick, and the one it catches up at once
+    assert (stats.ticks, stats.overruns) == (20, 1)  # the one after it catches up at once
 
 
 def test_a_server_socket_asks_for_a_large_receive_queue_and_logs_what_it_got(caplog):

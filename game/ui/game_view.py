@@ -204,7 +204,9 @@ class GameView(arcade.View):
     def _update_hud(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
         latest = world.latest
-        if own is None or latest is None:
+        if self.session.status == "reconnecting":
+            self.hud["status"].text = self.session.message
+        elif own is None or latest is None:
             self.hud["status"].text = "Waiting for the first state from the server..."
             self.hud["health"].text = ""
         else:

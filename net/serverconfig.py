@@ -1,0 +1,58 @@
+"""What a ``ServerProtocol`` is set to (``ServerConfig``) and what it counts (``ServerStats``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from net import messages as m
+from net.connection import Timeouts
+from net.retransmit import RetrySchedule
+
+
+@dataclass
+class ServerConfig:
+    """Times in seconds, rates in datagrams/s. ``port`` is advertised in OHAI answers."""
+
+    server_name: str = "Starlane server"
+    port: int = m.DEFAULT_PORT
+    max_players: int = 8
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    heartbeat_interval: float = 0.5
+    verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs
+    verdict_memory_size: int = 1024  # per client
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    unconfirmed_rate: float = 200.0  # per IP, datagrams from addresses with no confirmed seat
+    connection_rate: float = 4000.0  # per confirmed connection; bursts of twice these
+    unproven_datagrams: int = 10  # sent to an address before it proves it receives there
+    unproven_bytes: int = 16000
+    parked_events: int = 8  # EVENTs from a pending client kept until its proof
+    version: str = m.PROTOCOL_VERSION
+
+
+@dataclass
+class ServerStats:
+    """Counters of what was received, dropped and done; ``malformed`` by DecodeError kind."""
+
+    received: int = 0
+    sent: int = 0
+    malformed: Counter[str] = field(default_factory=Counter)
+    last_malformed: str = ""
+    rate_limited: int = 0  # over an unconfirmed IP's budget
+    over_budget: int = 0  # over a confirmed connection's own budget
+    not_registered: int = 0
+    wrong_address: int = 0
+    unproven: int = 0  # heartbeats and the like from a client that has not proven its address
+    capped: int = 0  # datagrams not sent to an unproven address (its cap was reached)
+    duplicate_events: int = 0
+    unexpected: int = 0
+    refused: int = 0
+    evicted: int = 0  # pending seats given to a newcomer on a full server
+    middleware_errors: int = 0
+    unanswered: int = 0
+    transitions: Counter[str] = field(default_factory=Counter)  # "pending->confirmed": n
+
+
+def version_reason(config: ServerConfig, version: str | None) -> str:
+    """Why a peer of ``version`` is refused (OHAI and REGISTER alike)."""
+    return f"incompatible version {version}: this server speaks {config.version} (1.x)"
