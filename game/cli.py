@@ -14,9 +14,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from game import __version__, stopping
+from game.match_options import (
+    add_match_options,
+    capped_bots_note,
+    describe_match,
+    match_config,
+    seated_bots,
+)
+from game.match_options import bounded as _bounded
 from net.messages import DEFAULT_PORT
 
 EXIT_USAGE = 2
+HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
 EXIT_FAILURE = 1
 EXIT_INTERRUPTED = 130  # the shell's code for a program ended by Ctrl-C
 
@@ -34,18 +43,6 @@ def _port(text: str) -> int:
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1-65535, not {value}")
     return value
-
-
-def _bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
-    def parse(text: str):  # type: ignore[no-untyped-def]
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
-        return value
-    return parse
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -84,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--name", help="with --server: the server name in LAN lists "
                                     "(default: Starlane server); otherwise: your player name")
     srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
-                     help="players allowed at once (1-64, default: 8)")
+                     help="players allowed at once, bots included (1-64, default: 8)")
+    add_match_options(parser)
 
     scan = parser.add_argument_group("scan options")
     scan.add_argument("--timeout", type=_bounded(float, 0.1, 30), default=1.0,
@@ -106,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     play = parser.add_argument_group("window options")
     play.add_argument("--connect", type=_host_port, metavar="HOST[:PORT]",
                       help="skip the menu and join this server")
+    play.add_argument("--host-game", action="store_true",
+                      help="skip the menu and host a game at once (as if Host Game was "
+                           "pressed), with the match options")
     return parser
 
 
@@ -113,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     stopping.catch()  # again for the ``starlane`` script, which does not run __main__
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.host_game and (args.server or args.scan or args.connect):
+        parser.error("--host-game opens the window and hosts: "
+                     "not with --server, --scan or --connect")
     if args.server:
         return run_server(args)
     if stopping.release():
@@ -136,15 +140,20 @@ def run_server(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
+    bots = seated_bots(args.bots, args.max_players)
     try:
-        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim)
+        hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
+                      match=match_config(args), bots=bots, skill=args.bot_skill)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
         return _fail(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}")
     host_ip, port = hosted.address
-    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, "
-          f"up to {args.max_players} players. Ctrl-C to stop.", flush=True)
+    if note := capped_bots_note(args, bots):
+        print(f"starlane: {note}", file=sys.stderr, flush=True)
+    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
+          f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
+          flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
     stats = serve(hosted.endpoint, stopping.requested, on_tick=hosted.game.on_tick,
@@ -164,6 +173,11 @@ def run_window(args: argparse.Namespace) -> int:
     from net.udp import resolve
 
     _log_to_file_without_console(config_dir())
+    bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
+    if bots < args.bots:
+        logging.getLogger("starlane").warning(
+            "asked for %d bots but a hosted game has %d seats, one of them yours: "
+            "starting %d", args.bots, HOSTED_SEATS, bots)
     try:
         unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
         connect = resolve(*args.connect) if args.connect else None
@@ -177,7 +191,8 @@ def run_window(args: argparse.Namespace) -> int:
         from game.ui.start_view import StartView
         from game.ui.window import StarlaneWindow
 
-        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim)
+        window = StarlaneWindow(targets, args.name or load_name(), netsim=args.netsim,
+                                match=match_config(args), bots=bots, skill=args.bot_skill)
     except Exception as err:  # no display, no OpenGL: say so in one line
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
@@ -185,6 +200,8 @@ def run_window(args: argparse.Namespace) -> int:
     window.show_view(start)
     if connect is not None:
         start.join(connect, window.player_name)  # goes through --netsim too
+    elif args.host_game:
+        start.host_game()
     arcade.run()
     return 0
 

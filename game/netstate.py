@@ -10,9 +10,11 @@ in ``feed`` for ``FEED_TICKS`` so that a client that lost a diff still gets them
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from game import sim
+from game.match import Match
 from net.sync import TrackedDict
 
 FEED_TICKS = 3 * sim.TICK_RATE
@@ -34,6 +36,8 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
             "respawn": ship.respawn_tick, "shield": ship.shield_until,
             "fire": ship.next_fire_tick, "score": ship.score, "deaths": ship.deaths,
             "keys": sum(1 << i for i, k in enumerate(sim.KEYS) if k in ship.keys)})
+        if ship.bot:
+            record["bot"] = 1
     ships.keep_only({str(pid) for pid in world.ships})
     _spawn_records(root.child("bullets"), {
         str(b.bid): [b.owner, _r(b.x), _r(b.y), _r(b.vx), _r(b.vy), world.tick, b.expires]
@@ -45,6 +49,38 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
     for n, entry in enumerate(feed):  # numbered tick * 100 + n: unique, ordered, ageable
         entries[str(world.tick * 100 + n)] = entry
     entries.keep_only({k for k in entries if int(k) // 100 > world.tick - FEED_TICKS})
+
+
+def write_match(root: TrackedDict, match: Match, world: sim.World) -> None:
+    """The ``match`` object (docs/protocol.md): round, phase, kills to win, seconds left in
+    the phase, the round's time limit (s) and, in the results, the winners' pids."""
+    root.child("match").update({
+        "round": match.round, "phase": match.phase, "kills_to_win": match.config.kills_to_win,
+        "ends_in": match.ends_in(world), "time_limit": round(match.config.time_limit_s),
+        "winners": list(match.winners)})
+
+
+@dataclass(frozen=True)
+class MatchState:
+    """The ``match`` object as a client reads it."""
+
+    round: int
+    phase: str  # "playing" or "results"
+    kills_to_win: int
+    ends_in: int  # s
+    winners: tuple[int, ...]
+
+
+def read_match(state: dict[str, Any]) -> MatchState | None:
+    """The match a state describes; None when it has none or a malformed one."""
+    match = state.get("match")
+    if not isinstance(match, dict):
+        return None
+    try:
+        return MatchState(int(match["round"]), str(match["phase"]), int(match["kills_to_win"]),
+                          int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 OWNER_ONLY = ("fire", "keys", "respawn")
@@ -80,7 +116,7 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
                 float(s["vy"]), float(s["a"]), int(s["hp"]), bool(s["alive"]),
                 int(s.get("respawn", 0)), int(s["shield"]), int(s.get("fire", 0)), False,
                 int(s["score"]), int(s["deaths"]),
-                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1})
+                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)))
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
             x, y = _flown(x, y, vx, vy, tick - born)
             world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, float(vx),

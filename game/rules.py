@@ -1,9 +1,13 @@
-"""The middleware: is this event LEGAL for this player now? Pure: no arcade, no sockets.
+"""The middleware's judgement: is this event LEGAL for this ship now? Pure: no arcade, no
+sockets, no clock.
 
-Players are named by their ship's ``pid`` (a human's comes from the net server's
-connection, a bot's from the world), so humans and bots are judged alike.
-LEGAL events are not applied here: ``execute`` queues them and the server applies them at
-the start of its next tick, so every input lands on a tick boundary.
+Players are named by their ship's ``pid``: the server maps a net connection to it, and a
+bot calls the same ``judge`` and ``execute`` with its own pid, no shortcut.
+
+Events: ``{"KEYDOWN": key}`` / ``{"KEYUP": key}`` (input, high priority on the client) and
+``{"CHAT": text}`` (normal priority, see ``game.chat``). LEGAL input is not applied here:
+``execute`` queues it and the server applies it at the start of its next tick, so every
+input lands on a tick boundary. LEGAL chat lines wait in ``said`` for the server's feed.
 """
 
 from __future__ import annotations
@@ -11,34 +15,52 @@ from __future__ import annotations
 from typing import Any
 
 from game import sim
+from game.chat import ChatJudge, clean
+from game.match import Match
 from net.middleware import LEGAL, Verdict, illegal
+
+EXPECTED = 'expected {"KEYDOWN": key}, {"KEYUP": key} or {"CHAT": text}'
 
 
 class Rules:
-    def __init__(self, world: sim.World) -> None:
+    def __init__(self, world: sim.World, match: Match | None = None) -> None:
         self.world = world
+        self.match = match or Match()
+        self.chat = ChatJudge()
         self.queued: list[tuple[int, str, str]] = []  # (pid, KEYDOWN/KEYUP, key)
+        self.said: list[dict[str, Any]] = []  # chat feed entries since the last drain
 
     def judge(self, pid: int, event_data: Any) -> Verdict:
         if not isinstance(event_data, dict) or len(event_data) != 1:
-            return illegal('expected {"KEYDOWN": key} or {"KEYUP": key}')
-        (kind, key), = event_data.items()
-        if kind not in ("KEYDOWN", "KEYUP"):
+            return illegal(EXPECTED)
+        (kind, value), = event_data.items()
+        if kind not in ("KEYDOWN", "KEYUP", "CHAT"):
             return illegal(f"unknown event type {kind!r}")
-        if key not in sim.KEYS:
-            return illegal(f"unknown key {key!r}")
         ship = self.world.ships.get(pid)
+        if kind == "CHAT":
+            why = "not in the game" if ship is None else self.chat.why_not(
+                pid, value, self.world.tick)
+            return illegal(why) if why else LEGAL
+        if value not in sim.KEYS:
+            return illegal(f"unknown key {value!r}")
         if ship is None:
             return illegal("not in the game")
-        if kind == "KEYDOWN" and key == "fire" and (why := sim.can_fire(self.world, ship)):
+        if kind == "KEYDOWN" and (why := self.match.accepts_input()):
+            return illegal(why)
+        if kind == "KEYDOWN" and value == "fire" and (why := sim.can_fire(self.world, ship)):
             return illegal(why)
         return LEGAL
 
     def execute(self, pid: int, event_data: Any) -> None:
-        (kind, key), = event_data.items()
-        if kind == "KEYDOWN" and key == "fire":
+        (kind, value), = event_data.items()
+        if kind == "CHAT":
+            self.chat.spend(pid, self.world.tick)
+            self.said.append({"kind": "chat", "name": self.world.ships[pid].name,
+                              "text": clean(value)})
+            return
+        if kind == "KEYDOWN" and value == "fire":
             self.world.ships[pid].fire_queued = True  # judged now, so a second shot waits
-        self.queued.append((pid, kind, key))
+        self.queued.append((pid, kind, value))
 
     def apply_queued(self) -> None:
         """Apply the inputs judged since the last tick, in arrival order."""
@@ -46,3 +68,7 @@ class Rules:
             if (ship := self.world.ships.get(pid)) is not None:
                 sim.apply_input(ship, kind, key)
         self.queued.clear()
+
+    def drain_said(self) -> list[dict[str, Any]]:
+        said, self.said = self.said, []
+        return said

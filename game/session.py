@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
-from game import resume
-from game.netstate import feed_entries, read_world
+from game import feed, resume
+from game.netstate import MatchState, feed_entries, read_match, read_world
 from game.prediction import ClientWorld
 from net.client import (
     ClientConfig,
@@ -35,8 +35,6 @@ from net.udp import Clock, UdpEndpoint
 
 Status = Literal["connecting", "playing", "reconnecting", "failed", "disconnected"]
 RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's default hold)
-FEED_LINES = {"join": "{name} joined", "leave": "{name} left ({reason})",
-              "lost": "{name} lost connection", "back": "{name} is back"}
 
 
 @dataclass
@@ -72,6 +70,7 @@ class NetSession:
                  link: Callable[[ClientProtocol, Clock], Link] = udp_link) -> None:
         self.server = server
         self.clock = clock
+        self.name = name  # as asked for, then as the server gave it (it may add " 2")
         cuuid, token = resume.load(server) or (None, None)
         self.protocol = ClientProtocol(server, name=name, config=config, cuuid=cuuid,
                                        resume=token)
@@ -84,6 +83,8 @@ class NetSession:
         self._seen_bullets: set[int] = set()
         self._seen_feed: set[int] = set()
         self.bad_states = 0
+        self.match: MatchState | None = None  # the round, as the newest state tells it
+        self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
         self.protocol.register(clock())
         self.endpoint.flush()
 
@@ -104,6 +105,10 @@ class NetSession:
                 self.world.my_pid = event.pid
                 if event.resume:
                     resume.save(self.server, self.protocol.cuuid, event.resume)
+                if event.name and event.name != self.name:  # the server renamed us
+                    happened.feed.append(f'"{self.name}" is taken here: '
+                                         f'you play as "{event.name}"')
+                self.name = event.name or self.name
             elif isinstance(event, RegisterFailed):
                 if self.status == "reconnecting" and now < self._resume_until:
                     self.protocol.register(now)
@@ -122,6 +127,8 @@ class NetSession:
                 shot = self._shots.pop(event.euuid, None)
                 if shot is not None and event.outcome == "legal":
                     self.world.confirm(shot)
+                if event.outcome != "legal" and "CHAT" in event.event_data:
+                    happened.feed.append(f"Not sent: {event.reason or event.outcome}")
         return happened
 
     def press(self, key: str) -> bool:
@@ -143,6 +150,15 @@ class NetSession:
                                 apply=partial(self.world.release, key))
             self.endpoint.flush()
 
+    def say(self, text: str) -> bool:
+        """Send a chat line (normal priority: it shows when the server's feed brings it
+        back). False if not connected."""
+        if self.status != "playing":
+            return False
+        self.protocol.event({"CHAT": text}, self.clock())
+        self.endpoint.flush()
+        return True
+
     def close(self) -> None:
         """Leave the server (if joined) and free the socket; a left seat is not resumed."""
         self.protocol.close(self.clock())
@@ -160,17 +176,17 @@ class NetSession:
         entries = feed_entries(update.state)
         fresh = sorted(set(entries) - self._seen_feed)
         self._seen_feed = set(entries)
+        self.match = read_match(update.state) or self.match
         for entry in (entries[n] for n in fresh):
             kind = entry.get("kind")
             if kind == "kill":
-                killer = entry.get("killer") or "An asteroid"
-                happened.feed.append(f"{killer} destroyed {entry.get('victim')}")
                 happened.sounds.append("explosion")
+                if entry.get("victim") == self.name:
+                    self.destroyed_by = entry.get("killer") or ""
             elif kind == "hit":
                 happened.sounds.append("hit")
-            elif kind in FEED_LINES:
-                happened.feed.append(FEED_LINES[kind].format(
-                    name=entry.get("name"), reason=entry.get("reason")))
+            if (text := feed.line(entry)) is not None:
+                happened.feed.append(text)
         latest = self.world.latest
         if latest is not None:
             new_bullets = set(latest.bullets) - self._seen_bullets

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -23,13 +23,15 @@ def config_dir() -> Path:
     return base / "starlane"
 
 
-def default_name() -> str:
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = ""
-    name = " ".join(user.split())[:24]
-    return name.capitalize() if name and name != "root" else "Pilot"
+CALLSIGNS = ("Vega", "Orion", "Altair", "Rigel", "Lyra", "Deneb", "Sirius", "Antares",
+             "Castor", "Pollux", "Mira", "Nova", "Cygnus", "Draco", "Aquila", "Hydra")
+
+
+def default_name(rng: random.Random | None = None) -> str:
+    """A fresh install's callsign, e.g. "Rigel 47": a star and a number, drawn at random so
+    that two new players on one LAN are very unlikely to collide (1 in 1440)."""
+    rng = rng or random.SystemRandom()
+    return f"{rng.choice(CALLSIGNS)} {rng.randint(10, 99)}"
 
 
 def load_name() -> str:

@@ -55,6 +55,7 @@ class Ship:
     score: int = 0
     deaths: int = 0
     keys: set[str] = field(default_factory=set)
+    bot: bool = False  # a computer pilot (game.bots): shown as one, flies by the same rules
 
 
 @dataclass
@@ -214,7 +215,12 @@ def _hash(*values: int) -> int:
 
 
 def _respawn(world: World, ship: Ship) -> None:
-    ship.x, ship.y = spawn_point(world.seed, world.tick, ship.pid)
+    respawn(world, ship, *spawn_point(world.seed, world.tick, ship.pid))
+
+
+def respawn(world: World, ship: Ship, x: float, y: float) -> None:
+    """Bring ``ship`` back at (x, y): still, full health, shielded for a moment."""
+    ship.x, ship.y = x, y
     ship.vx = ship.vy = 0.0
     ship.hp, ship.alive = MAX_HP, True
     ship.shield_until = world.tick + SPAWN_SHIELD_TICKS

@@ -39,7 +39,8 @@ def test_only_udp_opens_sockets():
 
 
 @pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
-                                    "session", "settings"])
+                                    "session", "settings", "match", "bots", "chat", "feed",
+                                    "match_options"])
 def test_the_simulation_server_and_cli_do_not_import_arcade(module):
     assert imported(ROOT / "game" / f"{module}.py") & {"arcade", "pyglet"} == set()
 

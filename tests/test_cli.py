@@ -19,7 +19,8 @@ def run(*args, timeout=10):
 
 def test_help_explains_the_modes():
     out = run("--help").stdout
-    for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080"):
+    for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080",
+                 "--kills", "--time-limit", "--bots", "--bot-skill", "--host-game"):
         assert flag in out
 
 
@@ -34,6 +35,14 @@ def test_version():
     (["--server", "--scan"], "not allowed with argument"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--netsim", "lag=5"], "bad netsim setting 'lag=5'"),
+    (["--bots", "-1"], "argument --bots: must be between 0 and 63, not -1"),
+    (["--server", "--bots", "abc"], "argument --bots: expected a number, not 'abc'"),
+    (["--kills", "0"], "argument --kills: must be between 1 and 100, not 0"),
+    (["--server", "--time-limit", "0.5"], "argument --time-limit: must be between 1 and 60, "
+                                          "not 0.5"),
+    (["--time-limit", "soon"], "argument --time-limit: expected a number, not 'soon'"),
+    (["--bot-skill", "godlike"], "argument --bot-skill: invalid choice: 'godlike'"),
+    (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
 ])
 def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
     result = run(*args)
@@ -130,3 +139,29 @@ def test_connect_to_an_unresolvable_host_is_one_line_and_exit_1_before_any_windo
     result = run("--connect", "no.such.host.invalid:40080")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("starlane: cannot resolve host 'no.such.host.invalid'")
+
+
+def test_more_bots_than_seats_are_capped_and_the_server_says_so():
+    port = free_port()
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
+                             "--max-players", "3", "--bots", "5", "--kills", "4",
+                             "--time-limit", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip().endswith(
+            "up to 3 players; rounds: first to 4 kills or 2 min, 3 normal bots. Ctrl-C to stop.")
+        assert proc.stderr.readline().strip() == (
+            "starlane: asked for 5 bots but there are only 3 seats (--max-players): starting 3")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=5)
+
+
+def test_more_bots_than_a_hosted_game_seats_are_capped_with_one_warning():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([*PY, "--host-game", "--bots", "20"], capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert ("asked for 20 bots but a hosted game has 8 seats, one of them yours: starting 7"
+            in result.stderr)

@@ -1,4 +1,5 @@
-"""The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN list.
+"""The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN
+list, a match against a bot (host panel, chat, destroyed by, results, round 2).
 
 Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb itself when
 there is no display, and skips with the reason when it cannot.
@@ -70,3 +71,49 @@ def test_host_game_then_a_second_player_joins_through_the_lan_list(env):
                 proc.kill()
     for name in ("host-alone.png", "lan-list.png", "host-two.png", "join-two.png"):
         big_enough(out / name)
+
+
+def test_a_hosted_match_against_a_bot_shows_panel_chat_killer_results_and_round_two(env):
+    out = SHOTS / "match"
+    proc = subprocess.Popen([*DRIVER, "match", str(out)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        seen = lines(proc, "round-2", timeout=180)
+        assert seen[-5:] == ["panel", "chat", "destroyed", "results", "round-2"]
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    for name in ("host-panel.png", "chat-typing.png", "chat.png", "destroyed.png",
+                 "results.png", "round-2.png"):
+        big_enough(out / name)
+
+
+def test_play_vs_bots_starts_a_game_with_three_bots(env):
+    out = SHOTS / "bots"
+    result = subprocess.run([*DRIVER, "bots", str(out)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and "vs-bots" in result.stdout, result.stderr
+    big_enough(out / "vs-bots.png")
+
+
+def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
+    import json
+
+    game = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Lyra",
+                             "--bots", "2", "--kills", "3"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        found = []
+        end = time.monotonic() + 60
+        while not found and time.monotonic() < end and game.poll() is None:
+            scan = subprocess.run([sys.executable, "-m", "game", "--scan", "--json",
+                                   "--no-broadcast", "--target", "127.0.0.1:40080",
+                                   "--timeout", "0.5"], capture_output=True, text=True,
+                                  timeout=30)
+            found = [json.loads(line) for line in scan.stdout.splitlines()]
+        assert [s["name"] for s in found] == ["Lyra's game"], game.stderr.read() \
+            if game.poll() is not None else "no answer"
+    finally:
+        game.terminate()
+        game.wait(timeout=10)

@@ -15,6 +15,8 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIManager
 from game import resources, sim
 from game.netgraph import NetGraph
 from game.session import Happenings, NetSession
+from game.ui.chat import ChatLine
+from game.ui.results import ResultsOverlay, round_status
 from game.ui.widgets import on_click
 from game.ui.window import StarlaneWindow
 
@@ -26,7 +28,7 @@ KEYMAP = {arcade.key.UP: "up", arcade.key.W: "up", arcade.key.DOWN: "down",
           arcade.key.S: "down", arcade.key.LEFT: "left", arcade.key.A: "left",
           arcade.key.RIGHT: "right", arcade.key.D: "right", arcade.key.SPACE: "fire"}
 CONTROLS = "Left/Right or A/D: turn    Up or W: thrust    Down or S: reverse    " \
-           "Space: fire    F3: net graph    Esc: menu"
+           "Space: fire    T: chat    F3: net graph    Esc: menu"
 FEED_SECONDS = 6.0
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 
@@ -90,7 +92,11 @@ class GameView(arcade.View):
                                    anchor_x="center", bold=True, batch=self.texts),
             "status": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
                                   anchor_x="center", batch=self.texts),
+            "round": arcade.Text("", sim.WIDTH / 2, sim.HEIGHT - 30, (255, 196, 0), 14,
+                                 anchor_x="center", batch=self.texts),
         }
+        self.chat = ChatLine(self.texts)
+        self.results = ResultsOverlay()
         self.score_lines = [arcade.Text("", sim.WIDTH - 20, sim.HEIGHT - 30 - 22 * i,
                                         arcade.color.WHITE, 12, anchor_x="right",
                                         font_name=MONOSPACE, batch=self.texts)
@@ -117,7 +123,14 @@ class GameView(arcade.View):
     # ---- input ---------------------------------------------------------------------------
 
     def on_key_press(self, symbol: int, modifiers: int) -> None:
-        if symbol == arcade.key.ESCAPE:
+        if self.chat.open:
+            if (line := self.chat.on_key(symbol)) is not None:
+                self.session.say(line)
+            return
+        if symbol == arcade.key.T and not self.menu_open:
+            self.release_all()
+            self.chat.start()
+        elif symbol == arcade.key.ESCAPE:
             self.toggle_menu()
         elif symbol == arcade.key.F3:
             self.show_graph = not self.show_graph
@@ -130,11 +143,17 @@ class GameView(arcade.View):
         if (key := KEYMAP.get(symbol)) and key != "fire":
             self.session.release(key)
 
+    def on_text(self, text: str) -> None:
+        self.chat.on_text(text)
+
+    def release_all(self) -> None:
+        for key in list(self.session.world.keys):
+            self.session.release(key)
+
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
         if self.menu_open:
-            for key in list(self.session.world.keys):
-                self.session.release(key)
+            self.release_all()
             self.menu.enable()
         else:
             self.menu.disable()
@@ -191,10 +210,12 @@ class GameView(arcade.View):
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)
+            name = f"{ship.name} (bot)" if ship.bot else ship.name
             if label is None:
                 label = self.labels[ship.pid] = arcade.Text(
-                    ship.name, 0, 0, colour_of(ship.pid), 11, anchor_x="center",
-                    batch=self.texts)
+                    name, 0, 0, colour_of(ship.pid), 11, anchor_x="center", batch=self.texts)
+            elif label.text != name:  # a bot renamed for a player who took its name
+                label.text = name
             label.position = ship.x, ship.y - 38
             label.visible = True
             shown.add(ship.pid)
@@ -215,14 +236,22 @@ class GameView(arcade.View):
         respawn = ""
         if own is not None and latest is not None and not own.alive:
             seconds = max(own.respawn_tick - world.server_tick(now), 0) * sim.DT
-            respawn = f"Destroyed - respawning in {seconds:.1f} s"
-        self.hud["respawn"].text = respawn
+            by = self.session.destroyed_by
+            who = "" if by is None else f" by {by or 'an asteroid'}"
+            respawn = f"Destroyed{who} - respawning in {seconds:.1f} s"
         ping = self.session.ping_ms
         self.hud["ping"].text = f"ping {ping:.0f} ms" if ping is not None else "ping --"
         ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
             if latest else []
         rows = ["PILOT            KILLS  DEATHS"] + [
-            f"{s.name[:14]:14}  {s.score:5}  {s.deaths:6}" for s in ships]
+            f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
+            for s in ships]
+        match = self.session.match
+        self.hud["round"].text = round_status(match)
+        self.results.update(match, latest, own.pid if own is not None else None)
+        if self.results.visible:  # the results say it all: everyone is out of play
+            respawn = self.hud["health"].text = ""
+        self.hud["respawn"].text = respawn
         for text, line in zip(self.score_lines, rows + [""] * len(self.score_lines), strict=False):
             text.text = line
         for text, entry in zip(self.feed_lines, self.feed + [(0.0, "")] * 5, strict=False):
@@ -238,7 +267,9 @@ class GameView(arcade.View):
         self.bullets.draw()
         self.ships.draw()
         self.hud["controls"].visible = not self.moved
+        self.chat.draw_backdrop()
         self.texts.draw()
+        self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
                                               (0, 0, 0, 160))

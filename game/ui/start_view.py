@@ -11,6 +11,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 
 from game.session import NetSession, udp_link
 from game.settings import save_name
+from game.ui.host_panel import HostPanelView
 from game.ui.widgets import on_click, set_text
 from game.ui.window import StarlaneWindow
 from net.discovery import ServerInfo
@@ -37,6 +38,16 @@ def parse_address(text: str) -> tuple[str, int]:
     return resolve(host, int(port))
 
 
+PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
+
+
+def host_from_start(app: StarlaneWindow) -> None:
+    """Back to a start screen that hosts at once (it shows how joining goes)."""
+    start = StartView()
+    app.show_view(start)
+    start.host_game()
+
+
 class StartView(UIView):
     ROWS = 6
 
@@ -59,6 +70,7 @@ class StartView(UIView):
         self.name_input = left.add(UIInputText(width=320, height=36, font_size=16,
                                                text=self.app.player_name))
         self.host_button = left.add(UIFlatButton(text="Host Game", width=320, height=50))
+        self.bots_button = left.add(UIFlatButton(text="Play vs bots", width=320, height=40))
         left.add(UILabel("Join by address (host or host:port)", font_size=12,
                          text_color=MUTED, width=320))
         self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
@@ -79,7 +91,8 @@ class StartView(UIView):
                                        text_color=ERROR if message else MUTED),
                                anchor_y="bottom", align_y=30)
 
-        on_click(self.host_button, self.host_game)
+        on_click(self.host_button, self.open_host_panel)
+        on_click(self.bots_button, self.play_vs_bots)
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
         on_click(self.quit_button, self.window.close)
@@ -103,6 +116,7 @@ class StartView(UIView):
         return name
 
     def host_game(self) -> None:
+        """Host with the window's match settings and join: Host Game's panel, --host-game."""
         name = self.player()
         if name is None:
             return
@@ -112,6 +126,20 @@ class StartView(UIView):
             self.say(f"Cannot host: UDP port {DEFAULT_PORT} is busy ({err.strerror or err}). "
                      "Is another server running on this machine?", error=True)
             return
+        self.join(address, name)
+
+    def open_host_panel(self) -> None:
+        if self.player() is not None:
+            self.app.show_view(HostPanelView(on_host=partial(host_from_start, self.app),
+                                             on_back=self.app.back_to_menu))
+
+    def play_vs_bots(self) -> None:
+        """Single player: a game on this machine only (loopback, any free port) with bots."""
+        name = self.player()
+        if name is None:
+            return
+        address = self.app.start_hosting(f"{name}'s practice", 0, "127.0.0.1",
+                                         bots=self.app.bots or PRACTICE_BOTS)
         self.join(address, name)
 
     def select(self, index: int) -> None:

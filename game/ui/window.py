@@ -7,6 +7,7 @@ import logging
 import arcade
 
 from game import sim
+from game.match import MatchConfig
 from game.server import host
 from game.session import Happenings, NetSession
 from net.messages import DEFAULT_PORT
@@ -21,19 +22,26 @@ class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones)."""
 
     def __init__(self, lan_targets: list[Address], player_name: str,
-                 netsim: NetSim | None = None) -> None:
+                 netsim: NetSim | None = None, match: MatchConfig | None = None,
+                 bots: int = 0, skill: str = "normal") -> None:
         super().__init__(sim.WIDTH, sim.HEIGHT, "Starlane", update_rate=1 / 60)
         self.background_color = (6, 8, 22, 255)
         self.lan_targets = lan_targets
         self.player_name = player_name
         self.hosting: ServerThread | None = None
         self.netsim = netsim  # every session of this window goes through it
+        # what the next hosted game plays: set by the flags, then by the host panel
+        self.match = match or MatchConfig()
+        self.bots = bots
+        self.skill = skill
 
-    def start_hosting(self, server_name: str, port: int = DEFAULT_PORT) -> Address:
-        """Start the embedded server; returns where to join it. Raises OSError if the port
-        is taken."""
+    def start_hosting(self, server_name: str, port: int = DEFAULT_PORT,
+                      host_address: str = "0.0.0.0", bots: int | None = None) -> Address:
+        """Start the embedded server with this window's match settings and bots (or
+        ``bots``); returns where to join it. Raises OSError if the port is taken."""
         self.stop_hosting()
-        hosted = host(server_name, "0.0.0.0", port)
+        hosted = host(server_name, host_address, port, match=self.match,
+                      bots=self.bots if bots is None else bots, skill=self.skill)
         self.hosting = hosted.in_thread()
         self.hosting.start()
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])

@@ -1,0 +1,112 @@
+"""What bots cost the shipped server, and how long a round with bots lasts.
+
+    .venv/bin/python bench/bots.py [--seconds S] [--rounds R] [--seeds N]
+
+CPU: ``python -m game --server`` (shipped defaults, but ``--max-players 64`` so that bots
+and players fit together; run.py's game rows use the same) in its own process, its CPU
+read from /proc while this process keeps N idle players (real NetSessions on loopback,
+pumping, pressing nothing) connected. Rows, each measured R times interleaved, medians:
+an empty server; 8 idle players; ``--bots 8`` (normal skill) alone; ``--bots 8`` with the
+8 idle players watching. The goal: 8 bots cost at most 10% of a core more than 8 idle
+players. No peer has bots, so there is no peer column.
+
+Round time: the game server in-process on fake time (the same code the shipped server
+runs each tick) with ``--bots 3 --bot-skill hard --kills 5``, one round per seed; game
+seconds until the results, median and range.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import game_load  # noqa: E402
+from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
+from bench.procs import PINNABLE as PINNED  # noqa: E402
+
+GOAL = 0.10  # of a core: what 8 bots may cost over 8 idle players
+ROWS = (("empty server", (), 0), ("8 idle players", (), 8),
+        ("--bots 8, no players", ("--bots", "8"), 0),
+        ("--bots 8 + 8 idle players", ("--bots", "8"), 8))
+
+
+def server_cpu(extra: tuple[str, ...], players: int, seconds: float) -> float:
+    """Fraction of a core the game server uses over ``seconds`` with ``players`` idle."""
+    server = ServerProcess("game", "--max-players", "64", *extra, pinned=True)
+    sessions = []
+    try:
+        sessions = game_load.join(server.address, players) if players else []
+        game_load.pump_all(sessions, 1.0)  # past the joins' keyframes
+        return cpu_while(server, lambda: game_load.pump_all(sessions, seconds))[1]
+    finally:
+        for session in sessions:
+            session.close()
+        server.stop()
+
+
+def cpu_rows(seconds: float, rounds: int) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {label: [] for label, _, _ in ROWS}
+    for _ in range(rounds):  # interleaved: this machine's speed drifts over a minute
+        for label, extra, players in ROWS:
+            figures[label].append(server_cpu(extra, players, seconds))
+    return figures
+
+
+def round_seconds(seed: int, kills: int = 5, bots: int = 3, skill: str = "hard",
+                  limit_s: float = 600.0) -> float:
+    """Game seconds from the start of round 1 to its results."""
+    from game import sim
+    from game.match import MatchConfig
+    from game.server import GameServer
+    from net.server import ServerConfig
+
+    game = GameServer(ServerConfig(), seed=seed, bots=bots, skill=skill,
+                      match=MatchConfig(kills_to_win=kills, time_limit_s=limit_s))
+    start = game.world.tick
+    while game.match.phase == "playing":
+        game.on_tick(game.world.tick * sim.DT)
+    return (game.world.tick - start) * sim.DT
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per CPU sample")
+    parser.add_argument("--rounds", type=int, default=3, help="samples per row")
+    parser.add_argument("--seeds", type=int, default=15, help="rounds timed")
+    args = parser.parse_args()
+    if PINNED:
+        os.sched_setaffinity(0, {CLIENT_CPU})
+    try:
+        figures = cpu_rows(args.seconds, args.rounds)
+    finally:
+        if PINNED:
+            os.sched_setaffinity(0, ALL_CPUS)
+    print(f"server CPU, fraction of a core (median of {args.rounds} x {args.seconds:g} s; "
+          f"--max-players 64; server pinned to one core: {PINNED})")
+    for label, samples in figures.items():
+        print(f"  {label:28} {statistics.median(samples):6.1%}   "
+              f"samples: {', '.join(f'{s:.1%}' for s in samples)}")
+    extra = statistics.median(figures["--bots 8, no players"]) \
+        - statistics.median(figures["8 idle players"])
+    watched = statistics.median(figures["--bots 8 + 8 idle players"]) \
+        - statistics.median(figures["8 idle players"])
+    print(f"8 bots minus 8 idle players: {extra:+.1%} of a core "
+          f"(goal: at most +{GOAL:.0%}: {'met' if extra <= GOAL else 'NOT met'}); "
+          f"adding 8 bots to 8 idle players: {watched:+.1%}")
+    started = time.perf_counter()
+    lengths = [round_seconds(seed) for seed in range(1, args.seeds + 1)]
+    print(f"round length, --bots 3 --bot-skill hard --kills 5, {args.seeds} seeds: "
+          f"median {statistics.median(lengths):.1f} s of game time "
+          f"(range {min(lengths):.1f}-{max(lengths):.1f} s; simulated in "
+          f"{time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

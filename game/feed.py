@@ -1,0 +1,40 @@
+"""The one feed a player reads: chat, joins and leaves, kills, and round notices.
+
+``line(entry)`` turns a feed entry of the state (docs/protocol.md, ``feed``) into the text
+shown; entries that are only sounds (``hit``) or of a kind this client does not know give
+None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def _who(entry: dict[str, Any]) -> str:
+    return f"{entry.get('name')} (bot)" if entry.get("bot") else str(entry.get("name"))
+
+
+def _winners(names: Any) -> str:
+    if not isinstance(names, list) or not names:
+        return "a draw, no kills"
+    if len(names) == 1:
+        return f"{names[0]} wins"
+    return f"{', '.join(str(n) for n in names[:-1])} and {names[-1]} share the win"
+
+
+FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "chat": lambda e: f"{e.get('name')}: {e.get('text')}",
+    "kill": lambda e: f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}",
+    "join": lambda e: f"{_who(e)} joined",
+    "leave": lambda e: f"{_who(e)} left ({e.get('reason')})",
+    "lost": lambda e: f"{e.get('name')} lost connection",
+    "back": lambda e: f"{e.get('name')} is back",
+    "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",
+    "round_start": lambda e: f"Round {e.get('round')}: fight!",
+}
+
+
+def line(entry: dict[str, Any]) -> str | None:
+    text = FORMATS.get(str(entry.get("kind")))
+    return None if text is None else text(entry)

@@ -1,0 +1,152 @@
+"""Rounds: the win condition, the results pause, the next round, and where ships (re)spawn.
+
+Pure like ``sim`` (no arcade, no clock): time is the world's tick. The server calls
+``Match.step(world)`` instead of ``sim.step(world)``; clients only read the ``match``
+object it publishes (see ``game.netstate``).
+
+A round is won by the first pilot to ``kills_to_win`` kills, or at the time limit by the
+most kills (a tie is shared; no kills at all is a draw). Then every ship leaves play for
+``RESULTS_TICKS`` while the standings show, and the next round starts by itself: scores
+reset, everyone respawns at spread-out points away from ships and asteroids.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from game import sim
+
+RESULTS_TICKS = 8 * sim.TICK_RATE
+MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores
+SPAWN_GRID = 12  # candidate spawn points per row; rows follow the arena's aspect
+SPAWN_MARGIN = 80.0  # px kept clear of the arena's edges
+
+Phase = Literal["playing", "results"]
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """What the host chooses: kills to win a round, and its time limit in seconds."""
+
+    kills_to_win: int = 10
+    time_limit_s: float = 5 * 60.0
+
+    def __post_init__(self) -> None:
+        if self.kills_to_win < 1:
+            raise ValueError(f"kills to win must be at least 1, not {self.kills_to_win}")
+        if self.time_limit_s < MIN_TIME_LIMIT_S:
+            raise ValueError(f"the time limit must be at least {MIN_TIME_LIMIT_S:g} s")
+
+
+@dataclass
+class Match:
+    config: MatchConfig = field(default_factory=MatchConfig)
+    round: int = 1
+    phase: Phase = "playing"
+    phase_ends: int = 0  # the tick the current phase ends
+    winners: list[int] = field(default_factory=list)  # pids; set when a round ends
+
+    @property
+    def time_limit_ticks(self) -> int:
+        return round(self.config.time_limit_s * sim.TICK_RATE)
+
+    def begin(self, world: sim.World) -> None:
+        """Start round 1 at the world's current tick."""
+        self.phase_ends = world.tick + self.time_limit_ticks
+
+    def ends_in(self, world: sim.World) -> int:
+        """Whole seconds (rounded up) until the current phase ends."""
+        return max(0, math.ceil((self.phase_ends - world.tick) / sim.TICK_RATE))
+
+    def step(self, world: sim.World) -> list[dict[str, Any]]:
+        """One tick of the world and the round: what happened, with round notices added
+        (``round_over`` with ``winners`` names, ``round_start`` with ``round``)."""
+        happened = sim.step(world)
+        if self.phase == "results":
+            if world.tick >= self.phase_ends:
+                happened.append(self._start_round(world))
+            return happened
+        for event in happened:
+            if event["kind"] == "respawn":
+                ship = world.ships[int(event["pid"])]  # type: ignore[call-overload]
+                sim.respawn(world, ship, *safe_point(world, ship.pid))
+        if self._won(world) or world.tick >= self.phase_ends:
+            happened.append(self._end_round(world))
+        return happened
+
+    def place(self, world: sim.World, ship: sim.Ship) -> None:
+        """A ship that just joined: into play at once at a safe point, or, during the
+        results, out of play until the next round starts."""
+        if self.phase == "playing":
+            sim.respawn(world, ship, *safe_point(world, ship.pid))
+        else:
+            _out_of_play(ship, self.phase_ends)
+
+    def accepts_input(self) -> str | None:
+        """Why key presses are refused now, or None."""
+        return "round over: the next round starts soon" if self.phase == "results" else None
+
+    def _won(self, world: sim.World) -> bool:
+        return any(s.score >= self.config.kills_to_win for s in world.ships.values())
+
+    def _end_round(self, world: sim.World) -> dict[str, Any]:
+        ships = sorted(world.ships.values(), key=lambda s: (-s.score, s.deaths, s.name))
+        top = ships[0].score if ships else 0
+        self.winners = [s.pid for s in ships if s.score == top] if top > 0 else []
+        self.phase, self.phase_ends = "results", world.tick + RESULTS_TICKS
+        world.bullets.clear()
+        for ship in ships:
+            _out_of_play(ship, self.phase_ends)
+        return {"kind": "round_over", "round": self.round,
+                "winners": [world.ships[pid].name for pid in self.winners]}
+
+    def _start_round(self, world: sim.World) -> dict[str, Any]:
+        self.round += 1
+        self.phase, self.phase_ends = "playing", world.tick + self.time_limit_ticks
+        self.winners = []
+        world.bullets.clear()
+        points = spread_points(world, len(world.ships))
+        for ship, (x, y) in zip(world.ships.values(), points, strict=True):
+            ship.score = ship.deaths = 0
+            sim.respawn(world, ship, x, y)
+        return {"kind": "round_start", "round": self.round}
+
+
+def _out_of_play(ship: sim.Ship, until: int) -> None:
+    ship.alive, ship.respawn_tick = False, until
+    ship.keys.clear()
+    ship.fire_queued = False
+
+
+def spawn_candidates() -> list[tuple[float, float]]:
+    """A grid of points over the arena, away from its edges (px)."""
+    rows = max(2, round(SPAWN_GRID * sim.HEIGHT / sim.WIDTH))
+    width, height = sim.WIDTH - 2 * SPAWN_MARGIN, sim.HEIGHT - 2 * SPAWN_MARGIN
+    return [(SPAWN_MARGIN + width * (i + 0.5) / SPAWN_GRID,
+             SPAWN_MARGIN + height * (j + 0.5) / rows)
+            for j in range(rows) for i in range(SPAWN_GRID)]
+
+
+def _clearance(world: sim.World, x: float, y: float, others: list[tuple[float, float]]) -> float:
+    """Distance (px) from (x, y) to the nearest asteroid's edge or other ship."""
+    rocks = (sim.distance(x, y, a.x, a.y) - a.r for a in world.asteroids.values())
+    ships = (sim.distance(x, y, ox, oy) for ox, oy in others)
+    return min([*rocks, *ships], default=math.inf)
+
+
+def safe_point(world: sim.World, pid: int) -> tuple[float, float]:
+    """The candidate point farthest from every asteroid and every other live ship."""
+    others = [(s.x, s.y) for s in world.ships.values() if s.alive and s.pid != pid]
+    return max(spawn_candidates(), key=lambda p: _clearance(world, p[0], p[1], others))
+
+
+def spread_points(world: sim.World, count: int) -> list[tuple[float, float]]:
+    """``count`` points chosen one by one, each the farthest from asteroids and the points
+    already chosen: everyone starts a round apart."""
+    chosen: list[tuple[float, float]] = []
+    candidates = spawn_candidates()
+    for _ in range(count):
+        chosen.append(max(candidates, key=lambda p: _clearance(world, p[0], p[1], chosen)))
+    return chosen

@@ -1,0 +1,64 @@
+"""The chat line: T opens it, typing fills it, Enter sends, Esc cancels, Backspace erases.
+
+While it is open the game view sends it every key, so typing never steers the ship. The
+server judges what is sent (``game.chat``); what it accepts comes back in the feed.
+"""
+
+from __future__ import annotations
+
+import arcade
+import pyglet
+
+from game import sim
+from game.chat import MAX_CHARS, clean
+
+PROMPT = "Say (Enter sends, Esc cancels): "
+
+
+class ChatLine:
+    def __init__(self, batch: pyglet.graphics.Batch) -> None:
+        self.open = False
+        self.typed = ""
+        self._swallow = False  # the "t" that opened the line arrives as text too
+        self.text = arcade.Text("", 24, 110, (255, 255, 255), 15, batch=batch,
+                                width=sim.WIDTH - 48)
+
+    def start(self) -> None:
+        self.open, self.typed, self._swallow = True, "", True
+        self._show()
+
+    def on_text(self, text: str) -> None:
+        if not self.open:
+            return
+        if self._swallow:
+            self._swallow = False
+            if text.lower() == "t":
+                return
+        kept = "".join(ch for ch in text if ch == " " or clean(ch))  # no control characters
+        self.typed = (self.typed + kept)[:MAX_CHARS]
+        self._show()
+
+    def on_key(self, symbol: int) -> str | None:
+        """A key while open: the line to send on Enter (None otherwise)."""
+        self._swallow = False
+        if symbol in (arcade.key.ENTER, arcade.key.NUM_ENTER):
+            line = clean(self.typed)
+            self.close()
+            return line or None
+        if symbol == arcade.key.ESCAPE:
+            self.close()
+        elif symbol == arcade.key.BACKSPACE:
+            self.typed = self.typed[:-1]
+            self._show()
+        return None
+
+    def close(self) -> None:
+        self.open, self.typed = False, ""
+        self._show()
+
+    def draw_backdrop(self) -> None:
+        if self.open:
+            arcade.draw_lrbt_rectangle_filled(14, sim.WIDTH - 14, 100, 136, (0, 0, 0, 170))
+
+    def _show(self) -> None:
+        self.text.text = f"{PROMPT}{self.typed}_" if self.open else ""

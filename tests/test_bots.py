@@ -1,0 +1,147 @@
+"""Bots: pure functions of the world that press keys like a player, and fill free seats."""
+
+import copy
+
+from game import sim
+from game.bots import SKILLS, BotCrew, plan
+from game.match import Match, MatchConfig
+from game.rules import Rules
+
+HARD, EASY = SKILLS["hard"], SKILLS["easy"]
+
+
+def duel(bot_angle=0.0, distance=300.0, rocks=False):
+    """A bot at the centre facing ``bot_angle``, a still target ``distance`` px above it."""
+    world = sim.new_world(4)
+    if not rocks:
+        world.asteroids.clear()
+    bot = sim.add_ship(world, "Bot")
+    target = sim.add_ship(world, "Target")
+    bot.x, bot.y, bot.angle = 640.0, 300.0, bot_angle
+    target.x, target.y = 640.0, 300.0 + distance
+    world.tick = 1000  # spawn shields long gone
+    return world, bot, target
+
+
+def test_the_plan_is_a_pure_function_of_the_world():
+    world, bot, _ = duel(bot_angle=90.0)
+    before = copy.deepcopy(world)
+    first = plan(world, bot.pid, HARD)
+    assert plan(world, bot.pid, HARD) == first
+    assert world == before
+
+
+def test_a_bot_turns_toward_its_target_the_short_way():
+    world, bot, _ = duel(bot_angle=90.0)  # facing right, target straight up: turn left
+    assert {"KEYDOWN": "left"} in plan(world, bot.pid, HARD)
+    bot.angle = 270.0  # facing left: turn right
+    assert {"KEYDOWN": "right"} in plan(world, bot.pid, HARD)
+
+
+def test_a_bot_lined_up_on_a_target_in_range_fires():
+    world, bot, _ = duel(bot_angle=0.0, distance=300.0)
+    assert {"KEYDOWN": "fire"} in plan(world, bot.pid, HARD)
+
+
+def test_a_bot_does_not_fire_out_of_range_but_closes_in():
+    world, bot, target = duel(bot_angle=90.0)
+    bot.x, bot.y, target.x, target.y = 0.0, 360.0, 600.0, 360.0  # beyond a bullet's flight
+    events = plan(world, bot.pid, HARD)
+    assert {"KEYDOWN": "up"} in events and {"KEYDOWN": "fire"} not in events
+
+
+def test_a_bot_does_not_fire_while_its_weapon_cools_down():
+    world, bot, _ = duel(bot_angle=0.0)
+    bot.next_fire_tick = world.tick + 5
+    assert {"KEYDOWN": "fire"} not in plan(world, bot.pid, HARD)
+
+
+def test_a_bot_releases_keys_it_no_longer_wants():
+    world, bot, _ = duel(bot_angle=0.0, distance=200.0)
+    bot.keys = {"left", "up"}
+    events = plan(world, bot.pid, HARD)
+    assert {"KEYUP": "left"} in events and {"KEYUP": "up"} in events
+
+
+def test_a_destroyed_bot_sends_nothing():
+    world, bot, _ = duel()
+    bot.alive = False
+    assert plan(world, bot.pid, HARD) == []
+
+
+def test_a_bot_steers_away_from_an_asteroid_in_its_path():
+    world, bot, _ = duel(bot_angle=0.0, distance=300.0)
+    rock = sim.Asteroid(world.new_id(), 640.0, 380.0, 0.0, 0.0)  # right between them
+    world.asteroids[rock.aid] = rock
+    bot.vy = 150.0  # flying into it
+    events = plan(world, bot.pid, HARD)
+    assert {"KEYDOWN": "fire"} not in events
+    assert {"KEYDOWN": "left"} in events or {"KEYDOWN": "right"} in events
+
+
+def hits_on_a_circling_target(skill, seconds=40):
+    """Bullets a bot of ``skill`` lands on a target that flies in circles (the target is
+    kept unhurt and unshielded, so every bullet that connects counts)."""
+    world, bot, target = duel(distance=250.0)
+    rules = Rules(world)
+    hits = 0
+    for _ in range(seconds * sim.TICK_RATE):
+        target.keys = {"up", "left"}
+        target.hp, target.shield_until = sim.MAX_HP, 0
+        for event in plan(world, bot.pid, skill):
+            if rules.judge(bot.pid, event).legal:
+                rules.execute(bot.pid, event)
+        rules.apply_queued()
+        hits += sum(e["kind"] == "hit" and e["pid"] == target.pid for e in sim.step(world))
+    return hits
+
+
+def test_hard_bots_hit_a_moving_target_more_often_than_easy_ones():
+    hard, normal, easy = (hits_on_a_circling_target(SKILLS[k]) for k in ("hard", "normal", "easy"))
+    assert hard > normal > easy > 0
+
+
+def test_three_bots_alone_fight_and_someone_scores():
+    world = sim.new_world(3)
+    match = Match(MatchConfig(kills_to_win=50))
+    match.begin(world)
+    rules = Rules(world, match)
+    crew = BotCrew(3, HARD, seats=8)
+    crew.fill(world, humans=0)
+    for _ in range(60 * sim.TICK_RATE):
+        for pid, events in crew.plans(world):
+            for event in events:
+                assert rules.judge(pid, event).legal, event  # bots send only legal input
+                rules.execute(pid, event)
+        rules.apply_queued()
+        match.step(world)
+    assert sum(s.score for s in world.ships.values()) >= 3
+
+
+def test_bots_fill_the_seats_humans_leave_and_give_them_up_newest_first():
+    world = sim.new_world(1)
+    crew = BotCrew(3, HARD, seats=4)
+    added, _ = crew.fill(world, humans=0)
+    assert len(added) == 3 and all(s.bot for s in world.ships.values())
+    newest = crew.pids[-1]
+    _, removed = crew.fill(world, humans=2)  # 2 humans + 3 bots > 4 seats
+    assert [s.pid for s in removed] == [newest] and len(crew.pids) == 2
+    added, _ = crew.fill(world, humans=1)
+    assert len(added) == 1 and len(crew.pids) == 3
+
+
+def test_a_bot_with_a_joining_humans_name_takes_another_one():
+    world = sim.new_world(1)
+    crew = BotCrew(1, HARD, seats=4)
+    crew.fill(world, humans=0)
+    bot = world.ships[crew.pids[0]]
+    taken = bot.name
+    crew.rename_if_taken(world, taken.upper())
+    assert bot.name.casefold() != taken.casefold()
+
+
+def test_bot_names_are_distinct():
+    world = sim.new_world(1)
+    BotCrew(40, EASY, seats=64).fill(world, humans=0)
+    names = [s.name for s in world.ships.values()]
+    assert len(set(names)) == 40
