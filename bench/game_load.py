@@ -14,7 +14,6 @@ import time
 
 from game.session import NetSession
 
-
 _CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
 
 
