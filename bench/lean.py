@@ -132,9 +132,12 @@ class LeanClient:
                 self.handle(msg, now)
 
     def handle(self, msg: dict, now: float) -> None:
+        method = msg["method"]
+        if method == "OK REGISTER":  # its header is the first the next EVENT acknowledges
+            self.registered = True
+            self.acks = AckState() if msg.get("sync") else None
         if self.acks is not None and msg.get("seq"):
             self.acks.receive(msg["seq"], msg.get("ack"), msg.get("bits"), now)
-        method = msg["method"]
         if method in ("LEGAL", "ILLEGAL"):
             euuid = msg["euuid"]
             self.verdicts[euuid] += 1
@@ -151,9 +154,6 @@ class LeanClient:
             if self.acks is None:
                 self._send(json.dumps({"method": "OK NOTIFY", "cuuid": self.cuuid,
                                        "euuid": msg["euuid"]}).encode(), now)
-        elif method == "OK REGISTER":
-            self.registered = True
-            self.acks = AckState() if msg.get("sync") else None
         elif method == "BYE REGISTER":
             self.kicked = str(msg.get("reason"))
 
