@@ -6,14 +6,23 @@ own socket) run in this one, pressing keys. Loopback only; bounded in time.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
+import tempfile
 import time
 
 from game.session import NetSession
 
+_CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
+
 
 def join(address: tuple[str, int], count: int, first: int = 0) -> list[NetSession]:
+    """``count`` new players, each a seat of its own. A NetSession resumes the seat its
+    config dir holds for that server (one per process: a game restarted after a crash), so
+    each batch gets a fresh config dir, as if on machines of their own (and the user's own
+    config is never touched)."""
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(dir=_CONFIG.name)
     sessions = [NetSession(address, f"P{first + n}") for n in range(count)]
     end = time.monotonic() + 10
     while time.monotonic() < end and not all(s.world.me() for s in sessions):
