@@ -15,14 +15,11 @@ import time
 from game.session import NetSession
 
 _CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG.name  # players' saved seats: never the user's config
 
 
 def join(address: tuple[str, int], count: int, first: int = 0) -> list[NetSession]:
-    """``count`` new players, each a seat of its own. A NetSession resumes the seat its
-    config dir holds for that server (one per process: a game restarted after a crash), so
-    each batch gets a fresh config dir, as if on machines of their own (and the user's own
-    config is never touched)."""
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(dir=_CONFIG.name)
+    """``count`` new players, each a seat of its own."""
     sessions = [NetSession(address, f"P{first + n}") for n in range(count)]
     end = time.monotonic() + 10
     while time.monotonic() < end and not all(s.world.me() for s in sessions):
