@@ -49,6 +49,9 @@ class Recorder:
     def left(self, conn: Connection, reason: str) -> None:
         self.hooks.append(("left", conn.name, reason))
 
+    def seated(self, conn: Connection) -> None:
+        self.hooks.append(("seated", conn.name))
+
 
 def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
     """Drain and decode what a protocol sends at ``now`` (each message of a batch)."""
