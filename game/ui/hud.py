@@ -29,7 +29,8 @@ BAR_COLOUR = (14, 18, 40, 255)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 FEED_ROWS = 6
 FEED_CHARS = 52  # a longer line wraps: the feed stays left of the round clock
-SCORE_ROWS = 9
+SCORE_ROWS = 12  # the header, 8 pilots, spectators
+SPECTATING = "Spectating — you get a seat when one frees"
 LINE = 22
 MARGIN = 14
 
@@ -68,6 +69,8 @@ class Hud:
         latest = world.latest
         if session.status == "reconnecting":
             self.status.text = session.message
+        elif session.spectating:
+            self.status.text, self.health.text = SPECTATING, ""
         elif own is None or latest is None:
             self.status.text = "Waiting for the first state from the server..."
             self.health.text = ""
@@ -90,7 +93,8 @@ class Hud:
             if latest else []
         rows = ["PILOT            KILLS  DEATHS"] + [
             f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
-            for s in ships]
+            for s in ships] + [f"{name[:14]:14}  spectating    " for name in
+                               (match.spectators if match is not None else ())]
         _fill(self.scores, rows)
         _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
         _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
