@@ -5,8 +5,9 @@ Every EVENT is judged (``judge``) before any side effect and executed once if LE
 ``joined(conn)`` when a new player proved its address, ``lost(conn)`` when it fell silent
 (its seat is held), ``resumed(conn)`` when it came back, ``left(conn, reason)`` when its
 seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True when it
-joined: admitted to a full server) takes a seat that freed. An exception raised by any of them is logged with its traceback, counted,
-and contained: ``judge``'s makes the event ILLEGAL; none escapes ``receive`` or ``tick``.
+joined: admitted to a full server) takes a seat that freed. An exception raised by any of
+them is logged with its traceback, counted, and contained: ``judge``'s makes the event
+ILLEGAL; none escapes ``receive`` or ``tick``.
 """
 
 from __future__ import annotations

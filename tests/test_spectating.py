@@ -54,7 +54,7 @@ def test_a_player_joining_a_full_game_spectates_and_sees_both_ships():
 
 def test_everyone_reads_that_lyra_is_spectating_in_the_feed_and_the_match():
     feeds = {}
-    game, wire, sessions = full_game(feeds=feeds)
+    game, _, sessions = full_game(feeds=feeds)
     assert "Lyra is spectating" in feeds["Vega"] and "Lyra is spectating" in feeds["Orion"]
     assert sessions["Vega"].match.spectators == ("Lyra",) and game.protocol.spectators == 1
 
@@ -75,7 +75,7 @@ def test_a_spectators_chat_reaches_the_feed_under_its_name():
 
 
 def test_a_spectating_session_sends_no_keys():
-    game, wire, sessions = full_game()
+    _, _, sessions = full_game()
     assert sessions["Lyra"].press("up") is False
 
 

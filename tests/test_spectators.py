@@ -74,7 +74,7 @@ def test_a_seat_taken_by_a_pending_registrant_is_still_given_to_a_newcomer_as_be
 
 
 def test_a_spectators_events_are_judged_by_the_application():
-    server, app = full_server()
+    server, _ = full_server()
     join(server, "c", (IP, 3), name="Lyra")
     server.receive(dgram(method="EVENT", cuuid="c", euuid="e1",
                          event_data={"bad": "spectating"}), (IP, 3), 1.0)
