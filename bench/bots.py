@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import game_load  # noqa: E402
-from bench.run import ALL_CPUS, CLIENT_CPU, PINNED, Server, cpu_while  # noqa: E402
+from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
+from bench.procs import PINNABLE as PINNED  # noqa: E402
 
 GOAL = 0.10  # of a core: what 8 bots may cost over 8 idle players
 ROWS = (("empty server", (), 0), ("8 idle players", (), 8),
@@ -38,12 +39,12 @@ ROWS = (("empty server", (), 0), ("8 idle players", (), 8),
 
 def server_cpu(extra: tuple[str, ...], players: int, seconds: float) -> float:
     """Fraction of a core the game server uses over ``seconds`` with ``players`` idle."""
-    server = Server("game", *extra)
+    server = ServerProcess("game", "--max-players", "64", *extra, pinned=True)
     sessions = []
     try:
         sessions = game_load.join(server.address, players) if players else []
         game_load.pump_all(sessions, 1.0)  # past the joins' keyframes
-        return cpu_while(server, lambda: game_load.pump_all(sessions, seconds))
+        return cpu_while(server, lambda: game_load.pump_all(sessions, seconds))[1]
     finally:
         for session in sessions:
             session.close()

@@ -6,14 +6,20 @@ own socket) run in this one, pressing keys. Loopback only; bounded in time.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
+import tempfile
 import time
 
 from game.session import NetSession
 
+_CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG.name  # players' saved seats: never the user's config
+
 
 def join(address: tuple[str, int], count: int, first: int = 0) -> list[NetSession]:
+    """``count`` new players, each a seat of its own."""
     sessions = [NetSession(address, f"P{first + n}") for n in range(count)]
     end = time.monotonic() + 10
     while time.monotonic() < end and not all(s.world.me() for s in sessions):

@@ -1,5 +1,5 @@
 """Round-trip benchmarks: our ClientProtocol on real sockets against any Neteria server,
-and the raw UDP echo that is the floor. (Throughput load: ``bench/flood.py``.)
+and the raw UDP echo that is the floor. (Throughput load: ``bench/lean.py``.)
 
 Using the same client against both servers isolates the server: what differs is the
 server's cost and correctness. Bounded in count and time; loopback only.

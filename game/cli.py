@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import NoReturn
 
-from game import __version__
+from game import __version__, stopping
 from game.match_options import (
     add_match_options,
     capped_bots_note,
@@ -29,6 +27,7 @@ from net.messages import DEFAULT_PORT, PROTOCOL_VERSION
 EXIT_USAGE = 2
 HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # the shell's code for a program ended by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    stopping.catch()  # again for the ``starlane`` script, which does not run __main__
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.host_game and (args.server or args.scan or args.connect):
@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                      "not with --server, --scan or --connect")
     if args.server:
         return run_server(args)
+    if stopping.release():
+        return EXIT_INTERRUPTED
     if args.scan:
         return run_scan(args)
     return run_window(args)
@@ -134,6 +136,8 @@ def _fail(message: str) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
+    """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
+    line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
     from game import sim
     from game.server import host
     from net.udp import serve
@@ -148,24 +152,21 @@ def run_server(args: argparse.Namespace) -> int:
         return _fail(str(err))
     except OSError as err:
         return _fail(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     host_ip, port = hosted.address
-    try:  # Ctrl-C may come as soon as a line is read, even inside print: it stops cleanly
-        if note := capped_bots_note(args, bots):
-            print(f"starlane: {note}", file=sys.stderr, flush=True)
-        print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
-              f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
-              flush=True)
-        if args.netsim:
-            print(f"Simulating a bad network: {args.netsim}", flush=True)
-        serve(hosted.endpoint, stop, on_tick=hosted.game.on_tick, tick_interval=sim.DT)
-    except KeyboardInterrupt:
-        pass
+    if note := capped_bots_note(args, bots):
+        print(f"starlane: {note}", file=sys.stderr, flush=True)
+    print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
+          f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
+          flush=True)
+    if args.netsim:
+        print(f"Simulating a bad network: {args.netsim}", flush=True)
+    stats = serve(hosted.endpoint, stopping.requested, on_tick=hosted.game.on_tick,
+                  tick_interval=sim.DT)
     hosted.game.protocol.close(hosted.endpoint.clock())
     hosted.endpoint.flush()
     hosted.endpoint.close()
-    print("Server stopped.", flush=True)
+    print(f"Server stopped after {stats.ticks} ticks, {stats.overruns} of them started "
+          f"more than a tick late.", flush=True)
     return 0
 
 

@@ -50,13 +50,30 @@ def _running_elsewhere(owner: object) -> bool:
     return True
 
 
+_held: set[str] = set()
+"""The cuuids of the sessions alive in this process: their saved seats are taken."""
+
+
 def load(server: Address) -> tuple[str, str] | None:
-    """(cuuid, token) saved for ``server`` by a game no longer running, or None."""
+    """(cuuid, token) saved for ``server`` by a game no longer running, or by a session of
+    this process that has ended; None otherwise."""
     entry = _entries().get(_key(server))
     if not isinstance(entry, dict) or _running_elsewhere(entry.get("owner")):
         return None
     cuuid, token = entry.get("cuuid"), entry.get("token")
-    return (cuuid, token) if isinstance(cuuid, str) and isinstance(token, str) else None
+    if not isinstance(cuuid, str) or not isinstance(token, str) or cuuid in _held:
+        return None
+    return cuuid, token
+
+
+def hold(cuuid: str) -> None:
+    """A session of this process plays with ``cuuid``: no other session may load its seat."""
+    _held.add(cuuid)
+
+
+def release(cuuid: str) -> None:
+    """The session with ``cuuid`` has ended (its seat may be loaded again)."""
+    _held.discard(cuuid)
 
 
 def save(server: Address, cuuid: str, token: str) -> None:

@@ -87,6 +87,7 @@ class NetSession:
         self.follower = Follower(server[1], hosting, can_host)
         cuuid, token = resume.load(server) or (None, None)
         self.protocol = self._client(server, cuuid, token)
+        resume.hold(self.protocol.cuuid)
         self.endpoint = link(self.protocol, clock)
         self.world = ClientWorld()
         self._resume_until = 0.0  # while reconnecting: when to give up
@@ -220,6 +221,7 @@ class NetSession:
         """Leave the server (if joined) and free the socket; a left seat is not resumed."""
         self.protocol.close(self.clock())
         resume.forget(self.server)
+        resume.release(self.protocol.cuuid)
         self.endpoint.flush()
         self.endpoint.close()
         self.follower.close()  # a match we serve is handed over

@@ -1,13 +1,15 @@
 """Token buckets, checked before a datagram is decoded so that a flood is shed cheaply.
 
-Budgets go by what is known of the sender (netcode.io, QUIC): an address with no confirmed
-seat shares its IP's bucket (``RateLimiter``: OHAI, REGISTER, garbage); a confirmed
-connection has a ``Budget`` of its own, so players behind one NAT never share a bucket with
-a flooder on the same IP. Times in seconds, rates in datagrams per second.
+Budgets go by what is known of the sender (netcode.io, QUIC): an address that holds no
+seat has a small bucket of its own and shares its IP's (``RateLimiter``: OHAI, REGISTER,
+garbage); an address with a seat (pending or confirmed) has a ``Budget`` of its own, so
+players behind one NAT never share a bucket with a flooder on the same IP, and one
+flooding socket cannot drain its IP's bucket for a neighbour's REGISTER. Times in seconds, rates in datagrams per second.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 
@@ -26,9 +28,9 @@ class RateLimiter:
     rate: float = 200.0
     burst: float = 400.0
     max_keys: int = 4096
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # key -> (tokens, at)
+    _buckets: dict[Hashable, tuple[float, float]] = field(default_factory=dict)  # (tokens, at)
 
-    def allow(self, key: str, now: float) -> bool:
+    def allow(self, key: Hashable, now: float) -> bool:
         tokens, at = self._buckets.get(key, (self.burst, now))
         tokens = _refilled(tokens, at, now, self.rate, self.burst)
         allowed = tokens >= 1.0
@@ -46,7 +48,7 @@ class RateLimiter:
 
 @dataclass
 class Budget:
-    """One confirmed connection's own bucket: going over costs it only its own excess.
+    """One seat's own bucket: going over costs it only its own excess.
 
     ``abusive(now)`` is true once the sender has been over its budget without a break of
     ``calm`` seconds for ``kick_after`` seconds: a well-behaved peer never drops a datagram,

@@ -5,8 +5,8 @@ Feed it with ``receive(datagram, address, now)`` and ``tick(now)`` (call ``tick`
 socket, thread, clock or randomness (``new_id``, ``new_token`` and ``new_pid`` are
 injected), so tests drive it with fake time and ``net.udp`` runs it for real.
 
-Before a datagram is decoded it passes a budget: its connection's own once confirmed,
-else its IP's (``net.ratelimit``). A registrant is *pending* until a datagram proves it
+Before a datagram is decoded it passes a budget: its seat's own when its address holds one
+(pending or confirmed), else its address's and then its IP's (``net.ratelimit``). A registrant is *pending* until a datagram proves it
 receives at its address (``net.connection``): a packet header acknowledging one of our
 sequence numbers (they start at a random number), or a plain client's OK NOTIFY naming the
 euuid of a state NOTIFY it was sent; when the application streams no state, a plain
@@ -61,7 +61,9 @@ class ServerProtocol:
         # a hosted game's (net.handover); None: a dedicated server, which never hands over
         self.succession: Succession | None = None
         self.stats = ServerStats()
-        self._limiter = RateLimiter(self.config.unconfirmed_rate, 2 * self.config.unconfirmed_rate)
+        rate, per_address = self.config.unconfirmed_rate, self.config.unconfirmed_rate_per_address
+        self._ip_limiter = RateLimiter(rate, 2 * rate)
+        self._address_limiter = RateLimiter(per_address, 2 * per_address)
         self._outbox = Outbox(self.config.schedule)
         self._out: list[tuple[bytes, Address]] = []
         self._streaming = False  # publish_state was called: plain clients prove by OK NOTIFY
@@ -73,15 +75,16 @@ class ServerProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram from ``address``. Never raises on anything the peer sent."""
         self.stats.received += 1
-        conn = self._by_address.get(address)
-        if conn is not None and conn.state == "confirmed":
+        conn = self._by_address.get(address)  # a seat, proven or not: its own budget
+        if conn is not None:
             if not conn.budget.allow(now):
                 self.stats.over_budget += 1
                 if conn.budget.abusive(now):
                     self.kick(conn.cuuid, f"flooding: over {self.config.connection_rate:.0f}"
                                           " datagrams/s", now)
                 return
-        elif not self._limiter.allow(address[0], now):
+        elif not (self._address_limiter.allow(address, now)
+                  and self._ip_limiter.allow(address[0], now)):
             self.stats.rate_limited += 1
             return
         if datagram[:1] == packing.MAGIC:

@@ -23,8 +23,11 @@ class ServerConfig:
     verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs
     verdict_memory_size: int = 1024  # per client
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
-    unconfirmed_rate: float = 200.0  # per IP, datagrams from addresses with no confirmed seat
-    connection_rate: float = 4000.0  # per confirmed connection; bursts of twice these
+    # datagrams from addresses that hold no seat: per IP, and per ip:port before that, so
+    # one flooding socket drains only its own bucket, not its IP's (bursts of twice these)
+    unconfirmed_rate: float = 200.0
+    unconfirmed_rate_per_address: float = 50.0
+    connection_rate: float = 4000.0  # per seat (pending or confirmed), bursts of twice that
     unproven_datagrams: int = 10  # sent to an address before it proves it receives there
     unproven_bytes: int = 16000
     parked_events: int = 8  # EVENTs from a pending client kept until its proof
@@ -43,8 +46,8 @@ class ServerStats:
     sent: int = 0
     malformed: Counter[str] = field(default_factory=Counter)
     last_malformed: str = ""
-    rate_limited: int = 0  # over an unconfirmed IP's budget
-    over_budget: int = 0  # over a confirmed connection's own budget
+    rate_limited: int = 0  # over an unseated address's or its IP's budget
+    over_budget: int = 0  # over a seat's own budget
     not_registered: int = 0
     wrong_address: int = 0
     unproven: int = 0  # heartbeats and the like from a client that has not proven its address

@@ -8,10 +8,15 @@ frame; ``serve()`` runs a server loop on the calling thread (headless) and
 
 Socket errors never escape the loops: they are counted in ``errors`` and the loop goes on
 (neteria 1.0.2's listener thread dies on Linux socket errors; ours does not).
+
+A server's socket asks the kernel for a large receive queue (``RECEIVE_BUFFER``): the
+default (~208 kB on Linux) fills in a few milliseconds under a 25k datagrams/s flood, and
+then the kernel drops honest datagrams before the protocol could tell them apart.
 """
 
 from __future__ import annotations
 
+import logging
 import select
 import socket
 import struct
@@ -20,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from net.messages import MAX_DATAGRAM
@@ -27,6 +33,12 @@ from net.polling import PollGate
 from net.retransmit import Address
 
 Clock = Callable[[], float]
+log = logging.getLogger("starlane.net.udp")
+
+RECEIVE_BUFFER = 4 << 20
+"""Bytes of kernel receive queue a server asks for: a 25k datagrams/s flood of 150-byte
+datagrams takes over a second to fill it, while the server reads in batches of
+``UdpEndpoint.MAX_BATCH``."""
 
 # Kernel receive timestamps (CLOCK_REALTIME, ns): Linux's SO_TIMESTAMPNS, which Python's
 # socket module does not name; its value is 35 on x86 and ARM (asm-generic).
@@ -179,6 +191,26 @@ class UdpEndpoint:
         self.flush()
         return count
 
+    def enlarge_receive_buffer(self, size: int = RECEIVE_BUFFER) -> int:
+        """Ask for a ``size``-byte kernel receive queue; returns what the OS granted (bytes,
+        as ``SO_RCVBUF`` reads back: Linux doubles the request for its bookkeeping) and logs
+        it. Linux caps ``SO_RCVBUF`` at net.core.rmem_max; ``SO_RCVBUFFORCE`` passes that
+        cap when the process may administer the network (root, or a namespace it made)."""
+        force = getattr(socket, "SO_RCVBUFFORCE", None)
+        try:
+            if force is None:
+                raise PermissionError
+            self.sock.setsockopt(socket.SOL_SOCKET, force, size)
+        except OSError:
+            try:
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+            except OSError as err:
+                self.errors[type(err).__name__] += 1
+        granted = int(self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+        log.info("UDP receive buffer: asked for %d kB, the OS granted %d kB",
+                 size // 1024, granted // 1024)
+        return granted
+
     def flush(self) -> None:
         """Send everything the protocol has queued."""
         for datagram, address in self.protocol.datagrams_to_send(self.clock()):
@@ -214,10 +246,24 @@ class UdpEndpoint:
         self.sock.close()
 
 
+@dataclass
+class ServeStats:
+    """What ``serve()`` counts: ``ticks`` run and ``overruns``, the ticks that started more
+    than one tick interval late (the loop or the application fell behind its rate)."""
+
+    ticks: int = 0
+    overruns: int = 0
+
+
 def serve(endpoint: UdpEndpoint, stop: threading.Event,
-          on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05) -> None:
+          on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05,
+          stats: ServeStats | None = None) -> ServeStats:
     """Run until ``stop`` is set: pump the endpoint and call ``on_tick(now)`` every
-    ``tick_interval`` seconds (the application's fixed-rate update, e.g. a game step)."""
+    ``tick_interval`` seconds (the application's fixed-rate update, e.g. a game step).
+    Enlarges the socket's receive queue first. Counts into ``stats`` (a new one by
+    default) and returns it. Returns at once when ``stop`` is already set."""
+    stats = stats if stats is not None else ServeStats()
+    endpoint.enlarge_receive_buffer()
     next_tick = endpoint.clock()
     while not stop.is_set():
         until_tick = next_tick - endpoint.clock() if on_tick is not None else 0.1
@@ -225,9 +271,13 @@ def serve(endpoint: UdpEndpoint, stop: threading.Event,
         endpoint.pump()
         now = endpoint.clock()
         if on_tick is not None and now >= next_tick:
+            stats.ticks += 1
+            if now - next_tick > tick_interval:
+                stats.overruns += 1
             on_tick(now)
             next_tick = max(next_tick + tick_interval, now - tick_interval)
             endpoint.flush()
+    return stats
 
 
 class ServerThread:
@@ -248,6 +298,7 @@ class ServerThread:
         self._thread = threading.Thread(
             target=self._run, args=(on_tick, tick_interval), name="starlane-server", daemon=True)
         self.crashed: BaseException | None = None
+        self.stats = ServeStats()  # the loop's ticks and overruns, counted as it runs
 
     def start(self) -> None:
         self._thread.start()
@@ -264,7 +315,7 @@ class ServerThread:
 
     def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
         try:
-            serve(self.endpoint, self._stop, on_tick, tick_interval)
+            serve(self.endpoint, self._stop, on_tick, tick_interval, self.stats)
         except BaseException as err:  # kept for the game to show; never silently lost
             self.crashed = err
         finally:

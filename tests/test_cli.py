@@ -4,10 +4,11 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_until
 
 PY = [sys.executable, "-m", "game"]
 
@@ -77,14 +78,44 @@ def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_proces
         == ("CLI Test", "127.0.0.1", port, 0, 5)
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=5)
-    assert proc.returncode == 0 and "Server stopped." in out
+    assert proc.returncode == 0 and "Server stopped after" in out
 
 
-def test_ctrl_c_stops_the_server_with_exit_0(server_process):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_after_the_banner_ends_the_server_with_exit_0(server_process, signum):
     proc, _ = server_process
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=5)
-    assert proc.returncode == 0 and "Server stopped." in out and "Traceback" not in err
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Server stopped after" in out and "Traceback" not in err
+
+
+def catches(pid: int, signum: int) -> bool:
+    """Whether the process has a handler for ``signum`` (SigCgt in /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) >> (signum - 1) & 1)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_while_the_server_still_loads_ends_it_with_exit_0(signum):
+    """Sent at the first instant Python code runs (the interpreter does not catch SIGTERM
+    itself, so a caught SIGTERM means ``python -m game`` has run its first line): long
+    before the imports, the socket and the banner."""
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(free_port())],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: catches(proc.pid, signal.SIGTERM), timeout=30)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "Server stopped after" in out
 
 
 def test_a_second_server_on_the_same_port_says_why_it_cannot_start(server_process):

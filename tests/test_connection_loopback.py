@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from game import resume
 from game.server import host
 from game.session import NetSession
 from net.client import ClientProtocol, Disconnected, Registered
@@ -121,7 +122,8 @@ def test_a_game_killed_and_started_again_resumes_its_seat_from_a_new_port(hosted
     first = NetSession(address, "Vega")
     assert wait_until(lambda: first.world.me() is not None, pump=first.pump)
     pid, old_port = first.protocol.pid, first.endpoint.address[1]
-    first.endpoint.close()  # killed: its token stays in the config dir
+    first.endpoint.close()  # killed: its token stays in the config dir, and the process
+    resume.release(first.protocol.cuuid)  # with its sessions is gone
     again = NetSession(address, "Vega")
     try:
         assert wait_until(lambda: again.world.me() is not None, timeout=10, pump=again.pump)
@@ -131,3 +133,18 @@ def test_a_game_killed_and_started_again_resumes_its_seat_from_a_new_port(hosted
         print(f"resumed pid {pid} from port {again.endpoint.address[1]} (was {old_port})")
     finally:
         again.close()
+
+
+def test_a_second_session_of_the_same_process_gets_a_seat_of_its_own(hosted):
+    address, _ = hosted
+    first = NetSession(address, "Vega")
+    assert wait_until(lambda: first.world.me() is not None, pump=first.pump)
+    second = NetSession(address, "Orion")  # the first's saved seat is in use: not taken
+    try:
+        assert wait_until(lambda: second.world.me() is not None, timeout=10,
+                          pump=lambda: [first.pump(), second.pump()])
+        assert second.protocol.cuuid != first.protocol.cuuid
+        assert second.protocol.pid != first.protocol.pid and first.status == "playing"
+    finally:
+        first.close()
+        second.close()

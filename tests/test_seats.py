@@ -91,6 +91,23 @@ def test_a_flood_from_another_socket_on_a_players_ip_leaves_the_player_served():
     assert [msg.method for msg, _ in sent(server, 1.0)] == ["LEGAL"]
 
 
+def test_a_pending_player_proves_its_address_while_a_socket_on_its_ip_floods():
+    server = ServerProtocol(Recorder(), ServerConfig(unconfirmed_rate=100))
+    [ok] = answers(server, "player", (IP, 5000), sync=3)
+    for n in range(25000):  # the flood starts before the player's proof arrives
+        server.receive(b"garbage", (IP, 6666), n / 25000)
+    proof = dgram(method="ACK", cuuid="player", seq=1, ack=ok.seq, bits=0)
+    server.receive(proof, (IP, 5000), 1.0)
+    assert server.connections["player"].state == "confirmed"
+
+
+def test_one_flooding_socket_does_not_keep_a_neighbour_on_its_ip_from_registering():
+    server = ServerProtocol(Recorder())
+    for n in range(25000):
+        server.receive(b"garbage", (IP, 6666), n / 25000)
+    assert isinstance(answers(server, "neighbour", (IP, 5000), now=1.0)[0], m.OkRegister)
+
+
 def test_a_player_over_its_own_budget_loses_only_its_excess():
     server = ServerProtocol(Recorder(), ServerConfig(connection_rate=100))
     join(server, "greedy", (IP, 5000))

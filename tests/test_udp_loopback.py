@@ -1,6 +1,8 @@
 """Real UDP sockets on loopback: the embedded server thread, a pumped client, a LAN scan."""
 
+import logging
 import socket
+import threading
 
 import pytest
 
@@ -8,7 +10,7 @@ from game.server import host
 from net.client import ClientProtocol, Disconnected, EventJudged, Registered, StateUpdated
 from net.lan import LanScanner, scan
 from net.server import ServerProtocol
-from net.udp import UdpEndpoint, resolve
+from net.udp import UdpEndpoint, resolve, serve
 from tests.helpers import wait_until
 
 LOCAL = ("127.0.0.1", 0)
@@ -120,10 +122,7 @@ def test_a_name_no_resolver_knows_is_said_in_words(monkeypatch):
 
 
 def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning():
-    import threading
     import time
-
-    from net.udp import serve
 
     endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
     stop = threading.Event()
@@ -167,3 +166,46 @@ def test_the_live_scanner_pauses_after_its_budget_and_restart_resumes_it(hosted)
     assert not scanner.paused
     assert wait_until(lambda: [s.name for s in scanner.pump()] == ["Loop"])
     scanner.close()
+
+
+def serve_20_ticks(stall_at: int | None = None):
+    """``serve`` on a fake clock, ticking every 1/64 s until 20 ticks have run: its waits
+    move the clock instead of sleeping, and tick number ``stall_at`` takes 1/8 s (binary
+    fractions, so that the clock's sums are exact). Returns its stats."""
+    now = [0.0]
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL, clock=lambda: now[0])
+    endpoint.wait = lambda timeout: now.__setitem__(0, now[0] + timeout)
+    stop = threading.Event()
+    ticks = []
+
+    def on_tick(at):
+        ticks.append(at)
+        if len(ticks) == stall_at:
+            now[0] += 1 / 8
+        if len(ticks) == 20:
+            stop.set()
+
+    stats = serve(endpoint, stop, on_tick=on_tick, tick_interval=1 / 64)
+    endpoint.close()
+    return stats
+
+
+def test_serve_counts_ticks_and_no_overrun_while_it_keeps_up():
+    stats = serve_20_ticks()
+    assert (stats.ticks, stats.overruns) == (20, 0)
+
+
+def test_serve_counts_a_tick_that_starts_more_than_an_interval_late_as_an_overrun():
+    stats = serve_20_ticks(stall_at=5)
+    assert (stats.ticks, stats.overruns) == (20, 1)  # the one after it catches up at once
+
+
+def test_a_server_socket_asks_for_a_large_receive_queue_and_logs_what_it_got(caplog):
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    default = endpoint.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    with caplog.at_level(logging.INFO, logger="starlane.net.udp"):
+        granted = endpoint.enlarge_receive_buffer()
+    assert granted == endpoint.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    assert granted >= default
+    assert f"the OS granted {granted // 1024} kB" in caplog.text
+    endpoint.close()
