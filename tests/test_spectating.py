@@ -16,11 +16,10 @@ def full_game(bots: int = 0, feeds: dict[str, list[str]] | None = None):
     game = GameServer(ServerConfig(max_players=2), seed=3, bots=bots)
     wire = Wire(game.protocol)
     clock = lambda: wire.now  # noqa: E731
-    # made together: a session made after another registered would resume its seat
-    sessions = {name: NetSession(SERVER, name, clock=clock, link=lambda *_: NoLink())
-                for name in ("Vega", "Orion", "Lyra")}
-    for n, session in enumerate(sessions.values()):  # on the wire one after the other
-        wire.add((f"10.0.0.{n + 2}", 5000), session.protocol)
+    sessions = {}
+    for n, name in enumerate(("Vega", "Orion", "Lyra")):  # each joins once the last played
+        sessions[name] = NetSession(SERVER, name, clock=clock, link=lambda *_: NoLink())
+        wire.add((f"10.0.0.{n + 2}", 5000), sessions[name].protocol)
         run(game, wire, sessions, 0.3, feeds)
     return game, wire, sessions
 
