@@ -65,6 +65,7 @@ class ReplaySession:
     message = ""
     ping_ms = 1.0
     destroyed_by = None
+    spectating = False
 
     def __init__(self, states: list[tuple[sim.World, MatchState | None]]) -> None:
         self.world = ClientWorld(min(states[0][0].ships))  # Pilot-0's, the first ship added

@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json", action="store_true",
                       help="print one JSON object per server: name, host, port, "
                            "protocol_version (the Neteria wire version, not the game's), "
-                           "players, max_players, ping_ms")
+                           "players, max_players, spectators, ping_ms")
     scan.add_argument("--target", action="append", type=_host_port, default=[],
                       metavar="HOST[:PORT]", help="also probe this address (repeatable)")
     scan.add_argument("--interface", action="append", default=None, metavar="NAME",
@@ -265,7 +265,6 @@ def run_scan(args: argparse.Namespace) -> int:
         return 0
     print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  PROTOCOL")
     for s in servers:
-        players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
-        print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {players:>7} "
+        print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {s.occupancy:>7} "
               f"{s.ping_ms:6.1f}ms  {s.version}")
     return 0

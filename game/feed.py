@@ -28,6 +28,8 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "kill": lambda e: f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}",
     "join": lambda e: f"{_who(e)} joined",
     "leave": lambda e: f"{_who(e)} left ({e.get('reason')})",
+    "spectate": lambda e: f"{e.get('name')} is spectating",
+    "seated": lambda e: f"{e.get('name')} took a seat",
     "lost": lambda e: f"{e.get('name')} lost connection",
     "back": lambda e: f"{e.get('name')} is back",
     "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",

@@ -10,6 +10,7 @@ in ``feed`` for ``FEED_TICKS`` so that a client that lost a diff still gets them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,13 +52,15 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
     entries.keep_only({k for k in entries if int(k) // 100 > world.tick - FEED_TICKS})
 
 
-def write_match(root: TrackedDict, match: Match, world: sim.World) -> None:
+def write_match(root: TrackedDict, match: Match, world: sim.World,
+                spectators: Iterable[str] = ()) -> None:
     """The ``match`` object (docs/protocol.md): round, phase, kills to win, seconds left in
-    the phase, the round's time limit (s) and, in the results, the winners' pids."""
+    the phase, the round's time limit (s), in the results the winners' pids, and the names
+    of those spectating (waiting for a seat)."""
     root.child("match").update({
         "round": match.round, "phase": match.phase, "kills_to_win": match.config.kills_to_win,
         "ends_in": match.ends_in(world), "time_limit": round(match.config.time_limit_s),
-        "winners": list(match.winners)})
+        "winners": list(match.winners), "spectators": sorted(spectators)})
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class MatchState:
     kills_to_win: int
     ends_in: int  # s
     winners: tuple[int, ...]
+    spectators: tuple[str, ...] = ()  # names
 
 
 def read_match(state: dict[str, Any]) -> MatchState | None:
@@ -78,7 +82,8 @@ def read_match(state: dict[str, Any]) -> MatchState | None:
         return None
     try:
         return MatchState(int(match["round"]), str(match["phase"]), int(match["kills_to_win"]),
-                          int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())))
+                          int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())),
+                          tuple(str(n) for n in match.get("spectators", ())))
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -8,6 +8,7 @@ Events: ``{"KEYDOWN": key}`` / ``{"KEYUP": key}`` (input, high priority on the c
 ``{"CHAT": text}`` (normal priority, see ``game.chat``). LEGAL input is not applied here:
 ``execute`` queues it and the server applies it at the start of its next tick, so every
 input lands on a tick boundary. LEGAL chat lines wait in ``said`` for the server's feed.
+Spectators (``watching``: pid -> name) have no ship: they chat, and their keys are refused.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from game.match import Match
 from net.middleware import LEGAL, Verdict, illegal
 
 EXPECTED = 'expected {"KEYDOWN": key}, {"KEYUP": key} or {"CHAT": text}'
+SPECTATING = "spectating: you get a seat when one frees"
 
 
 class Rules:
@@ -29,6 +31,7 @@ class Rules:
         self.chat = ChatJudge()
         self.queued: list[tuple[int, str, str]] = []  # (pid, KEYDOWN/KEYUP, key)
         self.said: list[dict[str, Any]] = []  # chat feed entries since the last drain
+        self.watching: dict[int, str] = {}  # spectators' pids -> names (set by the server)
 
     def judge(self, pid: int, event_data: Any) -> Verdict:
         if not isinstance(event_data, dict) or len(event_data) != 1:
@@ -38,13 +41,13 @@ class Rules:
             return illegal(f"unknown event type {kind!r}")
         ship = self.world.ships.get(pid)
         if kind == "CHAT":
-            why = "not in the game" if ship is None else self.chat.why_not(
+            why = "not in the game" if self._name(pid) is None else self.chat.why_not(
                 pid, value, self.world.tick)
             return illegal(why) if why else LEGAL
         if value not in sim.KEYS:
             return illegal(f"unknown key {value!r}")
         if ship is None:
-            return illegal("not in the game")
+            return illegal(SPECTATING if pid in self.watching else "not in the game")
         if kind == "KEYDOWN" and (why := self.match.accepts_input()):
             return illegal(why)
         if kind == "KEYDOWN" and value == "fire" and (why := sim.can_fire(self.world, ship)):
@@ -55,12 +58,17 @@ class Rules:
         (kind, value), = event_data.items()
         if kind == "CHAT":
             self.chat.spend(pid, self.world.tick)
-            self.said.append({"kind": "chat", "name": self.world.ships[pid].name,
+            self.said.append({"kind": "chat", "name": self._name(pid),
                               "text": clean(value)})
             return
         if kind == "KEYDOWN" and value == "fire":
             self.world.ships[pid].fire_queued = True  # judged now, so a second shot waits
         self.queued.append((pid, kind, value))
+
+    def _name(self, pid: int) -> str | None:
+        """A pilot's or a spectator's name; None: not in the game."""
+        ship = self.world.ships.get(pid)
+        return ship.name if ship is not None else self.watching.get(pid)
 
     def apply_queued(self) -> None:
         """Apply the inputs judged since the last tick, in arrival order."""

@@ -92,14 +92,31 @@ class GameServer:
         self.rules.execute(conn.pid, event_data)
 
     def joined(self, conn: Connection) -> None:
-        """A new player: a ship at once (taking a bot's seat if the game is full)."""
+        """A new player: a ship at once (taking a bot's seat if the game is full); a
+        spectator (every seat held by a human) watches, with no ship, until ``seated``."""
         self.crew.rename_if_taken(self.world, conn.name)
-        ship = sim.add_ship(self.world, conn.name, conn.pid)
-        self.match.place(self.world, ship)
-        self.humans.add(conn.pid)
+        if conn.spectator:
+            self.rules.watching[conn.pid] = conn.name
+            self._feed.append({"kind": "spectate", "name": conn.name})
+            log.info("%s is spectating from %s:%d", conn.name, *conn.address)
+            return
+        self._seat(conn)
         self._feed.append({"kind": "join", "name": conn.name})
         log.info("%s joined from %s:%d", conn.name, *conn.address)
         self._fill_seats()
+
+    def seated(self, conn: Connection) -> None:
+        """A spectator takes a seat that freed: it plays at once, at a clear point."""
+        self.rules.watching.pop(conn.pid, None)
+        self._seat(conn)
+        self._feed.append({"kind": "seated", "name": conn.name})
+        log.info("%s took a seat", conn.name)
+        self._fill_seats()
+
+    def _seat(self, conn: Connection) -> None:
+        ship = sim.add_ship(self.world, conn.name, conn.pid)
+        self.match.place(self.world, ship)
+        self.humans.add(conn.pid)
 
     def lost(self, conn: Connection) -> None:
         """Silent: the ship leaves play, kept (score, deaths) for a resume; the seat stays."""
@@ -126,6 +143,7 @@ class GameServer:
         self.world.ships.pop(conn.pid, None)
         self._held.pop(conn.pid, None)
         self.humans.discard(conn.pid)
+        self.rules.watching.pop(conn.pid, None)
         self.rules.chat.forget(conn.pid)
         self._feed.append({"kind": "leave", "name": conn.name, "reason": reason})
         log.info("%s left (%s)", conn.name, reason)
@@ -153,7 +171,7 @@ class GameServer:
         feed += self.rules.drain_said()
         self._trimmed.clear()
         write_world(self.history.root, self.world, feed)
-        write_match(self.history.root, self.match, self.world)
+        write_match(self.history.root, self.match, self.world, self.rules.watching.values())
         line = handover.share(self.protocol, now, self.successor_needs())
         if line is not None:
             self.history.root.child("host").update(line)

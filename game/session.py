@@ -99,6 +99,7 @@ class NetSession:
         self.bad_states = 0
         self.match: MatchState | None = None  # the round, as the newest state tells it
         self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
+        self.spectating = False  # the game was full: we watch until our ship appears
         self.protocol.register(clock())
         self.endpoint.flush()
 
@@ -140,6 +141,7 @@ class NetSession:
                     self.world = ClientWorld()
                 self.status, self.message = "playing", ""
                 self.world.my_pid = event.pid
+                self.spectating = event.spectator
                 if event.resume:
                     resume.save(self.server, self.protocol.cuuid, event.resume)
                 if event.name and event.name != self.name:  # the server renamed us
@@ -189,7 +191,8 @@ class NetSession:
     def press(self, key: str) -> bool:
         """Send KEYDOWN as a high-priority event, applied locally at once. False if not sent."""
         now = self.clock()
-        if self.status != "playing" or (key == "fire" and not self.world.may_fire(now)):
+        if self.status != "playing" or self.spectating or (
+                key == "fire" and not self.world.may_fire(now)):
             return False
         apply, undo, shot = self.world.press(key, now)
         euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high", apply=apply,
@@ -200,7 +203,7 @@ class NetSession:
         return True
 
     def release(self, key: str) -> None:
-        if self.status == "playing":
+        if self.status == "playing" and not self.spectating:
             self.protocol.event({"KEYUP": key}, self.clock(), priority="high",
                                 apply=partial(self.world.release, key))
             self.endpoint.flush()
@@ -231,6 +234,8 @@ class NetSession:
             self.bad_states += 1
             return
         self.world.on_state(world, now)
+        if self.spectating and self.world.my_pid in world.ships:  # a seat freed: ours now
+            self.spectating = False
         by_name = {ship.name: ship for ship in world.ships.values()}
         entries = feed_entries(update.state)
         fresh = sorted(set(entries) - self._seen_feed)

@@ -253,7 +253,8 @@ class ClientProtocol:
         self.name = msg.name or self.name
         self.pid = msg.pid
         self.resume = msg.resume or self.resume
-        self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch))
+        self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch,
+                                           bool(msg.spectator)))
         if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
             self._send_ack(now)

@@ -22,6 +22,7 @@ class Registered:
     resume: str | None = None  # the token that takes our seat back (keep it secret)
     session: str | None = None  # the match's id, the same at every host it moves to
     epoch: int | None = None  # how many times the match moved (0: its first host)
+    spectator: bool = False  # the server was full: we watch until a seat frees
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,10 @@ class Connection:
     # a seat taken over from an earlier host: HMAC of its token (``token`` is "" until the
     # player shows it)
     token_hash: str | None = None
+    # admitted to a full server: it receives the state but holds no seat (``net.seats``);
+    # ``queued`` (same clock as ``now``) orders the spectators for a seat that frees
+    spectator: bool = False
+    queued: float = 0.0
 
     def fire(self, trigger: Trigger, now: float) -> Hook | None:
         """Move by ``TRANSITIONS``; returns the hook to call. ``KeyError``: a move the table

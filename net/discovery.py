@@ -41,18 +41,29 @@ class ServerInfo:
     server_id: str | None = None
     address_seen_at: float = 0.0  # when ``host``:``port`` itself last answered
     epoch: int | None = None  # a hosted game's: how many times its match moved
+    spectators: int = 0  # watching a full game (each gets a seat as one frees)
 
     @property
     def key(self) -> str:
         """What tells servers apart: the server's id, or its address when it sends none."""
         return self.server_id or f"{self.host}:{self.port}"
 
+    @property
+    def occupancy(self) -> str:
+        """Seats as a list row shows them: "3/8", or "8/8 +2 watching" (a full game still
+        admits spectators), or "?" from a server that does not say."""
+        if self.players is None:
+            return "?"
+        watching = f" +{self.spectators} watching" if self.spectators else ""
+        return f"{self.players}/{self.max_players}{watching}"
+
     def as_dict(self) -> dict[str, object]:
         """For ``--scan --json``: ``protocol_version`` is the Neteria wire version the
         server speaks (not the game's own version, which ``--version`` prints)."""
         return {"name": self.name, "host": self.host, "port": self.port,
                 "protocol_version": self.version, "players": self.players,
-                "max_players": self.max_players, "ping_ms": round(self.ping_ms, 2)}
+                "max_players": self.max_players, "spectators": self.spectators,
+                "ping_ms": round(self.ping_ms, 2)}
 
 
 @dataclass
@@ -102,7 +113,7 @@ class LanBrowser:
             name=msg.server_name or f"{host}:{port}", host=host, port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
             ping_ms=min(pings), seen_at=now, server_id=msg.server_id, address_seen_at=now,
-            epoch=msg.epoch)
+            epoch=msg.epoch, spectators=msg.spectators or 0)
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -137,17 +148,18 @@ class LanBrowser:
 
 
 def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int,
-                 epoch: int | None = None) -> bytes | None:
+                 spectators: int = 0, epoch: int | None = None) -> bytes | None:
     """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
     REGISTER to an incompatible version), or None when it would be more than 4x the probe
-    (a server must not be an amplifier). ``players`` counts humans, ``bots`` computer pilots;
+    (a server must not be an amplifier). ``players`` counts humans holding seats, ``bots``
+    computer pilots, ``spectators`` those watching a full server;
     ``epoch``: a hosted game's (host migration; its ``server_id`` is its match's session)."""
     if not m.version_compatible(msg.version):
         answer = m.encode(m.ByeRegister(reason=version_reason(config, msg.version)))
     else:
         answer = m.encode(m.OhaiClient(
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
-            probe=msg.probe, players=players, bots=bots or None,
+            probe=msg.probe, players=players, bots=bots or None, spectators=spectators or None,
             max_players=config.max_players, port=config.port, server_id=config.server_id,
             epoch=epoch))
     return answer if len(answer) <= 4 * size else None

@@ -91,6 +91,7 @@ class OhaiClient(_Message):
     probe: int | None = None  # ext: echo of the probe number
     players: int | None = Field(default=None, ge=0)  # ext: human players (seats taken)
     bots: int | None = Field(default=None, ge=0)  # ext: computer pilots, when there are any
+    spectators: int | None = Field(default=None, ge=0)  # ext: watching, when there are any
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
     server_id: Id | None = None  # ext: the same for every address that reaches one server
@@ -118,6 +119,7 @@ class OkRegister(_Message):
     resume: Id | None = None  # ext: secret token (>= 128 random bits) that takes the seat back
     session: Id | None = None  # ext: the match's id, kept by every host it moves to
     epoch: int | None = Field(default=None, ge=0)  # ext: how many times the match moved
+    spectator: bool | None = None  # ext: admitted to a full server, watching until seated
 
 
 class ByeRegister(_Message):

@@ -4,8 +4,10 @@ Every EVENT is judged (``judge``) before any side effect and executed once if LE
 (``execute``). The optional hooks follow a connection's lifecycle (``net.connection``):
 ``joined(conn)`` when a new player proved its address, ``lost(conn)`` when it fell silent
 (its seat is held), ``resumed(conn)`` when it came back, ``left(conn, reason)`` when its
-seat is gone. An exception raised by any of them is logged with its traceback, counted,
-and contained: ``judge``'s makes the event ILLEGAL; none escapes ``receive`` or ``tick``.
+seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True when it
+joined: admitted to a full server) takes a seat that freed. An exception raised by any of
+them is logged with its traceback, counted, and contained: ``judge``'s makes the event
+ILLEGAL; none escapes ``receive`` or ``tick``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def illegal(reason: str) -> Verdict:
 
 
 class Middleware(Protocol):
-    """The judiciary. ``joined``, ``lost``, ``resumed`` and ``left`` may be defined too."""
+    """The judiciary. ``joined``, ``lost``, ``resumed``, ``left`` and ``seated`` may be
+    defined too."""
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict | bool: ...
 
@@ -71,7 +74,7 @@ class Boundary:
             self._failed("execute", conn)
 
     def hook(self, name: str, conn: Connection, *args: Any) -> None:
-        """Call the optional hook ``name`` (joined, lost, resumed, left) if it is defined."""
+        """Call the optional hook ``name`` (joined, lost, resumed, left, seated) if defined."""
         method = getattr(self.middleware, name, None)
         if method is None:
             return

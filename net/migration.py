@@ -71,8 +71,10 @@ class Succession:
     sent: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # cuuid -> package sent
 
     def line(self, connections: Iterable[Connection]) -> list[Connection]:
+        """Who may take the match over, in order: seated followers that could serve it."""
         return sorted((c for c in connections if c.state == "confirmed" and c.follows
-                       and c.host_port is not None and not c.hosting), key=lambda c: c.pid)
+                       and c.host_port is not None and not c.hosting and not c.spectator),
+                      key=lambda c: c.pid)
 
     def public(self, connections: Iterable[Connection]) -> dict[str, Any]:
         """The state's ``host`` object: the epoch and the line as [pid, ip, port]."""
@@ -84,7 +86,8 @@ class Succession:
         seats = [(c.cuuid, c.pid, c.name, token_hash(self.key, c.token) if c.token else
                   c.token_hash or "", int(c.follows), str(c.address[0]), int(c.address[1]))
                  for c in connections
-                 if c.state != "pending" and not c.hosting and (c.token or c.token_hash)]
+                 if c.state != "pending" and not c.hosting and not c.spectator
+                 and (c.token or c.token_hash)]
         return m.Handover(euuid=euuid, session=self.session, epoch=self.epoch,
                           key=self.key.hex(), server_name=server_name,
                           max_players=max_players, seats=seats, game=game)

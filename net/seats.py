@@ -8,6 +8,9 @@ eviction, resume, names).
 - A seat held for a lost player (or a live one) is taken back by a REGISTER with the same
   cuuid and its resume token, from any address; the same cuuid without it, from another
   address, is refused with a reason.
+- A full server (every seat held by a proven player) admits a newcomer as a *spectator*:
+  it gets the state but holds no seat, up to ``max_spectators``; when a seat frees, the
+  spectator waiting longest takes it (``seat_spectators``, run by ``ServerProtocol.tick``).
 - Two players asking for the same name both get in: the second is "Vega 2".
 - A seat taken over from an earlier host (``net.handover.adopt``) knows only its token's
   hash: it is taken back with the token, from whatever address (never by address alone).
@@ -57,7 +60,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
                                      "address (taking it back needs its resume token)")
         return
     holder = server._by_address.get(address)
-    reason = _refusal(server, holder)
+    reason, spectator = _placement(server, holder)
     if reason:
         _refuse(server, address, reason)
         return
@@ -65,9 +68,9 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     if holder is not None:  # a pending seat of this address: the new cuuid replaces it
         sent = holder.unproven_sent
         server._fire(holder, "closed", now, "replaced")
-    elif len(server.connections) >= server.config.max_players:
-        oldest = min((c for c in server.connections.values() if c.state == "pending"),
-                     key=lambda c: c.since)
+    elif not spectator and seats_taken(server) >= server.config.max_players:
+        oldest = min((c for c in server.connections.values()
+                      if c.state == "pending" and not c.spectator), key=lambda c: c.since)
         server.stats.evicted += 1
         server._fire(oldest, "closed", now, "evicted")
     reliable, stream = channels(server, msg.cuuid, level)
@@ -75,7 +78,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     conn = Connection(msg.cuuid, _free_pid(server), unique_name(server, msg.name),
                       server.new_token(), address, reliable, stream, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
-                      unproven_sent=sent)
+                      unproven_sent=sent, spectator=spectator, queued=now)
     _follow(server, conn, msg)
     server.connections[conn.cuuid] = conn
     server._by_address[address] = conn
@@ -97,7 +100,8 @@ def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
     return m.OkRegister(name=conn.name, timeout=server.config.timeouts.lost_after,
                         sync=conn.stream.level or None, pid=conn.pid, resume=conn.token,
                         session=succession.session if succession else None,
-                        epoch=succession.epoch if succession else None)
+                        epoch=succession.epoch if succession else None,
+                        spectator=conn.spectator or None)
 
 
 def _session_key(server: ServerProtocol) -> bytes | None:
@@ -138,18 +142,48 @@ def unique_name(server: ServerProtocol, wanted: str | None) -> str:
     raise AssertionError("unreachable: fewer names are taken than tried")
 
 
-def _refusal(server: ServerProtocol, holder: Connection | None) -> str | None:
-    """Why a REGISTER of a cuuid the server does not know is refused (``holder``: the seat
-    its address holds), or None."""
+def seats_taken(server: ServerProtocol) -> int:
+    """Seats held by any registrant (pending ones too); spectators hold none."""
+    return sum(not c.spectator for c in server.connections.values())
+
+
+def spectators(server: ServerProtocol) -> int:
+    return sum(c.spectator for c in server.connections.values())
+
+
+def _placement(server: ServerProtocol, holder: Connection | None) -> tuple[str | None, bool]:
+    """Where a REGISTER of a cuuid the server does not know goes (``holder``: the pending
+    seat its address holds, which it replaces): (why it is refused, or None; whether it
+    spectates). A seat when one is free or a pending one can be taken; else a spectator's
+    place while there are fewer than ``max_spectators``."""
     config = server.config
     if not server.accepting:
-        return "game already started"
+        return "game already started", False
     if holder is not None and holder.state != "pending":
-        return "this address already holds a seat"
-    if holder is None and len(server.connections) >= config.max_players and not any(
-            c.state == "pending" for c in server.connections.values()):
-        return f"server full ({server.players}/{config.max_players} players)"
-    return None
+        return "this address already holds a seat", False
+    others = [c for c in server.connections.values() if c is not holder]
+    if sum(not c.spectator for c in others) < config.max_players or any(
+            c.state == "pending" and not c.spectator for c in others):
+        return None, False
+    watching = sum(c.spectator for c in others)
+    if watching < config.max_spectators:
+        return None, True
+    return (f"server full ({server.players}/{config.max_players} players, "
+            f"{watching}/{config.max_spectators} spectators)"), False
+
+
+def seat_spectators(server: ServerProtocol) -> None:
+    """While a seat is free, the spectator waiting longest (a confirmed one: it has shown
+    it receives) takes it: the middleware's ``seated(conn)`` hook puts it in play."""
+    while seats_taken(server) < server.config.max_players:
+        waiting = [c for c in server.connections.values()
+                   if c.spectator and c.state == "confirmed"]
+        if not waiting:
+            return
+        conn = min(waiting, key=lambda c: c.queued)
+        conn.spectator = False
+        server.app.hook("seated", conn)
+        server.stats.middleware_errors = server.app.errors
 
 
 def _claim(server: ServerProtocol, conn: Connection, address: Address, level: int,

@@ -97,7 +97,7 @@ class ServerProtocol:
             return
         if isinstance(msg, m.Ohai):
             answer = discovery.answer_probe(
-                msg, len(datagram), self.config, self.players, self.bots,
+                msg, len(datagram), self.config, self.players, self.bots, self.spectators,
                 self.succession.epoch if self.succession else None)
             if answer is not None:
                 self._out.append((answer, address))
@@ -123,6 +123,7 @@ class ServerProtocol:
             elif conn.state == "confirmed" and \
                     now - conn.last_sent >= self.config.heartbeat_interval:
                 self._send(conn, m.Heartbeat(time=now), now)
+        seats.seat_spectators(self)
         self._due = self._connections_deadline(now)
 
     def next_deadline(self) -> float | None:
@@ -177,8 +178,14 @@ class ServerProtocol:
 
     @property
     def players(self) -> int:
-        """Human players holding a seat: confirmed, lost (held) or resuming; not pending."""
-        return sum(c.state != "pending" for c in self.connections.values())
+        """Human players holding a seat: confirmed, lost (held) or resuming; not pending,
+        not spectators."""
+        return sum(c.state != "pending" and not c.spectator for c in self.connections.values())
+
+    @property
+    def spectators(self) -> int:
+        """Registrants watching a full server until a seat frees (``net.seats``)."""
+        return seats.spectators(self)
 
     # ---- what the application calls ------------------------------------------------------
 

@@ -17,6 +17,7 @@ class ServerConfig:
     server_name: str = "Starlane server"
     port: int = m.DEFAULT_PORT
     max_players: int = 8
+    max_spectators: int = 8  # admitted to a full server, seated as seats free
     timeouts: Timeouts = field(default_factory=Timeouts)
     heartbeat_interval: float = 0.5
     verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs

@@ -49,6 +49,9 @@ class Recorder:
     def left(self, conn: Connection, reason: str) -> None:
         self.hooks.append(("left", conn.name, reason))
 
+    def seated(self, conn: Connection) -> None:
+        self.hooks.append(("seated", conn.name))
+
 
 def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
     """Drain and decode what a protocol sends at ``now`` (each message of a batch)."""
@@ -72,14 +75,15 @@ def register(server: ServerProtocol, cuuid: str = "c1",
 
 
 @contextlib.contextmanager
-def headless_server():
-    """``python -m game --server`` on 127.0.0.1 (shipped defaults); yields (port, process)."""
+def headless_server(*flags: str):
+    """``python -m game --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
+    (port, process)."""
     import subprocess
     import sys
 
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+                             "--port", str(port), *flags], stdout=subprocess.PIPE, text=True)
     try:
         assert "listening" in (proc.stdout.readline() if proc.stdout else "")
         yield port, proc

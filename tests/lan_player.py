@@ -3,10 +3,11 @@ and on loopback (tests/test_migration_loopback.py).
 
 ``python -m tests.lan_player --join HOST:PORT --name Vega [--netsim SPEC] [--seconds 60]``
 joins with the game's own session code (no window), then prints one JSON object per line:
-``{"status": ..., "message": ..., "server": "ip:port", "serving": bool, "t": s}`` whenever
-the session's status, server or role changes, and ``{"ships": [names...], "me": {...},
-"server": ..., "t": ...}`` whenever the ships it sees or its own record change (``t``:
-``time.monotonic()``, the same clock in every process of a machine).
+``{"status": ..., "message": ..., "server": "ip:port", "serving": bool,
+"spectating": bool, "t": s}`` whenever the session's status, server or role changes, and
+``{"ships": [names...], "me": {...}, "server": ..., "t": ...}`` whenever the ships it sees
+or its own record change (``t``: ``time.monotonic()``, the same clock in every process of
+a machine).
 ``--host-game`` first hosts the match on HOST:PORT, as a window's Host Game does (the
 embedded server in a thread, ``--bots`` computer pilots), prints ``{"hosting": port}``,
 and joins it as the hosting player; leaving then hands the match over.
@@ -59,7 +60,8 @@ def main() -> int:
         session.pump()
         server = f"{session.server[0]}:{session.server[1]}"
         say("status", {"status": session.status, "message": session.message, "server": server,
-                       "serving": session.follower.served is not None})
+                       "serving": session.follower.served is not None,
+                       "spectating": session.spectating})
         latest = session.world.latest
         if latest is not None and session.status == "playing":  # not the old host's last
             me = session.world.me()

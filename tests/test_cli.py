@@ -73,7 +73,7 @@ def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_proces
     [line] = result.stdout.splitlines()
     found = json.loads(line)
     assert set(found) == {"name", "host", "port", "protocol_version", "players", "max_players",
-                          "ping_ms"}
+                          "spectators", "ping_ms"}
     assert (found["name"], found["host"], found["port"], found["players"], found["max_players"]) \
         == ("CLI Test", "127.0.0.1", port, 0, 5)
     proc.send_signal(signal.SIGTERM)

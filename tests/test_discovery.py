@@ -5,7 +5,7 @@ import json
 import pytest
 
 from net import messages as m
-from net.discovery import LanBrowser
+from net.discovery import LanBrowser, ServerInfo
 from net.server import ServerConfig, ServerProtocol
 from tests.helpers import Recorder, sent
 
@@ -39,7 +39,7 @@ def test_an_answer_becomes_a_server_with_its_ping():
     [server] = browser.servers(10.1)
     assert server.as_dict() == {"name": "Nebula", "host": "10.0.0.7", "port": 40080,
                                 "protocol_version": "1.0.2", "players": 1, "max_players": 8,
-                                "ping_ms": 12.5}
+                                "spectators": 0, "ping_ms": 12.5}
 
 
 def test_one_server_reached_by_two_addresses_is_one_row_at_the_first_address():
@@ -120,3 +120,9 @@ def test_the_ping_shown_is_the_smallest_of_the_recent_round_trips():
         answer(browser, ("10.0.0.7", 40080), start + late, probe=probe)
     [server] = browser.servers(4.1)
     assert server.ping_ms == pytest.approx(4.0)
+
+
+def test_a_full_game_with_spectators_reads_as_joinable_to_watch():
+    full = ServerInfo("Nebula", "10.0.0.7", 40080, "1.0.2", 8, 8, 1.0, 0.0, spectators=2)
+    assert full.occupancy == "8/8 +2 watching"
+    assert ServerInfo("Nebula", "10.0.0.7", 40080, "1.0.2", 3, 8, 1.0, 0.0).occupancy == "3/8"

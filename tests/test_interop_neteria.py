@@ -138,3 +138,44 @@ def test_our_lan_scan_lists_a_real_neteria_server():
     [found] = scan([("127.0.0.1", port)], timeout=0.5)
     assert (found.name, found.port, found.version, found.players) == (
         "Plain neteria", port, "1.0.2", None)
+
+
+def test_the_real_neteria_client_admitted_as_a_spectator_watches_chats_and_gets_the_seat():
+    from game.session import NetSession
+
+    hosted = host("Full", "127.0.0.1", 0, max_players=1, hosted=False)
+    thread = hosted.in_thread()
+    thread.start()
+    vega = NetSession(hosted.address, "Vega")
+    try:
+        assert wait_until(lambda: vega.status == "playing", pump=vega.pump)
+        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
+                                              client_address="127.0.0.1",
+                                              client_port=free_port())
+        client.listen()
+        client.register(hosted.address)
+        assert wait_until(lambda: client.registered, pump=vega.pump)
+        [spectator] = [c for c in list(hosted.game.protocol.connections.values())
+                       if c.name == "Pilot"]
+        assert spectator.spectator
+
+        def ships_seen():
+            return [{s["name"] for s in state["ships"].values()}
+                    for state in list(client.event_notifies.values())]
+
+        assert wait_until(lambda: {"Vega"} in ships_seen(), pump=vega.pump)
+        key = str(client.event({"KEYDOWN": "up"}, priority="high"))
+        chat = str(client.event({"CHAT": "hello from the stands"}))
+        assert wait_until(lambda: not client.event_uuids, pump=vega.pump)
+        assert key in client.event_rollbacks and chat not in client.event_rollbacks
+        assert wait_until(lambda: {"kind": "chat", "name": "Pilot", "text": "hello from the "
+                                   "stands"} in [entry for state in list(
+                                       client.event_notifies.values())
+                                       for entry in state.get("feed", {}).values()],
+                          pump=vega.pump)
+    finally:
+        vega.close()
+    try:
+        assert wait_until(lambda: {"Pilot"} in ships_seen())  # Vega's seat is the client's
+    finally:
+        thread.stop()

@@ -260,3 +260,18 @@ def test_a_hosted_games_ohai_answer_names_its_match():
     server.receive(m.encode(m.Ohai(cuuid="browser-1", version="1.0.2", probe=1)), DENEB, 1.0)
     [(answer, _)] = sent(server, 1.0)
     assert isinstance(answer, m.OhaiClient) and (answer.server_id, answer.epoch) == ("match-1", 0)
+
+
+def test_a_spectator_is_not_handed_over_and_registers_afresh_at_the_successor():
+    old = match_of_three()
+    old.config.max_players = 3
+    ok = join(old, "deneb", DENEB, name="Deneb", follows=True, host_port=40082)
+    assert ok.spectator and line(old) == ["Orion", "Lyra"]
+    package = package_of(old)
+    new = ServerProtocol(Recorder(), ServerConfig(max_players=package.max_players),
+                         new_id=seeded_ids(3), new_token=seeded_ids(4))  # as game.takeover
+    handover.adopt(new, package, 5.0)
+    assert "deneb" not in new.connections
+    again = join(new, "deneb", ("10.0.0.5", 6100), now=5.1, resume=ok.resume, follows=True)
+    assert again.spectator is None  # the old host's seat is free there: Deneb plays
+    assert (again.session, again.epoch) == ("match-1", 1) and again.resume != ok.resume

@@ -86,7 +86,8 @@ def test_the_state_carries_the_match_object_and_marks_bots():
     _, state = vega.protocol.latest_state
     match = state["match"]
     assert {k: v for k, v in match.items() if k != "ends_in"} == {
-        "round": 1, "phase": "playing", "kills_to_win": 7, "time_limit": 120, "winners": []}
+        "round": 1, "phase": "playing", "kills_to_win": 7, "time_limit": 120, "winners": [],
+        "spectators": []}
     assert match["ends_in"] in (119, 120)
     ships = state["ships"].values()
     assert {(s["name"], s.get("bot")) for s in ships} == {("Vega", None), ("Kestrel", 1)}
@@ -225,11 +226,13 @@ def test_a_player_lost_in_one_round_and_back_in_the_next_starts_it_fresh_and_in_
     from types import SimpleNamespace
 
     game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=1))
-    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1))
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1),
+                           spectator=False)
     game.joined(vega)
     game.world.ships[vega.pid].score = 1
     game.lost(vega)
-    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1))
+    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1),
+                           spectator=False)
     game.joined(other)
     game.world.ships[other.pid].score = 1
     while game.match.round == 1:
@@ -243,10 +246,12 @@ def test_a_player_back_during_the_results_waits_for_the_next_round():
     from types import SimpleNamespace
 
     game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=1))
-    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1))
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1),
+                           spectator=False)
     game.joined(vega)
     game.lost(vega)
-    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1))
+    other = SimpleNamespace(pid=game.world.new_id(), name="Orion", address=("10.0.0.3", 1),
+                           spectator=False)
     game.joined(other)
     game.world.ships[other.pid].score = 1
     game.on_tick(0.0)

@@ -38,12 +38,12 @@ def test_a_full_server_gives_its_oldest_pending_seat_to_a_newcomer():
     assert sorted(server.connections) == ["real", "young"] and server.stats.evicted == 1
 
 
-def test_a_full_server_of_real_players_refuses_with_the_count():
-    server = ServerProtocol(Recorder(), ServerConfig(max_players=2))
+def test_a_full_server_of_real_players_with_no_room_to_watch_refuses_with_the_counts():
+    server = ServerProtocol(Recorder(), ServerConfig(max_players=2, max_spectators=0))
     join(server, "a", (IP, 1))
     join(server, "b", (IP, 2))
     [bye] = answers(server, "c", REAL)
-    assert bye.reason == "server full (2/2 players)"
+    assert bye.reason == "server full (2/2 players, 0/0 spectators)"
 
 
 def test_60_fake_registers_from_one_socket_hold_one_seat_and_a_real_player_joins_at_once():

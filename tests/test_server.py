@@ -54,7 +54,8 @@ def test_a_repeated_register_from_the_same_address_is_answered_again_without_a_s
 
 @pytest.mark.parametrize("setup,extra,reason", [
     (lambda s: None, {"version": "2.0"}, "incompatible version 2.0"),
-    (lambda s: [join(s, "x", B), join(s, "y", ("10.0.0.4", 1))], {}, "server full (2/2"),
+    (lambda s: [setattr(s.config, "max_spectators", 0), join(s, "x", B),
+                join(s, "y", ("10.0.0.4", 1))], {}, "server full (2/2"),
     (lambda s: setattr(s, "accepting", False), {}, "game already started"),
     (lambda s: s.banned_ips.add(A[0]), {}, "banned"),
     (lambda s: register(s, "c1", B), {}, "already registered from another address"),

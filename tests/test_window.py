@@ -232,3 +232,41 @@ def test_ctrl_c_of_a_hosted_game_hands_the_match_over(env):
             host.kill()
         for player in players:
             player.stop()
+
+
+
+def test_a_full_game_listed_as_watchable_is_joined_as_a_spectator_who_then_gets_a_seat(env):
+    from tests.helpers import headless_server
+    from tests.player_process import spawn
+
+    out = SHOTS / "spectate"
+    with headless_server("--max-players", "2") as (port, _):
+        address = f"127.0.0.1:{port}"
+        players = []
+        driver = None
+        try:
+            for name, sees in (("Vega", {"Vega"}), ("Orion", {"Vega", "Orion"}),
+                               ("Lyra", {"Vega", "Orion"})):  # Lyra spectates
+                players.append(spawn(name, "--join", address))
+                players[-1].sees(sees)
+            players[0].send("press left")  # Vega circles: the match moves while watched
+            driver = subprocess.Popen([*DRIVER, "spectate", str(out), str(port), "Deneb"],
+                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True)
+            listed = lines(driver, "listed", timeout=90)
+            assert any(line.startswith("row: ") and "2/2 +1 watching" in line for line in listed)
+            watching = lines(driver, "spectating", timeout=60)
+            assert "status: Spectating — you get a seat when one frees" in watching
+            for player in players[:2]:  # both seats free: Lyra (waiting longest), then Deneb
+                player.send("leave")
+            players[2].sees({"Lyra", "Deneb"})
+            lines(driver, "seated", timeout=60)
+            assert driver.wait(timeout=30) == 0, driver.stderr.read()
+        finally:
+            for proc in [p.proc for p in players] + ([driver] if driver else []):
+                if proc.poll() is None:
+                    proc.kill()
+            for player in players:
+                player.stop()
+    for name in ("lan-list-full.png", "spectating.png", "seated.png"):
+        big_enough(out / name)

@@ -15,6 +15,9 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py follow OUT PORT NAME   join 127.0.0.1:PORT as NAME (as
                                                          --connect does), see 4 ships, then
                                                          the host go and the match go on
+    python tests/window_driver.py spectate OUT PORT NAME join a full game from the LAN list
+                                                         (it shows "2/2 +1 watching"),
+                                                         spectate, then take a freed seat
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
 ``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``...) and exits 0
@@ -149,6 +152,8 @@ def main() -> None:
         play_a_match(window, start, out)
     elif mode == "follow":
         follow_a_migration(window, start, out, port, name)
+    elif mode == "spectate":
+        spectate_then_take_a_seat(window, start, out)
     elif mode == "bots":
         click(window, start.bots_button)
         run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
@@ -330,6 +335,30 @@ def follow_a_migration(window: StarlaneWindow, start: StartView, out: Path, port
     arcade.get_image().save(out / f"{name}-after.png")
     say("resumed")
     window.test(90)  # the other window takes its picture meanwhile: stay in its match
+
+
+def spectate_then_take_a_seat(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    run_until(window, lambda: start.rows[0].visible and "watching" in start.rows[0].text,
+              "a full game in the LAN list")
+    window.test(5)
+    arcade.get_image().save(out / "lan-list-full.png")
+    say(f"row: {start.rows[0].text.strip()}")
+    say("listed")
+    click(window, start.rows[0])
+    window.test(2)
+    click(window, start.join_button)
+    run_until(window, lambda: ships_seen(window) == 2 and window.current_view.session.spectating,
+              "spectating two ships")
+    view = window.current_view
+    window.test(40)
+    arcade.get_image().save(out / "spectating.png")
+    say(f"status: {view.hud.status.text}")
+    say("spectating")
+    run_until(window, lambda: not view.session.spectating
+              and view.session.world.own_ship(view.session.clock()) is not None, "a seat")
+    window.test(40)
+    arcade.get_image().save(out / "seated.png")
+    say("seated")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,10 @@ BAR_COLOUR = (14, 18, 40, 255)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 FEED_ROWS = 6
 FEED_CHARS = 52  # a longer line wraps: the feed stays left of the round clock
-SCORE_ROWS = 9
+SCORE_ROWS = 12  # the header, 8 pilots, spectators
+SPECTATING = "Spectating — you get a seat when one frees"
+WARNING = (255, 110, 110)  # the centre line: waiting, reconnecting
+CALM = (150, 200, 255)  # the centre line while spectating: nothing is wrong
 LINE = 22
 MARGIN = 14
 
@@ -46,7 +49,7 @@ class Hud:
                                 anchor_x="right", anchor_y="center", batch=self.texts)
         self.respawn = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
                                    anchor_x="center", bold=True, batch=self.texts)
-        self.status = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, (255, 110, 110), 18,
+        self.status = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, WARNING, 18,
                                   anchor_x="center", batch=self.texts)
         top = sim.HEIGHT - MARGIN - 14
         self.round = arcade.Text("", sim.WIDTH / 2, top, (255, 196, 0), 14, anchor_x="center",
@@ -66,8 +69,13 @@ class Hud:
                feed: list[str], show_graph: bool) -> None:
         world = session.world
         latest = world.latest
+        colour = CALM if session.spectating and session.status == "playing" else WARNING
+        if tuple(self.status.color[:3]) != colour:
+            self.status.color = colour
         if session.status == "reconnecting":
             self.status.text = session.message
+        elif session.spectating:
+            self.status.text, self.health.text = SPECTATING, ""
         elif own is None or latest is None:
             self.status.text = "Waiting for the first state from the server..."
             self.health.text = ""
@@ -90,7 +98,8 @@ class Hud:
             if latest else []
         rows = ["PILOT            KILLS  DEATHS"] + [
             f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
-            for s in ships]
+            for s in ships] + [f"{name[:14]:14}  {'spectating':13}" for name in
+                               (match.spectators if match is not None else ())]
         _fill(self.scores, rows)
         _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
         _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))

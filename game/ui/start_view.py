@@ -248,8 +248,7 @@ class StartView(FittedUIView):
             if row.visible:
                 s = self.servers[index]
                 picked = s.key == self.selected
-                players = f"{s.players}/{s.max_players}" if s.players is not None else "?"
-                set_text(row, f"{'>' if picked else ' '} {s.name[:26]:26}  {players:>5}  "
+                set_text(row, f"{'>' if picked else ' '} {s.name[:26]:26}  {s.occupancy:>5}  "
                               f"{ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
                 style = SELECTED_ROW if picked else ROW
                 if row.style is not style:
