@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import time
 
+from bench.procs import Row, ServerProcess, cpu_while
 from game.session import NetSession
 
 _CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
@@ -64,3 +65,24 @@ def event_to_visible(sessions: list[NetSession], trials: int = 20) -> dict[str, 
         mover.release(key)
     return {"p50_ms": statistics.median(samples) * 1000,
             "p95_ms": sorted(samples)[int(len(samples) * 0.95)] * 1000}
+
+
+def rows(seconds: float = 5.0) -> list[Row]:
+    """A ``--max-players 32`` server: event -> visible with 8 players, then its CPU share
+    while 8 and then 32 players press keys for ``seconds`` each."""
+    game = ServerProcess("game", "--max-players", "32", pinned=True)
+    try:
+        sessions = join(game.address, 8)
+        visible = event_to_visible(sessions)
+        _, cpu8 = cpu_while(game, lambda: pump_all(sessions, seconds, random.Random(1)))
+        sessions += join(game.address, 24, first=8)
+        _, cpu32 = cpu_while(game, lambda: pump_all(sessions, seconds, random.Random(2)))
+        for session in sessions:
+            session.close()
+    finally:
+        game.stop()
+    return [("game: key press -> visible in all 8 clients' state, p50 (--max-players 32)",
+             f"{visible['p50_ms']:.1f} ms (p95 {visible['p95_ms']:.1f})", "",
+             f"tick is {1000 / 30:.1f} ms"),
+            ("game server CPU, 8 / 32 playing clients", f"{cpu8:.0%} / {cpu32:.0%} of a core",
+             "", "")]

@@ -4,17 +4,25 @@ An arena of 4 screens (2560 x 1440) with 8 ships flying circles and 200 drifting
 sent to 8 packed (sync level 2) clients for ``seconds``: once whole, once through a view
 that keeps only what the client's screen (1280 x 720, centred on its ship) shows plus a
 ``margin`` (``publish_state(interest=True)``). In process, no sockets (``bench.inproc``).
+
+    python bench/interest.py [--seconds 10]
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
+import sys
+from pathlib import Path
 from typing import Any
 
-from bench.inproc import Link
-from net.server import Connection, ServerConfig, ServerProtocol
-from net.sync import StateHistory
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.inproc import Link  # noqa: E402
+from bench.procs import Row, table  # noqa: E402
+from net.server import Connection, ServerConfig, ServerProtocol  # noqa: E402
+from net.sync import StateHistory  # noqa: E402
 
 WIDTH, HEIGHT, SHIPS, ROCKS, TICK_RATE = 2560, 1440, 8, 200, 30
 
@@ -62,5 +70,19 @@ def measure(interest: bool, seconds: float = 10.0, margin: float = 100.0) -> flo
     return link.per_client(seconds)
 
 
+def rows(seconds: float = 10.0) -> list[Row]:
+    whole, near = measure(False, seconds), measure(True, seconds)
+    return [("arena of 4 screens, 8 ships + 200 rocks: each client sees its screen + 100 px",
+             f"{near / 1000:.1f} kB/s (interest=True)", f"{whole / 1000:.1f} kB/s (whole)",
+             f"{near / whole:.0%} of whole")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="simulated, per case")
+    args = parser.parse_args()
+    print(table(rows(args.seconds)), flush=True)
+
+
 if __name__ == "__main__":
-    print({"whole": measure(False), "interest": measure(True)})
+    main()

@@ -51,7 +51,8 @@ class ServerProcess:
             command = [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
                        "--port", str(self.port), *extra]
         elif kind.startswith("world-"):
-            command = [sys.executable, str(HERE / "worlds.py"), kind[6:], str(self.port)]
+            command = [sys.executable, str(HERE / "worlds.py"), "serve", kind[6:],
+                       str(self.port)]
         else:
             command = [sys.executable, str(HERE / "servers.py"), kind, str(self.port), *extra]
         self.log = tempfile.TemporaryFile("w+")  # the server's stderr (its logging)

@@ -2,24 +2,27 @@
 
     bench/run.sh            installs the peers (neteria, pygase) into .venv, then runs this
     bench/run.sh --readme   also writes the table into README.md
+    bench/run.py --quick    every part for a second or so (~1 min): checks the scripts run;
+                            its figures are not measurements, and README.md is left alone
 
 Our rows run what users run: ``python -m game --server`` with its defaults (a row that
 changes a flag names it). Servers run in their own processes on 127.0.0.1; their CPU, memory
 and socket drops are read from /proc. This machine is shared and noisy: compare ratios
 taken in the same run, not absolute figures. Each part also runs alone: ``bench/
-throughput.py``, ``flood.py``, ``amplification.py``, ``soak.py`` (see their docstrings).
+throughput.py``, ``flood.py``, ``amplification.py``, ``soak.py``, ``worlds.py``,
+``state_bytes.py``, ``interest.py`` (see their docstrings).
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
-import random
 import re
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -34,73 +37,45 @@ from bench import (  # noqa: E402
     soak,
     state_bytes,
     throughput,
+    worlds,
 )
-from bench.procs import GAME, Row, ServerProcess, cpu_while, measure, table  # noqa: E402
-from bench.relay import Relay  # noqa: E402
-
-SOAK_SECONDS = 60.0
+from bench.procs import GAME, Row, measure, table  # noqa: E402
 
 
-def world_figures(kind: str, seconds: float = 5.0, sync: int = 2) -> dict[str, float]:
-    """One client's downstream bytes/s through a counting relay, then server CPU with 8.
-    Our clients ask for state-sync level ``sync`` (1: JSON diffs, 2: packed frames)."""
-    server = ServerProcess(f"world-{kind}", pinned=True)
-    stop = threading.Event()
-    relays = [Relay(server.address) for _ in range(8)]
-    threads = [threading.Thread(target=world_client, args=(kind, relay.address, stop, sync),
-                                daemon=True) for relay in relays]
-    try:
-        threads[0].start()
-        time.sleep(2.0)
-        relays[0].reset()
-        time.sleep(seconds)
-        down, datagrams = relays[0].down / seconds, relays[0].datagrams_down / seconds
-        for thread in threads[1:]:
-            thread.start()
-        time.sleep(2.0)
-        _, cpu = cpu_while(server, lambda: time.sleep(seconds))
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(3) if thread.ident else None
-        for relay in relays:
-            relay.close()
-        server.stop()
-    return {"bytes_per_s": down, "datagrams_per_s": datagrams, "cpu8": cpu}
+class Plan(NamedTuple):
+    """How long each part runs, in seconds unless named otherwise."""
+    rtt_rounds: int = 3
+    rtt_count: int = 2000  # round trips per server and round
+    throughput: float = 5.0
+    throughput_rounds: int = 3
+    clients: int = 32  # throughput's client mix
+    flood: float = 5.0
+    flood_rate: float = 25000.0  # datagrams/s
+    amplification: float = 6.0
+    soak: float = 60.0
+    game: float = 5.0  # per CPU sample of the game server under 8 and 32 players
+    world: float = 5.0
+    world_warm_up: float = 2.0
+    in_process: float = 10.0  # simulated: state bytes and interest
 
 
-def world_client(kind: str, address: tuple[str, int], stop: threading.Event, sync: int) -> None:
-    if kind == "pygase":
-        from pygase import Client
-
-        client = Client()
-        client.connect_in_thread(address[1], address[0])
-        stop.wait()
-        client.disconnect()
-        return
-    from net.client import ClientConfig, ClientProtocol
-    from net.udp import UdpEndpoint
-
-    protocol = ClientProtocol(address, name=f"w{address[1]}", config=ClientConfig(sync=sync))
-    endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))
-    protocol.register(endpoint.clock())
-    while not stop.is_set():
-        endpoint.wait(0.05)
-        endpoint.pump()
-        protocol.events()
-    endpoint.close()
+FULL = Plan()
+QUICK = Plan(rtt_rounds=1, rtt_count=100, throughput=0.5, throughput_rounds=1, clients=4,
+             flood=0.5, flood_rate=2000.0, amplification=1.0, soak=3.0, game=0.5, world=0.5,
+             world_warm_up=0.5, in_process=0.5)
 
 
-def round_trip_rows() -> list[Row]:
-    """Round trips swing with where the scheduler puts things: 3 interleaved rounds,
-    medians; servers pinned to one core, the client to the other."""
+def round_trip_rows(plan: Plan) -> list[Row]:
+    """Round trips swing with where the scheduler puts things: interleaved rounds (3 in a
+    full run), medians; servers pinned to one core, the client to the other."""
     rounds: dict[str, list[tuple[float, float]]] = {}
-    for _ in range(3):
+    for _ in range(plan.rtt_rounds):
         for name, kind, what in (
                 ("echo", "echo", load.echo_rtt), ("bare", "bare", load.bare_rtt),
                 ("ours", "game", load.event_rtt), ("neteria", "neteria", load.event_rtt),
                 ("sleep", "game", functools.partial(load.event_rtt, poll=0.0))):
-            result, cpu = measure(kind, what, pinned=True)
+            result, cpu = measure(kind, functools.partial(what, count=plan.rtt_count),
+                                  pinned=True)
             rounds.setdefault(name, []).append((result["p50_us"], cpu))
     echo, bare, ours_rtt, neteria_rtt, sleep_rtt = (
         statistics.median(p50 for p50, _ in rounds[name])
@@ -124,54 +99,25 @@ def round_trip_rows() -> list[Row]:
 
 
 def main() -> None:
-    rows = round_trip_rows()
-    rows += throughput.rows()
-    rows += flood.rows()
-    rows += amplification.rows()
-    rows += soak.rows(SOAK_SECONDS)
-    game = ServerProcess("game", "--max-players", "32", pinned=True)
-    try:
-        sessions = game_load.join(game.address, 8)
-        visible = game_load.event_to_visible(sessions)
-        _, cpu8 = cpu_while(game, lambda: game_load.pump_all(sessions, 5.0, random.Random(1)))
-        sessions += game_load.join(game.address, 24, first=8)
-        _, cpu32 = cpu_while(game, lambda: game_load.pump_all(sessions, 5.0, random.Random(2)))
-        for session in sessions:
-            session.close()
-    finally:
-        game.stop()
-    rows.append(("game: key press -> visible in all 8 clients' state, p50 "
-                 "(--max-players 32)",
-                 f"{visible['p50_ms']:.1f} ms (p95 {visible['p95_ms']:.1f})", "",
-                 f"tick is {1000 / 30:.1f} ms"))
-    rows.append(("game server CPU, 8 / 32 playing clients",
-                 f"{cpu8:.0%} / {cpu32:.0%} of a core", "", ""))
-    pygase_world = world_figures("pygase")
-    our_world = world_figures("ours")
-    json_world = world_figures("ours", sync=1)
-    for label, world in (("16 players' x/y/hp, bytes per client per second", our_world),
-                         ("  the same, JSON diffs (sync level 1)", json_world)):
-        rows.append((label, f"{world['bytes_per_s'] / 1000:.2f} kB/s at "
-                            f"{world['datagrams_per_s']:.0f} datagrams/s",
-                     f"pygase 0.3.1: {pygase_world['bytes_per_s'] / 1000:.2f} kB/s at "
-                     f"{pygase_world['datagrams_per_s']:.0f} datagrams/s",
-                     f"{world['bytes_per_s'] / pygase_world['bytes_per_s']:.0%} of pygase"))
-    rows.append(("that world's server CPU with 8 clients", f"{our_world['cpu8']:.0%} of a core",
-                 f"pygase: {pygase_world['cpu8']:.0%} of a core",
-                 f"{our_world['cpu8'] / max(pygase_world['cpu8'], 1e-9):.0%} of pygase"))
-    for level, label in ((2, "packed diffs"), (1, "JSON diffs")):
-        state = state_bytes.measure(sync=level)
-        rows.append((f"game state per client, 8 players + 100 bullets, sync level {level}",
-                     f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s ({label})",
-                     f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s (full JSON snapshots)",
-                     f"{state['ratio']:.1%} of full"))
-    whole, near = interest.measure(False), interest.measure(True)
-    rows.append(("arena of 4 screens, 8 ships + 200 rocks: each client sees its screen + 100 px",
-                 f"{near / 1000:.1f} kB/s (interest=True)", f"{whole / 1000:.1f} kB/s (whole)",
-                 f"{near / whole:.0%} of whole"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--readme", action="store_true", help="write the table into README.md")
+    mode.add_argument("--quick", action="store_true",
+                      help="every part for about a second: a smoke run, not a measurement")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    rows = round_trip_rows(plan)
+    rows += throughput.rows(plan.throughput, plan.throughput_rounds, plan.clients)
+    rows += flood.rows(plan.flood, plan.flood_rate)
+    rows += amplification.rows(plan.amplification)
+    rows += soak.rows(plan.soak)
+    rows += game_load.rows(plan.game)
+    rows += worlds.rows(plan.world, plan.world_warm_up)
+    rows += state_bytes.rows(plan.in_process)
+    rows += interest.rows(plan.in_process)
     text = table(rows)
-    print(text)
-    if "--readme" in sys.argv:
+    print(text, flush=True)
+    if args.readme:
         readme = ROOT / "README.md"
         stamp = time.strftime("%Y-%m-%d")
         block = (f"<!-- bench:start -->\nMeasured {stamp} with `bench/run.sh --readme` on this "

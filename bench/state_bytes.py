@@ -3,17 +3,25 @@
 In process, no sockets: the server's datagrams are delivered at once to 8 clients that
 speak the sync extension at ``sync`` level (1: JSON diffs, 2: packed) and counted, while
 the same tick's full snapshot (what a plain neteria client gets) is measured beside them.
+
+    python bench/state_bytes.py [--seconds 10]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import sys
+from pathlib import Path
 
-from bench.inproc import Link
-from game import sim
-from game.server import GameServer
-from net.server import ServerConfig
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.inproc import Link  # noqa: E402
+from bench.procs import Row, table  # noqa: E402
+from game import sim  # noqa: E402
+from game.server import GameServer  # noqa: E402
+from net.server import ServerConfig  # noqa: E402
 
 
 def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100,
@@ -47,5 +55,23 @@ def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100,
             "ratio": per_client / (full / seconds)}
 
 
+def rows(seconds: float = 10.0) -> list[Row]:
+    found = []
+    for level, label in ((2, "packed diffs"), (1, "JSON diffs")):
+        state = measure(seconds, sync=level)
+        found.append((f"game state per client, 8 players + 100 bullets, sync level {level}",
+                      f"{state['diff_bytes_per_client_s'] / 1000:.1f} kB/s ({label})",
+                      f"{state['full_bytes_per_client_s'] / 1000:.1f} kB/s "
+                      f"(full JSON snapshots)", f"{state['ratio']:.1%} of full"))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="simulated, per level")
+    args = parser.parse_args()
+    print(table(rows(args.seconds)), flush=True)
+
+
 if __name__ == "__main__":
-    print({level: measure(sync=level) for level in (1, 2)})
+    main()
