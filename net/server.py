@@ -33,6 +33,9 @@ from net.retransmit import Address, Outbox
 from net.serverconfig import ServerConfig, ServerStats
 from net.sync import StateHistory
 
+# what a registered client sends (``_from_client``)
+_FROM_CLIENT = (m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack)
+
 __all__ = ["LEGAL", "Connection", "ServerConfig", "ServerProtocol", "ServerStats", "Verdict",
            "illegal"]
 
@@ -95,7 +98,9 @@ class ServerProtocol:
             self.stats.malformed[msg.kind] += 1
             self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
             return
-        if isinstance(msg, m.Ohai):
+        if isinstance(msg, _FROM_CLIENT):  # first: nearly all traffic
+            self._from_client(msg, address, now)
+        elif isinstance(msg, m.Ohai):
             answer = discovery.answer_probe(
                 msg, len(datagram), self.config, self.players, self.bots, self.spectators,
                 self.succession.epoch if self.succession else None)
@@ -105,9 +110,6 @@ class ServerProtocol:
                 self.stats.refused += 1
         elif isinstance(msg, m.Register):
             seats.register(self, msg, address, now)
-        elif isinstance(msg, (m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat,
-                              m.Ack)):
-            self._from_client(msg, address, now)
         else:
             self.stats.unexpected += 1
 
@@ -253,17 +255,7 @@ class ServerProtocol:
             if isinstance(msg, m.Event):
                 self._out.append((m.encode(m.ByeEvent(euuid=msg.euuid)), address))
             return
-        if isinstance(msg, m.OkNotify) and conn.unproven and msg.euuid in conn.stream.challenges:
-            self._prove(conn, now)
-        if isinstance(msg, m.Event) and conn.unproven and conn.stream.acks is None \
-                and not self._streaming:
-            self._prove(conn, now)  # nothing to echo: see the module docstring
-        if conn.unproven:  # no answer, no life: its EVENTs wait for the proof
-            parked = self._parked.setdefault(conn, [])
-            if isinstance(msg, m.Event) and len(parked) < self.config.parked_events:
-                parked.append(msg)
-            else:
-                self.stats.unproven += 1
+        if conn.unproven and not self._proven_by(conn, msg, now):
             return
         if isinstance(msg, m.Event):
             self._on_event(conn, msg, now)
@@ -274,6 +266,22 @@ class ServerProtocol:
         elif isinstance(msg, m.Heartbeat):
             self._send(conn, m.Heartbeat(time=now, echo=msg.time), now)
 
+    def _proven_by(self, conn: Connection, msg: Any, now: float) -> bool:
+        """Whether ``msg`` from an unproven ``conn`` proves its address; if not, an EVENT
+        is parked (no answer, no life: it waits for the proof) and anything else counted."""
+        if isinstance(msg, m.OkNotify) and msg.euuid in conn.stream.challenges:
+            self._prove(conn, now)
+        elif isinstance(msg, m.Event) and conn.stream.acks is None and not self._streaming:
+            self._prove(conn, now)  # nothing to echo: see the module docstring
+        if not conn.unproven:
+            return True
+        parked = self._parked.setdefault(conn, [])
+        if isinstance(msg, m.Event) and len(parked) < self.config.parked_events:
+            parked.append(msg)
+        else:
+            self.stats.unproven += 1
+        return False
+
     def _on_event(self, conn: Connection, msg: m.Event, now: float) -> None:
         cached = conn.reliable.cached_verdict(msg.euuid)
         if cached is not None:  # a retry: same answer, no second execution
@@ -281,9 +289,8 @@ class ServerProtocol:
             self._out.append((m.with_header(cached, conn.reliable.stamp(now)), conn.address))
             return
         verdict = self.app.judge(conn, msg.event_data)
-        answer = m.encode(m.Legal(euuid=msg.euuid, priority=msg.priority) if verdict.legal
-                          else m.Illegal(euuid=msg.euuid, priority=msg.priority,
-                                         reason=verdict.reason))
+        answer = m.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
+            m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
         conn.reliable.remember_verdict(msg.euuid, answer, now)
         self._out.append((conn.reliable.send(msg.euuid, answer, conn.address, now),
                           conn.address))

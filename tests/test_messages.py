@@ -97,6 +97,16 @@ def test_with_header_stamps_an_encoded_message_and_leaves_a_plain_one_alone():
     assert stamped == m.Legal(euuid="e", seq=7, ack=65535, bits=2 ** 32 - 1)
 
 
+@given(euuid=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=64),
+       priority=st.sampled_from(["normal", "high"]))
+def test_encode_legal_is_the_legal_models_encoding_for_any_accepted_event(euuid, priority):
+    event = m.decode(json.dumps({"method": "EVENT", "cuuid": "c", "euuid": euuid,
+                                 "event_data": None, "priority": priority}).encode())
+    assert isinstance(event, m.Event)
+    assert m.encode_legal(event.euuid, event.priority) == m.encode(
+        m.Legal(euuid=event.euuid, priority=event.priority))
+
+
 A, B = ("10.0.0.2", 5000), ("10.0.0.3", 5000)
 
 
