@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.stats import p50_p95
 from game import sim
 from game.match import Match, MatchConfig
 from game.netstate import MatchState, read_match, read_world, write_match, write_world
@@ -111,8 +112,7 @@ def timed_frames(window: StarlaneWindow, count: int, frame: Callable[[], None]
 
 
 def report(what: str, frame_times: list[float]) -> str:
-    median = statistics.median(frame_times)
-    p95 = sorted(frame_times)[int(len(frame_times) * 0.95)]
+    median, p95 = p50_p95(frame_times)
     return (f"{what}: median frame {median * 1000:.2f} ms = {1 / median:.0f} fps; "
             f"p95 frame {p95 * 1000:.2f} ms = {1 / p95:.0f} fps ({len(frame_times)} frames)")
 

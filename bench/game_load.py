@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import tempfile
 import time
 
 from bench.procs import Row, ServerProcess, cpu_while
+from bench.stats import p50_p95
 from game.session import NetSession
 
 _CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
@@ -63,8 +63,8 @@ def event_to_visible(sessions: list[NetSession], trials: int = 20) -> dict[str, 
                 raise SystemExit("the turn never became visible")
         samples.append(time.perf_counter() - start)
         mover.release(key)
-    return {"p50_ms": statistics.median(samples) * 1000,
-            "p95_ms": sorted(samples)[int(len(samples) * 0.95)] * 1000}
+    p50, p95 = p50_p95(samples)
+    return {"p50_ms": p50 * 1000, "p95_ms": p95 * 1000}
 
 
 def rows(seconds: float = 5.0) -> list[Row]:

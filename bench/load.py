@@ -14,6 +14,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from bench.stats import p50_p95
 from net.client import ClientConfig, ClientProtocol
 from net.retransmit import RetrySchedule
 from net.udp import UdpEndpoint
@@ -63,9 +64,8 @@ def event_rtt(server: tuple[str, int], count: int = 2000,
             endpoint.pump()
         samples.append(time.perf_counter() - start)
     endpoint.close()
-    samples.sort()
-    return {"p50_us": statistics.median(samples) * 1e6,
-            "p95_us": samples[int(len(samples) * 0.95)] * 1e6}
+    p50, p95 = p50_p95(samples)
+    return {"p50_us": p50 * 1e6, "p95_us": p95 * 1e6}
 
 
 def echo_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:

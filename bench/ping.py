@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import p50_p95  # noqa: E402
 from game.server import host  # noqa: E402
 from game.session import NetSession  # noqa: E402
 
@@ -151,8 +152,7 @@ def headless_server(port: int) -> subprocess.Popen[str]:
 def row(name: str, samples: list[float], raw: float) -> str:
     if not samples:
         return f"{name:10} no samples"
-    median = statistics.median(samples)
-    p95 = sorted(samples)[int(len(samples) * 0.95)]
+    median, p95 = p50_p95(samples)
     return (f"{name:10} median {median:6.2f} ms   p95 {p95:6.2f} ms   "
             f"minus raw echo {median - raw:+6.2f} ms   ({len(samples)} samples)")
 
