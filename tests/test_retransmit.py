@@ -1,6 +1,6 @@
 """The resend schedule: backoff, cap, expiry, acknowledgement."""
 
-from net.retransmit import Outbox, RetrySchedule
+from starlane.net.retransmit import Outbox, RetrySchedule
 
 
 def drive(outbox, until, step=0.05):
