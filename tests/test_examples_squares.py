@@ -137,3 +137,10 @@ def test_the_window_shows_both_squares_and_the_arrow_keys_move_mine(display, tmp
     shot = Image.open(SHOTS / "host.png").convert("RGB")
     assert colour_count(shot, squares.arcade.color.AZURE[:3]) > 1200  # mine: 40 x 40 px
     assert colour_count(shot, squares.arcade.color.ORANGE[:3]) > 1200  # the guest's
+
+
+def test_a_bad_address_to_join_is_one_line_and_exit_2():
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "squares.py"), "join",
+                             "127.0.0.1:99999"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "1 to 65535" in result.stderr
