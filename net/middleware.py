@@ -58,7 +58,7 @@ class Boundary:
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         try:
             verdict = self.middleware.judge(conn, event_data)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed("judge", conn)
             return illegal("server error while judging this event")
         if not isinstance(verdict, Verdict):
@@ -70,7 +70,7 @@ class Boundary:
     def execute(self, conn: Connection, event_data: Any) -> None:
         try:
             self.middleware.execute(conn, event_data)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed("execute", conn)
 
     def hook(self, name: str, conn: Connection, *args: Any) -> None:
@@ -80,7 +80,7 @@ class Boundary:
             return
         try:
             method(conn, *args)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed(name, conn)
 
     def _failed(self, what: str, conn: Connection) -> None:

@@ -330,7 +330,8 @@ class ServerThread:
     def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
         try:
             serve(self.endpoint, self._stop, on_tick, tick_interval, self.stats)
-        except BaseException as err:  # kept for the game to show; never silently lost
+        except BaseException as err:  # kept in ``crashed`` and logged; never silently lost
+            log.exception("the server loop crashed; its socket closes")
             self.crashed = err
         finally:
             if self._on_stop is not None:

@@ -191,7 +191,7 @@ class StartView(FittedUIView):
             self.session.close()
             self.session = None
 
-    def on_update(self, delta_time: float) -> None:
+    def on_update(self, _delta_time: float) -> None:
         if self.scanner is not None:
             self.servers = self.scanner.pump()
             self.refresh_rows()
@@ -205,10 +205,10 @@ class StartView(FittedUIView):
                 self.close_session()
                 self.app.stop_hosting()
 
-    def on_mouse_motion(self, x: int, y: int, dx: int, dy: int) -> None:
+    def on_mouse_motion(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
         self._player_is_here()
 
-    def on_key_press(self, symbol: int, modifiers: int) -> None:
+    def on_key_press(self, _symbol: int, _modifiers: int) -> None:
         self._player_is_here()
 
     def _player_is_here(self) -> None:
