@@ -58,6 +58,11 @@ def test_the_library_and_the_game_install_under_starlane_with_the_assets(install
     assert (site / "starlane" / "__main__.py").is_file()
 
 
+def test_type_checkers_see_the_library_as_typed(installed):
+    _, site = installed
+    assert (site / "starlane" / "py.typed").is_file()  # PEP 561, covers starlane.net
+
+
 def test_the_starlane_command_runs_the_game_cli(installed):
     _, site = installed
     entry = (site / f"starlane-{starlane.__version__}.dist-info" / "entry_points.txt")
