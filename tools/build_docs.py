@@ -26,13 +26,21 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5re
 """
 
 
-def build(out: Path) -> list[str]:
-    """Writes the reference into ``out``; returns the warnings (empty: a clean build)."""
+def reference(out: Path, module: str = "starlane.net") -> list[str]:
+    """Writes pdoc's pages for ``module`` and its public submodules into ``out``; returns
+    pdoc's warnings (an unresolvable annotation or link, a module that fails to import)."""
     pdoc.render.configure(docformat="restructuredtext", search=True, show_source=True,
                           footer_text=f"starlane {starlane.__version__}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pdoc.pdoc("starlane.net", output_directory=out)
+        pdoc.pdoc(module, output_directory=out)
+    return [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def build(out: Path) -> list[str]:
+    """Writes the reference and the protocol page into ``out``; returns the warnings
+    (empty: a clean build)."""
+    problems = reference(out)
     protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
     (out / "protocol.html").write_text(PAGE.format(
         title="The Starlane / Neteria wire protocol",
@@ -40,7 +48,7 @@ def build(out: Path) -> list[str]:
     landing = out / "starlane" / "net.html"  # the guide links protocol.md, its neighbour in docs/
     landing.write_text(landing.read_text(encoding="utf-8").replace(
         'href="protocol.md', 'href="../protocol.html'), encoding="utf-8")
-    return [f"{w.category.__name__}: {w.message}" for w in caught]
+    return problems
 
 
 def main() -> int:
