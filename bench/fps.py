@@ -86,7 +86,7 @@ class ReplaySession:
             self.delivered += 1
         return Happenings()
 
-    def press(self, key: str) -> bool:
+    def press(self, _key: str) -> bool:
         return False
 
     def release(self, key: str) -> None:

@@ -19,20 +19,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.net.server import Connection, ServerConfig, ServerProtocol  # noqa: E402
-from starlane.net.sync import StateHistory  # noqa: E402
+from starlane.net.server import Connection, ServerConfig, ServerProtocol
+from starlane.net.sync import StateHistory
 
-from bench.inproc import Link  # noqa: E402
-from bench.procs import Row, table  # noqa: E402
+from bench.inproc import Link
+from bench.procs import Row, table
 
 WIDTH, HEIGHT, SHIPS, ROCKS, TICK_RATE = 2560, 1440, 8, 200, 30
 
 
 class Nothing:
-    def judge(self, conn: Connection, event_data: Any) -> bool:
+    def judge(self, _conn: Connection, _event_data: Any) -> bool:
         return True
 
-    def execute(self, conn: Connection, event_data: Any) -> None:
+    def execute(self, _conn: Connection, _event_data: Any) -> None:
         pass
 
 

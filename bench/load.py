@@ -72,7 +72,7 @@ def event_rtt(server: tuple[str, int], count: int = 2000,
 def echo_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:
     """Raw UDP round trip of a 200-byte datagram (the floor)."""
     payload = b"x" * 200
-    return _blocking_rtt(server, count, lambda n: payload, lambda answer: None)
+    return _blocking_rtt(server, count, lambda _n: payload, lambda _answer: None)
 
 
 def bare_rtt(server: tuple[str, int], count: int = 2000) -> dict[str, float]:

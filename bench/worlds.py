@@ -18,11 +18,12 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.procs import Row, ServerProcess, cpu_while, table  # noqa: E402
-from bench.relay import Relay  # noqa: E402
+from bench.procs import Row, ServerProcess, cpu_while, table
+from bench.relay import Relay
 
 PLAYERS = 16
 
@@ -40,7 +41,7 @@ def pygase(port: int) -> None:
     started = time.monotonic()
     next_step = [started]
 
-    def time_step(game_state, dt):  # type: ignore[no-untyped-def]
+    def time_step(_game_state: GameState, _dt: float) -> dict[str, Any]:  # pygase's signature
         next_step[0] += 1 / 60  # pygase's loop never sleeps: pace it at 60 Hz here
         time.sleep(max(0.0, next_step[0] - time.monotonic()))
         return {"players": world_at(time.monotonic() - started)}
@@ -51,15 +52,15 @@ def pygase(port: int) -> None:
 
 
 def ours(port: int) -> None:
-    from starlane.net.server import ServerConfig, ServerProtocol
+    from starlane.net.server import Connection, ServerConfig, ServerProtocol
     from starlane.net.sync import StateHistory
     from starlane.net.udp import UdpEndpoint, serve
 
     class Nothing:
-        def judge(self, peer, data):  # type: ignore[no-untyped-def]
+        def judge(self, _conn: Connection, _event_data: Any) -> bool:
             return True
 
-        def execute(self, peer, data):  # type: ignore[no-untyped-def]
+        def execute(self, _conn: Connection, _event_data: Any) -> None:
             pass
 
     protocol = ServerProtocol(Nothing(), ServerConfig(max_players=64))

@@ -218,7 +218,8 @@ def run_window(args: argparse.Namespace) -> int:
 
         window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port,
                                 match=match_config(args), bots=bots, skill=args.bot_skill)
-    except Exception as err:  # no display, no OpenGL: say so in one line
+    except Exception as err:  # no display, no OpenGL: say so in one line, after the traceback
+        logging.getLogger("starlane").warning("the game window did not open", exc_info=True)
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
     start = StartView()

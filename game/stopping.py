@@ -18,7 +18,7 @@ from types import FrameType
 requested = threading.Event()
 
 
-def _request(signum: int, frame: FrameType | None) -> None:
+def _request(_signum: int, _frame: FrameType | None) -> None:
     requested.set()
 
 

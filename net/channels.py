@@ -65,16 +65,15 @@ class ReliableChannel:
         key = (self, euuid)
         acks = self.acks
         if acks is None:
-            def make(retry: int, now: float) -> bytes:
-                return datagram
-        else:
-            def make(retry: int, now: float) -> bytes:
-                header = acks.stamp(now)
-                self._by_seq[header[0]] = key
-                if len(self._by_seq) > self.MEMORY:  # too old to be acked anyway
-                    self._by_seq.popitem(last=False)
-                return m.with_header(datagram, header)
-        return self.outbox.add(key, address, make, now, owner=self)
+            return self.outbox.add(key, address, lambda _retry, _now: datagram, now, owner=self)
+
+        def stamped(_retry: int, now: float) -> bytes:
+            header = acks.stamp(now)
+            self._by_seq[header[0]] = key
+            if len(self._by_seq) > self.MEMORY:  # too old to be acked anyway
+                self._by_seq.popitem(last=False)
+            return m.with_header(datagram, header)
+        return self.outbox.add(key, address, stamped, now, owner=self)
 
     def acknowledged(self, euuid: str) -> None:
         """An OK EVENT / OK NOTIFY for ``euuid``."""

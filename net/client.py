@@ -138,7 +138,7 @@ class ClientProtocol:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
         if self.state == "registered":
             self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"), now)
-        self._end("closed", "left", now)
+        self._end("closed", "left")
 
     # ---- driving the protocol ------------------------------------------------------------
 
@@ -166,11 +166,11 @@ class ClientProtocol:
         if self.acks is not None and (msg.seq or msg.ack):
             self.acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
-            self._on_state(msg.tick, msg.base, lambda prior: msg.event_data, now)
+            self._on_state(msg.tick, msg.base, lambda _prior: msg.event_data, now)
         elif isinstance(msg, m.OkRegister):
             self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
-            self._end("idle", msg.reason or "the server refused us (no reason given)", now,
+            self._end("idle", msg.reason or "the server refused us (no reason given)",
                       msg if msg.epoch is not None else None)
         elif isinstance(msg, (m.Legal, m.Illegal)):
             self._on_verdict(msg, now)
@@ -181,7 +181,7 @@ class ClientProtocol:
             if self._seen.first(msg.euuid):
                 self._events.append(HandedDown(msg))
         elif isinstance(msg, m.ByeEvent):
-            self._end("idle", f"the server no longer knows this client ({msg.data})", now)
+            self._end("idle", f"the server no longer knows this client ({msg.data})")
         elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
             self._sample_rtt(now - msg.echo)
 
@@ -190,7 +190,7 @@ class ClientProtocol:
         if self.state in ("idle", "closed"):
             return
         if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
-            self._end("idle", SERVER_SILENT, now)
+            self._end("idle", SERVER_SILENT)
             return
         resend, expired = self._outbox.due(now)
         for datagram, _ in resend:
@@ -200,7 +200,7 @@ class ClientProtocol:
             if entry.key == "register":
                 tries = entry.schedule.attempts
                 self._end("idle", f"no answer from {self.server[0]}:{self.server[1]} "
-                                  f"after {tries} tries", now)
+                                  f"after {tries} tries")
                 return
             self._finish(str(entry.key), "timeout", "no verdict from the server")
         if (self._ack_due is not None and now >= self._ack_due) or \
@@ -336,8 +336,7 @@ class ClientProtocol:
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
-    def _end(self, state: State, reason: str, now: float, moved: m.ByeRegister | None = None
-             ) -> None:
+    def _end(self, state: State, reason: str, moved: m.ByeRegister | None = None) -> None:
         """Leave the link: fail every pending event and report why (``moved``: a BYE
         saying where the match goes on)."""
         was = self.state

@@ -143,8 +143,9 @@ class LanBrowser:
             del self._pings[key]
         return sorted(self._servers.values(), key=lambda s: (s.name.casefold(), s.host, s.port))
 
-    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
-        """Probes queued by ``scan`` (``now`` is not needed: they go as they are)."""
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:  # noqa: ARG002
+        """Probes queued by ``scan``. ``now``, which they do not need, is in ``SansIO``'s
+        signature that the adapters call."""
         out, self._out = self._out, []
         return out
 

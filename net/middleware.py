@@ -66,7 +66,7 @@ class Boundary:
         counted); a bool becomes a ``Verdict``; a reason too long for the wire is cut."""
         try:
             verdict = self.middleware.judge(conn, event_data)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed("judge", conn)
             return illegal("server error while judging this event")
         if not isinstance(verdict, Verdict):
@@ -79,7 +79,7 @@ class Boundary:
         """Run the middleware's ``execute``; an exception is logged, counted and contained."""
         try:
             self.middleware.execute(conn, event_data)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed("execute", conn)
 
     def hook(self, name: str, conn: Connection, *args: Any) -> None:
@@ -89,7 +89,7 @@ class Boundary:
             return
         try:
             method(conn, *args)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed(name, conn)
 
     def _failed(self, what: str, conn: Connection) -> None:

@@ -180,7 +180,8 @@ def _steppable(prior: Any) -> bool:
 
 
 def _fixed(v: float, k: int) -> int:
-    return round(v * 10 ** k)
+    scale: int = 10 ** k  # k counts decimals, never negative: an int (typeshed says Any)
+    return round(v * scale)
 
 
 class Packer:
@@ -401,7 +402,8 @@ def _decode_value(reader: _Reader, prior: Any) -> Any:
 def _fixed_step(reader: _Reader, prior: Any, k: int) -> float:
     if not _steppable(prior):
         raise PackingError("a step from a prior value that is not a number")
-    return (_fixed(prior, k) + reader.zigzag()) / 10 ** k
+    scale: int = 10 ** k
+    return (_fixed(prior, k) + reader.zigzag()) / scale
 
 
 def _decode_dict(reader: _Reader, prior: dict[str, Any]) -> Delta:

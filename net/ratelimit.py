@@ -4,7 +4,8 @@ Budgets go by what is known of the sender (netcode.io, QUIC): an address that ho
 seat has a small bucket of its own and shares its IP's (``RateLimiter``: OHAI, REGISTER,
 garbage); an address with a seat (pending or confirmed) has a ``Budget`` of its own, so
 players behind one NAT never share a bucket with a flooder on the same IP, and one
-flooding socket cannot drain its IP's bucket for a neighbour's REGISTER. Times in seconds, rates in datagrams per second.
+flooding socket cannot drain its IP's bucket for a neighbour's REGISTER.
+Times in seconds, rates in datagrams per second.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ socket, thread, clock or randomness (``new_id``, ``new_token`` and ``new_pid`` a
 injected), so tests drive it with fake time and ``net.udp`` runs it for real.
 
 Before a datagram is decoded it passes a budget: its seat's own when its address holds one
-(pending or confirmed), else its address's and then its IP's (``net.ratelimit``). A registrant is *pending* until a datagram proves it
+(pending or confirmed), else its address's and then its IP's (``net.ratelimit``).
+A registrant is *pending* until a datagram proves it
 receives at its address (``net.connection``): a packet header acknowledging one of our
 sequence numbers (they start at a random number), or a plain client's OK NOTIFY naming the
 euuid of a state NOTIFY it was sent; when the application streams no state, a plain

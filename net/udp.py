@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from .messages import MAX_DATAGRAM
+from .messages import DEFAULT_PORT, MAX_DATAGRAM
 from .polling import PollGate
 from .retransmit import Address
 
@@ -75,6 +75,20 @@ def resolve(host: str, port: int) -> Address:
         raise ValueError(_lookup_failure(host, err.errno)) from None
     ip, resolved_port = infos[0][4][:2]
     return str(ip), int(resolved_port)
+
+
+def parse_address(text: str, default_port: int = DEFAULT_PORT) -> Address:
+    """``host`` or ``host:port`` as a player types it, resolved (``resolve``); the port is
+    ``default_port`` when none is given. ``ValueError`` with a reason a player can act on."""
+    text = text.strip()
+    if not text:
+        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = text, str(default_port)
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
+    return resolve(host, int(port))
 
 
 def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
@@ -329,7 +343,8 @@ class ServerThread:
     def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
         try:
             serve(self.endpoint, self._stop, on_tick, tick_interval, self.stats)
-        except BaseException as err:  # kept for the game to show; never silently lost
+        except BaseException as err:  # kept in ``crashed`` and logged; never silently lost
+            log.exception("the server loop crashed; its socket closes")
             self.crashed = err
         finally:
             if self._on_stop is not None:

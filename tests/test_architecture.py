@@ -13,7 +13,8 @@ SANS_IO = ["net/messages.py", "net/server.py", "net/client.py", "net/discovery.p
 IO_MODULES = {"socket", "threading", "time", "random", "select", "asyncio"}
 
 
-PACKAGES = {"net": "starlane.net", "game": "starlane.game", "ui": "starlane.game.ui"}
+PACKAGES = {"net": "starlane.net", "game": "starlane.game", "ui": "starlane.game.ui",
+            "examples": "examples"}
 
 
 def imported_modules(path: pathlib.Path) -> set[str]:
@@ -47,6 +48,11 @@ def test_protocol_modules_touch_no_socket_thread_clock_or_randomness(module):
 @pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "net").glob("*.py")))
 def test_net_never_imports_the_game_or_arcade(module):
     assert imported(ROOT / "net" / module) & {"starlane.game", "arcade", "pyglet"} == set()
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
+def test_the_examples_use_starlane_net_alone(example):
+    assert "starlane.game" not in imported(ROOT / "examples" / example)
 
 
 def test_only_udp_opens_sockets():

@@ -9,7 +9,7 @@ from starlane.game.server import host
 from starlane.net.client import ClientProtocol, Disconnected, EventJudged, Registered, StateUpdated
 from starlane.net.lan import LanScanner, scan
 from starlane.net.server import ServerProtocol
-from starlane.net.udp import UdpEndpoint, resolve, serve
+from starlane.net.udp import ServerThread, UdpEndpoint, resolve, serve
 
 from tests.helpers import wait_until
 
@@ -76,6 +76,17 @@ def test_garbage_sent_to_the_server_socket_is_counted_and_service_continues(host
     assert sum(protocol.stats.malformed.values()) == 4
     assert thread.running and thread.crashed is None
     endpoint.close()
+
+
+def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog):
+    def on_tick(now):
+        raise RuntimeError("bug in the game step")
+    thread = ServerThread(UdpEndpoint(ServerProtocol(None), bind=LOCAL), on_tick=on_tick)
+    thread.start()
+    assert wait_until(lambda: not thread.running)
+    assert isinstance(thread.crashed, RuntimeError)
+    [record] = [r for r in caplog.records if r.name == "starlane.net.udp"]
+    assert record.exc_info is not None and record.exc_info[1] is thread.crashed
 
 
 def test_scan_finds_the_server_by_unicast_target(hosted):

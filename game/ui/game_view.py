@@ -49,7 +49,7 @@ class Sounds:
                               ("explosion", "explosion1.wav")):
                 self._sounds[key] = arcade.load_sound(resources.sound(file))
         except Exception as err:  # no audio device: play on without sound
-            log.warning("sound disabled: %s", err)
+            log.warning("sound disabled: %s", err, exc_info=True)
             self._sounds.clear()
 
     def play(self, key: str, volume: float) -> None:
@@ -58,7 +58,7 @@ class Sounds:
             try:
                 arcade.play_sound(self._sounds[key], volume=volume)
             except Exception as err:
-                log.warning("sound disabled: %s", err)
+                log.warning("sound disabled: %s", err, exc_info=True)
                 self._sounds.clear()
 
 
@@ -161,12 +161,12 @@ class GameView(arcade.View):
     def on_hide_view(self) -> None:
         self.menu.disable()
 
-    def on_resize(self, width: int, height: int) -> None:
+    def on_resize(self, _width: int, _height: int) -> None:
         self.camera.viewport = self.app.letterbox(*CANVAS)
 
     # ---- input ---------------------------------------------------------------------------
 
-    def on_key_press(self, symbol: int, modifiers: int) -> None:
+    def on_key_press(self, symbol: int, _modifiers: int) -> None:
         if self.hud.chat.open:
             if (line := self.hud.chat.on_key(symbol)) is not None:
                 self.session.say(line)
@@ -182,7 +182,7 @@ class GameView(arcade.View):
             self.keys_down.add(symbol)
             self._hold("keyboard", self.keys_down)
 
-    def on_key_release(self, symbol: int, modifiers: int) -> None:
+    def on_key_release(self, symbol: int, _modifiers: int) -> None:
         if symbol in self.keys_down:
             self.keys_down.discard(symbol)
             self._hold("keyboard", self.keys_down)
@@ -214,7 +214,7 @@ class GameView(arcade.View):
 
     # ---- update and draw -----------------------------------------------------------------
 
-    def on_update(self, delta_time: float) -> None:
+    def on_update(self, _delta_time: float) -> None:
         happened = self.session.pump()
         now = time.monotonic()
         for line in happened.feed:

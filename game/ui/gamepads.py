@@ -34,7 +34,7 @@ class Gamepads:
             try:
                 manager = pyglet.input.ControllerManager()
             except Exception as err:  # no /dev/input, no backend: play with the keyboard
-                log.info("no gamepad support here: %s", err)
+                log.info("no gamepad support here: %s", err, exc_info=True)
                 return
         manager.push_handlers(on_connect=self.connect, on_disconnect=self.disconnect)
         for controller in manager.get_controllers():
@@ -48,7 +48,8 @@ class Gamepads:
         try:
             controller.open()
         except Exception as err:  # busy or gone already
-            log.warning("cannot use controller %s: %s", getattr(controller, "name", "?"), err)
+            log.warning("cannot use controller %s: %s", getattr(controller, "name", "?"), err,
+                        exc_info=True)
             return
         self.pads[controller] = PadState()
         controller.push_handlers(

@@ -136,7 +136,7 @@ class SettingsView(FittedUIView):
     def leave(self) -> None:
         self.window.show_view(self.back())
 
-    def on_key_press(self, symbol: int, modifiers: int) -> bool:
+    def on_key_press(self, symbol: int, _modifiers: int) -> bool:
         action, self.waiting_for_key = self.waiting_for_key, None
         if action is None:
             if symbol == arcade.key.ESCAPE:

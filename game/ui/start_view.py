@@ -14,8 +14,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 
 from ...net.discovery import ServerInfo
 from ...net.lan import LanScanner
-from ...net.messages import DEFAULT_PORT
-from ...net.udp import resolve
+from ...net.udp import parse_address
 from ..netgraph import ping_text
 from ..session import NetSession, udp_link
 from .host_panel import HostPanelView
@@ -27,19 +26,6 @@ ROW = UIFlatButton.DEFAULT_STYLE
 SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCENT,
                                             border=(255, 255, 255, 255), border_width=2)
                 for state in ("normal", "hover", "press", "disabled")}
-
-
-def parse_address(text: str) -> tuple[str, int]:
-    """``host`` or ``host:port`` typed by a player; ``ValueError`` with a readable reason."""
-    text = text.strip()
-    if not text:
-        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
-    host, sep, port = text.rpartition(":")
-    if not sep:
-        host, port = text, str(DEFAULT_PORT)
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
-    return resolve(host, int(port))
 
 
 PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
@@ -205,7 +191,7 @@ class StartView(FittedUIView):
             self.session.close()
             self.session = None
 
-    def on_update(self, delta_time: float) -> None:
+    def on_update(self, _delta_time: float) -> None:
         if self.scanner is not None:
             self.servers = self.scanner.pump()
             self.refresh_rows()
@@ -219,10 +205,10 @@ class StartView(FittedUIView):
                 self.close_session()
                 self.app.stop_hosting()
 
-    def on_mouse_motion(self, x: int, y: int, dx: int, dy: int) -> None:
+    def on_mouse_motion(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
         self._player_is_here()
 
-    def on_key_press(self, symbol: int, modifiers: int) -> None:
+    def on_key_press(self, _symbol: int, _modifiers: int) -> None:
         self._player_is_here()
 
     def _player_is_here(self) -> None:

@@ -64,7 +64,7 @@ class FittedUIManager(UIManager):
         self._fit()  # the window may have changed size while another view was shown
         super().enable()
 
-    def on_resize(self, width: int, height: int) -> None:
+    def on_resize(self, _width: int, _height: int) -> None:
         self._fit()
         self.trigger_render()
 
