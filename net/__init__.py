@@ -16,7 +16,8 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
-- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``;
+- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``,
+  ``parse_address``;
 - LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
   ``probe_targets``;
 - a simulated bad network: ``NetSim``, ``Impaired``;
@@ -92,7 +93,7 @@ from .retransmit import RetrySchedule
 from .server import ServerProtocol
 from .serverconfig import ServerConfig, ServerStats
 from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
-from .udp import ServerThread, UdpEndpoint, resolve, serve
+from .udp import ServerThread, UdpEndpoint, parse_address, resolve, serve
 
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 # aio: the asyncio adapter (AsyncServer, AsyncClient, discover) lands in its own branch;
@@ -107,7 +108,7 @@ __all__ = [  # noqa: RUF022
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
     # adapters: threads and pumping
-    "ServerThread", "UdpEndpoint", "resolve", "serve",
+    "ServerThread", "UdpEndpoint", "parse_address", "resolve", "serve",
     # LAN discovery
     "LanBrowser", "LanScanner", "ServerInfo", "probe_targets", "scan",
     # a simulated bad network
