@@ -1,11 +1,122 @@
 """Starlane's netcode: the Neteria UDP/JSON protocol, sans-IO, with the holes filled.
 
-- ``net.messages``: the wire (pydantic models, ``decode``/``encode``).
-- ``net.server`` / ``net.client``: protocol state machines (no sockets, no clock).
-- ``net.acks`` / ``net.sync``: the state-sync extension (packet acks; change-tracked state,
-  keyframes and diffs against each client's acknowledged state); ``net.packing``: those
-  diffs in a compact binary form.
-- ``net.discovery``: the LAN browser (OHAI / OHAI Client); ``net.interfaces``: where to probe.
-- ``net.netsim``: a simulated bad network around any protocol object.
-- ``net.udp``: runs any of them on a real socket; ``net.lan``: scanning helpers.
+The protocol ends (``ServerProtocol``, ``ClientProtocol``, ``LanBrowser``) are state
+machines: datagrams and ``now`` (seconds, any monotonic clock) in, datagrams and events out.
+An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or ``serve`` /
+``ServerThread`` for a server loop).
+
+## The public API
+
+``from starlane.net import ...`` gives the names a developer uses (``__all__``):
+
+- server: ``ServerProtocol``, ``ServerConfig``, ``ServerStats``, ``Connection`` (one
+  player, as the middleware sees it), ``Timeouts``, ``RetrySchedule``;
+- the middleware boundary: ``Middleware``, ``Verdict``, ``LEGAL``, ``illegal``;
+- client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
+  ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
+  ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
+- state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
+- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``,
+  ``parse_address``;
+- LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
+  ``probe_targets``;
+- a simulated bad network: ``NetSim``, ``Impaired``;
+- the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``.
+
+These submodules are public too, and documented here: ``messages`` (the wire: one model
+per Neteria method, ``decode`` / ``encode``), ``server``, ``serverconfig``,
+``middleware``, ``connection``, ``client``, ``client_api``, ``sync``, ``packing`` (the
+packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
+``migration`` and ``handover`` (host migration). The asyncio adapter is its own module,
+``starlane.net.aio``. Every other submodule (``acks``, ``channels``, ``retransmit``,
+``ratelimit``, ``polling``, ``seats``) is an internal part of the above: no promise.
+
+## Stability promise
+
+- From 1.0 the public API above follows semantic versioning: a name in ``__all__`` or in
+  a public submodule (not ``_``-prefixed) is removed or changes meaning only in a new
+  major version. New names, new optional arguments and new config fields with defaults
+  are minor.
+- Until 1.0 (``starlane.__version__`` is 0.x) any of it may change in a minor version.
+  The wire does not move with it.
+- The wire is Neteria 1.0.2: a plain neteria 1.0.2 client or server interoperates with
+  ours (the test suite runs the real one both ways). It is versioned by
+  ``PROTOCOL_VERSION`` (sent in OHAI and REGISTER; any 1.x is accepted). Our extensions
+  (acks, diffs, packing, batching, resume, host migration) are negotiated by the client's
+  ``sync`` level and never sent to a plain peer. The wire and the extensions are written
+  down in ``docs/protocol.md``.
+- Counters (``ServerStats``, ``ClientStats``) and log lines are for people: fields may be
+  added at any time.
+
+.. include:: ../docs/guide.md
 """
+
+from . import (
+    client,
+    client_api,
+    connection,
+    discovery,
+    handover,
+    interfaces,
+    lan,
+    messages,
+    middleware,
+    migration,
+    netsim,
+    packing,
+    server,
+    serverconfig,
+    sync,
+    udp,
+)
+from .client import ClientProtocol
+from .client_api import (
+    ClientConfig,
+    ClientEvent,
+    ClientStats,
+    Disconnected,
+    EventJudged,
+    HandedDown,
+    Notified,
+    Registered,
+    RegisterFailed,
+    StateUpdated,
+)
+from .connection import Connection, Timeouts
+from .discovery import LanBrowser, ServerInfo
+from .interfaces import probe_targets
+from .lan import LanScanner, scan
+from .messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
+from .middleware import LEGAL, Middleware, Verdict, illegal
+from .netsim import Impaired, NetSim
+from .retransmit import RetrySchedule
+from .server import ServerProtocol
+from .serverconfig import ServerConfig, ServerStats
+from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
+from .udp import ServerThread, UdpEndpoint, parse_address, resolve, serve
+
+# Grouped, not sorted: the reference (pdoc) lists the names in this order.
+# aio: the asyncio adapter (AsyncServer, AsyncClient, discover) lands in its own branch;
+# at merge add "aio" to the submodules below (and, if wanted, its names beside udp's).
+__all__ = [  # noqa: RUF022
+    # server and its middleware
+    "LEGAL", "Connection", "Middleware", "RetrySchedule", "ServerConfig", "ServerProtocol",
+    "ServerStats", "Timeouts", "Verdict", "illegal",
+    # client and its events
+    "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
+    "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",
+    # state sync
+    "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
+    # adapters: threads and pumping
+    "ServerThread", "UdpEndpoint", "parse_address", "resolve", "serve",
+    # LAN discovery
+    "LanBrowser", "LanScanner", "ServerInfo", "probe_targets", "scan",
+    # a simulated bad network
+    "Impaired", "NetSim",
+    # the wire
+    "DEFAULT_PORT", "PROTOCOL_VERSION", "SYNC_LEVEL",
+    # public submodules (pdoc documents the submodules listed here)
+    "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
+    "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
+    "sync", "udp",
+]

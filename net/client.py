@@ -213,6 +213,8 @@ class ClientProtocol:
             self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
 
     def next_deadline(self) -> float | None:
+        """When ``tick`` next has work, on the clock of ``now``: a resend, a heartbeat, an ack
+        falling due, or the server's silence becoming a lost link. None: idle or closed."""
         if self.state in ("idle", "closed"):
             return None
         times = [self._last_heard + self.config.server_timeout]
@@ -236,6 +238,9 @@ class ClientProtocol:
         return self._received.latest
 
     def events(self) -> list[ClientEvent]:
+        """What happened since the last call, oldest first (``Registered``, ``EventJudged``,
+        ``StateUpdated``, ...), each returned once. Call it after ``receive`` and ``tick`` (a
+        game: once a frame)."""
         events, self._events = self._events, []
         return events
 

@@ -27,6 +27,9 @@ class Registered:
 
 @dataclass(frozen=True, slots=True)
 class RegisterFailed:
+    """The server refused us (BYE REGISTER: full, banned, wrong version), or never answered
+    REGISTER (``ClientConfig.register_schedule`` ran out). ``reason`` is for the player."""
+
     reason: str
 
 
@@ -54,6 +57,9 @@ class EventJudged:
 
 @dataclass(frozen=True, slots=True)
 class Notified:
+    """A reliable NOTIFY the server pushed (``ServerProtocol.notify``): handed to the application
+    once, however often the server resends it."""
+
     euuid: str
     event_data: Any
 
@@ -114,6 +120,9 @@ class ClientConfig:
 
 @dataclass
 class ClientStats:
+    """Counts of datagrams and outcomes since the client was made, never reset: for net graphs,
+    logs and tests, not game logic."""
+
     received: int = 0
     sent: int = 0
     malformed: int = 0

@@ -123,6 +123,8 @@ class Connection:
 
     @property
     def unproven(self) -> bool:
+        """It has not yet shown it receives at its address (pending or resuming): it gets a few
+        small datagrams at most, and its heartbeats are not life."""
         return self.state in UNPROVEN
 
     @property

@@ -68,6 +68,12 @@ class ServerInfo:
 
 @dataclass
 class LanBrowser:
+    """Sans-IO LAN browser: ``scan(now)`` probes every address in ``targets``, ``receive`` takes
+    the answers, ``servers(now)`` is the list. Seconds: ``resend_gap`` between a probe and its
+    copy, ``max_age`` before a silent server leaves the list, ``plain_window`` in which a
+    plain neteria answer (no probe number) still counts. ``ignored`` counts answers that were
+    malformed, unmatched or from incompatible servers."""
+
     targets: list[Address]
     resend_gap: float = 0.05
     max_age: float = 5.0
@@ -88,14 +94,18 @@ class LanBrowser:
         self._resend_at = now + self.resend_gap
 
     def tick(self, now: float) -> None:
+        """Send the second copy of the last probe once ``resend_gap`` has passed."""
         if self._resend_at is not None and now >= self._resend_at:
             self._resend_at = None
             self._probe(now)
 
     def next_deadline(self) -> float | None:
+        """When a probe's copy is due (same clock as ``now``); None when none is."""
         return self._resend_at
 
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Take one datagram: an OHAI Client answering one of our probes adds or refreshes its
+        server (ping in ms from that probe); anything else is counted in ``ignored``."""
         msg = m.decode(datagram)
         if not isinstance(msg, m.OhaiClient) or (sent := self._probe_answered(msg, now)) is None:
             self.ignored += 1

@@ -16,6 +16,9 @@ import netifaces
 
 @dataclass(frozen=True, slots=True)
 class Interface:
+    """One IPv4 network interface: its ``name`` (eth0), its ``address`` and the directed
+    ``broadcast`` address its LAN hears probes on."""
+
     name: str
     address: str
     broadcast: str

@@ -27,6 +27,8 @@ class LanScanner:
         self._next_scan = clock()
 
     def pump(self) -> list[ServerInfo]:
+        """Rescan if ``interval`` s passed (and not ``paused``), read answers, and return the
+        servers heard within the last 2.5 intervals. Never blocks: call it every frame."""
         now = self.endpoint.clock()
         if now >= self._next_scan and self.scans < self.max_scans:
             self.scans += 1
@@ -37,12 +39,15 @@ class LanScanner:
 
     @property
     def paused(self) -> bool:
+        """True once ``max_scans`` rounds were sent: no more probes until ``restart()``."""
         return self.scans >= self.max_scans
 
     def restart(self) -> None:
+        """Allow ``max_scans`` more rounds (a GUI calls it when the player is active again)."""
         self.scans = 0
 
     def close(self) -> None:
+        """Close the socket; the scanner is spent."""
         self.endpoint.close()
 
 

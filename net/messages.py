@@ -99,6 +99,9 @@ class OhaiClient(_Message):
 
 
 class Register(_Message):
+    """A client asks for a seat; resent until OK REGISTER or BYE REGISTER. Fields marked ext are
+    ours: a plain neteria client sends ``cuuid`` alone."""
+
     method: Literal["REGISTER"] = "REGISTER"
     cuuid: Id
     version: Text | None = None  # neteria 1.0.2's client sends none
@@ -111,6 +114,9 @@ class Register(_Message):
 
 
 class OkRegister(_Message):
+    """The server seats the client that sent REGISTER. A plain neteria client reads only the
+    method; the ext fields tell ours its name, pid, resume token and sync level."""
+
     method: Literal["OK REGISTER"] = "OK REGISTER"
     name: PlayerName | None = None  # ext: the name the server gave this client
     timeout: float | None = None  # ext: seconds of silence after which the server drops a client
@@ -134,6 +140,9 @@ class ByeRegister(_Message):
 
 
 class Event(_Message):
+    """One application event for the server to judge (``event_data``: any JSON). Resent with
+    ``retry`` counting up until a verdict comes; the server executes it once."""
+
     method: Literal["EVENT"] = "EVENT"
     cuuid: Id
     euuid: Id
@@ -144,12 +153,17 @@ class Event(_Message):
 
 
 class Legal(_Message):
+    """The verdict that the event ``euuid`` was accepted (and executed once)."""
+
     method: Literal["LEGAL"] = "LEGAL"
     euuid: Id
     priority: Priority = "normal"
 
 
 class Illegal(_Message):
+    """The verdict that the event ``euuid`` was refused: nothing was executed, and a
+    high-priority event is rolled back by its client."""
+
     method: Literal["ILLEGAL"] = "ILLEGAL"
     euuid: Id
     priority: Priority = "normal"
@@ -157,12 +171,18 @@ class Illegal(_Message):
 
 
 class ByeEvent(_Message):
+    """The answer to an EVENT from an address that holds no seat: the sender is not
+    registered (or was forgotten), so nothing was judged."""
+
     method: Literal["BYE EVENT"] = "BYE EVENT"
     data: Text = "Not registered"
     euuid: Id | None = None  # ext: which event was refused
 
 
 class OkEvent(_Message):
+    """A plain client's acknowledgement of a verdict (sync clients ack in packet headers
+    instead); the server stops resending it."""
+
     method: Literal["OK EVENT"] = "OK EVENT"
     cuuid: Id
     euuid: Id
@@ -180,6 +200,9 @@ class Notify(_Message):
 
 
 class OkNotify(_Message):
+    """A plain client's acknowledgement of a NOTIFY (sync clients ack in packet headers instead);
+    the server stops resending it."""
+
     method: Literal["OK NOTIFY"] = "OK NOTIFY"
     cuuid: Id
     euuid: Id

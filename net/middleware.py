@@ -36,6 +36,7 @@ LEGAL = Verdict(True)
 
 
 def illegal(reason: str) -> Verdict:
+    """The verdict ILLEGAL with ``reason`` (for the player; cut to the wire's 200 characters)."""
     return Verdict(False, reason)
 
 
@@ -43,9 +44,14 @@ class Middleware(Protocol):
     """The judiciary. ``joined``, ``lost``, ``resumed``, ``left`` and ``seated`` may be
     defined too."""
 
-    def judge(self, conn: Connection, event_data: Any) -> Verdict | bool: ...
+    def judge(self, conn: Connection, event_data: Any) -> Verdict | bool:
+        """Is ``event_data`` from ``conn`` LEGAL now? Decide without side effects: the
+        verdict of a retried EVENT is cached, and ``execute`` does the work. A bool is read
+        as LEGAL / ILLEGAL without a reason."""
 
-    def execute(self, conn: Connection, event_data: Any) -> None: ...
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        """Apply an event judged LEGAL to the world; called exactly once per event, right
+        after ``judge``, however often the client resent it."""
 
 
 class Boundary:
@@ -56,6 +62,8 @@ class Boundary:
         self.errors = 0
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
+        """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
+        counted); a bool becomes a ``Verdict``; a reason too long for the wire is cut."""
         try:
             verdict = self.middleware.judge(conn, event_data)
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
@@ -68,6 +76,7 @@ class Boundary:
         return verdict
 
     def execute(self, conn: Connection, event_data: Any) -> None:
+        """Run the middleware's ``execute``; an exception is logged, counted and contained."""
         try:
             self.middleware.execute(conn, event_data)
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it

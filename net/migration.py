@@ -83,6 +83,9 @@ class Succession:
 
     def package(self, connections: Iterable[Connection], euuid: str, server_name: str,
                 max_players: int, game: Any) -> m.Handover:
+        """The HANDOVER for the line of succession: every seat that may come back (its resume
+        token hashed with ``key``, never the token), the server's settings and the
+        application's opaque ``game`` state."""
         seats = [(c.cuuid, c.pid, c.name, token_hash(self.key, c.token) if c.token else
                   c.token_hash or "", int(c.follows), str(c.address[0]), int(c.address[1]))
                  for c in connections
@@ -136,10 +139,14 @@ class Walk:
         self.order = line
 
     def step(self, now: float) -> Candidate | None:
+        """The candidate to be with at ``now``: each gets ``try_for`` s, in line order; None once
+        the line is exhausted (the match is over for this client)."""
         index = int((now - self.started) // self.try_for)
         return self.order[index] if 0 <= index < len(self.order) else None
 
     def serves(self, candidate: Candidate) -> bool:
+        """True when ``candidate`` is this client itself: it should start serving the match, not
+        register somewhere."""
         return candidate.pid == self.me
 
     def accepts(self, session: str | None, ours: str | None, epoch: int | None) -> bool:

@@ -69,22 +69,29 @@ class Impaired:
         self._outbound: list[tuple[float, int, bytes, Address]] = []
 
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Take a datagram from the network: dropped, duplicated or delayed per ``spec``, then
+        handed to the inner protocol with the ``now`` it would have arrived at."""
         self._impair(self._inbound, datagram, address, now)
         self._deliver(now)
 
     def tick(self, now: float) -> None:
+        """Deliver the inbound datagrams due by ``now``, then tick the inner protocol if due."""
         self._deliver(now)
         deadline = self.inner.next_deadline()
         if deadline is not None and deadline <= now:
             self.inner.tick(now)
 
     def next_deadline(self) -> float | None:
+        """The earliest of the inner protocol's deadline and the next delayed datagram's arrival
+        (either direction), in the clock of ``now``."""
         times = [q[0][0] for q in (self._inbound, self._outbound) if q]
         if (inner := self.inner.next_deadline()) is not None:
             times.append(inner)
         return min(times, default=None)
 
     def datagrams_to_send(self, now: float) -> list[Datagram]:
+        """Impair what the inner protocol sends now (queued with its delay) and return what the
+        simulated network lets out by ``now``."""
         for datagram, address in self.inner.datagrams_to_send(now):
             self._impair(self._outbound, datagram, address, now)
         due = []

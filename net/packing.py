@@ -54,6 +54,10 @@ class PackingError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Frame:
+    """A packed state datagram read back: its packet header (``seq``, ``ack``, ``bits``, as in
+    ``net.acks``), the state's ``tick``, and ``body``, the packed delta from the state of tick
+    ``base``."""
+
     seq: int
     ack: int
     bits: int
@@ -63,6 +67,8 @@ class Frame:
 
 
 def pack_frame(seq: int, ack: int, bits: int, tick: int, base: int | None, body: bytes) -> bytes:
+    """A packed state datagram: the packet header, ``tick`` and ``base`` as varints (base as
+    ``tick - base + 1``, 0 for a keyframe), then ``body`` (from ``encode``)."""
     out = _packet_header(seq, ack, bits)
     _varint(out, tick)
     _varint(out, 0 if base is None else tick - base + 1)
@@ -70,6 +76,8 @@ def pack_frame(seq: int, ack: int, bits: int, tick: int, base: int | None, body:
 
 
 def unpack_frame(datagram: bytes) -> Frame:
+    """The ``Frame`` in a packed state datagram; ``PackingError`` when it is truncated or names a
+    base before tick 0 (the body is read later, by ``decode``)."""
     seq, ack, bits, reader = _read_packet_header(datagram, "a packed frame")
     tick = reader.varint()
     gap = reader.varint()
@@ -189,6 +197,8 @@ class Packer:
         self._memo: dict[tuple[int, int], tuple[bytes, Delta, dict[str, Any]]] = {}
 
     def pack(self, delta: Delta, prior: dict[str, Any]) -> bytes:
+        """``delta`` packed against ``prior``, the state the client holds (as ``encode``),
+        reusing the bytes of any dict already packed against the same prior object this tick."""
         out = bytearray()
         self._dict(out, delta, prior)
         return bytes(out)

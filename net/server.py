@@ -50,6 +50,12 @@ def _new_token() -> str:
 
 
 class ServerProtocol:
+    """The sans-IO server: one per match. ``middleware`` judges and executes every EVENT
+    (``net.middleware``); ``config`` holds its limits and timings (seconds, datagrams/s).
+    ``new_id`` (euuids, session ids), ``new_token`` (resume tokens: keep them unguessable)
+    and ``new_pid`` (player numbers, from 1) are injected so that tests replay exactly.
+    ``accepting``, ``banned_ips`` and ``bots`` are the application's to set."""
+
     def __init__(self, middleware: Middleware, config: ServerConfig | None = None,
                  new_id: Callable[[], str] = _new_id, new_token: Callable[[], str] = _new_token,
                  new_pid: Callable[[], int] | None = None) -> None:

@@ -75,6 +75,7 @@ class TrackedDict:
         return child
 
     def update(self, values: dict[str, Any]) -> None:
+        """Set each key of ``values``, as ``self[key] = value`` does (changes recorded)."""
         for key, value in values.items():
             self[key] = value
 
@@ -165,6 +166,8 @@ class Differ:
         self._memo: dict[tuple[int, int], tuple[Delta, dict[str, Any], dict[str, Any]]] = {}
 
     def diff(self, old: dict[str, Any], new: dict[str, Any]) -> Delta:
+        """The delta that turns ``old`` into ``new``: changed keys, dicts as nested deltas,
+        ``REMOVED`` for keys that went. Memoized per pair of objects for this Differ's life."""
         if old is new:
             return {}
         if (seen := self._memo.get((id(old), id(new)))) is not None:
@@ -228,6 +231,7 @@ class StateHistory:
         return delta
 
     def keyframe(self) -> dict[str, Any]:
+        """A deep copy of the whole current state: what a client without a baseline gets."""
         return self.root.snapshot()
 
     def state_at(self, tick: int) -> dict[str, Any] | None:
@@ -236,6 +240,9 @@ class StateHistory:
         return self._states.get(tick)
 
     def delta_since(self, base: int) -> Delta | None:
+        """What brings a client holding the state of tick ``base`` to the current tick: {} when
+        it is current, None when ``base`` is unknown or older than ``depth`` ticks (send a
+        keyframe). Merged once per base per tick."""
         if base == self.tick:
             return {}
         if base not in self._deltas or base > self.tick:
@@ -259,12 +266,16 @@ class Baseline:
         self._sent: OrderedDict[int, int] = OrderedDict()  # datagram seq -> state tick
 
     def sent(self, seq: int, tick: int) -> None:
+        """Remember that datagram ``seq`` carried the state of ``tick`` (the last ``memory``
+        datagrams are kept)."""
         self._sent[seq] = tick
         self._sent.move_to_end(seq)
         while len(self._sent) > self.memory:
             self._sent.popitem(last=False)
 
     def acked(self, seqs: list[int]) -> None:
+        """The client acknowledged these datagrams: the newest tick among them becomes the
+        baseline if it is newer than the one held."""
         for seq in seqs:
             tick = self._sent.pop(seq, None)
             if tick is not None and (self.tick is None or tick > self.tick):

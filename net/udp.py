@@ -47,13 +47,21 @@ _TIMESPEC = struct.Struct("@ll")
 
 
 class SansIO(Protocol):
-    def receive(self, datagram: bytes, address: Address, now: float) -> None: ...
+    """What an adapter drives: ``ServerProtocol``, ``ClientProtocol``, ``LanBrowser``, or
+    any of them wrapped in ``netsim.Impaired``. ``now`` is seconds on the adapter's clock."""
 
-    def tick(self, now: float) -> None: ...
+    def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Take one datagram that arrived from ``address`` at ``now``; never raises on
+        what the peer sent."""
 
-    def next_deadline(self) -> float | None: ...
+    def tick(self, now: float) -> None:
+        """Run the timers due by ``now`` (resends, heartbeats, timeouts)."""
 
-    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]: ...
+    def next_deadline(self) -> float | None:
+        """When ``tick`` next has work (None: only a datagram can wake it)."""
+
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """Hand over what is queued for sending at ``now``."""
 
 
 def resolve(host: str, port: int) -> Address:
@@ -178,6 +186,7 @@ class UdpEndpoint:
 
     @property
     def address(self) -> Address:
+        """The (ip, port) the socket is bound to: the port the OS picked for an ephemeral bind."""
         host, port = self.sock.getsockname()[:2]
         return host, port
 
@@ -257,6 +266,7 @@ class UdpEndpoint:
         self.poll.waited(time.perf_counter() - start, arrived, timeout)
 
     def close(self) -> None:
+        """Close the socket. Say goodbye first (``ServerProtocol.close``) and ``pump`` once."""
         self.sock.close()
 
 
@@ -315,6 +325,7 @@ class ServerThread:
         self.stats = ServeStats()  # the loop's ticks and overruns, counted as it runs
 
     def start(self) -> None:
+        """Start the loop on its daemon thread (once)."""
         self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> None:
@@ -325,6 +336,8 @@ class ServerThread:
 
     @property
     def running(self) -> bool:
+        """The loop's thread is alive: False before ``start``, after ``stop``, or when it crashed
+        (``crashed`` holds the exception)."""
         return self._thread.is_alive()
 
     def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
