@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python packaging/smoke.py PROGRAM", file=sys.stderr)
         return 2
-    program = argv[0]
+    program = str(Path(argv[0]).resolve())  # Windows runs "dist/x.exe" only as a full path
     try:
         print(f"{program} --version: {check_version(program, read_version())}", flush=True)
         answer = check_server(program)
