@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 from .. import __version__
@@ -117,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     stopping.catch()  # again for the ``starlane`` script, which does not run __main__
+    _write_to_log_file_without_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.host_game and (args.server or args.scan or args.connect):
@@ -194,7 +194,7 @@ def run_window(args: argparse.Namespace) -> int:
     from ..net.udp import resolve
     from . import settings
 
-    _log_to_file_without_console(settings.config_dir())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
     if bots < args.bots:
         logging.getLogger("starlane").warning(
@@ -234,14 +234,20 @@ def run_window(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_to_file_without_console(folder: Path) -> None:
-    """A double-clicked windowed build has no stdout/stderr: log to a file instead."""
-    if sys.stderr is not None:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+def _write_to_log_file_without_console() -> None:
+    """A windowed build (Windows, the macOS .app) started without a console or a redirect
+    has ``sys.stdout`` / ``sys.stderr`` None: ``--version``, ``--help``, a bad flag's reason,
+    the server's lines and the window's log would vanish. They go to ``starlane.log`` in
+    the config folder instead."""
+    if sys.stdout is not None and sys.stderr is not None:
         return
+    from .settings import config_dir
+
+    folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=folder / "starlane.log", level=logging.INFO,
-                        format="%(asctime)s %(message)s")
+    log = open(folder / "starlane.log", "a", encoding="utf-8", buffering=1)
+    sys.stdout = sys.stdout or log
+    sys.stderr = sys.stderr or log
 
 
 def run_scan(args: argparse.Namespace) -> int:

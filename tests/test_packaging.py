@@ -93,3 +93,10 @@ def test_the_executable_opens_the_start_screen_under_xvfb(display, tmp_path):
     title_yellow = sum(1 for r, g, b in image.getdata() if r > 240 and 180 < g < 210 and b < 30)
     assert title_yellow > 500, "the STARLANE title is not on screen"
     record(cold_start_s=[round(s, 2) for s in starts])
+
+
+def test_the_smoke_check_the_ci_workflow_runs_passes_on_this_build():
+    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "smoke.py"), str(EXE)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "answered OHAI" in done.stdout
