@@ -49,9 +49,9 @@ def test_net_never_imports_the_game_or_arcade(module):
     assert imported(ROOT / "net" / module) & {"starlane.game", "arcade", "pyglet"} == set()
 
 
-def test_only_udp_opens_sockets():
+def test_only_the_adapters_socket_module_and_udp_open_sockets():
     users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
-    assert users == {"udp.py"}
+    assert users == {"udp.py", "sockets.py"}  # net.aio reaches sockets through net.sockets
 
 
 @pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
