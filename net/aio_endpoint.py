@@ -14,12 +14,13 @@ busy-polling and no kernel receive timestamp: asyncio hands a datagram over as i
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, cast
 
 from .retransmit import Address
-from .sockets import bound_socket, count_error, enlarge_receive_buffer
+from .sockets import READ_SIZE, bound_socket, count_error, enlarge_receive_buffer
 from .udp import SansIO
 
 
@@ -31,8 +32,16 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
     calls ``flush()`` afterwards, as with ``UdpEndpoint``.
     """
 
-    def __init__(self, protocol: SansIO, on_change: Callable[[], None] | None = None) -> None:
+    # datagrams read per wake-up: asyncio reads one per loop turn; under load the ones
+    # already waiting are read at once (from our own socket, never blocking), so that the
+    # answers to one client leave together (the protocol may batch them), as in net.udp
+    MAX_BATCH = 64
+
+    def __init__(self, protocol: SansIO, sock: socket.socket,
+                 on_change: Callable[[], None] | None = None) -> None:
+        """Use ``open``; ``sock`` is bound and non-blocking."""
         self.protocol = protocol
+        self._sock = sock
         self.errors: Counter[str] = Counter()  # socket errors by kind
         self.bytes_in = 0
         self.bytes_out = 0
@@ -50,8 +59,8 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
         ``broadcast``: may send to directed broadcast addresses (a LAN browser);
         ``receive_buffer``: bytes of kernel receive queue to ask for (a server). Raises
         ``OSError`` when ``bind`` cannot be had (port in use)."""
-        endpoint = cls(protocol, on_change)
         sock = bound_socket(bind, broadcast)
+        endpoint = cls(protocol, sock, on_change)
         if receive_buffer is not None:
             enlarge_receive_buffer(sock, endpoint.errors, receive_buffer)
         await endpoint._loop.create_datagram_endpoint(lambda: endpoint, sock=sock)
@@ -77,9 +86,21 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
         self._transport = cast(asyncio.DatagramTransport, transport)
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        self._hand_over(data, addr)
+        for _ in range(self.MAX_BATCH - 1):  # and those waiting behind it
+            try:
+                data, addr = self._sock.recvfrom(READ_SIZE)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError as err:  # as asyncio's own read would report it
+                self.error_received(err)
+                continue
+            self._hand_over(data, addr)
+        self.flush()
+
+    def _hand_over(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         self.bytes_in += len(data)
         self.protocol.receive(data, (addr[0], addr[1]), self._loop.time())
-        self.flush()
 
     def error_received(self, exc: Exception) -> None:
         """A failed send or an ICMP error read back: a lost datagram, counted."""

@@ -49,9 +49,9 @@ def test_net_never_imports_the_game_or_arcade(module):
     assert imported(ROOT / "net" / module) & {"starlane.game", "arcade", "pyglet"} == set()
 
 
-def test_only_the_adapters_socket_module_and_udp_open_sockets():
+def test_only_the_adapters_and_their_shared_socket_module_use_sockets():
     users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
-    assert users == {"udp.py", "sockets.py"}  # net.aio reaches sockets through net.sockets
+    assert users == {"udp.py", "aio_endpoint.py", "sockets.py"}
 
 
 @pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
