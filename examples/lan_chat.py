@@ -5,11 +5,8 @@
 
 ``host`` serves a room and answers LAN discovery (OHAI). ``join`` probes each LAN broadcast
 address, this machine and each ``--target``, joins the first room that answers and sends
-each line typed (stdin: a terminal or a pipe) as an EVENT. The host judges it: ILLEGAL when
-empty or over ``MAX_LINE`` characters; LEGAL lines go to everyone as a NOTIFY.
-"""
-
-from __future__ import annotations
+each line typed (stdin: a terminal or a pipe) as an EVENT, which the host judges (ILLEGAL:
+empty, or over ``MAX_LINE`` characters) and pushes to everyone as a NOTIFY if LEGAL."""
 
 import argparse
 import asyncio
@@ -27,8 +24,7 @@ MAX_LINE = 200  # characters
 
 
 class ChatRoom:
-    """The host's middleware: judges each line; the legal ones wait in ``said`` for the next
-    tick, which pushes them (the middleware never sends by itself)."""
+    """The host's middleware: judges lines; legal ones wait in ``said`` for the next tick."""
 
     def __init__(self) -> None:
         self.said: list[dict[str, str]] = []
@@ -42,11 +38,11 @@ class ChatRoom:
     def execute(self, conn: Connection, event_data: Any) -> None:
         self.said.append({"from": conn.name, "say": event_data["say"]})
 
-    def joined(self, conn: Connection) -> None:
-        self.said.append({"from": conn.name, "say": "(joined)"})
+    def joined(self, conn: Connection) -> None:  # lifecycle hooks: said by the room
+        self.execute(conn, {"say": "(joined)"})
 
     def left(self, conn: Connection, reason: str) -> None:
-        self.said.append({"from": conn.name, "say": f"(left: {reason})"})
+        self.execute(conn, {"say": f"(left: {reason})"})
 
 
 async def host(args: argparse.Namespace) -> int:
@@ -59,7 +55,7 @@ async def host(args: argparse.Namespace) -> int:
             print(f"{line['from']}: {line['say']}")
         room.said.clear()
 
-    async with AsyncServer(protocol, args.host, args.port, on_tick=push) as server:
+    async with AsyncServer(protocol, "0.0.0.0", args.port, on_tick=push) as server:
         print(f"Chat room {name!r} on UDP {server.address[0]}:{server.address[1]}.")
         await server.serve_forever()
     return 0
@@ -80,8 +76,7 @@ async def join(args: argparse.Namespace) -> int:
     rooms = await discover(probe_targets(args.port, broadcast=not args.no_broadcast,
                                          unicast=unicast), args.timeout)
     if not rooms:
-        print(f"lan_chat: no chat room answered within {args.timeout:g} s", file=sys.stderr)
-        return 1
+        sys.exit(f"lan_chat: no chat room answered within {args.timeout:g} s")
     room = rooms[0]
     print(f"Found {room.name!r} at {room.host}:{room.port} ({room.ping_ms:.1f} ms)")
     async with await AsyncClient.connect(ClientProtocol((room.host, room.port), args.name)
@@ -89,8 +84,7 @@ async def join(args: argparse.Namespace) -> int:
         try:
             me = await client.register()
         except RegisterError as err:
-            print(f"lan_chat: {err}", file=sys.stderr)
-            return 1
+            sys.exit(f"lan_chat: {err}")
         print(f"Joined as {me.name}. Type lines; Ctrl-D leaves.")
         typing = asyncio.create_task(send_typed(client))
         async for event in client.events():  # until we leave or the host stops
@@ -104,19 +98,14 @@ async def join(args: argparse.Namespace) -> int:
     return 0
 
 
-def address(text: str) -> tuple[str, int]:
-    name, _, port = text.partition(":")
-    return resolve(name, int(port or PORT))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mode", choices=["host", "join"])
     parser.add_argument("--name", help="the room's name (host) or yours (join)")
-    parser.add_argument("--host", default="0.0.0.0", help="host: the address to serve on")
     parser.add_argument("--port", type=int, default=PORT, help=f"UDP port (default {PORT})")
-    parser.add_argument("--target", type=address, action="append", default=[],
-                        help="join: also probe HOST[:PORT] (repeatable)")
+    parser.add_argument("--target", action="append", default=[], help="join: also probe "
+                        "HOST[:PORT] (repeatable)", type=lambda text: resolve(
+                            text.partition(":")[0], int(text.partition(":")[2] or PORT)))
     parser.add_argument("--no-broadcast", action="store_true", help="join: no LAN broadcast")
     parser.add_argument("--timeout", type=float, default=1.0, help="join: seconds to look")
     args = parser.parse_args()

@@ -7,5 +7,6 @@
   diffs in a compact binary form.
 - ``net.discovery``: the LAN browser (OHAI / OHAI Client); ``net.interfaces``: where to probe.
 - ``net.netsim``: a simulated bad network around any protocol object.
-- ``net.udp``: runs any of them on a real socket; ``net.lan``: scanning helpers.
+- ``net.udp``: runs any of them on a real socket (threads, or pumped by a game loop);
+  ``net.aio``: the same on an asyncio loop; ``net.lan``: scanning helpers.
 """

@@ -64,8 +64,8 @@ class Chat:
 @pytest.fixture
 def room():
     port = str(free_port())
-    chats = [Chat("host", "--name", "Alice", "--host", "127.0.0.1", "--port", port)]
-    chats[0].expect("Chat room 'Alice' on UDP 127.0.0.1:")
+    chats = [Chat("host", "--name", "Alice", "--port", port)]
+    chats[0].expect(f"Chat room 'Alice' on UDP 0.0.0.0:{port}")
 
     def join(name: str) -> Chat:
         chat = Chat("join", "--name", name, "--no-broadcast", "--port", port)
