@@ -6,11 +6,10 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import free_port, next_line
 from tests.test_bench_net_smoke import ROOT
 
 CHAT = ROOT / "examples" / "lan_chat.py"
@@ -34,15 +33,9 @@ class Chat:
 
     def expect(self, text: str, timeout: float = 15.0) -> str:
         """The first line from now on containing ``text``; fails after ``timeout`` s."""
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            self.seen.append(line)
-            if text in line:
-                return line
+        found = next_line(self.lines, lambda line: text in line, timeout, self.seen)
+        if found is not None:
+            return found
         pytest.fail(f"no line with {text!r} in {timeout} s; saw {self.seen}")
 
     def type(self, line: str) -> None:
