@@ -9,7 +9,7 @@ Our rows run what users run: ``python -m starlane --server`` with its defaults (
 changes a flag names it). Servers run in their own processes on 127.0.0.1; their CPU, memory
 and socket drops are read from /proc. This machine is shared and noisy: compare ratios
 taken in the same run, not absolute figures. Each part also runs alone: ``bench/
-throughput.py``, ``flood.py``, ``amplification.py``, ``soak.py``, ``worlds.py``,
+throughput.py``, ``aio.py``, ``flood.py``, ``amplification.py``, ``soak.py``, ``worlds.py``,
 ``state_bytes.py``, ``interest.py`` (see their docstrings).
 """
 
@@ -29,6 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import (  # noqa: E402
+    aio,
     amplification,
     flood,
     game_load,
@@ -108,6 +109,7 @@ def main() -> None:
     plan = QUICK if args.quick else FULL
     rows = round_trip_rows(plan)
     rows += throughput.rows(plan.throughput, plan.throughput_rounds, plan.clients)
+    rows += aio.rows(plan.rtt_rounds, plan.rtt_count, plan.throughput, plan.clients)
     rows += flood.rows(plan.flood, plan.flood_rate)
     rows += amplification.rows(plan.amplification)
     rows += soak.rows(plan.soak)

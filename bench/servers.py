@@ -2,9 +2,13 @@
 
 KIND: ``echo`` (raw UDP echo: the floor); ``bare`` (JSON in, LEGAL out, nothing else);
 ``neteria`` (the real NeteriaServer 1.0.2 with its always-LEGAL middleware and
-``registration_limit=1000``, so that 32 clients all get in). Ours is not here: the
-benchmarks run ``python -m starlane --server`` itself (``bench/procs.py``). Each prints
-``ready`` when it listens and runs until killed. Loopback only.
+``registration_limit=1000``, so that 32 clients all get in); ``aio-game [MAX_PLAYERS]``:
+the game server as ``python -m starlane --server`` builds it (``GameServer``: rules,
+simulation, 30 Hz state; shipped defaults but max players), served by ``net.aio``'s
+``AsyncServer`` instead of the thread endpoint (``bench/aio.py`` compares the two). The
+shipped server itself is not here: the benchmarks run ``python -m starlane --server``
+(``bench/procs.py``). Each prints ``ready`` when it listens and runs until killed.
+Loopback only.
 """
 
 from __future__ import annotations
@@ -49,5 +53,28 @@ def neteria(port: int) -> None:
         time.sleep(3600)
 
 
+def aio_game(port: int, max_players: str = "8") -> None:
+    import asyncio
+    import uuid
+
+    from starlane.game import sim
+    from starlane.game.server import GameServer
+    from starlane.net.aio import AsyncServer
+    from starlane.net.server import ServerConfig
+
+    async def serve() -> None:
+        game = GameServer(ServerConfig(server_name="Starlane server", port=port,
+                                       max_players=int(max_players),
+                                       server_id=uuid.uuid4().hex[:12]), hosted=False)
+        async with AsyncServer(game.protocol, "127.0.0.1", port, on_tick=game.on_tick,
+                               tick_interval=sim.DT, on_stop=game.stop) as server:
+            print("ready", flush=True)
+            await server.serve_forever()
+    asyncio.run(serve())
+
+
 if __name__ == "__main__":
-    {"echo": echo, "bare": bare, "neteria": neteria}[sys.argv[1]](int(sys.argv[2]))
+    if sys.argv[1] == "aio-game":
+        aio_game(int(sys.argv[2]), *sys.argv[3:])
+    else:
+        {"echo": echo, "bare": bare, "neteria": neteria}[sys.argv[1]](int(sys.argv[2]))

@@ -18,10 +18,11 @@ from typing import Any
 
 import arcade
 from starlane.net import client as net
+from starlane.net.lan import parse_address
 from starlane.net.messages import DEFAULT_PORT
 from starlane.net.server import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
 from starlane.net.sync import StateHistory
-from starlane.net.udp import ServerThread, UdpEndpoint, parse_address
+from starlane.net.udp import ServerThread, UdpEndpoint
 
 ARENA = (640, 480)  # px
 SIDE, STEP = 40, 8  # px: a square's side, one move

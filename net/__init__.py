@@ -16,10 +16,11 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
-- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``,
-  ``parse_address``;
+- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``;
+  the asyncio one is the module ``starlane.net.aio`` (``AsyncServer``, ``AsyncClient``,
+  ``discover``: ``import starlane.net`` does not load asyncio);
 - LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
-  ``probe_targets``;
+  ``probe_targets``, and ``parse_address`` for an address a player types;
 - a simulated bad network: ``NetSim``, ``Impaired``;
 - the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``.
 
@@ -27,9 +28,9 @@ These submodules are public too, and documented here: ``messages`` (the wire: on
 per Neteria method, ``decode`` / ``encode``), ``server``, ``serverconfig``,
 ``middleware``, ``connection``, ``client``, ``client_api``, ``sync``, ``packing`` (the
 packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
-``migration`` and ``handover`` (host migration). The asyncio adapter is its own module,
-``starlane.net.aio``. Every other submodule (``acks``, ``channels``, ``retransmit``,
-``ratelimit``, ``polling``, ``seats``) is an internal part of the above: no promise.
+``migration`` and ``handover`` (host migration), and ``aio`` (the asyncio adapter).
+Every other submodule (``acks``, ``channels``, ``retransmit``, ``ratelimit``, ``polling``,
+``seats``, ``sockets``, ``aio_endpoint``) is an internal part of the above: no promise.
 
 ## Stability promise
 
@@ -85,7 +86,7 @@ from .client_api import (
 from .connection import Connection, Timeouts
 from .discovery import LanBrowser, ServerInfo
 from .interfaces import probe_targets
-from .lan import LanScanner, scan
+from .lan import LanScanner, parse_address, scan
 from .messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
 from .middleware import LEGAL, Middleware, Verdict, illegal
 from .netsim import Impaired, NetSim
@@ -93,11 +94,9 @@ from .retransmit import RetrySchedule
 from .server import ServerProtocol
 from .serverconfig import ServerConfig, ServerStats
 from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
-from .udp import ServerThread, UdpEndpoint, parse_address, resolve, serve
+from .udp import ServerThread, UdpEndpoint, resolve, serve
 
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
-# aio: the asyncio adapter (AsyncServer, AsyncClient, discover) lands in its own branch;
-# at merge add "aio" to the submodules below (and, if wanted, its names beside udp's).
 __all__ = [  # noqa: RUF022
     # server and its middleware
     "LEGAL", "Connection", "Middleware", "RetrySchedule", "ServerConfig", "ServerProtocol",
@@ -108,15 +107,15 @@ __all__ = [  # noqa: RUF022
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
     # adapters: threads and pumping
-    "ServerThread", "UdpEndpoint", "parse_address", "resolve", "serve",
+    "ServerThread", "UdpEndpoint", "resolve", "serve",
     # LAN discovery
-    "LanBrowser", "LanScanner", "ServerInfo", "probe_targets", "scan",
+    "LanBrowser", "LanScanner", "ServerInfo", "parse_address", "probe_targets", "scan",
     # a simulated bad network
     "Impaired", "NetSim",
     # the wire
     "DEFAULT_PORT", "PROTOCOL_VERSION", "SYNC_LEVEL",
     # public submodules (pdoc documents the submodules listed here)
-    "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
+    "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
     "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
     "sync", "udp",
 ]

@@ -1,12 +1,14 @@
-"""LAN scanning on a real socket: a blocking ``scan()`` for the CLI, ``LanScanner`` for a GUI."""
+"""LAN scanning on a real socket: a blocking ``scan()`` for the CLI, ``LanScanner`` for a GUI;
+and ``parse_address`` for the address a player types instead."""
 
 from __future__ import annotations
 
 import time
 
 from .discovery import LanBrowser, ServerInfo
+from .messages import DEFAULT_PORT
 from .retransmit import Address
-from .udp import Clock, UdpEndpoint
+from .udp import Clock, UdpEndpoint, resolve
 
 
 class LanScanner:
@@ -66,3 +68,17 @@ def scan(targets: list[Address], timeout: float = 1.0, clock: Clock = time.monot
         return browser.servers(clock())
     finally:
         endpoint.close()
+
+
+def parse_address(text: str, default_port: int = DEFAULT_PORT) -> Address:
+    """``host`` or ``host:port`` as a player types it, resolved (``resolve``); the port is
+    ``default_port`` when none is given. ``ValueError`` with a reason a player can act on."""
+    text = text.strip()
+    if not text:
+        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = text, str(default_port)
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
+    return resolve(host, int(port))

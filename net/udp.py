@@ -6,12 +6,9 @@ A protocol object is anything with ``receive(datagram, address, now)``, ``tick(n
 frame; ``serve()`` runs a server loop on the calling thread (headless) and
 ``ServerThread`` runs it in the background (a player hosting from the game window).
 
-Socket errors never escape the loops: they are counted in ``errors`` and the loop goes on
-(neteria 1.0.2's listener thread dies on Linux socket errors; ours does not).
-
-A server's socket asks the kernel for a large receive queue (``RECEIVE_BUFFER``): the
-default (~208 kB on Linux) fills in a few milliseconds under a 25k datagrams/s flood, and
-then the kernel drops honest datagrams before the protocol could tell them apart.
+Socket errors never escape the loops: they are counted in ``errors`` and the loop goes on.
+A server's socket asks the kernel for a large receive queue. Both live in ``net.sockets``,
+shared with the asyncio adapter (``net.aio``).
 """
 
 from __future__ import annotations
@@ -28,17 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from .messages import DEFAULT_PORT, MAX_DATAGRAM
 from .polling import PollGate
 from .retransmit import Address
+from .sockets import READ_SIZE, RECEIVE_BUFFER, bound_socket, count_error
+from .sockets import enlarge_receive_buffer as _enlarge_receive_buffer
 
 Clock = Callable[[], float]
 log = logging.getLogger("starlane.net.udp")
-
-RECEIVE_BUFFER = 4 << 20
-"""Bytes of kernel receive queue a server asks for: a 25k datagrams/s flood of 150-byte
-datagrams takes over a second to fill it, while the server reads in batches of
-``UdpEndpoint.MAX_BATCH``."""
 
 # Kernel receive timestamps (CLOCK_REALTIME, ns): Linux's SO_TIMESTAMPNS, which Python's
 # socket module does not name; its value is 35 on x86 and ARM (asm-generic).
@@ -75,20 +68,6 @@ def resolve(host: str, port: int) -> Address:
         raise ValueError(_lookup_failure(host, err.errno)) from None
     ip, resolved_port = infos[0][4][:2]
     return str(ip), int(resolved_port)
-
-
-def parse_address(text: str, default_port: int = DEFAULT_PORT) -> Address:
-    """``host`` or ``host:port`` as a player types it, resolved (``resolve``); the port is
-    ``default_port`` when none is given. ``ValueError`` with a reason a player can act on."""
-    text = text.strip()
-    if not text:
-        raise ValueError("Type an address first, e.g. 192.168.1.20 or 192.168.1.20:40080.")
-    host, sep, port = text.rpartition(":")
-    if not sep:
-        host, port = text, str(default_port)
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise ValueError(f"The port in {text!r} must be a number from 1 to 65535.")
-    return resolve(host, int(port))
 
 
 def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
@@ -142,15 +121,7 @@ class UdpEndpoint:
         self.errors: Counter[str] = Counter()
         self.bytes_in = 0
         self.bytes_out = 0
-        self.sock = sock or socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            if broadcast:
-                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-            if sock is None:
-                self.sock.bind(bind)
-        except OSError:
-            self.sock.close()
-            raise
+        self.sock = bound_socket(bind, broadcast) if sock is None else sock
         self.sock.setblocking(False)
         self.kernel_stamps = clock is time.monotonic and self._ask_for_kernel_stamps()
 
@@ -167,10 +138,10 @@ class UdpEndpoint:
         """One datagram, its sender and when it arrived (``self.clock`` time). Raises
         ``BlockingIOError`` when none is waiting."""
         if not self.kernel_stamps:
-            datagram, address = self.sock.recvfrom(MAX_DATAGRAM + 1)
+            datagram, address = self.sock.recvfrom(READ_SIZE)
             return datagram, address[:2], self.clock()
         datagram, ancillary, _flags, address = self.sock.recvmsg(
-            MAX_DATAGRAM + 1, socket.CMSG_SPACE(_TIMESPEC.size))
+            READ_SIZE, socket.CMSG_SPACE(_TIMESPEC.size))
         # the wall clock first: a pause between the two reads then makes the arrival look
         # later than it was, never earlier (before the sender sent it)
         wall = time.time()
@@ -200,7 +171,7 @@ class UdpEndpoint:
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
-                self.errors[type(err).__name__] += 1
+                count_error(self.errors, err)
                 continue
             count += 1
             self.bytes_in += len(datagram)
@@ -215,24 +186,9 @@ class UdpEndpoint:
         return count
 
     def enlarge_receive_buffer(self, size: int = RECEIVE_BUFFER) -> int:
-        """Ask for a ``size``-byte kernel receive queue; returns what the OS granted (bytes,
-        as ``SO_RCVBUF`` reads back: Linux doubles the request for its bookkeeping) and logs
-        it. Linux caps ``SO_RCVBUF`` at net.core.rmem_max; ``SO_RCVBUFFORCE`` passes that
-        cap when the process may administer the network (root, or a namespace it made)."""
-        force = getattr(socket, "SO_RCVBUFFORCE", None)
-        try:
-            if force is None:
-                raise PermissionError
-            self.sock.setsockopt(socket.SOL_SOCKET, force, size)
-        except OSError:
-            try:
-                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
-            except OSError as err:
-                self.errors[type(err).__name__] += 1
-        granted = int(self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
-        log.info("UDP receive buffer: asked for %d kB, the OS granted %d kB",
-                 size // 1024, granted // 1024)
-        return granted
+        """Ask for a ``size``-byte kernel receive queue; returns what the OS granted
+        (``net.sockets.enlarge_receive_buffer``)."""
+        return _enlarge_receive_buffer(self.sock, self.errors, size)
 
     def flush(self) -> None:
         """Send everything the protocol has queued."""
@@ -240,7 +196,7 @@ class UdpEndpoint:
             try:
                 self.bytes_out += self.sock.sendto(datagram, address)
             except OSError as err:  # full buffer, unreachable network: a lost datagram
-                self.errors[type(err).__name__] += 1
+                count_error(self.errors, err)
 
     def wait(self, timeout: float) -> None:
         """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.
@@ -278,6 +234,15 @@ class ServeStats:
     ticks: int = 0
     overruns: int = 0
 
+    def ticked(self, now: float, due: float, interval: float) -> float:
+        """Count a tick due at ``due`` that starts at ``now``; returns when the next is due
+        (``interval`` s on, or, after a long stall, one interval back from now: the
+        schedule catches up at once rather than firing a burst of ticks)."""
+        self.ticks += 1
+        if now - due > interval:
+            self.overruns += 1
+        return max(due + interval, now - interval)
+
 
 def serve(endpoint: UdpEndpoint, stop: threading.Event,
           on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05,
@@ -295,11 +260,8 @@ def serve(endpoint: UdpEndpoint, stop: threading.Event,
         endpoint.pump()
         now = endpoint.clock()
         if on_tick is not None and now >= next_tick:
-            stats.ticks += 1
-            if now - next_tick > tick_interval:
-                stats.overruns += 1
+            next_tick = stats.ticked(now, next_tick, tick_interval)
             on_tick(now)
-            next_tick = max(next_tick + tick_interval, now - tick_interval)
             endpoint.flush()
     return stats
 

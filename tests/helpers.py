@@ -203,3 +203,25 @@ def wait_until(condition, timeout: float = 3.0, pump=None) -> bool:
             return True
         time.sleep(0.005)
     return condition()
+
+
+def next_line(lines, test, timeout: float, seen: list | None = None, on_line=None):
+    """The first item taken from the queue ``lines`` (a process's output, filled by a reader
+    thread) for which ``test`` holds, or None after ``timeout`` s. Every item taken is
+    appended to ``seen`` and passed to ``on_line`` first."""
+    import queue
+    import time
+
+    end = time.monotonic() + timeout
+    while (left := end - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if seen is not None:
+            seen.append(line)
+        if on_line is not None:
+            on_line(line)
+        if test(line):
+            return line
+    return None

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.helpers import free_port
+from tests.helpers import free_port, next_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,16 +36,11 @@ class PlayerProcess:
         for line in self.last.values():
             if test(line):
                 return line
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            self.seen.append(line)
+        def remember(line: dict) -> None:
             self.last[next(k for k in ("status", "ships", "hosting") if k in line)] = line
-            if test(line):
-                return line
+        found = next_line(self.lines, test, timeout, self.seen, remember)
+        if found is not None:
+            return found
         raise AssertionError(f"{self.name}: nothing matched within {timeout} s; "
                              f"last lines {self.last}")
 

@@ -55,9 +55,9 @@ def test_the_examples_use_starlane_net_alone(example):
     assert "starlane.game" not in imported(ROOT / "examples" / example)
 
 
-def test_only_udp_opens_sockets():
+def test_only_the_adapters_and_their_shared_socket_module_use_sockets():
     users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
-    assert users == {"udp.py"}
+    assert users == {"udp.py", "aio_endpoint.py", "sockets.py"}
 
 
 @pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",

@@ -47,6 +47,7 @@ def test_the_quick_run_of_every_benchmark_prints_each_parts_rows_and_leaves_the_
     rows = bench("run.py", "--quick", timeout=300)
     labels = [row[0].strip() for row in rows]
     for part in ("raw UDP echo RTT p50", "EVENT -> verdict RTT p50", "verdicts/s, 4 plain",
+                 "EVENT -> verdict RTT p50, AsyncClient", "verdicts/s, 4 sync clients",
                  "flood from the players' IP", "one REGISTER, then silence", "soak: 32 players",
                  "game: key press -> visible", "game server CPU, 8 / 32",
                  "16 players' x/y/hp", "game state per client", "arena of 4 screens"):

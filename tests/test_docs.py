@@ -21,9 +21,17 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_docs  # noqa: E402  (tools/ is not a package)
 
 
+def public(package: types.ModuleType, name: str) -> object:
+    """``package.name`` as ``from package import *`` finds it: a name in ``__all__`` that
+    the package does not import itself (``aio``, which would load asyncio) is a submodule."""
+    if hasattr(package, name):
+        return getattr(package, name)
+    return importlib.import_module(f"{package.__name__}.{name}")
+
+
 def public_modules(package: types.ModuleType) -> list[types.ModuleType]:
     """The submodules a package's ``__all__`` lists: the ones pdoc documents."""
-    return [obj for obj in (getattr(package, name) for name in package.__all__)
+    return [obj for obj in (public(package, name) for name in package.__all__)
             if inspect.ismodule(obj)]
 
 
@@ -59,7 +67,7 @@ def undocumented(module: types.ModuleType) -> list[str]:
         if not name.startswith("_") and getattr(obj, "__module__", None) == module.__name__]
     missing = []
     for name in names:
-        obj = getattr(module, name)
+        obj = public(module, name)
         where = f"{getattr(obj, '__module__', module.__name__)}.{name}"  # where it is defined
         if inspect.isclass(obj):
             if not _own_doc(obj):

@@ -13,8 +13,7 @@ import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
 from ...net.discovery import ServerInfo
-from ...net.lan import LanScanner
-from ...net.udp import parse_address
+from ...net.lan import LanScanner, parse_address
 from ..netgraph import ping_text
 from ..session import NetSession, udp_link
 from .host_panel import HostPanelView

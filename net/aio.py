@@ -1,0 +1,286 @@
+"""Runs a sans-IO protocol object on an asyncio loop: ``net.udp``'s twin for asyncio programs.
+
+The same protocol objects (``ServerProtocol``, ``ClientProtocol``, ``LanBrowser``: anything
+satisfying ``net.udp.SansIO``) run here unchanged, driven by ``AsyncEndpoint``
+(``net.aio_endpoint``: the socket, one timer for ``next_deadline()``, no polling; ``now`` is
+the loop's clock, ``loop.time()``, in seconds). On top of it, what an asyncio program expects:
+
+- ``AsyncServer``: ``async with AsyncServer(protocol, host, port) as server``; it stops
+  cleanly (BYE REGISTER to every client, as ``net.udp.ServerThread`` does).
+- ``AsyncClient``: ``await AsyncClient.connect(protocol)``, ``await client.register()``,
+  ``await client.judged(data)``, ``async for event in client.events()``.
+- ``discover(targets, timeout)``: a LAN browse (``LanBrowser``).
+
+Nothing here knows the wire: the protocol objects do. Socket errors are counted in the
+endpoint's ``errors`` and never stop the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, Literal, Protocol
+
+from .aio_endpoint import AsyncEndpoint
+from .client_api import ClientEvent, Disconnected, EventJudged, Hook, Registered, RegisterFailed
+from .discovery import LanBrowser, ServerInfo
+from .retransmit import Address
+from .sockets import RECEIVE_BUFFER
+from .udp import SansIO, ServeStats, resolve
+
+__all__ = ["AsyncClient", "AsyncEndpoint", "AsyncServer", "ClientSansIO", "RegisterError",
+           "ServerSansIO", "discover"]
+
+log = logging.getLogger("starlane.net.aio")
+
+
+class ServerSansIO(SansIO, Protocol):
+    """A server protocol object: a ``SansIO`` that can say goodbye to its clients."""
+
+    def close(self, now: float) -> None:
+        """Queue BYE REGISTER for every client (sent by the next ``datagrams_to_send``)."""
+        ...
+
+
+class AsyncServer:
+    """A server protocol object on ``host``:``port``, served by the running loop.
+
+    ``on_tick(now)`` is the application's fixed-rate update (e.g. a game step), called
+    every ``tick_interval`` s and counted in ``stats`` like ``net.udp.serve`` does; an
+    exception it raises is logged with its traceback, counted in ``app_errors``, and the
+    server goes on. ``on_stop(now)`` runs when the server stops (default: the protocol's
+    ``close``, a BYE REGISTER to every client); what it queues is sent before the socket
+    closes. ``host`` may be a name; ``ValueError`` if it does not resolve.
+    """
+
+    def __init__(self, protocol: ServerSansIO, host: str = "0.0.0.0", port: int = 40080, *,
+                 on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05,
+                 on_stop: Callable[[float], None] | None = None) -> None:
+        self.protocol = protocol
+        self.bind = resolve(host, port)
+        self.on_tick, self.tick_interval = on_tick, tick_interval
+        self.on_stop = on_stop if on_stop is not None else protocol.close
+        self.stats = ServeStats()
+        self.app_errors = 0
+        self._endpoint: AsyncEndpoint | None = None
+        self._tick_timer: asyncio.TimerHandle | None = None
+
+    @property
+    def endpoint(self) -> AsyncEndpoint:
+        """The socket's adapter (its ``errors`` and byte counters); only once started."""
+        if self._endpoint is None:
+            raise RuntimeError("the server is not started")
+        return self._endpoint
+
+    @property
+    def address(self) -> Address:
+        """(host, port) the server listens on: the real port when it was asked for port 0."""
+        return self.endpoint.address
+
+    async def start(self) -> None:
+        """Bind and serve (``OSError`` if the port is taken)."""
+        self._endpoint = await AsyncEndpoint.open(self.protocol, self.bind,
+                                                  receive_buffer=RECEIVE_BUFFER)
+        if self.on_tick is not None:
+            self._schedule_tick(self.endpoint.clock())
+
+    def _schedule_tick(self, due: float) -> None:
+        self._tick_timer = asyncio.get_running_loop().call_at(due, self._app_tick, due)
+
+    def _app_tick(self, due: float) -> None:
+        assert self.on_tick is not None
+        now = self.endpoint.clock()
+        next_due = self.stats.ticked(now, due, self.tick_interval)
+        try:
+            self.on_tick(now)
+        except Exception:
+            self.app_errors += 1
+            log.exception("on_tick raised; contained, the server goes on")
+        self.endpoint.flush()
+        self._schedule_tick(next_due)
+
+    async def stop(self) -> None:
+        """Stop ticking, run ``on_stop``, send what it queued, close the socket. Once."""
+        endpoint, self._endpoint = self._endpoint, None
+        if endpoint is None:
+            return
+        if self._tick_timer is not None:
+            self._tick_timer.cancel()
+        self.on_stop(endpoint.clock())
+        endpoint.flush()
+        await endpoint.close()
+
+    async def serve_forever(self) -> None:
+        """Serve until cancelled (e.g. Ctrl-C under ``asyncio.run``), then stop cleanly."""
+        try:
+            await asyncio.get_running_loop().create_future()
+        finally:
+            await self.stop()
+
+    async def __aenter__(self) -> AsyncServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+
+class ClientSansIO(SansIO, Protocol):
+    """A client protocol object (``ClientProtocol``): the public calls ``AsyncClient`` makes."""
+
+    def register(self, now: float) -> None:
+        """Start registering (REGISTER, resent on its schedule until answered)."""
+        ...
+
+    def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = ...,
+              apply: Hook | None = ..., undo: Hook | None = ...) -> str:
+        """Queue an EVENT (``apply`` now if high priority, ``undo`` on ILLEGAL); its euuid."""
+        ...
+
+    def close(self, now: float) -> None:
+        """Queue BYE REGISTER: leave the server."""
+        ...
+
+    def events(self) -> list[ClientEvent]:
+        """What happened since the last call (``Registered``, ``EventJudged``...), in order."""
+        ...
+
+
+class RegisterError(Exception):
+    """The server refused us (its reason), or never answered."""
+
+
+class AsyncClient:
+    """A ``ClientProtocol`` on its own socket in the running loop (see ``connect``).
+
+    ``events()`` yields every event the protocol reports, in order (``Registered``,
+    ``EventJudged``, ``StateUpdated``, ``Notified``, ``Disconnected``, ...);
+    ``register()`` and ``judged()`` also await one of them for you. Undelivered events
+    beyond the newest ``BACKLOG`` are dropped (counted in ``dropped_events``), so an
+    application that never reads them does not grow without bound.
+    """
+
+    BACKLOG = 1024
+
+    def __init__(self, protocol: ClientSansIO) -> None:
+        """Use ``connect``: the endpoint is opened there."""
+        self.protocol = protocol
+        self.dropped_events = 0
+        self._backlog: deque[ClientEvent] = deque()
+        self._arrived = asyncio.Event()
+        self._waiters: list[tuple[Callable[[ClientEvent], bool], asyncio.Future[Any]]] = []
+        self._closed = False
+        self._endpoint: AsyncEndpoint | None = None
+
+    @classmethod
+    async def connect(cls, protocol: ClientSansIO, bind: Address = ("0.0.0.0", 0)) -> AsyncClient:
+        """Open a socket on ``bind`` for ``protocol`` (a ``ClientProtocol``, which knows
+        its server's address). Nothing is sent until ``register()``."""
+        client = cls(protocol)
+        client._endpoint = await AsyncEndpoint.open(protocol, bind, on_change=client._read)
+        return client
+
+    @property
+    def endpoint(self) -> AsyncEndpoint:
+        """The socket's adapter (its ``errors`` and byte counters)."""
+        assert self._endpoint is not None, "use AsyncClient.connect"
+        return self._endpoint
+
+    async def register(self) -> Registered:
+        """Register; returns ``Registered``. Raises ``RegisterError`` with the server's
+        reason, or when it never answered (after ``ClientConfig.register_schedule``)."""
+        answer = self._wait_for(lambda e: isinstance(e, (Registered, RegisterFailed)))
+        self.protocol.register(self.endpoint.clock())
+        self.endpoint.flush()
+        outcome = await answer
+        if isinstance(outcome, RegisterFailed):
+            raise RegisterError(outcome.reason)
+        assert isinstance(outcome, Registered)
+        return outcome
+
+    def event(self, event_data: Any, priority: Literal["normal", "high"] = "normal",
+              apply: Hook | None = None, undo: Hook | None = None) -> str:
+        """Send an EVENT now (``ClientProtocol.event``: ``apply``/``undo`` as there);
+        returns its euuid. Its ``EventJudged`` comes through ``events()``."""
+        euuid = self.protocol.event(event_data, self.endpoint.clock(), priority, apply, undo)
+        self.endpoint.flush()
+        return euuid
+
+    async def judged(self, event_data: Any, priority: Literal["normal", "high"] = "normal",
+                     apply: Hook | None = None, undo: Hook | None = None) -> EventJudged:
+        """Send an EVENT and await its verdict: outcome "legal", "illegal" (rolled back if
+        high priority) or "timeout" (no verdict in time, or the session ended)."""
+        euuid = self.event(event_data, priority, apply, undo)
+        verdict = await self._wait_for(
+            lambda e: isinstance(e, EventJudged) and e.euuid == euuid)
+        assert isinstance(verdict, EventJudged)
+        return verdict
+
+    async def events(self) -> AsyncIterator[ClientEvent]:
+        """Every event, in order, as it comes; ends after ``Disconnected`` or
+        ``RegisterFailed`` (the session is over) or once the client is closed."""
+        while True:
+            while not self._backlog:
+                if self._closed:
+                    return
+                self._arrived.clear()
+                await self._arrived.wait()
+            event = self._backlog.popleft()
+            yield event
+            if isinstance(event, (Disconnected, RegisterFailed)):
+                return
+
+    async def close(self) -> None:
+        """Leave the server (BYE REGISTER) and close the socket."""
+        if self._closed:
+            return
+        self.protocol.close(self.endpoint.clock())
+        self.endpoint.flush()  # the goodbye goes, and the last events are read
+        self._closed = True
+        self._arrived.set()
+        await self.endpoint.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def _wait_for(self, wanted: Callable[[ClientEvent], bool]) -> asyncio.Future[Any]:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiters.append((wanted, future))
+        return future
+
+    def _read(self) -> None:
+        """After each receive and tick: the protocol's events to waiters and the backlog."""
+        events = self.protocol.events()
+        if not events:
+            return
+        for event in events:
+            for waiter in [w for w in self._waiters if w[0](event)]:
+                self._waiters.remove(waiter)
+                if not waiter[1].done():
+                    waiter[1].set_result(event)
+            if len(self._backlog) >= self.BACKLOG:
+                self._backlog.popleft()
+                self.dropped_events += 1
+            self._backlog.append(event)
+        self._arrived.set()
+
+
+async def discover(targets: Sequence[Address], timeout: float = 1.0,
+                   bind: Address = ("0.0.0.0", 0)) -> list[ServerInfo]:
+    """Probe ``targets`` (broadcast addresses from ``net.interfaces.probe_targets``,
+    unicast ones) once, each probe sent twice, and list the servers that answered
+    within ``timeout`` s (``LanBrowser``), by name."""
+    browser = LanBrowser(list(targets))
+    endpoint = await AsyncEndpoint.open(browser, bind, broadcast=True)
+    try:
+        browser.scan(endpoint.clock())
+        endpoint.flush()
+        await asyncio.sleep(timeout)
+        return browser.servers(endpoint.clock())
+    finally:
+        await endpoint.close()
