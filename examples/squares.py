@@ -3,15 +3,11 @@
     python examples/squares.py host [--port N]    serve on UDP port N (40080) and play
     python examples/squares.py join HOST[:PORT]   play on that host's game
 
-Arrow keys move your square. A move is an EVENT judged by the server's middleware
-(``SquaresRules``): ILLEGAL when the square would leave the arena or overlap the other one.
-Your own square is predicted: a move goes at "high" priority, so ``ClientProtocol`` applies
-it at once and undoes it on ILLEGAL, and you never wait for a round trip. The other square
-comes from the state the server pushes 30 times a second. Units: pixels, origin at the
-arena's bottom left (arcade's); a square's position is its bottom-left corner.
+Arrow keys move your square. A move is an EVENT the server's ``SquaresRules`` judge: ILLEGAL
+when the square would leave the arena or overlap the other one. Your own square is predicted:
+a "high" priority event is applied at once and undone on ILLEGAL, so you never wait for a
+round trip. The other square comes from the state the server pushes 30 times a second.
 """
-
-from __future__ import annotations
 
 import argparse
 from typing import Any
@@ -24,17 +20,12 @@ from starlane.net.server import LEGAL, Connection, ServerConfig, ServerProtocol,
 from starlane.net.sync import StateHistory
 from starlane.net.udp import ServerThread, UdpEndpoint
 
-ARENA = (640, 480)  # px
-SIDE, STEP = 40, 8  # px: a square's side, one move
+ARENA = (640, 480)  # px, origin at the bottom left (arcade's)
+SIDE, STEP = 40, 8  # px: a square's side, one move; a square is at its bottom-left corner
 STEPS = {arcade.key.UP: (0, STEP), arcade.key.DOWN: (0, -STEP),
          arcade.key.LEFT: (-STEP, 0), arcade.key.RIGHT: (STEP, 0)}
 SPAWNS = ((100, 220), (500, 220))  # px: the first player's square, then the second's
-MOVE_EVERY = 1 / 20  # s between moves while an arrow key is held
 Square = tuple[int, int]
-
-
-def overlap(a: Square, b: Square) -> bool:
-    return abs(a[0] - b[0]) < SIDE and abs(a[1] - b[1]) < SIDE
 
 
 class SquaresRules:
@@ -45,9 +36,13 @@ class SquaresRules:
         self.squares: dict[int, Square] = {}
         self.history = StateHistory()
 
+    def free(self, square: Square, mover: int) -> bool:
+        """No square but the mover's overlaps ``square``."""
+        return all(abs(square[0] - x) >= SIDE or abs(square[1] - y) >= SIDE
+                   for pid, (x, y) in self.squares.items() if pid != mover)
+
     def joined(self, conn: Connection) -> None:
-        taken = self.squares.values()
-        self.squares[conn.pid] = next(s for s in SPAWNS if not any(overlap(s, t) for t in taken))
+        self.squares[conn.pid] = next(s for s in SPAWNS if self.free(s, conn.pid))
 
     def left(self, conn: Connection, _reason: str) -> None:
         self.squares.pop(conn.pid, None)
@@ -59,18 +54,15 @@ class SquaresRules:
         x, y = self.squares[conn.pid][0] + step[0], self.squares[conn.pid][1] + step[1]
         if not (0 <= x <= ARENA[0] - SIDE and 0 <= y <= ARENA[1] - SIDE):
             return illegal("off the arena")
-        if any(overlap((x, y), s) for pid, s in self.squares.items() if pid != conn.pid):
-            return illegal("blocked by the other square")
-        return LEGAL
+        return LEGAL if self.free((x, y), conn.pid) else illegal("blocked by the other square")
 
     def execute(self, conn: Connection, event_data: Any) -> None:
         (x, y), (dx, dy) = self.squares[conn.pid], event_data["MOVE"]
         self.squares[conn.pid] = (x + dx, y + dy)
 
     def publish(self, protocol: ServerProtocol, now: float) -> None:
-        shown = self.history.root.child("squares")
-        for gone in [pid for pid in shown if int(pid) not in self.squares]:
-            del shown[gone]
+        shown = self.history.root.child("squares")  # what the clients see: pid -> [x, y]
+        shown.keep_only({str(pid) for pid in self.squares})
         shown.update({str(pid): list(square) for pid, square in self.squares.items()})
         self.history.commit(self.history.tick + 1)
         protocol.publish_state(self.history.tick, self.history, now)
@@ -79,8 +71,7 @@ class SquaresRules:
 def host(port: int, bind: str = "0.0.0.0") -> ServerThread:
     """Serve a two-player game on ``port`` (0: any free one) in a background thread."""
     rules = SquaresRules()
-    protocol = ServerProtocol(rules, ServerConfig(server_name="Squares", port=port,
-                                                  max_players=2, max_spectators=0))
+    protocol = ServerProtocol(rules, ServerConfig(port=port, max_players=2, max_spectators=0))
     thread = ServerThread(UdpEndpoint(protocol, bind=(bind, port)), tick_interval=1 / 30,
                           on_tick=lambda now: rules.publish(protocol, now), on_stop=protocol.close)
     thread.start()
@@ -88,28 +79,29 @@ def host(port: int, bind: str = "0.0.0.0") -> ServerThread:
 
 
 class SquaresClient:
-    """One player's link: ``mine`` (predicted) and ``others`` (the server's word), by pid.
-    ``pump()`` never blocks: call it every frame."""
+    """One player's link: ``mine`` (predicted) and ``others`` (the server's word), by pid, and
+    ``status``: why the last move was undone. ``pump()`` never blocks: call it every frame."""
 
     def __init__(self, server: tuple[str, int], name: str = "Player") -> None:
         self.protocol = net.ClientProtocol(server, name=name)
         self.endpoint = UdpEndpoint(self.protocol)
         self.mine: Square | None = None
         self.others: dict[int, Square] = {}
-        self.status = f"joining {server[0]}:{server[1]}"
+        self.status = ""
         self.protocol.register(self.endpoint.clock())
         self.endpoint.flush()
 
+    def shift(self, dx: int, dy: int) -> None:
+        if self.mine is not None:
+            self.mine = (self.mine[0] + dx, self.mine[1] + dy)
+
     def move(self, dx: int, dy: int) -> str | None:
-        """Move our square now and ask the server (None: not in the game yet)."""
+        """Shift our square now (undone on ILLEGAL) and ask the server; None: not playing."""
         if self.mine is None or self.protocol.state != "registered":
             return None
-
-        def shift(sign: int) -> None:  # apply (+1) at once, undo (-1) on ILLEGAL
-            if self.mine is not None:
-                self.mine = (self.mine[0] + sign * dx, self.mine[1] + sign * dy)
         euuid: str = self.protocol.event({"MOVE": [dx, dy]}, self.endpoint.clock(), "high",
-                                         apply=lambda: shift(1), undo=lambda: shift(-1))
+                                         apply=lambda: self.shift(dx, dy),
+                                         undo=lambda: self.shift(-dx, -dy))
         self.endpoint.flush()
         return euuid
 
@@ -118,16 +110,12 @@ class SquaresClient:
         for event in self.protocol.events():
             if isinstance(event, net.StateUpdated):
                 shown = event.state.get("squares", {})
-                self.others = {int(pid): (xy[0], xy[1]) for pid, xy in shown.items()}
+                self.others = {int(pid): (x, y) for pid, (x, y) in shown.items()}
                 own = self.others.pop(self.protocol.pid or 0, None)
                 if not self.protocol.pending:  # nothing in flight: the server's word holds
                     self.mine = own
-            elif isinstance(event, (net.RegisterFailed, net.Disconnected)):
-                self.status = event.reason
-            elif isinstance(event, net.Registered):
-                self.status = f"playing as {event.name}"
-            elif isinstance(event, net.EventJudged) and event.outcome != "legal":
-                self.status = f"move undone: {event.reason}"
+            elif isinstance(event, (net.RegisterFailed, net.Disconnected, net.EventJudged)):
+                self.status = event.reason or ""  # a legal move clears it
 
     def close(self) -> None:
         self.protocol.close(self.endpoint.clock())
@@ -136,26 +124,19 @@ class SquaresClient:
 
 
 class SquaresWindow(arcade.Window):
-    """Draws the squares and turns held arrow keys into moves; the network is the client's."""
+    """Draws the squares and turns arrow keys into moves; the network is the client's."""
 
     def __init__(self, client: SquaresClient) -> None:
         super().__init__(*ARENA, "Squares")
-        self.client, self.held, self.since_move = client, set[int](), 0.0
-        self.status = arcade.Text("", 8, 8, arcade.color.LIGHT_GRAY, 12)
+        self.client = client
 
-    def on_key_press(self, symbol: int, _modifiers: int) -> None:
-        self.held.add(symbol)
+    def on_text_motion(self, motion: int) -> None:
+        """Once per key press, then at the keyboard's repeat rate while the key is held."""
+        if motion in STEPS:  # an arrow key's motion is its key symbol
+            self.client.move(*STEPS[motion])
 
-    def on_key_release(self, symbol: int, _modifiers: int) -> None:
-        self.held.discard(symbol)
-
-    def on_update(self, delta_time: float) -> None:
+    def on_update(self, _delta_time: float) -> None:
         self.client.pump()
-        self.since_move += delta_time
-        if self.since_move >= MOVE_EVERY:
-            self.since_move = 0.0
-            for symbol in self.held & STEPS.keys():
-                self.client.move(*STEPS[symbol])
 
     def on_draw(self) -> None:
         self.clear()
@@ -163,8 +144,7 @@ class SquaresWindow(arcade.Window):
             arcade.draw_lbwh_rectangle_filled(x, y, SIDE, SIDE, arcade.color.ORANGE)
         if self.client.mine is not None:
             arcade.draw_lbwh_rectangle_filled(*self.client.mine, SIDE, SIDE, arcade.color.AZURE)
-        self.status.text = self.client.status
-        self.status.draw()
+        arcade.draw_text(self.client.status, 8, 8, arcade.color.LIGHT_GRAY, 12)
 
 
 def main() -> None:
@@ -180,8 +160,7 @@ def main() -> None:
         parser.error(str(err))
     print(f"squares: playing on {server[0]}:{server[1]}", flush=True)
     client = SquaresClient(server)
-    SquaresWindow(client)
-    arcade.run()
+    SquaresWindow(client).run()
     client.close()
     if hosting is not None:
         hosting.stop()
