@@ -13,12 +13,8 @@ import argparse
 from typing import Any
 
 import arcade
-from starlane.net import client as net
-from starlane.net.lan import parse_address
-from starlane.net.messages import DEFAULT_PORT
-from starlane.net.server import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
-from starlane.net.sync import StateHistory
-from starlane.net.udp import ServerThread, UdpEndpoint
+import starlane.net as net
+from starlane.net import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
 
 ARENA = (640, 480)  # px, origin at the bottom left (arcade's)
 SIDE, STEP = 40, 8  # px: a square's side, one move; a square is at its bottom-left corner
@@ -34,7 +30,7 @@ class SquaresRules:
 
     def __init__(self) -> None:
         self.squares: dict[int, Square] = {}
-        self.history = StateHistory()
+        self.history = net.StateHistory()
 
     def free(self, square: Square, mover: int) -> bool:
         """No square but the mover's overlaps ``square``."""
@@ -68,11 +64,11 @@ class SquaresRules:
         protocol.publish_state(self.history.tick, self.history, now)
 
 
-def host(port: int, bind: str = "0.0.0.0") -> ServerThread:
+def host(port: int, bind: str = "0.0.0.0") -> net.ServerThread:
     """Serve a two-player game on ``port`` (0: any free one) in a background thread."""
     rules = SquaresRules()
     protocol = ServerProtocol(rules, ServerConfig(port=port, max_players=2, max_spectators=0))
-    thread = ServerThread(UdpEndpoint(protocol, bind=(bind, port)), tick_interval=1 / 30,
+    thread = net.ServerThread(net.UdpEndpoint(protocol, bind=(bind, port)), tick_interval=1 / 30,
                           on_tick=lambda now: rules.publish(protocol, now), on_stop=protocol.close)
     thread.start()
     return thread
@@ -84,7 +80,7 @@ class SquaresClient:
 
     def __init__(self, server: tuple[str, int], name: str = "Player") -> None:
         self.protocol = net.ClientProtocol(server, name=name)
-        self.endpoint = UdpEndpoint(self.protocol)
+        self.endpoint = net.UdpEndpoint(self.protocol)
         self.mine: Square | None = None
         self.others: dict[int, Square] = {}
         self.status = ""
@@ -151,11 +147,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(usage=argparse.SUPPRESS)  # errors: one line, exit 2
     parser.add_argument("mode", choices=["host", "join"])
     parser.add_argument("server", nargs="?", default="127.0.0.1", help="join: HOST[:PORT]")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="host: UDP port")
+    parser.add_argument("--port", type=int, default=net.DEFAULT_PORT, help="host: UDP port")
     args = parser.parse_args()
     try:
         hosting = host(args.port) if args.mode == "host" else None
-        server = ("127.0.0.1", args.port) if hosting else parse_address(args.server)
+        server = ("127.0.0.1", args.port) if hosting else net.parse_address(args.server)
     except (ValueError, OSError) as err:
         parser.error(str(err))
     print(f"squares: playing on {server[0]}:{server[1]}", flush=True)
