@@ -57,22 +57,23 @@ def assert_icon_is_ours(target: Target):
     assert Path(target.kwargs["icon"]) == ROOT / "assets" / "icon.png"
 
 
-def test_linux_builds_one_console_file_with_everything_inside(tmp_path, monkeypatch):
-    targets = evaluate_spec("linux", tmp_path, monkeypatch)
+def one_file_exe(targets: dict[str, list[Target]], console: bool) -> Target:
+    """The build's only target: one ``starlane`` executable with the binaries and data
+    inside (no COLLECT, no BUNDLE)."""
     assert set(targets) == {"Analysis", "PYZ", "EXE"}
     [exe] = targets["EXE"]
     assert {"analysis.binaries", "analysis.datas"} <= set(exe.args)
     assert not exe.kwargs.get("exclude_binaries")
-    assert exe.kwargs["name"] == "starlane" and exe.kwargs["console"] is True
+    assert exe.kwargs["name"] == "starlane" and exe.kwargs["console"] is console
+    return exe
+
+
+def test_linux_builds_one_console_file_with_everything_inside(tmp_path, monkeypatch):
+    one_file_exe(evaluate_spec("linux", tmp_path, monkeypatch), console=True)
 
 
 def test_windows_builds_one_windowed_exe_with_icon_and_version_resource(tmp_path, monkeypatch):
-    targets = evaluate_spec("win32", tmp_path, monkeypatch)
-    assert set(targets) == {"Analysis", "PYZ", "EXE"}
-    [exe] = targets["EXE"]
-    assert {"analysis.binaries", "analysis.datas"} <= set(exe.args)
-    assert not exe.kwargs.get("exclude_binaries")
-    assert exe.kwargs["name"] == "starlane" and exe.kwargs["console"] is False
+    exe = one_file_exe(evaluate_spec("win32", tmp_path, monkeypatch), console=False)
     assert_icon_is_ours(exe)
     resource = Path(exe.kwargs["version"]).read_text(encoding="utf-8")
     assert f"StringStruct('ProductVersion', '{starlane.__version__}')" in resource
