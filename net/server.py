@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 from net import discovery, packing, seats
 from net import messages as m
 from net.channels import Publication
-from net.connection import HOLDS_ADDRESS, Connection, Trigger
+from net.connection import HOLDS_ADDRESS, UNPROVEN, Connection, Trigger
 from net.middleware import LEGAL, Boundary, Middleware, Verdict, illegal
 from net.migration import Succession
 from net.ratelimit import RateLimiter
@@ -150,24 +150,29 @@ class ServerProtocol:
         """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
         a level-3 client travel batched."""
         out, self._out = self._out, []
-        kept = list(self._within_caps(out, now))
+        kept, batching = self._within_caps(out, now)
         self.stats.sent += len(kept)
-        return m.coalesce(kept, self._batches) if len(kept) > 1 else kept
+        return m.coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
     def _within_caps(self, out: list[tuple[bytes, Address]], now: float
-                     ) -> Iterator[tuple[bytes, Address]]:
+                     ) -> tuple[list[tuple[bytes, Address]], bool]:
+        """The sends within their addresses' caps, and whether one goes to a client that
+        takes batches (else there is nothing to coalesce)."""
         cap = (self.config.unproven_datagrams, self.config.unproven_bytes)
-        for datagram, address in out:
-            conn = self._by_address.get(address)
+        by_address, kept, batching = self._by_address, [], False
+        for send in out:
+            conn = by_address.get(send[1])
             if conn is not None:
-                if conn.unproven:
+                if conn.state in UNPROVEN:
                     sent, size = conn.unproven_sent
-                    if sent + 1 > cap[0] or size + len(datagram) > cap[1]:
+                    if sent + 1 > cap[0] or size + len(send[0]) > cap[1]:
                         self.stats.capped += 1
                         continue
-                    conn.unproven_sent = (sent + 1, size + len(datagram))
+                    conn.unproven_sent = (sent + 1, size + len(send[0]))
                 conn.last_sent = now
-            yield datagram, address
+                batching = batching or conn.stream.level >= 3
+            kept.append(send)
+        return kept, batching
 
     def _batches(self, address: Address) -> bool:
         conn = self._by_address.get(address)
