@@ -263,7 +263,10 @@ def decode(datagram: bytes) -> Message | DecodeError:
     """Parse one datagram. Never raises; returns a message or the reason it is not one."""
     if len(datagram) > MAX_DATAGRAM:
         return DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")
-    return _validated(_VALIDATOR.validate_json, datagram)
+    try:  # not through ``_validated``: one call less for every datagram
+        return _VALIDATOR.validate_json(datagram)
+    except ValidationError as err:
+        return _refusal(err)
 
 
 def decode_all(datagram: bytes) -> list[Message | DecodeError]:
@@ -284,10 +287,14 @@ def _validated(validate: Callable[[Any], Message], data: Any) -> Message | Decod
     try:
         return validate(data)
     except ValidationError as err:
-        first = err.errors(include_url=False, include_input=False)[0]
-        kind = _KIND_BY_PYDANTIC_TYPE.get(first["type"], "invalid field")
-        where = ".".join(str(p) for p in first["loc"])
-        return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
+        return _refusal(err)
+
+
+def _refusal(err: ValidationError) -> DecodeError:
+    first = err.errors(include_url=False, include_input=False)[0]
+    kind = _KIND_BY_PYDANTIC_TYPE.get(first["type"], "invalid field")
+    where = ".".join(str(p) for p in first["loc"])
+    return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
 
 
 def coalesce(datagrams: list[tuple[bytes, Addr]], batches: Callable[[Addr], bool]

@@ -10,7 +10,8 @@ No clock inside: every call takes ``now`` in seconds.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable
+from itertools import count
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,11 @@ class Outbox:
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
     _entries: dict[Hashable, _Entry] = field(default_factory=dict)
     _timers: list[tuple[float, int, Hashable]] = field(default_factory=list)
-    _order: int = 0
+    _order: Iterator[int] = field(default_factory=count)  # ties between equal due times
+
+    def __post_init__(self) -> None:
+        # a schedule and its first delay, worked out once (``add`` runs for every verdict)
+        self._first_delay = (self.schedule, self.schedule.delay(1))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -63,9 +68,10 @@ class Outbox:
         """Track a new reliable datagram; returns the first copy, which the caller sends now.
         ``schedule`` overrides the outbox's own for this entry."""
         schedule = schedule or self.schedule
-        entry = _Entry(key, address, make, owner, schedule, due=now + schedule.delay(1))
-        self._entries[key] = entry
-        self._push(entry)
+        known, first = self._first_delay
+        due = now + (first if schedule is known else schedule.delay(1))
+        self._entries[key] = _Entry(key, address, make, owner, schedule, due=due)
+        heapq.heappush(self._timers, (due, next(self._order), key))
         return make(0, now)
 
     def ack(self, key: Hashable) -> _Entry | None:
@@ -100,8 +106,7 @@ class Outbox:
         return resend, expired
 
     def _push(self, entry: _Entry) -> None:
-        self._order += 1
-        heapq.heappush(self._timers, (entry.due, self._order, entry.key))
+        heapq.heappush(self._timers, (entry.due, next(self._order), entry.key))
 
     def _discard_stale_timers(self) -> None:
         while self._timers:
