@@ -44,6 +44,8 @@ datagrams takes over a second to fill it, while the server reads in batches of
 # socket module does not name; its value is 35 on x86 and ARM (asm-generic).
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35 if sys.platform == "linux" else None)
 _TIMESPEC = struct.Struct("@ll")
+_STAMP_SPACE = socket.CMSG_SPACE(_TIMESPEC.size)  # ancillary bytes for one timestamp
+_SOL_SOCKET = socket.SOL_SOCKET
 
 
 class SansIO(Protocol):
@@ -147,15 +149,15 @@ class UdpEndpoint:
         if not self.kernel_stamps:
             datagram, address = self.sock.recvfrom(MAX_DATAGRAM + 1)
             return datagram, address[:2], self.clock()
-        datagram, ancillary, _flags, address = self.sock.recvmsg(
-            MAX_DATAGRAM + 1, socket.CMSG_SPACE(_TIMESPEC.size))
+        datagram, ancillary, _flags, address = self.sock.recvmsg(MAX_DATAGRAM + 1, _STAMP_SPACE)
         # the wall clock first: a pause between the two reads then makes the arrival look
         # later than it was, never earlier (before the sender sent it)
         wall = time.time()
         now = self.clock()
-        for level, kind, data in ancillary:
-            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and \
-                    len(data) >= _TIMESPEC.size:
+        # SO_TIMESTAMPNS is the one ancillary item asked for: at most one comes
+        if ancillary and ancillary[0][1] == SO_TIMESTAMPNS and ancillary[0][0] == _SOL_SOCKET:
+            data = ancillary[0][2]
+            if len(data) >= _TIMESPEC.size:
                 seconds, nanoseconds = _TIMESPEC.unpack_from(data)
                 age = wall - (seconds + nanoseconds * 1e-9)
                 if 0.0 <= age < 1.0:  # else the wall clock was stepped: trust the read time
