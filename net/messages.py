@@ -340,7 +340,10 @@ def encode_legal(euuid: str, priority: str) -> bytes:
     """``encode(Legal(euuid=euuid, priority=priority))`` byte for byte, for the ``euuid``
     and ``priority`` of an EVENT that ``decode`` accepted: a server answers every EVENT,
     and building and walking a model costs several times this."""
-    return b'{"method":"LEGAL","euuid":%b,"priority":%b}' % (to_json(euuid), to_json(priority))
+    return b'{"method":"LEGAL","euuid":%b,"priority":%b}' % (to_json(euuid), _PRIORITIES[priority])
+
+
+_PRIORITIES = {"normal": b'"normal"', "high": b'"high"'}  # each ``Priority`` as JSON
 
 
 def encode(message: _Message) -> bytes:

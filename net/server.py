@@ -156,21 +156,17 @@ class ServerProtocol:
 
     def _within_caps(self, out: list[tuple[bytes, Address]], now: float
                      ) -> tuple[list[tuple[bytes, Address]], bool]:
-        """The sends within their addresses' caps, and whether one goes to a client that
-        takes batches (else there is nothing to coalesce)."""
-        cap = (self.config.unproven_datagrams, self.config.unproven_bytes)
-        by_address, kept, batching = self._by_address, [], False
+        """The sends within their addresses' caps; whether one goes to a batching client."""
+        cap, kept, batching = self.config.unproven_datagrams, [], False
         for send in out:
-            conn = by_address.get(send[1])
-            if conn is not None:
+            if (conn := self._by_address.get(send[1])) is not None:
                 if conn.state in UNPROVEN:
                     sent, size = conn.unproven_sent
-                    if sent + 1 > cap[0] or size + len(send[0]) > cap[1]:
+                    if sent >= cap or size + len(send[0]) > self.config.unproven_bytes:
                         self.stats.capped += 1
                         continue
                     conn.unproven_sent = (sent + 1, size + len(send[0]))
-                conn.last_sent = now
-                batching = batching or conn.stream.level >= 3
+                conn.last_sent, batching = now, batching or conn.stream.level >= 3
             kept.append(send)
         return kept, batching
 
@@ -260,7 +256,7 @@ class ServerProtocol:
             if isinstance(msg, m.Event):
                 self._out.append((m.encode(m.ByeEvent(euuid=msg.euuid)), address))
             return
-        if conn.unproven and not self._proven_by(conn, msg, now):
+        if conn.state in UNPROVEN and not self._proven_by(conn, msg, now):
             return
         if isinstance(msg, m.Event):
             self._on_event(conn, msg, now)
@@ -296,8 +292,7 @@ class ServerProtocol:
         verdict = self.app.judge(conn, msg.event_data)
         answer = m.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
             m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
-        conn.reliable.remember_verdict(msg.euuid, answer, now)
-        self._out.append((conn.reliable.send(msg.euuid, answer, conn.address, now),
+        self._out.append((conn.reliable.send_verdict(msg.euuid, answer, conn.address, now),
                           conn.address))
         if verdict.legal:
             self.app.execute(conn, msg.event_data)
