@@ -172,20 +172,23 @@ class UdpEndpoint:
     def pump(self) -> int:
         """Read what has arrived, run due timers, send what is queued. Never blocks.
         Returns the number of datagrams read."""
-        count = 0
+        count = size = 0
+        # looked up once per pump, not once per datagram
+        read, receive, flush_every = self._read, self.protocol.receive, self.FLUSH_EVERY
         while count < self.MAX_BATCH:
             try:
-                datagram, address, arrived = self._read()
+                datagram, address, arrived = read()
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
                 self.errors[type(err).__name__] += 1
                 continue
             count += 1
-            self.bytes_in += len(datagram)
-            self.protocol.receive(datagram, address, arrived)
-            if count % self.FLUSH_EVERY == 0:  # answers wait for a few more datagrams at most
+            size += len(datagram)
+            receive(datagram, address, arrived)
+            if count % flush_every == 0:  # answers wait for a few more datagrams at most
                 self.flush()
+        self.bytes_in += size
         now = self.clock()
         deadline = self.protocol.next_deadline()
         if deadline is not None and deadline <= now:
@@ -215,11 +218,13 @@ class UdpEndpoint:
 
     def flush(self) -> None:
         """Send everything the protocol has queued."""
+        sendto, size = self.sock.sendto, 0
         for datagram, address in self.protocol.datagrams_to_send(self.clock()):
             try:
-                self.bytes_out += self.sock.sendto(datagram, address)
+                size += sendto(datagram, address)
             except OSError as err:  # full buffer, unreachable network: a lost datagram
                 self.errors[type(err).__name__] += 1
+        self.bytes_out += size
 
     def wait(self, timeout: float) -> None:
         """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.
