@@ -33,8 +33,8 @@ from net.retransmit import Address, Outbox
 from net.serverconfig import ServerConfig, ServerStats
 from net.sync import StateHistory
 
-# what a registered client sends (``_from_client``)
-_FROM_CLIENT = (m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack)
+# what a registered client sends (``_from_client``), by exact type: cheaper than isinstance
+_FROM_CLIENT = frozenset({m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack})
 
 __all__ = ["LEGAL", "Connection", "ServerConfig", "ServerProtocol", "ServerStats", "Verdict",
            "illegal"]
@@ -94,11 +94,11 @@ class ServerProtocol:
             self._on_packed_ack(datagram, conn, address, now)
             return
         msg = m.decode(datagram)
-        if isinstance(msg, m.DecodeError):
+        if type(msg) is m.DecodeError:
             self.stats.malformed[msg.kind] += 1
             self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
             return
-        if isinstance(msg, _FROM_CLIENT):  # first: nearly all traffic
+        if type(msg) in _FROM_CLIENT:  # first: nearly all traffic
             self._from_client(msg, address, now)
         elif isinstance(msg, m.Ohai):
             answer = discovery.answer_probe(
@@ -258,13 +258,13 @@ class ServerProtocol:
             return
         if conn.state in UNPROVEN and not self._proven_by(conn, msg, now):
             return
-        if isinstance(msg, m.Event):
+        if (kind := type(msg)) is m.Event:
             self._on_event(conn, msg, now)
-        elif isinstance(msg, (m.OkEvent, m.OkNotify)):
+        elif kind is m.OkEvent or kind is m.OkNotify:
             conn.reliable.acknowledged(msg.euuid)
-        elif isinstance(msg, m.ByeRegister):
+        elif kind is m.ByeRegister:
             self._fire(conn, "closed", now, msg.reason or "left")
-        elif isinstance(msg, m.Heartbeat):
+        elif kind is m.Heartbeat:
             self._send(conn, m.Heartbeat(time=now, echo=msg.time), now)
 
     def _proven_by(self, conn: Connection, msg: Any, now: float) -> bool:
