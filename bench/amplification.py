@@ -7,7 +7,7 @@ proves it asked is traffic aimed at a victim. A socket sends one REGISTER (about
 bytes; plain Neteria, or asking for our sync extension) and then stays silent for
 ``--seconds``, counting the datagrams and bytes it gets (goal: at most 10 and 16 kB).
 Then one OHAI probe: the size of its answer against the request's (goal: at most 4x).
-Ours is ``python -m game --server`` with its defaults; neteria its ``NeteriaServer``
+Ours is ``python -m starlane --server`` with its defaults; neteria its ``NeteriaServer``
 (it speaks no sync extension, so its sync row repeats the plain REGISTER). Loopback only.
 """
 
@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from starlane.net.messages import PROTOCOL_VERSION, SYNC_LEVEL
+
 from bench.procs import Row, ServerProcess, table
-from net.messages import PROTOCOL_VERSION, SYNC_LEVEL
 
 
 def register(sync: bool) -> bytes:

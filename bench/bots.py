@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bots.py [--seconds S] [--rounds R] [--seeds N]
 
-CPU: ``python -m game --server`` (shipped defaults, but ``--max-players 64`` so that bots
+CPU: ``python -m starlane --server`` (shipped defaults, but ``--max-players 64`` so that bots
 and players fit together; run.py's game rows use the same) in its own process, its CPU
 read from /proc while this process keeps N idle players (real NetSessions on loopback,
 pumping, pressing nothing) connected. Rows, each measured R times interleaved, medians:
@@ -62,10 +62,10 @@ def cpu_rows(seconds: float, rounds: int) -> dict[str, list[float]]:
 def round_seconds(seed: int, kills: int = 5, bots: int = 3, skill: str = "hard",
                   limit_s: float = 600.0) -> float:
     """Game seconds from the start of round 1 to its results."""
-    from game import sim
-    from game.match import MatchConfig
-    from game.server import GameServer
-    from net.server import ServerConfig
+    from starlane.game import sim
+    from starlane.game.match import MatchConfig
+    from starlane.game.server import GameServer
+    from starlane.net.server import ServerConfig
 
     game = GameServer(ServerConfig(), seed=seed, bots=bots, skill=skill,
                       match=MatchConfig(kills_to_win=kills, time_limit_s=limit_s))

@@ -2,7 +2,7 @@
 
     python bench/flood.py [--seconds 5] [--rate 25000] [--players 4]
 
-Ours is ``python -m game --server`` with its defaults (8 seats; the players take 4);
+Ours is ``python -m starlane --server`` with its defaults (8 seats; the players take 4);
 neteria is ``NeteriaServer`` with its always-LEGAL middleware. Players are plain
 Neteria-wire ``bench/lean.py`` clients, half on 127.0.0.1 and half on 127.0.0.2, each
 pressing or releasing a key every 50 ms with no retries, so an EVENT the server (or the

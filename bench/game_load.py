@@ -1,6 +1,6 @@
 """The game server under load: event -> visible in every client's state, and server CPU.
 
-``python -m game --server`` runs in its own process; N players (NetSessions, each with its
+``python -m starlane --server`` runs in its own process; N players (NetSessions, each with its
 own socket) run in this one, pressing keys. Loopback only; bounded in time.
 """
 
@@ -11,9 +11,10 @@ import random
 import tempfile
 import time
 
+from starlane.game.session import NetSession
+
 from bench.procs import Row, ServerProcess, cpu_while
 from bench.stats import p50_p95
-from game.session import NetSession
 
 _CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG.name  # players' saved seats: never the user's config

@@ -3,8 +3,8 @@ every datagram delivered at once and the server's counted per client. No sockets
 
 from __future__ import annotations
 
-from net.client import ClientConfig, ClientProtocol
-from net.server import ServerProtocol
+from starlane.net.client import ClientConfig, ClientProtocol
+from starlane.net.server import ServerProtocol
 
 SERVER = ("10.0.0.1", 40080)
 

@@ -19,10 +19,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from starlane.net.server import Connection, ServerConfig, ServerProtocol  # noqa: E402
+from starlane.net.sync import StateHistory  # noqa: E402
+
 from bench.inproc import Link  # noqa: E402
 from bench.procs import Row, table  # noqa: E402
-from net.server import Connection, ServerConfig, ServerProtocol  # noqa: E402
-from net.sync import StateHistory  # noqa: E402
 
 WIDTH, HEIGHT, SHIPS, ROCKS, TICK_RATE = 2560, 1440, 8, 200, 30
 

@@ -30,9 +30,9 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
-from net import packing
-from net.acks import AckState
-from net.messages import PROTOCOL_VERSION, SYNC_LEVEL
+from starlane.net import packing
+from starlane.net.acks import AckState
+from starlane.net.messages import PROTOCOL_VERSION, SYNC_LEVEL
 
 EVENT = ('{{"method":"EVENT","cuuid":"{}","euuid":"{}","event_data":{{"{}":"{}"}},'
          '"timestamp":"0","retry":{},"priority":"normal"{}}}')

@@ -5,7 +5,7 @@
 Everything runs on loopback. The rows, measured in the same run:
   raw echo   a bare UDP echo process answering a blocking pinger: the round trip the
              machine gives, with nothing of ours on the path
-  --server   ``python -m game --server`` (shipped defaults) in its own process; a
+  --server   ``python -m starlane --server`` (shipped defaults) in its own process; a
              ``NetSession`` pumped once per 60 Hz frame, as the game view does
   hosted     the embedded server thread of Host Game (``HostedServer.in_thread``) beside
              that same session in this process, sharing its interpreter lock
@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from starlane.game.server import host  # noqa: E402
+from starlane.game.session import NetSession  # noqa: E402
+
 from bench.stats import p50_p95  # noqa: E402
-from game.server import host  # noqa: E402
-from game.session import NetSession  # noqa: E402
 
 FRAME = 1 / 60
 
@@ -114,8 +115,8 @@ def displayed_ping_ms(port: int, seconds: float, render_ms: float) -> list[float
 
 def displayed_in_window(seconds: float) -> list[float]:
     """The real window hosting (Host Game) and drawing its game view; needs a display."""
-    from game.settings import Settings
-    from game.ui.window import StarlaneWindow
+    from starlane.game.settings import Settings
+    from starlane.game.ui.window import StarlaneWindow
 
     window = StarlaneWindow([], Settings(name="Bench"), port=free_port())
     session = NetSession(window.start_hosting("Bench host"), "Bench")
@@ -140,7 +141,7 @@ def displayed_in_window(seconds: float) -> list[float]:
 
 def headless_server(port: int) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     if "listening" not in proc.stdout.readline():

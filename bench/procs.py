@@ -1,6 +1,6 @@
 """Benchmark servers as the user runs them, each in its own process, watched through /proc.
 
-``ServerProcess("game", ...)`` is ``python -m game --server`` with its shipped defaults
+``ServerProcess("game", ...)`` is ``python -m starlane --server`` with its shipped defaults
 (plus the flags a row names); ``"neteria"``, ``"echo"``, ``"bare"`` are ``bench/servers.py``
 and ``"world-..."`` ``bench/worlds.py``. Nothing here imports the server's code: the
 figures come from the wire and from /proc (CPU, RSS, the socket's kernel drops), so the
@@ -29,7 +29,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 CLIENT_CPU, SERVER_CPU = 0, 1
 ALL_CPUS = os.sched_getaffinity(0)
 PINNABLE = {CLIENT_CPU, SERVER_CPU} <= ALL_CPUS
-GAME = "python -m game --server"
+GAME = "python -m starlane --server"
 Row = tuple[str, str, str, str]  # measure, ours, peer, ratio
 
 
@@ -40,7 +40,7 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """One server process on 127.0.0.1. ``kind`` "game" takes extra ``python -m game``
+    """One server process on 127.0.0.1. ``kind`` "game" takes extra ``python -m starlane``
     flags; the others take ``bench/servers.py`` / ``bench/worlds.py`` arguments.
     ``pinned``: the server runs on ``SERVER_CPU`` only (when this machine has it)."""
 
@@ -48,7 +48,7 @@ class ServerProcess:
         self.kind = kind
         self.port = free_port()
         if kind == "game":
-            command = [sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+            command = [sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                        "--port", str(self.port), *extra]
         elif kind.startswith("world-"):
             command = [sys.executable, str(HERE / "worlds.py"), "serve", kind[6:],

@@ -5,7 +5,7 @@
     bench/run.py --quick    every part for a second or so (~1 min): checks the scripts run;
                             its figures are not measurements, and README.md is left alone
 
-Our rows run what users run: ``python -m game --server`` with its defaults (a row that
+Our rows run what users run: ``python -m starlane --server`` with its defaults (a row that
 changes a flag names it). Servers run in their own processes on 127.0.0.1; their CPU, memory
 and socket drops are read from /proc. This machine is shared and noisy: compare ratios
 taken in the same run, not absolute figures. Each part also runs alone: ``bench/

@@ -3,7 +3,7 @@
 KIND: ``echo`` (raw UDP echo: the floor); ``bare`` (JSON in, LEGAL out, nothing else);
 ``neteria`` (the real NeteriaServer 1.0.2 with its always-LEGAL middleware and
 ``registration_limit=1000``, so that 32 clients all get in). Ours is not here: the
-benchmarks run ``python -m game --server`` itself (``bench/procs.py``). Each prints
+benchmarks run ``python -m starlane --server`` itself (``bench/procs.py``). Each prints
 ``ready`` when it listens and runs until killed. Loopback only.
 """
 

@@ -2,7 +2,7 @@
 
     python bench/soak.py [--seconds 600] [--clients 32]
 
-``python -m game --server`` with its defaults except ``--max-players`` (default 8),
+``python -m starlane --server`` with its defaults except ``--max-players`` (default 8),
 raised to ``--clients``. The players are ``bench/lean.py`` clients, one loopback IP each
 (a LAN party), half plain Neteria-wire and half sync-level; each presses or releases a key
 every ``PRESS_EVERY`` s (staggered) and, like a real client, sends an EVENT again after

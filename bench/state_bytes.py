@@ -17,11 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from starlane.game import sim  # noqa: E402
+from starlane.game.server import GameServer  # noqa: E402
+from starlane.net.server import ServerConfig  # noqa: E402
+
 from bench.inproc import Link  # noqa: E402
 from bench.procs import Row, table  # noqa: E402
-from game import sim  # noqa: E402
-from game.server import GameServer  # noqa: E402
-from net.server import ServerConfig  # noqa: E402
 
 
 def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100,

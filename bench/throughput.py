@@ -2,7 +2,7 @@
 
     python bench/throughput.py [--seconds 5] [--rounds 3] [--clients 32] [--in-flight 4]
 
-Ours is ``python -m game --server`` with its defaults and the game's own rules judging
+Ours is ``python -m starlane --server`` with its defaults and the game's own rules judging
 every event, except ``--max-players`` (default 8 seats), raised to the client count: the
 row says so. Neteria is its ``NeteriaServer`` with its always-LEGAL middleware and
 ``registration_limit=1000`` (its default would refuse some of the clients). The load is

@@ -51,9 +51,9 @@ def pygase(port: int) -> None:
 
 
 def ours(port: int) -> None:
-    from net.server import ServerConfig, ServerProtocol
-    from net.sync import StateHistory
-    from net.udp import UdpEndpoint, serve
+    from starlane.net.server import ServerConfig, ServerProtocol
+    from starlane.net.sync import StateHistory
+    from starlane.net.udp import UdpEndpoint, serve
 
     class Nothing:
         def judge(self, peer, data):  # type: ignore[no-untyped-def]
@@ -119,8 +119,8 @@ def client(kind: str, address: tuple[str, int], stop: threading.Event, sync: int
         stop.wait()
         pygase_client.disconnect()
         return
-    from net.client import ClientConfig, ClientProtocol
-    from net.udp import UdpEndpoint
+    from starlane.net.client import ClientConfig, ClientProtocol
+    from starlane.net.udp import UdpEndpoint
 
     protocol = ClientProtocol(address, name=f"w{address[1]}", config=ClientConfig(sync=sync))
     endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))

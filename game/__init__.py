@@ -1,3 +1,2 @@
-"""Starlane, the LAN space shooter. ``python -m game --help`` lists the ways to run it."""
-
-__version__ = "0.1.0"
+"""Starlane, the LAN space shooter (``starlane.game``): simulation, rules, server, window.
+``python -m starlane --help`` lists the ways to run it."""

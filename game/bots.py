@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from game import sim
+from . import sim
 
 SkillName = Literal["easy", "normal", "hard"]
 NAMES = ("Kestrel", "Talon", "Vortex", "Rook", "Sable", "Quasar", "Drift", "Falcon",

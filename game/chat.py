@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from game import sim
+from . import sim
 
 MAX_CHARS = 120
 BURST = 3  # lines a player may send at once...

@@ -1,4 +1,4 @@
-"""The one entry point: ``python -m game`` and the ``starlane`` console script.
+"""The one entry point: ``python -m starlane`` and the ``starlane`` console script.
 
 Modes: ``--server`` (headless, no display needed), ``--scan`` (list LAN servers).
 Bad flags and unreachable hosts give a one-line reason and a non-zero exit, never a traceback.
@@ -13,16 +13,17 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from game import __version__, stopping
-from game.match_options import (
+from .. import __version__
+from ..net.messages import DEFAULT_PORT, PROTOCOL_VERSION
+from . import stopping
+from .match_options import (
     add_match_options,
     capped_bots_note,
     describe_match,
     match_config,
     seated_bots,
 )
-from game.match_options import bounded as _bounded
-from net.messages import DEFAULT_PORT, PROTOCOL_VERSION
+from .match_options import bounded as _bounded
 
 EXIT_USAGE = 2
 HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
@@ -53,7 +54,7 @@ def _host_port(text: str) -> tuple[str, int]:
 
 
 def _netsim(text: str):  # type: ignore[no-untyped-def]
-    from net.netsim import parse
+    from ..net.netsim import parse
 
     try:
         return parse(text)
@@ -138,9 +139,9 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
     line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
-    from game import sim
-    from game.server import host
-    from net.udp import serve
+    from ..net.udp import serve
+    from . import sim
+    from .server import host
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
@@ -174,8 +175,8 @@ def lan_targets(args: argparse.Namespace) -> list[tuple[str, int]]:
     """Where the LAN list (window) and ``--scan`` probe: each chosen interface's broadcast
     (unless ``--no-broadcast``), this machine, and the ``--target`` addresses. Raises
     ``ValueError`` for a target that does not resolve."""
-    from net.interfaces import probe_targets
-    from net.udp import resolve
+    from ..net.interfaces import probe_targets
+    from ..net.udp import resolve
 
     unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
     return probe_targets(args.port, _interfaces(args), broadcast=not args.no_broadcast,
@@ -190,8 +191,8 @@ def run_window(args: argparse.Namespace) -> int:
     """The game window, with the remembered settings (``--name`` overrides the name)."""
     from pydantic import ValidationError
 
-    from game import settings
-    from net.udp import resolve
+    from ..net.udp import resolve
+    from . import settings
 
     _log_to_file_without_console(settings.config_dir())
     bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
@@ -212,8 +213,8 @@ def run_window(args: argparse.Namespace) -> int:
     try:
         import arcade
 
-        from game.ui.start_view import StartView
-        from game.ui.window import StarlaneWindow
+        from .ui.start_view import StartView
+        from .ui.window import StarlaneWindow
 
         window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port,
                                 match=match_config(args), bots=bots, skill=args.bot_skill)
@@ -244,8 +245,8 @@ def _log_to_file_without_console(folder: Path) -> None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from net.interfaces import broadcast_interfaces
-    from net.lan import scan
+    from ..net.interfaces import broadcast_interfaces
+    from ..net.lan import scan
 
     try:
         targets = lan_targets(args)

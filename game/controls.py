@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from pyglet.window import key
 
-from game.settings import DEFAULT_KEYS, Action
+from .settings import DEFAULT_KEYS, Action
 
 log = logging.getLogger("starlane")
 

@@ -21,15 +21,15 @@ import logging
 import socket
 from typing import TYPE_CHECKING, Any
 
-from net import messages as m
-from net.client import Disconnected, Registered, StateUpdated
-from net.lan import LanScanner
-from net.migration import Candidate, HostInfo, Walk, read_host
-from net.retransmit import Address
-from net.udp import ServerThread, reserve
+from ..net import messages as m
+from ..net.client import Disconnected, Registered, StateUpdated
+from ..net.lan import LanScanner
+from ..net.migration import Candidate, HostInfo, Walk, read_host
+from ..net.retransmit import Address
+from ..net.udp import ServerThread, reserve
 
 if TYPE_CHECKING:
-    from game.server import GameServer
+    from .server import GameServer
 
 log = logging.getLogger("starlane")
 NOBODY = "the host is gone and no other player's game could take the match over"
@@ -154,7 +154,7 @@ class Follower:
             self.standby = None
 
     def _serve(self, my_name: str) -> bool:
-        from game.takeover import serve_match  # the server side, only for a successor
+        from .takeover import serve_match  # the server side, only for a successor
 
         if self.package is None or self._state is None or self.standby is None:
             log.warning("named successor, but without the handover or a state: not serving")

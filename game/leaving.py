@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.server import GameServer
+    from .server import GameServer
 
 
 def leave_question(game: GameServer | None) -> tuple[str, str] | None:

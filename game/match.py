@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from game import sim
+from . import sim
 
 RESULTS_TICKS = 8 * sim.TICK_RATE
 MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from game.bots import SKILLS
-from game.match import MIN_TIME_LIMIT_S, MatchConfig
+from .bots import SKILLS
+from .match import MIN_TIME_LIMIT_S, MatchConfig
 
 MAX_KILLS = 100
 MAX_TIME_LIMIT_MIN = 60.0

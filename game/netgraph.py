@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game import prediction, sim
+from . import prediction, sim
 
 
 def ping_text(ping_ms: float | None) -> str:

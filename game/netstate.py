@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from game import sim
-from game.match import Match
-from net.sync import TrackedDict
+from ..net.sync import TrackedDict
+from . import sim
+from .match import Match
 
 FEED_TICKS = 3 * sim.TICK_RATE
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from game import sim
+from . import sim
 
 Hook = Callable[[], None]
 INTERP_TICKS = 3.0

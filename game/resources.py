@@ -1,7 +1,7 @@
 """Where images and sounds are: found next to the code, never in the working directory.
 
 In a source checkout they are in ``assets/`` beside ``game/``; an installed wheel carries
-them as ``game/assets`` (pyproject maps the folder); a PyInstaller build unpacks them under
+them as ``starlane/game/assets`` (pyproject maps the folder); a PyInstaller build unpacks them under
 ``sys._MEIPASS``.
 """
 
@@ -16,7 +16,7 @@ _HERE = Path(__file__).resolve().parent
 def asset_dir() -> Path:
     candidates = [_HERE / "assets", _HERE.parent / "assets"]
     if hasattr(sys, "_MEIPASS"):
-        candidates.insert(0, Path(sys._MEIPASS) / "game" / "assets")
+        candidates.insert(0, Path(sys._MEIPASS) / "starlane" / "game" / "assets")
     for candidate in candidates:
         if (candidate / "images").is_dir():
             return candidate

@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from game.settings import config_dir
-from net.retransmit import Address
+from ..net.retransmit import Address
+from .settings import config_dir
 
 log = logging.getLogger("starlane")
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from game import sim
-from game.chat import ChatJudge, clean
-from game.match import Match
-from net.middleware import LEGAL, Verdict, illegal
+from ..net.middleware import LEGAL, Verdict, illegal
+from . import sim
+from .chat import ChatJudge, clean
+from .match import Match
 
 EXPECTED = 'expected {"KEYDOWN": key}, {"KEYUP": key} or {"CHAT": text}'
 SPECTATING = "spectating: you get a seat when one frees"

@@ -1,6 +1,6 @@
 """The authoritative game server: simulation + rules + the net server, headless or in a thread.
 
-No arcade import on this path: ``python -m game --server`` runs with no display.
+No arcade import on this path: ``python -m starlane --server`` runs with no display.
 Every tick (``sim.TICK_RATE`` per second) it applies the inputs judged LEGAL since the
 last tick, steps the world, records what changed, and publishes it to every client: a diff
 against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
@@ -15,20 +15,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from game import sim
-from game.bots import SKILLS, BotCrew
-from game.feed import line as feed_line
-from game.match import Match, MatchConfig
-from game.netstate import own_ship_view, write_match, write_world
-from game.rules import Rules
-from net import handover
-from net.connection import Connection
-from net.middleware import Verdict
-from net.migration import Succession
-from net.netsim import Impaired, NetSim
-from net.server import ServerConfig, ServerProtocol
-from net.sync import StateHistory
-from net.udp import ServerThread, UdpEndpoint, resolve
+from ..net import handover
+from ..net.connection import Connection
+from ..net.middleware import Verdict
+from ..net.migration import Succession
+from ..net.netsim import Impaired, NetSim
+from ..net.server import ServerConfig, ServerProtocol
+from ..net.sync import StateHistory
+from ..net.udp import ServerThread, UdpEndpoint, resolve
+from . import sim
+from .bots import SKILLS, BotCrew
+from .feed import line as feed_line
+from .match import Match, MatchConfig
+from .netstate import own_ship_view, write_match, write_world
+from .rules import Rules
 
 log = logging.getLogger("starlane.server")
 SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread

@@ -20,11 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
-from game import feed, resume
-from game.follow import Follower
-from game.netstate import MatchState, feed_entries, read_match, read_world
-from game.prediction import ClientWorld
-from net.client import (
+from ..net.client import (
     ClientConfig,
     ClientProtocol,
     Disconnected,
@@ -34,9 +30,13 @@ from net.client import (
     RegisterFailed,
     StateUpdated,
 )
-from net.netsim import Impaired, NetSim
-from net.retransmit import Address
-from net.udp import Clock, UdpEndpoint
+from ..net.netsim import Impaired, NetSim
+from ..net.retransmit import Address
+from ..net.udp import Clock, UdpEndpoint
+from . import feed, resume
+from .follow import Follower
+from .netstate import MatchState, feed_entries, read_match, read_world
+from .prediction import ClientWorld
 
 Status = Literal["connecting", "playing", "reconnecting", "failed", "disconnected"]
 RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's default hold)

@@ -1,6 +1,6 @@
 """Stop requests (SIGINT, SIGTERM) caught from the program's first line, not mid-import.
 
-``python -m game`` calls ``catch()`` before it imports anything heavy (pydantic and the net
+``python -m starlane`` calls ``catch()`` before it imports anything heavy (pydantic and the net
 package take a good part of a second to load), so a Ctrl-C or a ``kill`` that comes while
 the server is still starting is remembered in ``requested`` rather than raised as a
 ``KeyboardInterrupt`` from inside some import (a traceback, a non-zero exit). The headless

@@ -15,15 +15,15 @@ import socket
 import time
 from typing import Any
 
-from game import sim
-from game.bots import SKILLS
-from game.match import Match, MatchConfig
-from game.netstate import read_match, read_world
-from game.server import GameServer, HostedServer
-from net import handover
-from net import messages as m
-from net.server import ServerConfig
-from net.udp import UdpEndpoint
+from ..net import handover
+from ..net import messages as m
+from ..net.server import ServerConfig
+from ..net.udp import UdpEndpoint
+from . import sim
+from .bots import SKILLS
+from .match import Match, MatchConfig
+from .netstate import read_match, read_world
+from .server import GameServer, HostedServer
 
 log = logging.getLogger("starlane.server")
 

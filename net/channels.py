@@ -18,11 +18,11 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
-from net import messages as m
-from net import packing
-from net.acks import AckState, Congestion
-from net.retransmit import Address, Outbox
-from net.sync import Baseline, Delta, Differ, StateHistory, apply_delta
+from . import messages as m
+from . import packing
+from .acks import AckState, Congestion
+from .retransmit import Address, Outbox
+from .sync import Baseline, Delta, Differ, StateHistory, apply_delta
 
 View = Callable[[dict[str, Any]], dict[str, Any]]
 """One client's view of a keyframe or diff (it must not change its argument)."""

@@ -19,11 +19,11 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Literal
 
-from net import messages as m
-from net import packing
-from net.acks import AckState
-from net.channels import RecentIds, StateReceiver
-from net.client_api import (
+from . import messages as m
+from . import packing
+from .acks import AckState
+from .channels import RecentIds, StateReceiver
+from .client_api import (
     ClientConfig,
     ClientEvent,
     ClientStats,
@@ -37,8 +37,8 @@ from net.client_api import (
     RegisterFailed,
     StateUpdated,
 )
-from net.retransmit import Address, Outbox
-from net.sync import Delta
+from .retransmit import Address, Outbox
+from .sync import Delta
 
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from net import messages as m
-from net.retransmit import RetrySchedule
+from . import messages as m
+from .retransmit import RetrySchedule
 
 Hook = Callable[[], None]
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from net.channels import ReliableChannel, StateChannel
-from net.ratelimit import Budget
-from net.retransmit import Address
+from .channels import ReliableChannel, StateChannel
+from .ratelimit import Budget
+from .retransmit import Address
 
 State = Literal["pending", "confirmed", "lost", "resuming", "closed"]
 Trigger = Literal["proved", "silent", "expired", "claimed", "heard", "closed"]

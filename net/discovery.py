@@ -19,9 +19,9 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from net import messages as m
-from net.retransmit import Address
-from net.serverconfig import ServerConfig, version_reason
+from . import messages as m
+from .retransmit import Address
+from .serverconfig import ServerConfig, version_reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from net import messages as m
-from net import seats
-from net.connection import HOLDS_ADDRESS, Connection
-from net.migration import Succession
-from net.ratelimit import Budget
+from . import messages as m
+from . import seats
+from .connection import HOLDS_ADDRESS, Connection
+from .migration import Succession
+from .ratelimit import Budget
 
 if TYPE_CHECKING:
-    from net.server import ServerProtocol
+    from .server import ServerProtocol
 
 CANNOT_FOLLOW = "the host left: the match moved to another player's game, which this client " \
                 "cannot follow"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from net.discovery import LanBrowser, ServerInfo
-from net.retransmit import Address
-from net.udp import Clock, UdpEndpoint
+from .discovery import LanBrowser, ServerInfo
+from .retransmit import Address
+from .udp import Clock, UdpEndpoint
 
 
 class LanScanner:

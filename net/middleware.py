@@ -16,10 +16,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from net import messages as m
+from . import messages as m
 
 if TYPE_CHECKING:
-    from net.connection import Connection
+    from .connection import Connection
 
 log = logging.getLogger("starlane.net")
 

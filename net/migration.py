@@ -28,9 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from net import messages as m
-from net.connection import Connection
-from net.retransmit import Address
+from . import messages as m
+from .connection import Connection
+from .retransmit import Address
 
 TRY_FOR = 1.2
 """s a client waits for one candidate's OK REGISTER before it walks on: a candidate that

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, fields
 from typing import Any
 
-from net.retransmit import Address
+from .retransmit import Address
 
 Datagram = tuple[bytes, Address]
 

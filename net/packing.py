@@ -26,7 +26,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from net.sync import REMOVED, Delta
+from .sync import REMOVED, Delta
 
 EMPTY: dict[str, Any] = {}
 """The prior of a keyframe or of a new dict: one shared object, never changed, so the

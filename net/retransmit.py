@@ -18,8 +18,8 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator
-from itertools import count
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 Address = tuple[str, int]

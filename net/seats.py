@@ -20,16 +20,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from net import messages as m
-from net.channels import ReliableChannel, StateChannel
-from net.connection import Connection, Trigger
-from net.migration import token_matches
-from net.ratelimit import Budget
-from net.retransmit import Address
-from net.serverconfig import version_reason
+from . import messages as m
+from .channels import ReliableChannel, StateChannel
+from .connection import Connection, Trigger
+from .migration import token_matches
+from .ratelimit import Budget
+from .retransmit import Address
+from .serverconfig import version_reason
 
 if TYPE_CHECKING:
-    from net.server import ServerProtocol
+    from .server import ServerProtocol
 
 NAME_MAX = 24  # characters, as m.PlayerName
 

@@ -22,16 +22,16 @@ from collections.abc import Callable
 from itertools import count
 from typing import Any
 
-from net import discovery, packing, seats
-from net import messages as m
-from net.channels import Publication
-from net.connection import HOLDS_ADDRESS, UNPROVEN, Connection, Trigger
-from net.middleware import LEGAL, Boundary, Middleware, Verdict, illegal
-from net.migration import Succession
-from net.ratelimit import RateLimiter
-from net.retransmit import Address, Outbox
-from net.serverconfig import ServerConfig, ServerStats
-from net.sync import StateHistory
+from . import discovery, packing, seats
+from . import messages as m
+from .channels import Publication
+from .connection import HOLDS_ADDRESS, UNPROVEN, Connection, Trigger
+from .middleware import LEGAL, Boundary, Middleware, Verdict, illegal
+from .migration import Succession
+from .ratelimit import RateLimiter
+from .retransmit import Address, Outbox
+from .serverconfig import ServerConfig, ServerStats
+from .sync import StateHistory
 
 # what a registered client sends (``_from_client``), by exact type: cheaper than isinstance
 _FROM_CLIENT = frozenset({m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from net import messages as m
-from net.connection import Timeouts
-from net.retransmit import RetrySchedule
+from . import messages as m
+from .connection import Timeouts
+from .retransmit import RetrySchedule
 
 
 @dataclass

@@ -28,9 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from net.messages import MAX_DATAGRAM
-from net.polling import PollGate
-from net.retransmit import Address
+from .messages import MAX_DATAGRAM
+from .polling import PollGate
+from .retransmit import Address
 
 Clock = Callable[[], float]
 log = logging.getLogger("starlane.net.udp")

@@ -10,6 +10,7 @@ python=${PYTHON:-python3}
 venv_python=build/venv/bin/python
 [ -x "$venv_python" ] || venv_python=build/venv/Scripts/python.exe
 "$venv_python" -m pip install -q --disable-pip-version-check . "pyinstaller==6.22.*"
-"$venv_python" -m PyInstaller --noconfirm --clean --log-level WARN \
+# -P: analyse the installed starlane package, not the source tree's starlane/ folder
+"$venv_python" -P -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/starlane.spec
 ls -l dist/

@@ -7,9 +7,9 @@ import json
 import random
 from typing import Any
 
-from net import messages as m
-from net.client import ClientProtocol
-from net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
+from starlane.net import messages as m
+from starlane.net.client import ClientProtocol
+from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 
 SERVER = ("10.0.0.1", 40080)
 
@@ -76,13 +76,13 @@ def register(server: ServerProtocol, cuuid: str = "c1",
 
 @contextlib.contextmanager
 def headless_server(*flags: str):
-    """``python -m game --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
+    """``python -m starlane --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
     (port, process)."""
     import subprocess
     import sys
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                              "--port", str(port), *flags], stdout=subprocess.PIPE, text=True)
     try:
         assert "listening" in (proc.stdout.readline() if proc.stdout else "")

@@ -23,10 +23,10 @@ import select
 import sys
 import time
 
-from game.cli import _host_port, _netsim
-from game.server import host
-from game.session import NetSession, udp_link
-from net.udp import resolve
+from starlane.game.cli import _host_port, _netsim
+from starlane.game.server import host
+from starlane.game.session import NetSession, udp_link
+from starlane.net.udp import resolve
 
 
 def main() -> int:

@@ -2,10 +2,10 @@
 
 import copy
 
-from game import sim
-from game.bots import SKILLS, BotCrew, plan
-from game.match import Match, MatchConfig
-from game.rules import Rules
+from starlane.game import sim
+from starlane.game.bots import SKILLS, BotCrew, plan
+from starlane.game.match import Match, MatchConfig
+from starlane.game.rules import Rules
 
 HARD, EASY = SKILLS["hard"], SKILLS["easy"]
 

@@ -3,8 +3,8 @@
 import random
 import re
 
-from game import settings
-from game.settings import CALLSIGNS, default_name
+from starlane.game import settings
+from starlane.game.settings import CALLSIGNS, default_name
 
 
 def test_a_fresh_install_gets_a_star_callsign_with_a_number(tmp_path, monkeypatch):

@@ -1,8 +1,8 @@
 """Chat judging: what a player may say through the rules, and how often."""
 
-from game import sim
-from game.chat import BURST, MAX_CHARS, REFILL_TICKS, clean
-from game.rules import Rules
+from starlane.game import sim
+from starlane.game.chat import BURST, MAX_CHARS, REFILL_TICKS, clean
+from starlane.game.rules import Rules
 
 
 def setup():

@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import free_port, wait_until
 
-PY = [sys.executable, "-m", "game"]
+PY = [sys.executable, "-m", "starlane"]
 
 
 def run(*args, timeout=10):
@@ -102,7 +102,7 @@ def catches(pid: int, signum: int) -> bool:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_stop_signal_while_the_server_still_loads_ends_it_with_exit_0(signum):
     """Sent at the first instant Python code runs (the interpreter does not catch SIGTERM
-    itself, so a caught SIGTERM means ``python -m game`` has run its first line): long
+    itself, so a caught SIGTERM means ``python -m starlane`` has run its first line): long
     before the imports, the socket and the banner."""
     proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(free_port())],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

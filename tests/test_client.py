@@ -3,10 +3,9 @@
 import json
 
 import pytest
-
-from net import messages as m
-from net import packing
-from net.client import (
+from starlane.net import messages as m
+from starlane.net import packing
+from starlane.net.client import (
     ClientConfig,
     ClientProtocol,
     Disconnected,
@@ -15,7 +14,8 @@ from net.client import (
     Registered,
     RegisterFailed,
 )
-from net.retransmit import RetrySchedule
+from starlane.net.retransmit import RetrySchedule
+
 from tests.helpers import SERVER, methods, seeded_ids, sent
 
 

@@ -7,12 +7,12 @@ import socket
 import time
 
 import pytest
+from starlane.game import resume
+from starlane.game.server import host
+from starlane.game.session import NetSession
+from starlane.net.client import ClientProtocol, Disconnected, Registered
+from starlane.net.udp import UdpEndpoint
 
-from game import resume
-from game.server import host
-from game.session import NetSession
-from net.client import ClientProtocol, Disconnected, Registered
-from net.udp import UdpEndpoint
 from tests.helpers import headless_server, wait_until
 
 

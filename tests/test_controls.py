@@ -6,8 +6,7 @@ pyglet.options["shadow_window"] = False  # key symbols without a display (no arc
 
 import pytest  # noqa: E402
 from pyglet.window import key  # noqa: E402
-
-from game.controls import (  # noqa: E402
+from starlane.game.controls import (  # noqa: E402
     RESERVED,
     HeldActions,
     KeyBindings,
@@ -15,7 +14,7 @@ from game.controls import (  # noqa: E402
     label_of,
     symbol_of,
 )
-from game.settings import DEFAULT_KEYS  # noqa: E402
+from starlane.game.settings import DEFAULT_KEYS  # noqa: E402
 
 
 def test_default_bindings_steer_with_arrows_and_wasd_and_fire_with_space():
@@ -138,7 +137,7 @@ class Vec:
 
 
 def pads_with_log(manager):
-    from game.ui.gamepads import Gamepads
+    from starlane.game.ui.gamepads import Gamepads
 
     seen = []
     return Gamepads(lambda pad, held: seen.append((pad.name, sorted(held))), manager), seen

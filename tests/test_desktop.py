@@ -22,7 +22,7 @@ def test_the_desktop_entry_launches_starlane_with_its_icon():
 
 def test_without_a_console_the_game_logs_to_a_file_in_the_config_dir(tmp_path):
     code = ("import sys, logging; from pathlib import Path; sys.stderr = None; "
-            "from game.cli import _log_to_file_without_console as setup; "
+            "from starlane.game.cli import _log_to_file_without_console as setup; "
             f"setup(Path({str(tmp_path)!r}) / 'starlane'); "
             "logging.getLogger('starlane').info('hosting on 40080')")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

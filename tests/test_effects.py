@@ -2,7 +2,8 @@
 
 import math
 
-from game import sim
+from starlane.game import sim
+
 from tests.test_match import duel, hunt
 
 

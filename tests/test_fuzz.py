@@ -4,12 +4,12 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlane.net import messages as m
+from starlane.net import packing
+from starlane.net.client import ClientProtocol
+from starlane.net.discovery import LanBrowser
+from starlane.net.server import ServerProtocol
 
-from net import messages as m
-from net import packing
-from net.client import ClientProtocol
-from net.discovery import LanBrowser
-from net.server import ServerProtocol
 from tests.helpers import SERVER, Recorder
 
 json_values = st.recursive(

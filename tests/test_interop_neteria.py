@@ -3,11 +3,11 @@
 import json
 
 import pytest
+from starlane.game.server import host
+from starlane.net.client import ClientConfig, ClientProtocol, EventJudged, Notified, Registered
+from starlane.net.lan import scan
+from starlane.net.udp import UdpEndpoint
 
-from game.server import host
-from net.client import ClientConfig, ClientProtocol, EventJudged, Notified, Registered
-from net.lan import scan
-from net.udp import UdpEndpoint
 from tests.helpers import free_port, wait_until
 
 neteria_client = pytest.importorskip("neteria.client")
@@ -111,7 +111,7 @@ def test_the_real_neteria_client_talks_to_python_m_game_server():
     import sys
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.PIPE, text=True)
     try:
         assert "listening" in proc.stdout.readline()
@@ -141,7 +141,7 @@ def test_our_lan_scan_lists_a_real_neteria_server():
 
 
 def test_the_real_neteria_client_admitted_as_a_spectator_watches_chats_and_gets_the_seat():
-    from game.session import NetSession
+    from starlane.game.session import NetSession
 
     hosted = host("Full", "127.0.0.1", 0, max_players=1, hosted=False)
     thread = hosted.in_thread()

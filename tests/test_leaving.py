@@ -1,8 +1,9 @@
 """What the hosting player is asked before leaving (fake time, no window)."""
 
-from game.leaving import leave_question
-from game.server import GameServer
-from net.server import ServerConfig
+from starlane.game.leaving import leave_question
+from starlane.game.server import GameServer
+from starlane.net.server import ServerConfig
+
 from tests.helpers import join
 
 HOST = ("127.0.0.1", 6000)

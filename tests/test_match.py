@@ -2,11 +2,12 @@
 
 import math
 
-from game import sim
-from game.netstate import own_ship_view
-from game.server import GameServer
-from game.session import NetSession
-from net.server import ServerConfig
+from starlane.game import sim
+from starlane.game.netstate import own_ship_view
+from starlane.game.server import GameServer
+from starlane.game.session import NetSession
+from starlane.net.server import ServerConfig
+
 from tests.helpers import SERVER, Wire
 
 
@@ -89,7 +90,7 @@ def test_two_scripted_players_fight_on_the_headless_server_over_real_sockets():
     from tests.helpers import free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.PIPE, text=True)
     sessions = []
     try:

@@ -5,8 +5,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from net import messages as m
+from starlane.net import messages as m
 
 NETERIA_EXAMPLES = [
     {"method": "OHAI", "cuuid": "adca9750-67e3-11e4-9803-0800200c9a66", "version": "1.0"},

@@ -3,11 +3,12 @@ epoch rule and the walk every client takes down the line (net.migration, net.han
 
 from __future__ import annotations
 
-from net import handover
-from net import messages as m
-from net.client import ClientProtocol, Disconnected, HandedDown, Registered
-from net.migration import Candidate, HostInfo, Succession, Walk, token_hash
-from net.server import ServerConfig, ServerProtocol
+from starlane.net import handover
+from starlane.net import messages as m
+from starlane.net.client import ClientProtocol, Disconnected, HandedDown, Registered
+from starlane.net.migration import Candidate, HostInfo, Succession, Walk, token_hash
+from starlane.net.server import ServerConfig, ServerProtocol
+
 from tests.helpers import Recorder, join, register, seeded_ids, sent
 
 HOST = ("127.0.0.1", 6000)

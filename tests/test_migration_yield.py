@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import time
 
-from game.server import host
-from game.session import NetSession
-from net.retransmit import Address
-from net.udp import UdpEndpoint
+from starlane.game.server import host
+from starlane.game.session import NetSession
+from starlane.net.retransmit import Address
+from starlane.net.udp import UdpEndpoint
+
 from tests.helpers import wait_until
 
 CUT_FOR = 4.0  # s: Lyra hears nothing from Vega's server; long enough to serve the match

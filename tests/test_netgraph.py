@@ -3,9 +3,8 @@
 from types import SimpleNamespace
 
 import pytest
-
-from game.netgraph import NetGraph, ping_text
-from net.acks import AckState
+from starlane.game.netgraph import NetGraph, ping_text
+from starlane.net.acks import AckState
 
 
 def test_rates_come_from_counters_sampled_over_the_period():

@@ -54,7 +54,7 @@ def lan():
 @pytest.fixture
 def server_in_a(lan):
     a, _ = lan
-    proc = subprocess.Popen(["ip", "netns", "exec", a, sys.executable, "-m", "game", "--server",
+    proc = subprocess.Popen(["ip", "netns", "exec", a, sys.executable, "-m", "starlane", "--server",
                              "--name", "Namespace A", "--max-players", "6"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert "listening" in proc.stdout.readline()
@@ -65,14 +65,14 @@ def server_in_a(lan):
 
 def test_netifaces_reports_the_veth_broadcast_address(lan):
     _, b = lan
-    out = in_ns(b, "-c", "from net.interfaces import broadcast_interfaces as f; print(f())")
+    out = in_ns(b, "-c", "from starlane.net.interfaces import broadcast_interfaces as f; print(f())")
     assert out.stdout.strip() == (
         f"[Interface(name='veth-b', address='{SUBNET}.2', broadcast='{SUBNET}.255')]")
 
 
 def test_scan_json_lists_a_server_started_in_another_namespace(lan, server_in_a):
     _, b = lan
-    out = in_ns(b, "-m", "game", "--scan", "--json", "--timeout", "1")
+    out = in_ns(b, "-m", "starlane", "--scan", "--json", "--timeout", "1")
     assert out.returncode == 0, out.stderr
     [line] = out.stdout.splitlines()
     found = json.loads(line)
@@ -82,5 +82,5 @@ def test_scan_json_lists_a_server_started_in_another_namespace(lan, server_in_a)
 
 def test_scanning_only_another_interface_does_not_broadcast_on_this_one(lan, server_in_a):
     _, b = lan
-    out = in_ns(b, "-m", "game", "--scan", "--json", "--interface", "lo", "--timeout", "0.3")
+    out = in_ns(b, "-m", "starlane", "--scan", "--json", "--interface", "lo", "--timeout", "0.3")
     assert (out.returncode, out.stdout) == (0, "")  # only this machine was probed

@@ -28,7 +28,7 @@ def lan():
 
 @pytest.fixture(scope="module")
 def servers(lan):
-    procs = [lan.popen(host, ["-m", "game", "--server", "--name", name])
+    procs = [lan.popen(host, ["-m", "starlane", "--server", "--name", name])
              for host, name in SERVERS.items()]
     try:
         for proc in procs:
@@ -59,7 +59,7 @@ def party(lan, servers):
 
 
 def test_a_scan_from_a_player_host_lists_both_servers(lan, servers):
-    out = lan.run(3, ["-m", "game", "--scan", "--json", "--timeout", "1.5"])
+    out = lan.run(3, ["-m", "starlane", "--scan", "--json", "--timeout", "1.5"])
     assert out.returncode == 0, out.stderr
     found = {(s["name"], s["host"]) for s in map(json.loads, out.stdout.splitlines())}
     assert found == {(name, lan.address(host)) for host, name in SERVERS.items()}

@@ -22,7 +22,7 @@ def lan():
 
 
 def scan(lan: Lan, host: int) -> set[tuple[str, str, int]]:
-    out = lan.run(host, ["-m", "game", "--scan", "--json", "--timeout", "1.5"])
+    out = lan.run(host, ["-m", "starlane", "--scan", "--json", "--timeout", "1.5"])
     assert out.returncode == 0, out.stderr
     return {(s["name"], s["host"], s["port"]) for s in map(json.loads, out.stdout.splitlines())}
 

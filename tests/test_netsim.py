@@ -4,11 +4,11 @@ import itertools
 import time
 
 import pytest
+from starlane.game import sim
+from starlane.game.server import host
+from starlane.game.session import NetSession, udp_link
+from starlane.net.netsim import Impaired, NetSim, parse
 
-from game import sim
-from game.server import host
-from game.session import NetSession, udp_link
-from net.netsim import Impaired, NetSim, parse
 from tests.helpers import wait_until
 
 

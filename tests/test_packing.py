@@ -6,11 +6,11 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlane.net import packing
+from starlane.net.client import ClientConfig, ClientProtocol, StateUpdated
+from starlane.net.server import ServerProtocol
+from starlane.net.sync import REMOVED, StateHistory, apply_delta
 
-from net import packing
-from net.client import ClientConfig, ClientProtocol, StateUpdated
-from net.server import ServerProtocol
-from net.sync import REMOVED, StateHistory, apply_delta
 from tests.helpers import SERVER, Recorder, Wire, seeded_ids
 
 

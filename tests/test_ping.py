@@ -5,9 +5,9 @@ import sys
 import time
 
 import pytest
+from starlane.game.session import NetSession
+from starlane.net.udp import UdpEndpoint
 
-from game.session import NetSession
-from net.udp import UdpEndpoint
 from tests.helpers import SERVER
 from tests.test_client import dgram, registered_client
 

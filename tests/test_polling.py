@@ -2,9 +2,9 @@
 
 import socket
 
-from net.polling import PollGate
-from net.server import ServerProtocol
-from net.udp import ServerThread, UdpEndpoint
+from starlane.net.polling import PollGate
+from starlane.net.server import ServerProtocol
+from starlane.net.udp import ServerThread, UdpEndpoint
 
 WINDOW = 0.0002
 

@@ -4,9 +4,8 @@ import copy
 import itertools
 
 import pytest
-
-from game import sim
-from game.prediction import INTERP_TICKS, ClientWorld
+from starlane.game import sim
+from starlane.game.prediction import INTERP_TICKS, ClientWorld
 
 
 def server_with(*names, seed=5):

@@ -2,10 +2,11 @@
 
 import json
 
-from net import messages as m
-from net import packing
-from net.server import ServerProtocol
-from net.sync import StateHistory
+from starlane.net import messages as m
+from starlane.net import packing
+from starlane.net.server import ServerProtocol
+from starlane.net.sync import StateHistory
+
 from tests.helpers import Recorder, join, sent
 
 A = ("10.0.0.2", 5000)

@@ -5,7 +5,7 @@ from itertools import count
 from hypothesis import given
 from hypothesis import strategies as st
 
-from net.retransmit import Outbox, RetrySchedule
+from starlane.net.retransmit import Outbox, RetrySchedule
 
 
 def drive(outbox, until, step=0.05):

@@ -1,9 +1,8 @@
 """Rounds: who wins, when, what the results pause does, and how the next round starts."""
 
 import pytest
-
-from game import sim
-from game.match import RESULTS_TICKS, Match, MatchConfig, spread_points
+from starlane.game import sim
+from starlane.game.match import RESULTS_TICKS, Match, MatchConfig, spread_points
 
 MINUTE = 60 * sim.TICK_RATE
 

@@ -1,9 +1,8 @@
 """The middleware: what a player may do, decided by the server before anything happens."""
 
 import pytest
-
-from game import sim
-from game.rules import EXPECTED, Rules
+from starlane.game import sim
+from starlane.game.rules import EXPECTED, Rules
 
 
 def setup():

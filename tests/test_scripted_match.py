@@ -1,11 +1,12 @@
 """A match on the headless game server with bots: scripted humans and computer pilots
 through rounds, results and round 2, on a fake-time wire."""
 
-from game import sim
-from game.match import RESULTS_TICKS, MatchConfig
-from game.server import GameServer
-from game.session import NetSession
-from net.server import ServerConfig
+from starlane.game import sim
+from starlane.game.match import RESULTS_TICKS, MatchConfig
+from starlane.game.server import GameServer
+from starlane.game.session import NetSession
+from starlane.net.server import ServerConfig
+
 from tests.helpers import SERVER, Wire
 from tests.test_match import NoLink, hunt
 
@@ -133,7 +134,7 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
     from tests.helpers import free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                              "--port", str(port), "--bots", "3", "--bot-skill", "hard",
                              "--kills", "1"], stdout=subprocess.PIPE, text=True)
     sessions = []
@@ -160,8 +161,8 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
 
 def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_can_chat():
     import pytest
+    from starlane.game.server import host
 
-    from game.server import host
     from tests.helpers import free_port, wait_until
 
     neteria_client = pytest.importorskip("neteria.client")
@@ -209,7 +210,7 @@ def test_a_player_named_like_a_bot_keeps_the_name_and_the_bot_takes_another():
 
 
 def test_the_lan_answer_counts_humans_as_players_and_bots_apart():
-    from net import messages as m
+    from starlane.net import messages as m
 
     game = GameServer(ServerConfig(max_players=4), bots=3)
     table = Table(game)

@@ -3,11 +3,11 @@
 import json
 
 import pytest
+from starlane.net import messages as m
+from starlane.net.connection import Timeouts
+from starlane.net.retransmit import RetrySchedule
+from starlane.net.server import ServerConfig, ServerProtocol
 
-from net import messages as m
-from net.connection import Timeouts
-from net.retransmit import RetrySchedule
-from net.server import ServerConfig, ServerProtocol
 from tests.helpers import Recorder, dgram, join, methods, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)

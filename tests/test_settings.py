@@ -4,9 +4,8 @@ import json
 import logging
 
 import pytest
-
-from game import settings
-from game.settings import Settings
+from starlane.game import settings
+from starlane.game.settings import Settings
 
 
 @pytest.fixture

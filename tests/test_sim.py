@@ -2,7 +2,7 @@
 
 import copy
 
-from game import sim
+from starlane.game import sim
 
 
 def fresh(seed=3):

@@ -1,11 +1,12 @@
 """Spectating in the game, on a fake-time wire: a full game (two seats, two humans) lets
 Lyra watch with no ship, chat but not fly, and seats her when Vega leaves."""
 
-from game import sim
-from game.rules import SPECTATING
-from game.server import GameServer
-from game.session import NetSession
-from net.server import ServerConfig
+from starlane.game import sim
+from starlane.game.rules import SPECTATING
+from starlane.game.server import GameServer
+from starlane.game.session import NetSession
+from starlane.net.server import ServerConfig
+
 from tests.helpers import SERVER, Wire
 from tests.test_match import NoLink
 

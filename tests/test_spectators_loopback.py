@@ -1,4 +1,4 @@
-"""Spectating on loopback: the real ``python -m game --server --max-players 2`` and three
+"""Spectating on loopback: the real ``python -m starlane --server --max-players 2`` and three
 scripted players, each in its own process (tests.lan_player)."""
 
 from tests.helpers import headless_server

@@ -6,8 +6,7 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from net.sync import (
+from starlane.net.sync import (
     REMOVED,
     Baseline,
     Differ,

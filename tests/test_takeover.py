@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import socket
 
-from game import sim
-from game.server import GameServer
-from game.takeover import continued_world, serve_match
-from net import messages as m
-from net.server import ServerConfig
+from starlane.game import sim
+from starlane.game.server import GameServer
+from starlane.game.takeover import continued_world, serve_match
+from starlane.net import messages as m
+from starlane.net.server import ServerConfig
+
 from tests.helpers import join, sent
 
 HOST = ("127.0.0.1", 6000)

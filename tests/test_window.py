@@ -156,7 +156,7 @@ def scan_until_found(game: subprocess.Popen) -> list[dict]:
     found: list[dict] = []
     end = time.monotonic() + 60
     while not found and time.monotonic() < end and game.poll() is None:
-        scan = subprocess.run([sys.executable, "-m", "game", "--scan", "--json",
+        scan = subprocess.run([sys.executable, "-m", "starlane", "--scan", "--json",
                                "--no-broadcast", "--target", "127.0.0.1:40080",
                                "--timeout", "0.5"], capture_output=True, text=True, timeout=30)
         found = [json.loads(line) for line in scan.stdout.splitlines()]
@@ -164,7 +164,7 @@ def scan_until_found(game: subprocess.Popen) -> list[dict]:
 
 
 def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
-    game = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Lyra",
+    game = subprocess.Popen([sys.executable, "-m", "starlane", "--host-game", "--name", "Lyra",
                              "--bots", "2", "--kills", "3"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -178,7 +178,7 @@ def test_host_game_flag_opens_the_window_and_hosts_at_once(env):
 
 def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
     out = SHOTS / "migration"
-    host = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Vega",
+    host = subprocess.Popen([sys.executable, "-m", "starlane", "--host-game", "--name", "Vega",
                              "--bots", "1"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     followers = []
@@ -210,7 +210,7 @@ def test_ctrl_c_of_a_hosted_game_hands_the_match_over(env):
 
     from tests.player_process import spawn
 
-    host = subprocess.Popen([sys.executable, "-m", "game", "--host-game", "--name", "Vega"],
+    host = subprocess.Popen([sys.executable, "-m", "starlane", "--host-game", "--name", "Vega"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     players = []

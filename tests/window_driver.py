@@ -34,12 +34,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import arcade
-
-from game import settings
-from game.ui.game_view import GameView
-from game.ui.host_panel import HostPanelView
-from game.ui.start_view import StartView
-from game.ui.window import StarlaneWindow
+from starlane.game import settings
+from starlane.game.ui.game_view import GameView
+from starlane.game.ui.host_panel import HostPanelView
+from starlane.game.ui.start_view import StartView
+from starlane.game.ui.window import StarlaneWindow
 
 DEADLINE = 40.0
 

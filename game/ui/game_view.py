@@ -18,17 +18,17 @@ import arcade
 import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
-from game import resources, sim
-from game.controls import CHAT_KEY, HeldActions
-from game.leaving import leave_question
-from game.session import Happenings, NetSession
-from game.settings import Action, Palette
-from game.ui.effects import Effects
-from game.ui.hud import BAR, Hud
-from game.ui.palette import colour_of
-from game.ui.results import ResultsOverlay
-from game.ui.widgets import ERROR, FittedUIManager, on_click
-from game.ui.window import StarlaneWindow
+from .. import resources, sim
+from ..controls import CHAT_KEY, HeldActions
+from ..leaving import leave_question
+from ..session import Happenings, NetSession
+from ..settings import Action, Palette
+from .effects import Effects
+from .hud import BAR, Hud
+from .palette import colour_of
+from .results import ResultsOverlay
+from .widgets import ERROR, FittedUIManager, on_click
+from .window import StarlaneWindow
 
 log = logging.getLogger("starlane")
 
@@ -147,7 +147,7 @@ class GameView(arcade.View):
         self.app.back_to_menu("You left the game.")
 
     def open_settings(self) -> None:
-        from game.ui.settings_view import SettingsView
+        from .settings_view import SettingsView
 
         self.window.show_view(SettingsView(back=lambda: self, keep_alive=self.on_update,
                                            back_text="Back to the game"))

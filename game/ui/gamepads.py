@@ -14,8 +14,8 @@ from typing import Any
 
 import pyglet
 
-from game.controls import PadState
-from game.settings import Action
+from ..controls import PadState
+from ..settings import Action
 
 log = logging.getLogger("starlane")
 

@@ -12,10 +12,10 @@ from typing import Any, cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
-from game.match import MatchConfig
-from game.match_options import MAX_KILLS
-from game.ui.widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
-from game.ui.window import StarlaneWindow
+from ..match import MatchConfig
+from ..match_options import MAX_KILLS
+from .widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
+from .window import StarlaneWindow
 
 TIME_STEPS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60)  # minutes offered
 SKILL_ORDER = ("easy", "normal", "hard")

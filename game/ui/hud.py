@@ -17,11 +17,11 @@ import textwrap
 import arcade
 import pyglet
 
-from game import sim
-from game.netgraph import NetGraph, ping_text
-from game.session import NetSession
-from game.ui.chat import ChatLine
-from game.ui.results import round_status
+from .. import sim
+from ..netgraph import NetGraph, ping_text
+from ..session import NetSession
+from .chat import ChatLine
+from .results import round_status
 
 BAR = 40
 PANEL = (4, 6, 18, 190)

@@ -7,7 +7,7 @@ ship's name is written under it in its colour, so colour is never the only cue.
 
 from __future__ import annotations
 
-from game.settings import Palette
+from ..settings import Palette
 
 RGB = tuple[int, int, int]
 

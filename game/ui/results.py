@@ -9,8 +9,8 @@ from __future__ import annotations
 import arcade
 import pyglet
 
-from game import sim
-from game.netstate import MatchState
+from .. import sim
+from ..netstate import MatchState
 
 ROWS = 9
 GOLD = (255, 196, 0)

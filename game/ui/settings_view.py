@@ -11,11 +11,11 @@ from typing import Any, cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
 
-from game.controls import ACTIONS, VERBS
-from game.settings import WINDOW_SIZES, Action, Palette
-from game.ui.palette import PALETTES
-from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
-from game.ui.window import StarlaneWindow
+from ..controls import ACTIONS, VERBS
+from ..settings import WINDOW_SIZES, Action, Palette
+from .palette import PALETTES
+from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .window import StarlaneWindow
 
 WIDTH = 380
 PALETTE_ORDER: tuple[Palette, ...] = ("classic", "colour-blind safe")

@@ -12,15 +12,15 @@ from typing import cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
-from game.netgraph import ping_text
-from game.session import NetSession, udp_link
-from game.ui.host_panel import HostPanelView
-from game.ui.widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
-from game.ui.window import StarlaneWindow
-from net.discovery import ServerInfo
-from net.lan import LanScanner
-from net.messages import DEFAULT_PORT
-from net.udp import resolve
+from ...net.discovery import ServerInfo
+from ...net.lan import LanScanner
+from ...net.messages import DEFAULT_PORT
+from ...net.udp import resolve
+from ..netgraph import ping_text
+from ..session import NetSession, udp_link
+from .host_panel import HostPanelView
+from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .window import StarlaneWindow
 
 log = logging.getLogger("starlane")
 ROW = UIFlatButton.DEFAULT_STYLE
@@ -177,7 +177,7 @@ class StartView(FittedUIView):
         self.say(self.session.message)
 
     def open_settings(self) -> None:
-        from game.ui.settings_view import SettingsView
+        from .settings_view import SettingsView
 
         self.window.show_view(SettingsView(back=StartView))
 

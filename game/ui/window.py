@@ -8,17 +8,17 @@ from collections.abc import Hashable
 
 import arcade
 
-from game import settings as stored
-from game.controls import KeyBindings
-from game.match import MatchConfig
-from game.server import GameServer, HostedServer, host
-from game.session import Happenings, NetSession
-from game.settings import Action, Settings
-from game.ui.gamepads import Gamepads
-from net.messages import DEFAULT_PORT
-from net.netsim import NetSim
-from net.retransmit import Address
-from net.udp import ServerThread
+from ...net.messages import DEFAULT_PORT
+from ...net.netsim import NetSim
+from ...net.retransmit import Address
+from ...net.udp import ServerThread
+from .. import settings as stored
+from ..controls import KeyBindings
+from ..match import MatchConfig
+from ..server import GameServer, HostedServer, host
+from ..session import Happenings, NetSession
+from ..settings import Action, Settings
+from .gamepads import Gamepads
 
 log = logging.getLogger("starlane")
 
@@ -111,12 +111,12 @@ class StarlaneWindow(arcade.Window):
             self.hosting = self._hosted = None
 
     def play(self, session: NetSession, first: Happenings) -> None:
-        from game.ui.game_view import GameView
+        from .game_view import GameView
 
         self.show_view(GameView(session, first))
 
     def back_to_menu(self, message: str = "") -> None:
-        from game.ui.start_view import StartView
+        from .start_view import StartView
 
         self.stop_hosting()
         self.show_view(StartView(message))
