@@ -48,10 +48,13 @@ class ReliableChannel:
         entry = self.verdicts.get(euuid)
         return None if entry is None else entry[0]
 
-    def remember_verdict(self, euuid: str, answer: bytes, now: float) -> None:
-        self.verdicts[euuid] = (answer, now + self.memory)
-        if len(self.verdicts) > self.memory_size:
-            self.verdicts.popitem(last=False)
+    def send_verdict(self, euuid: str, answer: bytes, address: Address, now: float) -> bytes:
+        """``send`` the verdict on EVENT ``euuid``, remembered to answer its retries."""
+        verdicts = self.verdicts
+        verdicts[euuid] = (answer, now + self.memory)
+        if len(verdicts) > self.memory_size:
+            verdicts.popitem(last=False)
+        return self.send(euuid, answer, address, now)
 
     def forget_old(self, now: float) -> float | None:
         """Drop verdicts past their memory; returns when the next one goes (None: none)."""

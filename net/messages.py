@@ -286,7 +286,11 @@ def decode(datagram: bytes) -> Message | DecodeError:
     """Parse one datagram. Never raises; returns a message or the reason it is not one."""
     if len(datagram) > MAX_DATAGRAM:
         return DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")
-    return _validated(_VALIDATOR.validate_json, datagram)
+    try:  # not through ``_validated``: one call less for every datagram
+        message: Message = _VALIDATOR.validate_json(datagram)
+    except ValidationError as err:
+        return _refusal(err)
+    return message
 
 
 def decode_all(datagram: bytes) -> list[Message | DecodeError]:
@@ -307,10 +311,14 @@ def _validated(validate: Callable[[Any], Message], data: Any) -> Message | Decod
     try:
         return validate(data)
     except ValidationError as err:
-        first = err.errors(include_url=False, include_input=False)[0]
-        kind = _KIND_BY_PYDANTIC_TYPE.get(first["type"], "invalid field")
-        where = ".".join(str(p) for p in first["loc"])
-        return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
+        return _refusal(err)
+
+
+def _refusal(err: ValidationError) -> DecodeError:
+    first = err.errors(include_url=False, include_input=False)[0]
+    kind = _KIND_BY_PYDANTIC_TYPE.get(first["type"], "invalid field")
+    where = ".".join(str(p) for p in first["loc"])
+    return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
 
 
 def coalesce(datagrams: list[tuple[bytes, Addr]], batches: Callable[[Addr], bool]
@@ -356,7 +364,10 @@ def encode_legal(euuid: str, priority: str) -> bytes:
     """``encode(Legal(euuid=euuid, priority=priority))`` byte for byte, for the ``euuid``
     and ``priority`` of an EVENT that ``decode`` accepted: a server answers every EVENT,
     and building and walking a model costs several times this."""
-    return b'{"method":"LEGAL","euuid":%b,"priority":%b}' % (to_json(euuid), to_json(priority))
+    return b'{"method":"LEGAL","euuid":%b,"priority":%b}' % (to_json(euuid), _PRIORITIES[priority])
+
+
+_PRIORITIES = {"normal": b'"normal"', "high": b'"high"'}  # each ``Priority`` as JSON
 
 
 def encode(message: _Message) -> bytes:

@@ -67,8 +67,10 @@ class Budget:
     last_drop: float = 0.0
 
     def allow(self, now: float) -> bool:
-        tokens = self.burst if self.tokens < 0 else _refilled(self.tokens, self.at, now,
-                                                                self.rate, self.burst)
+        # ``_refilled`` inlined: this runs for every datagram from a seat
+        tokens = self.tokens
+        if tokens < 0 or (tokens := tokens + (now - self.at) * self.rate) > self.burst:
+            tokens = self.burst
         self.at = now
         if tokens >= 1.0:
             self.tokens = tokens - 1.0

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 from . import discovery, packing, seats
 from . import messages as m
 from .channels import Publication
-from .connection import HOLDS_ADDRESS, Connection, Trigger
+from .connection import HOLDS_ADDRESS, UNPROVEN, Connection, Trigger
 from .middleware import LEGAL, Boundary, Middleware, Verdict, illegal
 from .migration import Succession
 from .ratelimit import RateLimiter
@@ -34,8 +34,8 @@ from .retransmit import Address, Outbox
 from .serverconfig import ServerConfig, ServerStats
 from .sync import StateHistory
 
-# what a registered client sends (``_from_client``)
-_FROM_CLIENT = (m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack)
+# what a registered client sends (``_from_client``), by exact type: cheaper than isinstance
+_FROM_CLIENT = frozenset({m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack})
 
 __all__ = ["LEGAL", "Connection", "ServerConfig", "ServerProtocol", "ServerStats", "Verdict",
            "illegal"]
@@ -101,11 +101,11 @@ class ServerProtocol:
             self._on_packed_ack(datagram, conn, address, now)
             return
         msg = m.decode(datagram)
-        if isinstance(msg, m.DecodeError):
+        if type(msg) is m.DecodeError:
             self.stats.malformed[msg.kind] += 1
             self.stats.last_malformed = f"{address[0]}:{address[1]}: {msg.kind}: {msg.detail}"
             return
-        if isinstance(msg, _FROM_CLIENT):  # first: nearly all traffic
+        if type(msg) in _FROM_CLIENT:  # first: nearly all traffic
             self._from_client(msg, address, now)
         elif isinstance(msg, m.Ohai):
             answer = discovery.answer_probe(
@@ -157,24 +157,25 @@ class ServerProtocol:
         """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
         a level-3 client travel batched."""
         out, self._out = self._out, []
-        kept = list(self._within_caps(out, now))
+        kept, batching = self._within_caps(out, now)
         self.stats.sent += len(kept)
-        return m.coalesce(kept, self._batches) if len(kept) > 1 else kept
+        return m.coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
     def _within_caps(self, out: list[tuple[bytes, Address]], now: float
-                     ) -> Iterator[tuple[bytes, Address]]:
-        cap = (self.config.unproven_datagrams, self.config.unproven_bytes)
-        for datagram, address in out:
-            conn = self._by_address.get(address)
-            if conn is not None:
-                if conn.unproven:
+                     ) -> tuple[list[tuple[bytes, Address]], bool]:
+        """The sends within their addresses' caps; whether one goes to a batching client."""
+        cap, kept, batching = self.config.unproven_datagrams, [], False
+        for send in out:
+            if (conn := self._by_address.get(send[1])) is not None:
+                if conn.state in UNPROVEN:
                     sent, size = conn.unproven_sent
-                    if sent + 1 > cap[0] or size + len(datagram) > cap[1]:
+                    if sent >= cap or size + len(send[0]) > self.config.unproven_bytes:
                         self.stats.capped += 1
                         continue
-                    conn.unproven_sent = (sent + 1, size + len(datagram))
-                conn.last_sent = now
-            yield datagram, address
+                    conn.unproven_sent = (sent + 1, size + len(send[0]))
+                conn.last_sent, batching = now, batching or conn.stream.level >= 3
+            kept.append(send)
+        return kept, batching
 
     def _batches(self, address: Address) -> bool:
         conn = self._by_address.get(address)
@@ -262,15 +263,15 @@ class ServerProtocol:
             if isinstance(msg, m.Event):
                 self._out.append((m.encode(m.ByeEvent(euuid=msg.euuid)), address))
             return
-        if conn.unproven and not self._proven_by(conn, msg, now):
+        if conn.state in UNPROVEN and not self._proven_by(conn, msg, now):
             return
-        if isinstance(msg, m.Event):
+        if (kind := type(msg)) is m.Event:
             self._on_event(conn, msg, now)
-        elif isinstance(msg, (m.OkEvent, m.OkNotify)):
+        elif kind is m.OkEvent or kind is m.OkNotify:
             conn.reliable.acknowledged(msg.euuid)
-        elif isinstance(msg, m.ByeRegister):
+        elif kind is m.ByeRegister:
             self._fire(conn, "closed", now, msg.reason or "left")
-        elif isinstance(msg, m.Heartbeat):
+        elif kind is m.Heartbeat:
             self._send(conn, m.Heartbeat(time=now, echo=msg.time), now)
 
     def _proven_by(self, conn: Connection, msg: Any, now: float) -> bool:
@@ -298,8 +299,7 @@ class ServerProtocol:
         verdict = self.app.judge(conn, msg.event_data)
         answer = m.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
             m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
-        conn.reliable.remember_verdict(msg.euuid, answer, now)
-        self._out.append((conn.reliable.send(msg.euuid, answer, conn.address, now),
+        self._out.append((conn.reliable.send_verdict(msg.euuid, answer, conn.address, now),
                           conn.address))
         if verdict.legal:
             self.app.execute(conn, msg.event_data)

@@ -37,6 +37,8 @@ log = logging.getLogger("starlane.net.udp")
 # socket module does not name; its value is 35 on x86 and ARM (asm-generic).
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35 if sys.platform == "linux" else None)
 _TIMESPEC = struct.Struct("@ll")
+_STAMP_SPACE = socket.CMSG_SPACE(_TIMESPEC.size)  # ancillary bytes for one timestamp
+_SOL_SOCKET = socket.SOL_SOCKET
 
 
 class SansIO(Protocol):
@@ -140,15 +142,15 @@ class UdpEndpoint:
         if not self.kernel_stamps:
             datagram, address = self.sock.recvfrom(READ_SIZE)
             return datagram, address[:2], self.clock()
-        datagram, ancillary, _flags, address = self.sock.recvmsg(
-            READ_SIZE, socket.CMSG_SPACE(_TIMESPEC.size))
+        datagram, ancillary, _flags, address = self.sock.recvmsg(READ_SIZE, _STAMP_SPACE)
         # the wall clock first: a pause between the two reads then makes the arrival look
         # later than it was, never earlier (before the sender sent it)
         wall = time.time()
         now = self.clock()
-        for level, kind, data in ancillary:
-            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and \
-                    len(data) >= _TIMESPEC.size:
+        # SO_TIMESTAMPNS is the one ancillary item asked for: at most one comes
+        if ancillary and ancillary[0][1] == SO_TIMESTAMPNS and ancillary[0][0] == _SOL_SOCKET:
+            data = ancillary[0][2]
+            if len(data) >= _TIMESPEC.size:
                 seconds, nanoseconds = _TIMESPEC.unpack_from(data)
                 age = wall - (seconds + nanoseconds * 1e-9)
                 if 0.0 <= age < 1.0:  # else the wall clock was stepped: trust the read time
@@ -164,20 +166,23 @@ class UdpEndpoint:
     def pump(self) -> int:
         """Read what has arrived, run due timers, send what is queued. Never blocks.
         Returns the number of datagrams read."""
-        count = 0
+        count = size = 0
+        # looked up once per pump, not once per datagram
+        read, receive, flush_every = self._read, self.protocol.receive, self.FLUSH_EVERY
         while count < self.MAX_BATCH:
             try:
-                datagram, address, arrived = self._read()
+                datagram, address, arrived = read()
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
                 count_error(self.errors, err)
                 continue
             count += 1
-            self.bytes_in += len(datagram)
-            self.protocol.receive(datagram, address, arrived)
-            if count % self.FLUSH_EVERY == 0:  # answers wait for a few more datagrams at most
+            size += len(datagram)
+            receive(datagram, address, arrived)
+            if count % flush_every == 0:  # answers wait for a few more datagrams at most
                 self.flush()
+        self.bytes_in += size
         now = self.clock()
         deadline = self.protocol.next_deadline()
         if deadline is not None and deadline <= now:
@@ -192,11 +197,13 @@ class UdpEndpoint:
 
     def flush(self) -> None:
         """Send everything the protocol has queued."""
+        sendto, size = self.sock.sendto, 0
         for datagram, address in self.protocol.datagrams_to_send(self.clock()):
             try:
-                self.bytes_out += self.sock.sendto(datagram, address)
+                size += sendto(datagram, address)
             except OSError as err:  # full buffer, unreachable network: a lost datagram
                 count_error(self.errors, err)
+        self.bytes_out += size
 
     def wait(self, timeout: float) -> None:
         """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.

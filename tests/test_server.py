@@ -105,6 +105,18 @@ def test_verdicts_for_one_client_leave_together_only_as_a_batch_to_level_3(rec, 
         assert [v.seq for v in verdicts] == [ok.seq + 1, ok.seq + 2, ok.seq + 3]
 
 
+def test_beside_a_plain_client_a_level_3_client_still_gets_its_verdicts_batched(rec):
+    server = ServerProtocol(rec)
+    join(server, "plain", A)
+    join(server, "batching", B, sync=3)
+    for n in range(2):
+        for cuuid, address in (("plain", A), ("batching", B)):
+            server.receive(dgram(method="EVENT", cuuid=cuuid, euuid=f"{cuuid}{n}"), address, 0.1)
+    out = server.datagrams_to_send(0.1)
+    assert sorted((to, len(m.decode_all(datagram))) for datagram, to in out) == [
+        (A, 1), (A, 1), (B, 2)]
+
+
 def test_a_retried_event_gets_the_cached_verdict_and_is_executed_once(server, rec):
     register(server)
     first = event(server, data={"n": 1})
