@@ -18,6 +18,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
+from pydantic_core import to_json
+
 from . import messages as m
 from . import packing
 from .acks import AckState, Congestion
@@ -108,11 +110,39 @@ class Publication:
         self.history, self.tick, self.current, self.interest = history, tick, current, interest
         self.packer, self.differ = packing.Packer(), Differ()
         self._keyframe: dict[str, Any] | None = None
+        # id(value) -> (value, its JSON): kept alive so that no id is reused this tick
+        self._json: dict[int, tuple[Any, bytes]] = {}
+        self._keys: dict[str, bytes] = {}  # each key as JSON
 
     def keyframe(self) -> dict[str, Any]:
         if self._keyframe is None:
             self._keyframe = self.history.keyframe()
         return self._keyframe
+
+    SPLIT_DEPTH = 2  # dicts nested deeper are encoded whole (a ship, a feed entry)
+
+    def to_json(self, value: Any, depth: int = 0) -> bytes:
+        """``value`` as JSON, byte for byte as pydantic writes it. Every client's view is
+        mostly the same objects (the others' ships, the rocks, the match): each of them
+        is encoded once this tick, and a view's own dicts down to ``SPLIT_DEPTH`` are
+        joined from their items' JSON."""
+        memo = self._json
+        if (known := memo.get(id(value))) is not None:
+            return known[1]
+        if depth < self.SPLIT_DEPTH and type(value) is dict \
+                and all(type(key) is str for key in value):
+            keys, parts = self._keys, []
+            for key, item in value.items():
+                if (name := keys.get(key)) is None:
+                    name = keys[key] = to_json(key)
+                known = memo.get(id(item))
+                parts.append(b"%b:%b" % (name, known[1] if known is not None
+                                         else self.to_json(item, depth + 1)))
+            encoded = b"{%b}" % b",".join(parts)
+        else:
+            encoded = to_json(value)
+        memo[id(value)] = (value, encoded)
+        return encoded
 
 
 class StateChannel:
@@ -175,7 +205,7 @@ class StateChannel:
             shown = view(pub.keyframe()) if view else pub.keyframe()
             euuid = new_id()
             self.challenges.append(euuid)
-            return m.encode(m.Notify.model_construct(euuid=euuid, event_data=shown))
+            return m.encode_notify(euuid, pub.to_json(shown))
         history, tick = pub.history, pub.tick
         base = None if keyframe else self.baseline.tick
         delta = history.delta_since(base) if base is not None else None

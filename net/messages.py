@@ -370,6 +370,16 @@ def encode_legal(euuid: str, priority: str) -> bytes:
 _PRIORITIES = {"normal": b'"normal"', "high": b'"high"'}  # each ``Priority`` as JSON
 
 
+def encode_notify(euuid: str, event_data: bytes) -> bytes:
+    """``encode(Notify(euuid=euuid, event_data=...))`` byte for byte, for ``event_data``
+    given as JSON already: a plain client's state NOTIFY, 30 times a second, whose state
+    is mostly made of parts every client shares (``channels.Publication.to_json``)."""
+    data = b'{"method":"NOTIFY","euuid":%b,"event_data":%b}' % (to_json(euuid), event_data)
+    if len(data) > MAX_DATAGRAM:
+        raise ValueError(f"NOTIFY of {len(data)} bytes exceeds {MAX_DATAGRAM}")
+    return data
+
+
 def encode(message: _Message) -> bytes:
     """Serialise a message for the wire, leaving unset extensions out.
 

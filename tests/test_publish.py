@@ -2,8 +2,11 @@
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
 from starlane.net import messages as m
 from starlane.net import packing
+from starlane.net.channels import Publication
 from starlane.net.server import ServerProtocol
 from starlane.net.sync import StateHistory
 
@@ -102,3 +105,24 @@ def test_a_new_client_on_an_address_keeps_its_packed_acks_when_the_old_ones_seat
     server.receive(packing.pack_ack(1, frame.seq, 0, packing.token("new")), A, 34.1)
     assert server.stats.not_registered == 0
     assert server.connections["new"].stream.baseline.tick == 1
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(shared=st.dictionaries(st.text(), JSON, max_size=5),
+       own=st.lists(st.tuples(st.text(), JSON), min_size=1, max_size=4),
+       euuid=st.text(min_size=1, max_size=40))
+def test_a_plain_state_notify_is_the_notify_models_encoding_when_views_share_parts(
+        shared, own, euuid):
+    history = StateHistory()
+    history.commit(1)
+    pub = Publication(history, 1, interest=False)
+    for key, value in own:  # each client's view: the shared parts and its own, like game.view
+        view = {**shared, "ships": {**shared, key: value}, key: value}
+        assert m.encode_notify(euuid, pub.to_json(view)) == m.encode(
+            m.Notify(euuid=euuid, event_data=view))
