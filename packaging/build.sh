@@ -12,6 +12,9 @@ python=${PYTHON:-python3}  # the interpreter that makes build/venv
 [ -x build/venv/bin/python ] || [ -x build/venv/Scripts/python.exe ] || "$python" -m venv build/venv
 venv_python=build/venv/bin/python
 [ -x "$venv_python" ] || venv_python=build/venv/Scripts/python.exe
+# setuptools builds the wheel in build/lib and keeps what it finds there: files of an older
+# layout (top-level net/ and game/ before they became starlane.net/.game) would ship too
+rm -rf build/lib build/bdist.*
 "$venv_python" -m pip install -q --disable-pip-version-check . "pyinstaller==6.22.*"
 # -P: analyse the installed starlane package, not the source tree's starlane/ folder
 "$venv_python" -P -m PyInstaller --noconfirm --clean --log-level WARN \
