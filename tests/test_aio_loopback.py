@@ -8,18 +8,19 @@ import socket
 import pytest
 from starlane.game import sim
 from starlane.game.server import GameServer
-from starlane.net.aio import AsyncClient, AsyncServer, RegisterError, discover
-from starlane.net.client import (
+from starlane.net import (  # the public API, as an asyncio developer imports it
     ClientConfig,
     ClientProtocol,
     Disconnected,
     EventJudged,
     Notified,
     Registered,
+    RetrySchedule,
+    ServerConfig,
+    ServerProtocol,
     StateUpdated,
 )
-from starlane.net.retransmit import RetrySchedule
-from starlane.net.server import ServerConfig, ServerProtocol
+from starlane.net.aio import AsyncClient, AsyncServer, RegisterError, discover
 
 from tests.helpers import Recorder, free_port
 
