@@ -178,14 +178,12 @@ class UdpEndpoint:
             return False
         return True
 
-    def _read(self) -> tuple[bytes, Address, float]:
-        """One datagram, its sender and when it arrived (``self.clock`` time). Raises
-        ``BlockingIOError`` when none is waiting."""
-        if not self.kernel_stamps:
-            datagram, address = self.sock.recvfrom(READ_SIZE)
-            return datagram, address[:2], self.clock()
-        datagram, ancillary, _flags, address = self.sock.recvmsg(READ_SIZE, _STAMP_SPACE)
-        return datagram, address[:2], self.stamps.arrival(ancillary)
+    def _recvfrom(self, size: int, _ancillary_size: int
+                  ) -> tuple[bytes, list[tuple[int, int, bytes]], int, Address]:
+        """``recvfrom`` shaped like ``recvmsg`` (no ancillary data): the read for a socket
+        without kernel stamps (an injected clock, or no ``recvmsg``, as on Windows)."""
+        datagram, address = self.sock.recvfrom(size)
+        return datagram, [], 0, address
 
     @property
     def address(self) -> Address:
@@ -198,12 +196,12 @@ class UdpEndpoint:
         Returns the number of datagrams read."""
         count = size = 0
         # looked up once per pump, not once per datagram
-        read, receive, flush_every = self._read, self.protocol.receive, self.FLUSH_EVERY
-        if self.kernel_stamps:
-            self.stamps.read_clocks()
+        read = self.sock.recvmsg if self.kernel_stamps else self._recvfrom
+        receive, arrival, flush_every = self.protocol.receive, self.stamps.arrival, self.FLUSH_EVERY
+        self.stamps.read_clocks()
         while count < self.MAX_BATCH:
             try:
-                datagram, address, arrived = read()
+                datagram, ancillary, _flags, address = read(READ_SIZE, _STAMP_SPACE)
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
@@ -211,7 +209,7 @@ class UdpEndpoint:
                 continue
             count += 1
             size += len(datagram)
-            receive(datagram, address, arrived)
+            receive(datagram, address[:2], arrival(ancillary))
             if count % flush_every == 0:  # answers wait for a few more datagrams at most
                 self.flush()
         self.bytes_in += size
