@@ -70,7 +70,7 @@ class ReliableChannel:
         key = (self, euuid)
         acks = self.acks
         if acks is None:
-            return self.outbox.add(key, address, lambda _retry, _now: datagram, now, owner=self)
+            return self.outbox.add(key, address, datagram, now, owner=self)
 
         def stamped(_retry: int, now: float) -> bytes:
             header = acks.stamp(now)

@@ -110,8 +110,7 @@ class ClientProtocol:
                          sync=int(self.config.sync) or None, resume=self.resume,
                          follows=self.follows or None, host_port=self.host_port,
                          hosting=self.hosting or None)
-        datagram = m.encode(msg)
-        self._send(self._outbox.add("register", self.server, lambda *_: datagram, now,
+        self._send(self._outbox.add("register", self.server, m.encode(msg), now,
                                     schedule=self.config.register_schedule))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",

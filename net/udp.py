@@ -93,6 +93,47 @@ def _lookup_failure(host: str, code: int | None) -> str:
     return f"Cannot look up {host!r}. Type the host's IP address instead."
 
 
+class KernelStamps:
+    """Dates kernel receive stamps (SO_TIMESTAMPNS: wall clock, s and ns) on ``clock``.
+
+    Between steps of the wall clock its offset from a monotonic clock is constant, so both
+    are read together once per batch of datagrams (``read_clocks``), not once per datagram,
+    and a stamp is dated by its age at that read. A stamp newer than the read (the datagram
+    arrived while the batch was being read) makes it read both clocks again: a datagram is
+    never dated after the time it was read, nor more than 1 s before it. A stamp outside
+    that even so means the wall clock was stepped: the read time stands in.
+    """
+
+    def __init__(self, clock: Clock, wall: Clock = time.time) -> None:
+        self.clock = clock
+        self.wall_clock = wall
+        self.wall = self.now = float("-inf")  # the last read of both clocks (s)
+
+    def read_clocks(self) -> float:
+        """Read both clocks; returns ``clock``'s reading."""
+        # the wall clock first: a pause between the two reads then makes an arrival look
+        # later than it was, never earlier (before the sender sent it)
+        self.wall = self.wall_clock()
+        self.now = self.clock()
+        return self.now
+
+    def arrival(self, ancillary: list[tuple[int, int, bytes]]) -> float:
+        """When a datagram arrived, on ``clock``, from the ancillary data ``recvmsg`` gave
+        with it (without a stamp: the time of reading it)."""
+        # SO_TIMESTAMPNS is the one ancillary item asked for: at most one comes
+        if not ancillary or ancillary[0][1] != SO_TIMESTAMPNS or ancillary[0][0] != _SOL_SOCKET \
+                or len(ancillary[0][2]) < _TIMESPEC.size:
+            return self.read_clocks()
+        seconds, nanoseconds = _TIMESPEC.unpack_from(ancillary[0][2])
+        stamp: float = seconds + nanoseconds * 1e-9
+        if stamp > self.wall:  # it arrived after the last read
+            self.read_clocks()
+        age = self.wall - stamp
+        if 0.0 <= age < 1.0:
+            return self.now - age
+        return self.now
+
+
 class UdpEndpoint:
     """One non-blocking UDP socket driving one protocol object.
 
@@ -126,6 +167,7 @@ class UdpEndpoint:
         self.sock = bound_socket(bind, broadcast) if sock is None else sock
         self.sock.setblocking(False)
         self.kernel_stamps = clock is time.monotonic and self._ask_for_kernel_stamps()
+        self.stamps = KernelStamps(clock)
 
     def _ask_for_kernel_stamps(self) -> bool:
         if SO_TIMESTAMPNS is None:
@@ -136,26 +178,12 @@ class UdpEndpoint:
             return False
         return True
 
-    def _read(self) -> tuple[bytes, Address, float]:
-        """One datagram, its sender and when it arrived (``self.clock`` time). Raises
-        ``BlockingIOError`` when none is waiting."""
-        if not self.kernel_stamps:
-            datagram, address = self.sock.recvfrom(READ_SIZE)
-            return datagram, address[:2], self.clock()
-        datagram, ancillary, _flags, address = self.sock.recvmsg(READ_SIZE, _STAMP_SPACE)
-        # the wall clock first: a pause between the two reads then makes the arrival look
-        # later than it was, never earlier (before the sender sent it)
-        wall = time.time()
-        now = self.clock()
-        # SO_TIMESTAMPNS is the one ancillary item asked for: at most one comes
-        if ancillary and ancillary[0][1] == SO_TIMESTAMPNS and ancillary[0][0] == _SOL_SOCKET:
-            data = ancillary[0][2]
-            if len(data) >= _TIMESPEC.size:
-                seconds, nanoseconds = _TIMESPEC.unpack_from(data)
-                age = wall - (seconds + nanoseconds * 1e-9)
-                if 0.0 <= age < 1.0:  # else the wall clock was stepped: trust the read time
-                    return datagram, address[:2], now - age
-        return datagram, address[:2], now
+    def _recvfrom(self, size: int, _ancillary_size: int
+                  ) -> tuple[bytes, list[tuple[int, int, bytes]], int, Address]:
+        """``recvfrom`` shaped like ``recvmsg`` (no ancillary data): the read for a socket
+        without kernel stamps (an injected clock, or no ``recvmsg``, as on Windows)."""
+        datagram, address = self.sock.recvfrom(size)
+        return datagram, [], 0, address
 
     @property
     def address(self) -> Address:
@@ -168,10 +196,12 @@ class UdpEndpoint:
         Returns the number of datagrams read."""
         count = size = 0
         # looked up once per pump, not once per datagram
-        read, receive, flush_every = self._read, self.protocol.receive, self.FLUSH_EVERY
+        read = self.sock.recvmsg if self.kernel_stamps else self._recvfrom
+        receive, arrival, flush_every = self.protocol.receive, self.stamps.arrival, self.FLUSH_EVERY
+        self.stamps.read_clocks()
         while count < self.MAX_BATCH:
             try:
-                datagram, address, arrived = read()
+                datagram, ancillary, _flags, address = read(READ_SIZE, _STAMP_SPACE)
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as err:  # e.g. ICMP port unreachable reported on Linux
@@ -179,7 +209,7 @@ class UdpEndpoint:
                 continue
             count += 1
             size += len(datagram)
-            receive(datagram, address, arrived)
+            receive(datagram, address[:2], arrival(ancillary))
             if count % flush_every == 0:  # answers wait for a few more datagrams at most
                 self.flush()
         self.bytes_in += size

@@ -1,12 +1,13 @@
 """The ping a player sees: timed to the datagram's arrival, and the path's round trip."""
 
 import socket
+import struct
 import sys
 import time
 
 import pytest
 from starlane.game.session import NetSession
-from starlane.net.udp import UdpEndpoint
+from starlane.net.udp import SO_TIMESTAMPNS, KernelStamps, UdpEndpoint
 
 from tests.helpers import SERVER
 from tests.test_client import dgram, registered_client
@@ -50,6 +51,58 @@ def test_with_an_injected_clock_the_read_time_stands_in():
     endpoint = UdpEndpoint(Recorder(), bind=("127.0.0.1", 0), clock=lambda: 5.0)
     assert not endpoint.kernel_stamps
     endpoint.close()
+
+
+class FakeClocks:
+    """A wall clock and a monotonic clock 1000 s apart, moved by hand; counts their reads."""
+
+    def __init__(self):
+        self.wall, self.reads = 2000.0, 0
+
+    def read_wall(self):
+        self.reads += 1
+        return self.wall
+
+    def read_monotonic(self):
+        return self.wall - 1000.0
+
+
+def stamped(wall_seconds):
+    seconds, fraction = divmod(round(wall_seconds * 1e9), 10**9)
+    return [(socket.SOL_SOCKET, SO_TIMESTAMPNS, struct.pack("@ll", seconds, fraction))]
+
+
+def test_kernel_stamps_are_dated_by_their_age_at_one_read_of_the_clocks_per_batch():
+    clocks = FakeClocks()
+    stamps = KernelStamps(clocks.read_monotonic, clocks.read_wall)
+    stamps.read_clocks()
+    clocks.wall += 0.5  # the batch takes time; the clocks are not read again
+    arrivals = [stamps.arrival(stamped(wall)) for wall in (1999.75, 1999.5, 2000.0)]
+    assert arrivals == pytest.approx([999.75, 999.5, 1000.0])
+    assert clocks.reads == 1
+
+
+def test_a_datagram_that_arrived_after_the_read_is_never_dated_after_its_own_read():
+    clocks = FakeClocks()
+    stamps = KernelStamps(clocks.read_monotonic, clocks.read_wall)
+    stamps.read_clocks()
+    clocks.wall += 0.5
+    assert stamps.arrival(stamped(2000.25)) == pytest.approx(1000.25)  # read again: 1000.5
+    assert clocks.reads == 2
+
+
+@pytest.mark.parametrize("stamp", [1998.5, 2003.0], ids=["stepped forward", "stepped back"])
+def test_after_a_step_of_the_wall_clock_the_read_time_stands_in(stamp):
+    clocks = FakeClocks()
+    stamps = KernelStamps(clocks.read_monotonic, clocks.read_wall)
+    stamps.read_clocks()
+    assert stamps.arrival(stamped(stamp)) == 1000.0
+
+
+def test_without_a_stamp_the_read_time_stands_in():
+    clocks = FakeClocks()
+    stamps = KernelStamps(clocks.read_monotonic, clocks.read_wall)
+    assert stamps.arrival([]) == 1000.0
 
 
 def heartbeat_echo(client, sent, arrived):

@@ -32,9 +32,16 @@ def test_each_resend_is_built_with_its_retry_number():
     assert outbox.due(3.0)[0] == [(b"2", ("h", 1))]
 
 
+def test_a_datagram_given_as_bytes_is_sent_and_resent_as_it_is():
+    outbox = Outbox(RetrySchedule(first=1, attempts=3))
+    assert outbox.add("k", ("h", 1), b"verdict", now=0.0) == b"verdict"
+    assert outbox.due(1.0)[0] == [(b"verdict", ("h", 1))]
+    assert outbox.due(3.0)[0] == [(b"verdict", ("h", 1))]
+
+
 def test_an_acknowledged_entry_is_never_resent():
     outbox = Outbox()
-    outbox.add("k", ("h", 1), lambda *_: b"x", now=0.0)
+    outbox.add("k", ("h", 1), b"x", now=0.0)
     assert outbox.ack("k") is not None
     assert outbox.ack("k") is None
     assert drive(outbox, 30) == ([], [])
