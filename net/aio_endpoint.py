@@ -104,10 +104,7 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
 
     def error_received(self, exc: Exception) -> None:
         """A failed send or an ICMP error read back: a lost datagram, counted."""
-        if isinstance(exc, OSError):
-            count_error(self.errors, exc)
-        else:
-            self.errors[type(exc).__name__] += 1
+        count_error(self.errors, exc)
 
     def connection_lost(self, _exc: Exception | None) -> None:
         if self._timer is not None:

@@ -374,10 +374,8 @@ def encode_notify(euuid: str, event_data: bytes) -> bytes:
     """``encode(Notify(euuid=euuid, event_data=...))`` byte for byte, for ``event_data``
     given as JSON already: a plain client's state NOTIFY, 30 times a second, whose state
     is mostly made of parts every client shares (``channels.Publication.to_json``)."""
-    data = b'{"method":"NOTIFY","euuid":%b,"event_data":%b}' % (to_json(euuid), event_data)
-    if len(data) > MAX_DATAGRAM:
-        raise ValueError(f"NOTIFY of {len(data)} bytes exceeds {MAX_DATAGRAM}")
-    return data
+    return _fitting("NOTIFY", b'{"method":"NOTIFY","euuid":%b,"event_data":%b}'
+                    % (to_json(euuid), event_data))
 
 
 def encode(message: _Message) -> bytes:
@@ -393,6 +391,11 @@ def encode(message: _Message) -> bytes:
         data = serializer.to_json(message, exclude=unset)
     else:  # only extensions can be None here
         data = serializer.to_json(message, exclude_none=True)
+    return _fitting(message.method, data)
+
+
+def _fitting(method: str, data: bytes) -> bytes:
+    """``data`` if it fits one datagram; ``ValueError`` otherwise (split the data)."""
     if len(data) > MAX_DATAGRAM:
-        raise ValueError(f"{message.method} of {len(data)} bytes exceeds {MAX_DATAGRAM}")
+        raise ValueError(f"{method} of {len(data)} bytes exceeds {MAX_DATAGRAM}")
     return data

@@ -43,7 +43,7 @@ def bound_socket(bind: Address, broadcast: bool = False) -> socket.socket:
     return sock
 
 
-def count_error(errors: Counter[str], err: OSError) -> None:
+def count_error(errors: Counter[str], err: Exception) -> None:
     """Count a socket error by its kind (``ConnectionRefusedError``, ...): a lost datagram,
     never a reason to stop reading."""
     errors[type(err).__name__] += 1

@@ -76,12 +76,10 @@ def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
     """A UDP socket bound to ``preferred`` if that port is free here, else to a port the OS
     picks: where this game would serve a match it takes over (``net.migration``). Nothing
     is read from it until then; datagrams sent to it meanwhile wait in its buffer."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        sock.bind((host, preferred))
+        return bound_socket((host, preferred))
     except OSError:
-        sock.bind((host, 0))
-    return sock
+        return bound_socket((host, 0))
 
 
 def _lookup_failure(host: str, code: int | None) -> str:
@@ -123,7 +121,7 @@ class KernelStamps:
         # SO_TIMESTAMPNS is the one ancillary item asked for: at most one comes
         if not ancillary or ancillary[0][1] != SO_TIMESTAMPNS or ancillary[0][0] != _SOL_SOCKET \
                 or len(ancillary[0][2]) < _TIMESPEC.size:
-            return self.read_clocks()
+            return self.clock()  # no stamp to date: the wall clock is not needed
         seconds, nanoseconds = _TIMESPEC.unpack_from(ancillary[0][2])
         stamp: float = seconds + nanoseconds * 1e-9
         if stamp > self.wall:  # it arrived after the last read
