@@ -229,19 +229,18 @@ class GameView(arcade.View):
             self.session.close()
             self.app.back_to_menu(self.session.message)
             return
-        self._place_sprites(clock)
+        own = self.session.world.own_ship(clock)  # predicted: once a frame, for all below
+        self._place_sprites(own, clock)
         if self.moved or now - self.shown_at > HELP_SECONDS:
             self.hud.help.text = REMINDER
-        own = self.session.world.own_ship(clock)
         self.hud.update(self.session, own, clock, [line for _, line in self.feed],
                         self.show_graph)
         self.results.update(self.session.match, self.session.world.latest,
                             own.pid if own is not None else None)
 
-    def _place_sprites(self, now: float) -> None:
+    def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
         palette = self.app.settings.palette
-        own = world.own_ship(now)
         ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
         _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
