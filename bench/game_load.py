@@ -6,18 +6,13 @@ own socket) run in this one, pressing keys. Loopback only; bounded in time.
 
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 import time
 
 from starlane.game.session import NetSession
 
 from bench.procs import Row, ServerProcess, cpu_while
 from bench.stats import p50_p95
-
-_CONFIG = tempfile.TemporaryDirectory(prefix="starlane-bench-")
-os.environ["XDG_CONFIG_HOME"] = _CONFIG.name  # players' saved seats: never the user's config
 
 
 def join(address: tuple[str, int], count: int, first: int = 0) -> list[NetSession]:

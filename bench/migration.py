@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import bench  # noqa: E402, F401  (the players' config folder: a temporary one)
 from tests.player_process import Party  # noqa: E402
 
 
