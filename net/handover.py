@@ -31,6 +31,9 @@ def share(server: ServerProtocol, now: float, game: Any = None) -> dict[str, Any
         return None
     conns = list(server.connections.values())
     line = succession.line(conns)
+    if not line:  # nobody to supply (a host alone, or with bots): no package to build
+        succession.sent.clear()
+        return succession.public(line)
     package = succession.package(conns, "-", server.config.server_name,
                                  server.config.max_players, game)
     content = (package.epoch, tuple(package.seats), repr(game))
@@ -43,7 +46,7 @@ def share(server: ServerProtocol, now: float, game: Any = None) -> dict[str, Any
                                 conn.address))
     for cuuid in [c for c in succession.sent if c not in {conn.cuuid for conn in line}]:
         del succession.sent[cuuid]  # off the line: sent afresh if it comes back
-    return succession.public(conns)
+    return succession.public(line)
 
 
 def hand_over(server: ServerProtocol, now: float) -> bool:

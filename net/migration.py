@@ -76,10 +76,11 @@ class Succession:
                        and c.host_port is not None and not c.hosting and not c.spectator),
                       key=lambda c: c.pid)
 
-    def public(self, connections: Iterable[Connection]) -> dict[str, Any]:
-        """The state's ``host`` object: the epoch and the line as [pid, ip, port]."""
+    def public(self, line: list[Connection]) -> dict[str, Any]:
+        """The state's ``host`` object: the epoch and ``line`` (``self.line``'s) as
+        [pid, ip, port]."""
         return {"epoch": self.epoch, "line": [[c.pid, c.address[0], c.host_port]
-                                              for c in self.line(connections)]}
+                                              for c in line]}
 
     def package(self, connections: Iterable[Connection], euuid: str, server_name: str,
                 max_players: int, game: Any) -> m.Handover:
