@@ -30,13 +30,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.net.aio import AsyncClient
-from starlane.net.client import ClientProtocol
-
 from bench.lean import throughput
 from bench.load import PATIENT, event_rtt
 from bench.procs import GAME, Row, measure, table
 from bench.stats import p50_p95
+from starlane.net import ClientProtocol
+from starlane.net.aio import AsyncClient
 
 # bench/procs.py kinds, and how each is told its max players
 SERVERS = {"thread": ("game", lambda n: ("--max-players", str(n))),

@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.net.messages import PROTOCOL_VERSION, SYNC_LEVEL
-
 from bench.procs import Row, ServerProcess, table
+from starlane.net import PROTOCOL_VERSION, SYNC_LEVEL
 
 
 def register(sync: bool) -> bytes:

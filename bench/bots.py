@@ -62,10 +62,10 @@ def cpu_rows(seconds: float, rounds: int) -> dict[str, list[float]]:
 def round_seconds(seed: int, kills: int = 5, bots: int = 3, skill: str = "hard",
                   limit_s: float = 600.0) -> float:
     """Game seconds from the start of round 1 to its results."""
-    from starlane.game import sim
-    from starlane.game.match import MatchConfig
-    from starlane.game.server import GameServer
-    from starlane.net.server import ServerConfig
+    from starlane.game.core import sim
+    from starlane.game.core.match import MatchConfig
+    from starlane.game.server.game_server import GameServer
+    from starlane.net import ServerConfig
 
     game = GameServer(ServerConfig(), seed=seed, bots=bots, skill=skill,
                       match=MatchConfig(kills_to_win=kills, time_limit_s=limit_s))

@@ -18,17 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.game import sim
-from starlane.game.match import Match, MatchConfig
-from starlane.game.netstate import MatchState, read_match, read_world, write_match, write_world
-from starlane.game.prediction import ClientWorld
-from starlane.game.session import Happenings
+from bench.stats import p50_p95
+from starlane.game.client.prediction import ClientWorld
+from starlane.game.client.session import Happenings
+from starlane.game.core import sim
+from starlane.game.core.match import Match, MatchConfig
+from starlane.game.core.netstate import MatchState, read_match, read_world, write_match, write_world
 from starlane.game.settings import Settings
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.window import StarlaneWindow
-from starlane.net.sync import TrackedDict
-
-from bench.stats import p50_p95
+from starlane.net import TrackedDict
 
 FRAMES = 600
 WARM_UP = 60  # frames not counted: texture upload, font layout

@@ -9,10 +9,9 @@ from __future__ import annotations
 import random
 import time
 
-from starlane.game.session import NetSession
-
 from bench.procs import Row, ServerProcess, cpu_while
 from bench.stats import p50_p95
+from starlane.game.client.session import NetSession
 
 
 def join(address: tuple[str, int], count: int, first: int = 0) -> list[NetSession]:

@@ -3,8 +3,7 @@ every datagram delivered at once and the server's counted per client. No sockets
 
 from __future__ import annotations
 
-from starlane.net.client import ClientConfig, ClientProtocol
-from starlane.net.server import ServerProtocol
+from starlane.net import ClientConfig, ClientProtocol, ServerProtocol
 
 SERVER = ("10.0.0.1", 40080)
 

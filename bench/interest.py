@@ -19,11 +19,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.net.server import Connection, ServerConfig, ServerProtocol
-from starlane.net.sync import StateHistory
-
 from bench.inproc import Link
 from bench.procs import Row, table
+from starlane.net import Connection, ServerConfig, ServerProtocol, StateHistory
 
 WIDTH, HEIGHT, SHIPS, ROCKS, TICK_RATE = 2560, 1440, 8, 200, 30
 

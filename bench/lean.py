@@ -30,9 +30,9 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
-from starlane.net import packing
-from starlane.net.acks import AckState
-from starlane.net.messages import PROTOCOL_VERSION, SYNC_LEVEL
+from starlane.net import PROTOCOL_VERSION, SYNC_LEVEL
+from starlane.net.link._acks import AckState
+from starlane.net.wire import _framing as framing
 
 EVENT = ('{{"method":"EVENT","cuuid":"{}","euuid":"{}","event_data":{{"{}":"{}"}},'
          '"timestamp":"0","retry":{},"priority":"normal"{}}}')
@@ -101,7 +101,7 @@ class LeanClient:
     def ack_if_idle(self, now: float) -> None:
         """Acknowledge state frames when no EVENT carried a header for ``ACK_EVERY`` s."""
         if self.acks is not None and self._unacked_frames and now - self._last_sent >= ACK_EVERY:
-            self._send(packing.pack_ack(*self.acks.stamp(now), packing.token(self.cuuid)), now)
+            self._send(framing.pack_ack(*self.acks.stamp(now), framing.token(self.cuuid)), now)
             self._unacked_frames = 0
 
     def _send(self, datagram: bytes, now: float = 0.0) -> None:
@@ -120,10 +120,10 @@ class LeanClient:
                 return
             except OSError:  # ICMP port unreachable: the server is gone
                 continue
-            if datagram[:1] == packing.MAGIC:
+            if datagram[:1] == framing.MAGIC:
                 self.states += 1
                 if self.acks is not None:
-                    frame = packing.unpack_frame(datagram)
+                    frame = framing.unpack_frame(datagram)
                     self.acks.receive(frame.seq, frame.ack, frame.bits, now)
                     self._unacked_frames += 1
                 continue

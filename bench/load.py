@@ -14,11 +14,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from starlane.net.client import ClientConfig, ClientProtocol
-from starlane.net.retransmit import RetrySchedule
-from starlane.net.udp import UdpEndpoint
-
 from bench.stats import p50_p95
+from starlane.net import ClientConfig, ClientProtocol, RetrySchedule, UdpEndpoint
 
 PATIENT = ClientConfig(server_timeout=60.0,
                        schedule=RetrySchedule(first=0.5, factor=2, longest=2, attempts=3))

@@ -31,10 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from starlane.game.server import host  # noqa: E402
-from starlane.game.session import NetSession  # noqa: E402
-
 from bench.stats import p50_p95  # noqa: E402
+from starlane.game.client.session import NetSession  # noqa: E402
+from starlane.game.server.game_server import host  # noqa: E402
 
 FRAME = 1 / 60
 

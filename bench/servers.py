@@ -57,10 +57,10 @@ def aio_game(port: int, max_players: str = "8") -> None:
     import asyncio
     import uuid
 
-    from starlane.game import sim
-    from starlane.game.server import GameServer
+    from starlane.game.core import sim
+    from starlane.game.server.game_server import GameServer
+    from starlane.net import ServerConfig
     from starlane.net.aio import AsyncServer
-    from starlane.net.server import ServerConfig
 
     async def serve() -> None:
         game = GameServer(ServerConfig(server_name="Starlane server", port=port,

@@ -17,12 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from starlane.game import sim
-from starlane.game.server import GameServer
-from starlane.net.server import ServerConfig
-
 from bench.inproc import Link
 from bench.procs import Row, table
+from starlane.game.core import sim
+from starlane.game.server.game_server import GameServer
+from starlane.net import ServerConfig
 
 
 def measure(seconds: float = 10.0, players: int = 8, bullets: int = 100,

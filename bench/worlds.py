@@ -52,9 +52,14 @@ def pygase(port: int) -> None:
 
 
 def ours(port: int) -> None:
-    from starlane.net.server import Connection, ServerConfig, ServerProtocol
-    from starlane.net.sync import StateHistory
-    from starlane.net.udp import UdpEndpoint, serve
+    from starlane.net import (
+        Connection,
+        ServerConfig,
+        ServerProtocol,
+        StateHistory,
+        UdpEndpoint,
+        serve,
+    )
 
     class Nothing:
         def judge(self, _conn: Connection, _event_data: Any) -> bool:
@@ -120,8 +125,7 @@ def client(kind: str, address: tuple[str, int], stop: threading.Event, sync: int
         stop.wait()
         pygase_client.disconnect()
         return
-    from starlane.net.client import ClientConfig, ClientProtocol
-    from starlane.net.udp import UdpEndpoint
+    from starlane.net import ClientConfig, ClientProtocol, UdpEndpoint
 
     protocol = ClientProtocol(address, name=f"w{address[1]}", config=ClientConfig(sync=sync))
     endpoint = UdpEndpoint(protocol, bind=("127.0.0.1", 0))

@@ -13,11 +13,21 @@ import asyncio
 import sys
 from typing import Any
 
+from starlane.net import (
+    LEGAL,
+    ClientProtocol,
+    Connection,
+    Disconnected,
+    EventJudged,
+    Notified,
+    ServerConfig,
+    ServerProtocol,
+    Verdict,
+    illegal,
+    probe_targets,
+    resolve,
+)
 from starlane.net.aio import AsyncClient, AsyncServer, RegisterError, discover
-from starlane.net.client import ClientProtocol, Disconnected, EventJudged, Notified
-from starlane.net.interfaces import probe_targets
-from starlane.net.server import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
-from starlane.net.udp import resolve
 
 PORT = 40090
 MAX_LINE = 200  # characters

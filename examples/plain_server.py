@@ -23,10 +23,17 @@ import argparse
 import threading
 from typing import Any
 
-from starlane.net.messages import DEFAULT_PORT
-from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
-from starlane.net.sync import StateHistory
-from starlane.net.udp import UdpEndpoint, serve
+from starlane.net import (
+    DEFAULT_PORT,
+    LEGAL,
+    Connection,
+    ServerProtocol,
+    StateHistory,
+    UdpEndpoint,
+    Verdict,
+    illegal,
+    serve,
+)
 
 
 class Board:

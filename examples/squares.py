@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 import arcade
+
 import starlane.net as net
 from starlane.net import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
 

@@ -13,17 +13,18 @@ import logging
 import sys
 from typing import NoReturn
 
-from .. import __version__
-from ..net.messages import DEFAULT_PORT, PROTOCOL_VERSION
+from starlane import __version__
+from starlane.net import DEFAULT_PORT, PROTOCOL_VERSION
+
 from . import stopping
-from .match_options import (
+from .core.match_options import (
     add_match_options,
     capped_bots_note,
     describe_match,
     match_config,
     seated_bots,
 )
-from .match_options import bounded as _bounded
+from .core.match_options import bounded as _bounded
 
 EXIT_USAGE = 2
 HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
@@ -54,10 +55,10 @@ def _host_port(text: str) -> tuple[str, int]:
 
 
 def _netsim(text: str):  # type: ignore[no-untyped-def]
-    from ..net.netsim import parse
+    from starlane.net import netsim
 
     try:
-        return parse(text)
+        return netsim.parse(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
@@ -140,9 +141,10 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
     line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
-    from ..net.udp import serve
-    from . import sim
-    from .server import host
+    from starlane.net import serve
+
+    from .core import sim
+    from .server.game_server import host
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     name = args.name or "Starlane server"
@@ -195,8 +197,7 @@ def lan_targets(args: argparse.Namespace) -> list[tuple[str, int]]:
     """Where the LAN list (window) and ``--scan`` probe: each chosen interface's broadcast
     (unless ``--no-broadcast``), this machine, and the ``--target`` addresses. Raises
     ``ValueError`` for a target that does not resolve."""
-    from ..net.interfaces import probe_targets
-    from ..net.udp import resolve
+    from starlane.net import probe_targets, resolve
 
     unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
     return probe_targets(args.port, _interfaces(args), broadcast=not args.no_broadcast,
@@ -211,7 +212,8 @@ def run_window(args: argparse.Namespace) -> int:
     """The game window, with the remembered settings (``--name`` overrides the name)."""
     from pydantic import ValidationError
 
-    from ..net.udp import resolve
+    from starlane.net import resolve
+
     from . import settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -231,26 +233,15 @@ def run_window(args: argparse.Namespace) -> int:
     except ValueError as err:
         return _fail(str(err))
     try:
-        import arcade
+        from .ui import launch
 
-        from .ui.start_view import StartView
-        from .ui.window import StarlaneWindow
-
-        window = StarlaneWindow(targets, chosen, netsim=args.netsim, port=args.port,
-                                match=match_config(args), bots=bots, skill=args.bot_skill)
+        window, start = launch.open_window(
+            targets, chosen, netsim=args.netsim, port=args.port, match=match_config(args),
+            bots=bots, skill=args.bot_skill)
     except Exception as err:  # noqa: BLE001 - no display, no OpenGL: one line for the player
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
-    start = StartView()
-    window.show_view(start)
-    if connect is not None:
-        start.join(connect, window.player_name)  # goes through --netsim too
-    elif args.host_game:
-        start.host_game()
-    try:
-        arcade.run()
-    except KeyboardInterrupt:  # Ctrl-C in the terminal: leave as the close button does
-        window.leave()
+    launch.run(window, start, connect, args.host_game)
     return 0
 
 
@@ -271,8 +262,7 @@ def _write_to_log_file_without_console() -> None:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from ..net.interfaces import broadcast_interfaces
-    from ..net.lan import scan
+    from starlane.net import broadcast_interfaces, scan
 
     try:
         targets = lan_targets(args)

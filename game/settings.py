@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import sim
+from .core import sim
 
 log = logging.getLogger("starlane")
 

@@ -16,21 +16,38 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
-- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``;
-  the asyncio one is the module ``starlane.net.aio`` (``AsyncServer``, ``AsyncClient``,
-  ``discover``: ``import starlane.net`` does not load asyncio);
+- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``,
+  ``reserve``, ``Clock``; the asyncio one is the module ``starlane.net.aio``
+  (``AsyncServer``, ``AsyncClient``, ``discover``: ``import starlane.net`` does not load
+  asyncio);
 - LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
-  ``probe_targets``, and ``parse_address`` for an address a player types;
+  ``probe_targets``, ``broadcast_interfaces``, and ``parse_address`` for an address a
+  player types; ``Address``, an (ip, port) pair;
 - a simulated bad network: ``NetSim``, ``Impaired``;
 - the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``.
 
-These submodules are public too, and documented here: ``messages`` (the wire: one model
-per Neteria method, ``decode`` / ``encode``), ``server``, ``serverconfig``,
-``middleware``, ``connection``, ``client``, ``client_api``, ``sync``, ``packing`` (the
-packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
-``migration`` and ``handover`` (host migration), and ``aio`` (the asyncio adapter).
-Every other submodule (``acks``, ``channels``, ``retransmit``, ``ratelimit``, ``polling``,
-``seats``, ``sockets``, ``aio_endpoint``) is an internal part of the above: no promise.
+## The layout
+
+The source folder ``net/`` is grouped by layer; each layer imports only those above it
+in this list (``tests/test_architecture.py`` checks it):
+
+- ``sync``: change tracking, the state history and deltas (``StateHistory``, ...);
+- ``wire``: what a datagram holds: ``messages`` (one model per Neteria method,
+  ``decode`` / ``encode``), ``packing`` (the packed diff codec);
+- ``link``: one peer's link: ``connection`` (its lifecycle table, channels, budgets),
+  ``netsim`` (a simulated bad link);
+- ``ends``: the protocol's ends: ``server``, ``serverconfig``, ``middleware``,
+  ``handover``, ``client``, ``client_api``, ``discovery``, ``migration``;
+- ``io``: the adapters, the only code with sockets, threads and the clock: ``udp``,
+  ``serving``, ``lan``, ``interfaces``; and ``aio`` (the asyncio adapter) at the top, as
+  ``starlane.net.aio``.
+
+The public submodules named above are bound here too, so ``from starlane.net import
+messages`` (or ``udp``, ``server`` ...) works as before and is documented in the
+reference; their full import paths are ``starlane.net.<layer>.<module>``. A module whose
+name starts with ``_`` (``link._acks``, ``link._channels``, ``link._retransmit``,
+``link._ratelimit``, ``ends._seats``, ``wire._framing``, ``wire._batching``,
+``io._sockets``, ``io._stamps`` ...) is an internal part of the above: no promise.
 
 ## Stability promise
 
@@ -52,26 +69,19 @@ Every other submodule (``acks``, ``channels``, ``retransmit``, ``ratelimit``, ``
 .. include:: ../docs/guide.md
 """
 
-from . import (
+from . import sync
+from .ends import (
     client,
     client_api,
-    connection,
     discovery,
     handover,
-    interfaces,
-    lan,
-    messages,
     middleware,
     migration,
-    netsim,
-    packing,
     server,
     serverconfig,
-    sync,
-    udp,
 )
-from .client import ClientProtocol
-from .client_api import (
+from .ends.client import ClientProtocol
+from .ends.client_api import (
     ClientConfig,
     ClientEvent,
     ClientStats,
@@ -83,18 +93,22 @@ from .client_api import (
     RegisterFailed,
     StateUpdated,
 )
-from .connection import Connection, Timeouts
-from .discovery import LanBrowser, ServerInfo
-from .interfaces import probe_targets
-from .lan import LanScanner, parse_address, scan
-from .messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
-from .middleware import LEGAL, Middleware, Verdict, illegal
-from .netsim import Impaired, NetSim
-from .retransmit import RetrySchedule
-from .server import ServerProtocol
-from .serverconfig import ServerConfig, ServerStats
+from .ends.discovery import LanBrowser, ServerInfo
+from .ends.middleware import LEGAL, Middleware, Verdict, illegal
+from .ends.server import ServerProtocol
+from .ends.serverconfig import ServerConfig, ServerStats
+from .io import interfaces, lan, serving, udp
+from .io.interfaces import broadcast_interfaces, probe_targets
+from .io.lan import LanScanner, parse_address, scan
+from .io.serving import ServerThread, serve
+from .io.udp import Clock, UdpEndpoint, reserve, resolve
+from .link import connection, netsim
+from .link._retransmit import Address, RetrySchedule
+from .link.connection import Connection, Timeouts
+from .link.netsim import Impaired, NetSim
 from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
-from .udp import ServerThread, UdpEndpoint, resolve, serve
+from .wire import messages, packing
+from .wire.messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
 
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 __all__ = [  # noqa: RUF022
@@ -107,9 +121,10 @@ __all__ = [  # noqa: RUF022
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
     # adapters: threads and pumping
-    "ServerThread", "UdpEndpoint", "resolve", "serve",
+    "Clock", "ServerThread", "UdpEndpoint", "reserve", "resolve", "serve",
     # LAN discovery
-    "LanBrowser", "LanScanner", "ServerInfo", "parse_address", "probe_targets", "scan",
+    "Address", "LanBrowser", "LanScanner", "ServerInfo", "broadcast_interfaces",
+    "parse_address", "probe_targets", "scan",
     # a simulated bad network
     "Impaired", "NetSim",
     # the wire
@@ -117,5 +132,5 @@ __all__ = [  # noqa: RUF022
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
     "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
-    "sync", "udp",
+    "serving", "sync", "udp",
 ]

@@ -23,12 +23,20 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, Protocol
 
-from .aio_endpoint import AsyncEndpoint
-from .client_api import ClientEvent, Disconnected, EventJudged, Hook, Registered, RegisterFailed
-from .discovery import LanBrowser, ServerInfo
-from .retransmit import Address
-from .sockets import RECEIVE_BUFFER
-from .udp import SansIO, ServeStats, resolve
+from .ends.client_api import (
+    ClientEvent,
+    Disconnected,
+    EventJudged,
+    Hook,
+    Registered,
+    RegisterFailed,
+)
+from .ends.discovery import LanBrowser, ServerInfo
+from .io._aio_endpoint import AsyncEndpoint
+from .io._sockets import RECEIVE_BUFFER
+from .io.serving import ServeStats
+from .io.udp import SansIO, resolve
+from .link._retransmit import Address
 
 __all__ = ["AsyncClient", "AsyncEndpoint", "AsyncServer", "ClientSansIO", "RegisterError",
            "ServerSansIO", "discover"]

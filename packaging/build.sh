@@ -16,7 +16,6 @@ venv_python=build/venv/bin/python
 # layout (top-level net/ and game/ before they became starlane.net/.game) would ship too
 rm -rf build/lib build/bdist.*
 "$venv_python" -m pip install -q --disable-pip-version-check . "pyinstaller==6.22.*"
-# -P: analyse the installed starlane package, not the source tree's starlane/ folder
-"$venv_python" -P -m PyInstaller --noconfirm --clean --log-level WARN \
+"$venv_python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/starlane.spec
 ls -l dist/

@@ -1,5 +1,5 @@
 """Smoke check of a built Starlane program, the same on Linux, Windows and macOS: its
-``--version`` names the version in ``starlane/__init__.py``, and its ``--server`` answers
+``--version`` names the version in ``src/starlane/__init__.py``, and its ``--server`` answers
 an OHAI (Neteria discovery, plain socket + JSON) on loopback.
 
     python packaging/smoke.py dist/starlane

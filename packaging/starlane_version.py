@@ -1,4 +1,4 @@
-"""The game's version for the build: read from ``starlane/__init__.py`` without importing
+"""The game's version for the build: read from ``src/starlane/__init__.py`` without importing
 the package (the spec runs in the build venv, the smoke check in any Python), and the
 Windows version resource made from it.
 
@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_version(root: Path = ROOT) -> str:
-    """``starlane.__version__`` as written in ``starlane/__init__.py`` (e.g. ``"0.1.0"``)."""
-    source = (root / "starlane" / "__init__.py").read_text(encoding="utf-8")
+    """``starlane.__version__`` as written in ``src/starlane/__init__.py`` (e.g. ``"0.1.0"``)."""
+    source = (root / "src" / "starlane" / "__init__.py").read_text(encoding="utf-8")
     for node in ast.parse(source).body:
         if (isinstance(node, ast.Assign) and len(node.targets) == 1
                 and isinstance(node.targets[0], ast.Name)

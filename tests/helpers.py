@@ -7,9 +7,8 @@ import json
 import random
 from typing import Any
 
+from starlane.net import LEGAL, ClientProtocol, Connection, ServerProtocol, Verdict, illegal
 from starlane.net import messages as m
-from starlane.net.client import ClientProtocol
-from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 
 SERVER = ("10.0.0.1", 40080)
 

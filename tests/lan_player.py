@@ -24,9 +24,9 @@ import sys
 import time
 
 from starlane.game.cli import _host_port, _netsim
-from starlane.game.server import host
-from starlane.game.session import NetSession, udp_link
-from starlane.net.udp import resolve
+from starlane.game.client.session import NetSession, udp_link
+from starlane.game.server.game_server import host
+from starlane.net import resolve
 
 
 def main() -> int:

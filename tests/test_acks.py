@@ -1,7 +1,8 @@
 """Packet acks: sequence numbers that wrap, the 32-bit bitfield, RTT, loss, congestion."""
 
 import pytest
-from starlane.net.acks import AckState, Congestion, next_seq, seq_back, seq_newer
+
+from starlane.net.link._acks import AckState, Congestion, next_seq, seq_back, seq_newer
 
 
 def test_sequence_numbers_wrap_and_compare_safely_across_the_wrap():

@@ -1,7 +1,7 @@
-"""Both adapters (threads: net/udp.py; asyncio: net/aio.py, net/aio_endpoint.py) and the
-socket set-up they share stay thin: no wire, no protocol state, only the protocol objects'
-declared calls. Proven by reading their source, and by a recording fake run through the
-asyncio endpoint."""
+"""Both adapters (threads: net/io/udp.py and net/io/serving.py; asyncio: net/aio.py,
+net/io/_aio_endpoint.py) and the socket set-up they share stay thin: no wire, no protocol
+state, only the protocol objects' declared calls. Proven by reading their source, and by a
+recording fake run through the asyncio endpoint."""
 
 import ast
 import asyncio
@@ -10,13 +10,15 @@ import socket
 
 import pydantic
 import pytest
+
 from starlane.net import messages as m
 from starlane.net.aio import ClientSansIO, ServerSansIO
-from starlane.net.aio_endpoint import AsyncEndpoint
-from starlane.net.udp import SansIO
+from starlane.net.io._aio_endpoint import AsyncEndpoint
+from starlane.net.io.udp import SansIO
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ADAPTERS = ["net/udp.py", "net/aio.py", "net/aio_endpoint.py", "net/sockets.py"]
+ADAPTERS = ["net/io/udp.py", "net/io/serving.py", "net/aio.py", "net/io/_aio_endpoint.py",
+            "net/io/_sockets.py", "net/io/_stamps.py"]
 # the modules that know the wire or hold protocol state
 PROTOCOL_MODULES = {"messages", "seats", "channels", "server", "client", "connection",
                     "packing", "sync", "acks", "middleware", "migration", "handover",
@@ -43,13 +45,14 @@ def test_the_wire_methods_are_known_to_this_test():
 
 @pytest.mark.parametrize("module", ADAPTERS)
 def test_an_adapter_imports_no_protocol_module_and_no_codec(module):
-    imported = set()
+    imported = set()  # every module path component and imported name, "_" prefix dropped
     for node in ast.walk(tree(module)):
         if isinstance(node, ast.ImportFrom):
-            imported.add(node.module or "")
-            imported |= {alias.name for alias in node.names} if node.module is None else set()
-        elif isinstance(node, ast.Import):
+            imported |= set((node.module or "").split("."))
             imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {part for alias in node.names for part in alias.name.split(".")}
+    imported = {name.lstrip("_") for name in imported}
     assert imported & PROTOCOL_MODULES == set()
     assert imported & {"json", "pydantic"} == set()
 
@@ -84,14 +87,14 @@ def protocol_calls(module: str) -> set[str]:
     return used
 
 
-@pytest.mark.parametrize("module", ["net/udp.py", "net/aio.py", "net/aio_endpoint.py"])
+@pytest.mark.parametrize("module", ["net/io/udp.py", "net/aio.py", "net/io/_aio_endpoint.py"])
 def test_an_adapter_calls_only_what_its_protocol_types_declare(module):
     assert protocol_calls(module) <= DECLARED | LAN_BROWSER_CALLS
     assert protocol_calls(module)  # the check reads the real attribute uses
 
 
 def test_the_thread_endpoint_calls_only_the_sans_io_methods():
-    assert protocol_calls("net/udp.py") == {"receive", "tick", "next_deadline",
+    assert protocol_calls("net/io/udp.py") == {"receive", "tick", "next_deadline",
                                             "datagrams_to_send"}
 
 

@@ -6,8 +6,9 @@ import logging
 import socket
 
 import pytest
-from starlane.game import sim
-from starlane.game.server import GameServer
+
+from starlane.game.core import sim
+from starlane.game.server.game_server import GameServer
 from starlane.net import (  # the public API, as an asyncio developer imports it
     ClientConfig,
     ClientProtocol,
@@ -21,7 +22,6 @@ from starlane.net import (  # the public API, as an asyncio developer imports it
     StateUpdated,
 )
 from starlane.net.aio import AsyncClient, AsyncServer, RegisterError, discover
-
 from tests.helpers import Recorder, free_port
 
 LOCAL = ("127.0.0.1", 0)

@@ -1,77 +1,160 @@
-"""Layering that a grep can prove: sans-IO protocol modules, and net/ knowing nothing of game/."""
+"""Layering that a grep can prove, read from the source tree itself (nothing kept by hand):
+the layers of net/ and the roles of game/, sans-IO protocol code, the game on the library's
+public API, and no import circle anywhere."""
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
+import starlane.net
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SANS_IO = ["net/messages.py", "net/server.py", "net/client.py", "net/discovery.py",
-           "net/acks.py", "net/sync.py", "net/retransmit.py", "net/ratelimit.py",
-           "net/connection.py", "net/channels.py", "net/seats.py", "net/middleware.py",
-           "net/serverconfig.py", "net/client_api.py"]
-IO_MODULES = {"socket", "threading", "time", "random", "select", "asyncio"}
+SOURCES = sorted([*(ROOT / "net").rglob("*.py"), *(ROOT / "game").rglob("*.py")])
+NET_LAYERS = ["sync", "wire", "link", "ends", "io"]
+"""net/'s layers, lowest first: a module imports only from its own layer and lower ones
+(the asyncio adapter, net/aio.py, sits with io; net/__init__.py gathers them all)."""
+SANS_IO_LAYERS = ["sync", "wire", "link", "ends"]
+IO_MODULES = {"socket", "threading", "time", "random", "select", "selectors", "asyncio"}
+SEEDED = {"net/link/netsim.py"}
+"""Draws only from ``random.Random(spec.seed)``: its randomness is a parameter, not I/O."""
+GAME_ROLES = {"core": set(), "server": {"core"}, "client": {"core", "server"},
+              "ui": {"core", "client", "server"}}
+"""Which other roles of game/ each may import (a client that takes over a match serves
+it, so the client side may start the server side; nothing imports ui/)."""
 
 
-PACKAGES = {"net": "starlane.net", "game": "starlane.game", "ui": "starlane.game.ui",
-            "examples": "examples"}
+def module_name(path: pathlib.Path) -> str:
+    """``net/io/udp.py`` is ``starlane.net.io.udp``; a package is its ``__init__``."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(["starlane", *parts])
 
 
-def imported_modules(path: pathlib.Path) -> set[str]:
-    """Full names of the modules a file imports, relative imports resolved against the
-    installed package the file belongs to (``net/x.py`` is ``starlane.net.x``)."""
-    package = PACKAGES[path.parent.name].split(".")
+MODULES = {module_name(p): p for p in SOURCES}
+
+
+def imports(path: pathlib.Path) -> set[str]:
+    """Full names of the modules a file imports anywhere (inside functions and under
+    TYPE_CHECKING too), relative imports resolved; ``from pkg import sub`` counts ``sub``."""
+    here = module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
+            names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             base = package[:len(package) - node.level + 1] if node.level else []
-            names.add(".".join([*base, *([node.module] if node.module else [])]))
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            subs = {f"{module}.{a.name}" for a in node.names} & MODULES.keys()
+            names |= subs if subs else {module}
     return names
 
 
-def imported(path: pathlib.Path) -> set[str]:
-    """Top-level names imported, and each starlane subpackage a file reaches into."""
-    names = set()
-    for name in imported_modules(path):
-        parts = name.split(".")
-        names.add(parts[0] if parts[0] != "starlane" else ".".join(parts[:2]))
-    return names
+def top_levels(path: pathlib.Path) -> set[str]:
+    return {name.split(".")[0] for name in imports(path)}
 
 
-@pytest.mark.parametrize("module", SANS_IO)
+def layer_of(path: pathlib.Path) -> str | None:
+    """net/'s layer (``aio.py`` counts as io) or game/'s role of a file; None for the
+    packages' top-level modules."""
+    parts = path.relative_to(ROOT).parts
+    if len(parts) > 2:
+        return parts[1]
+    return "io" if parts == ("net", "aio.py") else None
+
+
+def rel(path: pathlib.Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+NET = [p for p in SOURCES if rel(p).startswith("net/")]
+GAME = [p for p in SOURCES if rel(p).startswith("game/")]
+
+
+@pytest.mark.parametrize("module", [rel(p) for p in NET if layer_of(p) in SANS_IO_LAYERS])
 def test_protocol_modules_touch_no_socket_thread_clock_or_randomness(module):
-    assert imported(ROOT / module) & IO_MODULES == set()
+    allowed = {"random"} if module in SEEDED else set()
+    assert top_levels(ROOT / module) & (IO_MODULES - allowed) == set()
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "net").glob("*.py")))
+def test_the_sans_io_layers_hold_the_protocol():
+    sans_io = {rel(p) for p in NET if layer_of(p) in SANS_IO_LAYERS}
+    assert {"net/ends/server.py", "net/ends/client.py", "net/wire/messages.py",
+            "net/link/connection.py", "net/ends/migration.py", "net/ends/handover.py",
+            "net/wire/packing.py", "net/link/netsim.py"} <= sans_io
+
+
+@pytest.mark.parametrize("module", [rel(p) for p in NET])
 def test_net_never_imports_the_game_or_arcade(module):
-    assert imported(ROOT / "net" / module) & {"starlane.game", "arcade", "pyglet"} == set()
+    assert not {n for n in imports(ROOT / module)
+                if n.split(".")[:2] == ["starlane", "game"] or n.split(".")[0] in
+                ("arcade", "pyglet")}
+
+
+@pytest.mark.parametrize("module", [rel(p) for p in NET if layer_of(p)])
+def test_a_net_module_imports_only_its_own_and_lower_layers(module):
+    rank = NET_LAYERS.index(layer_of(ROOT / module))
+    reached = {MODULES[n] for n in imports(ROOT / module) if n in MODULES}
+    higher = {rel(p) for p in reached if layer_of(p) in NET_LAYERS[rank + 1:]}
+    assert higher == set()
+    assert "starlane.net" not in imports(ROOT / module)  # not the package's own front door
+
+
+def test_only_the_adapters_use_sockets():
+    users = {rel(p) for p in NET if "socket" in top_levels(p)}
+    assert users and all(layer_of(ROOT / u) == "io" for u in users)
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
 def test_the_examples_use_starlane_net_alone(example):
-    assert "starlane.game" not in imported(ROOT / "examples" / example)
+    source = (ROOT / "examples" / example).read_text()
+    assert "starlane.game" not in source
 
 
-def test_only_the_adapters_and_their_shared_socket_module_use_sockets():
-    users = {p.name for p in (ROOT / "net").glob("*.py") if "socket" in imported(p)}
-    assert users == {"udp.py", "aio_endpoint.py", "sockets.py"}
+def public_api_imports(path: pathlib.Path) -> list[str]:
+    """What a file takes from ``starlane.net`` beyond its promise: a name not in
+    ``__all__``, or a submodule path (``starlane.net.io.udp``) instead of the front door."""
+    wrong = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("starlane.net"):
+            if node.module != "starlane.net":
+                wrong.append(f"from {node.module}")
+            wrong += [a.name for a in node.names if a.name not in starlane.net.__all__]
+        elif isinstance(node, ast.Import):
+            wrong += [a.name for a in node.names if a.name.startswith("starlane.net.")]
+        elif isinstance(node, ast.ImportFrom) and node.level and node.module \
+                and node.module.split(".")[0] == "net":
+            wrong.append(f"relative import of {node.module}")
+    return wrong
 
 
-@pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
-                                    "session", "settings", "match", "bots", "chat", "feed",
-                                    "match_options"])
-def test_the_simulation_server_and_cli_do_not_import_arcade(module):
-    assert imported(ROOT / "game" / f"{module}.py") & {"arcade", "pyglet"} == set()
+@pytest.mark.parametrize("module", [rel(p) for p in GAME])
+def test_the_game_uses_only_what_starlane_net_promises(module):
+    assert public_api_imports(ROOT / module) == []
+
+
+def test_the_public_api_check_catches_an_internal_import(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("from starlane.net.link._acks import AckState\n"
+                      "from starlane.net import ServerProtocol, Outbox\n")
+    assert public_api_imports(sneaky) == ["from starlane.net.link._acks", "AckState",
+                                          "Outbox"]
+
+
+@pytest.mark.parametrize("module", [rel(p) for p in GAME if layer_of(p)])
+def test_a_game_role_imports_only_the_roles_below_it(module):
+    role = layer_of(ROOT / module)
+    reached = {layer_of(MODULES[n]) for n in imports(ROOT / module)
+               if n.startswith("starlane.game.") and n in MODULES}
+    assert reached - {role, None} <= GAME_ROLES[role]
 
 
 def test_the_headless_server_path_loads_no_arcade_at_run_time():
-    import subprocess
-    import sys
-
-    code = ("import sys, starlane.game.cli, starlane.game.server; "
+    code = ("import sys, starlane.game.cli, starlane.game.server.game_server; "
             "starlane.game.cli.build_parser(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('arcade', 'pyglet')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

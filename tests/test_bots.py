@@ -2,10 +2,10 @@
 
 import copy
 
-from starlane.game import sim
-from starlane.game.bots import SKILLS, BotCrew, plan
-from starlane.game.match import Match, MatchConfig
-from starlane.game.rules import Rules
+from starlane.game.core import sim
+from starlane.game.core.bots import SKILLS, BotCrew, plan
+from starlane.game.core.match import Match, MatchConfig
+from starlane.game.core.rules import Rules
 
 HARD, EASY = SKILLS["hard"], SKILLS["easy"]
 

@@ -1,8 +1,8 @@
 """Chat judging: what a player may say through the rules, and how often."""
 
-from starlane.game import sim
-from starlane.game.chat import BURST, MAX_CHARS, REFILL_TICKS, clean
-from starlane.game.rules import Rules
+from starlane.game.core import sim
+from starlane.game.core.chat import BURST, MAX_CHARS, REFILL_TICKS, clean
+from starlane.game.core.rules import Rules
 
 
 def setup():

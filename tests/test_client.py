@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from starlane.net import messages as m
-from starlane.net import packing
-from starlane.net.client import (
+
+from starlane.net import (
     ClientConfig,
     ClientProtocol,
     Disconnected,
@@ -13,9 +12,10 @@ from starlane.net.client import (
     Notified,
     Registered,
     RegisterFailed,
+    RetrySchedule,
 )
-from starlane.net.retransmit import RetrySchedule
-
+from starlane.net import messages as m
+from starlane.net.wire import _framing as framing
 from tests.helpers import SERVER, methods, seeded_ids, sent
 
 
@@ -157,8 +157,8 @@ def test_with_sync_a_verdict_is_acknowledged_by_the_next_header_or_an_ack_soon_a
     assert client.next_deadline() == pytest.approx(0.06)
     client.tick(0.06)
     [(ack, _)] = client.datagrams_to_send(0.0)  # packed at sync level 2: 10-14 bytes
-    _, acked, bits, token = packing.unpack_ack(ack)
-    assert (acked, bits & 1, token) == (3, 1, packing.token(client.cuuid)) and len(ack) <= 14
+    _, acked, bits, token = framing.unpack_ack(ack)
+    assert (acked, bits & 1, token) == (3, 1, framing.token(client.cuuid)) and len(ack) <= 14
 
 
 def test_a_duplicate_notify_is_delivered_once_and_acknowledged_each_time():

@@ -3,11 +3,10 @@
 import logging
 
 import pytest
-from starlane.net import messages as m
-from starlane.net.connection import TRANSITIONS
-from starlane.net.server import ServerProtocol
-from starlane.net.sync import StateHistory
 
+from starlane.net import ServerProtocol, StateHistory
+from starlane.net import messages as m
+from starlane.net.link.connection import TRANSITIONS
 from tests.helpers import Recorder, dgram, join, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)

@@ -7,12 +7,11 @@ import socket
 import time
 
 import pytest
-from starlane.game import resume
-from starlane.game.server import host
-from starlane.game.session import NetSession
-from starlane.net.client import ClientProtocol, Disconnected, Registered
-from starlane.net.udp import UdpEndpoint
 
+from starlane.game.client import resume
+from starlane.game.client.session import NetSession
+from starlane.game.server.game_server import host
+from starlane.net import ClientProtocol, Disconnected, Registered, UdpEndpoint
 from tests.helpers import headless_server, wait_until
 
 

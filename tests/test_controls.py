@@ -6,7 +6,8 @@ pyglet.options["shadow_window"] = False  # key symbols without a display (no arc
 
 import pytest  # noqa: E402
 from pyglet.window import key  # noqa: E402
-from starlane.game.controls import (  # noqa: E402
+
+from starlane.game.client.controls import (  # noqa: E402
     RESERVED,
     HeldActions,
     KeyBindings,

@@ -3,10 +3,9 @@
 import json
 
 import pytest
-from starlane.net import messages as m
-from starlane.net.discovery import LanBrowser, ServerInfo
-from starlane.net.server import ServerConfig, ServerProtocol
 
+from starlane.net import LanBrowser, ServerConfig, ServerInfo, ServerProtocol
+from starlane.net import messages as m
 from tests.helpers import Recorder, sent
 
 BCAST = ("10.0.0.255", 40080)

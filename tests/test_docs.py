@@ -13,6 +13,7 @@ import types
 from pathlib import Path
 
 import pytest
+
 import starlane.net
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,7 @@
 
 import math
 
-from starlane.game import sim
-
+from starlane.game.core import sim
 from tests.test_match import duel, hunt
 
 

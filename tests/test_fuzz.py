@@ -4,12 +4,10 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starlane.net import messages as m
-from starlane.net import packing
-from starlane.net.client import ClientProtocol
-from starlane.net.discovery import LanBrowser
-from starlane.net.server import ServerProtocol
 
+from starlane.net import ClientProtocol, LanBrowser, ServerProtocol, packing
+from starlane.net import messages as m
+from starlane.net.wire import _framing as framing
 from tests.helpers import SERVER, Recorder
 
 json_values = st.recursive(
@@ -29,7 +27,7 @@ messages_ish = st.builds(
 datagrams_json = json_values.map(lambda v: json.dumps(v).encode())
 datagrams = st.binary(max_size=300) | messages_ish | datagrams_json \
     | st.binary(max_size=60).map(lambda b: b"\x00" + b) \
-    | st.builds(packing.pack_ack, st.integers(0, 65535), st.integers(0, 65535),
+    | st.builds(framing.pack_ack, st.integers(0, 65535), st.integers(0, 65535),
                 st.integers(0, 2 ** 32 - 1), st.binary(min_size=4, max_size=4)) \
     | st.lists(messages_ish | datagrams_json, max_size=4).map(  # batches, good and bad
         lambda items: b"[" + b",".join(items) + b"]")
@@ -37,7 +35,7 @@ datagrams = st.binary(max_size=300) | messages_ish | datagrams_json \
 
 def readable_ack(datagram: bytes) -> bool:
     try:
-        packing.unpack_ack(datagram)
+        framing.unpack_ack(datagram)
     except packing.PackingError:
         return False
     return True

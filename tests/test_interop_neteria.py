@@ -3,11 +3,17 @@
 import json
 
 import pytest
-from starlane.game.server import host
-from starlane.net.client import ClientConfig, ClientProtocol, EventJudged, Notified, Registered
-from starlane.net.lan import scan
-from starlane.net.udp import UdpEndpoint
 
+from starlane.game.server.game_server import host
+from starlane.net import (
+    ClientConfig,
+    ClientProtocol,
+    EventJudged,
+    Notified,
+    Registered,
+    UdpEndpoint,
+    scan,
+)
 from tests.helpers import free_port, wait_until
 
 neteria_client = pytest.importorskip("neteria.client")
@@ -141,7 +147,7 @@ def test_our_lan_scan_lists_a_real_neteria_server():
 
 
 def test_the_real_neteria_client_admitted_as_a_spectator_watches_chats_and_gets_the_seat():
-    from starlane.game.session import NetSession
+    from starlane.game.client.session import NetSession
 
     hosted = host("Full", "127.0.0.1", 0, max_players=1, hosted=False)
     thread = hosted.in_thread()

@@ -1,9 +1,8 @@
 """What the hosting player is asked before leaving (fake time, no window)."""
 
-from starlane.game.leaving import leave_question
-from starlane.game.server import GameServer
-from starlane.net.server import ServerConfig
-
+from starlane.game.server.game_server import GameServer
+from starlane.game.server.leaving import leave_question
+from starlane.net import ServerConfig
 from tests.helpers import join
 
 HOST = ("127.0.0.1", 6000)

@@ -1,10 +1,15 @@
 """Server and clients through an in-memory wire that drops half of all datagrams."""
 
-from starlane.net.client import ClientConfig, ClientProtocol, EventJudged, Notified
-from starlane.net.connection import Timeouts
-from starlane.net.retransmit import RetrySchedule
-from starlane.net.server import ServerConfig, ServerProtocol
-
+from starlane.net import (
+    ClientConfig,
+    ClientProtocol,
+    EventJudged,
+    Notified,
+    RetrySchedule,
+    ServerConfig,
+    ServerProtocol,
+    Timeouts,
+)
 from tests.helpers import SERVER, Recorder, Wire, seeded_ids
 
 PATIENT = RetrySchedule(first=0.05, factor=2, longest=0.4, attempts=30)

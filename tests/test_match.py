@@ -2,12 +2,11 @@
 
 import math
 
-from starlane.game import sim
-from starlane.game.netstate import own_ship_view
-from starlane.game.server import GameServer
-from starlane.game.session import NetSession
-from starlane.net.server import ServerConfig
-
+from starlane.game.client.session import NetSession
+from starlane.game.core import sim
+from starlane.game.core.netstate import own_ship_view
+from starlane.game.server.game_server import GameServer
+from starlane.net import ServerConfig
 from tests.helpers import SERVER, Wire
 
 

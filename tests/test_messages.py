@@ -5,7 +5,9 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from starlane.net import messages as m
+from starlane.net.wire import _batching as batching
 
 NETERIA_EXAMPLES = [
     {"method": "OHAI", "cuuid": "adca9750-67e3-11e4-9803-0800200c9a66", "version": "1.0"},
@@ -91,8 +93,8 @@ def test_encode_refuses_a_datagram_over_the_limit():
 
 def test_with_header_stamps_an_encoded_message_and_leaves_a_plain_one_alone():
     body = m.encode(m.Legal(euuid="e"))
-    assert m.with_header(body, None) == body
-    stamped = m.decode(m.with_header(body, (7, 65535, 2 ** 32 - 1)))
+    assert batching.with_header(body, None) == body
+    stamped = m.decode(batching.with_header(body, (7, 65535, 2 ** 32 - 1)))
     assert stamped == m.Legal(euuid="e", seq=7, ack=65535, bits=2 ** 32 - 1)
 
 
@@ -112,8 +114,9 @@ A, B = ("10.0.0.2", 5000), ("10.0.0.3", 5000)
 def test_coalesce_batches_json_to_batching_addresses_in_order_and_nothing_else():
     legal = [m.encode(m.Legal(euuid=f"e{n}")) for n in range(3)]
     frame = b"\x00packed"
-    out = m.coalesce([(legal[0], A), (legal[1], B), (frame, A), (legal[1], A), (legal[2], A)],
-                     batches=lambda address: address == A)
+    out = batching.coalesce(
+        [(legal[0], A), (legal[1], B), (frame, A), (legal[1], A), (legal[2], A)],
+        batches=lambda address: address == A)
     assert sorted(out) == sorted([(legal[1], B), (frame, A),
                                   (b"[" + b",".join(legal) + b"]", A)])
     [batch] = [datagram for datagram, _ in out if datagram[:1] == b"["]
@@ -122,9 +125,9 @@ def test_coalesce_batches_json_to_batching_addresses_in_order_and_nothing_else()
 
 def test_coalesce_starts_a_new_batch_before_the_size_limit():
     item = m.encode(m.Notify(euuid="n", event_data="x" * 500))
-    out = m.coalesce([(item, A)] * 5, batches=lambda address: True)
+    out = batching.coalesce([(item, A)] * 5, batches=lambda address: True)
     assert [len(m.decode_all(datagram)) for datagram, _ in out] == [2, 2, 1]
-    assert all(len(datagram) <= m.BATCH_LIMIT for datagram, _ in out)
+    assert all(len(datagram) <= batching.BATCH_LIMIT for datagram, _ in out)
 
 
 @pytest.mark.parametrize("datagram, kinds", [

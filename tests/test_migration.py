@@ -3,12 +3,17 @@ epoch rule and the walk every client takes down the line (net.migration, net.han
 
 from __future__ import annotations
 
-from starlane.net import handover
+from starlane.net import (
+    ClientProtocol,
+    Disconnected,
+    HandedDown,
+    Registered,
+    ServerConfig,
+    ServerProtocol,
+    handover,
+)
 from starlane.net import messages as m
-from starlane.net.client import ClientProtocol, Disconnected, HandedDown, Registered
-from starlane.net.migration import Candidate, HostInfo, Succession, Walk, token_hash
-from starlane.net.server import ServerConfig, ServerProtocol
-
+from starlane.net.ends.migration import Candidate, HostInfo, Succession, Walk, token_hash
 from tests.helpers import Recorder, join, register, seeded_ids, sent
 
 HOST = ("127.0.0.1", 6000)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import time
 
-from starlane.game.server import host
-from starlane.game.session import NetSession
-from starlane.net.retransmit import Address
-from starlane.net.udp import UdpEndpoint
-
+from starlane.game.client.session import NetSession
+from starlane.game.server.game_server import host
+from starlane.net import Address, UdpEndpoint
 from tests.helpers import wait_until
 
 CUT_FOR = 4.0  # s: Lyra hears nothing from Vega's server; long enough to serve the match

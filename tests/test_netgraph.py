@@ -3,8 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
-from starlane.game.netgraph import NetGraph, ping_text
-from starlane.net.acks import AckState
+
+from starlane.game.client.netgraph import NetGraph, ping_text
+from starlane.net.link._acks import AckState
 
 
 def test_rates_come_from_counters_sampled_over_the_period():

@@ -65,7 +65,7 @@ def server_in_a(lan):
 
 def test_netifaces_reports_the_veth_broadcast_address(lan):
     _, b = lan
-    out = in_ns(b, "-c", "from starlane.net.interfaces import broadcast_interfaces; "
+    out = in_ns(b, "-c", "from starlane.net import broadcast_interfaces; "
                          "print(broadcast_interfaces())")
     assert out.stdout.strip() == (
         f"[Interface(name='veth-b', address='{SUBNET}.2', broadcast='{SUBNET}.255')]")

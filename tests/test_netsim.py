@@ -4,11 +4,11 @@ import itertools
 import time
 
 import pytest
-from starlane.game import sim
-from starlane.game.server import host
-from starlane.game.session import NetSession, udp_link
-from starlane.net.netsim import Impaired, NetSim, parse
 
+from starlane.game.client.session import NetSession, udp_link
+from starlane.game.core import sim
+from starlane.game.server.game_server import host
+from starlane.net.link.netsim import Impaired, NetSim, parse
 from tests.helpers import wait_until
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from starlane.net.lan import scan
 
+from starlane.net import scan
 from tests.helpers import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent

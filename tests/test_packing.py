@@ -6,11 +6,18 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starlane.net import packing
-from starlane.net.client import ClientConfig, ClientProtocol, StateUpdated
-from starlane.net.server import ServerProtocol
-from starlane.net.sync import REMOVED, StateHistory, apply_delta
 
+from starlane.net import (
+    REMOVED,
+    ClientConfig,
+    ClientProtocol,
+    ServerProtocol,
+    StateHistory,
+    StateUpdated,
+    apply_delta,
+    packing,
+)
+from starlane.net.wire import _framing as framing
 from tests.helpers import SERVER, Recorder, Wire, seeded_ids
 
 
@@ -78,7 +85,7 @@ def test_clients_shown_the_same_parts_share_the_packing_and_each_still_gets_its_
 def test_a_frame_carries_the_packet_header_tick_and_base():
     body = packing.encode({"n": 1}, {})
     for base in (None, 7, 10):
-        frame = packing.unpack_frame(packing.pack_frame(65535, 1, 0xFFFFFFFF, 10, base, body))
+        frame = framing.unpack_frame(framing.pack_frame(65535, 1, 0xFFFFFFFF, 10, base, body))
         assert (frame.seq, frame.ack, frame.bits, frame.tick, frame.base, frame.body) == (
             65535, 1, 0xFFFFFFFF, 10, base, body)
 
@@ -133,7 +140,7 @@ def test_deep_nesting_is_refused_not_a_crash():
     with pytest.raises(packing.PackingError):
         packing.decode(nested, {})
     with pytest.raises(packing.PackingError):
-        packing.unpack_frame(b"\x00\x00")
+        framing.unpack_frame(b"\x00\x00")
 
 
 def lossy_link(level: int, seed: int):

@@ -6,9 +6,9 @@ import sys
 import time
 
 import pytest
-from starlane.game.session import NetSession
-from starlane.net.udp import SO_TIMESTAMPNS, KernelStamps, UdpEndpoint
 
+from starlane.game.client.session import NetSession
+from starlane.net.io.udp import SO_TIMESTAMPNS, KernelStamps, UdpEndpoint
 from tests.helpers import SERVER
 from tests.test_client import dgram, registered_client
 

@@ -2,9 +2,8 @@
 
 import socket
 
-from starlane.net.polling import PollGate
-from starlane.net.server import ServerProtocol
-from starlane.net.udp import ServerThread, UdpEndpoint
+from starlane.net import ServerProtocol, ServerThread, UdpEndpoint
+from starlane.net.io._polling import PollGate
 
 WINDOW = 0.0002
 

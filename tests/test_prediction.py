@@ -4,8 +4,9 @@ import copy
 import itertools
 
 import pytest
-from starlane.game import sim
-from starlane.game.prediction import INTERP_TICKS, ClientWorld
+
+from starlane.game.client.prediction import INTERP_TICKS, ClientWorld
+from starlane.game.core import sim
 
 
 def server_with(*names, seed=5):

@@ -4,12 +4,11 @@ import json
 
 from hypothesis import given
 from hypothesis import strategies as st
-from starlane.net import messages as m
-from starlane.net import packing
-from starlane.net.channels import Publication
-from starlane.net.server import ServerProtocol
-from starlane.net.sync import StateHistory
 
+from starlane.net import ServerProtocol, StateHistory, packing
+from starlane.net import messages as m
+from starlane.net.link._channels import Publication
+from starlane.net.wire import _framing as framing
 from tests.helpers import Recorder, join, sent
 
 A = ("10.0.0.2", 5000)
@@ -69,22 +68,22 @@ def test_while_the_round_trip_is_bad_a_sync_client_gets_every_second_state():
 def test_a_packed_client_gets_packed_frames_and_its_packed_acks_move_its_baseline():
     server, history = ServerProtocol(Recorder()), StateHistory()
     assert join(server, "c1", A, sync=2).sync == 2
-    token = packing.token("c1")
+    token = framing.token("c1")
     frames = []
     for tick, ack_from, ack_token in ((1, A, token), (2, A, b"nope"), (3, B, token), (4, A, token)):
         history.root["n"] = tick
         history.commit(tick)
         server.publish_state(tick, history, tick * 0.03)
         [(datagram, _)] = server.datagrams_to_send(0.0)
-        frames.append(packing.unpack_frame(datagram))
-        server.receive(packing.pack_ack(1, frames[-1].seq, 0, ack_token), ack_from, tick * 0.03)
+        frames.append(framing.unpack_frame(datagram))
+        server.receive(framing.pack_ack(1, frames[-1].seq, 0, ack_token), ack_from, tick * 0.03)
     assert [f.base for f in frames] == [None, 1, 1, 1]  # the forged acks moved nothing
     assert server.stats.not_registered == 2
     history.root["n"] = 5
     history.commit(5)
     server.publish_state(5, history, 0.15)
     [(datagram, _)] = server.datagrams_to_send(0.0)
-    frame = packing.unpack_frame(datagram)
+    frame = framing.unpack_frame(datagram)
     assert frame.base == 4
     assert packing.decode(frame.body, {"n": 4}) == {"n": 5}
 
@@ -101,8 +100,8 @@ def test_a_new_client_on_an_address_keeps_its_packed_acks_when_the_old_ones_seat
     history.root["n"] = 1
     history.commit(1)
     server.publish_state(1, history, 34.0)
-    frame = packing.unpack_frame(server.datagrams_to_send(34.0)[-1][0])
-    server.receive(packing.pack_ack(1, frame.seq, 0, packing.token("new")), A, 34.1)
+    frame = framing.unpack_frame(server.datagrams_to_send(34.0)[-1][0])
+    server.receive(framing.pack_ack(1, frame.seq, 0, framing.token("new")), A, 34.1)
     assert server.stats.not_registered == 0
     assert server.connections["new"].stream.baseline.tick == 1
 

@@ -4,7 +4,8 @@ from itertools import count
 
 from hypothesis import given
 from hypothesis import strategies as st
-from starlane.net.retransmit import Outbox, RetrySchedule
+
+from starlane.net.link._retransmit import Outbox, RetrySchedule
 
 
 def drive(outbox, until, step=0.05):

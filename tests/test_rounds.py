@@ -1,8 +1,9 @@
 """Rounds: who wins, when, what the results pause does, and how the next round starts."""
 
 import pytest
-from starlane.game import sim
-from starlane.game.match import RESULTS_TICKS, Match, MatchConfig, spread_points
+
+from starlane.game.core import sim
+from starlane.game.core.match import RESULTS_TICKS, Match, MatchConfig, spread_points
 
 MINUTE = 60 * sim.TICK_RATE
 

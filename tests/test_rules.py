@@ -1,8 +1,9 @@
 """The middleware: what a player may do, decided by the server before anything happens."""
 
 import pytest
-from starlane.game import sim
-from starlane.game.rules import EXPECTED, Rules
+
+from starlane.game.core import sim
+from starlane.game.core.rules import EXPECTED, Rules
 
 
 def setup():

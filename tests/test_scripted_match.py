@@ -1,12 +1,11 @@
 """A match on the headless game server with bots: scripted humans and computer pilots
 through rounds, results and round 2, on a fake-time wire."""
 
-from starlane.game import sim
-from starlane.game.match import RESULTS_TICKS, MatchConfig
-from starlane.game.server import GameServer
-from starlane.game.session import NetSession
-from starlane.net.server import ServerConfig
-
+from starlane.game.client.session import NetSession
+from starlane.game.core import sim
+from starlane.game.core.match import RESULTS_TICKS, MatchConfig
+from starlane.game.server.game_server import GameServer
+from starlane.net import ServerConfig
 from tests.helpers import SERVER, Wire
 from tests.test_match import NoLink, hunt
 
@@ -161,8 +160,8 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
 
 def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_can_chat():
     import pytest
-    from starlane.game.server import host
 
+    from starlane.game.server.game_server import host
     from tests.helpers import free_port, wait_until
 
     neteria_client = pytest.importorskip("neteria.client")

@@ -1,11 +1,10 @@
 """Seats and budgets, with fake time: who gets in, who is kept out, who pays for a flood."""
 
 
+from starlane.net import ServerConfig, ServerProtocol
 from starlane.net import messages as m
-from starlane.net.acks import AckState, Congestion
-from starlane.net.ratelimit import Budget
-from starlane.net.server import ServerConfig, ServerProtocol
-
+from starlane.net.link._acks import AckState, Congestion
+from starlane.net.link._ratelimit import Budget
 from tests.helpers import Recorder, dgram, join, register, sent
 
 IP = "10.0.0.2"

@@ -3,11 +3,9 @@
 import json
 
 import pytest
-from starlane.net import messages as m
-from starlane.net.connection import Timeouts
-from starlane.net.retransmit import RetrySchedule
-from starlane.net.server import ServerConfig, ServerProtocol
 
+from starlane.net import RetrySchedule, ServerConfig, ServerProtocol, Timeouts
+from starlane.net import messages as m
 from tests.helpers import Recorder, dgram, join, methods, register, seeded_ids, sent
 
 A = ("10.0.0.2", 5000)

@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+
 from starlane.game import settings
 from starlane.game.settings import Settings
 

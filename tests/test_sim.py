@@ -2,7 +2,7 @@
 
 import copy
 
-from starlane.game import sim
+from starlane.game.core import sim
 
 
 def fresh(seed=3):

@@ -1,12 +1,11 @@
 """Spectating in the game, on a fake-time wire: a full game (two seats, two humans) lets
 Lyra watch with no ship, chat but not fly, and seats her when Vega leaves."""
 
-from starlane.game import sim
-from starlane.game.rules import SPECTATING
-from starlane.game.server import GameServer
-from starlane.game.session import NetSession
-from starlane.net.server import ServerConfig
-
+from starlane.game.client.session import NetSession
+from starlane.game.core import sim
+from starlane.game.core.rules import SPECTATING
+from starlane.game.server.game_server import GameServer
+from starlane.net import ServerConfig
 from tests.helpers import SERVER, Wire
 from tests.test_match import NoLink
 

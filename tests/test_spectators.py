@@ -3,9 +3,8 @@ waiting longest when a seat frees (net.seats)."""
 
 import json
 
+from starlane.net import ServerConfig, ServerProtocol
 from starlane.net import messages as m
-from starlane.net.server import ServerConfig, ServerProtocol
-
 from tests.helpers import Recorder, dgram, join, register, sent
 
 IP = "10.0.0.2"
@@ -93,7 +92,7 @@ def test_ohai_counts_seats_and_spectators_apart():
 
 
 def test_a_spectator_is_neither_in_the_successor_line_nor_handed_over():
-    from starlane.net.migration import Succession
+    from starlane.net.ends.migration import Succession
 
     server, _ = full_server()
     join(server, "c", (IP, 3), follows=True, host_port=40081)

@@ -6,7 +6,8 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starlane.net.sync import (
+
+from starlane.net.sync.tracking import (
     REMOVED,
     Baseline,
     Differ,

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import socket
 
-from starlane.game import sim
-from starlane.game.server import GameServer
-from starlane.game.takeover import continued_world, serve_match
+from starlane.game.core import sim
+from starlane.game.server.game_server import GameServer
+from starlane.game.server.takeover import continued_world, serve_match
+from starlane.net import ServerConfig
 from starlane.net import messages as m
-from starlane.net.server import ServerConfig
-
 from tests.helpers import join, sent
 
 HOST = ("127.0.0.1", 6000)

@@ -5,12 +5,22 @@ import socket
 import threading
 
 import pytest
-from starlane.game.server import host
-from starlane.net.client import ClientProtocol, Disconnected, EventJudged, Registered, StateUpdated
-from starlane.net.lan import LanScanner, scan
-from starlane.net.server import ServerProtocol
-from starlane.net.udp import ServerThread, UdpEndpoint, resolve, serve
 
+from starlane.game.server.game_server import host
+from starlane.net import (
+    ClientProtocol,
+    Disconnected,
+    EventJudged,
+    LanScanner,
+    Registered,
+    ServerProtocol,
+    ServerThread,
+    StateUpdated,
+    UdpEndpoint,
+    resolve,
+    scan,
+    serve,
+)
 from tests.helpers import wait_until
 
 LOCAL = ("127.0.0.1", 0)
@@ -155,7 +165,7 @@ def test_an_idle_server_loop_without_a_tick_callback_sleeps_instead_of_spinning(
 
 
 def test_two_players_with_the_same_name_both_get_in_and_the_second_is_told_its_name(hosted):
-    from starlane.game.session import NetSession
+    from starlane.game.client.session import NetSession
 
     address, _, _ = hosted
     first, second = NetSession(address, "Vega"), NetSession(address, "vega")

@@ -34,6 +34,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import arcade
+
 from starlane.game import settings
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.host_panel import HostPanelView

@@ -6,6 +6,8 @@ the protocol description beside it, into one folder. Any pdoc warning fails the 
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import sys
 import warnings
 from pathlib import Path
@@ -26,6 +28,19 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5re
 """
 
 
+def public_modules(package: str) -> list[str]:
+    """``package`` and the modules its ``__all__`` names that live deeper down
+    (``starlane.net.messages`` is ``starlane.net.wire.messages``: pdoc is given those by
+    their real names; it finds the package's direct submodules itself)."""
+    module = importlib.import_module(package)
+    names = [package]
+    for name in getattr(module, "__all__", ()):
+        member = getattr(module, name, None) or importlib.import_module(f"{package}.{name}")
+        if inspect.ismodule(member) and member.__name__.rpartition(".")[0] != package:
+            names.append(member.__name__)
+    return names
+
+
 def reference(out: Path, module: str = "starlane.net") -> list[str]:
     """Writes pdoc's pages for ``module`` and its public submodules into ``out``; returns
     pdoc's warnings (an unresolvable annotation or link, a module that fails to import)."""
@@ -33,7 +48,7 @@ def reference(out: Path, module: str = "starlane.net") -> list[str]:
                           footer_text=f"starlane {starlane.__version__}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pdoc.pdoc(module, output_directory=out)
+        pdoc.pdoc(*public_modules(module), output_directory=out)
     return [f"{w.category.__name__}: {w.message}" for w in caught]
 
 

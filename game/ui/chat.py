@@ -9,8 +9,8 @@ from __future__ import annotations
 import arcade
 import pyglet
 
-from .. import sim
-from ..chat import MAX_CHARS, clean
+from ..core import sim
+from ..core.chat import MAX_CHARS, clean
 
 PROMPT = "Say (Enter sends, Esc cancels): "
 BOTTOM = 106  # arena units: above the F3 net graph in the bottom-left corner

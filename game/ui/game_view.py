@@ -18,10 +18,11 @@ import arcade
 import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
-from .. import resources, sim
-from ..controls import CHAT_KEY, HeldActions
-from ..leaving import leave_question
-from ..session import Happenings, NetSession
+from .. import resources
+from ..client.controls import CHAT_KEY, HeldActions
+from ..client.session import Happenings, NetSession
+from ..core import sim
+from ..server.leaving import leave_question
 from ..settings import Action, Palette
 from .effects import Effects
 from .hud import BAR, Hud

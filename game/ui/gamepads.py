@@ -14,7 +14,7 @@ from typing import Any
 
 import pyglet
 
-from ..controls import PadState
+from ..client.controls import PadState
 from ..settings import Action
 
 log = logging.getLogger("starlane")

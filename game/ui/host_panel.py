@@ -12,8 +12,8 @@ from typing import Any, cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
-from ..match import MatchConfig
-from ..match_options import MAX_KILLS
+from ..core.match import MatchConfig
+from ..core.match_options import MAX_KILLS
 from .widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
 from .window import StarlaneWindow
 

@@ -17,9 +17,9 @@ import textwrap
 import arcade
 import pyglet
 
-from .. import sim
-from ..netgraph import NetGraph, ping_text
-from ..session import NetSession
+from ..client.netgraph import NetGraph, ping_text
+from ..client.session import NetSession
+from ..core import sim
 from .chat import ChatLine
 from .results import round_status
 
@@ -67,8 +67,20 @@ class Hud:
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
                feed: list[str], show_graph: bool) -> None:
-        world = session.world
-        latest = world.latest
+        self._status(session, own)
+        self.respawn.text = _respawn_line(session, own, now)
+        match = session.match
+        if match is not None and match.phase == "results":  # the results say it all
+            self.respawn.text = self.health.text = ""
+        self.round.text = round_status(match)
+        self.ping.text = f"ping {ping_text(session.ping_ms)}"
+        _fill(self.scores, _score_rows(session))
+        _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
+        _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
+              if show_graph else [])
+
+    def _status(self, session: NetSession, own: sim.Ship | None) -> None:
+        """The status line (reconnecting, spectating, waiting) and the health bar."""
         colour = CALM if session.spectating and session.status == "playing" else WARNING
         if tuple(self.status.color[:3]) != colour:
             self.status.color = colour
@@ -76,34 +88,12 @@ class Hud:
             self.status.text = session.message
         elif session.spectating:
             self.status.text, self.health.text = SPECTATING, ""
-        elif own is None or latest is None:
+        elif own is None or session.world.latest is None:
             self.status.text = "Waiting for the first state from the server..."
             self.health.text = ""
         else:
             self.status.text = ""
             self.health.text = "HEALTH " + "#" * own.hp + "-" * (sim.MAX_HP - own.hp)
-        respawn = ""
-        if own is not None and latest is not None and not own.alive:
-            seconds = max(own.respawn_tick - world.server_tick(now), 0) * sim.DT
-            by = session.destroyed_by
-            who = "" if by is None else f" by {by or 'an asteroid'}"
-            respawn = f"Destroyed{who} - respawning in {seconds:.1f} s"
-        match = session.match
-        if match is not None and match.phase == "results":  # the results say it all
-            respawn = self.health.text = ""
-        self.respawn.text = respawn
-        self.round.text = round_status(match)
-        self.ping.text = f"ping {ping_text(session.ping_ms)}"
-        ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
-            if latest else []
-        rows = ["PILOT            KILLS  DEATHS"] + [
-            f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
-            for s in ships] + [f"{name[:14]:14}  {'spectating':13}" for name in
-                               (match.spectators if match is not None else ())]
-        _fill(self.scores, rows)
-        _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
-        _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
-              if show_graph else [])
 
     def draw(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, sim.WIDTH, -BAR, 0, BAR_COLOUR)
@@ -111,6 +101,28 @@ class Hud:
             _panel(lines)
         self.chat.draw_backdrop()
         self.texts.draw()
+
+
+def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
+    """Who destroyed the own ship and when it respawns; "" while it flies."""
+    if own is None or session.world.latest is None or own.alive:
+        return ""
+    seconds = max(own.respawn_tick - session.world.server_tick(now), 0) * sim.DT
+    by = session.destroyed_by
+    who = "" if by is None else f" by {by or 'an asteroid'}"
+    return f"Destroyed{who} - respawning in {seconds:.1f} s"
+
+
+def _score_rows(session: NetSession) -> list[str]:
+    """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), then
+    the spectators."""
+    latest, match = session.world.latest, session.match
+    ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
+        if latest else []
+    return ["PILOT            KILLS  DEATHS"] + [
+        f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
+        for s in ships] + [f"{name[:14]:14}  {'spectating':13}" for name in
+                           (match.spectators if match is not None else ())]
 
 
 def _fill(texts: list[arcade.Text], lines: list[str]) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import arcade
 import pyglet
 
-from .. import sim
-from ..netstate import MatchState
+from ..core import sim
+from ..core.netstate import MatchState
 
 ROWS = 9
 GOLD = (255, 196, 0)

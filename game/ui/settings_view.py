@@ -11,7 +11,7 @@ from typing import Any, cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
 
-from ..controls import ACTIONS, VERBS
+from ..client.controls import ACTIONS, VERBS
 from ..settings import WINDOW_SIZES, Action, Palette
 from .palette import PALETTES
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text

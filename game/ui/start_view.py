@@ -12,10 +12,10 @@ from typing import cast
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
-from ...net.discovery import ServerInfo
-from ...net.lan import LanScanner, parse_address
-from ..netgraph import ping_text
-from ..session import NetSession, udp_link
+from starlane.net import LanScanner, ServerInfo, parse_address
+
+from ..client.netgraph import ping_text
+from ..client.session import NetSession, udp_link
 from .host_panel import HostPanelView
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from .window import StarlaneWindow

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from arcade.gui import Surface, UIFlatButton, UILabel, UIManager, UIView
 from arcade.types import LBWH, LRBT, Color, Rect
 
-from .. import sim
+from ..core import sim
 
 ACCENT = Color(255, 196, 0, 255)
 MUTED = Color(150, 160, 190, 255)

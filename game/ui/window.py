@@ -8,15 +8,13 @@ from collections.abc import Hashable
 
 import arcade
 
-from ...net.messages import DEFAULT_PORT
-from ...net.netsim import NetSim
-from ...net.retransmit import Address
-from ...net.udp import ServerThread
+from starlane.net import DEFAULT_PORT, Address, NetSim, ServerThread
+
 from .. import settings as stored
-from ..controls import KeyBindings
-from ..match import MatchConfig
-from ..server import GameServer, HostedServer, host
-from ..session import Happenings, NetSession
+from ..client.controls import KeyBindings
+from ..client.session import Happenings, NetSession
+from ..core.match import MatchConfig
+from ..server.game_server import GameServer, HostedServer, host
 from ..settings import Action, Settings
 from .gamepads import Gamepads
 

@@ -1,0 +1,4 @@
+"""The player's side, without a window: the connection to a match (``session``), own-ship
+prediction and remote-ship interpolation (``prediction``), following a match to its next
+host (``follow``), resume tokens (``resume``), the net graph's figures (``netgraph``) and
+the input-to-action mapping (``controls``). No arcade."""

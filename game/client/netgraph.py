@@ -1,0 +1,64 @@
+"""The figures of the net graph overlay (F3 in game): no arcade, so they can be tested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core import sim
+from . import prediction
+
+
+def ping_text(ping_ms: float | None) -> str:
+    """A ping as the HUD writes it: tenths of a ms below 10 ms (a LAN is not "0 ms")."""
+    if ping_ms is None:
+        return "--"
+    return f"{ping_ms:.1f} ms" if ping_ms < 10 else f"{ping_ms:.0f} ms"
+
+
+@dataclass
+class NetFigures:
+    ping_ms: float | None = None
+    loss_up: float = 0.0  # fraction of our datagrams the server never acknowledged
+    loss_down: float = 0.0  # fraction of the server's datagrams that never reached us
+    kbps_in: float = 0.0
+    kbps_out: float = 0.0
+    states_per_s: float = 0.0
+    server_tick: int | None = None
+    interp_ms: float = prediction.INTERP_TICKS * sim.DT * 1000
+
+    def lines(self) -> list[str]:
+        return [f"ping {ping_text(self.ping_ms)}   "
+                f"loss up {self.loss_up:.0%} down {self.loss_down:.0%}",
+                f"in {self.kbps_in:.1f} kbit/s   out {self.kbps_out:.1f} kbit/s",
+                f"{self.states_per_s:.0f} states/s   server tick {self.server_tick}   "
+                f"interpolation {self.interp_ms:.0f} ms"]
+
+
+class NetGraph:
+    """Samples a session's counters every ``period`` seconds and turns them into rates."""
+
+    def __init__(self, period: float = 0.5) -> None:
+        self.period = period
+        self.figures = NetFigures()
+        self._last: tuple[float, int, int, int] | None = None  # time, bytes in/out, states
+
+    def sample(self, session, now: float) -> NetFigures:  # type: ignore[no-untyped-def]
+        counters = (now, session.endpoint.bytes_in, session.endpoint.bytes_out,
+                    session.protocol.stats.states)
+        if self._last is None:
+            self._last = counters
+        elapsed = now - self._last[0]
+        if elapsed >= self.period:
+            _, bytes_in, bytes_out, states = self._last
+            acks = session.protocol.acks
+            latest = session.world.latest
+            self.figures = NetFigures(
+                ping_ms=session.ping_ms,
+                loss_up=acks.loss if acks else 0.0,
+                loss_down=acks.incoming_loss if acks else 0.0,
+                kbps_in=(counters[1] - bytes_in) * 8 / 1000 / elapsed,
+                kbps_out=(counters[2] - bytes_out) * 8 / 1000 / elapsed,
+                states_per_s=(counters[3] - states) / elapsed,
+                server_tick=latest.tick if latest else None)
+            self._last = counters
+        return self.figures

@@ -1,0 +1,199 @@
+"""What a client shows: its own ship predicted ahead, remote ships interpolated behind.
+
+No arcade here (the views only draw what this returns), so it is unit-tested with fake time.
+
+- Own ship: each frame it is rebuilt from the newest server state, then stepped forward
+  with the keys held *now* for the ticks the server is estimated to be ahead of that state
+  (rewind to the server, re-apply local input: reconciliation). Input shows at once.
+- Own shots are predicted at once; ``undo`` from ``press("fire")`` removes one again when
+  the server says ILLEGAL; a LEGAL one gives way to the server's bullet on the next state.
+- Remote ships are drawn ``INTERP_TICKS`` behind, between the two states around that
+  moment, so they move smoothly whatever the NOTIFY rate.
+- The server's tick clock is estimated from arrivals: the earliest arrival seen for a tick
+  bounds the offset between our clock and the server's tick count.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..core import sim
+
+Hook = Callable[[], None]
+INTERP_TICKS = 3.0
+MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
+
+
+@dataclass
+class Shot:
+    """A predicted own bullet: where it left and when (client clock, s)."""
+
+    bullet: sim.Bullet
+    fired_at: float
+    confirmed: bool = False
+
+
+class ClientWorld:
+    def __init__(self, my_pid: int | None = None) -> None:
+        self.my_pid = my_pid  # our ship's key, from OK REGISTER (never found by name)
+        self.states: deque[sim.World] = deque(maxlen=16)
+        self.keys: set[str] = set()
+        self.shots: dict[int, Shot] = {}
+        self._offset: float | None = None  # client time of server tick 0
+        self._next_shot = -1
+        self._last_shot_at = -math.inf
+
+    # ---- server states -------------------------------------------------------------------
+
+    @property
+    def latest(self) -> sim.World | None:
+        return self.states[-1] if self.states else None
+
+    def on_state(self, world: sim.World, now: float) -> None:
+        """Take the server's world of ``world.tick``, received at ``now``; older ones are
+        skipped."""
+        if self.latest is not None and world.tick <= self.latest.tick:
+            return
+        self.states.append(world)
+        sample = now - world.tick * sim.DT
+        if self._offset is None or sample < self._offset:
+            self._offset = sample
+        else:  # follow slow drift upwards, ignore single late arrivals
+            self._offset += (sample - self._offset) * 0.02
+        for key in [k for k, s in self.shots.items() if s.confirmed]:
+            del self.shots[key]
+
+    def server_tick(self, now: float) -> float:
+        """Estimated server tick at client time ``now`` (fractional)."""
+        if self._offset is None or self.latest is None:
+            return 0.0
+        return (now - self._offset) / sim.DT
+
+    def me(self) -> sim.Ship | None:
+        """Our ship as the server last described it."""
+        latest = self.latest
+        if latest is None:
+            return None
+        return latest.ships.get(self.my_pid) if self.my_pid is not None else None
+
+    # ---- what to draw --------------------------------------------------------------------
+
+    def own_ship(self, now: float) -> sim.Ship | None:
+        """Our ship predicted to ``now``: the server's, stepped on with the keys held now."""
+        server_ship = self.me()
+        if server_ship is None or self.latest is None:
+            return None
+        ship = copy.deepcopy(server_ship)
+        if not ship.alive:
+            return ship
+        ship.keys = set(self.keys)
+        lead = min(max(self.server_tick(now) - self.latest.tick, 0.0), MAX_LEAD_TICKS)
+        for _ in range(int(lead)):
+            sim.move_ship(ship)
+        fraction = (lead - int(lead)) * sim.DT
+        ship.x, ship.y = sim.wrap(ship.x + ship.vx * fraction, ship.y + ship.vy * fraction)
+        return ship
+
+    def remote_ships(self, now: float) -> list[sim.Ship]:
+        """Other ships, interpolated ``INTERP_TICKS`` behind the estimated server tick."""
+        if not self.states:
+            return []
+        at = self.server_tick(now) - INTERP_TICKS
+        older, newer = self.states[0], self.states[-1]
+        for a, b in zip(self.states, list(self.states)[1:], strict=False):
+            if a.tick <= at <= b.tick:
+                older, newer = a, b
+                break
+        else:
+            older = newer if at >= newer.tick else older
+            newer = older
+        span = newer.tick - older.tick
+        t = 0.0 if span == 0 else min(max((at - older.tick) / span, 0.0), 1.0)
+        ships = []
+        for pid, ship in newer.ships.items():
+            if pid == self.my_pid:
+                continue
+            before = older.ships.get(pid)
+            if before is not None and before.alive:
+                ship = _lerp_ship(before, ship, t)
+            ships.append(ship)
+        return ships
+
+    def bullets(self, now: float) -> list[sim.Bullet]:
+        """Server bullets carried forward to now (they fly straight), plus our predicted shots."""
+        flying = self._carried_forward(now, "bullets")
+        for key, shot in list(self.shots.items()):
+            age = now - shot.fired_at
+            if age > sim.BULLET_TICKS * sim.DT:
+                del self.shots[key]
+            else:
+                flying.append(_drift(shot.bullet, age))
+        return flying
+
+    def rocks(self, now: float) -> list[sim.Asteroid]:
+        return self._carried_forward(now, "asteroids")
+
+    def _carried_forward(self, now: float, kind: str) -> list[Any]:
+        """The newest state's bullets or asteroids moved on to ``now`` along their velocity."""
+        latest = self.latest
+        if latest is None:
+            return []
+        dt = max(self.server_tick(now) - latest.tick, 0.0) * sim.DT
+        return [_drift(body, dt) for body in getattr(latest, kind).values()]
+
+    # ---- local input ---------------------------------------------------------------------
+
+    def may_fire(self, now: float) -> bool:
+        """Worth sending a shot? (alive, and our own cooldown has passed.) The server decides."""
+        ship = self.me()
+        cooldown = sim.FIRE_COOLDOWN_TICKS * sim.DT
+        return ship is not None and ship.alive and now - self._last_shot_at >= cooldown
+
+    def press(self, key: str, now: float) -> tuple[Hook, Hook, int | None]:
+        """Apply/undo hooks for a KEYDOWN sent as a high-priority event, and the id of the
+        shot it predicts (for ``confirm``), if it is a shot."""
+        shot_id = None
+        if key == "fire":
+            shot_id, self._next_shot = self._next_shot, self._next_shot - 1
+        ship_now = self.own_ship(now)
+
+        def apply() -> None:
+            self.keys.add(key)
+            if shot_id is not None and ship_now is not None and ship_now.alive:
+                self._last_shot_at = now
+                holder = sim.World(tick=0, next_id=shot_id)
+                bullet = sim.fire_bullet(holder, ship_now)
+                self.shots[shot_id] = Shot(replace(bullet, bid=shot_id), now)
+
+        def undo() -> None:
+            self.keys.discard(key)
+            if shot_id is not None:
+                self.shots.pop(shot_id, None)
+                self._last_shot_at = -math.inf
+        return apply, undo, shot_id
+
+    def release(self, key: str) -> None:
+        self.keys.discard(key)
+
+    def confirm(self, shot_id: int) -> None:
+        """The server judged this shot LEGAL: its own bullet replaces ours on the next state."""
+        if shot_id in self.shots:
+            self.shots[shot_id].confirmed = True
+
+
+def _drift(body: Any, seconds: float) -> Any:
+    x, y = sim.wrap(body.x + body.vx * seconds, body.y + body.vy * seconds)
+    return replace(body, x=x, y=y)
+
+
+def _lerp_ship(a: sim.Ship, b: sim.Ship, t: float) -> sim.Ship:
+    """Between two states of one ship, the short way round the wrap-around arena."""
+    x, y = sim.wrap(a.x + sim.wrapped_delta(a.x, b.x, sim.WIDTH) * t,
+                    a.y + sim.wrapped_delta(a.y, b.y, sim.HEIGHT) * t)
+    turn = (b.angle - a.angle + 180.0) % 360.0 - 180.0
+    return replace(b, x=x, y=y, angle=(a.angle + turn * t) % 360.0)

@@ -1,0 +1,268 @@
+"""One player's connection to a game server: net client + predicted world, pumped per frame.
+
+No arcade: the game view and the scripted test clients drive the same object. ``pump()``
+never blocks; it returns what happened for the HUD (feed lines, sounds to play).
+
+When the link drops (the server fell silent) the session resumes by itself: status
+"reconnecting" while it registers again with its resume token, for up to
+``RESUME_FOR`` s. The token is kept in the config dir (``game.resume``) too, so a game
+killed and started again resumes its seat.
+
+When the host of a player-hosted match goes (it left, or fell silent), the session follows
+the match to its successor (``game.follow``): it may be that successor, and serve it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Literal, Protocol
+
+from starlane.net import (
+    Address,
+    ClientConfig,
+    ClientProtocol,
+    Clock,
+    Disconnected,
+    EventJudged,
+    HandedDown,
+    Impaired,
+    NetSim,
+    Registered,
+    RegisterFailed,
+    StateUpdated,
+    UdpEndpoint,
+)
+
+from ..core import feed
+from ..core.netstate import MatchState, feed_entries, read_match, read_world
+from . import resume
+from .follow import Follower
+from .prediction import ClientWorld
+
+Status = Literal["connecting", "playing", "reconnecting", "failed", "disconnected"]
+RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's default hold)
+
+
+@dataclass
+class Happenings:
+    """What one pump brought: lines for the kill feed, sounds to play, and effects to draw
+    as ``(kind, x, y)`` in arena coordinates (kind "hit" or "explosion")."""
+
+    feed: list[str] = field(default_factory=list)
+    sounds: list[str] = field(default_factory=list)
+    effects: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+class Link(Protocol):
+    """What carries the datagrams: a ``UdpEndpoint``, or a test's in-memory wire."""
+
+    bytes_in: int
+    bytes_out: int
+
+    def pump(self) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = None) -> Link:
+    """A real socket, behind a simulated network when ``netsim`` is given."""
+    return UdpEndpoint(protocol if netsim is None else Impaired(protocol, netsim),
+                       clock=clock)
+
+
+class NetSession:
+    """``hosting``: this player's game runs the server it joins. ``can_host``: it may take
+    a match over when its host goes (it reserves a port for that now)."""
+
+    def __init__(self, server: Address, name: str, clock: Clock = time.monotonic,
+                 config: ClientConfig | None = None,
+                 link: Callable[[ClientProtocol, Clock], Link] = udp_link,
+                 hosting: bool = False, can_host: bool = True) -> None:
+        self.server = server
+        self.clock = clock
+        self.name = name  # as asked for, then as the server gave it (it may add " 2")
+        self.config = config
+        self._link = link
+        self.follower = Follower(server[1], hosting, can_host)
+        cuuid, token = resume.load(server) or (None, None)
+        self.protocol = self._client(server, cuuid, token)
+        resume.hold(self.protocol.cuuid)
+        self.endpoint = link(self.protocol, clock)
+        self.world = ClientWorld()
+        self._resume_until = 0.0  # while reconnecting: when to give up
+        self.status: Status = "connecting"
+        self.message = f"Joining {server[0]}:{server[1]}..."
+        self._shots: dict[str, int] = {}  # euuid -> predicted shot id
+        self._seen_bullets: set[int] = set()
+        self._seen_feed: set[int] = set()
+        self.bad_states = 0
+        self.match: MatchState | None = None  # the round, as the newest state tells it
+        self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
+        self.spectating = False  # the game was full: we watch until our ship appears
+        self.protocol.register(clock())
+        self.endpoint.flush()
+
+    def _client(self, server: Address, cuuid: str | None, token: str | None
+                ) -> ClientProtocol:
+        return ClientProtocol(server, name=self.name, config=self.config, cuuid=cuuid,
+                              resume=token, follows=True, host_port=self.follower.host_port,
+                              hosting=self.follower.hosting)
+
+    def move_to(self, server: Address) -> None:
+        """Register with our seat's cuuid and token at ``server``: the match moved there."""
+        now = self.clock()
+        self.protocol.close(now)
+        self.endpoint.close()
+        self.server = server
+        self.protocol = self._client(server, self.protocol.cuuid, self.protocol.resume)
+        self.endpoint = self._link(self.protocol, self.clock)
+        self.protocol.register(now)
+        self.endpoint.flush()
+
+    @property
+    def ping_ms(self) -> float | None:
+        """The ping the HUD shows (ms): the smallest of the last few round trips, each timed
+        from sending to the datagram's arrival (not its reading, see ``net.udp``). The
+        smallest, because a sample also holds however long the server took to get to it
+        (a hosted server shares the interpreter with this window's drawing)."""
+        samples = self.protocol.recent_rtts
+        return min(samples) * 1000.0 if samples else None
+
+    def pump(self) -> Happenings:
+        happened = Happenings()
+        self.endpoint.pump()
+        now = self.clock()
+        for event in self.protocol.events():
+            if isinstance(event, Registered) and not self.follower.arrived(event):
+                self.protocol.close(now)  # not our match (the walk goes on)
+            elif isinstance(event, Registered):
+                if self.status == "reconnecting":  # the server may have started over
+                    self.world = ClientWorld()
+                self.status, self.message = "playing", ""
+                self.world.my_pid = event.pid
+                self.spectating = event.spectator
+                if event.resume:
+                    resume.save(self.server, self.protocol.cuuid, event.resume)
+                if event.name and event.name != self.name:  # the server renamed us
+                    happened.feed.append(f'"{self.name}" is taken here: '
+                                         f'you play as "{event.name}"')
+                self.name = event.name or self.name
+            elif isinstance(event, HandedDown):
+                self.follower.package = event.package
+            elif isinstance(event, RegisterFailed) and self.follower.walking:
+                pass  # the walk moves on to the next candidate by itself
+            elif isinstance(event, RegisterFailed):
+                if self.status == "reconnecting" and now < self._resume_until:
+                    self.protocol.register(now)
+                else:
+                    self.status, self.message = "failed", f"Could not join: {event.reason}"
+            elif isinstance(event, Disconnected):
+                if self.follower.start(event, self.server, self.world.my_pid, now):
+                    self.status, self.message = "reconnecting", self.follower.saying
+                elif event.link_lost and self.protocol.resume:
+                    self.status, self.message = "reconnecting", "reconnecting…"
+                    self._resume_until = now + RESUME_FOR
+                    self.protocol.register(now)
+                else:
+                    self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
+            elif isinstance(event, StateUpdated):
+                self._on_state(event, now, happened)
+            elif isinstance(event, EventJudged):
+                shot = self._shots.pop(event.euuid, None)
+                if shot is not None and event.outcome == "legal":
+                    self.world.confirm(shot)
+                if event.outcome != "legal" and "CHAT" in event.event_data:
+                    happened.feed.append(f"Not sent: {event.reason or event.outcome}")
+        self.follower.pump(now)
+        if self.follower.walking:
+            self._walk(now)
+        return happened
+
+    def _walk(self, now: float) -> None:
+        """Follow the match down its host's line: the candidate of now, served or joined."""
+        goal = self.follower.goal(now, self.name)
+        self.message = self.follower.saying
+        if goal is None:
+            self.status, self.message = "disconnected", f"Disconnected: {self.follower.saying}"
+        elif goal != self.server:
+            self.move_to(goal)
+
+    def press(self, key: str) -> bool:
+        """Send KEYDOWN as a high-priority event, applied locally at once. False if not sent."""
+        now = self.clock()
+        if self.status != "playing" or self.spectating or (
+                key == "fire" and not self.world.may_fire(now)):
+            return False
+        apply, undo, shot = self.world.press(key, now)
+        euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high", apply=apply,
+                                    undo=undo)
+        if shot is not None:
+            self._shots[euuid] = shot
+        self.endpoint.flush()
+        return True
+
+    def release(self, key: str) -> None:
+        if self.status == "playing" and not self.spectating:
+            self.protocol.event({"KEYUP": key}, self.clock(), priority="high",
+                                apply=partial(self.world.release, key))
+            self.endpoint.flush()
+
+    def say(self, text: str) -> bool:
+        """Send a chat line (normal priority: it shows when the server's feed brings it
+        back). False if not connected."""
+        if self.status != "playing":
+            return False
+        self.protocol.event({"CHAT": text}, self.clock())
+        self.endpoint.flush()
+        return True
+
+    def close(self) -> None:
+        """Leave the server (if joined) and free the socket; a left seat is not resumed."""
+        self.protocol.close(self.clock())
+        resume.forget(self.server)
+        resume.release(self.protocol.cuuid)
+        self.endpoint.flush()
+        self.endpoint.close()
+        self.follower.close()  # a match we serve is handed over
+
+    def _on_state(self, update: StateUpdated, now: float, happened: Happenings) -> None:
+        self.follower.on_state(update)
+        try:
+            world = read_world(update.state, update.tick)
+        except ValueError:
+            self.bad_states += 1
+            return
+        self.world.on_state(world, now)
+        if self.spectating and self.world.my_pid in world.ships:  # a seat freed: ours now
+            self.spectating = False
+        by_name = {ship.name: ship for ship in world.ships.values()}
+        entries = feed_entries(update.state)
+        fresh = sorted(set(entries) - self._seen_feed)
+        self._seen_feed = set(entries)
+        self.match = read_match(update.state) or self.match
+        for entry in (entries[n] for n in fresh):
+            kind = entry.get("kind")
+            if kind == "kill":
+                happened.sounds.append("explosion")
+                if (victim := by_name.get(str(entry.get("victim")))) is not None:
+                    happened.effects.append(("explosion", victim.x, victim.y))
+                if entry.get("victim") == self.name:
+                    self.destroyed_by = entry.get("killer") or ""
+            elif kind == "hit":
+                happened.sounds.append("hit")
+                if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]
+                    happened.effects.append(("hit", ship.x, ship.y))
+            if (text := feed.line(entry)) is not None:
+                happened.feed.append(text)
+        latest = self.world.latest
+        if latest is not None:
+            new_bullets = set(latest.bullets) - self._seen_bullets
+            if any(latest.bullets[b].owner != getattr(self.world.me(), "pid", None)
+                   for b in new_bullets):
+                happened.sounds.append("laser")
+            self._seen_bullets = set(latest.bullets)

@@ -1,0 +1,77 @@
+"""The successor's side of host migration: serve the match on from the newest state held.
+
+A player's game named successor (``net.migration``) holds the match as its last state
+showed it (ships with scores and deaths, bullets, asteroids, the round) and the host's
+``HANDOVER`` (seats with their token hashes, the bots asked for, the round's rules). When
+the host goes, ``serve_match`` starts a game server from those on the port this game
+reserved: the old host's ship is gone with a feed line; every other player's seat is held
+(ship out of play) until that player comes back with its own resume token; bots fly on.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from typing import Any
+
+from starlane.net import ServerConfig, UdpEndpoint, handover
+from starlane.net import messages as m
+
+from ..core import sim
+from ..core.bots import SKILLS
+from ..core.match import Match, MatchConfig
+from ..core.netstate import read_match, read_world
+from .game_server import GameServer, HostedServer
+
+log = logging.getLogger("starlane.server")
+
+
+def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int]
+                    ) -> tuple[sim.World, Match, list[sim.Ship]]:
+    """The world and round of a state (as its receiver saw it), ready to step on; also
+    the ships of pilots with no seat here (the old host's), taken out of the world.
+    ``ValueError`` on a malformed state."""
+    world = read_world(state, tick)
+    shown = read_match(state)
+    if shown is None:
+        raise ValueError("the state has no match")
+    config = state["match"]
+    progress = Match(MatchConfig(shown.kills_to_win, float(config.get("time_limit", 300))),
+                     round=shown.round, phase="results" if shown.phase == "results"
+                     else "playing", phase_ends=tick + shown.ends_in * sim.TICK_RATE,
+                     winners=list(shown.winners))
+    gone = [world.ships.pop(pid) for pid, ship in list(world.ships.items())
+            if not ship.bot and pid not in seat_pids]
+    for ship in world.ships.values():
+        ship.keys.clear()  # held keys are the owners' to send again
+        if progress.phase == "results":  # out of play until the next round (whole seconds)
+            ship.respawn_tick = max(ship.respawn_tick, progress.phase_ends)
+        elif not ship.alive and ship.respawn_tick <= tick:  # another's: respawn not shown
+            ship.respawn_tick = tick + sim.RESPAWN_TICKS
+    ids = [*world.ships, *world.bullets, *world.asteroids, *seat_pids]
+    world.next_id = max(ids, default=0) + 1
+    return world, progress, gone
+
+
+def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: socket.socket,
+                me: str, how: str) -> HostedServer:
+    """A game server for the match ``package`` hands over, continuing ``state`` of ``tick``,
+    on ``sock`` (the port this game reserved). ``me``: our name; ``how``: "left" (the host
+    handed over) or "lost" (it stopped answering). Not yet running: call ``in_thread``."""
+    needs = package.game if isinstance(package.game, dict) else {}
+    seats = {pid for _, pid, _, _, follows, _, _ in package.seats if follows}
+    world, progress, gone = continued_world(state, tick, seats)
+    port = sock.getsockname()[1]
+    config = ServerConfig(server_name=package.server_name, port=port,
+                          max_players=package.max_players, server_id=package.session)
+    skill = str(needs.get("skill", "normal"))
+    game = GameServer(config, world.seed, bots=int(needs.get("bots", 0)),
+                      skill=skill if skill in SKILLS else "normal", hosted=True, world=world,
+                      progress=progress, held=tuple(sorted(seats)))
+    handover.adopt(game.protocol, package, time.monotonic())
+    old_host = str(needs.get("host") or (gone[0].name if gone else "The host"))
+    game.announce({"kind": "host", "left": old_host, "host": me, "how": how})
+    log.info("taking the match over from %s (%s) on UDP port %d, epoch %d", old_host, how,
+             port, package.epoch + 1)
+    return HostedServer(game, UdpEndpoint(game.protocol, sock=sock))

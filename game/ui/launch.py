@@ -1,0 +1,40 @@
+"""Opens the game window on its first screen and runs arcade's loop until it closes: the
+part of ``python -m starlane`` that needs arcade, kept under ui/ so that the command line,
+the headless server and ``--scan`` never load it."""
+
+from __future__ import annotations
+
+import arcade
+
+from starlane.net import Address, NetSim
+
+from ..core.match import MatchConfig
+from ..settings import Settings
+from .start_view import StartView
+from .window import StarlaneWindow
+
+
+def open_window(targets: list[Address], chosen: Settings, *, netsim: NetSim | None,
+                port: int, match: MatchConfig, bots: int, skill: str
+                ) -> tuple[StarlaneWindow, StartView]:
+    """The window, showing its start screen. Raises whatever arcade raises when no window
+    can open (no display, no OpenGL): the caller tells the player in one line."""
+    window = StarlaneWindow(targets, chosen, netsim=netsim, port=port, match=match,
+                            bots=bots, skill=skill)
+    start = StartView()
+    window.show_view(start)
+    return window, start
+
+
+def run(window: StarlaneWindow, start: StartView, connect: Address | None,
+        host_game: bool) -> None:
+    """Join ``connect`` or host a game at once if asked, then run until the window closes.
+    Ctrl-C in the terminal leaves the game as the close button does."""
+    if connect is not None:
+        start.join(connect, window.player_name)  # goes through --netsim too
+    elif host_game:
+        start.host_game()
+    try:
+        arcade.run()
+    except KeyboardInterrupt:
+        window.leave()

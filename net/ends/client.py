@@ -1,0 +1,396 @@
+"""Sans-IO Neteria client: register, events with verdicts and rollback, NOTIFY, heartbeats.
+
+Drive it like the server: ``receive(datagram, address, now)``, ``tick(now)`` by
+``next_deadline()``, send ``datagrams_to_send()``, handle ``events()``.
+
+Priorities, as Neteria defines them:
+- ``"normal"``: the application acts only when the server says LEGAL. Pass ``apply``
+  and it is called then (or read the ``EventJudged`` event).
+- ``"high"``: the application acts at once; ``apply`` is called inside ``event()``, and
+  ``undo`` is called if the server says ILLEGAL, refuses the event, or never answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import uuid
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Literal
+
+from ..link._acks import AckState
+from ..link._channels import RecentIds, StateReceiver
+from ..link._retransmit import Address, Outbox
+from ..sync.tracking import Delta
+from ..wire import _batching as batching
+from ..wire import _framing as framing
+from ..wire import messages as m
+from ..wire import packing
+from .client_api import (
+    ClientConfig,
+    ClientEvent,
+    ClientStats,
+    Disconnected,
+    EventJudged,
+    HandedDown,
+    Hook,
+    Notified,
+    PendingEvent,
+    Registered,
+    RegisterFailed,
+    StateUpdated,
+)
+
+__all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
+           "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
+           "StateUpdated"]
+log = logging.getLogger("starlane.net")
+_COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
+State = Literal["idle", "registering", "registered", "closed"]
+SERVER_SILENT = "connection lost: the server stopped answering"
+
+
+class ClientProtocol:
+    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
+
+    _RECENT_NOTIFIES = 1024
+    PROOF_EVERY = 0.25  # s
+
+    def __init__(self, server: Address, name: str | None = None,
+                 config: ClientConfig | None = None, cuuid: str | None = None,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+                 resume: str | None = None, host_port: int | None = None,
+                 hosting: bool = False, follows: bool = False) -> None:
+        """``cuuid`` and ``resume`` (the token of an earlier OK REGISTER) take a held seat
+        back, from any address; a server that does not know them gives a new seat.
+        Host migration (``net.migration``): ``follows`` says we follow the match to a new
+        host, ``host_port`` that we could serve it there, ``hosting`` that we are the
+        hosting player's own seat."""
+        self.follows, self.host_port, self.hosting = follows, host_port, hosting
+        self.server = server
+        self.name = name
+        self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
+        self.resume = resume
+        self.config = config or ClientConfig()
+        self.new_id = new_id
+        self.cuuid = cuuid or new_id()
+        # event ids: a random prefix and a count (unique enough, and cheaper than a uuid4)
+        self._event_prefix = f"{new_id()[:8]}-"
+        self._event_numbers = itertools.count(1)
+        self._token = framing.token(self.cuuid)  # names us in packed ACKs
+        self.state: State = "idle"
+        self.stats = ClientStats()
+        self.pending: dict[str, PendingEvent] = {}
+        self.rtt: float | None = None  # smoothed round-trip time, seconds
+        # the newest round-trip samples (s): each is the path plus however long the server
+        # took to get to our datagram, so their minimum is the path's round trip (a ping)
+        self.recent_rtts: deque[float] = deque(maxlen=5)
+        self._outbox = Outbox(self.config.schedule)
+        self._out: list[tuple[bytes, Address]] = []
+        self._events: list[ClientEvent] = []
+        self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
+        self.acks: AckState | None = None  # packet acks, once the server agrees to sync
+        self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
+        self._received = StateReceiver(self.config.kept_states)
+        self._last_heard = 0.0
+        self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
+        self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
+        # sync: OK REGISTER came and nothing since. Our ACK proves our address to the server,
+        # which streams nothing to us until one arrives: it is repeated every PROOF_EVERY s
+        self._proof_due: float | None = None
+
+    # ---- what the application calls ------------------------------------------------------
+
+    def register(self, now: float) -> None:
+        """Start registering; ``Registered`` or ``RegisterFailed`` follows."""
+        if self.state != "idle":
+            raise RuntimeError(f"register() while {self.state}")
+        self.state = "registering"
+        self._last_heard = now
+        msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
+                         sync=int(self.config.sync) or None, resume=self.resume,
+                         follows=self.follows or None, host_port=self.host_port,
+                         hosting=self.hosting or None)
+        self._send(self._outbox.add("register", self.server, m.encode(msg), now,
+                                    schedule=self.config.register_schedule))
+
+    def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
+              apply: Hook | None = None, undo: Hook | None = None) -> str:
+        """Send an EVENT; returns its euuid. See the module docstring for ``apply``/``undo``."""
+        if self.state != "registered":
+            raise RuntimeError(f"event() while {self.state}: register first")
+        euuid = f"{self._event_prefix}{next(self._event_numbers)}"
+        timestamp = str(now)
+
+        def make(retry: int, now: float) -> bytes:
+            return batching.with_header(m.encode(m.Event(
+                cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
+                retry=retry, priority=priority)), self._header(now))
+
+        self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
+                                           None if priority == "high" else apply, undo)
+        self._send(self._outbox.add(euuid, self.server, make, now))
+        if priority == "high" and apply is not None:
+            apply()
+        return euuid
+
+    def close(self, now: float) -> None:
+        """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
+        if self.state == "registered":
+            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"), now)
+        self._end("closed", "left")
+
+    # ---- driving the protocol ------------------------------------------------------------
+
+    def receive(self, datagram: bytes, address: Address, now: float) -> None:
+        """Handle one datagram. Never raises on anything a peer sent."""
+        self.stats.received += 1
+        if address != self.server or self.state in ("idle", "closed"):
+            self.stats.stray += 1
+            return
+        if datagram[:1] == framing.MAGIC:
+            self._on_packed(datagram, now)
+            return
+        for msg in m.decode_all(datagram):  # a batch from a level-3 server holds several
+            if self.state in ("idle", "closed"):  # an earlier one ended the session
+                return
+            self._on_message(msg, now)
+
+    def _on_message(self, msg: m.Message | m.DecodeError, now: float) -> None:
+        if isinstance(msg, m.DecodeError):
+            self.stats.malformed += 1
+            return
+        self._last_heard = now
+        if not isinstance(msg, m.OkRegister):
+            self._proof_due = None
+        if self.acks is not None and (msg.seq or msg.ack):
+            self.acks.receive(msg.seq, msg.ack, msg.bits, now)
+        if isinstance(msg, m.Notify) and msg.tick is not None:
+            self._on_state(msg.tick, msg.base, lambda _prior: msg.event_data, now)
+        elif isinstance(msg, m.OkRegister):
+            self._on_ok_register(msg, now)
+        elif isinstance(msg, m.ByeRegister):
+            self._end("idle", msg.reason or "the server refused us (no reason given)",
+                      msg if msg.epoch is not None else None)
+        elif isinstance(msg, (m.Legal, m.Illegal)):
+            self._on_verdict(msg, now)
+        elif isinstance(msg, m.Notify):
+            self._on_notify(msg, now)
+        elif isinstance(msg, m.Handover):
+            self._acknowledge(m.OkNotify, msg.euuid, now)
+            if self._seen.first(msg.euuid):
+                self._events.append(HandedDown(msg))
+        elif isinstance(msg, m.ByeEvent):
+            self._end("idle", f"the server no longer knows this client ({msg.data})")
+        elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
+            self._sample_rtt(now - msg.echo)
+
+    def tick(self, now: float) -> None:
+        """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
+        if self.state in ("idle", "closed"):
+            return
+        if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
+            self._end("idle", SERVER_SILENT)
+            return
+        resend, expired = self._outbox.due(now)
+        for datagram, _ in resend:
+            self.stats.retransmits += 1
+            self._send(datagram)
+        for entry in expired:
+            if entry.key == "register":
+                tries = entry.schedule.attempts
+                self._end("idle", f"no answer from {self.server[0]}:{self.server[1]} "
+                                  f"after {tries} tries")
+                return
+            self._finish(str(entry.key), "timeout", "no verdict from the server")
+        if (self._ack_due is not None and now >= self._ack_due) or \
+                (self._proof_due is not None and now >= self._proof_due):
+            self._send_ack(now)
+            if self._proof_due is not None:
+                self._proof_due = now + self.PROOF_EVERY
+        if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
+            self._last_beat = now
+            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
+
+    def next_deadline(self) -> float | None:
+        """When ``tick`` next has work, on the clock of ``now``: a resend, a heartbeat, an ack
+        falling due, or the server's silence becoming a lost link. None: idle or closed."""
+        if self.state in ("idle", "closed"):
+            return None
+        times = [self._last_heard + self.config.server_timeout]
+        if self.state == "registered":
+            times.append(self._last_beat + self.config.heartbeat_interval)
+        if (due := self._outbox.next_deadline()) is not None:
+            times.append(due)
+        times += [t for t in (self._ack_due, self._proof_due) if t is not None]
+        return min(times)
+
+    def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
+        """What to send at ``now`` (an acknowledgement that fell due goes too)."""
+        if self._ack_due is not None and now >= self._ack_due:
+            self._send_ack(now)
+        out, self._out = self._out, []
+        return out
+
+    @property
+    def latest_state(self) -> tuple[int, dict[str, Any]] | None:
+        """Sync extension: the newest (tick, state) rebuilt so far."""
+        return self._received.latest
+
+    def events(self) -> list[ClientEvent]:
+        """What happened since the last call, oldest first (``Registered``, ``EventJudged``,
+        ``StateUpdated``, ...), each returned once. Call it after ``receive`` and ``tick`` (a
+        game: once a frame)."""
+        events, self._events = self._events, []
+        return events
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
+        if self.state != "registering":
+            return  # a late duplicate
+        self._outbox.ack("register")
+        self.state = "registered"
+        level = min(msg.sync or 0, int(self.config.sync))
+        self.acks = AckState() if level >= 1 else None
+        self.packed = level >= 2
+        self._last_beat = self._last_heard
+        self.name = msg.name or self.name
+        self.pid = msg.pid
+        self.resume = msg.resume or self.resume
+        self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch,
+                                           bool(msg.spectator)))
+        if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
+            self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
+            self._send_ack(now)
+            self._proof_due = now + self.PROOF_EVERY
+
+    def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
+        self._acknowledge(m.OkEvent, msg.euuid, now)
+        pending = self.pending.get(msg.euuid)
+        if pending is None:
+            return  # a resent verdict for an event already judged: the OK above stops it
+        entry = self._outbox.ack(msg.euuid)
+        if entry is not None and entry.sent == 1:  # Karn: only unambiguous samples
+            self._sample_rtt(now - pending.sent_at)
+        if isinstance(msg, m.Legal):
+            self._finish(msg.euuid, "legal", None)
+        else:
+            self._finish(msg.euuid, "illegal", msg.reason)
+
+    def _on_notify(self, msg: m.Notify, now: float) -> None:
+        self._acknowledge(m.OkNotify, msg.euuid, now)
+        if not self._seen.first(msg.euuid):
+            self.stats.duplicate_notifies += 1
+            return
+        self._events.append(Notified(msg.euuid, msg.event_data))
+
+    def _on_packed(self, datagram: bytes, now: float) -> None:
+        """A packed state frame: header first (it acks our datagrams), then the state."""
+        try:
+            frame = framing.unpack_frame(datagram)
+        except packing.PackingError:
+            self.stats.malformed += 1
+            return
+        if not self.packed or self.acks is None:
+            self.stats.stray += 1
+            return
+        self._last_heard = now
+        self._proof_due = None
+        self.acks.receive(frame.seq, frame.ack, frame.bits, now)
+        self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
+                       now)
+
+    def _on_state(self, tick: int, base: int | None,
+                  delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
+        """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
+        ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
+        if self.acks is None:
+            self.stats.stray += 1
+            return
+        state = self._received.rebuild(tick, base, delta_for)
+        if state is None:
+            self.stats.unusable_states += 1  # no baseline, or a malformed diff
+            return
+        self.stats.states += 1
+        self._send_ack(now)
+        if self._received.advance(tick):
+            self._events.append(StateUpdated(tick, state))
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _finish(self, euuid: str, outcome: Literal["legal", "illegal", "timeout"],
+                reason: str | None) -> None:
+        """Close out a pending event: apply a normal one on LEGAL, undo a high one otherwise."""
+        pending = self.pending.pop(euuid)
+        self._outbox.ack(euuid)
+        setattr(self.stats, _COUNTER[outcome], getattr(self.stats, _COUNTER[outcome]) + 1)
+        hook = pending.apply if outcome == "legal" else (
+            pending.undo if pending.priority == "high" else None)
+        if hook is not None:
+            try:
+                hook()
+            except Exception:  # the application's bug must not escape receive or tick
+                self.stats.hook_errors += 1
+                log.exception("%s of event %s raised; contained", hook, euuid)
+        self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
+                                        reason))
+
+    def _end(self, state: State, reason: str, moved: m.ByeRegister | None = None) -> None:
+        """Leave the link: fail every pending event and report why (``moved``: a BYE
+        saying where the match goes on)."""
+        was = self.state
+        for euuid in list(self.pending):
+            self._finish(euuid, "timeout", reason)
+        self._outbox = Outbox(self.config.schedule)
+        self._ack_due = None
+        self._proof_due = None
+        self.acks, self.packed = None, False
+        self._received = StateReceiver(self.config.kept_states)
+        self.state = state
+        if was == "registering":
+            self._events.append(RegisterFailed(reason))
+        elif was == "registered":
+            if moved is None:
+                self._events.append(Disconnected(reason, reason == SERVER_SILENT))
+            else:
+                self._events.append(Disconnected(reason, False, moved.successor, moved.moved,
+                                                 moved.epoch))
+
+    def _sample_rtt(self, sample: float) -> None:
+        if sample >= 0:
+            self.recent_rtts.append(sample)
+            self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
+
+    def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
+                     now: float) -> None:
+        """Acknowledge a verdict or NOTIFY: with OK EVENT / OK NOTIFY, or, once the sync
+        extension is on, with the packet header of whatever we send next, or of an ACK
+        sent ``ack_delay`` s from now if nothing else goes first."""
+        if self.acks is None:
+            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid), now)
+        elif self._ack_due is None:
+            self._ack_due = now + self.config.ack_delay
+
+    def _header(self, now: float) -> batching.Header | None:
+        """The packet header for the next datagram (None until the extension is on)."""
+        if self.acks is None:
+            return None
+        self._ack_due = None  # this header acknowledges everything received so far
+        return self.acks.stamp(now)
+
+    def _send_ack(self, now: float) -> None:
+        """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
+        header = self._header(now)
+        if not self.packed or header is None:
+            self._send(batching.with_header(m.encode(m.Ack(cuuid=self.cuuid)), header))
+            return
+        self._send(framing.pack_ack(*header, self._token))
+
+    def _send_msg(self, msg: Any, now: float) -> None:
+        self._send(batching.with_header(m.encode(msg), self._header(now)))
+
+    def _send(self, datagram: bytes) -> None:
+        self.stats.sent += 1
+        self._out.append((datagram, self.server))

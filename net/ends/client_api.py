@@ -1,0 +1,137 @@
+"""What a ``ClientProtocol`` is set to (``ClientConfig``), counts (``ClientStats``) and tells
+its application (``events()``), and an event in flight (``PendingEvent``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..link._retransmit import RetrySchedule
+from ..wire import messages as m
+
+Hook = Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """OK REGISTER came. From a plain neteria server all three are None."""
+
+    name: str | None  # the name the server gave us
+    pid: int | None = None  # our key in the state's ships
+    resume: str | None = None  # the token that takes our seat back (keep it secret)
+    session: str | None = None  # the match's id, the same at every host it moves to
+    epoch: int | None = None  # how many times the match moved (0: its first host)
+    spectator: bool = False  # the server was full: we watch until a seat frees
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFailed:
+    """The server refused us (BYE REGISTER: full, banned, wrong version), or never answered
+    REGISTER (``ClientConfig.register_schedule`` ran out). ``reason`` is for the player."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnected:
+    """The session ended. ``link_lost``: the server fell silent (worth a resume)."""
+
+    reason: str
+    link_lost: bool = False
+    successor: int | None = None  # the host left and named this pid's game its successor
+    moved: tuple[str, int] | None = None  # ...or this server: the match goes on there
+    epoch: int | None = None  # the match's epoch there
+
+
+@dataclass(frozen=True, slots=True)
+class EventJudged:
+    """The final outcome of one event: ``outcome`` is "legal", "illegal" or "timeout"."""
+
+    euuid: str
+    event_data: Any
+    priority: str
+    outcome: Literal["legal", "illegal", "timeout"]
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    """A reliable NOTIFY the server pushed (``ServerProtocol.notify``): handed to the application
+    once, however often the server resends it."""
+
+    euuid: str
+    event_data: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StateUpdated:
+    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied)."""
+
+    tick: int
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HandedDown:
+    """We are in the host's line of succession: what we need to take the match over."""
+
+    package: m.Handover
+
+
+ClientEvent = (Registered | RegisterFailed | Disconnected | EventJudged | Notified
+               | StateUpdated | HandedDown)
+
+
+@dataclass(slots=True)
+class PendingEvent:
+    """An event sent and not yet judged. ``undo`` is pending only for high priority."""
+
+    euuid: str
+    event_data: Any
+    priority: str
+    sent_at: float
+    apply: Hook | None
+    undo: Hook | None
+
+
+@dataclass
+class ClientConfig:
+    """Times in seconds."""
+
+    heartbeat_interval: float = 1.0
+    # silence after which the link counts as lost: our server streams state at 30 Hz and
+    # heartbeats every 0.5 s, so 2.5 s is five missed heartbeats. A plain neteria server
+    # sends neither: give a longer one against it.
+    server_timeout: float = 2.5
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
+    register_schedule: RetrySchedule = field(
+        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
+    version: str = m.PROTOCOL_VERSION
+    # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed
+    # diffs, 3 also batches (several messages in a datagram)
+    sync: int = m.SYNC_LEVEL
+    kept_states: int = 64  # states kept as diff baselines
+    # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
+    # server resends after 0.25 s)
+    ack_delay: float = 0.02
+
+
+@dataclass
+class ClientStats:
+    """Counts of datagrams and outcomes since the client was made, never reset: for net graphs,
+    logs and tests, not game logic."""
+
+    received: int = 0
+    sent: int = 0
+    malformed: int = 0
+    stray: int = 0  # from an address other than the server
+    duplicate_notifies: int = 0
+    retransmits: int = 0
+    legal: int = 0
+    illegal: int = 0
+    timed_out: int = 0
+    states: int = 0
+    unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
+    hook_errors: int = 0  # an ``apply`` or ``undo`` that raised (logged with its traceback)

@@ -1,0 +1,66 @@
+"""What a ``ServerProtocol`` is set to (``ServerConfig``) and what it counts (``ServerStats``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..link._retransmit import RetrySchedule
+from ..link.connection import Timeouts
+from ..wire import messages as m
+
+
+@dataclass
+class ServerConfig:
+    """Times in seconds, rates in datagrams/s. ``port`` is advertised in OHAI answers."""
+
+    server_name: str = "Starlane server"
+    port: int = m.DEFAULT_PORT
+    max_players: int = 8
+    max_spectators: int = 8  # admitted to a full server, seated as seats free
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    heartbeat_interval: float = 0.5
+    verdict_memory: float = 30.0  # how long a verdict is kept to answer retried EVENTs
+    verdict_memory_size: int = 1024  # per client
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+    # datagrams from addresses that hold no seat: per IP, and per ip:port before that, so
+    # one flooding socket drains only its own bucket, not its IP's (bursts of twice these)
+    unconfirmed_rate: float = 200.0
+    unconfirmed_rate_per_address: float = 50.0
+    connection_rate: float = 4000.0  # per seat (pending or confirmed), bursts of twice that
+    unproven_datagrams: int = 10  # sent to an address before it proves it receives there
+    unproven_bytes: int = 16000
+    parked_events: int = 8  # EVENTs from a pending client kept until its proof
+    version: str = m.PROTOCOL_VERSION
+    # answered to OHAI so that a LAN list shows one row for a server it reaches by several
+    # addresses (LAN card and loopback); the caller makes it unique (e.g. 12 hex digits of
+    # a uuid4: short, so the answer stays within its 4x-the-probe budget)
+    server_id: str | None = None
+
+
+@dataclass
+class ServerStats:
+    """Counters of what was received, dropped and done; ``malformed`` by DecodeError kind."""
+
+    received: int = 0
+    sent: int = 0
+    malformed: Counter[str] = field(default_factory=Counter)
+    last_malformed: str = ""
+    rate_limited: int = 0  # over an unseated address's or its IP's budget
+    over_budget: int = 0  # over a seat's own budget
+    not_registered: int = 0
+    wrong_address: int = 0
+    unproven: int = 0  # heartbeats and the like from a client that has not proven its address
+    capped: int = 0  # datagrams not sent to an unproven address (its cap was reached)
+    duplicate_events: int = 0
+    unexpected: int = 0
+    refused: int = 0
+    evicted: int = 0  # pending seats given to a newcomer on a full server
+    middleware_errors: int = 0
+    unanswered: int = 0
+    transitions: Counter[str] = field(default_factory=Counter)  # "pending->confirmed": n
+
+
+def version_reason(config: ServerConfig, version: str | None) -> str:
+    """Why a peer of ``version`` is refused (OHAI and REGISTER alike)."""
+    return f"incompatible version {version}: this server speaks {config.version} (1.x)"

@@ -1,0 +1,102 @@
+"""A server loop on a real socket: ``serve`` runs one on the calling thread (a headless
+server), ``ServerThread`` runs it on a daemon thread (a player hosting from the game window).
+Both pump a ``udp.UdpEndpoint`` and call the application's ``on_tick(now)`` at a fixed rate.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from .udp import UdpEndpoint
+
+log = logging.getLogger("starlane.net.udp")
+
+
+class ServeStats:
+    """What ``serve()`` counts: ``ticks`` run and ``overruns``, the ticks that started more
+    than one tick interval late (the loop or the application fell behind its rate)."""
+
+    ticks: int = 0
+    overruns: int = 0
+
+    def ticked(self, now: float, due: float, interval: float) -> float:
+        """Count a tick due at ``due`` that starts at ``now``; returns when the next is due
+        (``interval`` s on, or, after a long stall, one interval back from now: the
+        schedule catches up at once rather than firing a burst of ticks)."""
+        self.ticks += 1
+        if now - due > interval:
+            self.overruns += 1
+        return max(due + interval, now - interval)
+
+
+def serve(endpoint: UdpEndpoint, stop: threading.Event,
+          on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05,
+          stats: ServeStats | None = None) -> ServeStats:
+    """Run until ``stop`` is set: pump the endpoint and call ``on_tick(now)`` every
+    ``tick_interval`` seconds (the application's fixed-rate update, e.g. a game step).
+    Enlarges the socket's receive queue first. Counts into ``stats`` (a new one by
+    default) and returns it. Returns at once when ``stop`` is already set."""
+    stats = stats if stats is not None else ServeStats()
+    endpoint.enlarge_receive_buffer()
+    next_tick = endpoint.clock()
+    while not stop.is_set():
+        until_tick = next_tick - endpoint.clock() if on_tick is not None else 0.1
+        endpoint.wait(max(0.0, min(until_tick, 0.1)))  # 0.1 s at most: notice ``stop``
+        endpoint.pump()
+        now = endpoint.clock()
+        if on_tick is not None and now >= next_tick:
+            next_tick = stats.ticked(now, next_tick, tick_interval)
+            on_tick(now)
+            endpoint.flush()
+    return stats
+
+
+class ServerThread:
+    """``serve()`` in a daemon thread that a game starts and stops cleanly.
+
+    ``on_stop(now)`` runs on that thread after the loop ends (say goodbye to clients);
+    what it queues is flushed before the socket closes. It never busy-polls: it shares
+    the interpreter lock with the game's own loop, which must not wait for it.
+    """
+
+    def __init__(self, endpoint: UdpEndpoint, on_tick: Callable[[float], None] | None = None,
+                 tick_interval: float = 0.05,
+                 on_stop: Callable[[float], None] | None = None) -> None:
+        self.endpoint = endpoint
+        endpoint.poll.window = 0.0
+        self._stop = threading.Event()
+        self._on_stop = on_stop
+        self._thread = threading.Thread(
+            target=self._run, args=(on_tick, tick_interval), name="starlane-server", daemon=True)
+        self.crashed: BaseException | None = None
+        self.stats = ServeStats()  # the loop's ticks and overruns, counted as it runs
+
+    def start(self) -> None:
+        """Start the loop on its daemon thread (once)."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Ask the loop to end and wait for it (at most ``timeout`` s)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        """The loop's thread is alive: False before ``start``, after ``stop``, or when it crashed
+        (``crashed`` holds the exception)."""
+        return self._thread.is_alive()
+
+    def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
+        try:
+            serve(self.endpoint, self._stop, on_tick, tick_interval, self.stats)
+        except BaseException as err:  # kept in ``crashed`` and logged; never silently lost
+            log.exception("the server loop crashed; its socket closes")
+            self.crashed = err
+        finally:
+            if self._on_stop is not None:
+                self._on_stop(self.endpoint.clock())
+                self.endpoint.flush()
+            self.endpoint.close()

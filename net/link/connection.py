@@ -1,0 +1,133 @@
+"""One registered peer of the server: address, liveness, RTT, budget and lifecycle.
+
+The lifecycle is written once, as ``TRANSITIONS``: (state, trigger) -> (next state, the
+middleware hook the move calls). ``TIMERS`` says which trigger each state's deadline fires.
+
+- *pending*: registered, not yet proven to receive at its address. It gets OK REGISTER and
+  a few keyframes at most (``ServerConfig.unproven_datagrams`` / ``unproven_bytes``), and
+  is forgotten after ``proof_timeout`` s of no proof. Its heartbeats are not life.
+- *confirmed*: a datagram from its address proved it receives there (see
+  ``ServerProtocol``); it plays, streams state and has a budget of its own.
+- *lost*: silent for ``lost_after`` s. Its ship leaves play; its seat is held for
+  ``hold_time`` s for a REGISTER carrying its resume token, from any address.
+- *resuming*: the token came from an address not yet proven; like *pending*, but when no
+  proof comes the seat goes back to *lost*, not away.
+- *closed*: gone (left, kicked, expired, or replaced while pending).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ._channels import ReliableChannel, StateChannel
+from ._ratelimit import Budget
+from ._retransmit import Address
+
+State = Literal["pending", "confirmed", "lost", "resuming", "closed"]
+Trigger = Literal["proved", "silent", "expired", "claimed", "heard", "closed"]
+Hook = Literal["joined", "lost", "resumed", "left"]
+
+TRANSITIONS: dict[tuple[State, Trigger], tuple[State, Hook | None]] = {
+    ("pending", "proved"): ("confirmed", "joined"),
+    ("pending", "expired"): ("closed", None),
+    ("pending", "closed"): ("closed", None),
+    ("confirmed", "silent"): ("lost", "lost"),
+    ("confirmed", "claimed"): ("resuming", "lost"),  # its token from a new address
+    ("confirmed", "closed"): ("closed", "left"),
+    ("lost", "heard"): ("confirmed", "resumed"),  # from its own (proven) address again
+    ("lost", "claimed"): ("resuming", None),
+    ("lost", "expired"): ("closed", "left"),
+    ("lost", "closed"): ("closed", "left"),
+    ("resuming", "proved"): ("confirmed", "resumed"),
+    ("resuming", "claimed"): ("resuming", None),
+    ("resuming", "expired"): ("lost", None),
+    ("resuming", "closed"): ("closed", "left"),
+}
+
+UNPROVEN: frozenset[State] = frozenset({"pending", "resuming"})
+"""States whose address has not shown it receives: small sends only, no life from them."""
+
+HOLDS_ADDRESS: frozenset[State] = frozenset({"pending", "confirmed", "resuming"})
+"""States in which the connection speaks from ``address`` (a lost one frees it)."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds. Defaults meet the issue's goals: a pending seat gone within 3 s, a silent
+    player's ship out of play within 5 s, a seat held >= 30 s for its resume token."""
+
+    proof_timeout: float = 2.5
+    lost_after: float = 4.0
+    hold_time: float = 30.0
+
+
+TIMERS: dict[State, tuple[str, Trigger]] = {
+    "pending": ("proof_timeout", "expired"),
+    "resuming": ("proof_timeout", "expired"),
+    "confirmed": ("lost_after", "silent"),
+    "lost": ("hold_time", "expired"),
+}
+
+
+@dataclass(eq=False)
+class Connection:
+    """A client's seat. ``pid`` is its key in the state's ``ships``; ``token`` is the secret
+    resume token sent in OK REGISTER. ``since`` is when it entered its state."""
+
+    cuuid: str
+    pid: int
+    name: str
+    token: str
+    address: Address
+    reliable: ReliableChannel
+    stream: StateChannel
+    version: str | None = None
+    state: State = "pending"
+    since: float = 0.0
+    last_heard: float = 0.0
+    last_sent: float = 0.0
+    budget: Budget = field(default_factory=Budget)
+    # sent to this address while unproven: (datagrams, bytes); inherited by a replacement
+    unproven_sent: tuple[int, int] = (0, 0)
+    # host migration (net.migration): it follows the match to a new host; it could serve
+    # the match on this port; it is the hosting player's own seat
+    follows: bool = False
+    host_port: int | None = None
+    hosting: bool = False
+    # a seat taken over from an earlier host: HMAC of its token (``token`` is "" until the
+    # player shows it)
+    token_hash: str | None = None
+    # admitted to a full server: it receives the state but holds no seat (``net.seats``);
+    # ``queued`` (same clock as ``now``) orders the spectators for a seat that frees
+    spectator: bool = False
+    queued: float = 0.0
+
+    def fire(self, trigger: Trigger, now: float) -> Hook | None:
+        """Move by ``TRANSITIONS``; returns the hook to call. ``KeyError``: a move the table
+        does not allow (the server's own misuse)."""
+        self.state, hook = TRANSITIONS[(self.state, trigger)]
+        self.since = now
+        if self.state == "confirmed":
+            self.last_heard = now
+        return hook
+
+    def deadline(self, timeouts: Timeouts) -> tuple[float, Trigger] | None:
+        """When this state's timer fires and with which trigger (None: closed)."""
+        timer = TIMERS.get(self.state)
+        if timer is None:
+            return None
+        name, trigger = timer
+        start = self.last_heard if self.state == "confirmed" else self.since
+        return start + getattr(timeouts, name), trigger
+
+    @property
+    def unproven(self) -> bool:
+        """It has not yet shown it receives at its address (pending or resuming): it gets a few
+        small datagrams at most, and its heartbeats are not life."""
+        return self.state in UNPROVEN
+
+    @property
+    def rtt(self) -> float | None:
+        """Smoothed round-trip time (s) from packet acks; None for a plain neteria client."""
+        return self.stream.acks.rtt if self.stream.acks is not None else None
