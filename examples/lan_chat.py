@@ -16,6 +16,7 @@ from typing import Any
 from starlane.net.aio import AsyncClient, AsyncServer, RegisterError, discover
 from starlane.net.client import ClientProtocol, Disconnected, EventJudged, Notified
 from starlane.net.interfaces import probe_targets
+from starlane.net.middleware import Middleware
 from starlane.net.server import LEGAL, Connection, ServerConfig, ServerProtocol, Verdict, illegal
 from starlane.net.udp import resolve
 
@@ -23,7 +24,7 @@ PORT = 40090
 MAX_LINE = 200  # characters
 
 
-class ChatRoom:
+class ChatRoom(Middleware):
     """The host's middleware: judges lines; legal ones wait in ``said`` for the next tick."""
 
     def __init__(self) -> None:

@@ -24,12 +24,13 @@ import threading
 from typing import Any
 
 from starlane.net.messages import DEFAULT_PORT
+from starlane.net.middleware import Middleware
 from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 from starlane.net.sync import StateHistory
 from starlane.net.udp import UdpEndpoint, serve
 
 
-class Board:
+class Board(Middleware):
     """The middleware: one rule (stay on the board), and the state it changes."""
 
     def __init__(self) -> None:

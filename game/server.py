@@ -17,7 +17,7 @@ from typing import Any
 
 from ..net import handover
 from ..net.connection import Connection
-from ..net.middleware import Verdict
+from ..net.middleware import Middleware, Verdict
 from ..net.migration import Succession
 from ..net.netsim import Impaired, NetSim
 from ..net.server import ServerConfig, ServerProtocol
@@ -34,7 +34,7 @@ log = logging.getLogger("starlane.server")
 SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread
 
 
-class GameServer:
+class GameServer(Middleware):
     """Server application: call ``on_tick(now)`` every ``sim.DT`` seconds.
 
     It is the net server's middleware too. A player's ship enters play when its connection

@@ -11,7 +11,9 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
 
 - server: ``ServerProtocol``, ``ServerConfig``, ``ServerStats``, ``Connection`` (one
   player, as the middleware sees it), ``Timeouts``, ``RetrySchedule``;
-- the middleware boundary: ``Middleware``, ``Verdict``, ``LEGAL``, ``illegal``;
+- the middleware boundary: ``Middleware`` (the base class to subclass: its optional hooks
+  are typed), ``Judiciary`` (what the server takes: anything with ``judge`` and
+  ``execute``), ``Verdict``, ``LEGAL``, ``illegal``;
 - client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
@@ -30,7 +32,7 @@ per Neteria method, ``decode`` / ``encode``), ``server``, ``serverconfig``,
 packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
 ``migration`` and ``handover`` (host migration), and ``aio`` (the asyncio adapter).
 Every other submodule (``acks``, ``channels``, ``retransmit``, ``ratelimit``, ``polling``,
-``seats``, ``sockets``, ``aio_endpoint``) is an internal part of the above: no promise.
+``seats``, ``peers``, ``sockets``, ``aio_endpoint``) is an internal part of the above: no promise.
 
 ## Stability promise
 
@@ -88,7 +90,7 @@ from .discovery import LanBrowser, ServerInfo
 from .interfaces import probe_targets
 from .lan import LanScanner, parse_address, scan
 from .messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
-from .middleware import LEGAL, Middleware, Verdict, illegal
+from .middleware import LEGAL, Judiciary, Middleware, Verdict, illegal
 from .netsim import Impaired, NetSim
 from .retransmit import RetrySchedule
 from .server import ServerProtocol
@@ -99,8 +101,8 @@ from .udp import ServerThread, UdpEndpoint, resolve, serve
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 __all__ = [  # noqa: RUF022
     # server and its middleware
-    "LEGAL", "Connection", "Middleware", "RetrySchedule", "ServerConfig", "ServerProtocol",
-    "ServerStats", "Timeouts", "Verdict", "illegal",
+    "LEGAL", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
+    "ServerProtocol", "ServerStats", "Timeouts", "Verdict", "illegal",
     # client and its events
     "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
     "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",

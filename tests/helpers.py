@@ -9,6 +9,7 @@ from typing import Any
 
 from starlane.net import messages as m
 from starlane.net.client import ClientProtocol
+from starlane.net.middleware import Middleware
 from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 
 SERVER = ("10.0.0.1", 40080)
@@ -19,7 +20,7 @@ def seeded_ids(seed: int = 1):
     return lambda: f"{rng.getrandbits(64):016x}"
 
 
-class Recorder:
+class Recorder(Middleware):
     """Middleware: LEGAL unless the data says {"bad": ...}; records executions and the
     lifecycle hooks as ("joined", name), ("left", name, reason), ..."""
 
