@@ -52,9 +52,11 @@ class Judiciary(Protocol):
     ``Middleware``). Any object with both will do, a plain neteria-style one included; its
     hooks are checked when the server is built (``check_hooks``)."""
 
-    def judge(self, conn: Connection, event_data: Any) -> Verdict | bool: ...
+    def judge(self, conn: Connection, event_data: Any) -> Verdict | bool:
+        """As ``Middleware.judge``."""
 
-    def execute(self, conn: Connection, event_data: Any) -> None: ...
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        """As ``Middleware.execute``."""
 
 
 class Middleware(ABC):
