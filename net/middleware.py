@@ -111,6 +111,7 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
     with no ``reason``: it would fail at each call). Other public methods (the
     application's own) are left alone."""
     kind = type(middleware).__name__
+    hooks: dict[str, Callable[..., None]] = {}
     for name in dir(middleware):
         if name.startswith("_") or not callable(method := getattr(middleware, name)):
             continue
@@ -125,8 +126,8 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
         except TypeError as err:
             raise TypeError(f"{kind}.{name} must take ({', '.join(arguments)}): {err}"
                             ) from None
-    return {name: getattr(middleware, name) for name in HOOKS
-            if callable(getattr(middleware, name, None))}
+        hooks[name] = method
+    return {name: hooks[name] for name in HOOKS if name in hooks}
 
 
 class Boundary:
