@@ -19,6 +19,7 @@ from starlane.net import (
     Connection,
     Disconnected,
     EventJudged,
+    Middleware,
     Notified,
     ServerConfig,
     ServerProtocol,
@@ -33,7 +34,7 @@ PORT = 40090
 MAX_LINE = 200  # characters
 
 
-class ChatRoom:
+class ChatRoom(Middleware):
     """The host's middleware: judges lines; legal ones wait in ``said`` for the next tick."""
 
     def __init__(self) -> None:

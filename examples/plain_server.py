@@ -27,6 +27,7 @@ from starlane.net import (
     DEFAULT_PORT,
     LEGAL,
     Connection,
+    Middleware,
     ServerProtocol,
     StateHistory,
     UdpEndpoint,
@@ -36,7 +37,7 @@ from starlane.net import (
 )
 
 
-class Board:
+class Board(Middleware):
     """The middleware: one rule (stay on the board), and the state it changes."""
 
     def __init__(self) -> None:

@@ -25,7 +25,7 @@ SPAWNS = ((100, 220), (500, 220))  # px: the first player's square, then the sec
 Square = tuple[int, int]
 
 
-class SquaresRules:
+class SquaresRules(net.Middleware):
     """The server's middleware: each player's square by pid, and the one rule. ``publish``
     pushes the squares as state (``StateHistory`` diffs it for each client)."""
 

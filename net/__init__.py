@@ -11,7 +11,9 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
 
 - server: ``ServerProtocol``, ``ServerConfig``, ``ServerStats``, ``Connection`` (one
   player, as the middleware sees it), ``Timeouts``, ``RetrySchedule``;
-- the middleware boundary: ``Middleware``, ``Verdict``, ``LEGAL``, ``illegal``;
+- the middleware boundary: ``Middleware`` (the base class to subclass: its optional hooks
+  are typed), ``Judiciary`` (what the server takes: anything with ``judge`` and
+  ``execute``), ``Verdict``, ``LEGAL``, ``illegal``;
 - client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
@@ -46,8 +48,9 @@ The public submodules named above are bound here too, so ``from starlane.net imp
 messages`` (or ``udp``, ``server`` ...) works as before and is documented in the
 reference; their full import paths are ``starlane.net.<layer>.<module>``. A module whose
 name starts with ``_`` (``link._acks``, ``link._channels``, ``link._retransmit``,
-``link._ratelimit``, ``ends._seats``, ``wire._framing``, ``wire._batching``,
-``io._sockets``, ``io._stamps`` ...) is an internal part of the above: no promise.
+``link._ratelimit``, ``ends._seats``, ``ends._peers``, ``wire._framing``,
+``wire._batching``, ``io._sockets``, ``io._stamps`` ...) is an internal part of the
+above: no promise.
 
 ## Stability promise
 
@@ -94,7 +97,7 @@ from .ends.client_api import (
     StateUpdated,
 )
 from .ends.discovery import LanBrowser, ServerInfo
-from .ends.middleware import LEGAL, Middleware, Verdict, illegal
+from .ends.middleware import LEGAL, Judiciary, Middleware, Verdict, illegal
 from .ends.server import ServerProtocol
 from .ends.serverconfig import ServerConfig, ServerStats
 from .io import interfaces, lan, serving, udp
@@ -113,8 +116,8 @@ from .wire.messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 __all__ = [  # noqa: RUF022
     # server and its middleware
-    "LEGAL", "Connection", "Middleware", "RetrySchedule", "ServerConfig", "ServerProtocol",
-    "ServerStats", "Timeouts", "Verdict", "illegal",
+    "LEGAL", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
+    "ServerProtocol", "ServerStats", "Timeouts", "Verdict", "illegal",
     # client and its events
     "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
     "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",

@@ -7,7 +7,15 @@ import json
 import random
 from typing import Any
 
-from starlane.net import LEGAL, ClientProtocol, Connection, ServerProtocol, Verdict, illegal
+from starlane.net import (
+    LEGAL,
+    ClientProtocol,
+    Connection,
+    Middleware,
+    ServerProtocol,
+    Verdict,
+    illegal,
+)
 from starlane.net import messages as m
 
 SERVER = ("10.0.0.1", 40080)
@@ -18,7 +26,7 @@ def seeded_ids(seed: int = 1):
     return lambda: f"{rng.getrandbits(64):016x}"
 
 
-class Recorder:
+class Recorder(Middleware):
     """Middleware: LEGAL unless the data says {"bad": ...}; records executions and the
     lifecycle hooks as ("joined", name), ("left", name, reason), ..."""
 

@@ -101,3 +101,11 @@ def test_a_spectator_is_neither_in_the_successor_line_nor_handed_over():
     assert succession.line(conns) == []
     assert [seat[0] for seat in succession.package(conns, "e", "n", 2, None).seats] == [
         "a", "b"]
+
+
+def test_a_seating_is_a_move_of_the_lifecycle_table_and_its_lost_timer_runs_on():
+    server, _ = full_server()
+    join(server, "c", (IP, 3), now=1.0, name="Lyra")
+    leave(server, "a", (IP, 1), now=3.0)
+    assert server.stats.transitions["confirmed->confirmed"] == 1  # ("confirmed", "seated")
+    assert server.connections["c"].deadline(server.config.timeouts) == (5.0, "silent")

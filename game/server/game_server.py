@@ -18,6 +18,7 @@ from typing import Any
 from starlane.net import (
     Connection,
     Impaired,
+    Middleware,
     NetSim,
     ServerConfig,
     ServerProtocol,
@@ -41,7 +42,7 @@ log = logging.getLogger("starlane.server")
 SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread
 
 
-class GameServer:
+class GameServer(Middleware):
     """Server application: call ``on_tick(now)`` every ``sim.DT`` seconds.
 
     It is the net server's middleware too. A player's ship enters play when its connection

@@ -10,31 +10,51 @@ eviction, resume, names).
   address, is refused with a reason.
 - A full server (every seat held by a proven player) admits a newcomer as a *spectator*:
   it gets the state but holds no seat, up to ``max_spectators``; when a seat frees, the
-  spectator waiting longest takes it (``seat_spectators``, run by ``ServerProtocol.tick``).
+  spectator waiting longest takes it (``seat_spectators``, run by ``ServerProtocol.tick``):
+  the lifecycle's ``seated`` move.
 - Two players asking for the same name both get in: the second is "Vega 2".
 - A seat taken over from an earlier host (``net.handover.adopt``) knows only its token's
   hash: it is taken back with the token, from whatever address (never by address alone).
+
+Functions of the server's public members (``Host``, which ``ServerProtocol`` is) and its
+registry (``Peers``): no I/O, time comes in as ``now``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
-from ..link._channels import ReliableChannel, StateChannel
 from ..link._ratelimit import Budget
 from ..link._retransmit import Address
 from ..link.connection import Connection, Trigger
 from ..wire import messages as m
-from .migration import token_matches
-from .serverconfig import version_reason
-
-if TYPE_CHECKING:
-    from .server import ServerProtocol
+from ._peers import Peers
+from .migration import Succession, token_matches
+from .serverconfig import ServerConfig, ServerStats, version_reason
 
 NAME_MAX = 24  # characters, as m.PlayerName
 
 
-def register(server: ServerProtocol, msg: m.Register, address: Address, now: float) -> None:
+class Host(Protocol):
+    """The server as the seats and the handover see it: ``ServerProtocol``'s public
+    members (their meaning is written there)."""
+
+    config: ServerConfig
+    stats: ServerStats
+    peers: Peers
+    succession: Succession | None
+    accepting: bool
+    banned_ips: set[str]
+    new_id: Callable[[], str]
+    new_token: Callable[[], str]
+    new_pid: Callable[[], int]
+
+    @property
+    def players(self) -> int: ...
+
+
+def register(server: Host, msg: m.Register, address: Address, now: float) -> None:
     """Answer one REGISTER: OK REGISTER (new, repeated or resumed seat) or BYE REGISTER."""
     if address[0] in server.banned_ips:
         _refuse(server, address, "banned from this server")
@@ -42,12 +62,12 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     if not m.version_compatible(msg.version):
         _refuse(server, address, version_reason(server.config, msg.version))
         return
-    conn = server.connections.get(msg.cuuid)
+    conn = server.peers.connections.get(msg.cuuid)
     level = min(msg.sync or 0, m.SYNC_LEVEL)
     if conn is not None:
         if conn.address == address and conn.state != "closed" and conn.token:
             if conn.unproven:  # our OK REGISTER was lost: repeat it
-                server._send(conn, welcome(server, conn), now)
+                server.peers.send(conn, welcome(server, conn), now)
             else:  # the client starts over (a restart, or it gave up on us): fresh channels
                 _restart(server, conn, address, level, now, "heard" if conn.state == "lost"
                          else None)
@@ -59,7 +79,7 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
             _refuse(server, address, "this client id is already registered from another "
                                      "address (taking it back needs its resume token)")
         return
-    holder = server._by_address.get(address)
+    holder = server.peers.at(address)
     reason, spectator = _placement(server, holder)
     if reason:
         _refuse(server, address, reason)
@@ -67,35 +87,33 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
     sent = (0, 0)
     if holder is not None:  # a pending seat of this address: the new cuuid replaces it
         sent = holder.unproven_sent
-        server._fire(holder, "closed", now, "replaced")
+        server.peers.fire(holder, "closed", now, "replaced")
     elif not spectator and seats_taken(server) >= server.config.max_players:
-        oldest = min((c for c in server.connections.values()
+        oldest = min((c for c in server.peers.connections.values()
                       if c.state == "pending" and not c.spectator), key=lambda c: c.since)
         server.stats.evicted += 1
-        server._fire(oldest, "closed", now, "evicted")
-    reliable, stream = channels(server, msg.cuuid, level)
+        server.peers.fire(oldest, "closed", now, "evicted")
+    reliable, stream = server.peers.channels(msg.cuuid, level)
     rate = server.config.connection_rate
     conn = Connection(msg.cuuid, _free_pid(server), unique_name(server, msg.name),
                       server.new_token(), address, reliable, stream, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent, spectator=spectator, queued=now)
     _follow(server, conn, msg)
-    server.connections[conn.cuuid] = conn
-    server._by_address[address] = conn
-    server._wake(now)
-    server._send(conn, welcome(server, conn), now)
+    server.peers.add(conn, now)
+    server.peers.send(conn, welcome(server, conn), now)
 
 
-def _free_pid(server: ServerProtocol) -> int:
+def _free_pid(server: Host) -> int:
     """A pid no seat holds (seats taken over from an earlier host keep theirs)."""
-    taken = {c.pid for c in server.connections.values()}
+    taken = {c.pid for c in server.peers.connections.values()}
     pid = server.new_pid()
     while pid in taken:
         pid = server.new_pid()
     return pid
 
 
-def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
+def welcome(server: Host, conn: Connection) -> m.OkRegister:
     succession = server.succession
     return m.OkRegister(name=conn.name, timeout=server.config.timeouts.lost_after,
                         sync=conn.stream.level or None, pid=conn.pid, resume=conn.token,
@@ -104,11 +122,11 @@ def welcome(server: ServerProtocol, conn: Connection) -> m.OkRegister:
                         spectator=conn.spectator or None)
 
 
-def _session_key(server: ServerProtocol) -> bytes | None:
+def _session_key(server: Host) -> bytes | None:
     return server.succession.key if server.succession else None
 
 
-def _follow(server: ServerProtocol, conn: Connection, msg: m.Register) -> None:
+def _follow(server: Host, conn: Connection, msg: m.Register) -> None:
     """What the REGISTER says of host migration: can the client follow, or serve, and is
     it the hosting player's own seat."""
     conn.follows, conn.host_port = bool(msg.follows), msg.host_port
@@ -117,21 +135,12 @@ def _follow(server: ServerProtocol, conn: Connection, msg: m.Register) -> None:
         server.succession.host_name = conn.name
 
 
-def channels(server: ServerProtocol, cuuid: str, level: int
-             ) -> tuple[ReliableChannel, StateChannel]:
-    """Fresh channels at sync ``level``; the server's packet sequence starts at a random
-    number (from ``new_token``), so an ack of it proves the client received it."""
-    stream = StateChannel(level, int(server.new_token()[:4], 16) % 65535 + 1, cuuid)
-    return ReliableChannel(server._outbox, stream.acks, server.config.verdict_memory,
-                           server.config.verdict_memory_size), stream
-
-
-def unique_name(server: ServerProtocol, wanted: str | None) -> str:
+def unique_name(server: Host, wanted: str | None) -> str:
     """``wanted`` with its white space collapsed, or "Pilot"; "Vega 2", "Vega 3"... when
     another seat has it (case-insensitive)."""
     base = " ".join(wanted.split()) if wanted else ""
     base = base or "Pilot"
-    taken = {c.name.casefold() for c in server.connections.values()}
+    taken = {c.name.casefold() for c in server.peers.connections.values()}
     if base.casefold() not in taken:
         return base
     for n in range(2, len(taken) + 3):
@@ -142,16 +151,16 @@ def unique_name(server: ServerProtocol, wanted: str | None) -> str:
     raise AssertionError("unreachable: fewer names are taken than tried")
 
 
-def seats_taken(server: ServerProtocol) -> int:
+def seats_taken(server: Host) -> int:
     """Seats held by any registrant (pending ones too); spectators hold none."""
-    return sum(not c.spectator for c in server.connections.values())
+    return sum(not c.spectator for c in server.peers.connections.values())
 
 
-def spectators(server: ServerProtocol) -> int:
-    return sum(c.spectator for c in server.connections.values())
+def spectators(server: Host) -> int:
+    return sum(c.spectator for c in server.peers.connections.values())
 
 
-def _placement(server: ServerProtocol, holder: Connection | None) -> tuple[str | None, bool]:
+def _placement(server: Host, holder: Connection | None) -> tuple[str | None, bool]:
     """Where a REGISTER of a cuuid the server does not know goes (``holder``: the pending
     seat its address holds, which it replaces): (why it is refused, or None; whether it
     spectates). A seat when one is free or a pending one can be taken; else a spectator's
@@ -161,7 +170,7 @@ def _placement(server: ServerProtocol, holder: Connection | None) -> tuple[str |
         return "game already started", False
     if holder is not None and holder.state != "pending":
         return "this address already holds a seat", False
-    others = [c for c in server.connections.values() if c is not holder]
+    others = [c for c in server.peers.connections.values() if c is not holder]
     if sum(not c.spectator for c in others) < config.max_players or any(
             c.state == "pending" and not c.spectator for c in others):
         return None, False
@@ -172,53 +181,47 @@ def _placement(server: ServerProtocol, holder: Connection | None) -> tuple[str |
             f"{watching}/{config.max_spectators} spectators)"), False
 
 
-def seat_spectators(server: ServerProtocol) -> None:
+def seat_spectators(server: Host, now: float) -> None:
     """While a seat is free, the spectator waiting longest (a confirmed one: it has shown
     it receives) takes it: the middleware's ``seated(conn)`` hook puts it in play."""
     while seats_taken(server) < server.config.max_players:
-        waiting = [c for c in server.connections.values()
+        waiting = [c for c in server.peers.connections.values()
                    if c.spectator and c.state == "confirmed"]
         if not waiting:
             return
-        conn = min(waiting, key=lambda c: c.queued)
-        conn.spectator = False
-        server.app.hook("seated", conn)
-        server.stats.middleware_errors = server.app.errors
+        server.peers.fire(min(waiting, key=lambda c: c.queued), "seated", now)
 
 
-def _claim(server: ServerProtocol, conn: Connection, address: Address, level: int,
+def _claim(server: Host, conn: Connection, address: Address, level: int,
            now: float) -> None:
     """The resume token from a new address: the seat moves there, unproven until it shows
     it receives (its ship, score and deaths stay with the connection)."""
-    other = server._by_address.get(address)
+    other = server.peers.at(address)
     if other is not None and other.state != "pending":
         _refuse(server, address, "this address already holds a seat")
         return
     if other is not None:
-        server._fire(other, "closed", now, "replaced")
+        server.peers.fire(other, "closed", now, "replaced")
     _restart(server, conn, address, level, now, "claimed")
 
 
-def _restart(server: ServerProtocol, conn: Connection, address: Address, level: int,
+def _restart(server: Host, conn: Connection, address: Address, level: int,
              now: float, trigger: Trigger | None) -> None:
     """Fresh channels at ``level`` (the client starts its own anew), maybe a new address,
     a lifecycle move, and OK REGISTER with the same pid and token."""
     conn.reliable.drop()
-    server._parked.pop(conn, None)
+    server.peers.unpark(conn)  # the client starts over: its parked EVENTs are void, and
     if server.succession is not None:  # what it was handed went with the old channel
         server.succession.sent.pop(conn.cuuid, None)
-    if server._by_address.get(conn.address) is conn:
-        del server._by_address[conn.address]
     if conn.address != address:
         conn.unproven_sent = (0, 0)
-    conn.address = address
-    conn.reliable, conn.stream = channels(server, conn.cuuid, level)
+    server.peers.readdress(conn, address)
+    conn.reliable, conn.stream = server.peers.channels(conn.cuuid, level)
     if trigger is not None:
-        server._fire(conn, trigger, now)
-    server._by_address[address] = conn
-    server._send(conn, welcome(server, conn), now)
+        server.peers.fire(conn, trigger, now)
+    server.peers.send(conn, welcome(server, conn), now)
 
 
-def _refuse(server: ServerProtocol, address: Address, reason: str) -> None:
+def _refuse(server: Host, address: Address, reason: str) -> None:
     server.stats.refused += 1
-    server._out.append((m.encode(m.ByeRegister(reason=reason)), address))
+    server.peers.queue(m.encode(m.ByeRegister(reason=reason)), address)

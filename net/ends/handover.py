@@ -2,34 +2,32 @@
 members supplied with a ``HANDOVER``, saying goodbye with a successor named, and, on the
 successor's new server, taking the old seats over.
 
-Functions of a ``ServerProtocol`` (like ``net.seats``): no I/O, time comes in as ``now``.
+Functions of a server's public members (``net.seats.Host``, which ``ServerProtocol`` is)
+and its registry (``Peers``), like ``net.seats``: no I/O, time comes in as ``now``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..link._ratelimit import Budget
 from ..link.connection import HOLDS_ADDRESS, Connection
 from ..wire import messages as m
-from . import _seats as seats
+from ._seats import Host
 from .migration import Succession
-
-if TYPE_CHECKING:
-    from .server import ServerProtocol
 
 CANNOT_FOLLOW = "the host left: the match moved to another player's game, which this client " \
                 "cannot follow"
 
 
-def share(server: ServerProtocol, now: float, game: Any = None) -> dict[str, Any] | None:
+def share(server: Host, now: float, game: Any = None) -> dict[str, Any] | None:
     """Send each line member the current ``HANDOVER`` when what it holds is out of date
     (resent until acknowledged); returns the state's public ``host`` object (None: this
     server never hands over). ``game``: what the application's successor needs (JSON)."""
     succession = server.succession
     if succession is None:
         return None
-    conns = list(server.connections.values())
+    conns = list(server.peers.connections.values())
     line = succession.line(conns)
     if not line:  # nobody to supply (a host alone, or with bots): no package to build
         succession.sent.clear()
@@ -42,46 +40,46 @@ def share(server: ServerProtocol, now: float, game: Any = None) -> dict[str, Any
             succession.sent[conn.cuuid] = content
             euuid = server.new_id()
             datagram = m.encode(package.model_copy(update={"euuid": euuid}))
-            server._out.append((conn.reliable.send(euuid, datagram, conn.address, now),
-                                conn.address))
+            server.peers.send_reliably(conn, euuid, datagram, now)
     for cuuid in [c for c in succession.sent if c not in {conn.cuuid for conn in line}]:
         del succession.sent[cuuid]  # off the line: sent afresh if it comes back
     return succession.public(line)
 
 
-def hand_over(server: ServerProtocol, now: float) -> bool:
+def hand_over(server: Host, now: float) -> bool:
     """An announced leave: BYE REGISTER to every client naming the successor (the first of
     the line) and the next epoch; a client that cannot follow is told so. False (nothing
     sent) when there is no successor: then ``close`` the server as usual."""
     succession = server.succession
-    line = succession.line(server.connections.values()) if succession else []
+    line = succession.line(server.peers.connections.values()) if succession else []
     if succession is None or not line:
         return False
     heir = line[0]
     moved = m.ByeRegister(reason=f"{succession.host_name or 'The host'} left; {heir.name} is "
                                  "now hosting", epoch=succession.epoch + 1, successor=heir.pid)
-    for conn in list(server.connections.values()):
-        if conn.state in HOLDS_ADDRESS:
-            server._send(conn, moved if conn.follows else m.ByeRegister(reason=CANNOT_FOLLOW),
-                         now)
-        server._fire(conn, "closed", now, "the host left")
+    _send_away(server, moved, "the host left", now)
     return True
 
 
-def redirect(server: ServerProtocol, address: tuple[str, int], epoch: int, now: float
-             ) -> None:
+def redirect(server: Host, address: tuple[str, int], epoch: int, now: float) -> None:
     """This server yields to another one serving the same match (``epoch`` there), found
     at ``address``: every client is told to go on there (one that cannot follow, why)."""
     moved = m.ByeRegister(reason="the match goes on at another player's game", epoch=epoch,
                           moved=address)
-    for conn in list(server.connections.values()):
+    _send_away(server, moved, "the match moved", now)
+
+
+def _send_away(server: Host, moved: m.ByeRegister, reason: str, now: float) -> None:
+    """Every client goes: ``moved`` to one that follows, why not to one that cannot;
+    ``reason`` is what the middleware's ``left`` hook hears."""
+    for conn in list(server.peers.connections.values()):
         if conn.state in HOLDS_ADDRESS:
-            server._send(conn, moved if conn.follows else m.ByeRegister(reason=CANNOT_FOLLOW),
-                         now)
-        server._fire(conn, "closed", now, "the match moved")
+            server.peers.send(conn, moved if conn.follows else
+                              m.ByeRegister(reason=CANNOT_FOLLOW), now)
+        server.peers.fire(conn, "closed", now, reason)
 
 
-def adopt(server: ServerProtocol, package: m.Handover, now: float) -> list[Connection]:
+def adopt(server: Host, package: m.Handover, now: float) -> list[Connection]:
     """Start this server as the match's next host: the session goes on at ``package.epoch``
     + 1 and each old seat is held as *lost* (its ship out of play) for its owner to take back
     with its token. A seat of a client that cannot follow gets one BYE REGISTER saying so."""
@@ -90,14 +88,13 @@ def adopt(server: ServerProtocol, package: m.Handover, now: float) -> list[Conne
     adopted = []
     for cuuid, pid, name, hashed, follows, ip, port in package.seats:
         if not follows:
-            server._out.append((m.encode(m.ByeRegister(reason=CANNOT_FOLLOW)), (ip, port)))
+            server.peers.queue(m.encode(m.ByeRegister(reason=CANNOT_FOLLOW)), (ip, port))
             continue
-        reliable, stream = seats.channels(server, cuuid, 0)
+        reliable, stream = server.peers.channels(cuuid, 0)
         rate = server.config.connection_rate
         conn = Connection(cuuid, pid, name, "", (ip, port), reliable, stream, state="lost",
                           since=now, last_heard=now, last_sent=now,
                           budget=Budget(rate, 2 * rate), follows=True, token_hash=hashed)
-        server.connections[cuuid] = conn
+        server.peers.add(conn, now)
         adopted.append(conn)
-    server._wake(now)
     return adopted

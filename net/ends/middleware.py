@@ -8,18 +8,25 @@ seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True whe
 joined: admitted to a full server) takes a seat that freed. An exception raised by any of
 them is logged with its traceback, counted, and contained: ``judge``'s makes the event
 ILLEGAL; none escapes ``receive`` or ``tick``.
+
+The hooks are declared, not guessed: subclass ``Middleware`` and ``mypy --strict`` checks
+each override's signature. A plain object with ``judge`` and ``execute`` (``Judiciary``,
+neteria's shape) works too; either way, building the server raises ``TypeError`` for a
+misspelt hook (``joinned``) or one that cannot take its arguments (``check_hooks``).
 """
 
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from difflib import get_close_matches
+from inspect import signature
+from typing import Any, Protocol
 
+from ..link.connection import Connection, Hook
 from ..wire import messages as m
-
-if TYPE_CHECKING:
-    from ..link.connection import Connection
 
 log = logging.getLogger("starlane.net")
 
@@ -40,26 +47,96 @@ def illegal(reason: str) -> Verdict:
     return Verdict(False, reason)
 
 
-class Middleware(Protocol):
-    """The judiciary. ``joined``, ``lost``, ``resumed``, ``left`` and ``seated`` may be
-    defined too."""
+class Judiciary(Protocol):
+    """What the server needs of its middleware: ``judge`` and ``execute`` (see
+    ``Middleware``). Any object with both will do, a plain neteria-style one included; its
+    hooks are checked when the server is built (``check_hooks``)."""
 
+    def judge(self, conn: Connection, event_data: Any) -> Verdict | bool:
+        """As ``Middleware.judge``."""
+
+    def execute(self, conn: Connection, event_data: Any) -> None:
+        """As ``Middleware.execute``."""
+
+
+class Middleware(ABC):
+    """The judiciary, to subclass: ``judge`` and ``execute`` are required, the lifecycle
+    hooks optional (each does nothing unless overridden). Declared here so that ``mypy
+    --strict`` reports an override with the wrong signature."""
+
+    @abstractmethod
     def judge(self, conn: Connection, event_data: Any) -> Verdict | bool:
         """Is ``event_data`` from ``conn`` LEGAL now? Decide without side effects: the
         verdict of a retried EVENT is cached, and ``execute`` does the work. A bool is read
         as LEGAL / ILLEGAL without a reason."""
 
+    @abstractmethod
     def execute(self, conn: Connection, event_data: Any) -> None:
         """Apply an event judged LEGAL to the world; called exactly once per event, right
         after ``judge``, however often the client resent it."""
+
+    def joined(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
+        """A new registrant proved its address: it plays (or, ``conn.spectator``, watches
+        until ``seated``)."""
+
+    def lost(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
+        """It fell silent: its seat is held for a resume token (``Timeouts.hold_time``)."""
+
+    def resumed(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
+        """A lost seat is back, from its old address or with its token from a new one."""
+
+    def left(self, conn: Connection, reason: str) -> None:  # noqa: B027 - a no-op default
+        """Its seat is gone (left, kicked, expired, replaced...): ``reason`` says why."""
+
+    def seated(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
+        """A spectator took a seat that freed (``conn.spectator`` is False now)."""
+
+
+HOOKS: tuple[Hook, ...] = ("joined", "lost", "resumed", "left", "seated")
+"""The optional hooks, each called with ``conn`` (``left`` with ``reason`` too)."""
+
+_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "judge": ("conn", "event_data"), "execute": ("conn", "event_data"),
+    **{name: ("conn", "reason") if name == "left" else ("conn",) for name in HOOKS}}
+
+LOOKALIKE = 0.8
+"""How alike (difflib's ratio, 0 to 1) a method's name and a declared one must be for
+``check_hooks`` to read it as a misspelling: ``joinned``, ``seat`` and ``resume`` are."""
+
+
+def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
+    """The middleware's hooks, checked once when the server is built. ``TypeError`` for a
+    public method whose name looks like a declared one but is not (``joinned``: it would
+    never be called), or a declared one that cannot take its arguments (``left(conn)``
+    with no ``reason``: it would fail at each call). Other public methods (the
+    application's own) are left alone."""
+    kind = type(middleware).__name__
+    hooks: dict[str, Callable[..., None]] = {}
+    for name in dir(middleware):
+        if name.startswith("_") or not callable(method := getattr(middleware, name)):
+            continue
+        arguments = _ARGUMENTS.get(name)
+        if arguments is None:
+            if close := get_close_matches(name, _ARGUMENTS, n=1, cutoff=LOOKALIKE):
+                raise TypeError(f"{kind}.{name} is not a middleware method: did you mean "
+                                f"{close[0]}? (the hooks are {', '.join(HOOKS)})")
+            continue
+        try:
+            signature(method).bind(*arguments)
+        except TypeError as err:
+            raise TypeError(f"{kind}.{name} must take ({', '.join(arguments)}): {err}"
+                            ) from None
+        hooks[name] = method
+    return {name: hooks[name] for name in HOOKS if name in hooks}
 
 
 class Boundary:
     """Calls into the middleware with its exceptions contained; ``errors`` counts them."""
 
-    def __init__(self, middleware: Middleware) -> None:
+    def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware
         self.errors = 0
+        self._hooks = check_hooks(middleware)
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
@@ -82,13 +159,16 @@ class Boundary:
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed("execute", conn)
 
-    def hook(self, name: str, conn: Connection, *args: Any) -> None:
-        """Call the optional hook ``name`` (joined, lost, resumed, left, seated) if defined."""
-        method = getattr(self.middleware, name, None)
+    def hook(self, name: Hook, conn: Connection, reason: str) -> None:
+        """Call the hook ``name`` if the middleware has it (``reason``: for ``left``)."""
+        method = self._hooks.get(name)
         if method is None:
             return
         try:
-            method(conn, *args)
+            if name == "left":
+                method(conn, reason)
+            else:
+                method(conn)
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed(name, conn)
 

@@ -13,6 +13,10 @@ sequence numbers (they start at a random number), or a plain client's OK NOTIFY 
 euuid of a state NOTIFY it was sent; when the application streams no state, a plain
 client's EVENT. Until then it gets OK REGISTER and a few keyframes, capped per address at
 ``unproven_datagrams`` / ``unproven_bytes``, and its EVENTs wait (``parked``).
+
+The registry of connections, their address index, parked EVENTs, outgoing queue and
+timers are ``peers`` (``net.peers``); who gets a seat is ``net.seats``, host migration
+``net.handover``: both work through the server's public members and ``peers``.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ from typing import Any
 
 from ..link._channels import Publication
 from ..link._ratelimit import RateLimiter
-from ..link._retransmit import Address, Outbox
-from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection, Trigger
+from ..link._retransmit import Address
+from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection
 from ..sync.tracking import StateHistory
 from ..wire import _framing as framing
 from ..wire import messages as m
@@ -34,7 +38,8 @@ from ..wire import packing
 from ..wire._batching import coalesce, with_header
 from . import _seats as seats
 from . import discovery
-from .middleware import LEGAL, Boundary, Middleware, Verdict, illegal
+from ._peers import Peers
+from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
 from .serverconfig import ServerConfig, ServerStats
 
@@ -58,38 +63,34 @@ class ServerProtocol:
     (``net.middleware``); ``config`` holds its limits and timings (seconds, datagrams/s).
     ``new_id`` (euuids, session ids), ``new_token`` (resume tokens: keep them unguessable)
     and ``new_pid`` (player numbers, from 1) are injected so that tests replay exactly.
-    ``accepting``, ``banned_ips`` and ``bots`` are the application's to set."""
+    ``accepting``, ``banned_ips`` and ``bots`` are the application's to set.
+    ``TypeError``: the middleware has a misspelt or mis-typed hook (``net.middleware``)."""
 
-    def __init__(self, middleware: Middleware, config: ServerConfig | None = None,
+    def __init__(self, middleware: Judiciary, config: ServerConfig | None = None,
                  new_id: Callable[[], str] = _new_id, new_token: Callable[[], str] = _new_token,
                  new_pid: Callable[[], int] | None = None) -> None:
         self.config = config or ServerConfig()
         self.app = Boundary(middleware)
         self.new_id, self.new_token = new_id, new_token
         self.new_pid = new_pid or count(1).__next__
-        self.connections: dict[str, Connection] = {}
-        self._by_address: dict[Address, Connection] = {}  # pending, confirmed and resuming
+        self.stats = ServerStats()
+        self.peers = Peers(self.config, self.app, self.stats, new_token)
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
         # a hosted game's (net.handover); None: a dedicated server, which never hands over
         self.succession: Succession | None = None
-        self.stats = ServerStats()
         rate, per_address = self.config.unconfirmed_rate, self.config.unconfirmed_rate_per_address
         self._ip_limiter = RateLimiter(rate, 2 * rate)
         self._address_limiter = RateLimiter(per_address, 2 * per_address)
-        self._outbox = Outbox(self.config.schedule)
-        self._out: list[tuple[bytes, Address]] = []
         self._streaming = False  # publish_state was called: plain clients prove by OK NOTIFY
-        self._parked: dict[Connection, list[m.Event]] = {}
-        self._due: float | None = None  # see _connections_deadline
 
     # ---- driving the protocol ------------------------------------------------------------
 
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram from ``address``. Never raises on anything the peer sent."""
         self.stats.received += 1
-        conn = self._by_address.get(address)  # a seat, proven or not: its own budget
+        conn = self.peers.at(address)  # a seat, proven or not: its own budget
         if conn is not None:
             if not conn.budget.allow(now):
                 self.stats.over_budget += 1
@@ -116,7 +117,7 @@ class ServerProtocol:
                 msg, len(datagram), self.config, self.players, self.bots, self.spectators,
                 self.succession.epoch if self.succession else None)
             if answer is not None:
-                self._out.append((answer, address))
+                self.peers.queue(answer, address)
             else:
                 self.stats.refused += 1
         elif isinstance(msg, m.Register):
@@ -126,42 +127,28 @@ class ServerProtocol:
 
     def tick(self, now: float) -> None:
         """Resend what is due, run each connection's timer, heartbeat quiet clients."""
-        resend, expired = self._outbox.due(now)
-        self._out.extend(resend)
+        resend, expired = self.peers.outbox.due(now)
+        for datagram, address in resend:
+            self.peers.queue(datagram, address)
         self.stats.unanswered += len(expired)
-        for conn in list(self.connections.values()):
+        for conn in list(self.peers.connections.values()):
             deadline = conn.deadline(self.config.timeouts)
             if deadline is not None and deadline[0] <= now:
-                self._fire(conn, deadline[1], now, "timed out")
+                self.peers.fire(conn, deadline[1], now, "timed out")
             elif conn.state == "confirmed" and \
                     now - conn.last_sent >= self.config.heartbeat_interval:
-                self._send(conn, m.Heartbeat(time=now), now)
-        seats.seat_spectators(self)
-        self._due = self._connections_deadline(now)
+                self.peers.send(conn, m.Heartbeat(time=now), now)
+        seats.seat_spectators(self, now)
+        self.peers.plan(now)
 
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work to do (same clock as ``now``); maybe earlier."""
-        due = self._outbox.next_deadline()
-        return self._due if due is None or (self._due is not None and self._due < due) else due
-
-    def _connections_deadline(self, now: float) -> float | None:
-        """The earliest timer, heartbeat or verdict expiry of any connection. Traffic only
-        moves these later (a new connection sets ``_due`` itself): a safe lower bound."""
-        times = []
-        for conn in self.connections.values():
-            if (deadline := conn.deadline(self.config.timeouts)) is not None:
-                times.append(deadline[0])
-            if conn.state == "confirmed":
-                times.append(conn.last_sent + self.config.heartbeat_interval)
-            if (expiry := conn.reliable.forget_old(now)) is not None:
-                times.append(expiry)
-        return min(times, default=None)
+        return self.peers.next_deadline()
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
         a level-3 client travel batched."""
-        out, self._out = self._out, []
-        kept, batching = self._within_caps(out, now)
+        kept, batching = self._within_caps(self.peers.drain(), now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
@@ -170,7 +157,7 @@ class ServerProtocol:
         """The sends within their addresses' caps; whether one goes to a batching client."""
         cap, kept, batching = self.config.unproven_datagrams, [], False
         for send in out:
-            if (conn := self._by_address.get(send[1])) is not None:
+            if (conn := self.peers.at(send[1])) is not None:
                 if conn.state in UNPROVEN:
                     sent, size = conn.unproven_sent
                     if sent >= cap or size + len(send[0]) > self.config.unproven_bytes:
@@ -182,13 +169,18 @@ class ServerProtocol:
         return kept, batching
 
     def _batches(self, address: Address) -> bool:
-        conn = self._by_address.get(address)
+        conn = self.peers.at(address)
         return conn is not None and conn.stream.level >= 3
 
     @property
     def unacked(self) -> int:
         """Verdicts and NOTIFYs sent and not yet acknowledged."""
-        return len(self._outbox)
+        return len(self.peers.outbox)
+
+    @property
+    def connections(self) -> dict[str, Connection]:
+        """Every registrant by cuuid (``Peers.connections``): read it, never change it."""
+        return self.peers.connections
 
     @property
     def players(self) -> int:
@@ -206,18 +198,19 @@ class ServerProtocol:
     def notify(self, cuuid: str, event_data: Any, now: float) -> str | None:
         """Push ``event_data`` to one client, resent until OK NOTIFY. Returns its euuid, or
         None when that client holds no reachable seat (gone, or lost)."""
-        conn = self.connections.get(cuuid)
+        conn = self.peers.connections.get(cuuid)
         if conn is None or conn.state not in HOLDS_ADDRESS:
             return None
         euuid = self.new_id()
         conn.stream.challenges.append(euuid)
-        self._out.append((conn.reliable.send(euuid, m.encode(
-            m.Notify(euuid=euuid, event_data=event_data)), conn.address, now), conn.address))
+        self.peers.send_reliably(conn, euuid, m.encode(
+            m.Notify(euuid=euuid, event_data=event_data)), now)
         return euuid
 
     def broadcast(self, event_data: Any, now: float) -> list[str]:
         """``notify`` every client with a reachable seat; returns the euuids."""
-        return [e for c in list(self.connections) if (e := self.notify(c, event_data, now))]
+        return [e for c in list(self.peers.connections)
+                if (e := self.notify(c, event_data, now))]
 
     def publish_state(self, tick: int, history: StateHistory, now: float,
                       view: Callable[[Connection, dict[str, Any]], dict[str, Any]] | None = None,
@@ -237,26 +230,26 @@ class ServerProtocol:
         """
         self._streaming = True
         pub = Publication(history, tick, interest)
-        for conn in self.connections.values():
+        for conn in self.peers.connections.values():
             if conn.state in HOLDS_ADDRESS and conn.stream.due(now, conn.unproven):
                 shown = None if view is None else (lambda p, c=conn: view(c, p))
-                self._out.append((conn.stream.frame(pub, shown, self.new_id, now,
-                                                    keyframe=conn.unproven), conn.address))
+                self.peers.queue(conn.stream.frame(pub, shown, self.new_id, now,
+                                                   keyframe=conn.unproven), conn.address)
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
-        conn = self.connections.get(cuuid)
+        conn = self.peers.connections.get(cuuid)
         if conn is None:
             return
         if ban:
             self.banned_ips.add(conn.address[0])
         if conn.state in HOLDS_ADDRESS:
-            self._send(conn, m.ByeRegister(reason=reason), now)
-        self._fire(conn, "closed", now, f"kicked: {reason}")
+            self.peers.send(conn, m.ByeRegister(reason=reason), now)
+        self.peers.fire(conn, "closed", now, f"kicked: {reason}")
 
     def close(self, now: float, reason: str = "server shutting down") -> None:
         """Say goodbye to everyone; call before closing the socket."""
-        for cuuid in list(self.connections):
+        for cuuid in list(self.peers.connections):
             self.kick(cuuid, reason, now)
 
     # ---- handlers ------------------------------------------------------------------------
@@ -265,7 +258,7 @@ class ServerProtocol:
         conn = self._sender(msg, address, now)
         if conn is None:
             if isinstance(msg, m.Event):
-                self._out.append((m.encode(m.ByeEvent(euuid=msg.euuid)), address))
+                self.peers.queue(m.encode(m.ByeEvent(euuid=msg.euuid)), address)
             return
         if conn.state in UNPROVEN and not self._proven_by(conn, msg, now):
             return
@@ -274,9 +267,9 @@ class ServerProtocol:
         elif kind is m.OkEvent or kind is m.OkNotify:
             conn.reliable.acknowledged(msg.euuid)
         elif kind is m.ByeRegister:
-            self._fire(conn, "closed", now, msg.reason or "left")
+            self.peers.fire(conn, "closed", now, msg.reason or "left")
         elif kind is m.Heartbeat:
-            self._send(conn, m.Heartbeat(time=now, echo=msg.time), now)
+            self.peers.send(conn, m.Heartbeat(time=now, echo=msg.time), now)
 
     def _proven_by(self, conn: Connection, msg: Any, now: float) -> bool:
         """Whether ``msg`` from an unproven ``conn`` proves its address; if not, an EVENT
@@ -287,10 +280,7 @@ class ServerProtocol:
             self._prove(conn, now)  # nothing to echo: see the module docstring
         if not conn.unproven:
             return True
-        parked = self._parked.setdefault(conn, [])
-        if isinstance(msg, m.Event) and len(parked) < self.config.parked_events:
-            parked.append(msg)
-        else:
+        if not (isinstance(msg, m.Event) and self.peers.park(conn, msg)):
             self.stats.unproven += 1
         return False
 
@@ -298,13 +288,13 @@ class ServerProtocol:
         cached = conn.reliable.cached_verdict(msg.euuid)
         if cached is not None:  # a retry: same answer, no second execution
             self.stats.duplicate_events += 1
-            self._out.append((with_header(cached, conn.reliable.stamp(now)), conn.address))
+            self.peers.queue(with_header(cached, conn.reliable.stamp(now)), conn.address)
             return
         verdict = self.app.judge(conn, msg.event_data)
         answer = m.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
             m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
-        self._out.append((conn.reliable.send_verdict(msg.euuid, answer, conn.address, now),
-                          conn.address))
+        self.peers.queue(conn.reliable.send_verdict(msg.euuid, answer, conn.address, now),
+                         conn.address)
         if verdict.legal:
             self.app.execute(conn, msg.event_data)
         self.stats.middleware_errors = self.app.errors
@@ -329,16 +319,16 @@ class ServerProtocol:
         """The connection speaking, or None (counted) if ``msg.cuuid`` is unknown or spoken
         from another address. A lost one heard from its own address is back; the header is
         read (it may prove the address, and acknowledges what we sent)."""
-        conn = self.connections.get(msg.cuuid) if msg.cuuid else None
+        conn = self.peers.connections.get(msg.cuuid) if msg.cuuid else None
         if conn is None:
             self.stats.not_registered += 1
             return None
         if conn.address != address or (conn.state == "lost" and (
-                address in self._by_address or not conn.token)):  # not conn.token: adopted
+                self.peers.at(address) is not None or not conn.token)):  # no token: adopted
             self.stats.wrong_address += 1
             return None
         if conn.state == "lost":
-            self._fire(conn, "heard", now)
+            self.peers.fire(conn, "heard", now)
         if msg.seq or msg.ack:
             self._read_header(conn, msg.seq, msg.ack, msg.bits, now)
         if conn.state == "confirmed":
@@ -356,33 +346,6 @@ class ServerProtocol:
 
     def _prove(self, conn: Connection, now: float) -> None:
         """The address is shown to receive: the client plays; its parked EVENTs are judged."""
-        self._fire(conn, "proved", now)
-        for event in self._parked.pop(conn, []):
+        self.peers.fire(conn, "proved", now)
+        for event in self.peers.unpark(conn):
             self._on_event(conn, event, now)
-
-    def _fire(self, conn: Connection, trigger: Trigger, now: float, reason: str = "") -> None:
-        """Move ``conn`` by the lifecycle table, keep the registry in step, call the hook."""
-        before = conn.state
-        hook = conn.fire(trigger, now)
-        self.stats.transitions[f"{before}->{conn.state}"] += 1
-        if conn.state not in HOLDS_ADDRESS and self._by_address.get(conn.address) is conn:
-            del self._by_address[conn.address]
-        elif conn.state in HOLDS_ADDRESS:
-            self._by_address[conn.address] = conn
-        if conn.state == "closed":
-            del self.connections[conn.cuuid]
-            conn.reliable.drop()
-        if conn.state in ("closed", "lost"):
-            self._parked.pop(conn, None)
-        if hook is not None:
-            self.app.hook(hook, conn, *((reason,) if hook == "left" else ()))
-            self.stats.middleware_errors = self.app.errors
-        self._wake(now)
-
-    def _wake(self, now: float) -> None:
-        """Timers changed: have ``tick`` run at ``now`` to work out the next deadline."""
-        self._due = min(self._due if self._due is not None else now, now)
-
-    def _send(self, conn: Connection, msg: m.OkRegister | m.ByeRegister | m.Heartbeat,
-              now: float) -> None:
-        self._out.append((with_header(m.encode(msg), conn.reliable.stamp(now)), conn.address))

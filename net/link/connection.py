@@ -2,6 +2,8 @@
 
 The lifecycle is written once, as ``TRANSITIONS``: (state, trigger) -> (next state, the
 middleware hook the move calls). ``TIMERS`` says which trigger each state's deadline fires.
+Only ``Peers.fire`` (``net.peers``) moves a connection, so every move keeps the server's
+registry in step and calls its hook.
 
 - *pending*: registered, not yet proven to receive at its address. It gets OK REGISTER and
   a few keyframes at most (``ServerConfig.unproven_datagrams`` / ``unproven_bytes``), and
@@ -13,6 +15,10 @@ middleware hook the move calls). ``TIMERS`` says which trigger each state's dead
 - *resuming*: the token came from an address not yet proven; like *pending*, but when no
   proof comes the seat goes back to *lost*, not away.
 - *closed*: gone (left, kicked, expired, or replaced while pending).
+
+A registrant admitted to a full server is a *spectator* (``Connection.spectator``) in any
+of these states: it gets the state but holds no seat. ``seated`` moves a confirmed one into
+a seat that freed; its state, and so its timer, stays as it was.
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ from ._ratelimit import Budget
 from ._retransmit import Address
 
 State = Literal["pending", "confirmed", "lost", "resuming", "closed"]
-Trigger = Literal["proved", "silent", "expired", "claimed", "heard", "closed"]
-Hook = Literal["joined", "lost", "resumed", "left"]
+Trigger = Literal["proved", "silent", "expired", "claimed", "heard", "closed", "seated"]
+Hook = Literal["joined", "lost", "resumed", "left", "seated"]
 
 TRANSITIONS: dict[tuple[State, Trigger], tuple[State, Hook | None]] = {
     ("pending", "proved"): ("confirmed", "joined"),
@@ -35,6 +41,7 @@ TRANSITIONS: dict[tuple[State, Trigger], tuple[State, Hook | None]] = {
     ("confirmed", "silent"): ("lost", "lost"),
     ("confirmed", "claimed"): ("resuming", "lost"),  # its token from a new address
     ("confirmed", "closed"): ("closed", "left"),
+    ("confirmed", "seated"): ("confirmed", "seated"),  # a spectator takes a seat that freed
     ("lost", "heard"): ("confirmed", "resumed"),  # from its own (proven) address again
     ("lost", "claimed"): ("resuming", None),
     ("lost", "expired"): ("closed", "left"),
@@ -107,6 +114,9 @@ class Connection:
         """Move by ``TRANSITIONS``; returns the hook to call. ``KeyError``: a move the table
         does not allow (the server's own misuse)."""
         self.state, hook = TRANSITIONS[(self.state, trigger)]
+        if trigger == "seated":  # the seat changes, not the state: its timer runs on
+            self.spectator = False
+            return hook
         self.since = now
         if self.state == "confirmed":
             self.last_heard = now
