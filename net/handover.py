@@ -92,9 +92,9 @@ def adopt(server: ServerProtocol, package: m.Handover, now: float) -> list[Conne
         if not follows:
             server._out.append((m.encode(m.ByeRegister(reason=CANNOT_FOLLOW)), (ip, port)))
             continue
-        reliable, stream = seats.channels(server, cuuid, 0)
+        link = seats.channels(server, cuuid, 0)
         rate = server.config.connection_rate
-        conn = Connection(cuuid, pid, name, "", (ip, port), reliable, stream, state="lost",
+        conn = Connection(cuuid, pid, name, "", (ip, port), link, state="lost",
                           since=now, last_heard=now, last_sent=now,
                           budget=Budget(rate, 2 * rate), follows=True, token_hash=hashed)
         server.connections[cuuid] = conn

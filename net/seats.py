@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import messages as m
-from .channels import ReliableChannel, StateChannel
+from .channels import StateChannel
 from .connection import Connection, Trigger
+from .link import Link
 from .migration import token_matches
 from .ratelimit import Budget
 from .retransmit import Address
@@ -73,10 +74,10 @@ def register(server: ServerProtocol, msg: m.Register, address: Address, now: flo
                       if c.state == "pending" and not c.spectator), key=lambda c: c.since)
         server.stats.evicted += 1
         server._fire(oldest, "closed", now, "evicted")
-    reliable, stream = channels(server, msg.cuuid, level)
+    link = channels(server, msg.cuuid, level)
     rate = server.config.connection_rate
     conn = Connection(msg.cuuid, _free_pid(server), unique_name(server, msg.name),
-                      server.new_token(), address, reliable, stream, version=msg.version,
+                      server.new_token(), address, link, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent, spectator=spectator, queued=now)
     _follow(server, conn, msg)
@@ -117,13 +118,11 @@ def _follow(server: ServerProtocol, conn: Connection, msg: m.Register) -> None:
         server.succession.host_name = conn.name
 
 
-def channels(server: ServerProtocol, cuuid: str, level: int
-             ) -> tuple[ReliableChannel, StateChannel]:
-    """Fresh channels at sync ``level``; the server's packet sequence starts at a random
+def channels(server: ServerProtocol, cuuid: str, level: int) -> Link[StateChannel]:
+    """A fresh link at sync ``level``; the server's packet sequence starts at a random
     number (from ``new_token``), so an ack of it proves the client received it."""
-    stream = StateChannel(level, int(server.new_token()[:4], 16) % 65535 + 1, cuuid)
-    return ReliableChannel(server._outbox, stream.acks, server.config.verdict_memory,
-                           server.config.verdict_memory_size), stream
+    return Link.to_client(server._outbox, level, int(server.new_token()[:4], 16) % 65535 + 1,
+                          cuuid, server.config.verdict_memory, server.config.verdict_memory_size)
 
 
 def unique_name(server: ServerProtocol, wanted: str | None) -> str:
@@ -212,7 +211,7 @@ def _restart(server: ServerProtocol, conn: Connection, address: Address, level: 
     if conn.address != address:
         conn.unproven_sent = (0, 0)
     conn.address = address
-    conn.reliable, conn.stream = channels(server, conn.cuuid, level)
+    conn.link = channels(server, conn.cuuid, level)
     if trigger is not None:
         server._fire(conn, trigger, now)
     server._by_address[address] = conn
