@@ -127,7 +127,7 @@ class NetSession:
         from sending to the datagram's arrival (not its reading, see ``net.udp``). The
         smallest, because a sample also holds however long the server took to get to it
         (a hosted server shares the interpreter with this window's drawing)."""
-        samples = self.protocol.recent_rtts
+        samples = self.protocol.round_trip.recent
         return min(samples) * 1000.0 if samples else None
 
     def pump(self) -> Happenings:

@@ -26,8 +26,9 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
 
 These submodules are public too, and documented here: ``messages`` (the wire: one model
 per Neteria method, ``decode`` / ``encode``), ``server``, ``serverconfig``,
-``middleware``, ``connection``, ``client``, ``client_api``, ``sync``, ``packing`` (the
-packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
+``middleware``, ``connection``, ``link`` (the per-peer link both ends keep: a
+``Connection``'s and a ``ClientProtocol``'s), ``client``, ``client_api``, ``sync``,
+``packing`` (the packed diff codec), ``udp``, ``discovery``, ``lan``, ``interfaces``, ``netsim``,
 ``migration`` and ``handover`` (host migration), and ``aio`` (the asyncio adapter).
 Every other submodule (``acks``, ``channels``, ``retransmit``, ``ratelimit``, ``polling``,
 ``seats``, ``sockets``, ``aio_endpoint``) is an internal part of the above: no promise.
@@ -60,6 +61,7 @@ from . import (
     handover,
     interfaces,
     lan,
+    link,
     messages,
     middleware,
     migration,
@@ -116,6 +118,6 @@ __all__ = [  # noqa: RUF022
     "DEFAULT_PORT", "PROTOCOL_VERSION", "SYNC_LEVEL",
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
-    "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
+    "link", "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
     "sync", "udp",
 ]

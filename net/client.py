@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections import deque
 from collections.abc import Callable
 from typing import Any, Literal
 
 from . import messages as m
 from . import packing
-from .acks import AckState
 from .channels import RecentIds, StateReceiver
 from .client_api import (
     ClientConfig,
@@ -85,8 +83,11 @@ class ClientProtocol:
         self.state: State = "idle"
         self.stats = ClientStats()
         self.pending: dict[str, PendingEvent] = {}  # sent, not yet judged
-        self.round_trip = RoundTrip()  # heartbeat echoes and verdicts, kept across sessions
-        self.link: Link[StateReceiver] = self._new_link(0)  # new for each session
+        # heartbeat echoes and verdicts timed (``rtt``: smoothed), kept across sessions
+        self.round_trip = RoundTrip()
+        # to the server: packet acks (``link.acks``, None without the sync extension), the
+        # reliable channel and the states received; new for each session
+        self.link: Link[StateReceiver] = self._new_link(0)
         self._rollback = Rollback()
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
@@ -201,7 +202,7 @@ class ClientProtocol:
                                   f"after {tries} tries")
                 return
             self._finish(euuid, "timeout", "no verdict from the server")
-        if self._ack_due(now) or (self._proof_due is not None and now >= self._proof_due):
+        if self.link.ack_owed(now) or (self._proof_due is not None and now >= self._proof_due):
             self._send_ack(now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY
@@ -219,13 +220,12 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
-        owed = None if self.link.acks is None else self.link.acks.due
-        times += [t for t in (owed, self._proof_due) if t is not None]
+        times += [t for t in (self.link.ack_due, self._proof_due) if t is not None]
         return min(times)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now`` (an acknowledgement that fell due goes too)."""
-        if self._ack_due(now):
+        if self.link.ack_owed(now):
             self._send_ack(now)
         out, self._out = self._out, []
         return out
@@ -234,26 +234,6 @@ class ClientProtocol:
     def latest_state(self) -> tuple[int, dict[str, Any]] | None:
         """Sync extension: the newest (tick, state) rebuilt so far."""
         return self.link.stream.latest
-
-    @property
-    def acks(self) -> AckState | None:
-        """The link's packet-header acks (``AckState``; None: no sync extension)."""
-        return self.link.acks
-
-    @property
-    def packed(self) -> bool:
-        """State comes in packed frames, acks go packed (sync level 2)."""
-        return self.link.packed
-
-    @property
-    def rtt(self) -> float | None:
-        """Smoothed round-trip time (s) of heartbeat echoes and verdicts."""
-        return self.round_trip.smoothed
-
-    @property
-    def recent_rtts(self) -> deque[float]:
-        """The newest round-trip samples (s); their minimum is the path's (a ping)."""
-        return self.round_trip.recent
 
     def events(self) -> list[ClientEvent]:
         """What happened since the last call, oldest first (``Registered``, ``EventJudged``,
@@ -366,11 +346,6 @@ class ClientProtocol:
 
     def _new_link(self, level: int) -> Link[StateReceiver]:
         return Link.to_server(level, self.config.schedule, self.config.kept_states)
-
-    def _ack_due(self, now: float) -> bool:
-        """Sync: whether an acknowledgement owed (``_acknowledge``) must go on its own now."""
-        acks = self.link.acks
-        return acks is not None and acks.due is not None and now >= acks.due
 
     def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
                      now: float) -> None:

@@ -67,6 +67,16 @@ class Link(Generic[Stream]):
         """Smoothed round-trip time (s) from packet acks; None for a plain neteria peer."""
         return None if self.acks is None else self.acks.rtt
 
+    @property
+    def ack_due(self) -> float | None:
+        """When an ack owed (``AckState.due``) must go on its own (None: none owed)."""
+        return None if self.acks is None else self.acks.due
+
+    def ack_owed(self, now: float) -> bool:
+        """Whether an owed ack must go on its own at ``now``."""
+        due = self.ack_due
+        return due is not None and now >= due
+
     def stamp(self, now: float) -> m.Header | None:
         """The packet header for the next datagram (None: the peer does not speak it); it
         acknowledges everything received so far."""

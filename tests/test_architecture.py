@@ -9,7 +9,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SANS_IO = ["net/messages.py", "net/server.py", "net/client.py", "net/discovery.py",
            "net/acks.py", "net/sync.py", "net/retransmit.py", "net/ratelimit.py",
            "net/connection.py", "net/channels.py", "net/seats.py", "net/middleware.py",
-           "net/serverconfig.py", "net/client_api.py"]
+           "net/serverconfig.py", "net/client_api.py", "net/link.py"]
 IO_MODULES = {"socket", "threading", "time", "random", "select", "asyncio"}
 
 

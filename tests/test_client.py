@@ -210,7 +210,7 @@ def test_an_idle_client_heartbeats_and_measures_rtt_from_the_echo():
     [(beat, _)] = sent(client)
     assert isinstance(beat, m.Heartbeat) and beat.time == 1.01
     client.receive(dgram(method="HEARTBEAT", echo=1.01), SERVER, 1.05)
-    assert client.rtt == pytest.approx(0.04)
+    assert client.round_trip.smoothed == pytest.approx(0.04)
 
 
 def test_close_says_goodbye_once():
