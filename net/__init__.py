@@ -36,8 +36,9 @@ in this list (``tests/test_architecture.py`` checks it):
 - ``sync``: change tracking, the state history and deltas (``StateHistory``, ...);
 - ``wire``: what a datagram holds: ``messages`` (one model per Neteria method,
   ``decode`` / ``encode``), ``packing`` (the packed diff codec);
-- ``link``: one peer's link: ``connection`` (its lifecycle table, channels, budgets),
-  ``netsim`` (a simulated bad link);
+- ``link``: one peer's link: ``peer`` (``Link``, the per-peer link both ends keep: a
+  ``Connection``'s and a ``ClientProtocol``'s), ``connection`` (the server's view of a
+  peer: its lifecycle table, link and budgets), ``netsim`` (a simulated bad link);
 - ``ends``: the protocol's ends: ``server``, ``serverconfig``, ``middleware``,
   ``handover``, ``client``, ``client_api``, ``discovery``, ``migration``;
 - ``io``: the adapters, the only code with sockets, threads and the clock: ``udp``,
@@ -105,7 +106,7 @@ from .io.interfaces import broadcast_interfaces, probe_targets
 from .io.lan import LanScanner, parse_address, scan
 from .io.serving import ServerThread, serve
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
-from .link import connection, netsim
+from .link import connection, netsim, peer
 from .link._retransmit import Address, RetrySchedule
 from .link.connection import Connection, Timeouts
 from .link.netsim import Impaired, NetSim
@@ -134,6 +135,6 @@ __all__ = [  # noqa: RUF022
     "DEFAULT_PORT", "PROTOCOL_VERSION", "SYNC_LEVEL",
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
-    "messages", "middleware", "migration", "netsim", "packing", "server", "serverconfig",
-    "serving", "sync", "udp",
+    "messages", "middleware", "migration", "netsim", "packing", "peer", "server",
+    "serverconfig", "serving", "sync", "udp",
 ]

@@ -144,7 +144,8 @@ class ClientSansIO(SansIO, Protocol):
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = ...,
               apply: Hook | None = ..., undo: Hook | None = ...) -> str:
-        """Queue an EVENT (``apply`` now if high priority, ``undo`` on ILLEGAL); its euuid."""
+        """Queue an EVENT; its euuid. ``apply``/``undo`` as ``ClientProtocol.event``: run
+        from the event's ``EventJudged`` (a high one's ``apply`` at once)."""
         ...
 
     def close(self, now: float) -> None:
@@ -218,8 +219,9 @@ class AsyncClient:
 
     async def judged(self, event_data: Any, priority: Literal["normal", "high"] = "normal",
                      apply: Hook | None = None, undo: Hook | None = None) -> EventJudged:
-        """Send an EVENT and await its verdict: outcome "legal", "illegal" (rolled back if
-        high priority) or "timeout" (no verdict in time, or the session ended)."""
+        """Send an EVENT and await its ``EventJudged``, the same event ``events()`` yields:
+        outcome "legal", "illegal" or "timeout" (no verdict in time, or the session
+        ended). ``apply``/``undo`` have run by then (a high one rolled back unless LEGAL)."""
         euuid = self.event(event_data, priority, apply, undo)
         verdict = await self._wait_for(
             lambda e: isinstance(e, EventJudged) and e.euuid == euuid)

@@ -88,8 +88,8 @@ def test_a_normal_event_is_applied_only_when_judged_legal():
     euuid = client.event({"KEYDOWN": "up"}, 0.0, apply=lambda: applied.append(1))
     assert applied == []
     verdict(client, euuid)
+    [judged] = client.events()  # the verdict is handed over, and ``apply`` runs with it
     assert applied == [1]
-    [judged] = client.events()
     assert (judged.outcome, judged.event_data) == ("legal", {"KEYDOWN": "up"})
 
 
@@ -100,9 +100,9 @@ def test_a_high_event_is_applied_at_once_and_rolled_back_on_illegal():
                          apply=lambda: world.append("shot"), undo=lambda: world.remove("shot"))
     assert world == ["shot"]
     verdict(client, euuid, "ILLEGAL", reason="cooldown")
+    events = client.events()  # the verdict is handed over, and ``undo`` runs with it
     assert world == []
-    assert client.events() == [EventJudged(euuid, {"KEYDOWN": "fire"}, "high", "illegal",
-                                           "cooldown")]
+    assert events == [EventJudged(euuid, {"KEYDOWN": "fire"}, "high", "illegal", "cooldown")]
 
 
 def test_a_high_event_the_server_never_judges_is_rolled_back_after_the_last_retry():
@@ -111,9 +111,19 @@ def test_a_high_event_the_server_never_judges_is_rolled_back_after_the_last_retr
     euuid = client.event("x", 0.0, priority="high", undo=lambda: undone.append(1))
     for step in range(1, 500):
         client.tick(step * 0.01)
-    assert undone == [1] and euuid not in client.pending
     judged = [e for e in client.events() if isinstance(e, EventJudged)]
+    assert undone == [1] and euuid not in client.pending
     assert [(e.outcome, e.reason) for e in judged] == [("timeout", "no verdict from the server")]
+
+
+def test_a_verdicts_undo_runs_when_events_hands_it_over_not_inside_receive():
+    client = registered_client()
+    undone = []
+    euuid = client.event("x", 0.0, priority="high", undo=lambda: undone.append(1))
+    verdict(client, euuid, "ILLEGAL", reason="no")
+    assert undone == [] and euuid not in client.pending
+    [judged] = client.events()
+    assert undone == [1] and judged.outcome == "illegal"
 
 
 def test_an_event_is_retransmitted_with_an_incremented_retry_until_judged():
@@ -182,9 +192,10 @@ def test_a_silent_server_means_connection_lost_and_pending_high_events_roll_back
     client.event("x", 0.5, priority="high", undo=lambda: undone.append(1))
     for step in range(1, 400):
         client.tick(step * 0.01)
+    events = client.events()
     assert undone == [1]
-    assert client.events()[-1] == Disconnected("connection lost: the server stopped answering",
-                                               link_lost=True)
+    assert events[-1] == Disconnected("connection lost: the server stopped answering",
+                                      link_lost=True)
 
 
 def test_a_kick_reports_the_reason():
@@ -199,7 +210,7 @@ def test_an_idle_client_heartbeats_and_measures_rtt_from_the_echo():
     [(beat, _)] = sent(client)
     assert isinstance(beat, m.Heartbeat) and beat.time == 1.01
     client.receive(dgram(method="HEARTBEAT", echo=1.01), SERVER, 1.05)
-    assert client.rtt == pytest.approx(0.04)
+    assert client.round_trip.smoothed == pytest.approx(0.04)
 
 
 def test_close_says_goodbye_once():
@@ -291,5 +302,6 @@ def test_an_undo_that_raises_is_logged_and_contained(caplog):
     euuid = client.event("x", 0.1, priority="high", undo=broken)
     with caplog.at_level("ERROR", logger="starlane.net"):
         verdict(client, euuid, "ILLEGAL", now=0.2)
+        events = client.events()
     assert client.stats.hook_errors == 1 and "bug in undo" in caplog.text
-    assert [e.outcome for e in client.events() if isinstance(e, EventJudged)] == ["illegal"]
+    assert [e.outcome for e in events if isinstance(e, EventJudged)] == ["illegal"]

@@ -70,7 +70,7 @@ def test_the_client_and_browser_survive_any_datagram_from_the_server(batch):
     client = ClientProtocol(SERVER)
     client.register(0.0)
     client.receive(b'{"method": "OK REGISTER", "sync": 3}', SERVER, 0.0)  # sync paths too
-    assert client.acks is not None and client.packed
+    assert client.link.acks is not None and client.link.packed
     browser = LanBrowser([SERVER])
     browser.scan(0.0)
     for i, datagram in enumerate(batch):

@@ -12,7 +12,7 @@ def test_rates_come_from_counters_sampled_over_the_period():
     acks = AckState()
     session = SimpleNamespace(
         endpoint=SimpleNamespace(bytes_in=0, bytes_out=0), ping_ms=12.0,
-        protocol=SimpleNamespace(stats=SimpleNamespace(states=0), acks=acks),
+        protocol=SimpleNamespace(stats=SimpleNamespace(states=0), link=SimpleNamespace(acks=acks)),
         world=SimpleNamespace(latest=SimpleNamespace(tick=300)))
     graph = NetGraph(period=0.5)
     graph.sample(session, 10.0)

@@ -166,7 +166,7 @@ def test_through_a_lossy_reordering_wire_every_state_the_client_rebuilds_is_its_
                 for k, v in payload.items()}
 
     server, wire, client = lossy_link(level, seed=5)
-    assert client.packed == (level == 2)
+    assert client.link.packed == (level == 2)
     history, views, rebuilt = StateHistory(), {}, 0
     for tick in range(1, 300):
         ships = history.root.child("ships")

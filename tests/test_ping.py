@@ -113,7 +113,7 @@ def test_the_client_keeps_its_newest_round_trips():
     client = registered_client()
     for n in range(7):
         heartbeat_echo(client, sent=float(n), arrived=n + 0.001 * (n + 1))
-    assert [round(s * 1000) for s in client.recent_rtts] == [3, 4, 5, 6, 7]
+    assert [round(s * 1000) for s in client.round_trip.recent] == [3, 4, 5, 6, 7]
 
 
 def test_the_displayed_ping_is_the_smallest_recent_round_trip():

@@ -32,10 +32,9 @@ def test_a_predicted_shot_appears_at_once_and_disappears_when_ruled_illegal():
     client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 3)
     now = 3 * sim.DT
-    apply, undo, shot = client.press("fire", now)
-    apply()
+    shot = client.press("fire", now, "e1")
     assert [b.bid for b in client.bullets(now)] == [shot]
-    undo()  # the server said ILLEGAL (e.g. cooldown)
+    client.judged("e1", "fire", legal=False)  # the server said ILLEGAL (e.g. cooldown)
     assert client.bullets(now) == [] and "fire" not in client.keys
 
 
@@ -43,9 +42,8 @@ def test_a_confirmed_shot_gives_way_to_the_servers_bullet():
     world, [vega] = server_with("Vega")
     client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 2)
-    apply, _, shot = client.press("fire", 2 * sim.DT)
-    apply()
-    client.confirm(shot)
+    client.press("fire", 2 * sim.DT, "e1")
+    client.judged("e1", "fire", legal=True)
     sim.apply_input(vega, "KEYDOWN", "fire")
     feed_states(client, world, 1)
     bullets = client.bullets(3 * sim.DT)
@@ -57,8 +55,7 @@ def test_own_input_shows_at_once_ahead_of_the_server():
     client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 5)
     before = client.own_ship(5 * sim.DT).angle
-    apply, _, _ = client.press("right", 5 * sim.DT)
-    apply()
+    client.press("right", 5 * sim.DT, "e1")
     later = client.own_ship(5 * sim.DT + 4 * sim.DT)  # 4 ticks on, no new server state yet
     assert later.angle == pytest.approx((before + 4 * sim.TURN_RATE * sim.DT) % 360)
 
@@ -67,8 +64,7 @@ def test_reconciliation_matches_the_server_when_it_catches_up():
     world, [vega] = server_with("Vega")
     client = ClientWorld(pid_of(world, "Vega"))
     feed_states(client, world, 2)
-    apply, _, _ = client.press("up", 2 * sim.DT)
-    apply()
+    client.press("up", 2 * sim.DT, "e1")
     predicted = client.own_ship(2 * sim.DT + 6 * sim.DT)
     sim.apply_input(vega, "KEYDOWN", "up")
     feed_states(client, world, 6)

@@ -63,8 +63,9 @@ def test_a_client_registers_plays_and_sees_state_pushes_on_real_sockets(hosted):
         return any(s["name"] == "Vega" and s["keys"] == 1
                    for state in states for s in state["ships"].values())
     assert wait_until(vega_thrusts, pump=pump)
-    assert client.stats.unusable_states == 0 and client.acks is not None
-    assert client.rtt is not None and client.rtt < 0.5
+    assert client.stats.unusable_states == 0 and client.link.acks is not None
+    rtt = client.round_trip.smoothed
+    assert rtt is not None and rtt < 0.5
     endpoint.close()
 
 

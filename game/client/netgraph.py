@@ -50,7 +50,7 @@ class NetGraph:
         elapsed = now - self._last[0]
         if elapsed >= self.period:
             _, bytes_in, bytes_out, states = self._last
-            acks = session.protocol.acks
+            acks = session.protocol.link.acks
             latest = session.world.latest
             self.figures = NetFigures(
                 ping_ms=session.ping_ms,

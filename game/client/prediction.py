@@ -5,8 +5,9 @@ No arcade here (the views only draw what this returns), so it is unit-tested wit
 - Own ship: each frame it is rebuilt from the newest server state, then stepped forward
   with the keys held *now* for the ticks the server is estimated to be ahead of that state
   (rewind to the server, re-apply local input: reconciliation). Input shows at once.
-- Own shots are predicted at once; ``undo`` from ``press("fire")`` removes one again when
-  the server says ILLEGAL; a LEGAL one gives way to the server's bullet on the next state.
+- Own input is predicted at once (``press``), keyed by the euuid of the high-priority event
+  that carries it; its verdict (``judged``) undoes it unless LEGAL, and a LEGAL shot gives
+  way to the server's bullet on the next state.
 - Remote ships are drawn ``INTERP_TICKS`` behind, between the two states around that
   moment, so they move smoothly whatever the NOTIFY rate.
 - The server's tick clock is estimated from arrivals: the earliest arrival seen for a tick
@@ -18,13 +19,11 @@ from __future__ import annotations
 import copy
 import math
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core import sim
 
-Hook = Callable[[], None]
 INTERP_TICKS = 3.0
 MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
 
@@ -43,7 +42,7 @@ class ClientWorld:
         self.my_pid = my_pid  # our ship's key, from OK REGISTER (never found by name)
         self.states: deque[sim.World] = deque(maxlen=16)
         self.keys: set[str] = set()
-        self.shots: dict[int, Shot] = {}
+        self.shots: dict[str, Shot] = {}  # by the euuid of the event that fired it
         self._offset: float | None = None  # client time of server tick 0
         self._next_shot = -1
         self._last_shot_at = -math.inf
@@ -154,36 +153,35 @@ class ClientWorld:
         cooldown = sim.FIRE_COOLDOWN_TICKS * sim.DT
         return ship is not None and ship.alive and now - self._last_shot_at >= cooldown
 
-    def press(self, key: str, now: float) -> tuple[Hook, Hook, int | None]:
-        """Apply/undo hooks for a KEYDOWN sent as a high-priority event, and the id of the
-        shot it predicts (for ``confirm``), if it is a shot."""
-        shot_id = None
-        if key == "fire":
-            shot_id, self._next_shot = self._next_shot, self._next_shot - 1
+    def press(self, key: str, now: float, euuid: str) -> int | None:
+        """Predict a KEYDOWN at once, sent as high-priority event ``euuid``; returns the
+        id of the bullet it predicts, if it is a shot (negative: never a server's)."""
         ship_now = self.own_ship(now)
-
-        def apply() -> None:
-            self.keys.add(key)
-            if shot_id is not None and ship_now is not None and ship_now.alive:
-                self._last_shot_at = now
-                holder = sim.World(tick=0, next_id=shot_id)
-                bullet = sim.fire_bullet(holder, ship_now)
-                self.shots[shot_id] = Shot(replace(bullet, bid=shot_id), now)
-
-        def undo() -> None:
-            self.keys.discard(key)
-            if shot_id is not None:
-                self.shots.pop(shot_id, None)
-                self._last_shot_at = -math.inf
-        return apply, undo, shot_id
+        self.keys.add(key)
+        if key != "fire":
+            return None
+        shot_id, self._next_shot = self._next_shot, self._next_shot - 1
+        if ship_now is not None and ship_now.alive:
+            self._last_shot_at = now
+            bullet = sim.fire_bullet(sim.World(tick=0, next_id=shot_id), ship_now)
+            self.shots[euuid] = Shot(replace(bullet, bid=shot_id), now)
+        return shot_id
 
     def release(self, key: str) -> None:
         self.keys.discard(key)
 
-    def confirm(self, shot_id: int) -> None:
-        """The server judged this shot LEGAL: its own bullet replaces ours on the next state."""
-        if shot_id in self.shots:
-            self.shots[shot_id].confirmed = True
+    def judged(self, euuid: str, key: str, legal: bool) -> None:
+        """The server's verdict on the KEYDOWN ``key`` of event ``euuid``: a LEGAL shot
+        gives way to the server's bullet on the next state; anything not LEGAL (ILLEGAL,
+        refused, unanswered) is undone."""
+        if legal:
+            if euuid in self.shots:
+                self.shots[euuid].confirmed = True
+            return
+        self.keys.discard(key)
+        if key == "fire":
+            self.shots.pop(euuid, None)
+            self._last_shot_at = -math.inf
 
 
 def _drift(body: Any, seconds: float) -> Any:

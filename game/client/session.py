@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Literal, Protocol
 
 from starlane.net import (
@@ -97,7 +96,6 @@ class NetSession:
         self._resume_until = 0.0  # while reconnecting: when to give up
         self.status: Status = "connecting"
         self.message = f"Joining {server[0]}:{server[1]}..."
-        self._shots: dict[str, int] = {}  # euuid -> predicted shot id
         self._seen_bullets: set[int] = set()
         self._seen_feed: set[int] = set()
         self.bad_states = 0
@@ -117,6 +115,9 @@ class NetSession:
         """Register with our seat's cuuid and token at ``server``: the match moved there."""
         now = self.clock()
         self.protocol.close(now)
+        for event in self.protocol.events():  # what was in flight there is undone
+            if isinstance(event, EventJudged):
+                self._judged(event)
         self.endpoint.close()
         self.server = server
         self.protocol = self._client(server, self.protocol.cuuid, self.protocol.resume)
@@ -130,7 +131,7 @@ class NetSession:
         from sending to the datagram's arrival (not its reading, see ``net.udp``). The
         smallest, because a sample also holds however long the server took to get to it
         (a hosted server shares the interpreter with this window's drawing)."""
-        samples = self.protocol.recent_rtts
+        samples = self.protocol.round_trip.recent
         return min(samples) * 1000.0 if samples else None
 
     def pump(self) -> Happenings:
@@ -173,9 +174,7 @@ class NetSession:
             elif isinstance(event, StateUpdated):
                 self._on_state(event, now, happened)
             elif isinstance(event, EventJudged):
-                shot = self._shots.pop(event.euuid, None)
-                if shot is not None and event.outcome == "legal":
-                    self.world.confirm(shot)
+                self._judged(event)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
                     happened.feed.append(f"Not sent: {event.reason or event.outcome}")
         self.follower.pump(now)
@@ -198,19 +197,22 @@ class NetSession:
         if self.status != "playing" or self.spectating or (
                 key == "fire" and not self.world.may_fire(now)):
             return False
-        apply, undo, shot = self.world.press(key, now)
-        euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high", apply=apply,
-                                    undo=undo)
-        if shot is not None:
-            self._shots[euuid] = shot
+        euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high")
+        self.world.press(key, now, euuid)  # predicted at once; its verdict: ``_judged``
         self.endpoint.flush()
         return True
 
     def release(self, key: str) -> None:
         if self.status == "playing" and not self.spectating:
-            self.protocol.event({"KEYUP": key}, self.clock(), priority="high",
-                                apply=partial(self.world.release, key))
+            self.protocol.event({"KEYUP": key}, self.clock(), priority="high")
+            self.world.release(key)
             self.endpoint.flush()
+
+    def _judged(self, verdict: EventJudged) -> None:
+        """A verdict on our input: the prediction keeps a LEGAL key press, undoes others."""
+        if isinstance(verdict.event_data, dict) and "KEYDOWN" in verdict.event_data:
+            self.world.judged(verdict.euuid, verdict.event_data["KEYDOWN"],
+                              verdict.outcome == "legal")
 
     def say(self, text: str) -> bool:
         """Send a chat line (normal priority: it shows when the server's feed brings it

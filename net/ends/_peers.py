@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..link._channels import ReliableChannel, StateChannel
+from ..link._channels import StateChannel
 from ..link._retransmit import Address, Outbox
 from ..link.connection import HOLDS_ADDRESS, Connection, Trigger
+from ..link.peer import Link
 from ..wire import messages as m
 from ..wire._batching import with_header
 from .middleware import Boundary
@@ -57,12 +58,12 @@ class Peers:
         conn.address = address
         self._by_address[address] = conn
 
-    def channels(self, cuuid: str, level: int) -> tuple[ReliableChannel, StateChannel]:
-        """Fresh channels at sync ``level``; the packet sequence starts at a random number
+    def channels(self, cuuid: str, level: int) -> Link[StateChannel]:
+        """A fresh link at sync ``level``; the packet sequence starts at a random number
         (from ``new_token``), so an ack of it proves the client received it."""
-        stream = StateChannel(level, int(self._new_token()[:4], 16) % 65535 + 1, cuuid)
-        return ReliableChannel(self.outbox, stream.acks, self._config.verdict_memory,
-                               self._config.verdict_memory_size), stream
+        return Link.to_client(self.outbox, level, int(self._new_token()[:4], 16) % 65535 + 1,
+                              cuuid, self._config.verdict_memory,
+                              self._config.verdict_memory_size)
 
     def fire(self, conn: Connection, trigger: Trigger, now: float, reason: str = "") -> None:
         """Move ``conn`` by the lifecycle table, keep the registry in step, call the hook

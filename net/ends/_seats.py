@@ -93,10 +93,10 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
                       if c.state == "pending" and not c.spectator), key=lambda c: c.since)
         server.stats.evicted += 1
         server.peers.fire(oldest, "closed", now, "evicted")
-    reliable, stream = server.peers.channels(msg.cuuid, level)
+    link = server.peers.channels(msg.cuuid, level)
     rate = server.config.connection_rate
     conn = Connection(msg.cuuid, _free_pid(server), unique_name(server, msg.name),
-                      server.new_token(), address, reliable, stream, version=msg.version,
+                      server.new_token(), address, link, version=msg.version,
                       since=now, last_heard=now, last_sent=now, budget=Budget(rate, 2 * rate),
                       unproven_sent=sent, spectator=spectator, queued=now)
     _follow(server, conn, msg)
@@ -216,7 +216,7 @@ def _restart(server: Host, conn: Connection, address: Address, level: int,
     if conn.address != address:
         conn.unproven_sent = (0, 0)
     server.peers.readdress(conn, address)
-    conn.reliable, conn.stream = server.peers.channels(conn.cuuid, level)
+    conn.link = server.peers.channels(conn.cuuid, level)
     if trigger is not None:
         server.peers.fire(conn, trigger, now)
     server.peers.send(conn, welcome(server, conn), now)

@@ -3,25 +3,28 @@
 Drive it like the server: ``receive(datagram, address, now)``, ``tick(now)`` by
 ``next_deadline()``, send ``datagrams_to_send()``, handle ``events()``.
 
-Priorities, as Neteria defines them:
-- ``"normal"``: the application acts only when the server says LEGAL. Pass ``apply``
-  and it is called then (or read the ``EventJudged`` event).
-- ``"high"``: the application acts at once; ``apply`` is called inside ``event()``, and
-  ``undo`` is called if the server says ILLEGAL, refuses the event, or never answers.
+A verdict reaches the application one way: an ``EventJudged`` in ``events()``. Neteria's
+``apply``/``undo`` callbacks are built on it (``client_api.Rollback``), by priority:
+- ``"normal"``: the application acts only when the server says LEGAL: ``apply`` is called
+  as ``events()`` hands over that verdict.
+- ``"high"``: the application acts at once: ``apply`` is called inside ``event()``, and
+  ``undo`` as ``events()`` hands over a verdict that is not LEGAL (ILLEGAL, refused, or
+  no answer).
+
+The link itself (reliable channel, packet acks, state receiver) is ``net.link.Link``, the
+type the server keeps for each client.
 """
 
 from __future__ import annotations
 
 import itertools
-import logging
 import uuid
-from collections import deque
 from collections.abc import Callable
 from typing import Any, Literal
 
-from ..link._acks import AckState
 from ..link._channels import RecentIds, StateReceiver
-from ..link._retransmit import Address, Outbox
+from ..link._retransmit import Address
+from ..link.peer import Link, RoundTrip
 from ..sync.tracking import Delta
 from ..wire import _batching as batching
 from ..wire import _framing as framing
@@ -39,13 +42,13 @@ from .client_api import (
     PendingEvent,
     Registered,
     RegisterFailed,
+    Rollback,
     StateUpdated,
 )
 
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
-log = logging.getLogger("starlane.net")
 _COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
 SERVER_SILENT = "connection lost: the server stopped answering"
@@ -81,21 +84,18 @@ class ClientProtocol:
         self._token = framing.token(self.cuuid)  # names us in packed ACKs
         self.state: State = "idle"
         self.stats = ClientStats()
-        self.pending: dict[str, PendingEvent] = {}
-        self.rtt: float | None = None  # smoothed round-trip time, seconds
-        # the newest round-trip samples (s): each is the path plus however long the server
-        # took to get to our datagram, so their minimum is the path's round trip (a ping)
-        self.recent_rtts: deque[float] = deque(maxlen=5)
-        self._outbox = Outbox(self.config.schedule)
+        self.pending: dict[str, PendingEvent] = {}  # sent, not yet judged
+        # heartbeat echoes and verdicts timed (``rtt``: smoothed), kept across sessions
+        self.round_trip = RoundTrip()
+        # to the server: packet acks (``link.acks``, None without the sync extension), the
+        # reliable channel and the states received; new for each session
+        self.link: Link[StateReceiver] = self._new_link(0)
+        self._rollback = Rollback()
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
         self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
-        self.acks: AckState | None = None  # packet acks, once the server agrees to sync
-        self.packed = False  # state comes in packed frames, acks go packed (sync level 2)
-        self._received = StateReceiver(self.config.kept_states)
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
-        self._ack_due: float | None = None  # sync: when an ACK must go if nothing else does
         # sync: OK REGISTER came and nothing since. Our ACK proves our address to the server,
         # which streams nothing to us until one arrives: it is repeated every PROOF_EVERY s
         self._proof_due: float | None = None
@@ -112,25 +112,25 @@ class ClientProtocol:
                          sync=int(self.config.sync) or None, resume=self.resume,
                          follows=self.follows or None, host_port=self.host_port,
                          hosting=self.hosting or None)
-        self._send(self._outbox.add("register", self.server, m.encode(msg), now,
-                                    schedule=self.config.register_schedule))
+        self._send(self.link.reliable.send("register", m.encode(msg), self.server, now,
+                                           self.config.register_schedule))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
               apply: Hook | None = None, undo: Hook | None = None) -> str:
-        """Send an EVENT; returns its euuid. See the module docstring for ``apply``/``undo``."""
+        """Send an EVENT; returns its euuid. Its verdict comes as an ``EventJudged``; see the
+        module docstring for ``apply``/``undo``, which run as that event is handed over."""
         if self.state != "registered":
             raise RuntimeError(f"event() while {self.state}: register first")
         euuid = f"{self._event_prefix}{next(self._event_numbers)}"
         timestamp = str(now)
 
-        def make(retry: int, now: float) -> bytes:
-            return batching.with_header(m.encode(m.Event(
-                cuuid=self.cuuid, euuid=euuid, event_data=event_data, timestamp=timestamp,
-                retry=retry, priority=priority)), self._header(now))
+        def make(retry: int, _now: float) -> bytes:
+            return m.encode(m.Event(cuuid=self.cuuid, euuid=euuid, event_data=event_data,
+                                    timestamp=timestamp, retry=retry, priority=priority))
 
-        self.pending[euuid] = PendingEvent(euuid, event_data, priority, now,
-                                           None if priority == "high" else apply, undo)
-        self._send(self._outbox.add(euuid, self.server, make, now))
+        self.pending[euuid] = PendingEvent(euuid, event_data, priority, now)
+        self._rollback.hold(euuid, priority, apply, undo)
+        self._send(self.link.reliable.send(euuid, make, self.server, now))
         if priority == "high" and apply is not None:
             apply()
         return euuid
@@ -164,8 +164,8 @@ class ClientProtocol:
         self._last_heard = now
         if not isinstance(msg, m.OkRegister):
             self._proof_due = None
-        if self.acks is not None and (msg.seq or msg.ack):
-            self.acks.receive(msg.seq, msg.ack, msg.bits, now)
+        if (acks := self.link.acks) is not None and (msg.seq or msg.ack):
+            acks.receive(msg.seq, msg.ack, msg.bits, now)
         if isinstance(msg, m.Notify) and msg.tick is not None:
             self._on_state(msg.tick, msg.base, lambda _prior: msg.event_data, now)
         elif isinstance(msg, m.OkRegister):
@@ -184,7 +184,7 @@ class ClientProtocol:
         elif isinstance(msg, m.ByeEvent):
             self._end("idle", f"the server no longer knows this client ({msg.data})")
         elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
-            self._sample_rtt(now - msg.echo)
+            self.round_trip.sample(now - msg.echo)
 
     def tick(self, now: float) -> None:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
@@ -193,19 +193,18 @@ class ClientProtocol:
         if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
             self._end("idle", SERVER_SILENT)
             return
-        resend, expired = self._outbox.due(now)
-        for datagram, _ in resend:
+        resend, expired = self.link.reliable.due(now)
+        for datagram in resend:
             self.stats.retransmits += 1
             self._send(datagram)
-        for entry in expired:
-            if entry.key == "register":
-                tries = entry.schedule.attempts
+        for euuid in expired:
+            if euuid == "register":
+                tries = self.config.register_schedule.attempts
                 self._end("idle", f"no answer from {self.server[0]}:{self.server[1]} "
                                   f"after {tries} tries")
                 return
-            self._finish(str(entry.key), "timeout", "no verdict from the server")
-        if (self._ack_due is not None and now >= self._ack_due) or \
-                (self._proof_due is not None and now >= self._proof_due):
+            self._finish(euuid, "timeout", "no verdict from the server")
+        if self.link.ack_owed(now) or (self._proof_due is not None and now >= self._proof_due):
             self._send_ack(now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY
@@ -221,14 +220,14 @@ class ClientProtocol:
         times = [self._last_heard + self.config.server_timeout]
         if self.state == "registered":
             times.append(self._last_beat + self.config.heartbeat_interval)
-        if (due := self._outbox.next_deadline()) is not None:
+        if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
-        times += [t for t in (self._ack_due, self._proof_due) if t is not None]
+        times += [t for t in (self.link.ack_due, self._proof_due) if t is not None]
         return min(times)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now`` (an acknowledgement that fell due goes too)."""
-        if self._ack_due is not None and now >= self._ack_due:
+        if self.link.ack_owed(now):
             self._send_ack(now)
         out, self._out = self._out, []
         return out
@@ -236,13 +235,14 @@ class ClientProtocol:
     @property
     def latest_state(self) -> tuple[int, dict[str, Any]] | None:
         """Sync extension: the newest (tick, state) rebuilt so far."""
-        return self._received.latest
+        return self.link.stream.latest
 
     def events(self) -> list[ClientEvent]:
         """What happened since the last call, oldest first (``Registered``, ``EventJudged``,
         ``StateUpdated``, ...), each returned once. Call it after ``receive`` and ``tick`` (a
-        game: once a frame)."""
+        game: once a frame). The ``apply``/``undo`` its verdicts ask for run first."""
         events, self._events = self._events, []
+        self._rollback.settle(events, self.stats)
         return events
 
     # ---- handlers ------------------------------------------------------------------------
@@ -250,19 +250,17 @@ class ClientProtocol:
     def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
         if self.state != "registering":
             return  # a late duplicate
-        self._outbox.ack("register")
+        self.link.reliable.acknowledged("register")
         self.state = "registered"
-        level = min(msg.sync or 0, int(self.config.sync))
-        self.acks = AckState() if level >= 1 else None
-        self.packed = level >= 2
+        self.link = self._new_link(min(msg.sync or 0, int(self.config.sync)))
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
         self.pid = msg.pid
         self.resume = msg.resume or self.resume
         self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch,
                                            bool(msg.spectator)))
-        if self.acks is not None and msg.seq:  # acknowledge it at once: the server streams
-            self.acks.receive(msg.seq, msg.ack, msg.bits, now)  # only once we have
+        if (acks := self.link.acks) is not None and msg.seq:  # acknowledge it at once: the
+            acks.receive(msg.seq, msg.ack, msg.bits, now)  # server streams only once we have
             self._send_ack(now)
             self._proof_due = now + self.PROOF_EVERY
 
@@ -271,9 +269,8 @@ class ClientProtocol:
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
-        entry = self._outbox.ack(msg.euuid)
-        if entry is not None and entry.sent == 1:  # Karn: only unambiguous samples
-            self._sample_rtt(now - pending.sent_at)
+        if self.link.reliable.acknowledged(msg.euuid) == 1:  # Karn: only unambiguous samples
+            self.round_trip.sample(now - pending.sent_at)
         if isinstance(msg, m.Legal):
             self._finish(msg.euuid, "legal", None)
         else:
@@ -293,12 +290,13 @@ class ClientProtocol:
         except packing.PackingError:
             self.stats.malformed += 1
             return
-        if not self.packed or self.acks is None:
+        acks = self.link.acks
+        if not self.link.packed or acks is None:
             self.stats.stray += 1
             return
         self._last_heard = now
         self._proof_due = None
-        self.acks.receive(frame.seq, frame.ack, frame.bits, now)
+        acks.receive(frame.seq, frame.ack, frame.bits, now)
         self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
                        now)
 
@@ -306,34 +304,27 @@ class ClientProtocol:
                   delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
         """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
         ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
-        if self.acks is None:
+        if self.link.acks is None:
             self.stats.stray += 1
             return
-        state = self._received.rebuild(tick, base, delta_for)
+        state = self.link.stream.rebuild(tick, base, delta_for)
         if state is None:
             self.stats.unusable_states += 1  # no baseline, or a malformed diff
             return
         self.stats.states += 1
         self._send_ack(now)
-        if self._received.advance(tick):
+        if self.link.stream.advance(tick):
             self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
 
     def _finish(self, euuid: str, outcome: Literal["legal", "illegal", "timeout"],
                 reason: str | None) -> None:
-        """Close out a pending event: apply a normal one on LEGAL, undo a high one otherwise."""
+        """Close out a pending event: its ``EventJudged`` is queued (the one way its verdict
+        reaches the application; ``Rollback`` calls ``apply``/``undo`` from it)."""
         pending = self.pending.pop(euuid)
-        self._outbox.ack(euuid)
+        self.link.reliable.acknowledged(euuid)
         setattr(self.stats, _COUNTER[outcome], getattr(self.stats, _COUNTER[outcome]) + 1)
-        hook = pending.apply if outcome == "legal" else (
-            pending.undo if pending.priority == "high" else None)
-        if hook is not None:
-            try:
-                hook()
-            except Exception:  # the application's bug must not escape receive or tick
-                self.stats.hook_errors += 1
-                log.exception("%s of event %s raised; contained", hook, euuid)
         self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
                                         reason))
 
@@ -343,11 +334,8 @@ class ClientProtocol:
         was = self.state
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
-        self._outbox = Outbox(self.config.schedule)
-        self._ack_due = None
+        self.link = self._new_link(0)
         self._proof_due = None
-        self.acks, self.packed = None, False
-        self._received = StateReceiver(self.config.kept_states)
         self.state = state
         if was == "registering":
             self._events.append(RegisterFailed(reason))
@@ -358,38 +346,30 @@ class ClientProtocol:
                 self._events.append(Disconnected(reason, False, moved.successor, moved.moved,
                                                  moved.epoch))
 
-    def _sample_rtt(self, sample: float) -> None:
-        if sample >= 0:
-            self.recent_rtts.append(sample)
-            self.rtt = sample if self.rtt is None else 0.875 * self.rtt + 0.125 * sample
+    def _new_link(self, level: int) -> Link[StateReceiver]:
+        return Link.to_server(level, self.config.schedule, self.config.kept_states)
 
     def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
                      now: float) -> None:
         """Acknowledge a verdict or NOTIFY: with OK EVENT / OK NOTIFY, or, once the sync
         extension is on, with the packet header of whatever we send next, or of an ACK
         sent ``ack_delay`` s from now if nothing else goes first."""
-        if self.acks is None:
+        acks = self.link.acks
+        if acks is None:
             self._send_msg(ok(cuuid=self.cuuid, euuid=euuid), now)
-        elif self._ack_due is None:
-            self._ack_due = now + self.config.ack_delay
-
-    def _header(self, now: float) -> batching.Header | None:
-        """The packet header for the next datagram (None until the extension is on)."""
-        if self.acks is None:
-            return None
-        self._ack_due = None  # this header acknowledges everything received so far
-        return self.acks.stamp(now)
+        elif acks.due is None:
+            acks.due = now + self.config.ack_delay
 
     def _send_ack(self, now: float) -> None:
         """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
-        header = self._header(now)
-        if not self.packed or header is None:
+        header = self.link.stamp(now)
+        if not self.link.packed or header is None:
             self._send(batching.with_header(m.encode(m.Ack(cuuid=self.cuuid)), header))
             return
         self._send(framing.pack_ack(*header, self._token))
 
     def _send_msg(self, msg: Any, now: float) -> None:
-        self._send(batching.with_header(m.encode(msg), self._header(now)))
+        self._send(batching.with_header(m.encode(msg), self.link.stamp(now)))
 
     def _send(self, datagram: bytes) -> None:
         self.stats.sent += 1

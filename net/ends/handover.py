@@ -90,9 +90,9 @@ def adopt(server: Host, package: m.Handover, now: float) -> list[Connection]:
         if not follows:
             server.peers.queue(m.encode(m.ByeRegister(reason=CANNOT_FOLLOW)), (ip, port))
             continue
-        reliable, stream = server.peers.channels(cuuid, 0)
+        link = server.peers.channels(cuuid, 0)
         rate = server.config.connection_rate
-        conn = Connection(cuuid, pid, name, "", (ip, port), reliable, stream, state="lost",
+        conn = Connection(cuuid, pid, name, "", (ip, port), link, state="lost",
                           since=now, last_heard=now, last_sent=now,
                           budget=Budget(rate, 2 * rate), follows=True, token_hash=hashed)
         server.peers.add(conn, now)

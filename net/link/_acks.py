@@ -34,6 +34,11 @@ def seq_back(seq: int, steps: int) -> int:
     return (seq - 1 - steps) % SEQ_MAX + 1
 
 
+def smooth(rtt: float | None, sample: float) -> float:
+    """A smoothed round trip (s) moved 1/8 of the way to ``sample``, as TCP's (RFC 6298)."""
+    return sample if rtt is None else 0.875 * rtt + 0.125 * sample
+
+
 def seq_gap(newer: int, older: int) -> int:
     """How many steps ``newer`` is after ``older``."""
     return (newer - older) % SEQ_MAX
@@ -59,6 +64,9 @@ class AckState:
     rtt: float | None = None
     duplicates: int = 0
     received: int = 0  # datagrams of the peer's that arrived (duplicates not counted)
+    # when a bare ack (an ACK datagram) must go if no other datagram carries our header
+    # first: set by the end that owes one, cleared by every ``stamp``
+    due: float | None = None
     _sent: dict[int, float] = field(default_factory=dict)  # seq -> time, until acked or lost
     _sent_order: deque[tuple[int, float]] = field(default_factory=deque)  # oldest first
     _outcomes: deque[bool] = field(default_factory=lambda: deque(maxlen=64))  # True: delivered
@@ -66,6 +74,7 @@ class AckState:
     def stamp(self, now: float) -> tuple[int, int, int]:
         """Number a datagram about to be sent: returns its (seq, ack, bits)."""
         self.local = next_seq(self.local)
+        self.due = None  # this header acknowledges everything received so far
         self._sent[self.local] = now
         self._sent_order.append((self.local, now))
         return self.local, self.remote, self.bits
@@ -135,7 +144,7 @@ class AckState:
             self.bits |= 1 << (back - 1)
 
     def _sample(self, rtt: float) -> None:
-        self.rtt = rtt if self.rtt is None else 0.875 * self.rtt + 0.125 * rtt
+        self.rtt = smooth(self.rtt, rtt)
 
 
 @dataclass

@@ -1,21 +1,21 @@
-"""The channels between server and client, over one packet-header sequence (``AckState``).
+"""The channels of one link (``net.link``), over one packet-header sequence (``AckState``).
 
-Server end:
+- ``ReliableChannel``: sends resent until acknowledged. The server's: verdicts and NOTIFYs
+  (acknowledged by OK EVENT / OK NOTIFY, or a sync client's packet header naming any one
+  send), and the verdict cache that answers a retried EVENT without executing it twice.
+  The client's: REGISTER and EVENTs (acknowledged by the server's answer).
+- ``StateChannel``: the server's end of the unreliable state stream: the client's
+  acknowledged baseline, its congestion rate, and for each tick a keyframe or a diff
+  against that baseline.
+- ``StateReceiver``: the client's end: rebuilds each state from the baseline a diff names.
 
-- ``ReliableChannel``: verdicts and NOTIFYs, resent until acknowledged (OK EVENT / OK
-  NOTIFY, or a sync client's packet header naming any one send), and the verdict cache that
-  answers a retried EVENT without executing it twice.
-- ``StateChannel``: the unreliable state stream: the client's acknowledged baseline, its
-  congestion rate, and for each tick a keyframe or a diff against that baseline.
-
-Client end: ``StateReceiver`` rebuilds each state from the baseline a diff names;
 ``RecentIds`` delivers a resent NOTIFY once. Times in seconds; no clock inside.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from pydantic_core import to_json
@@ -26,22 +26,25 @@ from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
 from ._acks import AckState, Congestion
-from ._retransmit import Address, Outbox
+from ._retransmit import Address, Make, Outbox, RetrySchedule
 
 View = Callable[[dict[str, Any]], dict[str, Any]]
 """One client's view of a keyframe or diff (it must not change its argument)."""
 
 
 class ReliableChannel:
-    """Reliable sends to one client. The timers live in the server's one ``Outbox`` (keyed
-    by this channel and the euuid); the channel keeps what is per client."""
+    """Reliable sends to one peer. The timers live in an ``Outbox`` (keyed by this channel
+    and the euuid): the server's one, shared by its clients' channels, or the client's own;
+    the channel keeps what is per peer. ``header_acks``: a packet header from the peer
+    naming a send acknowledges it (the server's sends; the client's wait for an answer)."""
 
     MEMORY = 1024  # sends of verdicts/NOTIFYs awaiting a header ack
 
     def __init__(self, outbox: Outbox, acks: AckState | None, memory: float = 30.0,
-                 memory_size: int = 1024) -> None:
+                 memory_size: int = 1024, header_acks: bool = True) -> None:
         self.outbox = outbox
         self.acks = acks
+        self.header_acks = header_acks
         self.memory, self.memory_size = memory, memory_size
         # euuid -> (the encoded verdict, when to forget it): a retried EVENT gets the same answer
         self.verdicts: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
@@ -66,25 +69,43 @@ class ReliableChannel:
             self.verdicts.popitem(last=False)
         return next(iter(self.verdicts.values()))[1] if self.verdicts else None
 
-    def send(self, euuid: str, datagram: bytes, address: Address, now: float) -> bytes:
-        """Track ``datagram`` until acknowledged; returns the first copy to send now. Each
-        send to a sync client is stamped with a new header, any of which acknowledges it."""
+    def send(self, euuid: str, datagram: bytes | Make, address: Address, now: float,
+             schedule: RetrySchedule | None = None) -> bytes:
+        """Track ``datagram`` until acknowledged (bytes, or a ``Make`` for a message that
+        changes with each retry); returns the first copy to send now. Each send to a sync
+        peer is stamped with a new header (with ``header_acks``, any of them acknowledges
+        it). ``schedule`` overrides the outbox's own for this send."""
         key = (self, euuid)
         acks = self.acks
         if acks is None:
-            return self.outbox.add(key, address, datagram, now, owner=self)
+            return self.outbox.add(key, address, datagram, now, self, schedule)
+        by_seq = self._by_seq if self.header_acks else None
 
-        def stamped(_retry: int, now: float) -> bytes:
+        def stamped(retry: int, now: float) -> bytes:
+            body = datagram if isinstance(datagram, bytes) else datagram(retry, now)
             header = acks.stamp(now)
-            self._by_seq[header[0]] = key
-            if len(self._by_seq) > self.MEMORY:  # too old to be acked anyway
-                self._by_seq.popitem(last=False)
-            return batching.with_header(datagram, header)
-        return self.outbox.add(key, address, stamped, now, owner=self)
+            if by_seq is not None:
+                by_seq[header[0]] = key
+                if len(by_seq) > self.MEMORY:  # too old to be acked anyway
+                    by_seq.popitem(last=False)
+            return batching.with_header(body, header)
+        return self.outbox.add(key, address, stamped, now, self, schedule)
 
-    def acknowledged(self, euuid: str) -> None:
-        """An OK EVENT / OK NOTIFY for ``euuid``."""
-        self.outbox.ack((self, euuid))
+    def acknowledged(self, euuid: str) -> int:
+        """An answer for ``euuid`` (OK EVENT / OK NOTIFY; the client's: a verdict, OK
+        REGISTER): stop resending. Returns how often it was sent (0: not pending)."""
+        entry = self.outbox.ack((self, euuid))
+        return 0 if entry is None else entry.sent
+
+    def due(self, now: float) -> tuple[list[bytes], list[str]]:
+        """For a channel with an outbox of its own (the client's): the resends due at
+        ``now``, and the euuids of the sends whose attempts ran out."""
+        resend, expired = self.outbox.due(now)
+        return [datagram for datagram, _ in resend], [_euuid(e.key) for e in expired]
+
+    def next_deadline(self) -> float | None:
+        """When ``due`` next has work (an outbox of its own, as for ``due``)."""
+        return self.outbox.next_deadline()
 
     def header_acked(self, numbers: list[int]) -> None:
         """Our sequence numbers a packet header newly acknowledged."""
@@ -149,14 +170,14 @@ class Publication:
 
 class StateChannel:
     """The state stream to one client at sync ``level`` (0: plain neteria, whole states in
-    NOTIFYs). ``isn`` is the server's initial sequence number for the packet header."""
+    NOTIFYs), over the link's packet-header ``acks`` (None below level 1)."""
 
     UNPROVEN_KEYFRAMES = 3  # keyframes an address that has not shown it receives may get
     UNPROVEN_KEYFRAME_EVERY = 0.5  # s between them
 
-    def __init__(self, level: int, isn: int, cuuid: str) -> None:
+    def __init__(self, level: int, acks: AckState | None, cuuid: str) -> None:
         self.level = level
-        self.acks = AckState(local=isn) if level >= 1 else None
+        self.acks = acks
         self.token = framing.token(cuuid)  # names this client in its packed ACKs
         self.baseline = Baseline()
         self.congestion = Congestion()
@@ -289,3 +310,9 @@ class RecentIds:
         if len(self._order) > self.size:
             self._ids.discard(self._order.popleft())
         return True
+
+
+def _euuid(key: Hashable) -> str:
+    """The euuid of a ``ReliableChannel``'s outbox key (channel, euuid)."""
+    assert isinstance(key, tuple)
+    return str(key[1])

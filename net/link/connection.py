@@ -29,6 +29,7 @@ from typing import Literal
 from ._channels import ReliableChannel, StateChannel
 from ._ratelimit import Budget
 from ._retransmit import Address
+from .peer import Link
 
 State = Literal["pending", "confirmed", "lost", "resuming", "closed"]
 Trigger = Literal["proved", "silent", "expired", "claimed", "heard", "closed", "seated"]
@@ -87,8 +88,7 @@ class Connection:
     name: str
     token: str
     address: Address
-    reliable: ReliableChannel
-    stream: StateChannel
+    link: Link[StateChannel]  # the link to it, the same type the client keeps (net.link)
     version: str | None = None
     state: State = "pending"
     since: float = 0.0
@@ -138,6 +138,16 @@ class Connection:
         return self.state in UNPROVEN
 
     @property
+    def reliable(self) -> ReliableChannel:
+        """The link's reliable channel: verdicts, NOTIFYs, handovers."""
+        return self.link.reliable
+
+    @property
+    def stream(self) -> StateChannel:
+        """The link's state stream to this client."""
+        return self.link.stream
+
+    @property
     def rtt(self) -> float | None:
         """Smoothed round-trip time (s) from packet acks; None for a plain neteria client."""
-        return self.stream.acks.rtt if self.stream.acks is not None else None
+        return self.link.rtt
