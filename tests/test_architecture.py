@@ -62,7 +62,7 @@ def test_only_the_adapters_and_their_shared_socket_module_use_sockets():
 
 @pytest.mark.parametrize("module", ["sim", "rules", "netstate", "server", "prediction",
                                     "session", "settings", "match", "bots", "chat", "feed",
-                                    "match_options"])
+                                    "match_options", "controls"])
 def test_the_simulation_server_and_cli_do_not_import_arcade(module):
     assert imported(ROOT / "game" / f"{module}.py") & {"arcade", "pyglet"} == set()
 

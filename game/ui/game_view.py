@@ -19,12 +19,13 @@ import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from .. import resources, sim
-from ..controls import CHAT_KEY, HeldActions
+from ..controls import HeldActions
 from ..leaving import leave_question
 from ..session import Happenings, NetSession
 from ..settings import Action, Palette
 from .effects import Effects
 from .hud import BAR, Hud
+from .keys import CHAT_KEY
 from .palette import colour_of
 from .results import ResultsOverlay
 from .widgets import ERROR, FittedUIManager, on_click

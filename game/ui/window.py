@@ -13,15 +13,14 @@ from ...net.netsim import NetSim
 from ...net.retransmit import Address
 from ...net.udp import ServerThread
 from .. import settings as stored
-from ..controls import KeyBindings
 from ..match import MatchConfig
 from ..server import GameServer, HostedServer, host
 from ..session import Happenings, NetSession
 from ..settings import Action, Settings
 from .gamepads import Gamepads
+from .keys import KeyBindings
 
 log = logging.getLogger("starlane")
-
 
 class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones).
