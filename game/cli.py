@@ -241,7 +241,7 @@ def run_window(args: argparse.Namespace) -> int:
     except Exception as err:  # noqa: BLE001 - no display, no OpenGL: one line for the player
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
-    start = StartView()
+    start = StartView(window)
     window.show_view(start)
     if connect is not None:
         start.join(connect, window.player_name)  # goes through --netsim too
