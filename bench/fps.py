@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     frames = parser.parse_args(argv).frames + WARM_UP
     window = StarlaneWindow([], Settings(name="Pilot-0"))
     window.set_vsync(False)
-    view = GameView(ReplaySession(server_states(frames)))  # type: ignore[arg-type]
+    view = GameView(window, ReplaySession(server_states(frames)))  # type: ignore[arg-type]
     window.show_view(view)
 
     def game_frame() -> None:

@@ -118,13 +118,13 @@ def displayed_in_window(seconds: float) -> list[float]:
     from starlane.game.ui.window import StarlaneWindow
 
     window = StarlaneWindow([], Settings(name="Bench"), port=free_port())
-    session = NetSession(window.start_hosting("Bench host"), "Bench")
+    session = window.host("Bench host", "Bench")
     try:
         end = time.monotonic() + 5
         while session.status == "connecting" and time.monotonic() < end:
             session.pump()
             time.sleep(0.005)
-        window.play(session, session.pump())
+        window.show_game(session, session.pump())
         view = window.current_view
         assert view is not None
 

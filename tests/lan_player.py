@@ -60,7 +60,7 @@ def main() -> int:
         session.pump()
         server = f"{session.server[0]}:{session.server[1]}"
         say("status", {"status": session.status, "message": session.message, "server": server,
-                       "serving": session.follower.served is not None,
+                       "serving": session.follower.own.running,
                        "spectating": session.spectating})
         latest = session.world.latest
         if latest is not None and session.status == "playing":  # not the old host's last

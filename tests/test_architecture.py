@@ -153,6 +153,49 @@ def test_a_game_role_imports_only_the_roles_below_it(module):
     assert reached - {role, None} <= GAME_ROLES[role]
 
 
+@pytest.mark.parametrize("module", [rel(p) for p in GAME if layer_of(p) != "ui"])
+def test_pyglet_and_arcade_are_imported_only_under_ui(module):
+    assert top_levels(ROOT / module) & {"arcade", "pyglet"} == set()
+
+
+def cycles() -> list[list[str]]:
+    """The import circles among net/ and game/ (Tarjan's strongly connected components of
+    more than one module, or a module importing itself)."""
+    graph = {name: {n for n in imports(path) if n in MODULES} for name, path in MODULES.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for succ in graph[node]:
+            if succ not in index:
+                visit(succ)
+                low[node] = min(low[node], low[succ])
+            elif succ in stack:
+                low[node] = min(low[node], index[succ])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in graph[node]:
+                found.append(sorted(component))
+
+    for name in graph:
+        if name not in index:
+            visit(name)
+    return found
+
+
+def test_no_import_circle_in_net_or_game_counting_imports_inside_functions():
+    assert cycles() == []
+
+
 def test_the_headless_server_path_loads_no_arcade_at_run_time():
     code = ("import sys, starlane.game.cli, starlane.game.server.game_server; "
             "starlane.game.cli.build_parser(); "

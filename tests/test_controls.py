@@ -7,15 +7,9 @@ pyglet.options["shadow_window"] = False  # key symbols without a display (no arc
 import pytest  # noqa: E402
 from pyglet.window import key  # noqa: E402
 
-from starlane.game.client.controls import (  # noqa: E402
-    RESERVED,
-    HeldActions,
-    KeyBindings,
-    PadState,
-    label_of,
-    symbol_of,
-)
+from starlane.game.client.controls import HeldActions, PadState  # noqa: E402
 from starlane.game.settings import DEFAULT_KEYS  # noqa: E402
+from starlane.game.ui.keys import RESERVED, KeyBindings, label_of, symbol_of  # noqa: E402
 
 
 def test_default_bindings_steer_with_arrows_and_wasd_and_fire_with_space():

@@ -60,12 +60,12 @@ def test_a_player_cut_off_from_a_live_host_yields_the_match_back_to_it():
                                       for s in sessions), 10, pump)
         assert wait_until(lambda: lyra.follower.package is not None, 5, pump)
         cuts[old] = time.monotonic() + CUT_FOR
-        served = wait_until(lambda: lyra.follower.served is not None, 10, pump)
+        served = wait_until(lambda: lyra.follower.own.running, 10, pump)
         back = wait_until(lambda: lyra.status == "playing" and lyra.server == old
-                          and lyra.follower.served is None and lyra.world.latest is not None,
+                          and not lyra.follower.own.running and lyra.world.latest is not None,
                           15, pump)
         assert served and back, (lyra.status, lyra.message, lyra.server)
-        assert orion.server == old and orion.follower.served is None
+        assert orion.server == old and not orion.follower.own.running
         assert wait_until(lambda: "Lyra" in {s.name for s in vega.world.latest.ships.values()},
                           5, pump)
     finally:

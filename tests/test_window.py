@@ -7,6 +7,7 @@ there is no display, and skips with the reason when it cannot.
 
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -203,6 +204,30 @@ def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
     for name in ("Orion", "Lyra"):
         for moment in ("before", "after"):
             big_enough(out / f"{name}-{moment}.png")
+
+
+def test_closing_the_window_from_the_settings_opened_in_a_game_says_goodbye(env):
+    from tests.helpers import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host",
+                               "127.0.0.1", "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)  # read raw: select sees every byte
+    try:
+        assert b"listening" in server.stdout.readline()
+        said = driven("close-in-settings", SHOTS / "close", env, str(port), "Vega")
+        assert said[-1] == "closing from SettingsView"
+        logged = ""
+        end = time.monotonic() + 30  # a silent player is lost well within this
+        while "Vega left" not in logged and "Vega lost" not in logged:
+            assert time.monotonic() < end, f"the server never said Vega went: {logged}"
+            if select.select([server.stderr], [], [], 0.5)[0]:
+                logged += os.read(server.stderr.fileno(), 4096).decode()
+        assert "Vega left (" in logged, logged  # a goodbye, not a silence
+    finally:
+        server.kill()
+        server.wait(timeout=5)
+    big_enough(SHOTS / "close" / "settings-then-close.png")
 
 
 def test_ctrl_c_of_a_hosted_game_hands_the_match_over(env):

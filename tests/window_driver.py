@@ -18,6 +18,8 @@ event dispatch to the widgets, screenshots come from the framebuffer.
     python tests/window_driver.py spectate OUT PORT NAME join a full game from the LAN list
                                                          (it shows "2/2 +1 watching"),
                                                          spectate, then take a freed seat
+    python tests/window_driver.py close-in-settings OUT PORT   join 127.0.0.1:PORT, open
+                                                         Settings from the Esc menu, close
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
 ``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``...) and exits 0
@@ -93,7 +95,7 @@ def main() -> None:
     name = sys.argv[4] if len(sys.argv) > 4 else "Vega" if mode == "host" else "Orion"
     chosen = settings.load().model_copy(update={"name": name})
     window = StarlaneWindow([("127.0.0.1", port)], chosen)
-    start = StartView()
+    start = StartView(window)
     window.show_view(start)
     window.test(10)
     say("ready")
@@ -154,6 +156,12 @@ def main() -> None:
         follow_a_migration(window, start, out, port, name)
     elif mode == "spectate":
         spectate_then_take_a_seat(window, start, out)
+    elif mode == "close-in-settings":
+        start.join(("127.0.0.1", port), name)
+        run_until(window, lambda: ships_seen(window) == 1, "own ship")
+        from_the_esc_menu(window, "Settings", 10)
+        arcade.get_image().save(out / "settings-then-close.png")
+        say(f"closing from {type(window.current_view).__name__}")
     elif mode == "bots":
         click(window, start.bots_button)
         run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")

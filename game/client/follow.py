@@ -19,22 +19,20 @@ from __future__ import annotations
 
 import logging
 import socket
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlane.net import (
     Address,
     Disconnected,
     LanScanner,
     Registered,
-    ServerThread,
     StateUpdated,
     migration,
     reserve,
 )
 from starlane.net import messages as m
 
-if TYPE_CHECKING:
-    from ..server.game_server import GameServer
+from .own_server import OwnServer
 
 log = logging.getLogger("starlane")
 NOBODY = "the host is gone and no other player's game could take the match over"
@@ -45,10 +43,14 @@ MOVED_TRY_FOR = 5.0  # s to reach the game a yielding host sent us to
 class Follower:
     """``old_port``: the host's port, tried first for the one this game would serve on.
     ``hosting``: this game runs the server (it does not follow; its server hands over).
-    ``can_host``: reserve a port and offer to serve (REGISTER ``host_port``)."""
+    ``can_host``: reserve a port and offer to serve (REGISTER ``host_port``).
+    ``own``: where a match taken over runs (the game's one server; a new one if None): a
+    server running there is handed over when the player leaves (``close``)."""
 
-    def __init__(self, old_port: int, hosting: bool, can_host: bool) -> None:
+    def __init__(self, old_port: int, hosting: bool, can_host: bool,
+                 own: OwnServer | None = None) -> None:
         self.hosting = hosting
+        self.own = own if own is not None else OwnServer()
         self.old_port = old_port
         self.standby: socket.socket | None = reserve(old_port) if can_host and not hosting \
             else None
@@ -57,19 +59,12 @@ class Follower:
         self.host: migration.HostInfo | None = None  # the line and epoch of the newest state
         self.session: str | None = None  # the match's id (OK REGISTER)
         self.walk: migration.Walk | None = None
-        self.served: ServerThread | None = None  # the match we took over
-        self._game: GameServer | None = None  # its server
         self._rivals: LanScanner | None = None  # earlier claims on it, while we look
         self._left: Address | None = None  # the host we followed the match from
         self._trying: migration.Candidate | None = None  # the walk's candidate of now
         self.saying = ""  # what the player is told while the match moves
         self._state: tuple[int, dict[str, Any]] | None = None
         self._how = "lost"
-
-    @property
-    def served_game(self) -> GameServer | None:
-        """The server of a match this game took over (None: it serves none)."""
-        return self._game
 
     @property
     def walking(self) -> bool:
@@ -118,7 +113,7 @@ class Follower:
 
     def goal(self, now: float, my_name: str) -> Address | None:
         """Where the session should be registering now (None: the line is exhausted)."""
-        if self.served is not None and self.host_port is not None:
+        if self.own.running and self.host_port is not None:  # we serve the match
             return "127.0.0.1", self.host_port
         assert self.walk is not None
         candidate = self.walk.step(now)
@@ -146,14 +141,12 @@ class Follower:
             self._rivals = None
 
     def close(self) -> None:
-        """The player leaves: a match we serve is handed over (or closed); the reserved
-        port is freed."""
+        """The player leaves: the server this game runs (a match it took over, or the game
+        it hosts) hands the match over (or closes it); the reserved port is freed."""
         if self._rivals is not None:
             self._rivals.close()
             self._rivals = None
-        if self.served is not None:
-            self.served.stop()
-            self.served = None
+        self.own.stop()
         if self.standby is not None:
             self.standby.close()
             self.standby = None
@@ -170,8 +163,7 @@ class Follower:
         except ValueError as err:
             log.warning("cannot take the match over: %s", err)
             return False
-        self.served, self._game = hosted.in_thread(), hosted.game
-        self.served.start()
+        self.own.run(hosted)
         self.standby, self.hosting = None, True
         assert self.walk is not None
         order = self.walk.order
@@ -186,11 +178,10 @@ class Follower:
         so do we (a seat there again, a port reserved again)."""
         log.warning("the match is served at %s:%d too (epoch %d): yielding to it", *address,
                     epoch)
-        assert self._rivals is not None and self._game is not None and self.served is not None
+        assert self._rivals is not None
         self._rivals.close()
-        self._game.yield_to = (address, epoch)
-        self.served.stop()
-        self._rivals = self._game = self.served = None
+        self._rivals = None
+        self.own.yield_to(address, epoch)
         self.hosting = False
         self.standby = reserve(self.old_port)
         self.host_port = self.standby.getsockname()[1]

@@ -39,6 +39,7 @@ from ..core import feed
 from ..core.netstate import MatchState, feed_entries, read_match, read_world
 from . import resume
 from .follow import Follower
+from .own_server import OwnServer
 from .prediction import ClientWorld
 
 Status = Literal["connecting", "playing", "reconnecting", "failed", "disconnected"]
@@ -76,18 +77,20 @@ def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = Non
 
 class NetSession:
     """``hosting``: this player's game runs the server it joins. ``can_host``: it may take
-    a match over when its host goes (it reserves a port for that now)."""
+    a match over when its host goes (it reserves a port for that now). ``own_server``:
+    where this game runs its server (see ``game.own_server``; a new one if None)."""
 
     def __init__(self, server: Address, name: str, clock: Clock = time.monotonic,
                  config: ClientConfig | None = None,
                  link: Callable[[ClientProtocol, Clock], Link] = udp_link,
-                 hosting: bool = False, can_host: bool = True) -> None:
+                 hosting: bool = False, can_host: bool = True,
+                 own_server: OwnServer | None = None) -> None:
         self.server = server
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
         self.config = config
         self._link = link
-        self.follower = Follower(server[1], hosting, can_host)
+        self.follower = Follower(server[1], hosting, can_host, own_server)
         cuuid, token = resume.load(server) or (None, None)
         self.protocol = self._client(server, cuuid, token)
         resume.hold(self.protocol.cuuid)

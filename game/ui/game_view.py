@@ -1,7 +1,7 @@
 """The game screen: the arena, the HUD, and the Esc menu. Draws what ``NetSession`` predicts.
 
 The arena and its HUD bar are one canvas scaled to fit the window, its shape kept (see
-``StarlaneWindow.letterbox``). Keys (as bound in the settings) and gamepads both steer:
+the window's ``letterbox``). Keys (as bound in the settings) and gamepads both steer:
 ``HeldActions`` merges them, so letting go of one never cancels the other.
 """
 
@@ -12,24 +12,25 @@ import math
 import random
 import time
 from collections.abc import Hashable
-from typing import cast
+from functools import partial
 
 import arcade
 import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from .. import resources
-from ..client.controls import CHAT_KEY, HeldActions
+from ..client.controls import HeldActions
 from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
 from ..settings import Action, Palette
 from .effects import Effects
 from .hud import BAR, Hud
+from .keys import CHAT_KEY
 from .palette import colour_of
 from .results import ResultsOverlay
+from .shell import Shell
 from .widgets import ERROR, FittedUIManager, on_click
-from .window import StarlaneWindow
 
 log = logging.getLogger("starlane")
 
@@ -64,9 +65,13 @@ class Sounds:
 
 
 class GameView(arcade.View):
-    def __init__(self, session: NetSession, first: Happenings | None = None) -> None:
-        """``first``: what the session brought while the start screen still had it."""
+    def __init__(self, app: Shell, session: NetSession, first: Happenings | None = None
+                 ) -> None:
+        """``session``: the window's seat's (this screen pumps and draws it; leaving goes
+        back to the start screen, which closes it). ``first``: what the session brought
+        while the start screen still had it."""
         super().__init__()
+        self.app = app
         self.session = session
         self.sounds = Sounds()
         self.moved = False
@@ -99,10 +104,6 @@ class GameView(arcade.View):
         self.menu_open = False
         self.show_graph = False
         self._build_menu()
-
-    @property
-    def app(self) -> StarlaneWindow:
-        return cast(StarlaneWindow, self.window)
 
     # ---- the Esc menu --------------------------------------------------------------------
 
@@ -144,14 +145,11 @@ class GameView(arcade.View):
 
     def leave(self) -> None:
         self.menu.disable()
-        self.session.close()
-        self.app.back_to_menu("You left the game.")
+        self.app.show_start("You left the game.")  # the seat says goodbye
 
     def open_settings(self) -> None:
-        from .settings_view import SettingsView
-
-        self.window.show_view(SettingsView(back=lambda: self, keep_alive=self.on_update,
-                                           back_text="Back to the game"))
+        self.app.show_settings(back=partial(self.window.show_view, self),
+                               keep_alive=self.on_update, back_text="Back to the game")
 
     def on_show_view(self) -> None:
         self.hud.help.text = self.app.bindings.help_line() + CHAT_HELP  # keys may have changed
@@ -227,8 +225,7 @@ class GameView(arcade.View):
         for kind, x, y in happened.effects:
             self.effects.add(kind, x, y, clock)
         if self.session.status in ("failed", "disconnected"):
-            self.session.close()
-            self.app.back_to_menu(self.session.message)
+            self.app.show_start(self.session.message)  # the seat closes the session
             return
         own = self.session.world.own_ship(clock)  # predicted: once a frame, for all below
         self._place_sprites(own, clock)

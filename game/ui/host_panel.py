@@ -1,21 +1,21 @@
 """The host's panel, before hosting: kills to win, time limit, bots and their skill.
 
 Each setting is a row of  [-]  value  [+]  buttons; Host starts the game with them (the
-window keeps them for the next game), Back returns to the start screen.
+window keeps them for the next game) from the start screen, Back returns to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from ..core.match import MatchConfig
 from ..core.match_options import MAX_KILLS
+from .shell import Shell
 from .widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
-from .window import StarlaneWindow
 
 TIME_STEPS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60)  # minutes offered
 SKILL_ORDER = ("easy", "normal", "hard")
@@ -60,12 +60,11 @@ def _nearest(values: Sequence[float], wanted: float) -> int:
 
 
 class HostPanelView(FittedUIView):
-    """Settings for the game about to be hosted; ``on_host`` starts it."""
+    """Settings for the game about to be hosted; Host starts it."""
 
-    def __init__(self, on_host: Callable[[], None], on_back: Callable[[], None]) -> None:
+    def __init__(self, app: Shell) -> None:
         super().__init__()
-        self.on_host = on_host
-        app = cast(StarlaneWindow, self.window)
+        self.app = app
         seats = 7  # a hosted game has 8 seats, one of them the host's
         root = self.add_widget(UIAnchorLayout())
         box = UIBoxLayout(space_between=18)
@@ -88,19 +87,16 @@ class HostPanelView(FittedUIView):
         box.add(buttons)
         root.add(box)
         on_click(self.host_button, self.host)
-        on_click(self.back_button, on_back)
-
-    @property
-    def app(self) -> StarlaneWindow:
-        return cast(StarlaneWindow, self.window)
+        on_click(self.back_button, self.app.show_start)
 
     def host(self) -> None:
-        """Keep the chosen settings on the window, then host."""
+        """Keep the chosen settings on the window, then host from a start screen (it shows
+        how joining goes)."""
         self.app.match = MatchConfig(kills_to_win=self.kills.chosen,
                                      time_limit_s=60.0 * self.minutes.chosen)
         self.app.bots = self.bots.chosen
         self.app.skill = self.skill.chosen
-        self.on_host()
+        self.app.show_start(host=True)
 
     def on_draw_before_ui(self) -> None:
         arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, 4, ACCENT)

@@ -21,7 +21,7 @@ def open_window(targets: list[Address], chosen: Settings, *, netsim: NetSim | No
     can open (no display, no OpenGL): the caller tells the player in one line."""
     window = StarlaneWindow(targets, chosen, netsim=netsim, port=port, match=match,
                             bots=bots, skill=skill)
-    start = StartView()
+    start = StartView(window)
     window.show_view(start)
     return window, start
 

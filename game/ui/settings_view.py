@@ -1,12 +1,12 @@
 """Settings screen: display, sound, ship colours, keys and gamepads. Every change applies at
-once and is remembered (``StarlaneWindow.apply`` saves it)."""
+once and is remembered (the window's ``apply`` saves it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
@@ -14,8 +14,8 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpa
 from ..client.controls import ACTIONS, VERBS
 from ..settings import WINDOW_SIZES, Action, Palette
 from .palette import PALETTES
+from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
-from .window import StarlaneWindow
 
 WIDTH = 380
 PALETTE_ORDER: tuple[Palette, ...] = ("classic", "colour-blind safe")
@@ -42,13 +42,14 @@ class VolumeRow:
 
 
 class SettingsView(FittedUIView):
-    """``back()`` makes the view to return to (the start screen, or the game in progress);
+    """``back()`` shows the screen to return to (the start screen, or the game in progress);
     ``keep_alive(delta_time)`` runs every frame meanwhile (a game keeps its connection)."""
 
-    def __init__(self, back: Callable[[], arcade.View],
+    def __init__(self, app: Shell, back: Callable[[], None],
                  keep_alive: Callable[[float], None] | None = None,
                  back_text: str = "Back") -> None:
         super().__init__()
+        self.app = app
         self.back = back
         self.keep_alive = keep_alive
         self.waiting_for_key: Action | None = None
@@ -96,10 +97,6 @@ class SettingsView(FittedUIView):
         root.add(bottom, anchor_y="bottom", align_y=24)
         self.refresh()
 
-    @property
-    def app(self) -> StarlaneWindow:
-        return cast(StarlaneWindow, self.window)
-
     # ---- changes -------------------------------------------------------------------------
 
     def _change(self, **fields: Any) -> None:
@@ -134,7 +131,7 @@ class SettingsView(FittedUIView):
         self.say("Keys are back to their defaults.")
 
     def leave(self) -> None:
-        self.window.show_view(self.back())
+        self.back()
 
     def on_key_press(self, symbol: int, _modifiers: int) -> bool:
         action, self.waiting_for_key = self.waiting_for_key, None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import logging
 from functools import partial
-from typing import cast
 
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
@@ -15,10 +14,9 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 from starlane.net import LanScanner, ServerInfo, parse_address
 
 from ..client.netgraph import ping_text
-from ..client.session import NetSession, udp_link
-from .host_panel import HostPanelView
+from ..client.session import NetSession
+from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
-from .window import StarlaneWindow
 
 log = logging.getLogger("starlane")
 ROW = UIFlatButton.DEFAULT_STYLE
@@ -30,18 +28,15 @@ SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCE
 PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
 
 
-def host_from_start(app: StarlaneWindow) -> None:
-    """Back to a start screen that hosts at once (it shows how joining goes)."""
-    start = StartView()
-    app.show_view(start)
-    start.host_game()
-
-
 class StartView(FittedUIView):
+    """``session``: the seat's session while it joins (this screen pumps it until it plays;
+    the window's seat owns and closes it)."""
+
     ROWS = 6
 
-    def __init__(self, message: str = "") -> None:
+    def __init__(self, app: Shell, message: str = "") -> None:
         super().__init__()
+        self.app = app
         self.scanner: LanScanner | None = None
         self.servers: list[ServerInfo] = []
         self.selected: str | None = None  # ServerInfo.key of the chosen row
@@ -86,14 +81,10 @@ class StartView(FittedUIView):
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
         on_click(self.settings_button, self.open_settings)
-        on_click(self.quit_button, self.window.close)
+        on_click(self.quit_button, self.app.quit)
         for index, row in enumerate(self.rows):
             on_click(row, partial(self.select, index))
             row.visible = False
-
-    @property
-    def app(self) -> StarlaneWindow:
-        return cast(StarlaneWindow, self.window)
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -111,25 +102,25 @@ class StartView(FittedUIView):
         if name is None:
             return
         try:
-            address = self.app.start_hosting(f"{name}'s game")
+            self.session = self.app.host(f"{name}'s game", name)
         except OSError as err:
+            self.session = None
             self.say(f"Cannot host on UDP port {self.app.port}: {_why(err)}", error=True)
             return
-        self.join(address, name, hosting=True)
+        self.say(self.session.message)
 
     def open_host_panel(self) -> None:
         if self.player() is not None:
-            self.app.show_view(HostPanelView(on_host=partial(host_from_start, self.app),
-                                             on_back=self.app.back_to_menu))
+            self.app.show_host_panel()
 
     def play_vs_bots(self) -> None:
         """Single player: a game on this machine only (loopback, any free port) with bots."""
         name = self.player()
         if name is None:
             return
-        address = self.app.start_hosting(f"{name}'s practice", practice=True,
-                                         bots=self.app.bots or PRACTICE_BOTS)
-        self.join(address, name, hosting=True)
+        self.session = self.app.host(f"{name}'s practice", name, practice=True,
+                                     bots=self.app.bots or PRACTICE_BOTS)
+        self.say(self.session.message)
 
     def select(self, index: int) -> None:
         if index < len(self.servers):
@@ -153,18 +144,12 @@ class StartView(FittedUIView):
         if (name := self.player()) is not None:
             self.join(address, name)
 
-    def join(self, address: tuple[str, int], name: str, hosting: bool = False) -> None:
-        """``hosting``: the server is this window's own (it hands the match over)."""
-        self.close_session()
-        netsim = self.app.netsim
-        self.session = NetSession(address, name, link=partial(udp_link, netsim=netsim),
-                                  hosting=hosting)
+    def join(self, address: tuple[str, int], name: str) -> None:
+        self.session = self.app.join(address, name)
         self.say(self.session.message)
 
     def open_settings(self) -> None:
-        from .settings_view import SettingsView
-
-        self.window.show_view(SettingsView(back=StartView))
+        self.app.show_settings(back=self.app.show_start)
 
     def say(self, text: str, error: bool = False) -> None:
         self.status.text = text
@@ -185,11 +170,6 @@ class StartView(FittedUIView):
             self.scanner.close()
             self.scanner = None
 
-    def close_session(self) -> None:
-        if self.session is not None:
-            self.session.close()
-            self.session = None
-
     def on_update(self, _delta_time: float) -> None:
         if self.scanner is not None:
             self.servers = self.scanner.pump()
@@ -198,11 +178,11 @@ class StartView(FittedUIView):
             happened = self.session.pump()
             if self.session.status == "playing":
                 session, self.session = self.session, None
-                self.app.play(session, happened)
+                self.app.show_game(session, happened)
             elif self.session.status in ("failed", "disconnected"):
                 self.say(self.session.message, error=True)
-                self.close_session()
-                self.app.stop_hosting()
+                self.session = None
+                self.app.leave_match()
 
     def on_mouse_motion(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
         self._player_is_here()

@@ -1,30 +1,37 @@
-"""The game window: owns the settings, the controls, the embedded server (Host Game) and
-the current session."""
+"""The game window: owns the settings, the controls and the seat (the session and the server
+this game runs), and switches the screens, which it builds with itself as their ``Shell``.
+
+Whatever screen is open when the window closes (or Ctrl-C stops it), the seat says goodbye
+to the server and hands a match this game runs on (``leave``)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import arcade
 
-from starlane.net import DEFAULT_PORT, Address, NetSim, ServerThread
+from starlane.net import DEFAULT_PORT, Address, NetSim
 
 from .. import settings as stored
-from ..client.controls import KeyBindings
+from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
-from ..server.game_server import GameServer, HostedServer, host
+from ..server.game_server import GameServer
 from ..settings import Action, Settings
+from .game_view import GameView
 from .gamepads import Gamepads
-
-log = logging.getLogger("starlane")
+from .host_panel import HostPanelView
+from .keys import KeyBindings
+from .settings_view import SettingsView
+from .start_view import StartView
 
 
 class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones).
     ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
-    and ``skill``: what the next hosted game plays (the flags, then the host panel)."""
+    and ``skill``: what the next hosted game plays (the flags, then the host panel).
+
+    A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event."""
 
     def __init__(self, lan_targets: list[Address], settings: Settings,
                  netsim: NetSim | None = None, port: int = DEFAULT_PORT,
@@ -37,9 +44,7 @@ class StarlaneWindow(arcade.Window):
         self.settings = settings
         self.bindings = KeyBindings(settings.keys)
         self.port = port
-        self.hosting: ServerThread | None = None
-        self._hosted: HostedServer | None = None
-        self.netsim = netsim  # every session of this window goes through it
+        self.seat = Seat(netsim)  # every session of this window goes through netsim
         self.gamepads = Gamepads(self._on_pad)
         self.match = match or MatchConfig()
         self.bots = bots
@@ -74,63 +79,62 @@ class StarlaneWindow(arcade.Window):
         return arcade.LBWH((pixels_w - shown_w) / 2, (pixels_h - shown_h) / 2, shown_w, shown_h)
 
     def _on_pad(self, pad: Hashable, held: set[Action]) -> None:
-        handler = getattr(self.current_view, "on_pad", None)
-        if handler is not None:
-            handler(pad, held)
+        self.dispatch_event("on_pad", pad, held)
 
-    def start_hosting(self, server_name: str, *, practice: bool = False,
-                      bots: int | None = None) -> Address:
-        """Start the embedded server with this window's match settings and bots (or
-        ``bots``) on ``self.port`` for the LAN, or, for ``practice``, on this machine
-        only (loopback, any free port). Returns where to join it. Raises OSError if the
-        port is taken."""
-        self.stop_hosting()
-        hosted = host(server_name, "127.0.0.1" if practice else "0.0.0.0",
-                      0 if practice else self.port, match=self.match,
-                      bots=self.bots if bots is None else bots, skill=self.skill)
-        self._hosted, self.hosting = hosted, hosted.in_thread()
-        self.hosting.start()
-        log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
-        return "127.0.0.1", hosted.address[1]
+    # ---- the seat --------------------------------------------------------------------------
 
     @property
     def hosted_game(self) -> GameServer | None:
         """The server this window runs: the game it hosts, or a match it took over."""
-        if self._hosted is not None:
-            return self._hosted.game
-        session = getattr(self.current_view, "session", None)
-        return session.follower.served_game if session is not None else None
+        return self.seat.hosted_game
 
-    def stop_hosting(self) -> None:
-        """Stop the embedded server: the match goes to its successor, or, with none,
-        clients are told "server shutting down"."""
-        if self.hosting is not None:
-            self.hosting.stop()
-            self.hosting = self._hosted = None
+    def host(self, server_name: str, name: str, *, practice: bool = False,
+             bots: int | None = None) -> NetSession:
+        """Serve a game with this window's match settings and bots (or ``bots``) on
+        ``self.port`` for the LAN, or, for ``practice``, on this machine only (loopback,
+        any free port), and join it as ``name``. Raises OSError if the port is taken."""
+        return self.seat.host(server_name, name, "127.0.0.1" if practice else "0.0.0.0",
+                              0 if practice else self.port, self.match,
+                              self.bots if bots is None else bots, self.skill)
 
-    def play(self, session: NetSession, first: Happenings) -> None:
-        from .game_view import GameView
+    def join(self, address: Address, name: str) -> NetSession:
+        return self.seat.join(address, name)
 
-        self.show_view(GameView(session, first))
-
-    def back_to_menu(self, message: str = "") -> None:
-        from .start_view import StartView
-
-        self.stop_hosting()
-        self.show_view(StartView(message))
+    def leave_match(self) -> None:
+        self.seat.leave()
 
     def leave(self) -> None:
-        """The player goes (window closed, Ctrl-C): the seat first, then a match this
-        window hosts is handed over to its successor (or closed when it has none)."""
-        view = self.current_view
-        session = getattr(view, "session", None)
-        if session is not None:
-            session.close()
-        closing = getattr(view, "close", None)
-        if closing is not None:
-            closing()
-        self.stop_hosting()
+        """The player goes (window closed, Ctrl-C) from whatever screen: the screen is
+        hidden for good, then the seat says goodbye and hands a hosted match over."""
+        self.hide_view()
+        self.seat.leave()
 
     def on_close(self) -> None:
         self.leave()
         super().on_close()
+
+    def quit(self) -> None:
+        self.on_close()
+
+    # ---- the screens -----------------------------------------------------------------------
+
+    def show_start(self, message: str = "", host: bool = False) -> None:
+        self.seat.leave()
+        start = StartView(self, message)
+        self.show_view(start)
+        if host:
+            start.host_game()
+
+    def show_host_panel(self) -> None:
+        self.show_view(HostPanelView(self))
+
+    def show_game(self, session: NetSession, first: Happenings) -> None:
+        self.show_view(GameView(self, session, first))
+
+    def show_settings(self, back: Callable[[], None],
+                      keep_alive: Callable[[float], None] | None = None,
+                      back_text: str = "Back") -> None:
+        self.show_view(SettingsView(self, back, keep_alive, back_text))
+
+
+StarlaneWindow.register_event_type("on_pad")

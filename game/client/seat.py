@@ -1,0 +1,68 @@
+"""A player's place in a match: the one session and the one server a game window owns.
+
+The window holds one ``Seat`` and lends its screens what they need: the start screen asks
+it to join or host, and pumps the session it returns until it plays; the game screen pumps
+and draws that same session. Only the seat closes it: whatever screen is open when the
+player leaves (Leave, the close button, Ctrl-C), ``leave`` says goodbye to the server and
+hands a match this game runs on to its successor (``game.own_server``).
+
+No arcade: tests and benches drive it without a window.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from starlane.net import Address, NetSim
+
+from ..core.match import MatchConfig
+from ..server.game_server import GameServer, host
+from .own_server import OwnServer
+from .session import NetSession, udp_link
+
+log = logging.getLogger("starlane")
+
+
+class Seat:
+    """``netsim``: the simulated network every session of this seat goes through (None: the
+    real one)."""
+
+    def __init__(self, netsim: NetSim | None = None) -> None:
+        self.netsim = netsim
+        self.server = OwnServer()
+        self.session: NetSession | None = None
+
+    @property
+    def hosted_game(self) -> GameServer | None:
+        """The server this game runs: the game it hosts, or a match it took over."""
+        return self.server.game
+
+    def join(self, address: Address, name: str) -> NetSession:
+        """Leave any match first, then join the server at ``address`` as ``name``."""
+        self.leave()
+        return self._sit(address, name, hosting=False)
+
+    def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
+             bots: int, skill: str) -> NetSession:
+        """Leave any match first, then serve ``server_name`` on ``bind``:``port`` (port 0:
+        any free one) with ``match`` and ``bots`` of ``skill``, and join it as ``name``.
+        Raises OSError if the port is taken."""
+        self.leave()
+        hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill)
+        self.server.run(hosted)
+        log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
+        return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True)
+
+    def leave(self) -> None:
+        """The player goes: the seat first (BYE to the server), then the server this game
+        runs hands the match over to its successor (or closes it when it has none)."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        self.server.stop()
+
+    def _sit(self, address: Address, name: str, hosting: bool) -> NetSession:
+        self.session = NetSession(address, name, link=partial(udp_link, netsim=self.netsim),
+                                  hosting=hosting, own_server=self.server)
+        return self.session

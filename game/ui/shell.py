@@ -1,0 +1,86 @@
+"""What a screen may ask of the game window: the ``Shell`` each view is built with.
+
+The window (``game.ui.window``) implements it and builds the views; a view knows the
+window only through this interface, so no view imports the window and none imports
+another view (the window switches screens). The session and the server this game runs
+belong to the window's seat (``game.seat``): a view borrows the session to pump and draw
+it, and leaves the match by going back to the start screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import arcade
+
+from starlane.net import Address
+
+from ..client.session import Happenings, NetSession
+from ..core.match import MatchConfig
+from ..server.game_server import GameServer
+from ..settings import Settings
+from .gamepads import Gamepads
+from .keys import KeyBindings
+
+
+class Shell(Protocol):
+    """The window as its screens see it."""
+
+    lan_targets: list[Address]  # where the LAN list probes
+    port: int  # the UDP port Host Game binds
+    match: MatchConfig  # what the next hosted game plays (the host panel sets these)
+    bots: int
+    skill: str
+    gamepads: Gamepads
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def player_name(self) -> str: ...
+
+    @property
+    def bindings(self) -> KeyBindings: ...
+
+    @property
+    def hosted_game(self) -> GameServer | None:
+        """The server this game runs (the game it hosts, or a match it took over)."""
+
+    def apply(self, settings: Settings) -> None:
+        """Use ``settings`` from now on, and remember them."""
+
+    def remember_name(self, name: str) -> None:
+        """Keep the name played under."""
+
+    def letterbox(self, width: float, height: float) -> arcade.types.Rect:
+        """Where a canvas of ``width`` x ``height`` units is drawn, in framebuffer pixels."""
+
+    def host(self, server_name: str, name: str, *, practice: bool = False,
+             bots: int | None = None) -> NetSession:
+        """Leave any match, serve a game (this window's match settings; ``practice``: on
+        this machine only) and join it as ``name``. Raises OSError if the port is taken."""
+
+    def join(self, address: Address, name: str) -> NetSession:
+        """Leave any match, then join the server at ``address`` as ``name``."""
+
+    def leave_match(self) -> None:
+        """Say goodbye to the server, and hand a match this game runs on."""
+
+    def show_start(self, message: str = "", host: bool = False) -> None:
+        """Leave any match and show the start screen with ``message`` (an error when not
+        empty); ``host``: host at once with the match settings as they stand."""
+
+    def show_host_panel(self) -> None: ...
+
+    def show_game(self, session: NetSession, first: Happenings) -> None:
+        """Play ``session`` (the seat's), which brought ``first`` while it was joining."""
+
+    def show_settings(self, back: Callable[[], None],
+                      keep_alive: Callable[[float], None] | None = None,
+                      back_text: str = "Back") -> None:
+        """The settings screen; ``back()`` shows the screen to return to, ``keep_alive
+        (delta_time)`` runs every frame meanwhile (a game keeps its connection)."""
+
+    def quit(self) -> None:
+        """Close the window as its close button does."""
