@@ -89,7 +89,7 @@ class Settings(BaseModel):
     @classmethod
     def _every_action_bound(cls, keys: dict[str, list[str]]) -> dict[str, list[str]]:
         missing = set(DEFAULT_KEYS) - set(keys)
-        return {**{a: list(DEFAULT_KEYS[a]) for a in missing}, **keys}  # type: ignore[index]
+        return {**{a: list(DEFAULT_KEYS[a]) for a in missing}, **keys}
 
     @property
     def effects_gain(self) -> float:

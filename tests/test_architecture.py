@@ -196,6 +196,54 @@ def test_no_import_circle_in_net_or_game_counting_imports_inside_functions():
     assert cycles() == []
 
 
+EXTERNAL_PRIVATES = {"sys._MEIPASS"}  # PyInstaller's documented bundle folder
+
+
+def own_privates(cls: ast.ClassDef) -> set[str]:
+    """The ``_names`` a class defines: its methods and class attributes, and what its
+    methods assign to ``self._name``."""
+    names = {n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    names |= {t.id for n in cls.body if isinstance(n, ast.Assign | ast.AnnAssign)
+              for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+              if isinstance(t, ast.Name)}
+    names |= {n.attr for n in ast.walk(cls) if isinstance(n, ast.Attribute)
+              and isinstance(n.value, ast.Name) and n.value.id == "self"}
+    return {name for name in names if name.startswith("_")}
+
+
+def foreign_private_accesses(path: pathlib.Path) -> list[str]:
+    """``x._name`` where ``x`` is not ``self`` or ``cls`` and ``_name`` is not a member of
+    the class the code is in (a classmethod building its own instance may touch it)."""
+    found = []
+
+    def walk(node: ast.AST, own: set[str]) -> None:
+        if isinstance(node, ast.ClassDef):
+            own = own_privates(node)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") \
+                and not node.attr.startswith("__") and node.attr not in own \
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")) \
+                and ast.unparse(node) not in EXTERNAL_PRIVATES:
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+        for child in ast.iter_child_nodes(node):
+            walk(child, own)
+
+    walk(ast.parse(path.read_text()), set())
+    return found
+
+
+@pytest.mark.parametrize("module", [rel(p) for p in SOURCES])
+def test_nothing_outside_a_class_touches_its_private_members(module):
+    assert foreign_private_accesses(ROOT / module) == []
+
+
+def test_the_private_access_check_catches_a_function_reaching_into_an_object(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("class A:\n    def _own(self): return self._x\n"
+                      "    @classmethod\n    def make(cls):\n        a = cls(); a._own()\n"
+                      "def reach(server):\n    return server._by_address\n")
+    assert foreign_private_accesses(sneaky) == ["7: server._by_address"]
+
+
 def test_the_headless_server_path_loads_no_arcade_at_run_time():
     code = ("import sys, starlane.game.cli, starlane.game.server.game_server; "
             "starlane.game.cli.build_parser(); "

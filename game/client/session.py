@@ -138,42 +138,20 @@ class NetSession:
         return min(samples) * 1000.0 if samples else None
 
     def pump(self) -> Happenings:
+        """Read the network and act on what the protocol reports; returns what happened
+        this frame for the screen (feed lines, hits, ...)."""
         happened = Happenings()
         self.endpoint.pump()
         now = self.clock()
         for event in self.protocol.events():
-            if isinstance(event, Registered) and not self.follower.arrived(event):
-                self.protocol.close(now)  # not our match (the walk goes on)
-            elif isinstance(event, Registered):
-                if self.status == "reconnecting":  # the server may have started over
-                    self.world = ClientWorld()
-                self.status, self.message = "playing", ""
-                self.world.my_pid = event.pid
-                self.spectating = event.spectator
-                if event.resume:
-                    resume.save(self.server, self.protocol.cuuid, event.resume)
-                if event.name and event.name != self.name:  # the server renamed us
-                    happened.feed.append(f'"{self.name}" is taken here: '
-                                         f'you play as "{event.name}"')
-                self.name = event.name or self.name
+            if isinstance(event, Registered):
+                self._registered(event, now, happened)
             elif isinstance(event, HandedDown):
                 self.follower.package = event.package
-            elif isinstance(event, RegisterFailed) and self.follower.walking:
-                pass  # the walk moves on to the next candidate by itself
             elif isinstance(event, RegisterFailed):
-                if self.status == "reconnecting" and now < self._resume_until:
-                    self.protocol.register(now)
-                else:
-                    self.status, self.message = "failed", f"Could not join: {event.reason}"
+                self._register_failed(event, now)
             elif isinstance(event, Disconnected):
-                if self.follower.start(event, self.server, self.world.my_pid, now):
-                    self.status, self.message = "reconnecting", self.follower.saying
-                elif event.link_lost and self.protocol.resume:
-                    self.status, self.message = "reconnecting", "reconnecting…"
-                    self._resume_until = now + RESUME_FOR
-                    self.protocol.register(now)
-                else:
-                    self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
+                self._disconnected(event, now)
             elif isinstance(event, StateUpdated):
                 self._on_state(event, now, happened)
             elif isinstance(event, EventJudged):
@@ -184,6 +162,43 @@ class NetSession:
         if self.follower.walking:
             self._walk(now)
         return happened
+
+    def _registered(self, event: Registered, now: float, happened: Happenings) -> None:
+        """In the match (or, during a walk, at a server that is not our match: leave it)."""
+        if not self.follower.arrived(event):
+            self.protocol.close(now)  # not our match (the walk goes on)
+            return
+        if self.status == "reconnecting":  # the server may have started over
+            self.world = ClientWorld()
+        self.status, self.message = "playing", ""
+        self.world.my_pid = event.pid
+        self.spectating = event.spectator
+        if event.resume:
+            resume.save(self.server, self.protocol.cuuid, event.resume)
+        if event.name and event.name != self.name:  # the server renamed us
+            happened.feed.append(f'"{self.name}" is taken here: you play as "{event.name}"')
+        self.name = event.name or self.name
+
+    def _register_failed(self, event: RegisterFailed, now: float) -> None:
+        """Refused: try again while a resume may still succeed, else say why. During a walk
+        the follower moves on to the next candidate by itself."""
+        if self.follower.walking:
+            return
+        if self.status == "reconnecting" and now < self._resume_until:
+            self.protocol.register(now)
+        else:
+            self.status, self.message = "failed", f"Could not join: {event.reason}"
+
+    def _disconnected(self, event: Disconnected, now: float) -> None:
+        """Gone: follow the match to its next host, resume a lost link, or say why."""
+        if self.follower.start(event, self.server, self.world.my_pid, now):
+            self.status, self.message = "reconnecting", self.follower.saying
+        elif event.link_lost and self.protocol.resume:
+            self.status, self.message = "reconnecting", "reconnecting…"
+            self._resume_until = now + RESUME_FOR
+            self.protocol.register(now)
+        else:
+            self.status, self.message = "disconnected", f"Disconnected: {event.reason}"
 
     def _walk(self, now: float) -> None:
         """Follow the match down its host's line: the candidate of now, served or joined."""

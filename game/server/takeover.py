@@ -66,7 +66,8 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
     config = ServerConfig(server_name=package.server_name, port=port,
                           max_players=package.max_players, server_id=package.session)
     skill = str(needs.get("skill", "normal"))
-    game = GameServer(config, world.seed, bots=int(needs.get("bots", 0)),
+    bots = needs.get("bots", 0)
+    game = GameServer(config, world.seed, bots=bots if isinstance(bots, int) else 0,
                       skill=skill if skill in SKILLS else "normal", hosted=True, world=world,
                       progress=progress, held=tuple(sorted(seats)))
     handover.adopt(game.protocol, package, time.monotonic())
