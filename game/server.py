@@ -21,6 +21,7 @@ from ..net.middleware import Verdict
 from ..net.migration import Succession
 from ..net.netsim import Impaired, NetSim
 from ..net.server import ServerConfig, ServerProtocol
+from ..net.serverconfig import DEFAULT_MAX_PLAYERS
 from ..net.sync import StateHistory
 from ..net.udp import ServerThread, UdpEndpoint, resolve
 from . import sim
@@ -247,9 +248,10 @@ class HostedServer:
                             on_stop=self.game.stop)
 
 
-def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_players: int = 8,
-         seed: int = 1, netsim: NetSim | None = None, match: MatchConfig | None = None,
-         bots: int = 0, skill: str = "normal", hosted: bool = True) -> HostedServer:
+def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
+         max_players: int = DEFAULT_MAX_PLAYERS, seed: int = 1, netsim: NetSim | None = None,
+         match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
+         hosted: bool = True) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
     ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
     match over when it stops (False: a dedicated ``--server``). Raises ``ValueError``

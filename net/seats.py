@@ -31,8 +31,6 @@ from .serverconfig import version_reason
 if TYPE_CHECKING:
     from .server import ServerProtocol
 
-NAME_MAX = 24  # characters, as m.PlayerName
-
 
 def register(server: ServerProtocol, msg: m.Register, address: Address, now: float) -> None:
     """Answer one REGISTER: OK REGISTER (new, repeated or resumed seat) or BYE REGISTER."""
@@ -129,14 +127,13 @@ def channels(server: ServerProtocol, cuuid: str, level: int
 def unique_name(server: ServerProtocol, wanted: str | None) -> str:
     """``wanted`` with its white space collapsed, or "Pilot"; "Vega 2", "Vega 3"... when
     another seat has it (case-insensitive)."""
-    base = " ".join(wanted.split()) if wanted else ""
-    base = base or "Pilot"
+    base = m.clean_name(wanted or "") or "Pilot"
     taken = {c.name.casefold() for c in server.connections.values()}
     if base.casefold() not in taken:
         return base
     for n in range(2, len(taken) + 3):
         suffix = f" {n}"
-        name = base[:NAME_MAX - len(suffix)] + suffix
+        name = base[:m.NAME_MAX - len(suffix)] + suffix
         if name.casefold() not in taken:
             return name
     raise AssertionError("unreachable: fewer names are taken than tried")

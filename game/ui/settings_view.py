@@ -10,9 +10,10 @@ from typing import Any, cast
 
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
+from pydantic import ValidationError
 
 from ..controls import ACTIONS, VERBS
-from ..settings import WINDOW_SIZES, Action, Palette
+from ..settings import WINDOW_SIZES, Action, Palette, problem
 from .palette import PALETTES
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 from .window import StarlaneWindow
@@ -103,7 +104,11 @@ class SettingsView(FittedUIView):
     # ---- changes -------------------------------------------------------------------------
 
     def _change(self, **fields: Any) -> None:
-        self.app.apply(self.app.settings.model_copy(update=fields))
+        """Apply ``fields``, or say why the settings refuse them (a volume past its end)."""
+        try:
+            self.app.apply(self.app.settings.changed(**fields))
+        except ValidationError as err:
+            self.say(f"Kept as it was: {problem(err)}.", ERROR)
         self.refresh()
 
     def toggle_fullscreen(self) -> None:
@@ -118,7 +123,7 @@ class SettingsView(FittedUIView):
     def change_volume(self, which: str, step: float) -> None:
         field = f"{which}_volume"
         value = getattr(self.app.settings, field) + step
-        self._change(**{field: round(min(max(value, 0.0), 1.0), 1)})
+        self._change(**{field: round(value, 1)})
 
     def next_palette(self) -> None:
         index = PALETTE_ORDER.index(self.app.settings.palette) + 1

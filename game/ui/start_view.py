@@ -14,6 +14,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 
 from ...net.discovery import ServerInfo
 from ...net.lan import LanScanner, parse_address
+from ...net.messages import NAME_MAX, clean_name
 from ..netgraph import ping_text
 from ..session import NetSession, udp_link
 from .host_panel import HostPanelView
@@ -98,7 +99,7 @@ class StartView(FittedUIView):
     # ---- actions -------------------------------------------------------------------------
 
     def player(self) -> str | None:
-        name = " ".join(self.name_input.text.split())[:24]
+        name = clean_name(self.name_input.text)[:NAME_MAX]
         if not name:
             self.say("Type a name first.", error=True)
             return None
