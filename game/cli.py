@@ -144,8 +144,6 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
     line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
-    from ..net.udp import serve
-    from . import sim
     from .server import host
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
@@ -167,11 +165,7 @@ def run_server(args: argparse.Namespace) -> int:
           flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
-    stats = serve(hosted.endpoint, stopping.requested, on_tick=hosted.game.on_tick,
-                  tick_interval=sim.DT)
-    hosted.game.protocol.close(hosted.endpoint.clock())
-    hosted.endpoint.flush()
-    hosted.endpoint.close()
+    stats = hosted.serve(stopping.requested)
     print(f"Server stopped after {stats.ticks} ticks, {stats.overruns} of them started "
           f"more than a tick late.", flush=True)
     return 0

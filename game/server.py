@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..net.netsim import Impaired, NetSim
 from ..net.server import ServerConfig, ServerProtocol
 from ..net.serverconfig import DEFAULT_MAX_PLAYERS
 from ..net.sync import StateHistory
-from ..net.udp import ServerThread, UdpEndpoint, resolve
+from ..net.udp import ServerThread, ServeStats, UdpEndpoint, resolve, serve_and_close
 from . import sim
 from .bots import SKILLS, BotCrew
 from .feed import line as feed_line
@@ -246,6 +247,12 @@ class HostedServer:
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
                             on_stop=self.game.stop)
+
+    def serve(self, stop: threading.Event) -> ServeStats:
+        """The dedicated server (``--server``): serve on this thread until ``stop`` is set,
+        then stop as the embedded host does (``GameServer.stop``) and close the socket.
+        Returns the loop's ticks and overruns."""
+        return serve_and_close(self.endpoint, stop, self.game.on_tick, sim.DT, self.game.stop)
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
