@@ -4,7 +4,7 @@ import math
 
 from starlane.game import sim
 
-from tests.test_match import duel, hunt
+from tests.helpers import duel, hunt
 
 
 def test_a_hit_and_a_kill_become_effects_at_the_victims_position():

@@ -9,8 +9,7 @@ import pytest
 from starlane.game.session import NetSession
 from starlane.net.udp import SO_TIMESTAMPNS, KernelStamps, UdpEndpoint
 
-from tests.helpers import SERVER
-from tests.test_client import dgram, registered_client
+from tests.helpers import SERVER, dgram, registered_client
 
 
 class Recorder:

@@ -7,8 +7,7 @@ from starlane.game.server import GameServer
 from starlane.game.session import NetSession
 from starlane.net.server import ServerConfig
 
-from tests.helpers import SERVER, Wire
-from tests.test_match import NoLink
+from tests.helpers import SERVER, NoLink, Wire
 
 
 def full_game(bots: int = 0, feeds: dict[str, list[str]] | None = None):
