@@ -64,6 +64,27 @@ class Recorder:
         self.hooks.append(("seated", conn.name))
 
 
+class Sink:
+    """A protocol object that records what reaches it and sends what it is told."""
+
+    def __init__(self):
+        self.got = []
+        self.out = []
+
+    def receive(self, datagram, address, now):
+        self.got.append((datagram, now))
+
+    def tick(self, now):
+        pass
+
+    def next_deadline(self):
+        return None
+
+    def datagrams_to_send(self, now):
+        out, self.out = self.out, []
+        return out
+
+
 def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
     """Drain and decode what a protocol sends at ``now`` (each message of a batch)."""
     return [(msg, a) for d, a in protocol.datagrams_to_send(now) for msg in m.decode_all(d)]

@@ -9,28 +9,7 @@ from starlane.game.server import host
 from starlane.game.session import NetSession, udp_link
 from starlane.net.netsim import Impaired, NetSim, parse
 
-from tests.helpers import wait_until
-
-
-class Sink:
-    """A protocol object that records what reaches it and sends what it is told."""
-
-    def __init__(self):
-        self.got = []
-        self.out = []
-
-    def receive(self, datagram, address, now):
-        self.got.append((datagram, now))
-
-    def tick(self, now):
-        pass
-
-    def next_deadline(self):
-        return None
-
-    def datagrams_to_send(self, now):
-        out, self.out = self.out, []
-        return out
+from tests.helpers import Sink, wait_until
 
 
 def drain(impaired, clock, until):
