@@ -26,7 +26,7 @@ from typing import Any
 from starlane.net.messages import DEFAULT_PORT
 from starlane.net.server import LEGAL, Connection, ServerProtocol, Verdict, illegal
 from starlane.net.sync import StateHistory
-from starlane.net.udp import UdpEndpoint, serve
+from starlane.net.udp import UdpEndpoint, serve_and_close
 
 
 class Board:
@@ -66,11 +66,11 @@ def main() -> None:
     except (OSError, OverflowError) as err:  # port taken, or not 0-65535
         parser.error(f"cannot listen there: {err}")
     print(f"listening on UDP port {endpoint.address[1]}", flush=True)
-    try:
-        serve(endpoint, threading.Event(), lambda now: board.publish(protocol, now), 0.1)
-    except KeyboardInterrupt:  # Ctrl-C: say goodbye to every client (BYE REGISTER)
-        protocol.close(endpoint.clock())
-        endpoint.flush()
+    try:  # on the way out, however it ends: goodbye to every client (BYE REGISTER), close
+        serve_and_close(endpoint, threading.Event(), lambda now: board.publish(protocol, now),
+                        0.1, on_stop=protocol.close)
+    except KeyboardInterrupt:  # Ctrl-C: the goodbyes are already sent
+        pass
 
 
 if __name__ == "__main__":
