@@ -31,17 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.procs import ServerProcess, free_port  # noqa: E402
 from bench.stats import p50_p95  # noqa: E402
 from starlane.game.client.session import NetSession  # noqa: E402
 from starlane.game.server.game_server import host  # noqa: E402
 
 FRAME = 1 / 60
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def echo_server(port: int, seconds: float) -> None:
@@ -138,17 +133,6 @@ def displayed_in_window(seconds: float) -> list[float]:
         window.on_close()
 
 
-def headless_server(port: int) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    if "listening" not in proc.stdout.readline():
-        proc.kill()
-        raise SystemExit("the headless server did not start")
-    return proc
-
-
 def row(name: str, samples: list[float], raw: float) -> str:
     if not samples:
         return f"{name:10} no samples"
@@ -170,13 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         time.sleep(0.3)
         raw_before = raw_echo_ms(echo_port, 50)
-        server_port = free_port()
-        server = headless_server(server_port)
+        server = ServerProcess("game")
         try:
-            shown_server = displayed_ping_ms(server_port, args.seconds, args.render_ms)
+            shown_server = displayed_ping_ms(server.port, args.seconds, args.render_ms)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
         hosted = host("Bench host", "127.0.0.1", free_port()).in_thread()
         hosted.start()
         try:

@@ -33,7 +33,7 @@ from starlane.net import (
     UdpEndpoint,
     Verdict,
     illegal,
-    serve,
+    serve_and_close,
 )
 
 
@@ -74,11 +74,11 @@ def main() -> None:
     except (OSError, OverflowError) as err:  # port taken, or not 0-65535
         parser.error(f"cannot listen there: {err}")
     print(f"listening on UDP port {endpoint.address[1]}", flush=True)
-    try:
-        serve(endpoint, threading.Event(), lambda now: board.publish(protocol, now), 0.1)
-    except KeyboardInterrupt:  # Ctrl-C: say goodbye to every client (BYE REGISTER)
-        protocol.close(endpoint.clock())
-        endpoint.flush()
+    try:  # on the way out, however it ends: goodbye to every client (BYE REGISTER), close
+        serve_and_close(endpoint, threading.Event(), lambda now: board.publish(protocol, now),
+                        0.1, on_stop=protocol.close)
+    except KeyboardInterrupt:  # Ctrl-C: the goodbyes are already sent
+        pass
 
 
 if __name__ == "__main__":

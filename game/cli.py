@@ -14,10 +14,12 @@ import sys
 from typing import NoReturn
 
 from starlane import __version__
-from starlane.net import DEFAULT_PORT, PROTOCOL_VERSION
+from starlane.net import DEFAULT_MAX_PLAYERS, DEFAULT_PORT, NAME_MAX, PROTOCOL_VERSION
 
 from . import stopping
 from .core.match_options import (
+    HOSTED_BOTS,
+    MAX_PLAYERS,
     add_match_options,
     capped_bots_note,
     describe_match,
@@ -27,7 +29,6 @@ from .core.match_options import (
 from .core.match_options import bounded as _bounded
 
 EXIT_USAGE = 2
-HOSTED_SEATS = 8  # the window's hosted game (Host Game, --host-game, Play vs bots)
 EXIT_FAILURE = 1
 EXIT_INTERRUPTED = 130  # the shell's code for a program ended by Ctrl-C
 
@@ -84,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
                           f"and to probe on the LAN (default: {DEFAULT_PORT})")
     srv.add_argument("--name", help="with --server: the server name in LAN lists "
                                     "(default: Starlane server); otherwise: your player name")
-    srv.add_argument("--max-players", type=_bounded(int, 1, 64), default=8,
-                     help="players allowed at once, bots included (1-64, default: 8)")
+    srv.add_argument("--max-players", type=_bounded(int, 1, MAX_PLAYERS),
+                     default=DEFAULT_MAX_PLAYERS,
+                     help="players allowed at once, bots included "
+                          f"(1-{MAX_PLAYERS}, default: {DEFAULT_MAX_PLAYERS})")
     add_match_options(parser)
 
     scan = parser.add_argument_group("scan options")
@@ -141,9 +144,6 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, which may come at any moment from the program's first
     line (``stopping``): the loop then ends, the clients get BYE REGISTER, exit status 0."""
-    from starlane.net import serve
-
-    from .core import sim
     from .server.game_server import host
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
@@ -165,11 +165,7 @@ def run_server(args: argparse.Namespace) -> int:
           flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
-    stats = serve(hosted.endpoint, stopping.requested, on_tick=hosted.game.on_tick,
-                  tick_interval=sim.DT)
-    hosted.game.protocol.close(hosted.endpoint.clock())
-    hosted.endpoint.flush()
-    hosted.endpoint.close()
+    stats = hosted.serve(stopping.requested)
     print(f"Server stopped after {stats.ticks} ticks, {stats.overruns} of them started "
           f"more than a tick late.", flush=True)
     return 0
@@ -217,19 +213,19 @@ def run_window(args: argparse.Namespace) -> int:
     from . import settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    bots = seated_bots(args.bots, HOSTED_SEATS - 1)  # one seat is the host's
+    bots = seated_bots(args.bots, HOSTED_BOTS)
     if bots < args.bots:
         logging.getLogger("starlane").warning(
             "asked for %d bots but a hosted game has %d seats, one of them yours: "
-            "starting %d", args.bots, HOSTED_SEATS, bots)
+            "starting %d", args.bots, DEFAULT_MAX_PLAYERS, bots)
     try:
         targets = lan_targets(args)
         connect = resolve(*args.connect) if args.connect else None
         chosen = settings.load()
         if args.name:
-            chosen = chosen.model_copy(update={"name": settings.Settings(name=args.name).name})
+            chosen = chosen.changed(name=args.name)
     except ValidationError:
-        return _fail("--name must have 1-24 characters that are not all spaces")
+        return _fail(f"--name must have 1-{NAME_MAX} characters that are not all spaces")
     except ValueError as err:
         return _fail(str(err))
     try:

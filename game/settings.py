@@ -13,10 +13,12 @@ import json
 import logging
 import random
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from starlane.net import PlayerName, clean_name
 
 from .core import sim
 
@@ -28,7 +30,8 @@ VERSION = 2
 Action = Literal["up", "down", "left", "right", "fire"]
 KeyName = Annotated[str, Field(min_length=1, max_length=32)]
 Palette = Literal["classic", "colour-blind safe"]
-Volume = Annotated[float, Field(ge=0.0, le=1.0)]
+VOLUME_MIN, VOLUME_MAX = 0.0, 1.0
+Volume = Annotated[float, Field(ge=VOLUME_MIN, le=VOLUME_MAX)]
 
 WINDOW_SIZES: tuple[tuple[int, int], ...] = (
     (960, 540), (1280, 720), (1600, 900), (1920, 1080))
@@ -66,8 +69,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
     version: int = VERSION
-    name: Annotated[str, Field(min_length=1, max_length=24)] = Field(
-        default_factory=default_name)
+    name: PlayerName = Field(default_factory=default_name)
     fullscreen: bool = False
     window_size: tuple[Annotated[int, Field(ge=640, le=7680)],
                        Annotated[int, Field(ge=360, le=4320)]] = (sim.WIDTH, sim.HEIGHT)
@@ -80,7 +82,7 @@ class Settings(BaseModel):
     @field_validator("name")
     @classmethod
     def _tidy_name(cls, name: str) -> str:
-        tidy = " ".join(name.split())
+        tidy = clean_name(name)
         if not tidy:
             raise ValueError("the name is blank")
         return tidy
@@ -90,6 +92,12 @@ class Settings(BaseModel):
     def _every_action_bound(cls, keys: dict[str, list[str]]) -> dict[str, list[str]]:
         missing = set(DEFAULT_KEYS) - set(keys)
         return {**{a: list(DEFAULT_KEYS[a]) for a in missing}, **keys}
+
+    def changed(self, **fields: Any) -> Settings:
+        """A copy with ``fields`` changed, checked as a loaded file is (``model_copy``
+        checks nothing). Raises ``pydantic.ValidationError`` (a ``ValueError``) for a value
+        the model refuses; ``problem`` says which and why."""
+        return self.model_validate({**self.model_dump(), **fields})
 
     @property
     def effects_gain(self) -> float:
@@ -113,10 +121,7 @@ def load(path: Path | None = None) -> Settings:
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the file"
-        log.warning("settings file %s has a bad value (%s: %s): using defaults",
-                    path, where, first["msg"])
+        log.warning("settings file %s has a bad value (%s): using defaults", path, problem(err))
         return Settings()
     settings.version = VERSION
     return settings
@@ -134,6 +139,14 @@ def save(settings: Settings, path: Path | None = None) -> bool:
         log.warning("could not save settings to %s: %s", path, _reason(err))
         return False
     return True
+
+
+def problem(err: ValidationError) -> str:
+    """The model's words for the first value it refused: "where: why", e.g.
+    "master_volume: Input should be less than or equal to 1"."""
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "the file"
+    return f"{where}: {first['msg']}"
 
 
 def _reason(err: Exception) -> str:

@@ -18,7 +18,8 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
-- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``, ``resolve``,
+- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``,
+  ``serve_and_close`` (the one shutdown: goodbyes, flush, close), ``ServeStats``, ``resolve``,
   ``reserve``, ``Clock``; the asyncio one is the module ``starlane.net.aio``
   (``AsyncServer``, ``AsyncClient``, ``discover``: ``import starlane.net`` does not load
   asyncio);
@@ -26,7 +27,10 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``probe_targets``, ``broadcast_interfaces``, and ``parse_address`` for an address a
   player types; ``Address``, an (ip, port) pair;
 - a simulated bad network: ``NetSim``, ``Impaired``;
-- the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``.
+- the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``; and the
+  rules it holds players to, for an application to apply the same ones:
+  ``DEFAULT_MAX_PLAYERS``, ``NAME_MAX``, ``PlayerName`` (a pydantic type) and
+  ``clean_name``.
 
 ## The layout
 
@@ -100,11 +104,11 @@ from .ends.client_api import (
 from .ends.discovery import LanBrowser, ServerInfo
 from .ends.middleware import LEGAL, Judiciary, Middleware, Verdict, illegal
 from .ends.server import ServerProtocol
-from .ends.serverconfig import ServerConfig, ServerStats
+from .ends.serverconfig import DEFAULT_MAX_PLAYERS, ServerConfig, ServerStats
 from .io import interfaces, lan, serving, udp
 from .io.interfaces import broadcast_interfaces, probe_targets
 from .io.lan import LanScanner, parse_address, scan
-from .io.serving import ServerThread, serve
+from .io.serving import ServerThread, ServeStats, serve, serve_and_close
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
 from .link import connection, netsim, peer
 from .link._retransmit import Address, RetrySchedule
@@ -112,7 +116,14 @@ from .link.connection import Connection, Timeouts
 from .link.netsim import Impaired, NetSim
 from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
 from .wire import messages, packing
-from .wire.messages import DEFAULT_PORT, PROTOCOL_VERSION, SYNC_LEVEL
+from .wire.messages import (
+    DEFAULT_PORT,
+    NAME_MAX,
+    PROTOCOL_VERSION,
+    SYNC_LEVEL,
+    PlayerName,
+    clean_name,
+)
 
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 __all__ = [  # noqa: RUF022
@@ -125,14 +136,16 @@ __all__ = [  # noqa: RUF022
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
     # adapters: threads and pumping
-    "Clock", "ServerThread", "UdpEndpoint", "reserve", "resolve", "serve",
+    "Clock", "ServeStats", "ServerThread", "UdpEndpoint", "reserve", "resolve", "serve",
+    "serve_and_close",
     # LAN discovery
     "Address", "LanBrowser", "LanScanner", "ServerInfo", "broadcast_interfaces",
     "parse_address", "probe_targets", "scan",
     # a simulated bad network
     "Impaired", "NetSim",
-    # the wire
-    "DEFAULT_PORT", "PROTOCOL_VERSION", "SYNC_LEVEL",
+    # the wire, and the rules it holds players to
+    "DEFAULT_MAX_PLAYERS", "DEFAULT_PORT", "NAME_MAX", "PROTOCOL_VERSION", "PlayerName",
+    "SYNC_LEVEL", "clean_name",
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
     "messages", "middleware", "migration", "netsim", "packing", "peer", "server",

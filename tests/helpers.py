@@ -1,23 +1,36 @@
-"""Test doubles: deterministic ids, a recording middleware, an in-memory lossy wire."""
+"""Test doubles and shared steps: deterministic ids, a recording middleware, an in-memory
+lossy wire, a registered client, two scripted players, a bench script's run. Test modules
+import from here, never from each other."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+from starlane.game.client.session import NetSession
+from starlane.game.core import sim
+from starlane.game.server.game_server import GameServer
 from starlane.net import (
     LEGAL,
+    ClientConfig,
     ClientProtocol,
     Connection,
     Middleware,
+    RetrySchedule,
+    ServerConfig,
     ServerProtocol,
     Verdict,
     illegal,
 )
 from starlane.net import messages as m
 
+ROOT = Path(__file__).resolve().parent.parent
 SERVER = ("10.0.0.1", 40080)
 
 
@@ -60,6 +73,27 @@ class Recorder(Middleware):
         self.hooks.append(("seated", conn.name))
 
 
+class Sink:
+    """A protocol object that records what reaches it and sends what it is told."""
+
+    def __init__(self):
+        self.got = []
+        self.out = []
+
+    def receive(self, datagram, address, now):
+        self.got.append((datagram, now))
+
+    def tick(self, now):
+        pass
+
+    def next_deadline(self):
+        return None
+
+    def datagrams_to_send(self, now):
+        out, self.out = self.out, []
+        return out
+
+
 def sent(protocol, now: float = 0.0) -> list[tuple[m.Message, tuple[str, int]]]:
     """Drain and decode what a protocol sends at ``now`` (each message of a batch)."""
     return [(msg, a) for d, a in protocol.datagrams_to_send(now) for msg in m.decode_all(d)]
@@ -81,13 +115,25 @@ def register(server: ServerProtocol, cuuid: str = "c1",
     return sent(server, now)
 
 
+def make_client(attempts=4, **config):
+    schedule = RetrySchedule(first=0.25, factor=2, longest=2, attempts=attempts)
+    return ClientProtocol(SERVER, name="Vega", config=ClientConfig(
+        schedule=schedule, register_schedule=schedule, **config), new_id=seeded_ids())
+
+
+def registered_client(**config):
+    client = make_client(**config)
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", name="Vega"), SERVER, 0.01)
+    client.events()
+    return client
+
+
 @contextlib.contextmanager
 def headless_server(*flags: str):
     """``python -m starlane --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
     (port, process)."""
-    import subprocess
-    import sys
-
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
                              "--port", str(port), *flags], stdout=subprocess.PIPE, text=True)
@@ -232,3 +278,70 @@ def next_line(lines, test, timeout: float, seen: list | None = None, on_line=Non
         if test(line):
             return line
     return None
+
+
+class NoLink:
+    """The wire moves the datagrams; the session needs nothing more."""
+
+    bytes_in = bytes_out = 0
+
+    def pump(self):
+        return 0
+
+    def flush(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def hunt(bot: NetSession, prey: str, now: float) -> None:
+    """Turn toward ``prey``, close in, fire when lined up."""
+    me = bot.world.own_ship(now)
+    target = next((s for s in bot.world.remote_ships(now) if s.name == prey and s.alive), None)
+    if me is None or target is None or not me.alive:
+        return
+    dx = sim.wrapped_delta(me.x, target.x, sim.WIDTH)
+    dy = sim.wrapped_delta(me.y, target.y, sim.HEIGHT)
+    off = (math.degrees(math.atan2(dx, dy)) - me.angle + 180) % 360 - 180
+    wanted = {"right"} if off > 8 else {"left"} if off < -8 else set()
+    if abs(off) < 20 and math.hypot(dx, dy) > 250:
+        wanted.add("up")
+    for key in ("left", "right", "up"):
+        if key in wanted and key not in bot.world.keys:
+            bot.press(key)
+        elif key not in wanted and key in bot.world.keys:
+            bot.release(key)
+    if abs(off) < 8:
+        bot.press("fire")
+
+
+def duel(seed: int = 7) -> tuple[GameServer, Wire, NetSession, NetSession]:
+    """A game server with no asteroids, and Vega and Orion joined to it on a fake-time wire."""
+    game = GameServer(ServerConfig(), seed=seed)
+    game.world.asteroids.clear()
+    wire = Wire(game.protocol)
+    clock = lambda: wire.now  # noqa: E731
+    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
+    orion = NetSession(SERVER, "Orion", clock=clock, link=lambda *_: NoLink())
+    wire.add(("10.0.0.2", 5000), vega.protocol)
+    wire.add(("10.0.0.3", 5000), orion.protocol)
+    return game, wire, vega, orion
+
+
+def run_bench(script: str, *args: str, env: dict[str, str] | None = None,
+              timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """Run ``bench/<script>`` from the repository root, its output captured as text."""
+    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def bench(script: str, *args: str, timeout: float = 240) -> list[list[str]]:
+    """Run ``bench/<script>`` and return its table rows, each a list of 4 cells."""
+    result = run_bench(script, *args, timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert lines[0] == "| measure | Starlane | peer | ratio |"
+    rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+    assert rows and all(len(row) == 4 for row in rows)
+    return rows

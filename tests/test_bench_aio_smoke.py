@@ -4,7 +4,7 @@ runs); only that both servers answered and the rows say what they promise."""
 
 import re
 
-from tests.test_bench_net_smoke import bench
+from tests.helpers import bench
 
 
 def test_the_aio_script_prints_rtt_and_verdicts_for_the_asyncio_and_the_thread_server():

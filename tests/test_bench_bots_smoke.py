@@ -1,16 +1,11 @@
 """bench/bots.py runs end to end in a few seconds and prints every figure."""
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_bench
 
 
 def test_the_bots_bench_runs_briefly_and_prints_its_rows():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bots.py"), "--seconds", "0.5", "--rounds", "1",
-         "--seeds", "1"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = run_bench("bots.py", "--seconds", "0.5", "--rounds", "1", "--seeds", "1",
+                       timeout=120)
     assert result.returncode == 0, result.stderr
     for row in ("empty server", "8 idle players", "--bots 8, no players",
                 "--bots 8 + 8 idle players", "8 bots minus 8 idle players",

@@ -5,21 +5,13 @@ was (figures come from full runs, quoted in the README).
 """
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def bench(script, *args, env=None):
-    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+from tests.helpers import run_bench
 
 
 def test_the_ping_bench_prints_the_displayed_ping_beside_a_raw_echo(display, tmp_path):
     env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
-    result = bench("ping.py", "--seconds", "3", "--render-ms", "1", env=env)
+    result = run_bench("ping.py", "--seconds", "3", "--render-ms", "1", env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
     assert set(rows) == {"raw", "--server", "hosted", "window"}
@@ -28,7 +20,7 @@ def test_the_ping_bench_prints_the_displayed_ping_beside_a_raw_echo(display, tmp
 
 def test_the_fps_bench_draws_the_game_view_and_prints_median_and_p95(display, tmp_path):
     env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
-    result = bench("fps.py", "--frames", "30", env=env)
+    result = run_bench("fps.py", "--frames", "30", env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "median frame" in result.stdout and "p95 frame" in result.stdout
     assert "(30 frames)" in result.stdout and "empty frame" in result.stdout

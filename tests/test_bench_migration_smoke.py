@@ -1,15 +1,10 @@
 """bench/migration.py runs end to end in seconds and prints both rows."""
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_bench
 
 
 def test_the_migration_bench_runs_briefly_and_prints_its_rows():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "migration.py"), "--tries",
-                             "1"], capture_output=True, text=True, timeout=180, cwd=ROOT)
+    result = run_bench("migration.py", "--tries", "1", timeout=180)
     assert result.returncode == 0, result.stderr
     for row in ("leaves (hands over)", "SIGKILLed (crash)", "and successor SIGKILLed"):
         assert row in result.stdout

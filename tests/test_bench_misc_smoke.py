@@ -5,7 +5,7 @@ anything was (figures come from full runs, quoted in the README)."""
 
 import re
 
-from tests.test_bench_net_smoke import ROOT, bench
+from tests.helpers import ROOT, bench
 
 
 def test_the_interest_script_prints_what_a_client_gets_with_and_without_interest():

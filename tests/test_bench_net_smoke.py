@@ -6,23 +6,8 @@ asserted: the server resends one when the client's ack is late, which a busy mac
 happen."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def bench(script: str, *args: str, timeout: float = 240) -> list[list[str]]:
-    """Run ``bench/<script>`` and return its table rows, each a list of 4 cells."""
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=timeout)
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    assert lines[0] == "| measure | Starlane | peer | ratio |"
-    rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
-    assert rows and all(len(row) == 4 for row in rows)
-    return rows
+from tests.helpers import bench
 
 
 def test_the_throughput_script_prints_ours_and_neterias_verdicts_for_each_client_mix():

@@ -1,41 +1,19 @@
 """The client protocol, driven with fake time: register, verdicts, rollback, NOTIFY."""
 
-import json
 
 import pytest
 
 from starlane.net import (
-    ClientConfig,
     ClientProtocol,
     Disconnected,
     EventJudged,
     Notified,
     Registered,
     RegisterFailed,
-    RetrySchedule,
 )
 from starlane.net import messages as m
 from starlane.net.wire import _framing as framing
-from tests.helpers import SERVER, methods, seeded_ids, sent
-
-
-def dgram(**fields) -> bytes:
-    return json.dumps(fields).encode()
-
-
-def make_client(attempts=4, **config):
-    schedule = RetrySchedule(first=0.25, factor=2, longest=2, attempts=attempts)
-    return ClientProtocol(SERVER, name="Vega", config=ClientConfig(
-        schedule=schedule, register_schedule=schedule, **config), new_id=seeded_ids())
-
-
-def registered_client(**config):
-    client = make_client(**config)
-    client.register(0.0)
-    sent(client)
-    client.receive(dgram(method="OK REGISTER", name="Vega"), SERVER, 0.01)
-    client.events()
-    return client
+from tests.helpers import SERVER, dgram, make_client, methods, registered_client, sent
 
 
 def verdict(client, euuid, method="LEGAL", now=0.1, **extra):

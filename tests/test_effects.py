@@ -3,7 +3,7 @@
 import math
 
 from starlane.game.core import sim
-from tests.test_match import duel, hunt
+from tests.helpers import duel, hunt
 
 
 def test_a_hit_and_a_kill_become_effects_at_the_victims_position():

@@ -9,8 +9,7 @@ import threading
 
 import pytest
 
-from tests.helpers import free_port, next_line
-from tests.test_bench_net_smoke import ROOT
+from tests.helpers import ROOT, free_port, next_line
 
 CHAT = ROOT / "examples" / "lan_chat.py"
 

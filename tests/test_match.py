@@ -1,62 +1,12 @@
 """A short match end to end: the game server and two scripted players, on a fake-time wire."""
 
-import math
 
 from starlane.game.client.session import NetSession
 from starlane.game.core import sim
 from starlane.game.core.netstate import own_ship_view
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import SERVER, Wire
-
-
-class NoLink:
-    """The wire moves the datagrams; the session needs nothing more."""
-
-    bytes_in = bytes_out = 0
-
-    def pump(self):
-        return 0
-
-    def flush(self):
-        pass
-
-    def close(self):
-        pass
-
-
-def hunt(bot: NetSession, prey: str, now: float) -> None:
-    """Turn toward ``prey``, close in, fire when lined up."""
-    me = bot.world.own_ship(now)
-    target = next((s for s in bot.world.remote_ships(now) if s.name == prey and s.alive), None)
-    if me is None or target is None or not me.alive:
-        return
-    dx = sim.wrapped_delta(me.x, target.x, sim.WIDTH)
-    dy = sim.wrapped_delta(me.y, target.y, sim.HEIGHT)
-    off = (math.degrees(math.atan2(dx, dy)) - me.angle + 180) % 360 - 180
-    wanted = {"right"} if off > 8 else {"left"} if off < -8 else set()
-    if abs(off) < 20 and math.hypot(dx, dy) > 250:
-        wanted.add("up")
-    for key in ("left", "right", "up"):
-        if key in wanted and key not in bot.world.keys:
-            bot.press(key)
-        elif key not in wanted and key in bot.world.keys:
-            bot.release(key)
-    if abs(off) < 8:
-        bot.press("fire")
-
-
-def duel(seed: int = 7) -> tuple[GameServer, Wire, NetSession, NetSession]:
-    """A game server with no asteroids, and Vega and Orion joined to it on a fake-time wire."""
-    game = GameServer(ServerConfig(), seed=seed)
-    game.world.asteroids.clear()
-    wire = Wire(game.protocol)
-    clock = lambda: wire.now  # noqa: E731
-    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
-    orion = NetSession(SERVER, "Orion", clock=clock, link=lambda *_: NoLink())
-    wire.add(("10.0.0.2", 5000), vega.protocol)
-    wire.add(("10.0.0.3", 5000), orion.protocol)
-    return game, wire, vega, orion
+from tests.helpers import SERVER, NoLink, Wire, duel, hunt
 
 
 def test_two_scripted_players_fight_and_the_score_changes_for_everyone():

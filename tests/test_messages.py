@@ -177,3 +177,7 @@ def test_bad_new_fields_decode_to_invalid_field(method, field, value):
 def test_a_resume_token_longer_than_an_id_is_refused():
     datagram = json.dumps({"method": "REGISTER", "cuuid": "c", "resume": "x" * 65}).encode()
     assert m.decode(datagram).kind == "invalid field"
+
+
+def test_clean_name_makes_each_run_of_white_space_one_space_and_trims_the_ends():
+    assert (m.clean_name("  Vega \t  2 "), m.clean_name(" \n ")) == ("Vega 2", "")

@@ -8,29 +8,8 @@ import pytest
 from starlane.game.client.session import NetSession, udp_link
 from starlane.game.core import sim
 from starlane.game.server.game_server import host
-from starlane.net.link.netsim import Impaired, NetSim, parse
-from tests.helpers import wait_until
-
-
-class Sink:
-    """A protocol object that records what reaches it and sends what it is told."""
-
-    def __init__(self):
-        self.got = []
-        self.out = []
-
-    def receive(self, datagram, address, now):
-        self.got.append((datagram, now))
-
-    def tick(self, now):
-        pass
-
-    def next_deadline(self):
-        return None
-
-    def datagrams_to_send(self, now):
-        out, self.out = self.out, []
-        return out
+from starlane.net import Impaired, NetSim, netsim
+from tests.helpers import Sink, wait_until
 
 
 def drain(impaired, clock, until):
@@ -43,12 +22,12 @@ def drain(impaired, clock, until):
 
 
 def test_parse_reads_the_cli_form_and_refuses_nonsense():
-    assert parse("loss=20,delay=80,jitter=20,dup=5,reorder=5") == NetSim(20, 80, 20, 5, 5)
-    assert str(parse("loss=10,delay=100")) == "loss=10,delay=100"
+    assert netsim.parse("loss=20,delay=80,jitter=20,dup=5,reorder=5") == NetSim(20, 80, 20, 5, 5)
+    assert str(netsim.parse("loss=10,delay=100")) == "loss=10,delay=100"
     for bad, why in [("loss=abc", "must be a number"), ("lag=5", "bad netsim setting"),
                      ("loss=150", "out of range"), ("delay", "bad netsim setting")]:
         with pytest.raises(ValueError, match=why):
-            parse(bad)
+            netsim.parse(bad)
 
 
 def test_delay_and_jitter_hold_datagrams_back_each_way():

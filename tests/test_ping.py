@@ -8,34 +8,15 @@ import time
 import pytest
 
 from starlane.game.client.session import NetSession
-from starlane.net.io.udp import SO_TIMESTAMPNS, KernelStamps, UdpEndpoint
-from tests.helpers import SERVER
-from tests.test_client import dgram, registered_client
-
-
-class Recorder:
-    """A protocol that only notes when each datagram arrived."""
-
-    def __init__(self):
-        self.arrivals = []
-
-    def receive(self, datagram, address, now):
-        self.arrivals.append(now)
-
-    def tick(self, now):
-        pass
-
-    def next_deadline(self):
-        return None
-
-    def datagrams_to_send(self, now):
-        return []
+from starlane.net import UdpEndpoint
+from starlane.net.io._stamps import SO_TIMESTAMPNS, KernelStamps
+from tests.helpers import SERVER, Sink, dgram, registered_client
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="kernel receive stamps are Linux's")
 def test_a_datagram_read_late_is_stamped_with_when_it_arrived():
-    recorder = Recorder()
-    endpoint = UdpEndpoint(recorder, bind=("127.0.0.1", 0))
+    sink = Sink()
+    endpoint = UdpEndpoint(sink, bind=("127.0.0.1", 0))
     assert endpoint.kernel_stamps
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
         sent_at = time.monotonic()
@@ -44,11 +25,11 @@ def test_a_datagram_read_late_is_stamped_with_when_it_arrived():
         read_from = time.monotonic()
         assert endpoint.pump() == 1
     endpoint.close()
-    assert sent_at <= recorder.arrivals[0] < read_from
+    assert sent_at <= sink.got[0][1] < read_from
 
 
 def test_with_an_injected_clock_the_read_time_stands_in():
-    endpoint = UdpEndpoint(Recorder(), bind=("127.0.0.1", 0), clock=lambda: 5.0)
+    endpoint = UdpEndpoint(Sink(), bind=("127.0.0.1", 0), clock=lambda: 5.0)
     assert not endpoint.kernel_stamps
     endpoint.close()
 

@@ -6,8 +6,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import SERVER, Wire
-from tests.test_match import NoLink, hunt
+from tests.helpers import SERVER, NoLink, Wire, hunt
 
 
 class Table:

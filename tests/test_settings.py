@@ -4,9 +4,11 @@ import json
 import logging
 
 import pytest
+from pydantic import ValidationError
 
 from starlane.game import settings
 from starlane.game.settings import Settings
+from starlane.net import NAME_MAX
 
 
 @pytest.fixture
@@ -82,6 +84,18 @@ def test_unknown_fields_from_a_newer_version_are_ignored(path):
 def test_a_blank_name_is_refused():
     with pytest.raises(ValueError):
         Settings(name="   ")
+
+
+def test_a_change_is_checked_as_a_loaded_file_is_and_its_refusal_is_worded():
+    with pytest.raises(ValidationError) as refused:
+        Settings(name="Ada", master_volume=1.0).changed(master_volume=1.1)
+    assert settings.problem(refused.value).startswith("master_volume: ")
+
+
+def test_a_changed_name_is_tidied_and_held_to_the_wire_s_length():
+    assert Settings(name="Ada").changed(name="  Grace   Hopper ").name == "Grace Hopper"
+    with pytest.raises(ValidationError):
+        Settings(name="Ada").changed(name="x" * (NAME_MAX + 1))
 
 
 def test_an_unwritable_folder_is_logged_not_raised(tmp_path, caplog):

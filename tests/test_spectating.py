@@ -6,8 +6,7 @@ from starlane.game.core import sim
 from starlane.game.core.rules import SPECTATING
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import SERVER, Wire
-from tests.test_match import NoLink
+from tests.helpers import SERVER, NoLink, Wire
 
 
 def full_game(bots: int = 0, feeds: dict[str, list[str]] | None = None):

@@ -20,6 +20,7 @@ from starlane.net import (
     resolve,
     scan,
     serve,
+    serve_and_close,
 )
 from tests.helpers import wait_until
 
@@ -98,6 +99,16 @@ def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog
     assert isinstance(thread.crashed, RuntimeError)
     [record] = [r for r in caplog.records if r.name == "starlane.net.udp"]
     assert record.exc_info is not None and record.exc_info[1] is thread.crashed
+
+
+def test_serve_and_close_says_goodbye_and_closes_the_socket_when_the_loop_raises():
+    def on_tick(now):
+        raise RuntimeError("bug in the game step")
+    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    stopped = []
+    with pytest.raises(RuntimeError):
+        serve_and_close(endpoint, threading.Event(), on_tick=on_tick, on_stop=stopped.append)
+    assert len(stopped) == 1 and endpoint.sock.fileno() == -1
 
 
 def test_scan_finds_the_server_by_unicast_target(hosted):

@@ -136,7 +136,7 @@ class BotCrew:
 
     wanted: int = 0
     skill: Skill = SKILLS["normal"]
-    seats: int = 8
+    seats: int = field(kw_only=True)  # the server's max players (bots count against it)
     pids: list[int] = field(default_factory=list)  # oldest first
 
     def fill(self, world: sim.World, humans: int) -> tuple[list[sim.Ship], list[sim.Ship]]:

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import argparse
 
+from starlane.net import DEFAULT_MAX_PLAYERS
+
 from .bots import SKILLS
 from .match import MIN_TIME_LIMIT_S, MatchConfig
 
 MAX_KILLS = 100
 MAX_TIME_LIMIT_MIN = 60.0
-MAX_BOTS = 63
+MAX_PLAYERS = 64  # the most --max-players allows
+MAX_BOTS = MAX_PLAYERS - 1  # one seat is always left for a player
+HOSTED_BOTS = DEFAULT_MAX_PLAYERS - 1
+"""Bots a window's hosted game (Host Game, --host-game, Play vs bots) seats at most: it has
+the default seats, one of them the host's."""
 
 
 def bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from starlane.net import (
+    DEFAULT_MAX_PLAYERS,
     Connection,
     Impaired,
     Middleware,
@@ -23,12 +25,14 @@ from starlane.net import (
     ServerConfig,
     ServerProtocol,
     ServerThread,
+    ServeStats,
     StateHistory,
     UdpEndpoint,
     Verdict,
     handover,
     migration,
     resolve,
+    serve_and_close,
 )
 
 from ..core import sim
@@ -254,10 +258,17 @@ class HostedServer:
         return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
                             on_stop=self.game.stop)
 
+    def serve(self, stop: threading.Event) -> ServeStats:
+        """The dedicated server (``--server``): serve on this thread until ``stop`` is set,
+        then stop as the embedded host does (``GameServer.stop``) and close the socket.
+        Returns the loop's ticks and overruns."""
+        return serve_and_close(self.endpoint, stop, self.game.on_tick, sim.DT, self.game.stop)
 
-def host(name: str, host_address: str = "0.0.0.0", port: int = 40080, max_players: int = 8,
-         seed: int = 1, netsim: NetSim | None = None, match: MatchConfig | None = None,
-         bots: int = 0, skill: str = "normal", hosted: bool = True) -> HostedServer:
+
+def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
+         max_players: int = DEFAULT_MAX_PLAYERS, seed: int = 1, netsim: NetSim | None = None,
+         match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
+         hosted: bool = True) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
     ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
     match over when it stops (False: a dedicated ``--server``). Raises ``ValueError``

@@ -13,7 +13,7 @@ import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from ..core.match import MatchConfig
-from ..core.match_options import MAX_KILLS
+from ..core.match_options import HOSTED_BOTS, MAX_KILLS
 from .shell import Shell
 from .widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
 
@@ -65,7 +65,6 @@ class HostPanelView(FittedUIView):
     def __init__(self, app: Shell) -> None:
         super().__init__()
         self.app = app
-        seats = 7  # a hosted game has 8 seats, one of them the host's
         root = self.add_widget(UIAnchorLayout())
         box = UIBoxLayout(space_between=18)
         box.add(UILabel("HOST A GAME", font_size=34, bold=True, text_color=ACCENT))
@@ -78,7 +77,8 @@ class HostPanelView(FittedUIView):
         self.minutes = Stepper(box, "Time limit", TIME_STEPS,
                                _nearest(TIME_STEPS, app.match.time_limit_s / 60),
                                lambda m: f"{m} min")
-        self.bots = Stepper(box, "Bots", range(seats + 1), min(app.bots, seats), str)
+        self.bots = Stepper(box, "Bots", range(HOSTED_BOTS + 1), min(app.bots, HOSTED_BOTS),
+                            str)
         self.skill = Stepper(box, "Bot skill", SKILL_ORDER, SKILL_ORDER.index(app.skill),
                              str.capitalize)
         buttons = UIBoxLayout(vertical=False, space_between=20)

@@ -10,9 +10,10 @@ from typing import Any
 
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
+from pydantic import ValidationError
 
 from ..client.controls import ACTIONS, VERBS
-from ..settings import WINDOW_SIZES, Action, Palette
+from ..settings import VOLUME_MAX, VOLUME_MIN, WINDOW_SIZES, Action, Palette, problem
 from .palette import PALETTES
 from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
@@ -100,7 +101,11 @@ class SettingsView(FittedUIView):
     # ---- changes -------------------------------------------------------------------------
 
     def _change(self, **fields: Any) -> None:
-        self.app.apply(self.app.settings.model_copy(update=fields))
+        """Apply ``fields``, or say in the model's words why the settings refuse them."""
+        try:
+            self.app.apply(self.app.settings.changed(**fields))
+        except ValidationError as err:
+            self.say(f"Kept as it was: {problem(err)}.", ERROR)
         self.refresh()
 
     def toggle_fullscreen(self) -> None:
@@ -113,9 +118,10 @@ class SettingsView(FittedUIView):
         self._change(window_size=sizes[index % len(sizes)])
 
     def change_volume(self, which: str, step: float) -> None:
+        """One step up or down; a step past either end stops there, as a slider does."""
         field = f"{which}_volume"
-        value = getattr(self.app.settings, field) + step
-        self._change(**{field: round(min(max(value, 0.0), 1.0), 1)})
+        value = min(max(getattr(self.app.settings, field) + step, VOLUME_MIN), VOLUME_MAX)
+        self._change(**{field: round(value, 1)})
 
     def next_palette(self) -> None:
         index = PALETTE_ORDER.index(self.app.settings.palette) + 1

@@ -11,7 +11,7 @@ from functools import partial
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
-from starlane.net import LanScanner, ServerInfo, parse_address
+from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_address
 
 from ..client.netgraph import ping_text
 from ..client.session import NetSession
@@ -89,7 +89,7 @@ class StartView(FittedUIView):
     # ---- actions -------------------------------------------------------------------------
 
     def player(self) -> str | None:
-        name = " ".join(self.name_input.text.split())[:24]
+        name = clean_name(self.name_input.text)[:NAME_MAX]
         if not name:
             self.say("Type a name first.", error=True)
             return None

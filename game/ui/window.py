@@ -57,11 +57,12 @@ class StarlaneWindow(arcade.Window):
     def remember_name(self, name: str) -> None:
         """Keep the name played under, a fresh install's random callsign too (saved even
         when unchanged, so that it is the same next time)."""
-        self.apply(self.settings.model_copy(update={"name": name}))
+        self.apply(self.settings.changed(name=name))
 
     def apply(self, settings: Settings) -> None:
-        """Use ``settings`` from now on, and remember them."""
-        old, self.settings = self.settings, Settings.model_validate(settings.model_dump())
+        """Use ``settings`` (checked ones: ``Settings.changed`` makes them) from now on, and
+        remember them."""
+        old, self.settings = self.settings, settings
         self.bindings = KeyBindings(self.settings.keys)
         if self.settings.fullscreen != old.fullscreen:
             self.set_fullscreen(self.settings.fullscreen)

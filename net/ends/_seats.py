@@ -33,8 +33,6 @@ from ._peers import Peers
 from .migration import Succession, token_matches
 from .serverconfig import ServerConfig, ServerStats, version_reason
 
-NAME_MAX = 24  # characters, as m.PlayerName
-
 
 class Host(Protocol):
     """The server as the seats and the handover see it: ``ServerProtocol``'s public
@@ -138,14 +136,13 @@ def _follow(server: Host, conn: Connection, msg: m.Register) -> None:
 def unique_name(server: Host, wanted: str | None) -> str:
     """``wanted`` with its white space collapsed, or "Pilot"; "Vega 2", "Vega 3"... when
     another seat has it (case-insensitive)."""
-    base = " ".join(wanted.split()) if wanted else ""
-    base = base or "Pilot"
+    base = m.clean_name(wanted or "") or "Pilot"
     taken = {c.name.casefold() for c in server.peers.connections.values()}
     if base.casefold() not in taken:
         return base
     for n in range(2, len(taken) + 3):
         suffix = f" {n}"
-        name = base[:NAME_MAX - len(suffix)] + suffix
+        name = base[:m.NAME_MAX - len(suffix)] + suffix
         if name.casefold() not in taken:
             return name
     raise AssertionError("unreachable: fewer names are taken than tried")

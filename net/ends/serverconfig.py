@@ -9,6 +9,10 @@ from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m
 
+DEFAULT_MAX_PLAYERS = 8
+"""Seats a server has unless told otherwise: ``ServerConfig``'s, and the game's too
+(``--max-players``, and the hosted game of its window)."""
+
 
 @dataclass
 class ServerConfig:
@@ -16,7 +20,7 @@ class ServerConfig:
 
     server_name: str = "Starlane server"
     port: int = m.DEFAULT_PORT
-    max_players: int = 8
+    max_players: int = DEFAULT_MAX_PLAYERS
     max_spectators: int = 8  # admitted to a full server, seated as seats free
     timeouts: Timeouts = field(default_factory=Timeouts)
     heartbeat_interval: float = 0.5

@@ -53,6 +53,22 @@ def serve(endpoint: UdpEndpoint, stop: threading.Event,
     return stats
 
 
+def serve_and_close(endpoint: UdpEndpoint, stop: threading.Event,
+                    on_tick: Callable[[float], None] | None = None, tick_interval: float = 0.05,
+                    on_stop: Callable[[float], None] | None = None,
+                    stats: ServeStats | None = None) -> ServeStats:
+    """``serve`` until ``stop`` is set, then the one way a server loop shuts down:
+    ``on_stop(now)`` (say goodbye to clients), a flush of what it queued, the socket
+    closed. The shutdown runs when the loop raises too (the exception then goes on)."""
+    try:
+        return serve(endpoint, stop, on_tick, tick_interval, stats)
+    finally:
+        if on_stop is not None:
+            on_stop(endpoint.clock())
+            endpoint.flush()
+        endpoint.close()
+
+
 class ServerThread:
     """``serve()`` in a daemon thread that a game starts and stops cleanly.
 
@@ -91,12 +107,8 @@ class ServerThread:
 
     def _run(self, on_tick: Callable[[float], None] | None, tick_interval: float) -> None:
         try:
-            serve(self.endpoint, self._stop, on_tick, tick_interval, self.stats)
+            serve_and_close(self.endpoint, self._stop, on_tick, tick_interval, self._on_stop,
+                            self.stats)
         except BaseException as err:  # kept in ``crashed`` and logged; never silently lost
-            log.exception("the server loop crashed; its socket closes")
+            log.exception("the server loop crashed; its socket is closed")
             self.crashed = err
-        finally:
-            if self._on_stop is not None:
-                self._on_stop(self.endpoint.clock())
-                self.endpoint.flush()
-            self.endpoint.close()

@@ -42,7 +42,16 @@ Id = Annotated[str, Field(min_length=1, max_length=64)]
 Priority = Literal["normal", "high"]
 TEXT_MAX = 200  # characters in a free-text field: a version, a server name, a reason
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
-PlayerName = Annotated[str, Field(min_length=1, max_length=24)]
+NAME_MAX = 24
+"""Characters in a player's name at most (at least 1): the wire refuses a longer one, and
+every place a name is typed or given holds it to this."""
+PlayerName = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+
+
+def clean_name(text: str) -> str:
+    """``text`` as a name is shown, sent and compared: each run of white space one space,
+    none at the ends ("" when it is all white space). The length is the caller's rule."""
+    return " ".join(text.split())
 
 
 def version_compatible(version: str | None) -> bool:
