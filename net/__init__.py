@@ -89,6 +89,7 @@ from .ends import (
     server,
     serverconfig,
 )
+from .ends._admission import Admission
 from .ends.client import ClientProtocol
 from .ends.client_api import (
     ClientConfig,
@@ -102,7 +103,6 @@ from .ends.client_api import (
     RegisterFailed,
     StateUpdated,
 )
-from .ends._admission import Admission
 from .ends.discovery import LanBrowser, ServerInfo
 from .ends.middleware import LEGAL, Judiciary, Middleware, Verdict, illegal
 from .ends.server import ServerProtocol
