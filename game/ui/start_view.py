@@ -25,7 +25,7 @@ SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCE
                 for state in ("normal", "hover", "press", "disabled")}
 
 
-LOCK = "\U0001F512"  # a padlock: the game needs a password (ServerInfo.password)
+LOCK = "[locked]"  # the game needs a password (a word: the UI font has no padlock glyph)
 PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
 
 
