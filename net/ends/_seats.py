@@ -85,9 +85,7 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
         return
     holder = server.peers.at(address)
     reason, spectator = _placement(server, holder)
-    if reason or not _admitted(server, msg, address, now):
-        if reason:
-            _refuse(server, address, reason)
+    if not _admitted(server, msg, address, now, reason):
         return
     sent = (0, 0)
     if holder is not None:  # a pending seat of this address: the new cuuid replaces it
@@ -109,9 +107,14 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
     server.peers.send(conn, welcome(server, conn), now)
 
 
-def _admitted(server: Host, msg: m.Register, address: Address, now: float) -> bool:
-    """Whether a new registrant passes the password (``net.ends._admission``) and the
-    middleware's ``admit``; if not, it was sent the refusal (or the challenge)."""
+def _admitted(server: Host, msg: m.Register, address: Address, now: float,
+              placement: str | None) -> bool:
+    """Whether a new registrant has a place (``placement``: why not), passes the password
+    (``net.ends._admission``) and the middleware's ``admit``; if not, it was sent the
+    refusal (or the challenge)."""
+    if placement:
+        _refuse(server, address, placement)
+        return False
     refusal = server.gate.check(msg, address, now)
     if refusal is None:
         reason = server.app.admit(Admission(msg.cuuid, address, msg.name, msg.version,
