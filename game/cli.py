@@ -64,6 +64,17 @@ def _netsim(text: str):  # type: ignore[no-untyped-def]
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+PASSWORD_MAX = 64  # characters
+
+
+def _password(text: str) -> str:
+    """A game password: 1-``PASSWORD_MAX`` characters; the reason never repeats it."""
+    if not text.strip() or len(text) > PASSWORD_MAX:
+        raise argparse.ArgumentTypeError(f"--password must have 1-{PASSWORD_MAX} characters, "
+                                         "not all spaces")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="starlane",
@@ -89,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
                      default=DEFAULT_MAX_PLAYERS,
                      help="players allowed at once, bots included "
                           f"(1-{MAX_PLAYERS}, default: {DEFAULT_MAX_PLAYERS})")
+    srv.add_argument("--password", type=_password, metavar="TEXT",
+                     help="with --server or --host-game: players must give this password "
+                          "to join (it never crosses the network); with --connect: the "
+                          "password to join with")
     add_match_options(parser)
 
     scan = parser.add_argument_group("scan options")
@@ -97,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json", action="store_true",
                       help="print one JSON object per server: name, host, port, "
                            "protocol_version (the Neteria wire version, not the game's), "
-                           "players, max_players, spectators, ping_ms")
+                           "players, max_players, spectators, password (true: joining needs "
+                           "one), ping_ms")
     scan.add_argument("--target", action="append", type=_host_port, default=[],
                       metavar="HOST[:PORT]", help="also probe this address (repeatable)")
     scan.add_argument("--interface", action="append", default=None, metavar="NAME",
@@ -127,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.host_game and (args.server or args.scan or args.connect):
         parser.error("--host-game opens the window and hosts: "
                      "not with --server, --scan or --connect")
+    if args.password and args.scan:
+        parser.error("--password goes with --server, --host-game or --connect, not --scan")
     if args.server:
         return run_server(args)
     if stopping.release():
@@ -151,7 +169,8 @@ def run_server(args: argparse.Namespace) -> int:
     bots = seated_bots(args.bots, args.max_players)
     try:
         hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
-                      match=match_config(args), bots=bots, skill=args.bot_skill, hosted=False)
+                      match=match_config(args), bots=bots, skill=args.bot_skill, hosted=False,
+                      password=args.password)
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
@@ -161,7 +180,8 @@ def run_server(args: argparse.Namespace) -> int:
     if note := capped_bots_note(args, bots):
         print(f"starlane: {note}", file=sys.stderr, flush=True)
     print(f"Starlane server {name!r} listening on UDP {host_ip}:{port}, up to "
-          f"{args.max_players} players; {describe_match(args, bots)}. Ctrl-C to stop.",
+          f"{args.max_players} players; {describe_match(args, bots)}"
+          f"{'; password needed to join' if args.password else ''}. Ctrl-C to stop.",
           flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
@@ -233,7 +253,7 @@ def run_window(args: argparse.Namespace) -> int:
 
         window, start = launch.open_window(
             targets, chosen, netsim=args.netsim, port=args.port, match=match_config(args),
-            bots=bots, skill=args.bot_skill)
+            bots=bots, skill=args.bot_skill, password=args.password)
     except Exception as err:  # noqa: BLE001 - no display, no OpenGL: one line for the player
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
@@ -276,8 +296,8 @@ def run_scan(args: argparse.Namespace) -> int:
             print("No network interface that can broadcast is up, so only this machine "
                   "and the --target addresses were probed.")
         return 0
-    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  PROTOCOL")
+    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  {'LOCK':6} PROTOCOL")
     for s in servers:
         print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {s.occupancy:>7} "
-              f"{s.ping_ms:6.1f}ms  {s.version}")
+              f"{s.ping_ms:6.1f}ms  {'locked' if s.password else '':6} {s.version}")
     return 0

@@ -13,7 +13,8 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   player, as the middleware sees it), ``Timeouts``, ``RetrySchedule``;
 - the middleware boundary: ``Middleware`` (the base class to subclass: its optional hooks
   are typed), ``Judiciary`` (what the server takes: anything with ``judge`` and
-  ``execute``), ``Verdict``, ``LEGAL``, ``illegal``;
+  ``execute``), ``Verdict``, ``LEGAL``, ``illegal``, ``Admission`` (what ``admit`` is
+  shown of a new client);
 - client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
@@ -88,6 +89,7 @@ from .ends import (
     server,
     serverconfig,
 )
+from .ends._admission import Admission
 from .ends.client import ClientProtocol
 from .ends.client_api import (
     ClientConfig,
@@ -128,7 +130,7 @@ from .wire.messages import (
 # Grouped, not sorted: the reference (pdoc) lists the names in this order.
 __all__ = [  # noqa: RUF022
     # server and its middleware
-    "LEGAL", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
+    "LEGAL", "Admission", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
     "ServerProtocol", "ServerStats", "Timeouts", "Verdict", "illegal",
     # client and its events
     "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",

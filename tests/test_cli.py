@@ -20,7 +20,8 @@ def run(*args, timeout=10):
 def test_help_explains_the_modes():
     out = run("--help").stdout
     for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080",
-                 "--kills", "--time-limit", "--bots", "--bot-skill", "--host-game"):
+                 "--kills", "--time-limit", "--bots", "--bot-skill", "--host-game",
+                 "--password"):
         assert flag in out
 
 
@@ -39,6 +40,8 @@ def test_help_explains_the_modes():
     (["--time-limit", "soon"], "argument --time-limit: expected a number, not 'soon'"),
     (["--bot-skill", "godlike"], "argument --bot-skill: invalid choice: 'godlike'"),
     (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
+    (["--server", "--password", ""], "--password must have 1-64 characters, not all spaces"),
+    (["--scan", "--password", "pw"], "--password goes with --server, --host-game or --connect"),
 ])
 def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
     result = run(*args)
@@ -73,12 +76,35 @@ def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_proces
     [line] = result.stdout.splitlines()
     found = json.loads(line)
     assert set(found) == {"name", "host", "port", "protocol_version", "players", "max_players",
-                          "spectators", "ping_ms"}
+                          "spectators", "password", "ping_ms"}
+    assert found["password"] is False
     assert (found["name"], found["host"], found["port"], found["players"], found["max_players"]) \
         == ("CLI Test", "127.0.0.1", port, 0, 5)
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=5)
     assert proc.returncode == 0 and "Server stopped after" in out
+
+
+def test_a_server_with_a_password_shows_locked_in_scans_and_never_prints_it():
+    port = free_port()
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
+                             "--password", "swordfish"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = proc.stdout.readline()
+        assert "password needed to join" in banner and "swordfish" not in banner
+        target = ("--no-broadcast", "--target", f"127.0.0.1:{port}", "--timeout", "0.5")
+        [line] = run("--scan", "--json", *target).stdout.splitlines()
+        assert json.loads(line)["password"] is True
+        text = run("--scan", *target).stdout
+        assert "locked" in text.splitlines()[1] and "swordfish" not in text
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=5)
+        assert "swordfish" not in out + err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

@@ -38,7 +38,8 @@ def test_an_answer_becomes_a_server_with_its_ping():
     [server] = browser.servers(10.1)
     assert server.as_dict() == {"name": "Nebula", "host": "10.0.0.7", "port": 40080,
                                 "protocol_version": "1.0.2", "players": 1, "max_players": 8,
-                                "spectators": 0, "ping_ms": 12.5}
+                                "spectators": 0, "password": False,
+                                "ping_ms": 12.5}
 
 
 def test_one_server_reached_by_two_addresses_is_one_row_at_the_first_address():
@@ -110,6 +111,22 @@ def test_a_real_server_protocol_answers_a_browser_probe():
         browser.receive(datagram, LOOP, 0.002)
     [found] = browser.servers(0.01)
     assert (found.name, found.players, found.max_players) == ("Here", 0, 4)
+
+
+@pytest.mark.parametrize("password", [None, "swordfish"])
+def test_a_private_server_says_so_in_its_answer_and_the_list_shows_it(password):
+    browser = LanBrowser([LOOP])
+    server = ServerProtocol(Recorder(), ServerConfig(server_name="Here", password=password))
+    browser.scan(0.0)
+    for datagram, _ in browser.datagrams_to_send(0.0):
+        server.receive(datagram, ("127.0.0.1", 50000), 0.001)
+    [(datagram, _)] = server.datagrams_to_send(0.0)
+    assert json.loads(datagram).get("password") is (True if password else None)
+    assert b"swordfish" not in datagram
+    browser.receive(datagram, LOOP, 0.002)
+    [found] = browser.servers(0.01)
+    assert found.password is bool(password)
+    assert found.as_dict()["password"] is bool(password)
 
 
 def test_the_ping_shown_is_the_smallest_of_the_recent_round_trips():

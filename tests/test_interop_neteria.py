@@ -80,6 +80,22 @@ class Judge:
         self.executed.append(event_data)
 
 
+def test_the_real_neteria_client_is_refused_by_a_private_server_with_a_reason():
+    hosted = host("Private", "127.0.0.1", 0, password="swordfish")
+    thread = hosted.in_thread()
+    thread.start()
+    try:
+        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
+                                              client_address="127.0.0.1", client_port=free_port())
+        client.listen()
+        client.register(hosted.address)
+        stats = hosted.game.protocol.stats
+        assert wait_until(lambda: stats.refused >= 1)
+        assert not client.registered and not hosted.game.protocol.connections
+    finally:
+        thread.stop()
+
+
 def test_our_client_registers_with_the_real_neteria_server_and_gets_its_verdicts():
     judge = Judge()
     port = free_port()

@@ -295,3 +295,16 @@ def test_a_full_game_listed_as_watchable_is_joined_as_a_spectator_who_then_gets_
                 player.stop()
     for name in ("lan-list-full.png", "spectating.png", "seated.png"):
         big_enough(out / name)
+
+
+def test_a_locked_game_in_the_lan_list_asks_for_its_password_and_lets_the_player_in(env):
+    from tests.helpers import headless_server
+
+    out = SHOTS / "locked"
+    with headless_server("--password", "swordfish", "--name", "Private") as (port, _):
+        said = driven("locked", out, env, str(port), "Deneb")
+    assert any(line.startswith("row: [locked] Private") for line in said), said
+    assert "status: Private is locked: type its password, then Join." in said
+    assert said[-1] == "playing"
+    for name in ("lan-list-locked.png", "password-prompt.png"):
+        big_enough(out / name)

@@ -156,6 +156,8 @@ def main() -> None:
         follow_a_migration(window, start, out, port, name)
     elif mode == "spectate":
         spectate_then_take_a_seat(window, start, out)
+    elif mode == "locked":
+        join_a_locked_game(window, start, out)
     elif mode == "close-in-settings":
         start.join(("127.0.0.1", port), name)
         run_until(window, lambda: ships_seen(window) == 1, "own ship")
@@ -367,6 +369,26 @@ def spectate_then_take_a_seat(window: StarlaneWindow, start: StartView, out: Pat
     window.test(40)
     arcade.get_image().save(out / "seated.png")
     say("seated")
+
+
+def join_a_locked_game(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    """A locked row, Join asks for the password, typed key by key, Join again: playing."""
+    run_until(window, lambda: start.rows[0].visible, "a locked game in the LAN list")
+    window.test(5)
+    arcade.get_image().save(out / "lan-list-locked.png")
+    say(f"row: {start.rows[0].text.strip()}")
+    click(window, start.rows[0])
+    window.test(2)
+    click(window, start.join_button)
+    window.test(5)
+    say(f"status: {start.status.text}")
+    for key in "swordfish":
+        window.dispatch_event("on_text", key)
+    window.test(5)
+    arcade.get_image().save(out / "password-prompt.png")
+    click(window, start.join_button)
+    run_until(window, lambda: ships_seen(window) == 1, "own ship in the locked game")
+    say("playing")
 
 
 if __name__ == "__main__":

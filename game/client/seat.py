@@ -38,21 +38,25 @@ class Seat:
         """The server this game runs: the game it hosts, or a match it took over."""
         return self.server.game
 
-    def join(self, address: Address, name: str) -> NetSession:
-        """Leave any match first, then join the server at ``address`` as ``name``."""
+    def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
+        """Leave any match first, then join the server at ``address`` as ``name`` (with
+        ``password``, a private server's)."""
         self.leave()
-        return self._sit(address, name, hosting=False)
+        return self._sit(address, name, hosting=False, password=password)
 
     def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
-             bots: int, skill: str) -> NetSession:
+             bots: int, skill: str, password: str | None = None) -> NetSession:
         """Leave any match first, then serve ``server_name`` on ``bind``:``port`` (port 0:
-        any free one) with ``match`` and ``bots`` of ``skill``, and join it as ``name``.
+        any free one) with ``match`` and ``bots`` of ``skill`` (``password``: a private
+        game's), and join it as ``name``.
         Raises OSError if the port is taken."""
         self.leave()
-        hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill)
+        hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill,
+                      password=password)
         self.server.run(hosted)
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
-        return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True)
+        return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True,
+                         password=password)
 
     def leave(self) -> None:
         """The player goes: the seat first (BYE to the server), then the server this game
@@ -62,7 +66,8 @@ class Seat:
             self.session = None
         self.server.stop()
 
-    def _sit(self, address: Address, name: str, hosting: bool) -> NetSession:
+    def _sit(self, address: Address, name: str, hosting: bool,
+             password: str | None) -> NetSession:
         self.session = NetSession(address, name, link=partial(udp_link, netsim=self.netsim),
-                                  hosting=hosting, own_server=self.server)
+                                  hosting=hosting, own_server=self.server, password=password)
         return self.session

@@ -76,7 +76,8 @@ def udp_link(protocol: ClientProtocol, clock: Clock, netsim: NetSim | None = Non
 
 
 class NetSession:
-    """``hosting``: this player's game runs the server it joins. ``can_host``: it may take
+    """``hosting``: this player's game runs the server it joins. ``password``: a
+    private server's, answered to its challenge. ``can_host``: it may take
     a match over when its host goes (it reserves a port for that now). ``own_server``:
     where this game runs its server (see ``game.own_server``; a new one if None)."""
 
@@ -84,8 +85,9 @@ class NetSession:
                  config: ClientConfig | None = None,
                  link: Callable[[ClientProtocol, Clock], Link] = udp_link,
                  hosting: bool = False, can_host: bool = True,
-                 own_server: OwnServer | None = None) -> None:
+                 own_server: OwnServer | None = None, password: str | None = None) -> None:
         self.server = server
+        self._password = password  # a private server's (it never crosses the wire)
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
         self.config = config
@@ -112,7 +114,7 @@ class NetSession:
                 ) -> ClientProtocol:
         return ClientProtocol(server, name=self.name, config=self.config, cuuid=cuuid,
                               resume=token, follows=True, host_port=self.follower.host_port,
-                              hosting=self.follower.hosting)
+                              hosting=self.follower.hosting, password=self._password)
 
     def move_to(self, server: Address) -> None:
         """Register with our seat's cuuid and token at ``server``: the match moved there."""

@@ -268,14 +268,15 @@ class HostedServer:
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
          max_players: int = DEFAULT_MAX_PLAYERS, seed: int = 1, netsim: NetSim | None = None,
          match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
-         hosted: bool = True) -> HostedServer:
+         hosted: bool = True, password: str | None = None) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
     ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
-    match over when it stops (False: a dedicated ``--server``). Raises ``ValueError``
+    match over when it stops (False: a dedicated ``--server``); ``password``: players
+    must prove it to join (``starlane.net``'s admission). Raises ``ValueError``
     (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
     config = ServerConfig(server_name=name, port=port, max_players=max_players,
-                          server_id=uuid.uuid4().hex[:12])
+                          server_id=uuid.uuid4().hex[:12], password=password)
     game = GameServer(config, seed, match, bots, skill, hosted)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)

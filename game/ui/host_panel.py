@@ -1,4 +1,5 @@
-"""The host's panel, before hosting: kills to win, time limit, bots and their skill.
+"""The host's panel, before hosting: kills to win, time limit, bots and their skill, and a
+password (empty: anyone on the LAN may join).
 
 Each setting is a row of  [-]  value  [+]  buttons; Host starts the game with them (the
 window keeps them for the next game) from the start screen, Back returns to it.
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
 
 from ..core.match import MatchConfig
 from ..core.match_options import HOSTED_BOTS, MAX_KILLS
@@ -81,6 +82,13 @@ class HostPanelView(FittedUIView):
                             str)
         self.skill = Stepper(box, "Bot skill", SKILL_ORDER, SKILL_ORDER.index(app.skill),
                              str.capitalize)
+        row = UIBoxLayout(vertical=False, space_between=12)
+        row.add(_cell(UILabel("Password", font_size=16, text_color=MUTED), 200, "right"))
+        self.password = row.add(UIInputText(width=254, height=40, font_size=16,
+                                            text=app.password or ""))
+        row.add(_cell(UILabel("empty: open to all", font_size=12, text_color=MUTED), 176,
+                      "left"))
+        box.add(row)
         buttons = UIBoxLayout(vertical=False, space_between=20)
         self.host_button = buttons.add(UIFlatButton(text="Host", width=240, height=50))
         self.back_button = buttons.add(UIFlatButton(text="Back", width=240, height=50))
@@ -96,6 +104,7 @@ class HostPanelView(FittedUIView):
                                      time_limit_s=60.0 * self.minutes.chosen)
         self.app.bots = self.bots.chosen
         self.app.skill = self.skill.chosen
+        self.app.password = (self.password.text.strip() and self.password.text) or None
         self.app.show_start(host=True)
 
     def on_draw_before_ui(self) -> None:

@@ -15,12 +15,12 @@ from .window import StarlaneWindow
 
 
 def open_window(targets: list[Address], chosen: Settings, *, netsim: NetSim | None,
-                port: int, match: MatchConfig, bots: int, skill: str
-                ) -> tuple[StarlaneWindow, StartView]:
+                port: int, match: MatchConfig, bots: int, skill: str,
+                password: str | None = None) -> tuple[StarlaneWindow, StartView]:
     """The window, showing its start screen. Raises whatever arcade raises when no window
     can open (no display, no OpenGL): the caller tells the player in one line."""
     window = StarlaneWindow(targets, chosen, netsim=netsim, port=port, match=match,
-                            bots=bots, skill=skill)
+                            bots=bots, skill=skill, password=password)
     start = StartView(window)
     window.show_view(start)
     return window, start
@@ -30,8 +30,8 @@ def run(window: StarlaneWindow, start: StartView, connect: Address | None,
         host_game: bool) -> None:
     """Join ``connect`` or host a game at once if asked, then run until the window closes.
     Ctrl-C in the terminal leaves the game as the close button does."""
-    if connect is not None:
-        start.join(connect, window.player_name)  # goes through --netsim too
+    if connect is not None:  # goes through --netsim too; --password is this join's
+        start.join(connect, window.player_name, window.password)
     elif host_game:
         start.host_game()
     try:

@@ -32,6 +32,7 @@ class Shell(Protocol):
     match: MatchConfig  # what the next hosted game plays (the host panel sets these)
     bots: int
     skill: str
+    password: str | None  # the next hosted game's (None: open to all); --password's at first
     gamepads: Gamepads
 
     @property
@@ -61,8 +62,9 @@ class Shell(Protocol):
         """Leave any match, serve a game (this window's match settings; ``practice``: on
         this machine only) and join it as ``name``. Raises OSError if the port is taken."""
 
-    def join(self, address: Address, name: str) -> NetSession:
-        """Leave any match, then join the server at ``address`` as ``name``."""
+    def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
+        """Leave any match, then join the server at ``address`` as ``name`` (``password``:
+        a private server's)."""
 
     def leave_match(self) -> None:
         """Say goodbye to the server, and hand a match this game runs on."""

@@ -25,6 +25,7 @@ SELECTED_ROW = {state: UIFlatButton.UIStyle(font_color=(20, 16, 0, 255), bg=ACCE
                 for state in ("normal", "hover", "press", "disabled")}
 
 
+LOCK = "[locked]"  # the game needs a password (a word: the UI font has no padlock glyph)
 PRACTICE_BOTS = 3  # "Play vs bots" when no bot count was chosen
 
 
@@ -41,6 +42,7 @@ class StartView(FittedUIView):
         self.servers: list[ServerInfo] = []
         self.selected: str | None = None  # ServerInfo.key of the chosen row
         self.session: NetSession | None = None
+        self.joining = ""  # the server being joined, as the player knows it
         self.drawn = False
 
         root = self.add_widget(UIAnchorLayout())
@@ -69,6 +71,11 @@ class StartView(FittedUIView):
                                              text_color=MUTED, width=560))
         self.rows = [right.add(UIFlatButton(text="", width=560, height=40))
                      for _ in range(self.ROWS)]
+        # asked for when a locked game is chosen (or a server asks for one)
+        self.password_label = right.add(UILabel("", font_size=12, text_color=ACCENT,
+                                                width=560))
+        self.password_input = right.add(UIInputText(width=560, height=36, font_size=14))
+        self.password_label.visible = self.password_input.visible = False
         self.join_button = right.add(UIFlatButton(text="Join", width=560, height=50))
         root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)
 
@@ -132,8 +139,11 @@ class StartView(FittedUIView):
         if chosen is None:
             self.say("Pick a server from the list first, or join by address.", error=True)
             return
+        if chosen.password and not self.password_input.text:
+            self.ask_password(chosen.name)
+            return
         if (name := self.player()) is not None:
-            self.join((chosen.host, chosen.port), name)
+            self.join((chosen.host, chosen.port), name, self.typed_password())
 
     def connect_to_typed_address(self) -> None:
         try:
@@ -142,11 +152,26 @@ class StartView(FittedUIView):
             self.say(str(err), error=True)
             return
         if (name := self.player()) is not None:
-            self.join(address, name)
+            self.join(address, name, self.typed_password())
 
-    def join(self, address: tuple[str, int], name: str) -> None:
-        self.session = self.app.join(address, name)
+    def join(self, address: tuple[str, int], name: str, password: str | None = None) -> None:
+        self.session = self.app.join(address, name, password)
+        self.joining = next((s.name for s in self.servers if (s.host, s.port) == address),
+                            f"{address[0]}:{address[1]}")
         self.say(self.session.message)
+
+    def ask_password(self, server: str, why: str = "") -> None:
+        """Show the password field for ``server`` (a locked game), typing into it;
+        ``why``: the server's refusal, if it refused us."""
+        set_text(self.password_label, f"Password for {server[:40]}:")
+        self.password_label.visible = self.password_input.visible = True
+        self.password_input.activate()
+        self.say(why or f"{server} is locked: type its password, then Join.", error=True)
+
+    def typed_password(self) -> str | None:
+        """The password typed for a locked game, if its field is shown and not empty."""
+        shown = self.password_input.visible and self.password_input.text
+        return self.password_input.text if shown else None
 
     def open_settings(self) -> None:
         self.app.show_settings(back=self.app.show_start)
@@ -180,9 +205,12 @@ class StartView(FittedUIView):
                 session, self.session = self.session, None
                 self.app.show_game(session, happened)
             elif self.session.status in ("failed", "disconnected"):
-                self.say(self.session.message, error=True)
+                message = self.session.message
                 self.session = None
                 self.app.leave_match()
+                self.say(message, error=True)
+                if "password" in message:  # needed, or wrong: ask (again), keep the reason
+                    self.ask_password(self.joining, message)
 
     def on_mouse_motion(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
         self._player_is_here()
@@ -213,8 +241,9 @@ class StartView(FittedUIView):
             if row.visible:
                 s = self.servers[index]
                 picked = s.key == self.selected
-                set_text(row, f"{'>' if picked else ' '} {s.name[:26]:26}  {s.occupancy:>5}  "
-                              f"{ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
+                lock = LOCK if s.password else " " * len(LOCK)
+                set_text(row, f"{'>' if picked else ' '} {lock} {s.name[:24]:24}  "
+                              f"{s.occupancy:>5}  {ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
                 style = SELECTED_ROW if picked else ROW
                 if row.style is not style:
                     row.style = style

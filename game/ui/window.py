@@ -36,7 +36,7 @@ class StarlaneWindow(arcade.Window):
     def __init__(self, lan_targets: list[Address], settings: Settings,
                  netsim: NetSim | None = None, port: int = DEFAULT_PORT,
                  match: MatchConfig | None = None, bots: int = 0,
-                 skill: str = "normal") -> None:
+                 skill: str = "normal", password: str | None = None) -> None:
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
@@ -49,6 +49,7 @@ class StarlaneWindow(arcade.Window):
         self.match = match or MatchConfig()
         self.bots = bots
         self.skill = skill
+        self.password = password  # the next hosted game's (the host panel sets it)
 
     @property
     def player_name(self) -> str:
@@ -96,10 +97,11 @@ class StarlaneWindow(arcade.Window):
         any free port), and join it as ``name``. Raises OSError if the port is taken."""
         return self.seat.host(server_name, name, "127.0.0.1" if practice else "0.0.0.0",
                               0 if practice else self.port, self.match,
-                              self.bots if bots is None else bots, self.skill)
+                              self.bots if bots is None else bots, self.skill,
+                              None if practice else self.password)
 
-    def join(self, address: Address, name: str) -> NetSession:
-        return self.seat.join(address, name)
+    def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
+        return self.seat.join(address, name, password)
 
     def leave_match(self) -> None:
         self.seat.leave()

@@ -12,6 +12,8 @@ eviction, resume, names).
   it gets the state but holds no seat, up to ``max_spectators``; when a seat frees, the
   spectator waiting longest takes it (``seat_spectators``, run by ``ServerProtocol.tick``):
   the lifecycle's ``seated`` move.
+- A new seat is given only past the password, if the server has one, and the
+  middleware's ``admit`` hook (``_admitted``); a seat taken back needs neither.
 - Two players asking for the same name both get in: the second is "Vega 2".
 - A seat taken over from an earlier host (``net.handover.adopt``) knows only its token's
   hash: it is taken back with the token, from whatever address (never by address alone).
@@ -29,7 +31,9 @@ from ..link._ratelimit import Budget
 from ..link._retransmit import Address
 from ..link.connection import Connection, Trigger
 from ..wire import messages as m
+from ._admission import Admission, Gate
 from ._peers import Peers
+from .middleware import Boundary
 from .migration import Succession, token_matches
 from .serverconfig import ServerConfig, ServerStats, version_reason
 
@@ -41,6 +45,8 @@ class Host(Protocol):
     config: ServerConfig
     stats: ServerStats
     peers: Peers
+    gate: Gate
+    app: Boundary
     succession: Succession | None
     accepting: bool
     banned_ips: set[str]
@@ -79,8 +85,7 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
         return
     holder = server.peers.at(address)
     reason, spectator = _placement(server, holder)
-    if reason:
-        _refuse(server, address, reason)
+    if not _admitted(server, msg, address, now, reason):
         return
     sent = (0, 0)
     if holder is not None:  # a pending seat of this address: the new cuuid replaces it
@@ -100,6 +105,26 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
     _follow(server, conn, msg)
     server.peers.add(conn, now)
     server.peers.send(conn, welcome(server, conn), now)
+
+
+def _admitted(server: Host, msg: m.Register, address: Address, now: float,
+              placement: str | None) -> bool:
+    """Whether a new registrant has a place (``placement``: why not), passes the password
+    (``net.ends._admission``) and the middleware's ``admit``; if not, it was sent the
+    refusal (or the challenge)."""
+    if placement:
+        _refuse(server, address, placement)
+        return False
+    refusal = server.gate.check(msg, address, now)
+    if refusal is None:
+        reason = server.app.admit(Admission(msg.cuuid, address, msg.name, msg.version,
+                                            msg.build, server.gate.private))
+        if reason is None:
+            return True
+        refusal = m.ByeRegister(reason=reason)
+    server.stats.refused += 1
+    server.peers.queue(m.encode(refusal), address)
+    return False
 
 
 def _free_pid(server: Host) -> int:

@@ -30,6 +30,7 @@ from ..wire import _batching as batching
 from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
+from ._admission import Answers
 from .client_api import (
     ClientConfig,
     ClientEvent,
@@ -64,9 +65,12 @@ class ClientProtocol:
                  config: ClientConfig | None = None, cuuid: str | None = None,
                  new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
                  resume: str | None = None, host_port: int | None = None,
-                 hosting: bool = False, follows: bool = False) -> None:
+                 hosting: bool = False, follows: bool = False,
+                 password: str | None = None) -> None:
         """``cuuid`` and ``resume`` (the token of an earlier OK REGISTER) take a held seat
         back, from any address; a server that does not know them gives a new seat.
+        ``password`` answers a private server's challenge (it never crosses the wire:
+        ``net.ends._admission``); ``config.build`` is shown to the server's ``admit``.
         Host migration (``net.migration``): ``follows`` says we follow the match to a new
         host, ``host_port`` that we could serve it there, ``hosting`` that we are the
         hosting player's own seat."""
@@ -75,6 +79,7 @@ class ClientProtocol:
         self.name = name
         self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
         self.resume = resume
+        self._answers = Answers(password)  # to a private server's challenges
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
@@ -108,10 +113,17 @@ class ClientProtocol:
             raise RuntimeError(f"register() while {self.state}")
         self.state = "registering"
         self._last_heard = now
+        self._answers.reset()
+        self._send_register(now)
+
+    def _send_register(self, now: float, nonce: str | None = None,
+                       proof: str | None = None) -> None:
+        """REGISTER, resent until answered (``nonce`` and ``proof``: a challenge's answer)."""
         msg = m.Register(cuuid=self.cuuid, version=self.config.version, name=self.name,
                          sync=int(self.config.sync) or None, resume=self.resume,
                          follows=self.follows or None, host_port=self.host_port,
-                         hosting=self.hosting or None)
+                         hosting=self.hosting or None, build=self.config.build, nonce=nonce,
+                         proof=proof)
         self._send(self.link.reliable.send("register", m.encode(msg), self.server, now,
                                            self.config.register_schedule))
 
@@ -171,8 +183,7 @@ class ClientProtocol:
         elif isinstance(msg, m.OkRegister):
             self._on_ok_register(msg, now)
         elif isinstance(msg, m.ByeRegister):
-            self._end("idle", msg.reason or "the server refused us (no reason given)",
-                      msg if msg.epoch is not None else None)
+            self._on_bye(msg, now)
         elif isinstance(msg, (m.Legal, m.Illegal)):
             self._on_verdict(msg, now)
         elif isinstance(msg, m.Notify):
@@ -263,6 +274,17 @@ class ClientProtocol:
             acks.receive(msg.seq, msg.ack, msg.bits, now)  # server streams only once we have
             self._send_ack(now)
             self._proof_due = now + self.PROOF_EVERY
+
+    def _on_bye(self, msg: m.ByeRegister, now: float) -> None:
+        """A refusal, a kick, the host gone; or, while registering, a password challenge
+        (answered once: a copy is ignored)."""
+        answer = self._answers.to(msg, self.cuuid) if self.state == "registering" else False
+        if isinstance(answer, tuple):
+            self.link.reliable.acknowledged("register")
+            self._send_register(now, *answer)
+        elif not answer:
+            self._end("idle", msg.reason or "the server refused us (no reason given)",
+                      msg if msg.epoch is not None else None)
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
         self._acknowledge(m.OkEvent, msg.euuid, now)

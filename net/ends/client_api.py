@@ -30,8 +30,9 @@ class Registered:
 
 @dataclass(frozen=True, slots=True)
 class RegisterFailed:
-    """The server refused us (BYE REGISTER: full, banned, wrong version), or never answered
-    REGISTER (``ClientConfig.register_schedule`` ran out). ``reason`` is for the player."""
+    """The server refused us (BYE REGISTER: full, banned, wrong version, a password needed
+    or wrong, the ``admit`` hook's reason), or never answered REGISTER
+    (``ClientConfig.register_schedule`` ran out). ``reason`` is for the player."""
 
     reason: str
 
@@ -143,7 +144,9 @@ class ClientConfig:
     # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
     register_schedule: RetrySchedule = field(
         default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
-    version: str = m.PROTOCOL_VERSION
+    version: str = m.PROTOCOL_VERSION  # the wire's; the application's own is ``build``
+    # the application's build (e.g. "starlane 0.9.1"), shown to the server's admit hook
+    build: str | None = None
     # state-sync level to ask for: 0 plain NOTIFYs, 1 JSON diffs + packet acks, 2 packed
     # diffs, 3 also batches (several messages in a datagram)
     sync: int = m.SYNC_LEVEL

@@ -42,6 +42,7 @@ class ServerInfo:
     address_seen_at: float = 0.0  # when ``host``:``port`` itself last answered
     epoch: int | None = None  # a hosted game's: how many times its match moved
     spectators: int = 0  # watching a full game (each gets a seat as one frees)
+    password: bool = False  # joining needs the server's password (``ClientProtocol``'s)
 
     @property
     def key(self) -> str:
@@ -63,7 +64,7 @@ class ServerInfo:
         return {"name": self.name, "host": self.host, "port": self.port,
                 "protocol_version": self.version, "players": self.players,
                 "max_players": self.max_players, "spectators": self.spectators,
-                "ping_ms": round(self.ping_ms, 2)}
+                "password": self.password, "ping_ms": round(self.ping_ms, 2)}
 
 
 @dataclass
@@ -123,7 +124,7 @@ class LanBrowser:
             name=msg.server_name or f"{host}:{port}", host=host, port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
             ping_ms=min(pings), seen_at=now, server_id=msg.server_id, address_seen_at=now,
-            epoch=msg.epoch, spectators=msg.spectators or 0)
+            epoch=msg.epoch, spectators=msg.spectators or 0, password=bool(msg.password))
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -159,12 +160,14 @@ class LanBrowser:
 
 
 def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int,
-                 spectators: int = 0, epoch: int | None = None) -> bytes | None:
+                 spectators: int = 0, epoch: int | None = None,
+                 password: bool = False) -> bytes | None:
     """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
     REGISTER to an incompatible version), or None when it would be more than 4x the probe
     (a server must not be an amplifier). ``players`` counts humans holding seats, ``bots``
     computer pilots, ``spectators`` those watching a full server;
-    ``epoch``: a hosted game's (host migration; its ``server_id`` is its match's session)."""
+    ``epoch``: a hosted game's (host migration; its ``server_id`` is its match's session);
+    ``password``: joining needs one (``net.ends._admission``)."""
     if not m.version_compatible(msg.version):
         answer = m.encode(m.ByeRegister(reason=version_reason(config, msg.version)))
     else:
@@ -172,5 +175,5 @@ def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bot
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=players, bots=bots or None, spectators=spectators or None,
             max_players=config.max_players, port=config.port, server_id=config.server_id,
-            epoch=epoch))
+            epoch=epoch, password=password or None))
     return answer if len(answer) <= 4 * size else None

@@ -5,7 +5,10 @@ Every EVENT is judged (``judge``) before any side effect and executed once if LE
 ``joined(conn)`` when a new player proved its address, ``lost(conn)`` when it fell silent
 (its seat is held), ``resumed(conn)`` when it came back, ``left(conn, reason)`` when its
 seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True when it
-joined: admitted to a full server) takes a seat that freed. An exception raised by any of
+joined: admitted to a full server) takes a seat that freed. Before any of that,
+``admit(hello)`` decides whether a new registrant may have a seat at all (``Admission``:
+its build, whether it proved the password): None admits, a string refuses, and is the
+reason the client is given. An exception raised by any of
 them is logged with its traceback, counted, and contained: ``judge``'s makes the event
 ILLEGAL; none escapes ``receive`` or ``tick``.
 
@@ -27,6 +30,7 @@ from typing import Any, Protocol
 
 from ..link.connection import Connection, Hook
 from ..wire import messages as m
+from ._admission import Admission
 
 log = logging.getLogger("starlane.net")
 
@@ -91,12 +95,19 @@ class Middleware(ABC):
     def seated(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
         """A spectator took a seat that freed (``conn.spectator`` is False now)."""
 
+    def admit(self, hello: Admission) -> str | None:  # noqa: ARG002 - admits everyone
+        """May this new registrant have a seat? None admits it; a string refuses it and is
+        the reason it is told (BYE REGISTER). Called once the server's password, if any, is
+        proven (``hello.password``); never for a seat taken back with its resume token."""
+        return None
+
 
 HOOKS: tuple[Hook, ...] = ("joined", "lost", "resumed", "left", "seated")
 """The optional hooks, each called with ``conn`` (``left`` with ``reason`` too)."""
 
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "judge": ("conn", "event_data"), "execute": ("conn", "event_data"),
+    "admit": ("hello",),
     **{name: ("conn", "reason") if name == "left" else ("conn",) for name in HOOKS}}
 
 LOOKALIKE = 0.8
@@ -137,6 +148,8 @@ class Boundary:
         self.middleware = middleware
         self.errors = 0
         self._hooks = check_hooks(middleware)
+        self._admit: Callable[[Admission], str | None] | None = getattr(middleware, "admit",
+                                                                        None)
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
@@ -171,6 +184,20 @@ class Boundary:
                 method(conn)
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed(name, conn)
+
+    def admit(self, hello: Admission) -> str | None:
+        """The middleware's ``admit``: None (admitted, also without the hook) or the reason
+        for a refusal, cut to the wire's length; an exception refuses (logged, counted)."""
+        if self._admit is None:
+            return None
+        try:
+            reason = self._admit(hello)
+        except Exception:  # the application's bug, contained: logged, counted
+            self.errors += 1
+            log.exception("middleware admit raised for %s at %s:%d; contained", hello.name,
+                          *hello.address)
+            return "server error while admitting this client"
+        return None if reason is None else str(reason)[:m.TEXT_MAX]
 
     def _failed(self, what: str, conn: Connection) -> None:
         self.errors += 1

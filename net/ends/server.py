@@ -38,6 +38,7 @@ from ..wire import packing
 from ..wire._batching import coalesce, with_header
 from . import _seats as seats
 from . import discovery
+from ._admission import Gate
 from ._peers import Peers
 from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
@@ -75,6 +76,7 @@ class ServerProtocol:
         self.new_pid = new_pid or count(1).__next__
         self.stats = ServerStats()
         self.peers = Peers(self.config, self.app, self.stats, new_token)
+        self.gate = Gate(self.config.password, new_token, self.stats)  # net.ends._admission
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
@@ -115,7 +117,7 @@ class ServerProtocol:
         elif isinstance(msg, m.Ohai):
             answer = discovery.answer_probe(
                 msg, len(datagram), self.config, self.players, self.bots, self.spectators,
-                self.succession.epoch if self.succession else None)
+                self.succession.epoch if self.succession else None, self.gate.private)
             if answer is not None:
                 self.peers.queue(answer, address)
             else:

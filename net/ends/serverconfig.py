@@ -40,6 +40,9 @@ class ServerConfig:
     # addresses (LAN card and loopback); the caller makes it unique (e.g. 12 hex digits of
     # a uuid4: short, so the answer stays within its 4x-the-probe budget)
     server_id: str | None = None
+    # a private server's: new players prove they know it (``ends._admission``); it never
+    # crosses the wire, and ``repr`` leaves it out (configs get logged)
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class ServerStats:
     duplicate_events: int = 0
     unexpected: int = 0
     refused: int = 0
+    wrong_passwords: int = 0  # REGISTERs whose password proof did not match
     evicted: int = 0  # pending seats given to a newcomer on a full server
     middleware_errors: int = 0
     unanswered: int = 0

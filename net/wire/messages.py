@@ -95,6 +95,7 @@ class OhaiClient(_Message):
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
     server_id: Id | None = None  # ext: the same for every address that reaches one server
     epoch: int | None = Field(default=None, ge=0)  # ext: how many times its match moved
+    password: bool | None = None  # ext: REGISTER needs a password (see ends._admission)
 
 
 class Register(_Message):
@@ -110,6 +111,9 @@ class Register(_Message):
     follows: bool | None = None  # ext: this client follows the match to a new host
     host_port: int | None = Field(default=None, ge=1, le=65535)  # ext: it can take over, there
     hosting: bool | None = None  # ext: the player whose game runs this server
+    build: Text | None = None  # ext: the application's build, for the server's admit hook
+    nonce: Id | None = None  # ext: the challenge ``proof`` answers (a BYE REGISTER's)
+    proof: Id | None = None  # ext: HMAC of the challenge keyed by the password's key
 
 
 class OkRegister(_Message):
@@ -136,6 +140,8 @@ class ByeRegister(_Message):
     epoch: int | None = Field(default=None, ge=0)  # ext: the host left; the match goes on...
     successor: int | None = Field(default=None, ge=0)  # ext: ...served by this pid's game
     moved: tuple[Text, int] | None = None  # ext: ...or served at this [ip, port]
+    challenge: Id | None = None  # ext: a password is needed: answer this nonce...
+    salt: Id | None = None  # ext: ...with the key derived with this salt
 
 
 class Event(_Message):
