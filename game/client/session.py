@@ -35,6 +35,7 @@ from starlane.net import (
     UdpEndpoint,
 )
 
+from .. import BUILD
 from ..core import feed
 from ..core.netstate import MatchState, feed_entries, read_match, read_world
 from . import resume
@@ -90,7 +91,7 @@ class NetSession:
         self._password = password  # a private server's (it never crosses the wire)
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
-        self.config = config
+        self.config = config if config is not None else ClientConfig(build=BUILD)
         self._link = link
         self.follower = Follower(server[1], hosting, can_host, own_server)
         cuuid, token = resume.load(server) or (None, None)

@@ -18,6 +18,7 @@ from typing import Any
 
 from starlane.net import (
     DEFAULT_MAX_PLAYERS,
+    Admission,
     Connection,
     Impaired,
     Middleware,
@@ -35,6 +36,7 @@ from starlane.net import (
     serve_and_close,
 )
 
+from .. import BUILD
 from ..core import sim
 from ..core.bots import SKILLS, BotCrew
 from ..core.feed import line as feed_line
@@ -96,6 +98,13 @@ class GameServer(Middleware):
             if (ship := self.world.ships.pop(pid, None)) is not None:
                 self._held[pid] = (ship, self.match.round)
         self._fill_seats()
+
+    def admit(self, hello: Admission) -> str | None:
+        """Refuse another release of the game (it may read the state differently); admit
+        a plain neteria client, which names no build."""
+        if hello.build is None or hello.build == BUILD:
+            return None
+        return f"this game runs {BUILD} and you have {hello.build}: play the same version"
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         return self.rules.judge(conn.pid, event_data)
