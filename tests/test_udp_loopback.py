@@ -90,10 +90,15 @@ def test_garbage_sent_to_the_server_socket_is_counted_and_service_continues(host
     endpoint.close()
 
 
-def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog):
-    def on_tick(now):
-        raise RuntimeError("bug in the game step")
-    thread = ServerThread(UdpEndpoint(ServerProtocol(None), bind=LOCAL), on_tick=on_tick)
+class BrokenProtocol(ServerProtocol):
+    """A bug outside the application's callbacks: the protocol object itself raises."""
+
+    def next_deadline(self):
+        raise RuntimeError("bug in the protocol object")
+
+
+def test_a_server_loop_that_crashes_outside_the_callbacks_is_logged_and_kept(caplog):
+    thread = ServerThread(UdpEndpoint(BrokenProtocol(None), bind=LOCAL))
     thread.start()
     assert wait_until(lambda: not thread.running)
     assert isinstance(thread.crashed, RuntimeError)
@@ -102,12 +107,10 @@ def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog
 
 
 def test_serve_and_close_says_goodbye_and_closes_the_socket_when_the_loop_raises():
-    def on_tick(now):
-        raise RuntimeError("bug in the game step")
-    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    endpoint = UdpEndpoint(BrokenProtocol(None), bind=LOCAL)
     stopped = []
     with pytest.raises(RuntimeError):
-        serve_and_close(endpoint, threading.Event(), on_tick=on_tick, on_stop=stopped.append)
+        serve_and_close(endpoint, threading.Event(), on_stop=stopped.append)
     assert len(stopped) == 1 and endpoint.sock.fileno() == -1
 
 

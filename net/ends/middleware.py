@@ -6,8 +6,9 @@ Every EVENT is judged (``judge``) before any side effect and executed once if LE
 (its seat is held), ``resumed(conn)`` when it came back, ``left(conn, reason)`` when its
 seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True when it
 joined: admitted to a full server) takes a seat that freed. An exception raised by any of
-them is logged with its traceback, counted, and contained: ``judge``'s makes the event
-ILLEGAL; none escapes ``receive`` or ``tick``.
+them is contained: logged with its traceback (the first of its kind from each method; later
+ones are counted, ``net.contained``), and ``judge``'s makes the event ILLEGAL; none escapes
+``receive`` or ``tick``.
 
 The hooks are declared, not guessed: subclass ``Middleware`` and ``mypy --strict`` checks
 each override's signature. A plain object with ``judge`` and ``execute`` (``Judiciary``,
@@ -18,6 +19,7 @@ misspelt hook (``joinned``) or one that cannot take its arguments (``check_hooks
 from __future__ import annotations
 
 import logging
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from typing import Any, Protocol
 
 from ..link.connection import Connection, Hook
 from ..wire import messages as m
+from ._contained import Contained
 
 log = logging.getLogger("starlane.net")
 
@@ -131,12 +134,18 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
 
 
 class Boundary:
-    """Calls into the middleware with its exceptions contained; ``errors`` counts them."""
+    """Calls into the middleware with its exceptions contained (``net.contained``: each
+    kind logged once per method with its traceback, then counted); ``errors`` counts them."""
 
     def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware
-        self.errors = 0
+        self.contained = Contained(log)
         self._hooks = check_hooks(middleware)
+
+    @property
+    def errors(self) -> int:
+        """Exceptions the middleware raised, all of them contained."""
+        return self.contained.total
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
@@ -173,6 +182,7 @@ class Boundary:
             self._failed(name, conn)
 
     def _failed(self, what: str, conn: Connection) -> None:
-        self.errors += 1
-        log.exception("middleware %s raised for %s (pid %d); contained", what, conn.name,
-                      conn.pid)
+        """In the ``except`` block of ``what``, called for ``conn``."""
+        error = sys.exc_info()[1]
+        assert error is not None
+        self.contained.failed(f"middleware {what}", error, f" for {conn.name} (pid {conn.pid})")
