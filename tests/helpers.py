@@ -131,11 +131,11 @@ def registered_client(**config):
 
 
 @contextlib.contextmanager
-def headless_server(*flags: str):
-    """``python -m starlane --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
-    (port, process)."""
+def headless_server(*flags: str, starlane: tuple[str, ...] = (sys.executable, "-m", "starlane")):
+    """``python -m starlane --server`` (or the command ``starlane``) on 127.0.0.1 (shipped
+    defaults but ``flags``); yields (port, process)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([*starlane, "--server", "--host", "127.0.0.1",
                              "--port", str(port), *flags], stdout=subprocess.PIPE, text=True)
     try:
         assert "listening" in (proc.stdout.readline() if proc.stdout else "")
