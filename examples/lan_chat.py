@@ -58,7 +58,7 @@ class ChatRoom(Middleware):
 
 async def host(args: argparse.Namespace) -> int:
     room, name = ChatRoom(), args.name or "Chat room"
-    protocol = ServerProtocol(room, ServerConfig(server_name=name, port=args.port))
+    protocol = ServerProtocol(room, ServerConfig(server_name=name))
 
     def push(now: float) -> None:  # each tick: what was said since, to everyone
         for line in room.said:

@@ -7,9 +7,7 @@ import inspect
 import threading
 
 from starlane.net import (
-    ClientProtocol,
     Disconnected,
-    Registered,
     ServerProtocol,
     ServerThread,
     UdpClient,
@@ -17,24 +15,15 @@ from starlane.net import (
     serve_and_close,
 )
 from starlane.net.aio import AsyncClient
-from tests.helpers import Recorder, wait_until
+from tests.helpers import Recorder, udp_joined, wait_until
 
 LOCAL = ("127.0.0.1", 0)
-
-
-def joined(address) -> tuple[UdpClient, list]:
-    client = UdpClient(ClientProtocol(address, name="Vega"), bind=LOCAL)
-    client.register()
-    events: list = []
-    assert wait_until(lambda: any(isinstance(e, Registered) for e in events),
-                      pump=lambda: events.extend(client.pump()))
-    return client, events
 
 
 def test_a_server_thread_says_goodbye_to_its_clients_by_default():
     thread = ServerThread(UdpEndpoint(ServerProtocol(Recorder()), bind=LOCAL))
     thread.start()
-    client, events = joined(thread.endpoint.address)
+    client, events = udp_joined(thread.endpoint.address)
     thread.stop()
     assert wait_until(lambda: Disconnected("server shutting down") in events,
                       pump=lambda: events.extend(client.pump()))
@@ -46,7 +35,7 @@ def test_serve_and_close_says_goodbye_to_its_clients_by_default():
     stop = threading.Event()
     loop = threading.Thread(target=serve_and_close, args=(endpoint, stop), daemon=True)
     loop.start()
-    client, events = joined(endpoint.address)
+    client, events = udp_joined(endpoint.address)
     stop.set()
     loop.join(5)
     assert wait_until(lambda: Disconnected("server shutting down") in events,
@@ -58,7 +47,7 @@ def test_a_udp_client_event_is_sent_at_once_without_a_pump_or_flush():
     rules = Recorder()
     thread = ServerThread(UdpEndpoint(ServerProtocol(rules), bind=LOCAL))
     thread.start()
-    client, _ = joined(thread.endpoint.address)
+    client, _ = udp_joined(thread.endpoint.address)
     client.event({"move": 1})
     assert wait_until(lambda: {"move": 1} in rules.judged)  # the client is not pumped
     client.close()

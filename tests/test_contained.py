@@ -8,18 +8,9 @@ import asyncio
 import logging
 import threading
 
-from starlane.net import (
-    ClientProtocol,
-    EventJudged,
-    Registered,
-    ServerProtocol,
-    ServerThread,
-    UdpClient,
-    UdpEndpoint,
-    serve_and_close,
-)
+from starlane.net import EventJudged, ServerProtocol, ServerThread, UdpEndpoint, serve_and_close
 from starlane.net.aio import AsyncServer
-from tests.helpers import Recorder, dgram, join, wait_until
+from tests.helpers import Recorder, dgram, join, udp_joined, wait_until
 
 LOCAL = ("127.0.0.1", 0)
 CONTAINED = "on_tick raised RuntimeError; contained, the server goes on"
@@ -56,11 +47,7 @@ def test_a_server_thread_whose_on_tick_always_raises_keeps_judging_events(caplog
     thread = ServerThread(UdpEndpoint(ServerProtocol(Recorder()), bind=LOCAL),
                           on_tick=always_failing(calls), tick_interval=0.01)
     thread.start()
-    client = UdpClient(ClientProtocol(thread.endpoint.address, name="Vega"), bind=LOCAL)
-    client.register()
-    events = []
-    assert wait_until(lambda: any(isinstance(e, Registered) for e in events),
-                      pump=lambda: events.extend(client.pump()))
+    client, events = udp_joined(thread.endpoint.address)
     client.event({"move": 1})
     assert wait_until(lambda: any(isinstance(e, EventJudged) for e in events),
                       pump=lambda: events.extend(client.pump()))
