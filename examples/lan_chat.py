@@ -58,7 +58,7 @@ class ChatRoom(Middleware):
 
 async def host(args: argparse.Namespace) -> int:
     room, name = ChatRoom(), args.name or "Chat room"
-    protocol = ServerProtocol(room, ServerConfig(server_name=name, port=args.port))
+    protocol = ServerProtocol(room, ServerConfig(server_name=name))
 
     def push(now: float) -> None:  # each tick: what was said since, to everyone
         for line in room.said:
@@ -83,9 +83,8 @@ async def send_typed(client: AsyncClient) -> None:
 
 
 async def join(args: argparse.Namespace) -> int:
-    unicast = (*args.target, ("127.0.0.1", args.port))
     rooms = await discover(probe_targets(args.port, broadcast=not args.no_broadcast,
-                                         unicast=unicast), args.timeout)
+                                         unicast=tuple(args.target)), args.timeout)
     if not rooms:
         sys.exit(f"lan_chat: no chat room answered within {args.timeout:g} s")
     room = rooms[0]

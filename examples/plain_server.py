@@ -76,7 +76,7 @@ def main() -> None:
     print(f"listening on UDP port {endpoint.address[1]}", flush=True)
     try:  # on the way out, however it ends: goodbye to every client (BYE REGISTER), close
         serve_and_close(endpoint, threading.Event(), lambda now: board.publish(protocol, now),
-                        0.1, on_stop=protocol.close)
+                        0.1)  # on stop: goodbye to every client (the protocol's close)
     except KeyboardInterrupt:  # Ctrl-C: the goodbyes are already sent
         pass
 

@@ -68,9 +68,9 @@ class SquaresRules(net.Middleware):
 def host(port: int, bind: str = "0.0.0.0") -> net.ServerThread:
     """Serve a two-player game on ``port`` (0: any free one) in a background thread."""
     rules = SquaresRules()
-    protocol = ServerProtocol(rules, ServerConfig(port=port, max_players=2, max_spectators=0))
+    protocol = ServerProtocol(rules, ServerConfig(max_players=2, max_spectators=0))
     thread = net.ServerThread(net.UdpEndpoint(protocol, bind=(bind, port)), tick_interval=1 / 30,
-                          on_tick=lambda now: rules.publish(protocol, now), on_stop=protocol.close)
+                              on_tick=lambda now: rules.publish(protocol, now))
     thread.start()
     return thread
 
@@ -80,13 +80,12 @@ class SquaresClient:
     ``status``: why the last move was undone. ``pump()`` never blocks: call it every frame."""
 
     def __init__(self, server: tuple[str, int], name: str = "Player") -> None:
-        self.protocol = net.ClientProtocol(server, name=name)
-        self.endpoint = net.UdpEndpoint(self.protocol)
+        self.link = net.UdpClient(net.ClientProtocol(server, name=name))
+        self.protocol = self.link.protocol
         self.mine: Square | None = None
         self.others: dict[int, Square] = {}
         self.status = ""
-        self.protocol.register(self.endpoint.clock())
-        self.endpoint.flush()
+        self.link.register()
 
     def shift(self, dx: int, dy: int) -> None:
         if self.mine is not None:
@@ -96,15 +95,11 @@ class SquaresClient:
         """Shift our square now (undone on ILLEGAL) and ask the server; None: not playing."""
         if self.mine is None or self.protocol.state != "registered":
             return None
-        euuid: str = self.protocol.event({"MOVE": [dx, dy]}, self.endpoint.clock(), "high",
-                                         apply=lambda: self.shift(dx, dy),
-                                         undo=lambda: self.shift(-dx, -dy))
-        self.endpoint.flush()
-        return euuid
+        return self.link.event({"MOVE": [dx, dy]}, "high", apply=lambda: self.shift(dx, dy),
+                               undo=lambda: self.shift(-dx, -dy))
 
     def pump(self) -> None:
-        self.endpoint.pump()
-        for event in self.protocol.events():
+        for event in self.link.pump():
             if isinstance(event, net.StateUpdated):
                 shown = event.state.get("squares", {})
                 self.others = {int(pid): (x, y) for pid, (x, y) in shown.items()}
@@ -115,9 +110,7 @@ class SquaresClient:
                 self.status = event.reason or ""  # a legal move clears it
 
     def close(self) -> None:
-        self.protocol.close(self.endpoint.clock())
-        self.endpoint.flush()
-        self.endpoint.close()
+        self.link.close()
 
 
 class SquaresWindow(arcade.Window):

@@ -215,7 +215,7 @@ def lan_targets(args: argparse.Namespace) -> list[tuple[str, int]]:
     ``ValueError`` for a target that does not resolve."""
     from starlane.net import probe_targets, resolve
 
-    unicast = tuple(resolve(h, p) for h, p in [("127.0.0.1", args.port), *args.target])
+    unicast = tuple(resolve(h, p) for h, p in args.target)
     return probe_targets(args.port, _interfaces(args), broadcast=not args.no_broadcast,
                          unicast=unicast)
 
@@ -224,8 +224,17 @@ def _interfaces(args: argparse.Namespace) -> set[str] | None:
     return set(args.interface) if args.interface else None
 
 
+WINDOW_PACKAGES = frozenset({"arcade", "pyglet", "pymunk", "PIL"})
+"""What the game window needs and a lean install (``pip install starlane``) lacks: arcade
+and what it brings. ``--server`` and ``--scan`` never import them."""
+
+WINDOW_HINT = ('the game window needs arcade, which is not installed: pip install '
+               '"starlane[window]" (or ./play in a checkout); --server and --scan work without it')
+
+
 def run_window(args: argparse.Namespace) -> int:
-    """The game window, with the remembered settings (``--name`` overrides the name)."""
+    """The game window, with the remembered settings (``--name`` overrides the name).
+    Without the window's packages (a lean install): ``WINDOW_HINT`` and exit status 2."""
     from pydantic import ValidationError
 
     from starlane.net import resolve
@@ -255,6 +264,10 @@ def run_window(args: argparse.Namespace) -> int:
             targets, chosen, netsim=args.netsim, port=args.port, match=match_config(args),
             bots=bots, skill=args.bot_skill, password=args.password)
     except Exception as err:  # noqa: BLE001 - no display, no OpenGL: one line for the player
+        if isinstance(err, ModuleNotFoundError) and \
+                (err.name or "").partition(".")[0] in WINDOW_PACKAGES:
+            print(f"starlane: {WINDOW_HINT}", file=sys.stderr)
+            return EXIT_USAGE
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
     launch.run(window, start, connect, args.host_game)

@@ -19,9 +19,10 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
   ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
-- the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``,
-  ``serve_and_close`` (the one shutdown: goodbyes, flush, close), ``ServeStats``, ``resolve``,
-  ``reserve``, ``Clock``; the asyncio one is the module ``starlane.net.aio``
+- the thread/pump adapter: ``UdpEndpoint``, ``UdpClient`` (a client on its endpoint:
+  ``event()`` without ``now`` or ``flush()``, as ``aio.AsyncClient``), ``ServerThread``,
+  ``serve``, ``serve_and_close`` (the one shutdown: goodbyes, flush, close), ``ServeStats``,
+  ``resolve``, ``reserve``, ``Clock``; the asyncio one is the module ``starlane.net.aio``
   (``AsyncServer``, ``AsyncClient``, ``discover``: ``import starlane.net`` does not load
   asyncio);
 - LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
@@ -108,6 +109,7 @@ from .ends.middleware import LEGAL, Judiciary, Middleware, Verdict, illegal
 from .ends.server import ServerProtocol
 from .ends.serverconfig import DEFAULT_MAX_PLAYERS, ServerConfig, ServerStats
 from .io import interfaces, lan, serving, udp
+from .io._udp_client import UdpClient
 from .io.interfaces import broadcast_interfaces, probe_targets
 from .io.lan import LanScanner, parse_address, scan
 from .io.serving import ServerThread, ServeStats, serve, serve_and_close
@@ -138,8 +140,8 @@ __all__ = [  # noqa: RUF022
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
     # adapters: threads and pumping
-    "Clock", "ServeStats", "ServerThread", "UdpEndpoint", "reserve", "resolve", "serve",
-    "serve_and_close",
+    "Clock", "ServeStats", "ServerThread", "UdpClient", "UdpEndpoint", "reserve", "resolve",
+    "serve", "serve_and_close",
     # LAN discovery
     "Address", "LanBrowser", "LanScanner", "ServerInfo", "broadcast_interfaces",
     "parse_address", "probe_targets", "scan",

@@ -6,7 +6,8 @@ satisfying ``net.udp.SansIO``) run here unchanged, driven by ``AsyncEndpoint``
 the loop's clock, ``loop.time()``, in seconds). On top of it, what an asyncio program expects:
 
 - ``AsyncServer``: ``async with AsyncServer(protocol, host, port) as server``; it stops
-  cleanly (BYE REGISTER to every client, as ``net.udp.ServerThread`` does).
+  cleanly (BYE REGISTER to every client, as ``net.serving.ServerThread`` does), and no
+  exception of the application's stops it (as there).
 - ``AsyncClient``: ``await AsyncClient.connect(protocol)``, ``await client.register()``,
   ``await client.judged(data)``, ``async for event in client.events()``.
 - ``discover(targets, timeout)``: a LAN browse (``LanBrowser``).
@@ -56,11 +57,13 @@ class AsyncServer:
     """A server protocol object on ``host``:``port``, served by the running loop.
 
     ``on_tick(now)`` is the application's fixed-rate update (e.g. a game step), called
-    every ``tick_interval`` s and counted in ``stats`` like ``net.udp.serve`` does; an
-    exception it raises is logged with its traceback, counted in ``app_errors``, and the
-    server goes on. ``on_stop(now)`` runs when the server stops (default: the protocol's
-    ``close``, a BYE REGISTER to every client); what it queues is sent before the socket
-    closes. ``host`` may be a name; ``ValueError`` if it does not resolve.
+    every ``tick_interval`` s and counted in ``stats`` like ``net.serving.serve`` does; an
+    exception it raises (or ``on_stop``) is contained as there, in the same words: logged
+    with its traceback (the first of its kind; later ones counted in ``app_errors``), and
+    the server goes on. ``on_stop(now)`` runs when the server stops (default, as for
+    ``ServerThread``: the protocol's ``close``, a BYE REGISTER to every client); what it
+    queues is sent before the socket closes. ``host`` may be a name; ``ValueError`` if it
+    does not resolve.
     """
 
     def __init__(self, protocol: ServerSansIO, host: str = "0.0.0.0", port: int = 40080, *,
@@ -70,10 +73,14 @@ class AsyncServer:
         self.bind = resolve(host, port)
         self.on_tick, self.tick_interval = on_tick, tick_interval
         self.on_stop = on_stop if on_stop is not None else protocol.close
-        self.stats = ServeStats()
-        self.app_errors = 0
+        self.stats = ServeStats(log)
         self._endpoint: AsyncEndpoint | None = None
         self._tick_timer: asyncio.TimerHandle | None = None
+
+    @property
+    def app_errors(self) -> int:
+        """Exceptions ``on_tick`` and ``on_stop`` raised, all contained (``stats``)."""
+        return self.stats.app_errors
 
     @property
     def endpoint(self) -> AsyncEndpoint:
@@ -101,11 +108,7 @@ class AsyncServer:
         assert self.on_tick is not None
         now = self.endpoint.clock()
         next_due = self.stats.ticked(now, due, self.tick_interval)
-        try:
-            self.on_tick(now)
-        except Exception:
-            self.app_errors += 1
-            log.exception("on_tick raised; contained, the server goes on")
+        self.stats.call("on_tick", self.on_tick, now)
         self.endpoint.flush()
         self._schedule_tick(next_due)
 
@@ -116,7 +119,7 @@ class AsyncServer:
             return
         if self._tick_timer is not None:
             self._tick_timer.cancel()
-        self.on_stop(endpoint.clock())
+        self.stats.call("on_stop", self.on_stop, endpoint.clock())
         endpoint.flush()
         await endpoint.close()
 

@@ -22,9 +22,11 @@ from starlane.net import (
     ClientProtocol,
     Connection,
     Middleware,
+    Registered,
     RetrySchedule,
     ServerConfig,
     ServerProtocol,
+    UdpClient,
     Verdict,
     illegal,
 )
@@ -131,11 +133,11 @@ def registered_client(**config):
 
 
 @contextlib.contextmanager
-def headless_server(*flags: str):
-    """``python -m starlane --server`` on 127.0.0.1 (shipped defaults but ``flags``); yields
-    (port, process)."""
+def headless_server(*flags: str, starlane: tuple[str, ...] = (sys.executable, "-m", "starlane")):
+    """``python -m starlane --server`` (or the command ``starlane``) on 127.0.0.1 (shipped
+    defaults but ``flags``); yields (port, process)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
+    proc = subprocess.Popen([*starlane, "--server", "--host", "127.0.0.1",
                              "--port", str(port), *flags], stdout=subprocess.PIPE, text=True)
     try:
         assert "listening" in (proc.stdout.readline() if proc.stdout else "")
@@ -242,6 +244,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def udp_joined(address: tuple[str, int], name: str = "Vega") -> tuple[UdpClient, list[Any]]:
+    """A ``UdpClient`` on loopback registered at ``address``, and the list its events are
+    collected in: pump it with ``lambda: events.extend(client.pump())``."""
+    client = UdpClient(ClientProtocol(address, name=name), bind=("127.0.0.1", 0))
+    client.register()
+    events: list[Any] = []
+    assert wait_until(lambda: any(isinstance(e, Registered) for e in events),
+                      pump=lambda: events.extend(client.pump()))
+    return client, events
 
 
 def wait_until(condition, timeout: float = 3.0, pump=None) -> bool:

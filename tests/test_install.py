@@ -1,15 +1,22 @@
 """What ``pip install <clone>`` adds to a fresh environment: one top-level name, ``starlane``
 (the folders ``net/`` and ``game/`` install as ``starlane.net`` and ``starlane.game``, so no
-other project's ``net`` or ``game`` is overwritten)."""
+other project's ``net`` or ``game`` is overwritten). A lean install: the library,
+``--server`` and ``--scan`` need no window package (arcade, pyglet, pymunk, Pillow), which
+only ``pip install "starlane[window]"`` brings."""
 
+import json
+import re
 import shutil
+import signal
 import subprocess
 import sys
+from email.parser import Parser
 from pathlib import Path
 
 import pytest
 
 import starlane
+from tests.helpers import headless_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ("pyproject.toml", "README.md", "src", "net", "game", "assets")
@@ -106,3 +113,64 @@ def test_nothing_in_the_repository_root_shadows_the_installed_package(wheel_targ
         "print(starlane.__file__); print(starlane.game.cli.__file__)")
     assert result.returncode == 0, result.stderr
     assert all(line.startswith(str(wheel_target)) for line in result.stdout.split())
+
+
+WINDOW_PACKAGES = {"arcade", "pyglet", "pymunk", "pillow"}
+
+# ``python -c`` this, then the CLI's flags: starlane's command line in an interpreter where
+# importing a window package fails as it does where none is installed
+WITHOUT_WINDOW_PACKAGES = (sys.executable, "-c", """
+import sys
+
+class NoWindowPackages:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {"arcade", "pyglet", "pymunk", "PIL"}:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, NoWindowPackages())
+from starlane.game.cli import main
+sys.exit(main(sys.argv[1:]))
+""")
+
+
+def requirements(site: Path) -> list[str]:
+    metadata = site / f"starlane-{starlane.__version__}.dist-info" / "METADATA"
+    return Parser().parsestr(metadata.read_text()).get_all("Requires-Dist") or []
+
+
+def name_of(requirement: str) -> str:
+    return re.split(r"[<>=!~\[;( ]", requirement, maxsplit=1)[0].lower()
+
+
+def test_a_plain_install_requires_no_window_package(installed):
+    _, site = installed
+    always = {name_of(r) for r in requirements(site) if "extra ==" not in r}
+    assert always and not always & WINDOW_PACKAGES
+
+
+def test_the_window_extra_requires_arcade(installed):
+    _, site = installed
+    assert any(name_of(r) == "arcade" and 'extra == "window"' in r
+               for r in requirements(site))
+
+
+def test_the_headless_server_and_scan_run_without_the_window_packages():
+    with headless_server(starlane=WITHOUT_WINDOW_PACKAGES) as (port, proc):
+        scanned = subprocess.run(
+            [*WITHOUT_WINDOW_PACKAGES, "--scan", "--json", "--no-broadcast", "--target",
+             f"127.0.0.1:{port}", "--timeout", "0.5"],
+            capture_output=True, text=True, timeout=60, check=False)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0  # a clean stop: goodbyes said, socket closed
+    assert scanned.returncode == 0, scanned.stderr
+    [found] = [json.loads(line) for line in scanned.stdout.splitlines()]
+    assert (found["name"], found["port"]) == ("Starlane server", port)
+
+
+def test_the_window_without_its_packages_says_in_one_line_how_to_get_them(tmp_path):
+    result = subprocess.run(WITHOUT_WINDOW_PACKAGES, capture_output=True, text=True, timeout=60,
+                            check=False, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                              "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()  # nothing else: no traceback, no window
+    assert 'pip install "starlane[window]"' in line and "./play" in line

@@ -251,9 +251,17 @@ def test_ohai_is_answered_with_our_extensions_echoing_the_probe(server):
     server.receive(dgram(method="OHAI", cuuid="probe-1", version="1.0.2", probe=7), B, 0.0)
     [(answer, to)] = sent(server)
     assert to == B and isinstance(answer, m.OhaiClient)
-    assert (answer.cuuid, answer.probe, answer.players, answer.max_players, answer.port) == (
-        "probe-1", 7, 1, 2, 40080)
+    assert (answer.cuuid, answer.probe, answer.players, answer.max_players) == (
+        "probe-1", 7, 1, 2)
     assert answer.server_name == "Starlane server"
+    assert answer.port is None  # none configured: a LAN list takes the socket's, it came from
+
+
+def test_ohai_answers_advertise_the_port_the_config_sets():
+    server = ServerProtocol(Recorder(), ServerConfig(port=40125))
+    server.receive(dgram(method="OHAI", cuuid="probe-1", version="1.0.2", probe=0), B, 0.0)
+    [(answer, _)] = sent(server)
+    assert answer.port == 40125
 
 
 def test_ohai_is_answered_with_the_server_id_its_host_gave_it():

@@ -17,12 +17,13 @@ from starlane.net import (
     ServerThread,
     StateUpdated,
     UdpEndpoint,
+    probe_targets,
     resolve,
     scan,
     serve,
     serve_and_close,
 )
-from tests.helpers import wait_until
+from tests.helpers import Recorder, free_port, wait_until
 
 LOCAL = ("127.0.0.1", 0)
 
@@ -90,10 +91,15 @@ def test_garbage_sent_to_the_server_socket_is_counted_and_service_continues(host
     endpoint.close()
 
 
-def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog):
-    def on_tick(now):
-        raise RuntimeError("bug in the game step")
-    thread = ServerThread(UdpEndpoint(ServerProtocol(None), bind=LOCAL), on_tick=on_tick)
+class BrokenProtocol(ServerProtocol):
+    """A bug outside the application's callbacks: the protocol object itself raises."""
+
+    def next_deadline(self):
+        raise RuntimeError("bug in the protocol object")
+
+
+def test_a_server_loop_that_crashes_outside_the_callbacks_is_logged_and_kept(caplog):
+    thread = ServerThread(UdpEndpoint(BrokenProtocol(None), bind=LOCAL))
     thread.start()
     assert wait_until(lambda: not thread.running)
     assert isinstance(thread.crashed, RuntimeError)
@@ -102,12 +108,10 @@ def test_a_server_loop_that_crashes_is_logged_with_its_traceback_and_kept(caplog
 
 
 def test_serve_and_close_says_goodbye_and_closes_the_socket_when_the_loop_raises():
-    def on_tick(now):
-        raise RuntimeError("bug in the game step")
-    endpoint = UdpEndpoint(ServerProtocol(None), bind=LOCAL)
+    endpoint = UdpEndpoint(BrokenProtocol(None), bind=LOCAL)
     stopped = []
     with pytest.raises(RuntimeError):
-        serve_and_close(endpoint, threading.Event(), on_tick=on_tick, on_stop=stopped.append)
+        serve_and_close(endpoint, threading.Event(), on_stop=stopped.append)
     assert len(stopped) == 1 and endpoint.sock.fileno() == -1
 
 
@@ -118,6 +122,32 @@ def test_scan_finds_the_server_by_unicast_target(hosted):
     assert (found.name, found.host, found.port, found.players, found.max_players) == (
         "Loop", "127.0.0.1", address[1], 1, 3)
     assert 0 < found.ping_ms < 300
+
+
+def test_a_server_with_a_default_config_is_listed_at_the_port_its_socket_is_bound_to():
+    port = free_port()
+    thread = ServerThread(UdpEndpoint(ServerProtocol(Recorder()), bind=("127.0.0.1", port)))
+    thread.start()
+    [found] = scan(probe_targets(port, broadcast=False), timeout=0.3)
+    thread.stop()
+    assert (found.host, found.port) == ("127.0.0.1", port)
+
+
+def test_a_server_bound_to_port_0_is_listed_at_the_port_the_os_picked():
+    thread = ServerThread(UdpEndpoint(ServerProtocol(Recorder()), bind=LOCAL))
+    thread.start()
+    address = thread.endpoint.address
+    [found] = scan([address], timeout=0.3)
+    thread.stop()
+    assert found.port == address[1] != 0
+
+
+def test_probe_targets_include_this_machine_unless_told_not_to():
+    assert probe_targets(40123, broadcast=False) == [("127.0.0.1", 40123)]
+    assert probe_targets(40123, broadcast=False, loopback=False) == []
+    assert probe_targets(40123, broadcast=False, unicast=(("127.0.0.1", 40123),
+                                                          ("10.0.0.9", 40080))) == [
+        ("127.0.0.1", 40123), ("10.0.0.9", 40080)]  # each address once
 
 
 def test_the_live_scanner_refreshes_and_stops_sending_after_its_budget(hosted):

@@ -43,15 +43,19 @@ installed() { [ "$(cat ".venv/.installed-$1" 2>/dev/null)" = "$wanted" ]; }
 if installed "$mode" || { [ "$mode" = play ] && installed test; }; then
   exit 0
 fi
-extra=""
+# the game window's packages (the extra "window") for playing; the tests' on top (their
+# extra "test" includes "window")
+extra="[window]"
 [ "$mode" = test ] && extra="[test]"
 packages="$(python3 - "$mode" <<'PY'
 import re, sys, tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-wanted = project["dependencies"]
+extras = project["optional-dependencies"]
+wanted = project["dependencies"] + extras["window"]
 if sys.argv[1] == "test":
-    wanted += project["optional-dependencies"]["test"]
-print(", ".join(re.split(r"[<>=!~\[; ]", spec)[0] for spec in wanted))
+    wanted += extras["test"]
+names = (re.split(r"[<>=!~\[; ]", spec)[0] for spec in wanted)
+print(", ".join(name for name in names if name != project["name"]))
 PY
 )"
 say "installing Starlane and the Python packages it needs into .venv: $packages"

@@ -284,11 +284,10 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
     must prove it to join (``starlane.net``'s admission). Raises ``ValueError``
     (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
-    config = ServerConfig(server_name=name, port=port, max_players=max_players,
+    config = ServerConfig(server_name=name, max_players=max_players,
                           server_id=uuid.uuid4().hex[:12], password=password)
     game = GameServer(config, seed, match, bots, skill, hosted)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)
-    game.protocol.config.port = endpoint.address[1]
     return HostedServer(game, endpoint)

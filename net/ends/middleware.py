@@ -8,9 +8,10 @@ seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True whe
 joined: admitted to a full server) takes a seat that freed. Before any of that,
 ``admit(hello)`` decides whether a new registrant may have a seat at all (``Admission``:
 its build, whether it proved the password): None admits, a string refuses, and is the
-reason the client is given. An exception raised by any of
-them is logged with its traceback, counted, and contained: ``judge``'s makes the event
-ILLEGAL; none escapes ``receive`` or ``tick``.
+reason the client is given. An exception raised by any of them is contained: logged with
+its traceback (the first of its kind from each method; later ones are counted,
+``net.contained``), and ``judge``'s makes the event ILLEGAL; ``admit``'s refuses the
+client; none escapes ``receive`` or ``tick``.
 
 The hooks are declared, not guessed: subclass ``Middleware`` and ``mypy --strict`` checks
 each override's signature. A plain object with ``judge`` and ``execute`` (``Judiciary``,
@@ -21,6 +22,7 @@ misspelt hook (``joinned``) or one that cannot take its arguments (``check_hooks
 from __future__ import annotations
 
 import logging
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from typing import Any, Protocol
 from ..link.connection import Connection, Hook
 from ..wire import messages as m
 from ._admission import Admission
+from ._contained import Contained
 
 log = logging.getLogger("starlane.net")
 
@@ -142,14 +145,20 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
 
 
 class Boundary:
-    """Calls into the middleware with its exceptions contained; ``errors`` counts them."""
+    """Calls into the middleware with its exceptions contained (``net.contained``: each
+    kind logged once per method with its traceback, then counted); ``errors`` counts them."""
 
     def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware
-        self.errors = 0
+        self.contained = Contained(log)
         self._hooks = check_hooks(middleware)
         self._admit: Callable[[Admission], str | None] | None = getattr(middleware, "admit",
                                                                         None)
+
+    @property
+    def errors(self) -> int:
+        """Exceptions the middleware raised, all of them contained."""
+        return self.contained.total
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
@@ -192,14 +201,14 @@ class Boundary:
             return None
         try:
             reason = self._admit(hello)
-        except Exception:  # the application's bug, contained: logged, counted
-            self.errors += 1
-            log.exception("middleware admit raised for %s at %s:%d; contained", hello.name,
-                          *hello.address)
+        except Exception as err:  # noqa: BLE001 - the application's bug, contained
+            self.contained.failed("middleware admit", err,
+                                  f" for {hello.name} at {hello.address[0]}:{hello.address[1]}")
             return "server error while admitting this client"
         return None if reason is None else str(reason)[:m.TEXT_MAX]
 
     def _failed(self, what: str, conn: Connection) -> None:
-        self.errors += 1
-        log.exception("middleware %s raised for %s (pid %d); contained", what, conn.name,
-                      conn.pid)
+        """In the ``except`` block of ``what``, called for ``conn``."""
+        error = sys.exc_info()[1]
+        assert error is not None
+        self.contained.failed(f"middleware {what}", error, f" for {conn.name} (pid {conn.pid})")

@@ -16,10 +16,12 @@ DEFAULT_MAX_PLAYERS = 8
 
 @dataclass
 class ServerConfig:
-    """Times in seconds, rates in datagrams/s. ``port`` is advertised in OHAI answers."""
+    """Times in seconds, rates in datagrams/s. ``port``: where OHAI answers tell clients to
+    REGISTER; None (the default) advertises none, and a LAN list takes the port the answer
+    came from: the socket's, whatever the server was bound to (port 0 included)."""
 
     server_name: str = "Starlane server"
-    port: int = m.DEFAULT_PORT
+    port: int | None = None
     max_players: int = DEFAULT_MAX_PLAYERS
     max_spectators: int = 8  # admitted to a full server, seated as seats free
     timeouts: Timeouts = field(default_factory=Timeouts)

@@ -1,4 +1,5 @@
-"""Where a LAN probe can go: the directed broadcast address of each up IPv4 interface.
+"""Where a LAN probe can go: the directed broadcast address of each up IPv4 interface, and
+this machine.
 
 The only module that knows about netifaces (upstream is archived; the maintained
 ``netifaces-plus`` installs the same module). Swapping it for ifaddr or psutil is this file.
@@ -43,8 +44,17 @@ def broadcast_interfaces(only: set[str] | None = None) -> list[Interface]:
     return found
 
 
+LOOPBACK = "127.0.0.1"
+"""This machine: probed too, so that a scan lists the servers running here (a server bound
+to 0.0.0.0 or to loopback answers there; broadcasts from this machine may not reach it)."""
+
+
 def probe_targets(port: int, interfaces: set[str] | None = None, broadcast: bool = True,
-                  unicast: tuple[tuple[str, int], ...] = ()) -> list[tuple[str, int]]:
-    """Where a LAN browser sends OHAI: each chosen interface's broadcast, then ``unicast``."""
+                  unicast: tuple[tuple[str, int], ...] = (), loopback: bool = True
+                  ) -> list[tuple[str, int]]:
+    """Where a LAN browser sends OHAI: each chosen interface's broadcast (unless
+    ``broadcast`` is False), this machine (``LOOPBACK``:``port``, unless ``loopback`` is
+    False), then ``unicast``; each address once."""
     targets = [(i.broadcast, port) for i in broadcast_interfaces(interfaces)] if broadcast else []
-    return list(dict.fromkeys(targets + list(unicast)))
+    here = [(LOOPBACK, port)] if loopback else []
+    return list(dict.fromkeys(targets + here + list(unicast)))
