@@ -16,7 +16,12 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``execute``), ``Verdict``, ``LEGAL``, ``illegal``;
 - client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
-  ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
+  ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``,
+  ``MessageReceived``);
+- message channels both ways (``messaging``): ``Channel`` (a name and a mode,
+  reliable-ordered or latest-wins), declared in ``ServerConfig.channels`` and
+  ``ClientConfig.channels``; ``ServerProtocol.send`` / ``send_all``,
+  ``ClientProtocol.send``, ``Middleware.message``;
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
 - the thread/pump adapter: ``UdpEndpoint``, ``ServerThread``, ``serve``,
   ``serve_and_close`` (the one shutdown: goodbyes, flush, close), ``ServeStats``, ``resolve``,
@@ -44,7 +49,8 @@ in this list (``tests/test_architecture.py`` checks it):
   ``Connection``'s and a ``ClientProtocol``'s), ``connection`` (the server's view of a
   peer: its lifecycle table, link and budgets), ``netsim`` (a simulated bad link);
 - ``ends``: the protocol's ends: ``server``, ``serverconfig``, ``middleware``,
-  ``handover``, ``client``, ``client_api``, ``discovery``, ``migration``;
+  ``handover``, ``client``, ``client_api``, ``messaging``, ``discovery``,
+  ``migration``;
 - ``io``: the adapters, the only code with sockets, threads and the clock: ``udp``,
   ``serving``, ``lan``, ``interfaces``; and ``aio`` (the asyncio adapter) at the top, as
   ``starlane.net.aio``.
@@ -83,6 +89,7 @@ from .ends import (
     client_api,
     discovery,
     handover,
+    messaging,
     middleware,
     migration,
     server,
@@ -96,6 +103,7 @@ from .ends.client_api import (
     Disconnected,
     EventJudged,
     HandedDown,
+    MessageReceived,
     Notified,
     Registered,
     RegisterFailed,
@@ -111,6 +119,7 @@ from .io.lan import LanScanner, parse_address, scan
 from .io.serving import ServerThread, ServeStats, serve, serve_and_close
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
 from .link import connection, netsim, peer
+from .link._ordered import Channel
 from .link._retransmit import Address, RetrySchedule
 from .link.connection import Connection, Timeouts
 from .link.netsim import Impaired, NetSim
@@ -130,6 +139,8 @@ __all__ = [  # noqa: RUF022
     # server and its middleware
     "LEGAL", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
     "ServerProtocol", "ServerStats", "Timeouts", "Verdict", "illegal",
+    # message channels, both ways
+    "Channel", "MessageReceived",
     # client and its events
     "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
     "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",
@@ -148,6 +159,6 @@ __all__ = [  # noqa: RUF022
     "SYNC_LEVEL", "clean_name",
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
-    "messages", "middleware", "migration", "netsim", "packing", "peer", "server",
+    "messages", "messaging", "middleware", "migration", "netsim", "packing", "peer", "server",
     "serverconfig", "serving", "sync", "udp",
 ]

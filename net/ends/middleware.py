@@ -88,6 +88,11 @@ class Middleware(ABC):
     def left(self, conn: Connection, reason: str) -> None:  # noqa: B027 - a no-op default
         """Its seat is gone (left, kicked, expired, replaced...): ``reason`` says why."""
 
+    def message(self, conn: Connection, channel: str, data: Any) -> None:  # noqa: B027
+        """A message ``conn`` sent on ``channel`` (``ClientProtocol.send``): the server's
+        first look at it, and the only one (no verdict goes back; drop what you distrust).
+        On a reliable channel each arrives once, in the client's send order."""
+
     def seated(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
         """A spectator took a seat that freed (``conn.spectator`` is False now)."""
 
@@ -97,6 +102,7 @@ HOOKS: tuple[Hook, ...] = ("joined", "lost", "resumed", "left", "seated")
 
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "judge": ("conn", "event_data"), "execute": ("conn", "event_data"),
+    "message": ("conn", "channel", "data"),
     **{name: ("conn", "reason") if name == "left" else ("conn",) for name in HOOKS}}
 
 LOOKALIKE = 0.8
@@ -136,7 +142,9 @@ class Boundary:
     def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware
         self.errors = 0
-        self._hooks = check_hooks(middleware)
+        self._hooks = check_hooks(middleware)  # and ``message``'s signature
+        self._message: Callable[[Connection, str, Any], None] | None = getattr(
+            middleware, "message", None)
 
     def judge(self, conn: Connection, event_data: Any) -> Verdict:
         """The middleware's verdict, never an exception: one raised becomes ILLEGAL (logged,
@@ -171,6 +179,16 @@ class Boundary:
                 method(conn)
         except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
             self._failed(name, conn)
+
+    def message(self, conn: Connection, channel: str, data: Any) -> None:
+        """Hand a client's channel message to the middleware's ``message``, if it has one;
+        an exception is logged, counted and contained."""
+        if self._message is None:
+            return
+        try:
+            self._message(conn, channel, data)
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
+            self._failed("message", conn)
 
     def _failed(self, what: str, conn: Connection) -> None:
         self.errors += 1

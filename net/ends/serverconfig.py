@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..link._ordered import Channel
 from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m
@@ -40,6 +41,8 @@ class ServerConfig:
     # addresses (LAN card and loopback); the caller makes it unique (e.g. 12 hex digits of
     # a uuid4: short, so the answer stays within its 4x-the-probe budget)
     server_id: str | None = None
+    # message channels (``net.messaging``), numbered by their place here on the wire
+    channels: tuple[Channel, ...] = ()
 
 
 @dataclass
