@@ -119,6 +119,7 @@ class ClientChannels:
         self.current = ChannelSet(agree(server, ours), cuuid) if ours and server else None
 
     def stop(self) -> None:
+        """The session ended: what was in flight is dropped (the next starts afresh)."""
         self.current = None
 
     def send(self, channel: str, data: Any, now: float) -> list[bytes]:
