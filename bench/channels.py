@@ -54,13 +54,13 @@ class Counter(Middleware):
         self.out_of_order = 0
         self.arrived = asyncio.Event()
 
-    def judge(self, conn: Connection, event_data: Any) -> Verdict:
+    def judge(self, conn: Connection, event_data: Any) -> Verdict:  # noqa: ARG002
         return LEGAL
 
-    def execute(self, conn: Connection, event_data: Any) -> None:
+    def execute(self, conn: Connection, event_data: Any) -> None:  # noqa: ARG002
         self.events += 1
 
-    def message(self, conn: Connection, channel: str, data: Any) -> None:
+    def message(self, conn: Connection, channel: str, data: Any) -> None:  # noqa: ARG002
         self.out_of_order += data != self.messages
         self.messages += 1
         self.arrived.set()
@@ -77,8 +77,8 @@ async def one_run(kind: str, seconds: float, in_flight: int) -> float:
         await client.register()
         loop = asyncio.get_running_loop()
         start = loop.time()
-        done = await (_channel if kind == "channel" else _events)(
-            client, counter, start + seconds, in_flight)
+        done = await (_channel(client, counter, start + seconds, in_flight)
+                      if kind == "channel" else _events(client, start + seconds, in_flight))
         elapsed = loop.time() - start
         await client.close()
     if counter.out_of_order:
@@ -97,7 +97,7 @@ async def _channel(client: AsyncClient, counter: Counter, until: float, in_fligh
     return counter.messages
 
 
-async def _events(client: AsyncClient, counter: Counter, until: float, in_flight: int) -> int:
+async def _events(client: AsyncClient, until: float, in_flight: int) -> int:
     loop, sent, judged = asyncio.get_running_loop(), 0, 0
     events = client.events()
     while loop.time() < until:
