@@ -25,19 +25,19 @@ from ..link.peer import Link
 from ..wire import messages as m
 from .client_api import MessageReceived
 from .middleware import Boundary
+from .serverconfig import ServerConfig
 
 __all__ = ["Channel", "ClientChannels", "MessageReceived", "ServerChannels"]
 
 
 class ServerChannels:
-    """The server's channels to each client: ``declared`` (the server's list), their state
-    per link (a restarted session starts afresh), sends queued with ``queue``."""
+    """The server's channels to each client: those of ``config`` (``channels``, read at
+    each REGISTER and send), their state per link (a restarted session starts afresh),
+    sends queued with ``queue``."""
 
-    def __init__(self, declared: Sequence[Channel], app: Boundary,
+    def __init__(self, config: ServerConfig, app: Boundary,
                  queue: Callable[[bytes, Address], None]) -> None:
-        self.declared = tuple(declared)
-        self.names = {channel.name for channel in self.declared}
-        self.app, self.queue = app, queue
+        self.config, self.app, self.queue = config, app, queue
         self._announced: WeakKeyDictionary[Connection, list[m.ChannelSpec]] = \
             WeakKeyDictionary()
         self._sets: WeakKeyDictionary[Link[Any], ChannelSet] = WeakKeyDictionary()
@@ -46,7 +46,8 @@ class ServerChannels:
                   channels: list[m.ChannelSpec] | None) -> None:
         """A REGISTER from ``address`` named ``channels``; ``conn`` is the seat it holds
         now, if any (a refused REGISTER holds none)."""
-        if conn is not None and conn.address == address and channels and self.declared:
+        if conn is not None and conn.address == address and channels and \
+                self.config.channels:
             self._announced[conn] = channels
 
     def of(self, conn: Connection) -> ChannelSet | None:
@@ -56,7 +57,7 @@ class ServerChannels:
             return None
         found = self._sets.get(conn.link)
         if found is None:
-            found = self._sets[conn.link] = ChannelSet(agree(self.declared, announced))
+            found = self._sets[conn.link] = ChannelSet(agree(self.config.channels, announced))
         return found
 
     def send(self, conn: Connection, channel: str, data: Any, now: float) -> bool:
@@ -64,9 +65,9 @@ class ServerChannels:
         that channel or holds no reachable seat. ``ValueError``: a channel the server did not
         declare, or a message over ``m.MESSAGE_MAX`` bytes; ``OverflowError``: its backlog
         is full (see ``net.link._ordered``)."""
-        if channel not in self.names:
+        if all(declared.name != channel for declared in self.config.channels):
             raise ValueError(f"channel {channel!r} is not declared in ServerConfig.channels "
-                             f"(declared: {sorted(self.names) or 'none'})")
+                             f"(declared: {[c.name for c in self.config.channels] or 'none'})")
         channels = self.of(conn)
         if channels is None or channel not in channels.numbers or \
                 conn.state not in HOLDS_ADDRESS:
@@ -117,6 +118,10 @@ class ClientChannels:
         ours = [(channel.name, channel.mode) for channel in self.declared]
         server = [Channel(name, mode) for name, mode in offered or ()]
         self.current = ChannelSet(agree(server, ours), cuuid) if ours and server else None
+
+    def speaks(self, channel: str) -> bool:
+        """Whether ``channel`` is agreed with the server this session (``send`` works)."""
+        return self.current is not None and channel in self.current.numbers
 
     def stop(self) -> None:
         """The session ended: what was in flight is dropped (the next starts afresh)."""

@@ -77,7 +77,7 @@ class ServerProtocol:
         self.new_pid = new_pid or count(1).__next__
         self.stats = ServerStats()
         self.peers = Peers(self.config, self.app, self.stats, new_token)
-        self.channels = ServerChannels(self.config.channels, self.app, self.peers.queue)
+        self.channels = ServerChannels(self.config, self.app, self.peers.queue)
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
