@@ -45,10 +45,13 @@ class ServerChannels:
     def announced(self, conn: Connection | None, address: Address,
                   channels: list[m.ChannelSpec] | None) -> None:
         """A REGISTER from ``address`` named ``channels``; ``conn`` is the seat it holds
-        now, if any (a refused REGISTER holds none)."""
-        if conn is not None and conn.address == address and channels and \
-                self.config.channels:
+        now, if any (a refused REGISTER holds none). Each session's REGISTER says anew."""
+        if conn is None or conn.address != address:
+            return
+        if channels and self.config.channels:
             self._announced[conn] = channels
+        else:
+            self._announced.pop(conn, None)
 
     def of(self, conn: Connection) -> ChannelSet | None:
         """``conn``'s channels in its current session (None: it announced none)."""
