@@ -260,3 +260,18 @@ def test_a_hostile_message_is_dropped_without_raising_or_delivering(fields):
     pair.server.receive(datagram, CLIENT, pair.now)
     pair.run(0.1)
     assert pair.inbox.got == []
+
+
+def test_a_client_that_starts_over_starts_its_channels_afresh_at_the_server():
+    pair = Pair()
+    for line in ("a", "b"):
+        pair.client.send("chat", line, pair.now)
+    pair.run(0.2)
+    old = pair.client
+    pair.client = ClientProtocol(SERVER, name="Vega", cuuid=old.cuuid, resume=old.resume,
+                                 new_id=seeded_ids(3), config=ClientConfig(channels=CHANNELS))
+    pair.client.register(pair.now)
+    pair.run(0.3)
+    pair.client.send("chat", "c", pair.now)  # number 0 of the new session
+    pair.run(0.2)
+    assert pair.inbox.got == [("chat", "a"), ("chat", "b"), ("chat", "c")]
