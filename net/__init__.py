@@ -17,7 +17,12 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   shown of a new client);
 - client: ``ClientProtocol``, ``ClientConfig``, ``ClientStats``, and the events its
   ``events()`` yields (``ClientEvent``: ``Registered``, ``RegisterFailed``,
-  ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``);
+  ``Disconnected``, ``EventJudged``, ``Notified``, ``StateUpdated``, ``HandedDown``,
+  ``MessageReceived``);
+- message channels both ways (``messaging``): ``Channel`` (a name and a mode,
+  reliable-ordered or latest-wins), declared in ``ServerConfig.channels`` and
+  ``ClientConfig.channels``; ``ServerProtocol.send`` / ``send_all``,
+  ``ClientProtocol.send``, ``Middleware.message``;
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
 - the thread/pump adapter: ``UdpEndpoint``, ``UdpClient`` (a client on its endpoint:
   ``event()`` without ``now`` or ``flush()``, as ``aio.AsyncClient``), ``ServerThread``,
@@ -46,7 +51,8 @@ in this list (``tests/test_architecture.py`` checks it):
   ``Connection``'s and a ``ClientProtocol``'s), ``connection`` (the server's view of a
   peer: its lifecycle table, link and budgets), ``netsim`` (a simulated bad link);
 - ``ends``: the protocol's ends: ``server``, ``serverconfig``, ``middleware``,
-  ``handover``, ``client``, ``client_api``, ``discovery``, ``migration``;
+  ``handover``, ``client``, ``client_api``, ``messaging``, ``discovery``,
+  ``migration``;
 - ``io``: the adapters, the only code with sockets, threads and the clock: ``udp``,
   ``serving``, ``lan``, ``interfaces``; and ``aio`` (the asyncio adapter) at the top, as
   ``starlane.net.aio``.
@@ -85,6 +91,7 @@ from .ends import (
     client_api,
     discovery,
     handover,
+    messaging,
     middleware,
     migration,
     server,
@@ -99,6 +106,7 @@ from .ends.client_api import (
     Disconnected,
     EventJudged,
     HandedDown,
+    MessageReceived,
     Notified,
     Registered,
     RegisterFailed,
@@ -115,6 +123,7 @@ from .io.lan import LanScanner, parse_address, scan
 from .io.serving import ServerThread, ServeStats, serve, serve_and_close
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
 from .link import connection, netsim, peer
+from .link._ordered import Channel
 from .link._retransmit import Address, RetrySchedule
 from .link.connection import Connection, Timeouts
 from .link.netsim import Impaired, NetSim
@@ -134,6 +143,8 @@ __all__ = [  # noqa: RUF022
     # server and its middleware
     "LEGAL", "Admission", "Connection", "Judiciary", "Middleware", "RetrySchedule", "ServerConfig",
     "ServerProtocol", "ServerStats", "Timeouts", "Verdict", "illegal",
+    # message channels, both ways
+    "Channel", "MessageReceived",
     # client and its events
     "ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
     "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",
@@ -152,6 +163,6 @@ __all__ = [  # noqa: RUF022
     "SYNC_LEVEL", "clean_name",
     # public submodules (pdoc documents the submodules listed here)
     "aio", "client", "client_api", "connection", "discovery", "handover", "interfaces", "lan",
-    "messages", "middleware", "migration", "netsim", "packing", "peer", "server",
+    "messages", "messaging", "middleware", "migration", "netsim", "packing", "peer", "server",
     "serverconfig", "serving", "sync", "udp",
 ]

@@ -52,6 +52,14 @@ class ServerSansIO(SansIO, Protocol):
         """Queue BYE REGISTER for every client (sent by the next ``datagrams_to_send``)."""
         ...
 
+    def send(self, cuuid: str, channel: str, data: Any, now: float) -> bool:
+        """Queue a message to one client on a channel (``ServerProtocol.send``)."""
+        ...
+
+    def send_all(self, channel: str, data: Any, now: float) -> int:
+        """Queue a message to every client on a channel (``ServerProtocol.send_all``)."""
+        ...
+
 
 class AsyncServer:
     """A server protocol object on ``host``:``port``, served by the running loop.
@@ -112,6 +120,19 @@ class AsyncServer:
         self.endpoint.flush()
         self._schedule_tick(next_due)
 
+    def send(self, cuuid: str, channel: str, data: Any) -> bool:
+        """Send a message to one client on a channel now (``ServerProtocol.send``: the
+        same guarantees and errors); False when it does not speak that channel."""
+        sent = self.protocol.send(cuuid, channel, data, self.endpoint.clock())
+        self.endpoint.flush()
+        return sent
+
+    def send_all(self, channel: str, data: Any) -> int:
+        """``send`` to every client; returns to how many it went."""
+        count = self.protocol.send_all(channel, data, self.endpoint.clock())
+        self.endpoint.flush()
+        return count
+
     async def stop(self) -> None:
         """Stop ticking, run ``on_stop``, send what it queued, close the socket. Once."""
         endpoint, self._endpoint = self._endpoint, None
@@ -155,6 +176,10 @@ class ClientSansIO(SansIO, Protocol):
         """Queue BYE REGISTER: leave the server."""
         ...
 
+    def send(self, channel: str, data: Any, now: float) -> None:
+        """Queue a message to the server on a channel (``ClientProtocol.send``)."""
+        ...
+
     def events(self) -> list[ClientEvent]:
         """What happened since the last call (``Registered``, ``EventJudged``...), in order."""
         ...
@@ -168,7 +193,8 @@ class AsyncClient:
     """A ``ClientProtocol`` on its own socket in the running loop (see ``connect``).
 
     ``events()`` yields every event the protocol reports, in order (``Registered``,
-    ``EventJudged``, ``StateUpdated``, ``Notified``, ``Disconnected``, ...);
+    ``EventJudged``, ``StateUpdated``, ``Notified``, ``MessageReceived``, ``Disconnected``,
+    ...);
     ``register()`` and ``judged()`` also await one of them for you. Undelivered events
     beyond the newest ``BACKLOG`` are dropped (counted in ``dropped_events``), so an
     application that never reads them does not grow without bound.
@@ -219,6 +245,13 @@ class AsyncClient:
         euuid = self.protocol.event(event_data, self.endpoint.clock(), priority, apply, undo)
         self.endpoint.flush()
         return euuid
+
+    def send(self, channel: str, data: Any) -> None:
+        """Send a message to the server on a channel now (``ClientProtocol.send``: the same
+        guarantees and errors); the server's come through ``events()`` as
+        ``MessageReceived``."""
+        self.protocol.send(channel, data, self.endpoint.clock())
+        self.endpoint.flush()
 
     async def judged(self, event_data: Any, priority: Literal["normal", "high"] = "normal",
                      apply: Hook | None = None, undo: Hook | None = None) -> EventJudged:

@@ -66,6 +66,16 @@ def test_the_real_neteria_client_registers_gets_verdicts_and_notifies(our_server
     assert protocol.unacked == 0 and protocol.stats.not_registered == 0
 
 
+def test_the_real_neteria_client_is_sent_no_channel_message_and_still_gets_notifies(
+        our_server, real_client):
+    address, protocol = our_server  # the game's server: it declares the chat channel
+    real_client.register(address)
+    assert wait_until(lambda: real_client.registered)
+    [conn] = list(protocol.connections.values())
+    assert protocol.send(conn.cuuid, "chat", {"refused": "a test"}, 0.0) is False
+    assert wait_until(lambda: len(real_client.event_notifies) > 3)
+
+
 class Judge:
     """neteria's middleware interface: event_legal / event_execute."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from starlane.net import (
@@ -28,6 +28,7 @@ from starlane.net import (
     EventJudged,
     HandedDown,
     Impaired,
+    MessageReceived,
     NetSim,
     Registered,
     RegisterFailed,
@@ -37,6 +38,7 @@ from starlane.net import (
 
 from .. import BUILD
 from ..core import feed
+from ..core.chat import CHANNEL as CHAT
 from ..core.netstate import MatchState, feed_entries, read_match, read_world
 from . import resume
 from .follow import Follower
@@ -91,7 +93,9 @@ class NetSession:
         self._password = password  # a private server's (it never crosses the wire)
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
-        self.config = config if config is not None else ClientConfig(build=BUILD)
+        base = config or ClientConfig(build=BUILD)  # chat goes on its channel where it can
+        self.config = base if CHAT in base.channels else replace(
+            base, channels=(*base.channels, CHAT))
         self._link = link
         self.follower = Follower(server[1], hosting, can_host, own_server)
         cuuid, token = resume.load(server) or (None, None)
@@ -161,6 +165,8 @@ class NetSession:
                 self._judged(event)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
                     happened.feed.append(f"Not sent: {event.reason or event.outcome}")
+            elif isinstance(event, MessageReceived):
+                happened.feed += _refusal(event)
         self.follower.pump(now)
         if self.follower.walking:
             self._walk(now)
@@ -236,11 +242,15 @@ class NetSession:
                               verdict.outcome == "legal")
 
     def say(self, text: str) -> bool:
-        """Send a chat line (normal priority: it shows when the server's feed brings it
-        back). False if not connected."""
+        """Send a chat line: on the chat channel, or as a normal-priority EVENT to a server
+        without it. It shows when the server's feed brings it back; a refusal comes as a
+        "Not sent: reason" feed line. False if not connected."""
         if self.status != "playing":
             return False
-        self.protocol.event({"CHAT": text}, self.clock())
+        if self.protocol.channels.speaks(CHAT.name):
+            self.protocol.send(CHAT.name, text, self.clock())
+        else:  # a server without the chat channel (an older or a plain one)
+            self.protocol.event({"CHAT": text}, self.clock())
         self.endpoint.flush()
         return True
 
@@ -289,3 +299,12 @@ class NetSession:
                    for b in new_bullets):
                 happened.sounds.append("laser")
             self._seen_bullets = set(latest.bullets)
+
+
+def _refusal(message: MessageReceived) -> list[str]:
+    """The feed line for a chat line the server refused on the chat channel (none for
+    anything else)."""
+    data = message.data
+    if message.channel != CHAT.name or not isinstance(data, dict) or "refused" not in data:
+        return []
+    return [f"Not sent: {data['refused']}"]

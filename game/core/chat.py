@@ -1,7 +1,10 @@
 """Chat judging: what a player may say, and how often. Pure: time is the world's tick.
 
-A chat line is a normal-priority EVENT ``{"CHAT": text}``: the client shows it only when
-the server's copy comes back in the feed. Control characters (newlines, escapes, bidi
+A chat line goes on the reliable-ordered ``CHANNEL`` (a ``starlane.net`` message channel)
+from a client that speaks it, else as a normal-priority EVENT ``{"CHAT": text}``; both are
+judged alike, and the client shows a line only when the server's copy comes back in the
+feed. A refused line's reason goes back to its speaker: on the channel (``{"refused":
+reason}``) or as the EVENT's ILLEGAL verdict. Control characters (newlines, escapes, bidi
 overrides) are stripped, white space collapsed; an empty line, an over-long one, or one
 past the player's rate limit is ILLEGAL, with the reason.
 """
@@ -11,8 +14,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from starlane.net import Channel
+
 from . import sim
 
+CHANNEL = Channel("chat")
+"""The message channel chat lines travel on, both server and client declare it."""
 MAX_CHARS = 120
 BURST = 3  # lines a player may send at once...
 REFILL_TICKS = 2 * sim.TICK_RATE  # ...then one more every 2 s

@@ -39,6 +39,7 @@ from starlane.net import (
 from .. import BUILD
 from ..core import sim
 from ..core.bots import SKILLS, BotCrew
+from ..core.chat import CHANNEL as CHAT
 from ..core.feed import line as feed_line
 from ..core.match import Match, MatchConfig
 from ..core.netstate import own_ship_view, write_match, write_world
@@ -75,7 +76,10 @@ class GameServer(Middleware):
             progress.begin(self.world)
         self.match = progress
         self.rules = Rules(self.world, self.match)
+        if CHAT not in config.channels:
+            config.channels = (*config.channels, CHAT)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
+        self._refused: list[tuple[str, str]] = []  # chat lines refused: (cuuid, reason)
         if hosted:
             # the match's session is the server's id: LAN lists show it once, wherever it is
             session = config.server_id or self.protocol.new_token()[:12]
@@ -111,6 +115,17 @@ class GameServer(Middleware):
 
     def execute(self, conn: Connection, event_data: Any) -> None:
         self.rules.execute(conn.pid, event_data)
+
+    def message(self, conn: Connection, channel: str, data: Any) -> None:
+        """A chat line on the chat channel, judged and said as the EVENT ``{"CHAT": text}``
+        is; a refused one's reason goes back to its speaker with the next tick."""
+        if channel != CHAT.name:
+            return
+        verdict = self.judge(conn, {"CHAT": data})
+        if verdict.legal:
+            self.execute(conn, {"CHAT": data})
+        else:
+            self._refused.append((conn.cuuid, verdict.reason or "refused"))
 
     def joined(self, conn: Connection) -> None:
         """A new player: a ship at once (taking a bot's seat if the game is full); a
@@ -180,6 +195,9 @@ class GameServer(Middleware):
                 if self.rules.judge(pid, event).legal:
                     self.rules.execute(pid, event)
         self.rules.apply_queued()
+        for cuuid, reason in self._refused:
+            self.protocol.send(cuuid, CHAT.name, {"refused": reason}, now)
+        self._refused.clear()
         feed, self._feed = self._feed, []
         for happened in self.match.step(self.world):
             if happened["kind"] in ("hit", "kill", "round_over", "round_start"):

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from ..link._ordered import specs
 from ..link._ratelimit import Budget
 from ..link._retransmit import Address
 from ..link.connection import Connection, Trigger
@@ -142,7 +143,8 @@ def welcome(server: Host, conn: Connection) -> m.OkRegister:
                         sync=conn.stream.level or None, pid=conn.pid, resume=conn.token,
                         session=succession.session if succession else None,
                         epoch=succession.epoch if succession else None,
-                        spectator=conn.spectator or None)
+                        spectator=conn.spectator or None,
+                        channels=specs(server.config.channels))
 
 
 def _session_key(server: Host) -> bytes | None:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from ..link._channels import RecentIds, StateReceiver
+from ..link._ordered import specs
 from ..link._retransmit import Address
 from ..link.peer import Link, RoundTrip
 from ..sync.tracking import Delta
@@ -46,6 +47,7 @@ from .client_api import (
     Rollback,
     StateUpdated,
 )
+from .messaging import ClientChannels
 
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
@@ -96,6 +98,7 @@ class ClientProtocol:
         # reliable channel and the states received; new for each session
         self.link: Link[StateReceiver] = self._new_link(0)
         self._rollback = Rollback()
+        self.channels = ClientChannels(self.config.channels)  # agreed with each OK REGISTER
         self._out: list[tuple[bytes, Address]] = []
         self._events: list[ClientEvent] = []
         self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
@@ -123,7 +126,7 @@ class ClientProtocol:
                          sync=int(self.config.sync) or None, resume=self.resume,
                          follows=self.follows or None, host_port=self.host_port,
                          hosting=self.hosting or None, build=self.config.build, nonce=nonce,
-                         proof=proof)
+                         proof=proof, channels=specs(self.config.channels))
         self._send(self.link.reliable.send("register", m.encode(msg), self.server, now,
                                            self.config.register_schedule))
 
@@ -146,6 +149,14 @@ class ClientProtocol:
         if priority == "high" and apply is not None:
             apply()
         return euuid
+
+    def send(self, channel: str, data: Any, now: float) -> None:
+        """Send ``data`` (any JSON) to the server on ``channel``; errors as
+        ``ClientChannels.send`` (``net.messaging``)."""
+        if self.state != "registered":
+            raise RuntimeError(f"send() while {self.state}: wait for Registered")
+        for datagram in self.channels.send(channel, data, now):
+            self._send(datagram)
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
@@ -194,6 +205,8 @@ class ClientProtocol:
                 self._events.append(HandedDown(msg))
         elif isinstance(msg, m.ByeEvent):
             self._end("idle", f"the server no longer knows this client ({msg.data})")
+        elif isinstance(msg, (m.ChannelMessage, m.OkChannelMessage)):
+            self._events += self.channels.received(msg, now)
         elif isinstance(msg, m.Heartbeat) and msg.echo is not None:
             self.round_trip.sample(now - msg.echo)
 
@@ -233,13 +246,16 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
-        times += [t for t in (self.link.ack_due, self._proof_due) if t is not None]
+        times += [t for t in (self.link.ack_due, self._proof_due,
+                              self.channels.next_deadline()) if t is not None]
         return min(times)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now`` (an acknowledgement that fell due goes too)."""
         if self.link.ack_owed(now):
             self._send_ack(now)
+        for datagram in self.channels.flush(now):
+            self._send(datagram)
         out, self._out = self._out, []
         return out
 
@@ -268,6 +284,7 @@ class ClientProtocol:
         self.name = msg.name or self.name
         self.pid = msg.pid
         self.resume = msg.resume or self.resume
+        self.channels.start(msg.channels, self.cuuid)
         self._events.append(Registered(msg.name, msg.pid, msg.resume, msg.session, msg.epoch,
                                            bool(msg.spectator)))
         if (acks := self.link.acks) is not None and msg.seq:  # acknowledge it at once: the
@@ -357,6 +374,7 @@ class ClientProtocol:
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
         self.link = self._new_link(0)
+        self.channels.stop()
         self._proof_due = None
         self.state = state
         if was == "registering":

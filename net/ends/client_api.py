@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..link._ordered import Channel
 from ..link._retransmit import RetrySchedule
 from ..wire import messages as m
 
@@ -85,8 +86,18 @@ class HandedDown:
     package: m.Handover
 
 
+@dataclass(frozen=True, slots=True)
+class MessageReceived:
+    """A message the server sent on ``channel`` (``ServerProtocol.send``): on a reliable
+    channel each is handed over once and in send order; on a latest-wins one only those
+    newer than every one handed over before (``net.messaging``)."""
+
+    channel: str
+    data: Any
+
+
 ClientEvent = (Registered | RegisterFailed | Disconnected | EventJudged | Notified
-               | StateUpdated | HandedDown)
+               | StateUpdated | HandedDown | MessageReceived)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +165,8 @@ class ClientConfig:
     # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
     # server resends after 0.25 s)
     ack_delay: float = 0.02
+    # message channels (``net.messaging``): used where the server declares the same
+    channels: tuple[Channel, ...] = ()
 
 
 @dataclass

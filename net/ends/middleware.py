@@ -95,6 +95,11 @@ class Middleware(ABC):
     def left(self, conn: Connection, reason: str) -> None:  # noqa: B027 - a no-op default
         """Its seat is gone (left, kicked, expired, replaced...): ``reason`` says why."""
 
+    def message(self, conn: Connection, channel: str, data: Any) -> None:  # noqa: B027
+        """A message ``conn`` sent on ``channel`` (``ClientProtocol.send``): the server's
+        first look at it, and the only one (no verdict goes back; drop what you distrust).
+        On a reliable channel each arrives once, in the client's send order."""
+
     def seated(self, conn: Connection) -> None:  # noqa: B027 - a no-op default
         """A spectator took a seat that freed (``conn.spectator`` is False now)."""
 
@@ -111,6 +116,7 @@ HOOKS: tuple[Hook, ...] = ("joined", "lost", "resumed", "left", "seated")
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "judge": ("conn", "event_data"), "execute": ("conn", "event_data"),
     "admit": ("hello",),
+    "message": ("conn", "channel", "data"),
     **{name: ("conn", "reason") if name == "left" else ("conn",) for name in HOOKS}}
 
 LOOKALIKE = 0.8
@@ -151,9 +157,11 @@ class Boundary:
     def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware
         self.contained = Contained(log)
-        self._hooks = check_hooks(middleware)
+        self._hooks = check_hooks(middleware)  # and ``message``'s signature
         self._admit: Callable[[Admission], str | None] | None = getattr(middleware, "admit",
                                                                         None)
+        self._message: Callable[[Connection, str, Any], None] | None = getattr(
+            middleware, "message", None)
 
     @property
     def errors(self) -> int:
@@ -206,6 +214,16 @@ class Boundary:
                                   f" for {hello.name} at {hello.address[0]}:{hello.address[1]}")
             return "server error while admitting this client"
         return None if reason is None else str(reason)[:m.TEXT_MAX]
+
+    def message(self, conn: Connection, channel: str, data: Any) -> None:
+        """Hand a client's channel message to the middleware's ``message``, if it has one;
+        an exception is logged, counted and contained."""
+        if self._message is None:
+            return
+        try:
+            self._message(conn, channel, data)
+        except Exception:  # noqa: BLE001 - the application's bug, contained: _failed logs it
+            self._failed("message", conn)
 
     def _failed(self, what: str, conn: Connection) -> None:
         """In the ``except`` block of ``what``, called for ``conn``."""

@@ -40,12 +40,14 @@ from . import _seats as seats
 from . import discovery
 from ._admission import Gate
 from ._peers import Peers
+from .messaging import ServerChannels
 from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
 from .serverconfig import ServerConfig, ServerStats
 
 # what a registered client sends (``_from_client``), by exact type: cheaper than isinstance
-_FROM_CLIENT = frozenset({m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack})
+_FROM_CLIENT = frozenset({m.Event, m.OkEvent, m.OkNotify, m.ByeRegister, m.Heartbeat, m.Ack,
+                          m.ChannelMessage, m.OkChannelMessage})
 
 __all__ = ["LEGAL", "Connection", "ServerConfig", "ServerProtocol", "ServerStats", "Verdict",
            "illegal"]
@@ -77,6 +79,7 @@ class ServerProtocol:
         self.stats = ServerStats()
         self.peers = Peers(self.config, self.app, self.stats, new_token)
         self.gate = Gate(self.config.password, new_token, self.stats)  # net.ends._admission
+        self.channels = ServerChannels(self.config, self.app, self.peers.queue)
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
@@ -124,6 +127,7 @@ class ServerProtocol:
                 self.stats.refused += 1
         elif isinstance(msg, m.Register):
             seats.register(self, msg, address, now)
+            self.channels.announced(self.peers.connections.get(msg.cuuid), address, msg.channels)
         else:
             self.stats.unexpected += 1
 
@@ -145,11 +149,14 @@ class ServerProtocol:
 
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work to do (same clock as ``now``); maybe earlier."""
-        return self.peers.next_deadline()
+        times = [t for t in (self.peers.next_deadline(),
+                             self.channels.next_deadline(self.peers.connections)) if t is not None]
+        return min(times, default=None)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
         a level-3 client travel batched."""
+        self.channels.flush(self.peers.connections, now)
         kept, batching = self._within_caps(self.peers.drain(), now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
@@ -238,6 +245,19 @@ class ServerProtocol:
                 self.peers.queue(conn.stream.frame(pub, shown, self.new_id, now,
                                                    keyframe=conn.unproven), conn.address)
 
+    def send(self, cuuid: str, channel: str, data: Any, now: float) -> bool:
+        """Send ``data`` (any JSON) to one client on a declared ``channel`` (see
+        ``net.messaging`` for the guarantees); False when that client does not speak the
+        channel (a plain neteria client speaks none) or holds no reachable seat.
+        ``ValueError``: the channel is not in ``ServerConfig.channels``, or the message
+        exceeds one datagram (``messages.MESSAGE_MAX`` bytes)."""
+        conn = self.peers.connections.get(cuuid)
+        return conn is not None and self.channels.send(conn, channel, data, now)
+
+    def send_all(self, channel: str, data: Any, now: float) -> int:
+        """``send`` to every client; returns to how many it went."""
+        return sum(self.send(c, channel, data, now) for c in list(self.peers.connections))
+
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
         conn = self.peers.connections.get(cuuid)
@@ -272,6 +292,8 @@ class ServerProtocol:
             self.peers.fire(conn, "closed", now, msg.reason or "left")
         elif kind is m.Heartbeat:
             self.peers.send(conn, m.Heartbeat(time=now, echo=msg.time), now)
+        elif kind is m.ChannelMessage or kind is m.OkChannelMessage:
+            self.channels.received(conn, msg, now)
 
     def _proven_by(self, conn: Connection, msg: Any, now: float) -> bool:
         """Whether ``msg`` from an unproven ``conn`` proves its address; if not, an EVENT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..link._ordered import Channel
 from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m
@@ -45,6 +46,8 @@ class ServerConfig:
     # a private server's: new players prove they know it (``ends._admission``); it never
     # crosses the wire, and ``repr`` leaves it out (configs get logged)
     password: str | None = field(default=None, repr=False)
+    # message channels (``net.messaging``), numbered by their place here on the wire
+    channels: tuple[Channel, ...] = ()
 
 
 @dataclass

@@ -60,6 +60,12 @@ def version_compatible(version: str | None) -> bool:
 
 
 Seq = Annotated[int, Field(ge=0, le=65535)]
+ChannelSpec = tuple[Annotated[str, Field(min_length=1, max_length=32)],
+                    Literal["reliable", "latest"]]
+"""A declared channel on the wire: [name, mode] (``net.link._ordered.Channel``)."""
+Channels = Annotated[list[ChannelSpec], Field(max_length=64)]
+MESSAGE_MAX = 1200
+"""Largest MESSAGE datagram (bytes) we send: one unfragmented IP datagram on any LAN."""
 
 class _Message(BaseModel):
     """Every method may carry the sync extension's packet header (see ``net.acks``)."""
@@ -114,6 +120,7 @@ class Register(_Message):
     build: Text | None = None  # ext: the application's build, for the server's admit hook
     nonce: Id | None = None  # ext: the challenge ``proof`` answers (a BYE REGISTER's)
     proof: Id | None = None  # ext: HMAC of the challenge keyed by the password's key
+    channels: Channels | None = None  # ext: the message channels it speaks
 
 
 class OkRegister(_Message):
@@ -129,6 +136,7 @@ class OkRegister(_Message):
     session: Id | None = None  # ext: the match's id, kept by every host it moves to
     epoch: int | None = Field(default=None, ge=0)  # ext: how many times the match moved
     spectator: bool | None = None  # ext: admitted to a full server, watching until seated
+    channels: Channels | None = None  # ext: the server's channels; MESSAGE's ``ch`` indexes it
 
 
 class ByeRegister(_Message):
@@ -239,6 +247,29 @@ class Handover(_Message):
     game: JsonValue = None
 
 
+class ChannelMessage(_Message):
+    """Ext: one application message on channel ``ch`` (an index into OK REGISTER's
+    ``channels``), number ``n`` of that channel; only between ends that both declared
+    the channel. ``cuuid``: set when a client sends it."""
+
+    method: Literal["MESSAGE"] = "MESSAGE"
+    ch: int = Field(ge=0, le=63)
+    n: int = Field(ge=0, le=2**53)
+    data: JsonValue = None
+    cuuid: Id | None = None
+
+
+class OkChannelMessage(_Message):
+    """Ext: the receiver of a reliable channel ``ch`` holds every message below ``next``,
+    and ``next + 1 + i`` for each bit i set in ``got``."""
+
+    method: Literal["OK MESSAGE"] = "OK MESSAGE"
+    ch: int = Field(ge=0, le=63)
+    next: int = Field(ge=0, le=2**53)
+    got: int = Field(default=0, ge=0, le=0xFFFFFFFF)
+    cuuid: Id | None = None
+
+
 class Ack(_Message):
     """Ext: a client's header alone, acknowledging state NOTIFYs (no reply)."""
 
@@ -248,7 +279,8 @@ class Ack(_Message):
 
 Message = Annotated[
     Ohai | OhaiClient | Register | OkRegister | ByeRegister | Event | Legal | Illegal
-    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat | Ack | Handover,
+    | ByeEvent | OkEvent | Notify | OkNotify | Heartbeat | Ack | Handover | ChannelMessage
+    | OkChannelMessage,
     Field(discriminator="method"),
 ]
 _ADAPTER: TypeAdapter[Message] = TypeAdapter(Message)
@@ -342,6 +374,13 @@ def encode_notify(euuid: str, event_data: bytes) -> bytes:
     is mostly made of parts every client shares (``channels.Publication.to_json``)."""
     return _fitting("NOTIFY", b'{"method":"NOTIFY","euuid":%b,"event_data":%b}'
                     % (to_json(euuid), event_data))
+
+
+def encode_message(ch: int, n: int, data: bytes, cuuid: str | None) -> bytes:
+    """``encode(ChannelMessage(...))`` for ``data`` given as JSON already (its size is
+    checked by the caller against ``MESSAGE_MAX``)."""
+    sender = b"" if cuuid is None else b',"cuuid":%b' % to_json(cuuid)
+    return b'{"method":"MESSAGE","ch":%d,"n":%d,"data":%b%b}' % (ch, n, data, sender)
 
 
 def encode(message: _Message) -> bytes:
