@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..link._fragments import FragmentStats
 from ..link._retransmit import RetrySchedule
 from ..wire import messages as m
 
@@ -151,6 +152,8 @@ class ClientConfig:
     # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
     # server resends after 0.25 s)
     ack_delay: float = 0.02
+    # largest message (bytes) rebuilt from fragments; a larger one is dropped unread
+    max_message_bytes: int = m.MAX_MESSAGE
 
 
 @dataclass
@@ -170,3 +173,4 @@ class ClientStats:
     states: int = 0
     unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
     hook_errors: int = 0  # an ``apply`` or ``undo`` that raised (logged with its traceback)
+    fragments: FragmentStats = field(default_factory=FragmentStats)  # received, dropped...

@@ -28,6 +28,7 @@ from itertools import count
 from typing import Any
 
 from ..link._channels import Publication
+from ..link._fragments import FRAGMENT_ACK
 from ..link._ratelimit import RateLimiter
 from ..link._retransmit import Address
 from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection
@@ -39,6 +40,7 @@ from ..wire._batching import coalesce, with_header
 from . import _seats as seats
 from . import discovery
 from ._peers import Peers
+from ._sizes import Sizes
 from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
 from .serverconfig import ServerConfig, ServerStats
@@ -75,6 +77,7 @@ class ServerProtocol:
         self.new_pid = new_pid or count(1).__next__
         self.stats = ServerStats()
         self.peers = Peers(self.config, self.app, self.stats, new_token)
+        self.sizes = Sizes(self.config, self.stats)  # what fits a datagram to each peer
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
@@ -105,6 +108,9 @@ class ServerProtocol:
         if datagram[:1] == framing.MAGIC:
             self._on_packed_ack(datagram, conn, address, now)
             return
+        if datagram[:1] == FRAGMENT_ACK:
+            self.sizes.on_ack(datagram, conn, address)
+            return
         msg = m.decode(datagram)
         if type(msg) is m.DecodeError:
             self.stats.malformed[msg.kind] += 1
@@ -131,6 +137,8 @@ class ServerProtocol:
         for datagram, address in resend:
             self.peers.queue(datagram, address)
         self.stats.unanswered += len(expired)
+        for datagram, address in self.sizes.resend(self.peers.connections.values(), now):
+            self.peers.queue(datagram, address)
         for conn in list(self.peers.connections.values()):
             deadline = conn.deadline(self.config.timeouts)
             if deadline is not None and deadline[0] <= now:
@@ -146,9 +154,11 @@ class ServerProtocol:
         return self.peers.next_deadline()
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
-        """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
-        a level-3 client travel batched."""
+        """What to send at ``now``. Sends to an unproven address stop at its cap; one over
+        1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
+        client travel batched."""
         kept, batching = self._within_caps(self.peers.drain(), now)
+        kept = self.sizes.fit(kept, self.peers.at, now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
@@ -197,14 +207,21 @@ class ServerProtocol:
 
     def notify(self, cuuid: str, event_data: Any, now: float) -> str | None:
         """Push ``event_data`` to one client, resent until OK NOTIFY. Returns its euuid, or
-        None when that client holds no reachable seat (gone, or lost)."""
+        None when that client holds no reachable seat (gone, or lost) or the NOTIFY is too
+        large for it (``net.sizes``: counted in ``stats.oversized``, logged once)."""
         conn = self.peers.connections.get(cuuid)
         if conn is None or conn.state not in HOLDS_ADDRESS:
             return None
         euuid = self.new_id()
+        try:
+            datagram = m.encode(m.Notify(euuid=euuid, event_data=event_data))
+        except ValueError as err:  # over MAX_MESSAGE
+            self.sizes.refuse(conn, str(err))
+            return None
+        if not self.sizes.allows(conn, len(datagram)):
+            return None
         conn.stream.challenges.append(euuid)
-        self.peers.send_reliably(conn, euuid, m.encode(
-            m.Notify(euuid=euuid, event_data=event_data)), now)
+        self.peers.send_reliably(conn, euuid, datagram, now)
         return euuid
 
     def broadcast(self, event_data: Any, now: float) -> list[str]:
@@ -222,6 +239,9 @@ class ServerProtocol:
         While its link quality is bad (or not known yet) it gets every 2nd (4th, ...) tick.
         A plain neteria client gets the whole state each tick in an ordinary NOTIFY. A
         client that has not proven its address gets a few keyframes only; a lost one none.
+        A state over 1200 bytes goes to a sync client in fragments (the next one waits
+        until it holds them all); one too large for a client is not sent to it
+        (``net.sizes``: counted in ``stats.oversized``, logged once per client).
 
         ``view(conn, payload)`` filters a keyframe, diff or past state for one client. It
         must not change ``payload``, which is shared. By default it must drop the same
@@ -231,10 +251,16 @@ class ServerProtocol:
         self._streaming = True
         pub = Publication(history, tick, interest)
         for conn in self.peers.connections.values():
-            if conn.state in HOLDS_ADDRESS and conn.stream.due(now, conn.unproven):
+            if conn.state in HOLDS_ADDRESS and not conn.link.fragments.busy \
+                    and conn.stream.due(now, conn.unproven):
                 shown = None if view is None else (lambda p, c=conn: view(c, p))
-                self.peers.queue(conn.stream.frame(pub, shown, self.new_id, now,
-                                                   keyframe=conn.unproven), conn.address)
+                try:
+                    frame = conn.stream.frame(pub, shown, self.new_id, now,
+                                              keyframe=conn.unproven)
+                except ValueError as err:  # over MAX_MESSAGE, or a number it cannot pack
+                    self.sizes.refuse(conn, str(err))
+                    continue
+                self.peers.queue(frame, conn.address)
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..link._fragments import FragmentStats
 from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m
@@ -40,6 +41,9 @@ class ServerConfig:
     # addresses (LAN card and loopback); the caller makes it unique (e.g. 12 hex digits of
     # a uuid4: short, so the answer stays within its 4x-the-probe budget)
     server_id: str | None = None
+    # largest message (bytes) sent to a sync client, in fragments of up to 1200 bytes; a
+    # larger state or NOTIFY is not sent (``ServerStats.oversized``)
+    max_message_bytes: int = m.MAX_MESSAGE
 
 
 @dataclass
@@ -63,6 +67,10 @@ class ServerStats:
     middleware_errors: int = 0
     unanswered: int = 0
     transitions: Counter[str] = field(default_factory=Counter)  # "pending->confirmed": n
+    # datagrams not sent: over 10 240 bytes to a plain client, over ``max_message_bytes``
+    # to a sync one (logged once per client)
+    oversized: int = 0
+    fragments: FragmentStats = field(default_factory=FragmentStats)  # to sync clients
 
 
 def version_reason(config: ServerConfig, version: str | None) -> str:
