@@ -5,7 +5,10 @@
   sends it is fragmented by IP; a message over ``ServerConfig.max_message_bytes`` is not
   sent at all.
 - A plain neteria client reads at most ``PLAIN_LIMIT`` bytes a datagram, and so does
-  whoever holds no seat (an OHAI answer, a refusal): a larger datagram is not sent.
+  whoever holds no seat (an OHAI answer, a refusal): a larger datagram is not sent. In
+  place of a state too large for it, a plain client gets a small NOTIFY saying so
+  (``stand_in``): the application learns why no state comes, and its OK NOTIFY still
+  proves its address.
 
 What is not sent is counted (``ServerStats.oversized``) and logged once per client; no
 size raises out of the server. Sans-IO: ``now`` in seconds.
@@ -17,9 +20,12 @@ import logging
 from collections.abc import Callable, Iterable
 from weakref import WeakSet
 
+from pydantic_core import to_json
+
 from ..link._fragments import DATAGRAM_LIMIT, unpack_ack
 from ..link._retransmit import Address
 from ..link.connection import HOLDS_ADDRESS, Connection
+from ..wire import messages as m
 from ..wire._bytes import PackingError
 from .serverconfig import ServerConfig, ServerStats
 
@@ -62,6 +68,16 @@ class Sizes:
         log.warning("a message to %s (%s, %s) was not sent: %s; such messages are counted "
                     "in ServerStats.oversized and not logged again for this client",
                     conn.name, conn.cuuid, kind, what)
+
+    def stand_in(self, conn: Connection, frame: bytes, tick: int) -> bytes:
+        """``frame``, the state of ``tick`` for ``conn``; for a plain client it is too large
+        for, a NOTIFY of the same euuid with ``{"state_not_sent": {"tick", "bytes",
+        "limit"}}`` instead (counted and logged as ``refuse`` does)."""
+        if conn.link.level or len(frame) <= PLAIN_LIMIT:
+            return frame
+        self.refuse(conn, f"a state of {len(frame)} bytes, over its limit of {PLAIN_LIMIT}")
+        note = {"tick": tick, "bytes": len(frame), "limit": PLAIN_LIMIT}
+        return m.encode_notify(conn.stream.challenges[-1], to_json({"state_not_sent": note}))
 
     def fit(self, out: list[Send], at: Callable[[Address], Connection | None],
             now: float) -> list[Send]:

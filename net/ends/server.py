@@ -241,7 +241,8 @@ class ServerProtocol:
         client that has not proven its address gets a few keyframes only; a lost one none.
         A state over 1200 bytes goes to a sync client in fragments (the next one waits
         until it holds them all); one too large for a client is not sent to it
-        (``net.sizes``: counted in ``stats.oversized``, logged once per client).
+        (``net.sizes``: counted in ``stats.oversized``, logged once per client; a plain
+        client gets a small NOTIFY ``{"state_not_sent": ...}`` in its place).
 
         ``view(conn, payload)`` filters a keyframe, diff or past state for one client. It
         must not change ``payload``, which is shared. By default it must drop the same
@@ -260,7 +261,7 @@ class ServerProtocol:
                 except ValueError as err:  # over MAX_MESSAGE, or a number it cannot pack
                     self.sizes.refuse(conn, str(err))
                     continue
-                self.peers.queue(frame, conn.address)
+                self.peers.queue(self.sizes.stand_in(conn, frame, tick), conn.address)
 
     def kick(self, cuuid: str, reason: str, now: float, ban: bool = False) -> None:
         """Tell a client why it goes (BYE REGISTER) and forget it; ``ban`` refuses its IP later."""
