@@ -46,10 +46,10 @@ TICK = 1 / 30  # s between publishes, the game's rate
 class Nobody(Middleware):
     """Judges nothing: the clients send no events."""
 
-    def judge(self, conn: Any, event_data: Any) -> Verdict:
+    def judge(self, _conn: Any, _event_data: Any) -> Verdict:
         return illegal("no events here")
 
-    def execute(self, conn: Any, event_data: Any) -> None:
+    def execute(self, _conn: Any, _event_data: Any) -> None:
         """Never called: nothing is judged legal."""
 
 

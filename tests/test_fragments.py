@@ -151,7 +151,8 @@ def test_an_ack_that_does_not_match_its_message_is_dropped():
 
 def test_an_ack_round_trips_and_a_malformed_one_raises_only_packing_error():
     assert unpack_ack(pack_ack(TOKEN, 7, 10, 0b1011)) == (TOKEN, 7, 10, 0b1011)
-    for bad in (b"\x02", pack_ack(TOKEN, 7, 3, 0b111) + b"x", b"\x02" + TOKEN + b"\x00\x07\x02\x07"):
+    for bad in (b"\x02", pack_ack(TOKEN, 7, 3, 0b111) + b"x",
+                b"\x02" + TOKEN + b"\x00\x07\x02\x07"):
         try:
             unpack_ack(bad)
         except PackingError:

@@ -177,7 +177,7 @@ def test_a_fragment_ack_from_another_address_or_with_another_token_is_dropped():
 
 
 def test_a_datagram_over_32_kB_from_a_client_is_refused_with_its_size_and_never_raises():
-    server, wire, client = joined(3)
+    server, wire, _ = joined(3)
     server.receive(b'{"method":"EVENT"' + b" " * m.MAX_DATAGRAM + b"}", A, wire.now)
     assert server.stats.malformed["too large"] == 1
     assert f"> {m.MAX_DATAGRAM}" in server.stats.last_malformed
