@@ -58,6 +58,16 @@ def joined(sync: int, loss: float = 0.0, config: ServerConfig | None = None):
     return server, wire, client
 
 
+def publish_once(server, wire, state, tick: int) -> list:
+    """Publish ``state`` as ``tick`` once and step the wire: what the client was notified."""
+    history = StateHistory()
+    history.root.update(state)
+    history.commit(tick)
+    server.publish_state(tick, history, wire.now)
+    wire.step(0.01)
+    return [e.event_data for e in wire.clients[A].events() if isinstance(e, Notified)]
+
+
 def stream(server, wire, client, state, seconds: float = 3.0) -> float:
     """Publish ``state`` every 10 ms tick until the client holds it; returns how long that took."""
     history, start = StateHistory(), wire.now
@@ -130,26 +140,15 @@ def test_a_plain_client_never_gets_a_datagram_over_10240_bytes_and_it_is_logged_
 
 def test_in_place_of_a_state_too_large_for_it_a_plain_client_gets_a_notify_saying_so():
     server, wire, client = joined(0)
-    history = StateHistory()
-    history.root.update(big_state(48))
-    history.commit(7)
-    server.publish_state(7, history, wire.now)
-    wire.step(0.01)
-    [note] = [e.event_data for e in client.events() if isinstance(e, Notified)]
+    [note] = publish_once(server, wire, big_state(48), 7)
     assert note["state_not_sent"]["tick"] == 7 and note["state_not_sent"]["limit"] == 10240
     assert note["state_not_sent"]["bytes"] > 10240
     assert server.inner.connections[client.cuuid].state == "confirmed"  # its OK NOTIFY proves
 
 
 def test_a_plain_client_still_gets_the_states_that_fit():
-    server, wire, client = joined(0)
-    history = StateHistory()
-    history.root.update(big_state(5))
-    history.commit(1)
-    server.publish_state(1, history, wire.now)
-    wire.step(0.01)
-    assert [len(e.event_data["rocks"]) for e in client.events() if isinstance(e, Notified)] \
-        == [125]
+    server, wire, _ = joined(0)
+    assert [len(data["rocks"]) for data in publish_once(server, wire, big_state(5), 1)] == [125]
 
 
 def test_a_state_over_the_configured_limit_is_not_sent_to_a_sync_client():
