@@ -163,6 +163,17 @@ def test_a_state_over_the_configured_limit_is_not_sent_to_a_sync_client():
     assert client.latest_state is None
 
 
+def test_a_client_that_has_not_proven_its_address_gets_no_fragments():
+    server = ServerProtocol(Recorder())
+    server.receive(json.dumps({"method": "REGISTER", "cuuid": "c1", "sync": 3}).encode(), A, 0.0)
+    history = StateHistory()
+    history.root.update(big_state(6))
+    history.commit(1)
+    server.publish_state(1, history, 0.0)
+    assert all(len(d) <= 1200 for d, _ in server.datagrams_to_send(0.0))
+    assert server.stats.fragments.sent == 0 and server.stats.capped == 1
+
+
 def test_a_fragment_ack_from_another_address_or_with_another_token_is_dropped():
     server, wire, client = joined(3)
     server.notify(client.cuuid, {"log": "x" * 5_000}, wire.now)

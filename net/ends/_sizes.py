@@ -82,8 +82,9 @@ class Sizes:
     def fit(self, out: list[Send], at: Callable[[Address], Connection | None],
             now: float) -> list[Send]:
         """``out`` with each datagram over ``DATAGRAM_LIMIT`` to a sync client cut into
-        fragments, and each over its peer's limit left out. ``at`` finds the connection
-        speaking from an address."""
+        fragments, and each over its peer's limit left out. A sync client that has not
+        proven its address gets no fragments (a forged REGISTER must not draw a stream of
+        them: ``stats.capped``). ``at`` finds the connection speaking from an address."""
         fitted: list[Send] = []
         for send in out:
             datagram, address = send
@@ -95,6 +96,9 @@ class Sizes:
                 continue
             if conn is None or conn.link.level == 0:
                 fitted.append(send)  # within a plain peer's limit
+                continue
+            if conn.unproven:
+                self._stats.capped += 1
                 continue
             fitted += [(piece, address)
                        for piece in conn.link.fragments.split(datagram, now, conn.rtt)]

@@ -157,8 +157,8 @@ class ServerProtocol:
         """What to send at ``now``. Sends to an unproven address stop at its cap; one over
         1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
         client travel batched."""
-        kept, batching = self._within_caps(self.peers.drain(), now)
-        kept = self.sizes.fit(kept, self.peers.at, now)
+        kept, batching = self._within_caps(self.sizes.fit(self.peers.drain(), self.peers.at,
+                                                          now), now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
