@@ -88,7 +88,7 @@ def test_encode_keeps_null_event_data_because_neteria_reads_it():
 
 def test_encode_refuses_a_datagram_over_the_limit():
     with pytest.raises(ValueError, match="exceeds"):
-        m.encode(m.Notify(euuid="e", event_data="x" * m.MAX_DATAGRAM))
+        m.encode(m.Notify(euuid="e", event_data="x" * m.MAX_MESSAGE))
 
 
 def test_with_header_stamps_an_encoded_message_and_leaves_a_plain_one_alone():

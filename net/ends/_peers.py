@@ -63,7 +63,7 @@ class Peers:
         (from ``new_token``), so an ack of it proves the client received it."""
         return Link.to_client(self.outbox, level, int(self._new_token()[:4], 16) % 65535 + 1,
                               cuuid, self._config.verdict_memory,
-                              self._config.verdict_memory_size)
+                              self._config.verdict_memory_size, self._stats.fragments)
 
     def fire(self, conn: Connection, trigger: Trigger, now: float, reason: str = "") -> None:
         """Move ``conn`` by the lifecycle table, keep the registry in step, call the hook
@@ -138,6 +138,8 @@ class Peers:
                 times.append(conn.last_sent + self._config.heartbeat_interval)
             if (expiry := conn.reliable.forget_old(now)) is not None:
                 times.append(expiry)
+            if (resend := conn.link.fragments.next_deadline()) is not None:
+                times.append(resend)
         self._due = min(times, default=None)
 
     def next_deadline(self) -> float | None:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from ..link._channels import RecentIds, StateReceiver
 from ..link._ordered import specs
+from ..link._fragments import FRAGMENT
 from ..link._retransmit import Address
 from ..link.peer import Link, RoundTrip
 from ..sync.tracking import Delta
@@ -133,7 +134,8 @@ class ClientProtocol:
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
               apply: Hook | None = None, undo: Hook | None = None) -> str:
         """Send an EVENT; returns its euuid. Its verdict comes as an ``EventJudged``; see the
-        module docstring for ``apply``/``undo``, which run as that event is handed over."""
+        module docstring for ``apply``/``undo``, which run as that event is handed over.
+        ``ValueError``: the EVENT would be over ``MAX_DATAGRAM`` bytes (the server's limit)."""
         if self.state != "registered":
             raise RuntimeError(f"event() while {self.state}: register first")
         euuid = f"{self._event_prefix}{next(self._event_numbers)}"
@@ -143,6 +145,8 @@ class ClientProtocol:
             return m.encode(m.Event(cuuid=self.cuuid, euuid=euuid, event_data=event_data,
                                     timestamp=timestamp, retry=retry, priority=priority))
 
+        if len(make(0, now)) > m.MAX_DATAGRAM:  # the server would refuse it unread
+            raise ValueError(f"an EVENT of over {m.MAX_DATAGRAM} bytes: send less")
         self.pending[euuid] = PendingEvent(euuid, event_data, priority, now)
         self._rollback.hold(euuid, priority, apply, undo)
         self._send(self.link.reliable.send(euuid, make, self.server, now))
@@ -172,13 +176,28 @@ class ClientProtocol:
         if address != self.server or self.state in ("idle", "closed"):
             self.stats.stray += 1
             return
+        if datagram[:1] == FRAGMENT:
+            self._on_fragment(datagram, now)
+            return
+        self._on_datagram(datagram, m.MAX_DATAGRAM, now)
+
+    def _on_datagram(self, datagram: bytes, limit: int, now: float) -> None:
+        """A datagram, or a message of up to ``limit`` bytes rebuilt from fragments."""
         if datagram[:1] == framing.MAGIC:
             self._on_packed(datagram, now)
             return
-        for msg in m.decode_all(datagram):  # a batch from a level-3 server holds several
+        for msg in m.decode_all(datagram, limit):  # a batch from a level-3 server: several
             if self.state in ("idle", "closed"):  # an earlier one ended the session
                 return
             self._on_message(msg, now)
+
+    def _on_fragment(self, datagram: bytes, now: float) -> None:
+        """One fragment of a message over a datagram's size (sync level 1 and up)."""
+        if self.link.acks is None:
+            self.stats.stray += 1
+            return
+        if (whole := self.link.reassembly.add(datagram, now)) is not None:
+            self._on_datagram(whole, self.link.reassembly.max_message, now)
 
     def _on_message(self, msg: m.Message | m.DecodeError, now: float) -> None:
         if isinstance(msg, m.DecodeError):
@@ -246,7 +265,7 @@ class ClientProtocol:
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
-        times += [t for t in (self.link.ack_due, self._proof_due,
+        times += [t for t in (self.link.ack_due, self._proof_due, self.link.reassembly.due,
                               self.channels.next_deadline()) if t is not None]
         return min(times)
 
@@ -256,6 +275,8 @@ class ClientProtocol:
             self._send_ack(now)
         for datagram in self.channels.flush(now):
             self._send(datagram)
+        for ack in self.link.reassembly.acks(self._token, now):  # fragments held
+            self._send(ack)
         out, self._out = self._out, []
         return out
 
@@ -387,7 +408,8 @@ class ClientProtocol:
                                                  moved.epoch))
 
     def _new_link(self, level: int) -> Link[StateReceiver]:
-        return Link.to_server(level, self.config.schedule, self.config.kept_states)
+        return Link.to_server(level, self.config.schedule, self.config.kept_states,
+                              self.stats.fragments, self.config.max_message_bytes)
 
     def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
                      now: float) -> None:

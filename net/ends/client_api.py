@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..link._ordered import Channel
+from ..link._fragments import FragmentStats
 from ..link._retransmit import RetrySchedule
 from ..wire import messages as m
 
@@ -167,6 +168,8 @@ class ClientConfig:
     ack_delay: float = 0.02
     # message channels (``net.messaging``): used where the server declares the same
     channels: tuple[Channel, ...] = ()
+    # largest message (bytes) rebuilt from fragments; a larger one is dropped unread
+    max_message_bytes: int = m.MAX_MESSAGE
 
 
 @dataclass
@@ -186,3 +189,4 @@ class ClientStats:
     states: int = 0
     unusable_states: int = 0  # a diff whose baseline we no longer hold, or a malformed one
     hook_errors: int = 0  # an ``apply`` or ``undo`` that raised (logged with its traceback)
+    fragments: FragmentStats = field(default_factory=FragmentStats)  # received, dropped...

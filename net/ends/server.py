@@ -28,6 +28,7 @@ from itertools import count
 from typing import Any
 
 from ..link._channels import Publication
+from ..link._fragments import FRAGMENT_ACK
 from ..link._ratelimit import RateLimiter
 from ..link._retransmit import Address
 from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection
@@ -41,6 +42,7 @@ from . import discovery
 from ._admission import Gate
 from ._peers import Peers
 from .messaging import ServerChannels
+from ._sizes import Sizes
 from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
 from .serverconfig import ServerConfig, ServerStats
@@ -80,6 +82,7 @@ class ServerProtocol:
         self.peers = Peers(self.config, self.app, self.stats, new_token)
         self.gate = Gate(self.config.password, new_token, self.stats)  # net.ends._admission
         self.channels = ServerChannels(self.config, self.app, self.peers.queue)
+        self.sizes = Sizes(self.config, self.stats)  # what fits a datagram to each peer
         self.accepting = True  # False: REGISTER refused with "game already started"
         self.banned_ips: set[str] = set()
         self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
@@ -110,6 +113,9 @@ class ServerProtocol:
         if datagram[:1] == framing.MAGIC:
             self._on_packed_ack(datagram, conn, address, now)
             return
+        if datagram[:1] == FRAGMENT_ACK:
+            self.sizes.on_ack(datagram, conn, address)
+            return
         msg = m.decode(datagram)
         if type(msg) is m.DecodeError:
             self.stats.malformed[msg.kind] += 1
@@ -137,6 +143,8 @@ class ServerProtocol:
         for datagram, address in resend:
             self.peers.queue(datagram, address)
         self.stats.unanswered += len(expired)
+        for datagram, address in self.sizes.resend(self.peers.connections.values(), now):
+            self.peers.queue(datagram, address)
         for conn in list(self.peers.connections.values()):
             deadline = conn.deadline(self.config.timeouts)
             if deadline is not None and deadline[0] <= now:
@@ -154,10 +162,12 @@ class ServerProtocol:
         return min(times, default=None)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
-        """What to send at ``now``. Sends to an unproven address stop at its cap; messages to
-        a level-3 client travel batched."""
+        """What to send at ``now``. Sends to an unproven address stop at its cap; one over
+        1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
+        client travel batched."""
         self.channels.flush(self.peers.connections, now)
-        kept, batching = self._within_caps(self.peers.drain(), now)
+        kept, batching = self._within_caps(self.sizes.fit(self.peers.drain(), self.peers.at,
+                                                          now), now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
 
@@ -206,14 +216,21 @@ class ServerProtocol:
 
     def notify(self, cuuid: str, event_data: Any, now: float) -> str | None:
         """Push ``event_data`` to one client, resent until OK NOTIFY. Returns its euuid, or
-        None when that client holds no reachable seat (gone, or lost)."""
+        None when that client holds no reachable seat (gone, or lost) or the NOTIFY is too
+        large for it (``net.sizes``: counted in ``stats.oversized``, logged once)."""
         conn = self.peers.connections.get(cuuid)
         if conn is None or conn.state not in HOLDS_ADDRESS:
             return None
         euuid = self.new_id()
+        try:
+            datagram = m.encode(m.Notify(euuid=euuid, event_data=event_data))
+        except ValueError as err:  # over MAX_MESSAGE
+            self.sizes.refuse(conn, str(err))
+            return None
+        if not self.sizes.allows(conn, len(datagram)):
+            return None
         conn.stream.challenges.append(euuid)
-        self.peers.send_reliably(conn, euuid, m.encode(
-            m.Notify(euuid=euuid, event_data=event_data)), now)
+        self.peers.send_reliably(conn, euuid, datagram, now)
         return euuid
 
     def broadcast(self, event_data: Any, now: float) -> list[str]:
@@ -231,6 +248,10 @@ class ServerProtocol:
         While its link quality is bad (or not known yet) it gets every 2nd (4th, ...) tick.
         A plain neteria client gets the whole state each tick in an ordinary NOTIFY. A
         client that has not proven its address gets a few keyframes only; a lost one none.
+        A state over 1200 bytes goes to a sync client in fragments (the next one waits
+        until it holds them all); one too large for a client is not sent to it
+        (``net.sizes``: counted in ``stats.oversized``, logged once per client; a plain
+        client gets a small NOTIFY ``{"state_not_sent": ...}`` in its place).
 
         ``view(conn, payload)`` filters a keyframe, diff or past state for one client. It
         must not change ``payload``, which is shared. By default it must drop the same
@@ -240,10 +261,16 @@ class ServerProtocol:
         self._streaming = True
         pub = Publication(history, tick, interest)
         for conn in self.peers.connections.values():
-            if conn.state in HOLDS_ADDRESS and conn.stream.due(now, conn.unproven):
+            if conn.state in HOLDS_ADDRESS and not conn.link.fragments.busy \
+                    and conn.stream.due(now, conn.unproven):
                 shown = None if view is None else (lambda p, c=conn: view(c, p))
-                self.peers.queue(conn.stream.frame(pub, shown, self.new_id, now,
-                                                   keyframe=conn.unproven), conn.address)
+                try:
+                    frame = conn.stream.frame(pub, shown, self.new_id, now,
+                                              keyframe=conn.unproven)
+                except ValueError as err:  # over MAX_MESSAGE, or a number it cannot pack
+                    self.sizes.refuse(conn, str(err))
+                    continue
+                self.peers.queue(self.sizes.stand_in(conn, frame, tick), conn.address)
 
     def send(self, cuuid: str, channel: str, data: Any, now: float) -> bool:
         """Send ``data`` (any JSON) to one client on a declared ``channel`` (see

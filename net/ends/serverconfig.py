@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..link._ordered import Channel
+from ..link._fragments import FragmentStats
 from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m
@@ -48,6 +49,9 @@ class ServerConfig:
     password: str | None = field(default=None, repr=False)
     # message channels (``net.messaging``), numbered by their place here on the wire
     channels: tuple[Channel, ...] = ()
+    # largest message (bytes) sent to a sync client, in fragments of up to 1200 bytes; a
+    # larger state or NOTIFY is not sent (``ServerStats.oversized``)
+    max_message_bytes: int = m.MAX_MESSAGE
 
 
 @dataclass
@@ -72,6 +76,10 @@ class ServerStats:
     middleware_errors: int = 0
     unanswered: int = 0
     transitions: Counter[str] = field(default_factory=Counter)  # "pending->confirmed": n
+    # datagrams not sent: over 10 240 bytes to a plain client, over ``max_message_bytes``
+    # to a sync one (logged once per client)
+    oversized: int = 0
+    fragments: FragmentStats = field(default_factory=FragmentStats)  # to sync clients
 
 
 def version_reason(config: ServerConfig, version: str | None) -> str:

@@ -16,8 +16,10 @@ from collections import deque
 from typing import Generic, TypeVar
 
 from ..wire._batching import Header
+from ..wire.messages import MAX_MESSAGE
 from ._acks import AckState, smooth
 from ._channels import ReliableChannel, StateChannel, StateReceiver
+from ._fragments import FragmentSender, FragmentStats, Reassembler
 from ._retransmit import Outbox, RetrySchedule
 
 Stream = TypeVar("Stream", StateChannel, StateReceiver)
@@ -25,32 +27,42 @@ Stream = TypeVar("Stream", StateChannel, StateReceiver)
 
 class Link(Generic[Stream]):
     """The link at sync ``level`` (0: plain neteria): ``reliable`` and ``stream`` share
-    the link's packet-header ``acks``. Make one with ``to_client`` or ``to_server``."""
+    the link's packet-header ``acks``. At level 1 and up, a datagram over
+    ``DATAGRAM_LIMIT`` travels as ``fragments`` and is rebuilt by the peer's
+    ``reassembly`` (counted in ``fragment_stats``, shared by one end's links; messages of
+    up to ``max_message`` bytes). Make one with ``to_client`` or ``to_server``."""
 
-    def __init__(self, level: int, reliable: ReliableChannel, stream: Stream) -> None:
+    def __init__(self, level: int, reliable: ReliableChannel, stream: Stream,
+                 fragment_stats: FragmentStats | None = None,
+                 max_message: int = MAX_MESSAGE) -> None:
         self.level, self.reliable = level, reliable
         self.stream: Stream = stream
+        stats = fragment_stats or FragmentStats()
+        self.fragments = FragmentSender(stats)
+        self.reassembly = Reassembler(stats, max_message)
 
     @staticmethod
     def to_client(outbox: Outbox, level: int, isn: int, cuuid: str, memory: float,
-                  memory_size: int) -> Link[StateChannel]:
+                  memory_size: int, fragment_stats: FragmentStats | None = None
+                  ) -> Link[StateChannel]:
         """The server's link to client ``cuuid``: its reliable sends share the server's one
         ``outbox`` and are acknowledged by packet headers too; its packet sequence starts
         at ``isn`` (a random one: an ack of it proves the client received it); verdicts
         are remembered ``memory`` s, at most ``memory_size`` of them."""
         acks = AckState(local=isn) if level >= 1 else None
         return Link(level, ReliableChannel(outbox, acks, memory, memory_size),
-                    StateChannel(level, acks, cuuid))
+                    StateChannel(level, acks, cuuid), fragment_stats)
 
     @staticmethod
-    def to_server(level: int, schedule: RetrySchedule, kept_states: int
+    def to_server(level: int, schedule: RetrySchedule, kept_states: int,
+                  fragment_stats: FragmentStats | None = None, max_message: int = MAX_MESSAGE
                   ) -> Link[StateReceiver]:
         """The client's link to its server: an outbox of its own, resending on
         ``schedule``, whose sends the server's answers acknowledge (OK REGISTER, a
         verdict), never a header; the newest ``kept_states`` states kept as baselines."""
         acks = AckState() if level >= 1 else None
         return Link(level, ReliableChannel(Outbox(schedule), acks, header_acks=False),
-                    StateReceiver(kept_states))
+                    StateReceiver(kept_states), fragment_stats, max_message)
 
     @property
     def acks(self) -> AckState | None:

@@ -29,7 +29,11 @@ DEFAULT_PORT = 40080
 """Neteria's default UDP port; servers listen here and LAN browsers probe it."""
 
 MAX_DATAGRAM = 32 * 1024
-"""Largest datagram (bytes) we accept or send. Neteria 1.0.2 reads 10240 at most."""
+"""Largest datagram (bytes) we accept. Neteria 1.0.2 reads 10240 at most."""
+
+MAX_MESSAGE = 1 << 20
+"""Largest message (bytes) we encode, or decode once reassembled from fragments
+(``net.link._fragments``); a server sends less when its config says so."""
 
 SYNC_LEVEL = 3
 """State-sync levels: 1 = JSON diffs and packet headers, 2 = also packed state frames
@@ -319,10 +323,11 @@ _KIND_BY_PYDANTIC_TYPE = {
 }
 
 
-def decode(datagram: bytes) -> Message | DecodeError:
-    """Parse one datagram. Never raises; returns a message or the reason it is not one."""
-    if len(datagram) > MAX_DATAGRAM:
-        return DecodeError("too large", f"{len(datagram)} bytes > {MAX_DATAGRAM}")
+def decode(datagram: bytes, limit: int = MAX_DATAGRAM) -> Message | DecodeError:
+    """Parse one datagram (or a message of up to ``limit`` bytes reassembled from
+    fragments). Never raises; returns a message or the reason it is not one."""
+    if len(datagram) > limit:
+        return DecodeError("too large", f"{len(datagram)} bytes > {limit}")
     try:  # not through ``_validated``: one call less for every datagram
         message: Message = _VALIDATOR.validate_json(datagram)
     except ValidationError as err:
@@ -330,11 +335,11 @@ def decode(datagram: bytes) -> Message | DecodeError:
     return message
 
 
-def decode_all(datagram: bytes) -> list[Message | DecodeError]:
+def decode_all(datagram: bytes, limit: int = MAX_DATAGRAM) -> list[Message | DecodeError]:
     """Parse a datagram that may be a batch (a JSON array of messages, sync level 3): one
     result per message, so a bad element costs only itself. Never raises."""
-    if datagram[:1] != b"[" or len(datagram) > MAX_DATAGRAM:
-        return [decode(datagram)]  # one message, or the size refusal
+    if datagram[:1] != b"[" or len(datagram) > limit:
+        return [decode(datagram, limit)]  # one message, or the size refusal
     try:
         items = from_json(datagram)
     except ValueError as err:
@@ -386,7 +391,8 @@ def encode_message(ch: int, n: int, data: bytes, cuuid: str | None) -> bytes:
 def encode(message: _Message) -> bytes:
     """Serialise a message for the wire, leaving unset extensions out.
 
-    Raises ``ValueError`` when the result exceeds ``MAX_DATAGRAM``: split the data.
+    Raises ``ValueError`` when the result exceeds ``MAX_MESSAGE``: split the data. (One
+    above a datagram's size goes in fragments to a peer that reads them.)
     """
     # the model's serializer itself: model_dump_json would decode its bytes to str for us
     # to encode back, behind a wrapper that costs as much as the serialising
@@ -400,7 +406,7 @@ def encode(message: _Message) -> bytes:
 
 
 def _fitting(method: str, data: bytes) -> bytes:
-    """``data`` if it fits one datagram; ``ValueError`` otherwise (split the data)."""
-    if len(data) > MAX_DATAGRAM:
-        raise ValueError(f"{method} of {len(data)} bytes exceeds {MAX_DATAGRAM}")
+    """``data`` if it is within ``MAX_MESSAGE``; ``ValueError`` otherwise (split the data)."""
+    if len(data) > MAX_MESSAGE:
+        raise ValueError(f"{method} of {len(data)} bytes exceeds {MAX_MESSAGE}")
     return data
