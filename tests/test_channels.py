@@ -23,6 +23,7 @@ from starlane.net import (
     Verdict,
 )
 from starlane.net import messages as m
+from starlane.net.wire import _fast as fast
 from tests.helpers import join, seeded_ids, sent
 
 SERVER = ("10.0.0.1", 40080)
@@ -227,7 +228,7 @@ def test_a_message_larger_than_one_datagram_is_refused_on_send(end):
 
 def test_a_message_of_exactly_one_datagram_goes():
     pair = Pair()
-    probe = m.encode_message(0, 0, b'""', pair.client.cuuid)
+    probe = fast.encode_message(0, 0, b'""', pair.client.cuuid)
     pair.client.send("chat", "x" * (m.MESSAGE_MAX - len(probe)), pair.now)
     pair.run(0.1)
     assert len(pair.inbox.got) == 1

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from starlane.net import ServerProtocol, StateHistory, packing
 from starlane.net import messages as m
 from starlane.net.link._channels import Publication
+from starlane.net.wire import _fast as fast
 from starlane.net.wire import _framing as framing
 from tests.helpers import Recorder, join, sent
 
@@ -123,5 +124,5 @@ def test_a_plain_state_notify_is_the_notify_models_encoding_when_views_share_par
     pub = Publication(history, 1, interest=False)
     for key, value in own:  # each client's view: the shared parts and its own, like game.view
         view = {**shared, "ships": {**shared, key: value}, key: value}
-        assert m.encode_notify(euuid, pub.to_json(view)) == m.encode(
+        assert fast.encode_notify(euuid, pub.to_json(view)) == m.encode(
             m.Notify(euuid=euuid, event_data=view))

@@ -11,7 +11,9 @@
   proves its address.
 
 What is not sent is counted (``ServerStats.oversized``) and logged once per client; no
-size raises out of the server. Sans-IO: ``now`` in seconds.
+size raises out of the server. An address that has not proven it receives gets only a
+few small datagrams (``within_caps``): a forged REGISTER never draws a stream. Sans-IO:
+``now`` in seconds.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from pydantic_core import to_json
 
 from ..link._fragments import DATAGRAM_LIMIT, unpack_ack
 from ..link._retransmit import Address
-from ..link.connection import HOLDS_ADDRESS, Connection
-from ..wire import messages as m
+from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection
+from ..wire import _fast as fast
 from ..wire._bytes import PackingError
 from .serverconfig import ServerConfig, ServerStats
 
@@ -77,7 +79,7 @@ class Sizes:
             return frame
         self.refuse(conn, f"a state of {len(frame)} bytes, over its limit of {PLAIN_LIMIT}")
         note = {"tick": tick, "bytes": len(frame), "limit": PLAIN_LIMIT}
-        return m.encode_notify(conn.stream.challenges[-1], to_json({"state_not_sent": note}))
+        return fast.encode_notify(conn.stream.challenges[-1], to_json({"state_not_sent": note}))
 
     def fit(self, out: list[Send], at: Callable[[Address], Connection | None],
             now: float) -> list[Send]:
@@ -103,6 +105,24 @@ class Sizes:
             fitted += [(piece, address)
                        for piece in conn.link.fragments.split(datagram, now, conn.rtt)]
         return fitted
+
+    def within_caps(self, out: list[Send], at: Callable[[Address], Connection | None],
+                    now: float) -> tuple[list[Send], bool]:
+        """The sends within their addresses' caps (an unproven address gets at most
+        ``unproven_datagrams`` datagrams and ``unproven_bytes`` bytes: no amplification),
+        and whether one goes to a client that reads batches (level 3)."""
+        cap, kept, batching = self._config.unproven_datagrams, [], False
+        for send in out:
+            if (conn := at(send[1])) is not None:
+                if conn.state in UNPROVEN:
+                    sent, size = conn.unproven_sent
+                    if sent >= cap or size + len(send[0]) > self._config.unproven_bytes:
+                        self._stats.capped += 1
+                        continue
+                    conn.unproven_sent = (sent + 1, size + len(send[0]))
+                conn.last_sent, batching = now, batching or conn.stream.level >= 3
+            kept.append(send)
+        return kept, batching
 
     @staticmethod
     def resend(connections: Iterable[Connection], now: float) -> list[Send]:

@@ -4,7 +4,7 @@ Drive it like the server: ``receive(datagram, address, now)``, ``tick(now)`` by
 ``next_deadline()``, send ``datagrams_to_send()``, handle ``events()``.
 
 A verdict reaches the application one way: an ``EventJudged`` in ``events()``. Neteria's
-``apply``/``undo`` callbacks are built on it (``client_api.Rollback``), by priority:
+``apply``/``undo`` callbacks are built on it (``_pending.Rollback``), by priority:
 - ``"normal"``: the application acts only when the server says LEGAL: ``apply`` is called
   as ``events()`` hands over that verdict.
 - ``"high"``: the application acts at once: ``apply`` is called inside ``event()``, and
@@ -17,22 +17,22 @@ type the server keeps for each client.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
 from typing import Any, Literal
 
 from ..link._channels import RecentIds, StateReceiver
-from ..link._ordered import specs
 from ..link._fragments import FRAGMENT
+from ..link._ordered import specs
 from ..link._retransmit import Address
 from ..link.peer import Link, RoundTrip
 from ..sync.tracking import Delta
-from ..wire import _batching as batching
 from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
 from ._admission import Answers
+from ._client_out import ClientOutbox
+from ._pending import Outcome, PendingEvents
 from .client_api import (
     ClientConfig,
     ClientEvent,
@@ -45,7 +45,6 @@ from .client_api import (
     PendingEvent,
     Registered,
     RegisterFailed,
-    Rollback,
     StateUpdated,
 )
 from .messaging import ClientChannels
@@ -53,7 +52,6 @@ from .messaging import ClientChannels
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
-_COUNTER = {"legal": "legal", "illegal": "illegal", "timeout": "timed_out"}
 State = Literal["idle", "registering", "registered", "closed"]
 SERVER_SILENT = "connection lost: the server stopped answering"
 
@@ -86,21 +84,17 @@ class ClientProtocol:
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
-        # event ids: a random prefix and a count (unique enough, and cheaper than a uuid4)
-        self._event_prefix = f"{new_id()[:8]}-"
-        self._event_numbers = itertools.count(1)
-        self._token = framing.token(self.cuuid)  # names us in packed ACKs
         self.state: State = "idle"
         self.stats = ClientStats()
-        self.pending: dict[str, PendingEvent] = {}  # sent, not yet judged
+        self._in_flight = PendingEvents(new_id, self.stats)
+        self.pending = self._in_flight.pending  # sent, not yet judged: ``PendingEvent``s
         # heartbeat echoes and verdicts timed (``rtt``: smoothed), kept across sessions
         self.round_trip = RoundTrip()
         # to the server: packet acks (``link.acks``, None without the sync extension), the
         # reliable channel and the states received; new for each session
         self.link: Link[StateReceiver] = self._new_link(0)
-        self._rollback = Rollback()
         self.channels = ClientChannels(self.config.channels)  # agreed with each OK REGISTER
-        self._out: list[tuple[bytes, Address]] = []
+        self._wire = ClientOutbox(server, self.cuuid, self.stats, self.config.ack_delay)
         self._events: list[ClientEvent] = []
         self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
         self._last_heard = 0.0
@@ -128,7 +122,7 @@ class ClientProtocol:
                          follows=self.follows or None, host_port=self.host_port,
                          hosting=self.hosting or None, build=self.config.build, nonce=nonce,
                          proof=proof, channels=specs(self.config.channels))
-        self._send(self.link.reliable.send("register", m.encode(msg), self.server, now,
+        self._wire.send(self.link.reliable.send("register", m.encode(msg), self.server, now,
                                            self.config.register_schedule))
 
     def event(self, event_data: Any, now: float, priority: Literal["normal", "high"] = "normal",
@@ -138,7 +132,7 @@ class ClientProtocol:
         ``ValueError``: the EVENT would be over ``MAX_DATAGRAM`` bytes (the server's limit)."""
         if self.state != "registered":
             raise RuntimeError(f"event() while {self.state}: register first")
-        euuid = f"{self._event_prefix}{next(self._event_numbers)}"
+        euuid = self._in_flight.new_euuid()
         timestamp = str(now)
 
         def make(retry: int, _now: float) -> bytes:
@@ -147,9 +141,8 @@ class ClientProtocol:
 
         if len(make(0, now)) > m.MAX_DATAGRAM:  # the server would refuse it unread
             raise ValueError(f"an EVENT of over {m.MAX_DATAGRAM} bytes: send less")
-        self.pending[euuid] = PendingEvent(euuid, event_data, priority, now)
-        self._rollback.hold(euuid, priority, apply, undo)
-        self._send(self.link.reliable.send(euuid, make, self.server, now))
+        self._in_flight.hold(PendingEvent(euuid, event_data, priority, now), apply, undo)
+        self._wire.send(self.link.reliable.send(euuid, make, self.server, now))
         if priority == "high" and apply is not None:
             apply()
         return euuid
@@ -160,12 +153,12 @@ class ClientProtocol:
         if self.state != "registered":
             raise RuntimeError(f"send() while {self.state}: wait for Registered")
         for datagram in self.channels.send(channel, data, now):
-            self._send(datagram)
+            self._wire.send(datagram)
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
         if self.state == "registered":
-            self._send_msg(m.ByeRegister(cuuid=self.cuuid, reason="left"), now)
+            self._wire.message(m.ByeRegister(cuuid=self.cuuid, reason="left"), self.link, now)
         self._end("closed", "left")
 
     # ---- driving the protocol ------------------------------------------------------------
@@ -219,7 +212,7 @@ class ClientProtocol:
         elif isinstance(msg, m.Notify):
             self._on_notify(msg, now)
         elif isinstance(msg, m.Handover):
-            self._acknowledge(m.OkNotify, msg.euuid, now)
+            self._wire.acknowledge(m.OkNotify, msg.euuid, self.link, now)
             if self._seen.first(msg.euuid):
                 self._events.append(HandedDown(msg))
         elif isinstance(msg, m.ByeEvent):
@@ -239,7 +232,7 @@ class ClientProtocol:
         resend, expired = self.link.reliable.due(now)
         for datagram in resend:
             self.stats.retransmits += 1
-            self._send(datagram)
+            self._wire.send(datagram)
         for euuid in expired:
             if euuid == "register":
                 tries = self.config.register_schedule.attempts
@@ -248,12 +241,12 @@ class ClientProtocol:
                 return
             self._finish(euuid, "timeout", "no verdict from the server")
         if self.link.ack_owed(now) or (self._proof_due is not None and now >= self._proof_due):
-            self._send_ack(now)
+            self._wire.ack(self.link, now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY
         if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
-            self._send_msg(m.Heartbeat(cuuid=self.cuuid, time=now), now)
+            self._wire.message(m.Heartbeat(cuuid=self.cuuid, time=now), self.link, now)
 
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work, on the clock of ``now``: a resend, a heartbeat, an ack
@@ -272,13 +265,12 @@ class ClientProtocol:
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now`` (an acknowledgement that fell due goes too)."""
         if self.link.ack_owed(now):
-            self._send_ack(now)
+            self._wire.ack(self.link, now)
         for datagram in self.channels.flush(now):
-            self._send(datagram)
-        for ack in self.link.reassembly.acks(self._token, now):  # fragments held
-            self._send(ack)
-        out, self._out = self._out, []
-        return out
+            self._wire.send(datagram)
+        for ack in self.link.reassembly.acks(self._wire.token, now):  # fragments held
+            self._wire.send(ack)
+        return self._wire.drain()
 
     @property
     def latest_state(self) -> tuple[int, dict[str, Any]] | None:
@@ -290,7 +282,7 @@ class ClientProtocol:
         ``StateUpdated``, ...), each returned once. Call it after ``receive`` and ``tick`` (a
         game: once a frame). The ``apply``/``undo`` its verdicts ask for run first."""
         events, self._events = self._events, []
-        self._rollback.settle(events, self.stats)
+        self._in_flight.settle(events)
         return events
 
     # ---- handlers ------------------------------------------------------------------------
@@ -310,7 +302,7 @@ class ClientProtocol:
                                            bool(msg.spectator)))
         if (acks := self.link.acks) is not None and msg.seq:  # acknowledge it at once: the
             acks.receive(msg.seq, msg.ack, msg.bits, now)  # server streams only once we have
-            self._send_ack(now)
+            self._wire.ack(self.link, now)
             self._proof_due = now + self.PROOF_EVERY
 
     def _on_bye(self, msg: m.ByeRegister, now: float) -> None:
@@ -325,7 +317,7 @@ class ClientProtocol:
                       msg if msg.epoch is not None else None)
 
     def _on_verdict(self, msg: m.Legal | m.Illegal, now: float) -> None:
-        self._acknowledge(m.OkEvent, msg.euuid, now)
+        self._wire.acknowledge(m.OkEvent, msg.euuid, self.link, now)
         pending = self.pending.get(msg.euuid)
         if pending is None:
             return  # a resent verdict for an event already judged: the OK above stops it
@@ -337,7 +329,7 @@ class ClientProtocol:
             self._finish(msg.euuid, "illegal", msg.reason)
 
     def _on_notify(self, msg: m.Notify, now: float) -> None:
-        self._acknowledge(m.OkNotify, msg.euuid, now)
+        self._wire.acknowledge(m.OkNotify, msg.euuid, self.link, now)
         if not self._seen.first(msg.euuid):
             self.stats.duplicate_notifies += 1
             return
@@ -372,21 +364,16 @@ class ClientProtocol:
             self.stats.unusable_states += 1  # no baseline, or a malformed diff
             return
         self.stats.states += 1
-        self._send_ack(now)
+        self._wire.ack(self.link, now)
         if self.link.stream.advance(tick):
             self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
 
-    def _finish(self, euuid: str, outcome: Literal["legal", "illegal", "timeout"],
-                reason: str | None) -> None:
-        """Close out a pending event: its ``EventJudged`` is queued (the one way its verdict
-        reaches the application; ``Rollback`` calls ``apply``/``undo`` from it)."""
-        pending = self.pending.pop(euuid)
+    def _finish(self, euuid: str, outcome: Outcome, reason: str | None) -> None:
+        """Close out a pending event and queue its ``EventJudged``."""
         self.link.reliable.acknowledged(euuid)
-        setattr(self.stats, _COUNTER[outcome], getattr(self.stats, _COUNTER[outcome]) + 1)
-        self._events.append(EventJudged(euuid, pending.event_data, pending.priority, outcome,
-                                        reason))
+        self._events.append(self._in_flight.finish(euuid, outcome, reason))
 
     def _end(self, state: State, reason: str, moved: m.ByeRegister | None = None) -> None:
         """Leave the link: fail every pending event and report why (``moved``: a BYE
@@ -410,29 +397,3 @@ class ClientProtocol:
     def _new_link(self, level: int) -> Link[StateReceiver]:
         return Link.to_server(level, self.config.schedule, self.config.kept_states,
                               self.stats.fragments, self.config.max_message_bytes)
-
-    def _acknowledge(self, ok: type[m.OkEvent] | type[m.OkNotify], euuid: str,
-                     now: float) -> None:
-        """Acknowledge a verdict or NOTIFY: with OK EVENT / OK NOTIFY, or, once the sync
-        extension is on, with the packet header of whatever we send next, or of an ACK
-        sent ``ack_delay`` s from now if nothing else goes first."""
-        acks = self.link.acks
-        if acks is None:
-            self._send_msg(ok(cuuid=self.cuuid, euuid=euuid), now)
-        elif acks.due is None:
-            acks.due = now + self.config.ack_delay
-
-    def _send_ack(self, now: float) -> None:
-        """Our packet header alone: packed (10 bytes) at sync level 2, else a JSON ACK."""
-        header = self.link.stamp(now)
-        if not self.link.packed or header is None:
-            self._send(batching.with_header(m.encode(m.Ack(cuuid=self.cuuid)), header))
-            return
-        self._send(framing.pack_ack(*header, self._token))
-
-    def _send_msg(self, msg: Any, now: float) -> None:
-        self._send(batching.with_header(m.encode(msg), self.link.stamp(now)))
-
-    def _send(self, datagram: bytes) -> None:
-        self.stats.sent += 1
-        self._out.append((datagram, self.server))

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..link._ordered import Channel
 from ..link._fragments import FragmentStats
+from ..link._ordered import Channel
 from ..link._retransmit import RetrySchedule
 from ..wire import messages as m
 
@@ -110,37 +110,6 @@ class PendingEvent:
     event_data: Any
     priority: str
     sent_at: float
-
-
-class Rollback:
-    """Neteria's ``apply``/``undo`` callbacks, run as their verdict is handed over: the
-    ``apply`` of a normal event when it is LEGAL, the ``undo`` of a high one (applied at
-    once, in ``event()``) when it is not. ``settle`` runs them from the ``EventJudged``
-    events ``ClientProtocol.events()`` is about to return, in order: nothing else calls
-    them. A hook that raises is logged and counted, and the rest go on."""
-
-    def __init__(self) -> None:
-        self._hooks: dict[str, tuple[Hook, bool]] = {}  # euuid -> (hook, run on LEGAL?)
-
-    def hold(self, euuid: str, priority: str, apply: Hook | None, undo: Hook | None) -> None:
-        """Keep the hook event ``euuid``'s verdict may call (``apply``: already called
-        for a high one)."""
-        hook, on_legal = (undo, False) if priority == "high" else (apply, True)
-        if hook is not None:
-            self._hooks[euuid] = (hook, on_legal)
-
-    def settle(self, events: list[ClientEvent], stats: ClientStats) -> None:
-        """Call the hooks the verdicts among ``events`` ask for (errors in
-        ``stats.hook_errors``)."""
-        for event in events:
-            if type(event) is EventJudged and (held := self._hooks.pop(event.euuid, None)):
-                hook, on_legal = held
-                if (event.outcome == "legal") == on_legal:
-                    try:
-                        hook()
-                    except Exception:  # the application's bug must not escape events()
-                        stats.hook_errors += 1
-                        log.exception("%s of event %s raised; contained", hook, event.euuid)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from ..link._ratelimit import RateLimiter
 from ..link._retransmit import Address
 from ..link.connection import HOLDS_ADDRESS, UNPROVEN, Connection
 from ..sync.tracking import StateHistory
+from ..wire import _fast as fast
 from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
@@ -41,8 +42,8 @@ from . import _seats as seats
 from . import discovery
 from ._admission import Gate
 from ._peers import Peers
-from .messaging import ServerChannels
 from ._sizes import Sizes
+from .messaging import ServerChannels
 from .middleware import LEGAL, Boundary, Judiciary, Verdict, illegal
 from .migration import Succession
 from .serverconfig import ServerConfig, ServerStats
@@ -166,26 +167,10 @@ class ServerProtocol:
         1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
         client travel batched."""
         self.channels.flush(self.peers.connections, now)
-        kept, batching = self._within_caps(self.sizes.fit(self.peers.drain(), self.peers.at,
-                                                          now), now)
+        fitted = self.sizes.fit(self.peers.drain(), self.peers.at, now)
+        kept, batching = self.sizes.within_caps(fitted, self.peers.at, now)
         self.stats.sent += len(kept)
         return coalesce(kept, self._batches) if batching and len(kept) > 1 else kept
-
-    def _within_caps(self, out: list[tuple[bytes, Address]], now: float
-                     ) -> tuple[list[tuple[bytes, Address]], bool]:
-        """The sends within their addresses' caps; whether one goes to a batching client."""
-        cap, kept, batching = self.config.unproven_datagrams, [], False
-        for send in out:
-            if (conn := self.peers.at(send[1])) is not None:
-                if conn.state in UNPROVEN:
-                    sent, size = conn.unproven_sent
-                    if sent >= cap or size + len(send[0]) > self.config.unproven_bytes:
-                        self.stats.capped += 1
-                        continue
-                    conn.unproven_sent = (sent + 1, size + len(send[0]))
-                conn.last_sent, batching = now, batching or conn.stream.level >= 3
-            kept.append(send)
-        return kept, batching
 
     def _batches(self, address: Address) -> bool:
         conn = self.peers.at(address)
@@ -342,7 +327,7 @@ class ServerProtocol:
             self.peers.queue(with_header(cached, conn.reliable.stamp(now)), conn.address)
             return
         verdict = self.app.judge(conn, msg.event_data)
-        answer = m.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
+        answer = fast.encode_legal(msg.euuid, msg.priority) if verdict.legal else m.encode(
             m.Illegal(euuid=msg.euuid, priority=msg.priority, reason=verdict.reason))
         self.peers.queue(conn.reliable.send_verdict(msg.euuid, answer, conn.address, now),
                          conn.address)

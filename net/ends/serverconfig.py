@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..link._ordered import Channel
 from ..link._fragments import FragmentStats
+from ..link._ordered import Channel
 from ..link._retransmit import RetrySchedule
 from ..link.connection import Timeouts
 from ..wire import messages as m

@@ -22,6 +22,7 @@ from pydantic_core import to_json
 
 from ..sync.tracking import Baseline, Delta, Differ, StateHistory, apply_delta
 from ..wire import _batching as batching
+from ..wire import _fast as fast
 from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
@@ -228,7 +229,7 @@ class StateChannel:
             shown = view(pub.keyframe()) if view else pub.keyframe()
             euuid = new_id()
             self.challenges.append(euuid)
-            return m.encode_notify(euuid, pub.to_json(shown))
+            return fast.encode_notify(euuid, pub.to_json(shown))
         history, tick = pub.history, pub.tick
         base = None if keyframe else self.baseline.tick
         delta = history.delta_since(base) if base is not None else None

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic_core import to_json
 
+from ..wire import _fast as fast
 from ..wire import messages as m
 
 Mode = Literal["reliable", "latest"]
@@ -198,14 +199,14 @@ class ChannelSet:
         # the number this message will carry (at most: a reliable one may wait its turn)
         upcoming = self.latest_sent[number] if sender is None else \
             sender.next_number + len(sender.waiting)
-        size = len(m.encode_message(number, upcoming, payload, self.cuuid))
+        size = len(fast.encode_message(number, upcoming, payload, self.cuuid))
         if size > m.MESSAGE_MAX:
             raise ValueError(f"a message of {size} bytes on channel {name!r} exceeds "
                              f"{m.MESSAGE_MAX} (one datagram); split it or send less")
         if sender is None:
             self.latest_sent[number] += 1
-            return [m.encode_message(number, upcoming, payload, self.cuuid)]
-        return [m.encode_message(number, n, body, self.cuuid)
+            return [fast.encode_message(number, upcoming, payload, self.cuuid)]
+        return [fast.encode_message(number, n, body, self.cuuid)
                 for n, body in sender.send(payload, now)]
 
     def receive(self, msg: m.ChannelMessage) -> list[tuple[str, Any]]:
@@ -224,7 +225,7 @@ class ChannelSet:
         if sender is None:
             self.unknown += 1
             return
-        self.ready += [m.encode_message(msg.ch, n, body, self.cuuid)
+        self.ready += [fast.encode_message(msg.ch, n, body, self.cuuid)
                        for n, body in sender.acknowledged(msg.next, msg.got, now)]
 
     def flush(self, now: float) -> list[bytes]:
@@ -237,7 +238,7 @@ class ChannelSet:
                 out.append(m.encode(m.OkChannelMessage(ch=number, next=following, got=got,
                                                        cuuid=self.cuuid)))
         for number, sender in self.senders.items():
-            out += [m.encode_message(number, n, body, self.cuuid)
+            out += [fast.encode_message(number, n, body, self.cuuid)
                     for n, body in sender.due(now)]
         return out
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
-from pydantic_core import from_json, to_json
+from pydantic_core import from_json
 
 PROTOCOL_VERSION = "1.0.2"
 """What we send. The real neteria 1.0.2 only answers OHAI from exactly this version."""
@@ -363,31 +363,6 @@ def _refusal(err: ValidationError) -> DecodeError:
     return DecodeError(kind, f"{where}: {first['msg']}" if where else first["msg"])
 
 
-def encode_legal(euuid: str, priority: str) -> bytes:
-    """``encode(Legal(euuid=euuid, priority=priority))`` byte for byte, for the ``euuid``
-    and ``priority`` of an EVENT that ``decode`` accepted: a server answers every EVENT,
-    and building and walking a model costs several times this."""
-    return b'{"method":"LEGAL","euuid":%b,"priority":%b}' % (to_json(euuid), _PRIORITIES[priority])
-
-
-_PRIORITIES = {"normal": b'"normal"', "high": b'"high"'}  # each ``Priority`` as JSON
-
-
-def encode_notify(euuid: str, event_data: bytes) -> bytes:
-    """``encode(Notify(euuid=euuid, event_data=...))`` byte for byte, for ``event_data``
-    given as JSON already: a plain client's state NOTIFY, 30 times a second, whose state
-    is mostly made of parts every client shares (``channels.Publication.to_json``)."""
-    return _fitting("NOTIFY", b'{"method":"NOTIFY","euuid":%b,"event_data":%b}'
-                    % (to_json(euuid), event_data))
-
-
-def encode_message(ch: int, n: int, data: bytes, cuuid: str | None) -> bytes:
-    """``encode(ChannelMessage(...))`` for ``data`` given as JSON already (its size is
-    checked by the caller against ``MESSAGE_MAX``)."""
-    sender = b"" if cuuid is None else b',"cuuid":%b' % to_json(cuuid)
-    return b'{"method":"MESSAGE","ch":%d,"n":%d,"data":%b%b}' % (ch, n, data, sender)
-
-
 def encode(message: _Message) -> bytes:
     """Serialise a message for the wire, leaving unset extensions out.
 
@@ -402,10 +377,10 @@ def encode(message: _Message) -> bytes:
         data = serializer.to_json(message, exclude=unset)
     else:  # only extensions can be None here
         data = serializer.to_json(message, exclude_none=True)
-    return _fitting(message.method, data)
+    return fitting(message.method, data)
 
 
-def _fitting(method: str, data: bytes) -> bytes:
+def fitting(method: str, data: bytes) -> bytes:
     """``data`` if it is within ``MAX_MESSAGE``; ``ValueError`` otherwise (split the data)."""
     if len(data) > MAX_MESSAGE:
         raise ValueError(f"{method} of {len(data)} bytes exceeds {MAX_MESSAGE}")
