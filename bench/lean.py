@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from starlane.net import PROTOCOL_VERSION, SYNC_LEVEL
 from starlane.net.link._acks import AckState
+from starlane.net.link._fragments import FRAGMENT, FragmentStats, Reassembler
 from starlane.net.wire import _framing as framing
 
 EVENT = ('{{"method":"EVENT","cuuid":"{}","euuid":"{}","event_data":{{"{}":"{}"}},'
@@ -64,6 +65,7 @@ class LeanClient:
         self._count = 0
         self._last_sent = 0.0
         self._unacked_frames = 0
+        self.fragments = Reassembler(FragmentStats())  # a keyframe over 1200 bytes comes cut
 
     def register(self) -> None:
         register: dict[str, object] = {"method": "REGISTER", "cuuid": self.cuuid,
@@ -99,7 +101,10 @@ class LeanClient:
         self.sends[euuid] += 1
 
     def ack_if_idle(self, now: float) -> None:
-        """Acknowledge state frames when no EVENT carried a header for ``ACK_EVERY`` s."""
+        """Acknowledge state frames when no EVENT carried a header for ``ACK_EVERY`` s, and
+        fragments whose ack fell due."""
+        for ack in self.fragments.acks(framing.token(self.cuuid), now):
+            self._send(ack, now)
         if self.acks is not None and self._unacked_frames and now - self._last_sent >= ACK_EVERY:
             self._send(framing.pack_ack(*self.acks.stamp(now), framing.token(self.cuuid)), now)
             self._unacked_frames = 0
@@ -120,6 +125,13 @@ class LeanClient:
                 return
             except OSError:  # ICMP port unreachable: the server is gone
                 continue
+            if datagram[:1] == FRAGMENT:  # answered as the library's client does
+                whole = self.fragments.add(datagram, now)
+                for ack in self.fragments.acks(framing.token(self.cuuid), now):
+                    self._send(ack, now)
+                if whole is None:
+                    continue
+                datagram = whole
             if datagram[:1] == framing.MAGIC:
                 self.states += 1
                 if self.acks is not None:

@@ -38,9 +38,9 @@ def tree(module: str) -> ast.Module:
 
 def test_the_wire_methods_are_known_to_this_test():
     assert {"OHAI", "REGISTER", "EVENT", "LEGAL", "ILLEGAL", "NOTIFY", "BYE REGISTER",
-            "HEARTBEAT", "ACK"} <= WIRE_METHODS
+            "HEARTBEAT", "ACK", "MESSAGE"} <= WIRE_METHODS
     assert DECLARED == {"receive", "tick", "next_deadline", "datagrams_to_send", "close",
-                        "register", "event", "events"}
+                        "register", "event", "events", "send", "send_all"}
 
 
 @pytest.mark.parametrize("module", ADAPTERS)

@@ -239,3 +239,17 @@ def test_a_seat_taken_back_with_its_token_is_not_asked_again():
     again = register(server, cuuid=client.cuuid, address=("10.0.0.7", 7000), resume=ok.resume,
                      sync=1)
     assert [msg.method for msg, _ in again] == ["OK REGISTER"]  # no challenge
+
+
+def test_a_server_given_another_servers_lock_admits_the_same_password():
+    successor = ServerProtocol(Recorder(), ServerConfig(
+        password_lock=private_server().gate.lock), new_id=seeded_ids(9))
+    _, client = joining(successor, PASSWORD)
+    assert isinstance(outcome(client), Registered)
+
+
+def test_a_server_given_another_servers_lock_refuses_a_wrong_password():
+    successor = ServerProtocol(Recorder(), ServerConfig(
+        password_lock=private_server().gate.lock), new_id=seeded_ids(9))
+    _, client = joining(successor, "not it")
+    assert isinstance(outcome(client), RegisterFailed)

@@ -109,3 +109,36 @@ def test_during_the_results_no_ship_comes_back_before_the_next_round():
     world, progress, _ = continued_world(state, tick, {pids["Orion"], pids["Lyra"]})
     assert progress.phase == "results"
     assert {s.respawn_tick for s in world.ships.values()} == {progress.phase_ends}
+
+
+def test_a_private_match_hands_its_lock_never_its_password_to_the_successor():
+    game = GameServer(ServerConfig(password="swordfish"), hosted=True)
+    needs = game.successor_needs()
+    assert needs["lock"] == list(game.protocol.gate.lock)
+    assert "swordfish" not in str(needs)
+
+
+def test_the_successor_of_a_private_match_asks_for_the_same_password():
+    game, _ = hosted_match()
+    private = GameServer(ServerConfig(password="swordfish"), hosted=True)
+    package = handed_to_orion(game)
+    package = package.model_copy(update={"game": {**package.game,
+                                                  **private.successor_needs()}})
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    tick, state = newest_state(game)
+    hosted = serve_match(package, state, tick, sock, "Orion", "left")
+    hosted.endpoint.close()
+    assert hosted.game.protocol.gate.lock == private.protocol.gate.lock
+
+
+def test_a_malformed_lock_in_a_package_leaves_the_match_open():
+    game, _ = hosted_match()
+    package = handed_to_orion(game)
+    package = package.model_copy(update={"game": {**package.game, "lock": ["salt", "zz"]}})
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    tick, state = newest_state(game)
+    hosted = serve_match(package, state, tick, sock, "Orion", "left")
+    hosted.endpoint.close()
+    assert hosted.game.protocol.gate.lock is None

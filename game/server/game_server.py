@@ -219,12 +219,16 @@ class GameServer(Middleware):
 
     def successor_needs(self) -> dict[str, Any]:
         """What a successor cannot read from the state: the bots asked for and their
-        skill, the round's rules, the hosting player's name."""
+        skill, the round's rules, the hosting player's name, and a private match's lock
+        (the password's salt and derived key, never the password)."""
         succession = self.protocol.succession
-        return {"bots": self.crew.wanted, "skill": self.skill,
-                "kills_to_win": self.match.config.kills_to_win,
-                "time_limit_s": self.match.config.time_limit_s,
-                "host": succession.host_name if succession else ""}
+        needs: dict[str, Any] = {"bots": self.crew.wanted, "skill": self.skill,
+                                 "kills_to_win": self.match.config.kills_to_win,
+                                 "time_limit_s": self.match.config.time_limit_s,
+                                 "host": succession.host_name if succession else ""}
+        if (lock := self.protocol.gate.lock) is not None:  # a private match stays private
+            needs["lock"] = list(lock)
+        return needs
 
     def stop(self, now: float) -> None:
         """The server stops: a hosted game hands the match to its successor (everyone is

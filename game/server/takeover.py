@@ -54,6 +54,19 @@ def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int]
     return world, progress, gone
 
 
+def _lock(value: Any) -> tuple[str, str] | None:
+    """A private match's lock as the old host shared it ([salt, key in hex]), or None for
+    an open match or anything else (a package is checked, not trusted)."""
+    if not (isinstance(value, list) and len(value) == 2
+            and all(isinstance(part, str) for part in value)):
+        return None
+    try:
+        bytes.fromhex(value[1])
+    except ValueError:
+        return None
+    return value[0], value[1]
+
+
 def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: socket.socket,
                 me: str, how: str) -> HostedServer:
     """A game server for the match ``package`` hands over, continuing ``state`` of ``tick``,
@@ -64,7 +77,8 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
     world, progress, gone = continued_world(state, tick, seats)
     port = sock.getsockname()[1]
     config = ServerConfig(server_name=package.server_name, port=port,
-                          max_players=package.max_players, server_id=package.session)
+                          max_players=package.max_players, server_id=package.session,
+                          password_lock=_lock(needs.get("lock")))
     skill = str(needs.get("skill", "normal"))
     bots = needs.get("bots", 0)
     game = GameServer(config, world.seed, bots=bots if isinstance(bots, int) else 0,

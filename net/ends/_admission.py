@@ -123,12 +123,24 @@ class Gate:
     Without a ``password`` every REGISTER passes and nothing is drawn from ``new_token``."""
 
     def __init__(self, password: str | None, new_token: Callable[[], str],
-                 stats: ServerStats) -> None:
-        self.salt = new_token() if password else None
-        self._key = derive_key(password, self.salt) if password and self.salt else None
+                 stats: ServerStats, lock: tuple[str, str] | None = None) -> None:
+        """``lock``: instead of a password, a (salt, key in hex) pair another server derived
+        from it (``lock`` of that server's gate): a match taken over keeps its password."""
+        self.salt: str | None = lock[0] if lock else new_token() if password else None
+        self._key: bytes | None = bytes.fromhex(lock[1]) if lock else (
+            derive_key(password, self.salt) if password and self.salt else None)
         self._new_token, self._stats = new_token, stats
         self._challenges: dict[Address, tuple[str, float]] = {}  # nonce, issued at
         self._wrong: dict[str, deque[float]] = {}  # by IP: when each wrong proof came
+
+    @property
+    def lock(self) -> tuple[str, str] | None:
+        """(salt, key in hex): what a successor's server needs to ask for the same password
+        without knowing it (None: no password). It lets whoever holds it answer challenges:
+        hand it only to players already admitted, as the match's handover does."""
+        if self._key is None or self.salt is None:
+            return None
+        return self.salt, self._key.hex()
 
     @property
     def private(self) -> bool:

@@ -81,7 +81,8 @@ class ServerProtocol:
         self.new_pid = new_pid or count(1).__next__
         self.stats = ServerStats()
         self.peers = Peers(self.config, self.app, self.stats, new_token)
-        self.gate = Gate(self.config.password, new_token, self.stats)  # net.ends._admission
+        self.gate = Gate(self.config.password, new_token, self.stats,
+                         self.config.password_lock)  # net.ends._admission
         self.channels = ServerChannels(self.config, self.app, self.peers.queue)
         self.sizes = Sizes(self.config, self.stats)  # what fits a datagram to each peer
         self.accepting = True  # False: REGISTER refused with "game already started"

@@ -47,6 +47,8 @@ class ServerConfig:
     # a private server's: new players prove they know it (``ends._admission``); it never
     # crosses the wire, and ``repr`` leaves it out (configs get logged)
     password: str | None = field(default=None, repr=False)
+    # or, for a match taken over, the old server's ``gate.lock``: (salt, key in hex)
+    password_lock: tuple[str, str] | None = field(default=None, repr=False)
     # message channels (``net.messaging``), numbered by their place here on the wire
     channels: tuple[Channel, ...] = ()
     # largest message (bytes) sent to a sync client, in fragments of up to 1200 bytes; a
