@@ -52,7 +52,11 @@ from .messaging import ClientChannels
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
-State = Literal["idle", "registering", "registered", "closed"]
+Status = Literal["idle", "registering", "registered", "closed"]
+_REGISTER_AGAIN = {  # what to do instead, by status
+    "registering": "wait for Registered or RegisterFailed",
+    "registered": "already registered (Disconnected ends the session; register again then)",
+    "closed": "close() is final: make a new ClientProtocol"}
 SERVER_SILENT = "connection lost: the server stopped answering"
 
 
@@ -84,7 +88,7 @@ class ClientProtocol:
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
-        self.state: State = "idle"
+        self.status: Status = "idle"
         self.stats = ClientStats()
         self._in_flight = PendingEvents(new_id, self.stats)
         self.pending = self._in_flight.pending  # sent, not yet judged: ``PendingEvent``s
@@ -107,9 +111,9 @@ class ClientProtocol:
 
     def register(self, now: float) -> None:
         """Start registering; ``Registered`` or ``RegisterFailed`` follows."""
-        if self.state != "idle":
-            raise RuntimeError(f"register() while {self.state}")
-        self.state = "registering"
+        if self.status != "idle":
+            raise RuntimeError(f"register() while {self.status}: {_REGISTER_AGAIN[self.status]}")
+        self.status = "registering"
         self._last_heard = now
         self._answers.reset()
         self._send_register(now)
@@ -130,8 +134,8 @@ class ClientProtocol:
         """Send an EVENT; returns its euuid. Its verdict comes as an ``EventJudged``; see the
         module docstring for ``apply``/``undo``, which run as that event is handed over.
         ``ValueError``: the EVENT would be over ``MAX_DATAGRAM`` bytes (the server's limit)."""
-        if self.state != "registered":
-            raise RuntimeError(f"event() while {self.state}: register first")
+        if self.status != "registered":
+            raise RuntimeError(f"event() while {self.status}: wait for Registered")
         euuid = self._in_flight.new_euuid()
         timestamp = str(now)
 
@@ -150,14 +154,14 @@ class ClientProtocol:
     def send(self, channel: str, data: Any, now: float) -> None:
         """Send ``data`` (any JSON) to the server on ``channel``; errors as
         ``ClientChannels.send`` (``net.messaging``)."""
-        if self.state != "registered":
-            raise RuntimeError(f"send() while {self.state}: wait for Registered")
+        if self.status != "registered":
+            raise RuntimeError(f"send() while {self.status}: wait for Registered")
         for datagram in self.channels.send(channel, data, now):
             self._wire.send(datagram)
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
-        if self.state == "registered":
+        if self.status == "registered":
             self._wire.message(m.ByeRegister(cuuid=self.cuuid, reason="left"), self.link, now)
         self._end("closed", "left")
 
@@ -166,7 +170,7 @@ class ClientProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram. Never raises on anything a peer sent."""
         self.stats.received += 1
-        if address != self.server or self.state in ("idle", "closed"):
+        if address != self.server or self.status in ("idle", "closed"):
             self.stats.stray += 1
             return
         if datagram[:1] == FRAGMENT:
@@ -180,7 +184,7 @@ class ClientProtocol:
             self._on_packed(datagram, now)
             return
         for msg in m.decode_all(datagram, limit):  # a batch from a level-3 server: several
-            if self.state in ("idle", "closed"):  # an earlier one ended the session
+            if self.status in ("idle", "closed"):  # an earlier one ended the session
                 return
             self._on_message(msg, now)
 
@@ -224,9 +228,9 @@ class ClientProtocol:
 
     def tick(self, now: float) -> None:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
-        if self.state in ("idle", "closed"):
+        if self.status in ("idle", "closed"):
             return
-        if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
+        if now - self._last_heard >= self.config.server_timeout and self.status == "registered":
             self._end("idle", SERVER_SILENT)
             return
         resend, expired = self.link.reliable.due(now)
@@ -244,17 +248,17 @@ class ClientProtocol:
             self._wire.ack(self.link, now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY
-        if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
+        if self.status == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
             self._wire.message(m.Heartbeat(cuuid=self.cuuid, time=now), self.link, now)
 
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work, on the clock of ``now``: a resend, a heartbeat, an ack
         falling due, or the server's silence becoming a lost link. None: idle or closed."""
-        if self.state in ("idle", "closed"):
+        if self.status in ("idle", "closed"):
             return None
         times = [self._last_heard + self.config.server_timeout]
-        if self.state == "registered":
+        if self.status == "registered":
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
@@ -288,10 +292,10 @@ class ClientProtocol:
     # ---- handlers ------------------------------------------------------------------------
 
     def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
-        if self.state != "registering":
+        if self.status != "registering":
             return  # a late duplicate
         self.link.reliable.acknowledged("register")
-        self.state = "registered"
+        self.status = "registered"
         self.link = self._new_link(min(msg.sync or 0, int(self.config.sync)))
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
@@ -308,7 +312,7 @@ class ClientProtocol:
     def _on_bye(self, msg: m.ByeRegister, now: float) -> None:
         """A refusal, a kick, the host gone; or, while registering, a password challenge
         (answered once: a copy is ignored)."""
-        answer = self._answers.to(msg, self.cuuid) if self.state == "registering" else False
+        answer = self._answers.to(msg, self.cuuid) if self.status == "registering" else False
         if isinstance(answer, tuple):
             self.link.reliable.acknowledged("register")
             self._send_register(now, *answer)
@@ -375,16 +379,16 @@ class ClientProtocol:
         self.link.reliable.acknowledged(euuid)
         self._events.append(self._in_flight.finish(euuid, outcome, reason))
 
-    def _end(self, state: State, reason: str, moved: m.ByeRegister | None = None) -> None:
+    def _end(self, status: Status, reason: str, moved: m.ByeRegister | None = None) -> None:
         """Leave the link: fail every pending event and report why (``moved``: a BYE
         saying where the match goes on)."""
-        was = self.state
+        was = self.status
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
         self.link = self._new_link(0)
         self.channels.stop()
         self._proof_due = None
-        self.state = state
+        self.status = status
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":

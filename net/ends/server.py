@@ -218,8 +218,10 @@ class ServerProtocol:
         self.peers.send_reliably(conn, euuid, datagram, now)
         return euuid
 
-    def broadcast(self, event_data: Any, now: float) -> list[str]:
-        """``notify`` every client with a reachable seat; returns the euuids."""
+    def notify_all(self, event_data: Any, now: float) -> list[str]:
+        """``notify`` every client with a reachable seat (a reliable NOTIFY to each, through
+        its own link: not a LAN broadcast; named ``broadcast()`` up to 0.1.0); returns the
+        euuids."""
         return [e for c in list(self.peers.connections)
                 if (e := self.notify(c, event_data, now))]
 
