@@ -31,6 +31,7 @@ from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
 from ._admission import Answers
+from ._client_in import packed_frame, rebuilt
 from ._client_out import ClientOutbox
 from ._pending import Outcome, PendingEvents
 from .client_api import (
@@ -53,15 +54,29 @@ __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disc
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
 Status = Literal["idle", "registering", "registered", "closed"]
-_REGISTER_AGAIN = {  # what to do instead, by status
-    "registering": "wait for Registered or RegisterFailed",
-    "registered": "already registered (Disconnected ends the session; register again then)",
-    "closed": "close() is final: make a new ClientProtocol"}
+_REGISTER_AGAIN = {"registering": "wait for Registered or RegisterFailed",  # by status
+                   "registered": "already registered", "closed": "closed for good"}
 SERVER_SILENT = "connection lost: the server stopped answering"
 
 
 class ClientProtocol:
-    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
+    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved).
+
+    Attributes (the application's to read, not to set):
+
+    - ``status``: the link's lifecycle: ``"idle"`` (before ``register``, or once the session
+      ended), ``"registering"``, ``"registered"``, ``"closed"`` (after ``close``: final).
+    - ``cuuid``: this client's id, kept across sessions; with ``resume`` (the token of the
+      last OK REGISTER, or None) it takes a held seat back.
+    - ``name``: the name asked for, then the one the server gave (``Registered.name``).
+    - ``pid``: the server's number for this client (``Registered.pid``), a key for it in the
+      application's state; None until registered, and from a plain neteria server.
+    - ``pending``: events sent and not yet judged, ``PendingEvent``s by euuid.
+    - ``stats``: ``ClientStats`` counters; ``round_trip``: ``RoundTrip`` times (s).
+    - ``link``: this session's ``Link`` (acks, resends, states received); ``channels``: the
+      message channels agreed (``ClientChannels``); ``server``, ``config``, ``new_id``,
+      ``follows``, ``host_port``, ``hosting``: as given to the constructor.
+    """
 
     _RECENT_NOTIFIES = 1024
     PROOF_EVERY = 0.25  # s
@@ -80,9 +95,8 @@ class ClientProtocol:
         host, ``host_port`` that we could serve it there, ``hosting`` that we are the
         hosting player's own seat."""
         self.follows, self.host_port, self.hosting = follows, host_port, hosting
-        self.server = server
-        self.name = name
-        self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
+        self.server, self.name = server, name
+        self.pid: int | None = None
         self.resume = resume
         self._answers = Answers(password)  # to a private server's challenges
         self.config = config or ClientConfig()
@@ -91,11 +105,8 @@ class ClientProtocol:
         self.status: Status = "idle"
         self.stats = ClientStats()
         self._in_flight = PendingEvents(new_id, self.stats)
-        self.pending = self._in_flight.pending  # sent, not yet judged: ``PendingEvent``s
-        # heartbeat echoes and verdicts timed (``rtt``: smoothed), kept across sessions
-        self.round_trip = RoundTrip()
-        # to the server: packet acks (``link.acks``, None without the sync extension), the
-        # reliable channel and the states received; new for each session
+        self.pending = self._in_flight.pending
+        self.round_trip = RoundTrip()  # heartbeat echoes and verdicts timed
         self.link: Link[StateReceiver] = self._new_link(0)
         self.channels = ClientChannels(self.config.channels)  # agreed with each OK REGISTER
         self._wire = ClientOutbox(server, self.cuuid, self.stats, self.config.ack_delay)
@@ -341,14 +352,8 @@ class ClientProtocol:
 
     def _on_packed(self, datagram: bytes, now: float) -> None:
         """A packed state frame: header first (it acks our datagrams), then the state."""
-        try:
-            frame = framing.unpack_frame(datagram)
-        except packing.PackingError:
-            self.stats.malformed += 1
-            return
-        acks = self.link.acks
-        if not self.link.packed or acks is None:
-            self.stats.stray += 1
+        if (frame := packed_frame(datagram, self.link, self.stats)) is None \
+                or (acks := self.link.acks) is None:
             return
         self._last_heard = now
         self._proof_due = None
@@ -358,19 +363,11 @@ class ClientProtocol:
 
     def _on_state(self, tick: int, base: int | None,
                   delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
-        """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
-        ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
-        if self.link.acks is None:
-            self.stats.stray += 1
-            return
-        state = self.link.stream.rebuild(tick, base, delta_for)
-        if state is None:
-            self.stats.unusable_states += 1  # no baseline, or a malformed diff
-            return
-        self.stats.states += 1
-        self._wire.ack(self.link, now)
-        if self.link.stream.advance(tick):
-            self._events.append(StateUpdated(tick, state))
+        """A keyframe or diff: the state of ``tick`` rebuilt, acknowledged, handed over."""
+        if (state := rebuilt(self.link, self.stats, tick, base, delta_for)) is not None:
+            self._wire.ack(self.link, now)
+            if self.link.stream.advance(tick):
+                self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
 
