@@ -31,9 +31,9 @@ def connect(server: tuple[str, int], count: int, poll: float = UdpEndpoint.POLL
         endpoint.flush()
         links.append((protocol, endpoint))
     end = time.monotonic() + 10
-    while time.monotonic() < end and any(p.state != "registered" for p, _ in links):
+    while time.monotonic() < end and any(p.status != "registered" for p, _ in links):
         pump(links, 0.01)
-    if any(p.state != "registered" for p, _ in links):
+    if any(p.status != "registered" for p, _ in links):
         raise SystemExit("clients could not register")
     for protocol, _ in links:
         protocol.events()

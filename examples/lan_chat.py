@@ -62,7 +62,7 @@ async def host(args: argparse.Namespace) -> int:
 
     def push(now: float) -> None:  # each tick: what was said since, to everyone
         for line in room.said:
-            protocol.broadcast(line, now)
+            protocol.notify_all(line, now)
             print(f"{line['from']}: {line['say']}")
         room.said.clear()
 

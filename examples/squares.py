@@ -93,7 +93,7 @@ class SquaresClient:
 
     def move(self, dx: int, dy: int) -> str | None:
         """Shift our square now (undone on ILLEGAL) and ask the server; None: not playing."""
-        if self.mine is None or self.protocol.state != "registered":
+        if self.mine is None or self.protocol.status != "registered":
             return None
         return self.link.event({"MOVE": [dx, dy]}, "high", apply=lambda: self.shift(dx, dy),
                                undo=lambda: self.shift(-dx, -dy))

@@ -72,6 +72,10 @@ class AsyncServer:
     ``ServerThread``: the protocol's ``close``, a BYE REGISTER to every client); what it
     queues is sent before the socket closes. ``host`` may be a name; ``ValueError`` if it
     does not resolve.
+
+    Attributes: ``protocol``, ``on_tick``, ``tick_interval``, ``on_stop`` as given (the
+    default ``on_stop`` filled in); ``bind``, the resolved (ip, port) to bind; ``stats``
+    (``ServeStats``, as for ``ServerThread``).
     """
 
     def __init__(self, protocol: ServerSansIO, host: str = "0.0.0.0", port: int = 40080, *,
@@ -198,6 +202,9 @@ class AsyncClient:
     ``register()`` and ``judged()`` also await one of them for you. Undelivered events
     beyond the newest ``BACKLOG`` are dropped (counted in ``dropped_events``), so an
     application that never reads them does not grow without bound.
+
+    Attributes: ``protocol`` (the ``ClientProtocol``: its ``status``, ``pending``, ``stats``)
+    and ``dropped_events`` (events dropped beyond ``BACKLOG``).
     """
 
     BACKLOG = 1024

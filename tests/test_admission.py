@@ -59,7 +59,7 @@ def test_the_password_never_crosses_the_wire():
     server.receive = lambda d, a, now: (seen.append(d), receive(d, a, now))[1]
     client.register(0.0)
     wire.run(0.5)
-    assert client.state == "registered" and seen
+    assert client.status == "registered" and seen
     assert not any(PASSWORD.encode() in d for d in seen)
     assert PASSWORD not in repr(server.config) and PASSWORD not in repr(vars(client))
 

@@ -107,7 +107,7 @@ def test_a_notify_pushed_by_the_server_reaches_every_client():
     async def scenario():
         async with recorder_server() as server:
             vega, orion = await joined(server.address), await joined(server.address, "Orion")
-            server.protocol.broadcast({"say": "hello"}, server.endpoint.clock())
+            server.protocol.notify_all({"say": "hello"}, server.endpoint.clock())
             server.endpoint.flush()
             got = [await first(c, Notified) for c in (vega, orion)]
             for client in (vega, orion):

@@ -86,7 +86,7 @@ class Pair:
         self.client.register(self.now)
         for _ in range(1000):  # 5 s at most
             if self.client.cuuid in self.server.connections and \
-                    self.conn.state == "confirmed" and self.client.state == "registered":
+                    self.conn.state == "confirmed" and self.client.status == "registered":
                 break
             self.step()
         assert self.conn.state == "confirmed"
@@ -205,7 +205,7 @@ def test_a_client_that_announced_no_channels_is_never_sent_a_message():
     server = ServerProtocol(Inbox(), ServerConfig(channels=CHANNELS), new_id=seeded_ids(1))
     join(server, "plain", CLIENT)  # a REGISTER as neteria 1.0.2 sends it: no channels
     assert server.send_all("chat", "hello", 1.0) == 0
-    server.broadcast({"still": "notified"}, 1.0)
+    server.notify_all({"still": "notified"}, 1.0)
     assert [msg.method for msg, _ in sent(server, 1.0)] == ["NOTIFY"]
 
 

@@ -3,12 +3,14 @@ runnable examples run (on loopback: the suite runs in a private network namespac
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
 import inspect
 import re
 import subprocess
 import sys
+import textwrap
 import types
 from pathlib import Path
 
@@ -84,6 +86,74 @@ def test_every_public_name_of_starlane_net_has_a_docstring():
     for module in public_modules(starlane.net):
         missing.update(undocumented(module))
     assert not missing, "public names without a docstring:\n  " + "\n  ".join(sorted(missing))
+
+
+def instance_attributes(cls: type) -> set[str]:
+    """The public attributes ``__init__`` (its own or a base's) sets on ``self``: help()
+    and pdoc show them only where the class's docstring names them."""
+    names = set()
+    for klass in cls.__mro__:
+        init = vars(klass).get("__init__")
+        if not inspect.isfunction(init):
+            continue
+        for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(init)))):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
+                    isinstance(node.value, ast.Name) and node.value.id == "self":
+                names.add(node.attr)
+    return {name for name in names if not name.startswith("_")}
+
+
+def unsaid_attributes(cls: type) -> list[str]:
+    """``cls``'s public instance attributes that its docstring does not name (as
+    ````name````) and that are not a documented property."""
+    doc = _own_doc(cls) or ""
+    return sorted(name for name in instance_attributes(cls)
+                  if f"``{name}``" not in doc
+                  and not (isinstance(getattr(cls, name, None), property)
+                           and getattr(cls, name).__doc__))
+
+
+def public_classes() -> list[type]:
+    """The classes a user of starlane.net meets: in its ``__all__``, in ``aio``'s, and
+    defined in a public module; dataclasses show their fields in their signature."""
+    found: dict[type, None] = {}
+    for module in [starlane.net, public(starlane.net, "aio"), *public_modules(starlane.net)]:
+        names = getattr(module, "__all__", None) or [
+            name for name, obj in vars(module).items()
+            if not name.startswith("_") and getattr(obj, "__module__", None) == module.__name__]
+        for obj in (public(module, name) for name in names):
+            if inspect.isclass(obj) and not dataclasses.is_dataclass(obj):
+                found[obj] = None
+    return list(found)
+
+
+def test_every_public_attribute_is_in_its_class_docstring():
+    unsaid = {f"{cls.__module__}.{cls.__name__}": missing for cls in public_classes()
+              if (missing := unsaid_attributes(cls))}
+    assert unsaid == {}
+
+
+def test_the_classes_a_newcomer_meets_first_are_checked_for_their_attributes():
+    checked = {cls.__name__ for cls in public_classes()}
+    assert {"ClientProtocol", "ServerProtocol", "UdpEndpoint", "UdpClient", "AsyncClient",
+            "AsyncServer", "ServerThread"} <= checked
+    assert {"cuuid", "status", "pid", "pending"} <= instance_attributes(
+        starlane.net.ClientProtocol)
+
+
+def test_the_attribute_check_finds_an_unsaid_one():
+    class Said:
+        """Has ``told`` and a ``shown`` property."""
+
+        def __init__(self) -> None:
+            self.told, self.untold, self._own = 1, 2, 3
+
+        @property
+        def shown(self) -> int:
+            """A documented property."""
+            return 4
+
+    assert unsaid_attributes(Said) == ["untold"]
 
 
 def test_the_docstring_check_finds_what_lacks_one(tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def joined(sync: int, loss: float = 0.0, config: ServerConfig | None = None):
                                         new_id=seeded_ids(5)))
     client.register(wire.now)
     wire.run(1.0)
-    assert client.state == "registered" and client.link.level == sync
+    assert client.status == "registered" and client.link.level == sync
     return server, wire, client
 
 
@@ -211,7 +211,7 @@ def test_a_large_state_crosses_real_loopback_sockets_in_datagrams_of_at_most_120
     def pump():
         client_end.pump()
         server_end.pump()
-        if client.state == "registered":
+        if client.status == "registered":
             history.commit(tick := next(ticks))
             server.publish_state(tick, history, server_end.clock())
     try:

@@ -31,14 +31,14 @@ def test_under_heavy_loss_every_event_is_judged_once_executed_once_and_seen_once
     for client in clients:
         client.register(wire.now)
     wire.run(10.0)  # a REGISTER round trip gets through 1 time in 4: allow 25+ tries each
-    assert all(c.state == "registered" for c in clients)
+    assert all(c.status == "registered" for c in clients)
     for c in clients:
         c.events()
     for n in range(20):
         for i, client in enumerate(clients):
             client.event({"n": n, "bad": "odd"} if n % 2 else {"n": n, "c": i}, wire.now)
         wire.run(0.05)
-    server.broadcast({"round": "over"}, wire.now)
+    server.notify_all({"round": "over"}, wire.now)
     wire.run(10.0)
 
     assert 0.4 < wire.dropped / (wire.dropped + wire.delivered) < 0.6

@@ -179,7 +179,7 @@ def test_a_verdict_never_acknowledged_is_given_up_after_the_retry_cap(rec):
 def test_notify_is_resent_until_ok_notify_and_broadcast_reaches_everyone(server):
     join(server, "c1", A)
     join(server, "c2", B)
-    euuids = server.broadcast({"HEALTH": 40}, now=0.0)
+    euuids = server.notify_all({"HEALTH": 40}, now=0.0)
     out = sent(server)
     assert {a for _, a in out} == {A, B}
     assert all(isinstance(n, m.Notify) and n.event_data == {"HEALTH": 40} for n, _ in out)

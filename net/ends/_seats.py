@@ -219,7 +219,7 @@ def seat_spectators(server: Host, now: float) -> None:
 def _claim(server: Host, conn: Connection, address: Address, level: int,
            now: float) -> None:
     """The resume token from a new address: the seat moves there, unproven until it shows
-    it receives (its ship, score and deaths stay with the connection)."""
+    it receives (its pid, and so its place in the application's state, stays the same)."""
     other = server.peers.at(address)
     if other is not None and other.state != "pending":
         _refuse(server, address, "this address already holds a seat")

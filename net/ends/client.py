@@ -31,6 +31,7 @@ from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
 from ._admission import Answers
+from ._client_in import packed_frame, rebuilt
 from ._client_out import ClientOutbox
 from ._pending import Outcome, PendingEvents
 from .client_api import (
@@ -52,12 +53,30 @@ from .messaging import ClientChannels
 __all__ = ["ClientConfig", "ClientEvent", "ClientProtocol", "ClientStats", "Disconnected",
            "EventJudged", "HandedDown", "Notified", "PendingEvent", "RegisterFailed", "Registered",
            "StateUpdated"]
-State = Literal["idle", "registering", "registered", "closed"]
+Status = Literal["idle", "registering", "registered", "closed"]
+_REGISTER_AGAIN = {"registering": "wait for Registered or RegisterFailed",  # by status
+                   "registered": "already registered", "closed": "closed for good"}
 SERVER_SILENT = "connection lost: the server stopped answering"
 
 
 class ClientProtocol:
-    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved)."""
+    """One client's link to one server at ``server`` (an (ip, port) pair, already resolved).
+
+    Attributes (the application's to read, not to set):
+
+    - ``status``: the link's lifecycle: ``"idle"`` (before ``register``, or once the session
+      ended), ``"registering"``, ``"registered"``, ``"closed"`` (after ``close``: final).
+    - ``cuuid``: this client's id, kept across sessions; with ``resume`` (the token of the
+      last OK REGISTER, or None) it takes a held seat back.
+    - ``name``: the name asked for, then the one the server gave (``Registered.name``).
+    - ``pid``: the server's number for this client (``Registered.pid``), a key for it in the
+      application's state; None until registered, and from a plain neteria server.
+    - ``pending``: events sent and not yet judged, ``PendingEvent``s by euuid.
+    - ``stats``: ``ClientStats`` counters; ``round_trip``: ``RoundTrip`` times (s).
+    - ``link``: this session's ``Link`` (acks, resends, states received); ``channels``: the
+      message channels agreed (``ClientChannels``); ``server``, ``config``, ``new_id``,
+      ``follows``, ``host_port``, ``hosting``: as given to the constructor.
+    """
 
     _RECENT_NOTIFIES = 1024
     PROOF_EVERY = 0.25  # s
@@ -76,22 +95,18 @@ class ClientProtocol:
         host, ``host_port`` that we could serve it there, ``hosting`` that we are the
         hosting player's own seat."""
         self.follows, self.host_port, self.hosting = follows, host_port, hosting
-        self.server = server
-        self.name = name
-        self.pid: int | None = None  # our key in the state's ships, from OK REGISTER
+        self.server, self.name = server, name
+        self.pid: int | None = None
         self.resume = resume
         self._answers = Answers(password)  # to a private server's challenges
         self.config = config or ClientConfig()
         self.new_id = new_id
         self.cuuid = cuuid or new_id()
-        self.state: State = "idle"
+        self.status: Status = "idle"
         self.stats = ClientStats()
         self._in_flight = PendingEvents(new_id, self.stats)
-        self.pending = self._in_flight.pending  # sent, not yet judged: ``PendingEvent``s
-        # heartbeat echoes and verdicts timed (``rtt``: smoothed), kept across sessions
-        self.round_trip = RoundTrip()
-        # to the server: packet acks (``link.acks``, None without the sync extension), the
-        # reliable channel and the states received; new for each session
+        self.pending = self._in_flight.pending
+        self.round_trip = RoundTrip()  # heartbeat echoes and verdicts timed
         self.link: Link[StateReceiver] = self._new_link(0)
         self.channels = ClientChannels(self.config.channels)  # agreed with each OK REGISTER
         self._wire = ClientOutbox(server, self.cuuid, self.stats, self.config.ack_delay)
@@ -107,9 +122,9 @@ class ClientProtocol:
 
     def register(self, now: float) -> None:
         """Start registering; ``Registered`` or ``RegisterFailed`` follows."""
-        if self.state != "idle":
-            raise RuntimeError(f"register() while {self.state}")
-        self.state = "registering"
+        if self.status != "idle":
+            raise RuntimeError(f"register() while {self.status}: {_REGISTER_AGAIN[self.status]}")
+        self.status = "registering"
         self._last_heard = now
         self._answers.reset()
         self._send_register(now)
@@ -130,8 +145,8 @@ class ClientProtocol:
         """Send an EVENT; returns its euuid. Its verdict comes as an ``EventJudged``; see the
         module docstring for ``apply``/``undo``, which run as that event is handed over.
         ``ValueError``: the EVENT would be over ``MAX_DATAGRAM`` bytes (the server's limit)."""
-        if self.state != "registered":
-            raise RuntimeError(f"event() while {self.state}: register first")
+        if self.status != "registered":
+            raise RuntimeError(f"event() while {self.status}: wait for Registered")
         euuid = self._in_flight.new_euuid()
         timestamp = str(now)
 
@@ -150,14 +165,14 @@ class ClientProtocol:
     def send(self, channel: str, data: Any, now: float) -> None:
         """Send ``data`` (any JSON) to the server on ``channel``; errors as
         ``ClientChannels.send`` (``net.messaging``)."""
-        if self.state != "registered":
-            raise RuntimeError(f"send() while {self.state}: wait for Registered")
+        if self.status != "registered":
+            raise RuntimeError(f"send() while {self.status}: wait for Registered")
         for datagram in self.channels.send(channel, data, now):
             self._wire.send(datagram)
 
     def close(self, now: float) -> None:
         """Leave the server (BYE REGISTER, sent once) and roll back what is pending."""
-        if self.state == "registered":
+        if self.status == "registered":
             self._wire.message(m.ByeRegister(cuuid=self.cuuid, reason="left"), self.link, now)
         self._end("closed", "left")
 
@@ -166,7 +181,7 @@ class ClientProtocol:
     def receive(self, datagram: bytes, address: Address, now: float) -> None:
         """Handle one datagram. Never raises on anything a peer sent."""
         self.stats.received += 1
-        if address != self.server or self.state in ("idle", "closed"):
+        if address != self.server or self.status in ("idle", "closed"):
             self.stats.stray += 1
             return
         if datagram[:1] == FRAGMENT:
@@ -180,7 +195,7 @@ class ClientProtocol:
             self._on_packed(datagram, now)
             return
         for msg in m.decode_all(datagram, limit):  # a batch from a level-3 server: several
-            if self.state in ("idle", "closed"):  # an earlier one ended the session
+            if self.status in ("idle", "closed"):  # an earlier one ended the session
                 return
             self._on_message(msg, now)
 
@@ -224,9 +239,9 @@ class ClientProtocol:
 
     def tick(self, now: float) -> None:
         """Resend what is due, give up on what ran out, heartbeat, notice a silent server."""
-        if self.state in ("idle", "closed"):
+        if self.status in ("idle", "closed"):
             return
-        if now - self._last_heard >= self.config.server_timeout and self.state == "registered":
+        if now - self._last_heard >= self.config.server_timeout and self.status == "registered":
             self._end("idle", SERVER_SILENT)
             return
         resend, expired = self.link.reliable.due(now)
@@ -244,17 +259,17 @@ class ClientProtocol:
             self._wire.ack(self.link, now)
             if self._proof_due is not None:
                 self._proof_due = now + self.PROOF_EVERY
-        if self.state == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
+        if self.status == "registered" and now - self._last_beat >= self.config.heartbeat_interval:
             self._last_beat = now
             self._wire.message(m.Heartbeat(cuuid=self.cuuid, time=now), self.link, now)
 
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work, on the clock of ``now``: a resend, a heartbeat, an ack
         falling due, or the server's silence becoming a lost link. None: idle or closed."""
-        if self.state in ("idle", "closed"):
+        if self.status in ("idle", "closed"):
             return None
         times = [self._last_heard + self.config.server_timeout]
-        if self.state == "registered":
+        if self.status == "registered":
             times.append(self._last_beat + self.config.heartbeat_interval)
         if (due := self.link.reliable.next_deadline()) is not None:
             times.append(due)
@@ -288,10 +303,10 @@ class ClientProtocol:
     # ---- handlers ------------------------------------------------------------------------
 
     def _on_ok_register(self, msg: m.OkRegister, now: float) -> None:
-        if self.state != "registering":
+        if self.status != "registering":
             return  # a late duplicate
         self.link.reliable.acknowledged("register")
-        self.state = "registered"
+        self.status = "registered"
         self.link = self._new_link(min(msg.sync or 0, int(self.config.sync)))
         self._last_beat = self._last_heard
         self.name = msg.name or self.name
@@ -308,7 +323,7 @@ class ClientProtocol:
     def _on_bye(self, msg: m.ByeRegister, now: float) -> None:
         """A refusal, a kick, the host gone; or, while registering, a password challenge
         (answered once: a copy is ignored)."""
-        answer = self._answers.to(msg, self.cuuid) if self.state == "registering" else False
+        answer = self._answers.to(msg, self.cuuid) if self.status == "registering" else False
         if isinstance(answer, tuple):
             self.link.reliable.acknowledged("register")
             self._send_register(now, *answer)
@@ -337,14 +352,8 @@ class ClientProtocol:
 
     def _on_packed(self, datagram: bytes, now: float) -> None:
         """A packed state frame: header first (it acks our datagrams), then the state."""
-        try:
-            frame = framing.unpack_frame(datagram)
-        except packing.PackingError:
-            self.stats.malformed += 1
-            return
-        acks = self.link.acks
-        if not self.link.packed or acks is None:
-            self.stats.stray += 1
+        if (frame := packed_frame(datagram, self.link, self.stats)) is None \
+                or (acks := self.link.acks) is None:
             return
         self._last_heard = now
         self._proof_due = None
@@ -354,19 +363,11 @@ class ClientProtocol:
 
     def _on_state(self, tick: int, base: int | None,
                   delta_for: Callable[[dict[str, Any]], Delta | Any], now: float) -> None:
-        """A keyframe or diff: rebuild the state of ``tick`` and acknowledge it.
-        ``delta_for(prior)`` reads the delta (a packed one needs the prior to be read)."""
-        if self.link.acks is None:
-            self.stats.stray += 1
-            return
-        state = self.link.stream.rebuild(tick, base, delta_for)
-        if state is None:
-            self.stats.unusable_states += 1  # no baseline, or a malformed diff
-            return
-        self.stats.states += 1
-        self._wire.ack(self.link, now)
-        if self.link.stream.advance(tick):
-            self._events.append(StateUpdated(tick, state))
+        """A keyframe or diff: the state of ``tick`` rebuilt, acknowledged, handed over."""
+        if (state := rebuilt(self.link, self.stats, tick, base, delta_for)) is not None:
+            self._wire.ack(self.link, now)
+            if self.link.stream.advance(tick):
+                self._events.append(StateUpdated(tick, state))
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -375,16 +376,16 @@ class ClientProtocol:
         self.link.reliable.acknowledged(euuid)
         self._events.append(self._in_flight.finish(euuid, outcome, reason))
 
-    def _end(self, state: State, reason: str, moved: m.ByeRegister | None = None) -> None:
+    def _end(self, status: Status, reason: str, moved: m.ByeRegister | None = None) -> None:
         """Leave the link: fail every pending event and report why (``moved``: a BYE
         saying where the match goes on)."""
-        was = self.state
+        was = self.status
         for euuid in list(self.pending):
             self._finish(euuid, "timeout", reason)
         self.link = self._new_link(0)
         self.channels.stop()
         self._proof_due = None
-        self.state = state
+        self.status = status
         if was == "registering":
             self._events.append(RegisterFailed(reason))
         elif was == "registered":

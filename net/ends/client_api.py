@@ -20,10 +20,11 @@ log = logging.getLogger("starlane.net")
 
 @dataclass(frozen=True, slots=True)
 class Registered:
-    """OK REGISTER came. From a plain neteria server all three are None."""
+    """OK REGISTER came. A plain neteria server sends none of these: from it every field is
+    None (``spectator`` False)."""
 
-    name: str | None  # the name the server gave us
-    pid: int | None = None  # our key in the state's ships
+    name: str | None  # the name the server gave us (a plain server: None)
+    pid: int | None = None  # the server's number for us: our key in the application's state
     resume: str | None = None  # the token that takes our seat back (keep it secret)
     session: str | None = None  # the match's id, the same at every host it moves to
     epoch: int | None = None  # how many times the match moved (0: its first host)

@@ -165,7 +165,7 @@ def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bot
     """A server's one-datagram answer to an OHAI of ``size`` bytes: ``OHAI Client`` (or BYE
     REGISTER to an incompatible version), or None when it would be more than 4x the probe
     (a server must not be an amplifier). ``players`` counts humans holding seats, ``bots``
-    computer pilots, ``spectators`` those watching a full server;
+    computer players, ``spectators`` those watching a full server;
     ``epoch``: a hosted game's (host migration; its ``server_id`` is its match's session);
     ``password``: joining needs one (``net.ends._admission``)."""
     if not m.version_compatible(msg.version):

@@ -81,7 +81,7 @@ def _send_away(server: Host, moved: m.ByeRegister, reason: str, now: float) -> N
 
 def adopt(server: Host, package: m.Handover, now: float) -> list[Connection]:
     """Start this server as the match's next host: the session goes on at ``package.epoch``
-    + 1 and each old seat is held as *lost* (its ship out of play) for its owner to take back
+    + 1 and each old seat is held as *lost* (out of play) for its owner to take back
     with its token. A seat of a client that cannot follow gets one BYE REGISTER saying so."""
     server.succession = Succession(package.session, bytes.fromhex(package.key),
                                    package.epoch + 1)

@@ -33,7 +33,8 @@ __all__ = ["Channel", "ClientChannels", "MessageReceived", "ServerChannels"]
 class ServerChannels:
     """The server's channels to each client: those of ``config`` (``channels``, read at
     each REGISTER and send), their state per link (a restarted session starts afresh),
-    sends queued with ``queue``."""
+    sends queued with ``queue``; ``app`` is the middleware's ``Boundary`` (a client's
+    message reaches its ``message`` hook first)."""
 
     def __init__(self, config: ServerConfig, app: Boundary,
                  queue: Callable[[bytes, Address], None]) -> None:
@@ -110,7 +111,8 @@ class ServerChannels:
 
 class ClientChannels:
     """The client's channels to its server: ``declared`` (the client's list); agreed anew
-    with each OK REGISTER (``start``), gone when the session ends (``stop``)."""
+    with each OK REGISTER (``start``), gone when the session ends (``stop``). ``current``:
+    this session's ``ChannelSet``, None when none is agreed."""
 
     def __init__(self, declared: Sequence[Channel]) -> None:
         self.declared = tuple(declared)

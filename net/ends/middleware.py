@@ -152,7 +152,8 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
 
 class Boundary:
     """Calls into the middleware with its exceptions contained (``net.contained``: each
-    kind logged once per method with its traceback, then counted); ``errors`` counts them."""
+    kind logged once per method with its traceback, then counted); ``errors`` counts them.
+    ``middleware`` is the application's object; ``contained`` the log-once record."""
 
     def __init__(self, middleware: Judiciary) -> None:
         self.middleware = middleware

@@ -54,7 +54,7 @@ def token_matches(conn: Connection, presented: str, key: bytes | None) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One place in the line: a player's ship ``pid`` and where its game would serve."""
+    """One place in the line: a player's ``pid`` and where its game would serve."""
 
     pid: int
     address: Address

@@ -69,8 +69,16 @@ class ServerProtocol:
     (``net.middleware``); ``config`` holds its limits and timings (seconds, datagrams/s).
     ``new_id`` (euuids, session ids), ``new_token`` (resume tokens: keep them unguessable)
     and ``new_pid`` (player numbers, from 1) are injected so that tests replay exactly.
-    ``accepting``, ``banned_ips`` and ``bots`` are the application's to set.
-    ``TypeError``: the middleware has a misspelt or mis-typed hook (``net.middleware``)."""
+    ``TypeError``: the middleware has a misspelt or mis-typed hook (``net.middleware``).
+
+    Attributes: the application sets ``accepting`` (False: a REGISTER is refused with "game
+    already started"), ``banned_ips`` (a set of IPs refused) and ``bots`` (computer players,
+    counted in OHAI answers). It reads ``config``, ``stats`` (``ServerStats``) and
+    ``succession`` (a hosted game's ``Succession``, ``net.handover``; None: a dedicated
+    server). The parts the server is made of, to read in tests and tools: ``app`` (the
+    middleware behind a ``Boundary``), ``peers`` (the seats and their links), ``gate`` (the
+    password), ``sizes`` (what fits a datagram to each peer), ``channels`` (the message
+    channels, ``ServerChannels``); ``new_id``, ``new_token``, ``new_pid`` as given."""
 
     def __init__(self, middleware: Judiciary, config: ServerConfig | None = None,
                  new_id: Callable[[], str] = _new_id, new_token: Callable[[], str] = _new_token,
@@ -85,10 +93,9 @@ class ServerProtocol:
                          self.config.password_lock)  # net.ends._admission
         self.channels = ServerChannels(self.config, self.app, self.peers.queue)
         self.sizes = Sizes(self.config, self.stats)  # what fits a datagram to each peer
-        self.accepting = True  # False: REGISTER refused with "game already started"
+        self.accepting = True
         self.banned_ips: set[str] = set()
-        self.bots = 0  # computer pilots, set by the application: reported in OHAI answers
-        # a hosted game's (net.handover); None: a dedicated server, which never hands over
+        self.bots = 0
         self.succession: Succession | None = None
         rate, per_address = self.config.unconfirmed_rate, self.config.unconfirmed_rate_per_address
         self._ip_limiter = RateLimiter(rate, 2 * rate)
@@ -219,8 +226,10 @@ class ServerProtocol:
         self.peers.send_reliably(conn, euuid, datagram, now)
         return euuid
 
-    def broadcast(self, event_data: Any, now: float) -> list[str]:
-        """``notify`` every client with a reachable seat; returns the euuids."""
+    def notify_all(self, event_data: Any, now: float) -> list[str]:
+        """``notify`` every client with a reachable seat (a reliable NOTIFY to each, through
+        its own link: not a LAN broadcast; named ``broadcast()`` up to 0.1.0); returns the
+        euuids."""
         return [e for c in list(self.peers.connections)
                 if (e := self.notify(c, event_data, now))]
 

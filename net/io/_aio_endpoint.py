@@ -29,7 +29,9 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
 
     ``on_change()`` is called after every receive and tick (a client reads the protocol's
     events there). Whoever calls the protocol directly (``ClientProtocol.event``, ...)
-    calls ``flush()`` afterwards, as with ``UdpEndpoint``.
+    calls ``flush()`` afterwards, as with ``UdpEndpoint``. ``protocol`` is the object it
+    drives; ``bytes_in``, ``bytes_out`` (UDP payload) and ``errors`` (socket errors by kind)
+    count as ``UdpEndpoint``'s do.
     """
 
     # datagrams read per wake-up: asyncio reads one per loop turn; under load the ones

@@ -26,6 +26,9 @@ class UdpClient:
     what is queued and returns the events since the last call (``Registered``,
     ``EventJudged``, ``StateUpdated``, ...). ``register``, ``event`` and ``close`` send
     at once. ``OSError`` from the constructor when ``bind`` cannot be had.
+
+    Attributes: ``protocol`` (the ``ClientProtocol``: its ``status``, ``pending``, ``stats``)
+    and ``endpoint`` (its ``UdpEndpoint``: ``address``, byte and error counters).
     """
 
     def __init__(self, protocol: ClientProtocol, bind: Address = ("0.0.0.0", 0),

@@ -16,7 +16,8 @@ class LanScanner:
 
     ``targets`` come from ``net.interfaces.probe_targets`` (the caller picks interfaces and
     unicast addresses). Sending stops after ``max_scans`` rounds (``paused``) until
-    ``restart()``: a GUI calls it when the player is active again.
+    ``restart()``: a GUI calls it when the player is active again. ``scans`` counts the
+    rounds sent since; ``browser`` is its ``LanBrowser``, ``endpoint`` its ``UdpEndpoint``.
     """
 
     def __init__(self, targets: list[Address], interval: float = 2.0, max_scans: int = 300,

@@ -116,6 +116,10 @@ class ServerThread:
     ``close``: goodbye to every client, as ``net.aio.AsyncServer`` does); what it queues is
     flushed before the socket closes. It never busy-polls: it shares the interpreter lock
     with the game's own loop, which must not wait for it.
+
+    Attributes: ``endpoint`` (as given), ``stats`` (``ServeStats``: the loop's ticks,
+    overruns and contained application errors) and ``crashed`` (None, or the exception that
+    ended the loop: a bug outside the application's callbacks, logged too).
     """
 
     def __init__(self, endpoint: UdpEndpoint, on_tick: Callback | None = None,
@@ -127,7 +131,7 @@ class ServerThread:
         self._thread = threading.Thread(
             target=self._run, args=(on_tick, tick_interval), name="starlane-server", daemon=True)
         self.crashed: BaseException | None = None
-        self.stats = ServeStats()  # the loop's ticks, overruns and contained app errors
+        self.stats = ServeStats()
 
     def start(self) -> None:
         """Start the loop on its daemon thread (once)."""

@@ -92,6 +92,12 @@ class UdpEndpoint:
     ping. With the default ``time.monotonic`` clock on Linux the kernel stamps each datagram
     (SO_TIMESTAMPNS, wall clock), converted here by its age at read time; elsewhere, or with
     an injected clock (tests' fake time), the read time stands in.
+
+    Attributes: ``protocol`` (the object it drives), ``sock`` (the socket), ``clock`` (the
+    protocol's ``now``, in s); counters ``bytes_in``, ``bytes_out`` (UDP payload bytes) and
+    ``errors`` (socket errors by kind, each survived); ``poll`` (the busy-poll window after
+    a send, ``PollGate``), ``kernel_stamps`` (True: arrival times come from the kernel) and
+    ``stamps`` (their conversion, ``KernelStamps``).
     """
 
     MAX_BATCH = 512  # datagrams read per pump: bounds the time one pump can take

@@ -143,11 +143,11 @@ class Publication:
             self._keyframe = self.history.keyframe()
         return self._keyframe
 
-    SPLIT_DEPTH = 2  # dicts nested deeper are encoded whole (a ship, a feed entry)
+    SPLIT_DEPTH = 2  # dicts nested deeper are encoded whole (one player's entry, say)
 
     def to_json(self, value: Any, depth: int = 0) -> bytes:
         """``value`` as JSON, byte for byte as pydantic writes it. Every client's view is
-        mostly the same objects (the others' ships, the rocks, the match): each of them
+        mostly the same objects (the other players' entries, the shared world): each of them
         is encoded once this tick, and a view's own dicts down to ``SPLIT_DEPTH`` are
         joined from their items' JSON."""
         memo = self._json

@@ -10,8 +10,9 @@ registry in step and calls its hook.
   is forgotten after ``proof_timeout`` s of no proof. Its heartbeats are not life.
 - *confirmed*: a datagram from its address proved it receives there (see
   ``ServerProtocol``); it plays, streams state and has a budget of its own.
-- *lost*: silent for ``lost_after`` s. Its ship leaves play; its seat is held for
-  ``hold_time`` s for a REGISTER carrying its resume token, from any address.
+- *lost*: silent for ``lost_after`` s (the ``lost`` hook: the application takes it out of
+  play); its seat is held for ``hold_time`` s for a REGISTER carrying its resume token,
+  from any address.
 - *resuming*: the token came from an address not yet proven; like *pending*, but when no
   proof comes the seat goes back to *lost*, not away.
 - *closed*: gone (left, kicked, expired, or replaced while pending).
@@ -62,8 +63,9 @@ HOLDS_ADDRESS: frozenset[State] = frozenset({"pending", "confirmed", "resuming"}
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds. Defaults meet the issue's goals: a pending seat gone within 3 s, a silent
-    player's ship out of play within 5 s, a seat held >= 30 s for its resume token."""
+    """Seconds. The defaults: a seat whose address is never proven gone within 3 s, a
+    silent client *lost* (the ``lost`` hook: out of play) within 5 s, a lost seat held for
+    30 s or more for its resume token."""
 
     proof_timeout: float = 2.5
     lost_after: float = 4.0
@@ -80,8 +82,9 @@ TIMERS: dict[State, tuple[str, Trigger]] = {
 
 @dataclass(eq=False)
 class Connection:
-    """A client's seat. ``pid`` is its key in the state's ``ships``; ``token`` is the secret
-    resume token sent in OK REGISTER. ``since`` is when it entered its state."""
+    """A client's seat. ``pid`` is its number, a key for it in the application's state
+    (``Registered.pid`` on the client); ``token`` is the secret resume token sent in OK
+    REGISTER. ``since`` is when it entered its state."""
 
     cuuid: str
     pid: int

@@ -57,6 +57,8 @@ def parse(text: str) -> NetSim:
 class Impaired:
     """A protocol object behind a simulated network (both directions). What the inner
     protocol queues is delayed from the ``now`` it is handed over at (``datagrams_to_send``).
+    ``inner`` and ``spec`` are as given; ``rng`` is seeded with ``spec.seed`` (a run
+    replays exactly); ``dropped`` counts the datagrams lost, both ways.
     """
 
     def __init__(self, inner: Any, spec: NetSim) -> None:

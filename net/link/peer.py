@@ -98,7 +98,8 @@ class Link(Generic[Stream]):
 class RoundTrip:
     """Round trips one end times itself (s): smoothed, and the newest ``RECENT`` samples.
     Each sample is the path plus however long the peer took to get to our datagram, so
-    the smallest recent one is the path's round trip (a ping)."""
+    the smallest recent one is the path's round trip (a ping). ``smoothed``: None until the
+    first sample; ``recent``: those samples, newest last."""
 
     RECENT = 5
 

@@ -207,6 +207,8 @@ class StateHistory:
 
     ``delta_since(base)`` is what brings a client holding the state of tick ``base`` to
     now, or None when ``base`` is older than ``depth`` ticks (send a keyframe instead).
+    ``root`` is the application's state (a ``TrackedDict``: change it, then ``commit``);
+    ``tick`` the newest tick committed (-1: none yet).
     """
 
     def __init__(self, depth: int = 64) -> None:

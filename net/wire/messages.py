@@ -99,7 +99,7 @@ class OhaiClient(_Message):
     cuuid: Id | None = None  # ext: echo of the probe's cuuid (answers are matched to probes)
     probe: int | None = None  # ext: echo of the probe number
     players: int | None = Field(default=None, ge=0)  # ext: human players (seats taken)
-    bots: int | None = Field(default=None, ge=0)  # ext: computer pilots, when there are any
+    bots: int | None = Field(default=None, ge=0)  # ext: computer players, when there are any
     spectators: int | None = Field(default=None, ge=0)  # ext: watching, when there are any
     max_players: int | None = Field(default=None, ge=0)  # ext
     port: int | None = Field(default=None, ge=1, le=65535)  # ext: where to REGISTER
@@ -135,7 +135,7 @@ class OkRegister(_Message):
     name: PlayerName | None = None  # ext: the name the server gave this client
     timeout: float | None = None  # ext: seconds of silence after which the server drops a client
     sync: int | None = Field(default=None, ge=0)  # ext: the state-sync level agreed
-    pid: int | None = Field(default=None, ge=0)  # ext: this player's key in the state's ships
+    pid: int | None = Field(default=None, ge=0)  # ext: this player's number (its state key)
     resume: Id | None = None  # ext: secret token (>= 128 random bits) that takes the seat back
     session: Id | None = None  # ext: the match's id, kept by every host it moves to
     epoch: int | None = Field(default=None, ge=0)  # ext: how many times the match moved

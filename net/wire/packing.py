@@ -10,7 +10,7 @@ client's acknowledged baseline), so a packed diff leans on it:
   zigzag varint: floats that are short decimals go in fixed point (512.3 -> 5123, so a
   move of 3.7 px costs one byte), other floats as 8-byte doubles;
 - flat's "uniform arrays get a compact encoding": when every changed child of a dict
-  changed the same numeric fields (every ship's x and y), the field mask and the kind of
+  changed the same numeric fields (every player's x and y), the field mask and the kind of
   each field are written once, then only the numbers.
 
 ``decode(encode(delta, prior), prior)`` is a delta with the same effect on ``prior`` as
@@ -96,8 +96,8 @@ class Packer:
     """Packs the deltas of one tick for many clients, sharing the work between them.
 
     Each dict is packed once per (delta, prior) pair of objects: clients shown the same
-    part of a state (every ship but their own, all bullets) against the same prior object
-    share its bytes. Use one ``Packer`` per tick: it keeps what it saw alive, so the ids
+    part of a state (every player but themselves, the shared world) against the same prior
+    object share its bytes. Use one ``Packer`` per tick: it keeps what it saw alive, so the ids
     it remembers stay unique.
     """
 
