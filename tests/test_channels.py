@@ -263,6 +263,17 @@ def test_a_hostile_message_is_dropped_without_raising_or_delivering(fields):
     assert pair.inbox.got == []
 
 
+def test_an_oversized_message_from_a_client_is_counted_and_never_reaches_the_middleware():
+    pair = Pair()
+    datagram = json.dumps({"method": "MESSAGE", "cuuid": pair.client.cuuid, "ch": 0, "n": 0,
+                           "data": "x" * (2 * m.MESSAGE_MAX)}).encode()
+    pair.server.receive(datagram, CLIENT, pair.now)
+    pair.run(0.2)
+    assert pair.inbox.got == []
+    assert pair.server.stats.malformed["too large"] == 1
+    assert "too large" in pair.server.stats.last_malformed
+
+
 def test_a_client_that_starts_over_starts_its_channels_afresh_at_the_server():
     pair = Pair()
     for line in ("a", "b"):

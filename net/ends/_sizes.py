@@ -71,6 +71,12 @@ class Sizes:
                     "in ServerStats.oversized and not logged again for this client",
                     conn.name, conn.cuuid, kind, what)
 
+    def refuse_input(self, conn: Connection, what: str) -> None:
+        """Something ``conn`` sent is too large to take (``what``: it and the limit):
+        counted and dropped as malformed input of kind "too large", never raised."""
+        self._stats.malformed["too large"] += 1
+        self._stats.last_malformed = f"{conn.address[0]}:{conn.address[1]}: too large: {what}"
+
     def stand_in(self, conn: Connection, frame: bytes, tick: int) -> bytes:
         """``frame``, the state of ``tick`` for ``conn``; for a plain client it is too large
         for, a NOTIFY of the same euuid with ``{"state_not_sent": {"tick", "bytes",

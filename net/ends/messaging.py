@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from pydantic_core import to_json
+
 from ..link._ordered import Channel, ChannelSet, agree
 from ..link._retransmit import Address
 from ..link.connection import HOLDS_ADDRESS, Connection
@@ -34,11 +36,14 @@ class ServerChannels:
     """The server's channels to each client: those of ``config`` (``channels``, read at
     each REGISTER and send), their state per link (a restarted session starts afresh),
     sends queued with ``queue``; ``app`` is the middleware's ``Boundary`` (a client's
-    message reaches its ``message`` hook first)."""
+    message reaches its ``message`` hook first); ``refused`` (called with the connection
+    and why) counts a client's message that is not handed over (over ``MESSAGE_MAX``
+    bytes)."""
 
     def __init__(self, config: ServerConfig, app: Boundary,
-                 queue: Callable[[bytes, Address], None]) -> None:
-        self.config, self.app, self.queue = config, app, queue
+                 queue: Callable[[bytes, Address], None],
+                 refused: Callable[[Connection, str], None]) -> None:
+        self.config, self.app, self.queue, self.refused = config, app, queue, refused
         self._announced: WeakKeyDictionary[Connection, list[m.ChannelSpec]] = \
             WeakKeyDictionary()
         self._sets: WeakKeyDictionary[Link[Any], ChannelSet] = WeakKeyDictionary()
@@ -92,6 +97,9 @@ class ServerChannels:
             channels.acknowledged(msg, now)
             return
         for channel, data in channels.receive(msg):
+            if len(to_json(data)) > m.MESSAGE_MAX:  # the client's own send refuses these
+                self.refused(conn, f"a message of over {m.MESSAGE_MAX} bytes on {channel!r}")
+                continue  # acknowledged (its sender stops), never handed to the middleware
             self.app.message(conn, channel, data)
 
     def flush(self, connections: dict[str, Connection], now: float) -> None:

@@ -91,8 +91,9 @@ class ServerProtocol:
         self.peers = Peers(self.config, self.app, self.stats, new_token)
         self.gate = Gate(self.config.password, new_token, self.stats,
                          self.config.password_lock)  # net.ends._admission
-        self.channels = ServerChannels(self.config, self.app, self.peers.queue)
         self.sizes = Sizes(self.config, self.stats)  # what fits a datagram to each peer
+        self.channels = ServerChannels(self.config, self.app, self.peers.queue,
+                                       self.sizes.refuse_input)
         self.accepting = True
         self.banned_ips: set[str] = set()
         self.bots = 0
