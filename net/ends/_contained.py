@@ -22,17 +22,15 @@ class Contained:
     def __init__(self, log: logging.Logger) -> None:
         self.log = log
         self.counts: Counter[tuple[str, str]] = Counter()
-
-    @property
-    def total(self) -> int:
-        """Exceptions contained so far, logged or not."""
-        return self.counts.total()
+        self.total = 0
+        """Exceptions contained so far, logged or not (read once per EVENT: a plain int)."""
 
     def failed(self, place: str, error: BaseException, detail: str = "") -> None:
         """``error`` came out of the application's ``place`` (e.g. "on_tick", "middleware
         judge"; ``detail``: more words, e.g. for whom) and was contained: count it, and log
         it with its traceback if it is the first of its kind from there."""
         kind = type(error).__name__
+        self.total += 1
         self.counts[place, kind] += 1
         if self.counts[place, kind] == 1:
             self.log.error("%s raised %s%s; contained, the server goes on (more %s from %s "

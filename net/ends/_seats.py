@@ -240,7 +240,7 @@ def _restart(server: Host, conn: Connection, address: Address, level: int,
     if conn.address != address:
         conn.unproven_sent = (0, 0)
     server.peers.readdress(conn, address)
-    conn.link = server.peers.channels(conn.cuuid, level)
+    conn.relink(server.peers.channels(conn.cuuid, level))
     if trigger is not None:
         server.peers.fire(conn, trigger, now)
     server.peers.send(conn, welcome(server, conn), now)

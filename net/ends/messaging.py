@@ -102,17 +102,18 @@ class ServerChannels:
                 continue  # acknowledged (its sender stops), never handed to the middleware
             self.app.message(conn, channel, data)
 
-    def flush(self, connections: dict[str, Connection], now: float) -> None:
-        """Queue the acknowledgements owed and the resends due to every proven client."""
-        for conn in connections.values():
+    def flush(self, now: float) -> None:
+        """Queue the acknowledgements owed and the resends due to every proven client that
+        speaks channels (only those are looked at: this runs at every send)."""
+        for conn in list(self._announced):
             if conn.state == "confirmed" and (channels := self.of(conn)) is not None:
                 for datagram in channels.flush(now):
                     self.queue(datagram, conn.address)
 
-    def next_deadline(self, connections: dict[str, Connection]) -> float | None:
+    def next_deadline(self) -> float | None:
         """When ``flush`` next has resends due (acknowledgements owed go with the next
         ``datagrams_to_send``, which an adapter calls after each read)."""
-        return min((due for conn in connections.values() if conn.state == "confirmed"
+        return min((due for conn in list(self._announced) if conn.state == "confirmed"
                     and (channels := self.of(conn)) is not None
                     and (due := channels.next_deadline()) is not None), default=None)
 

@@ -168,14 +168,14 @@ class ServerProtocol:
     def next_deadline(self) -> float | None:
         """When ``tick`` next has work to do (same clock as ``now``); maybe earlier."""
         times = [t for t in (self.peers.next_deadline(),
-                             self.channels.next_deadline(self.peers.connections)) if t is not None]
+                             self.channels.next_deadline()) if t is not None]
         return min(times, default=None)
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now``. Sends to an unproven address stop at its cap; one over
         1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
         client travel batched."""
-        self.channels.flush(self.peers.connections, now)
+        self.channels.flush(now)
         fitted = self.sizes.fit(self.peers.drain(), self.peers.at, now)
         kept, batching = self.sizes.within_caps(fitted, self.peers.at, now)
         self.stats.sent += len(kept)

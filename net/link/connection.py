@@ -140,15 +140,17 @@ class Connection:
         small datagrams at most, and its heartbeats are not life."""
         return self.state in UNPROVEN
 
-    @property
-    def reliable(self) -> ReliableChannel:
-        """The link's reliable channel: verdicts, NOTIFYs, handovers."""
-        return self.link.reliable
+    def __post_init__(self) -> None:
+        self.relink(self.link)
 
-    @property
-    def stream(self) -> StateChannel:
+    def relink(self, link: Link[StateChannel]) -> None:
+        """Use ``link`` from now on (a new session): set the link only this way, for its
+        parts are kept as plain attributes (read several times for every EVENT)."""
+        self.link = link
+        self.reliable: ReliableChannel = link.reliable
+        """The link's reliable channel: verdicts, NOTIFYs, handovers."""
+        self.stream: StateChannel = link.stream
         """The link's state stream to this client."""
-        return self.link.stream
 
     @property
     def rtt(self) -> float | None:
