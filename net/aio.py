@@ -1,12 +1,12 @@
-"""Runs a sans-IO protocol object on an asyncio loop: ``net.udp``'s twin for asyncio programs.
+"""Runs a sans-IO protocol object on an asyncio loop: ``net.io.udp``'s twin for asyncio programs.
 
 The same protocol objects (``ServerProtocol``, ``ClientProtocol``, ``LanBrowser``: anything
-satisfying ``net.udp.SansIO``) run here unchanged, driven by ``AsyncEndpoint``
-(``net.aio_endpoint``: the socket, one timer for ``next_deadline()``, no polling; ``now`` is
+satisfying ``net.io.udp.SansIO``) run here unchanged, driven by ``AsyncEndpoint``
+(``net.io._aio_endpoint``: the socket, one timer for ``next_deadline()``, no polling; ``now`` is
 the loop's clock, ``loop.time()``, in seconds). On top of it, what an asyncio program expects:
 
 - ``AsyncServer``: ``async with AsyncServer(protocol, host, port) as server``; it stops
-  cleanly (BYE REGISTER to every client, as ``net.serving.ServerThread`` does), and no
+  cleanly (BYE REGISTER to every client, as ``net.io.serving.ServerThread`` does), and no
   exception of the application's stops it (as there).
 - ``AsyncClient``: ``await AsyncClient.connect(protocol)``, ``await client.register()``,
   ``await client.judged(data)``, ``async for event in client.events()``.
@@ -65,7 +65,7 @@ class AsyncServer:
     """A server protocol object on ``host``:``port``, served by the running loop.
 
     ``on_tick(now)`` is the application's fixed-rate update (e.g. a game step), called
-    every ``tick_interval`` s and counted in ``stats`` like ``net.serving.serve`` does; an
+    every ``tick_interval`` s and counted in ``stats`` like ``net.io.serving.serve`` does; an
     exception it raises (or ``on_stop``) is contained as there, in the same words: logged
     with its traceback (the first of its kind; later ones counted in ``app_errors``), and
     the server goes on. ``on_stop(now)`` runs when the server stops (default, as for
@@ -325,7 +325,7 @@ class AsyncClient:
 
 async def discover(targets: Sequence[Address], timeout: float = 1.0,
                    bind: Address = ("0.0.0.0", 0)) -> list[ServerInfo]:
-    """Probe ``targets`` (broadcast addresses from ``net.interfaces.probe_targets``,
+    """Probe ``targets`` (broadcast addresses from ``net.io.interfaces.probe_targets``,
     unicast ones) once, each probe sent twice, and list the servers that answered
     within ``timeout`` s (``LanBrowser``), by name."""
     browser = LanBrowser(list(targets))

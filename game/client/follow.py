@@ -1,4 +1,4 @@
-"""A player's session following its match when the host goes (rules: ``net.migration``).
+"""A player's session following its match when the host goes (rules: ``net.ends.migration``).
 
 The session keeps what the host told it: the line of succession and the epoch (every
 state's ``host`` object), and, when it is on the line, the ``HANDOVER`` and the newest

@@ -138,7 +138,7 @@ class NetSession:
     @property
     def ping_ms(self) -> float | None:
         """The ping the HUD shows (ms): the smallest of the last few round trips, each timed
-        from sending to the datagram's arrival (not its reading, see ``net.udp``). The
+        from sending to the datagram's arrival (not its reading, see ``net.io.udp``). The
         smallest, because a sample also holds however long the server took to get to it
         (a hosted server shares the interpreter with this window's drawing)."""
         samples = self.protocol.round_trip.recent

@@ -60,7 +60,7 @@ class GameServer(Middleware):
     ``crew`` keeps ``bots`` computer pilots in the seats humans leave free.
 
     ``hosted``: a player's game runs it, so it names successors and hands the match over
-    when it stops (``net.handover``); a dedicated server never does. ``world`` and
+    when it stops (``net.ends.handover``); a dedicated server never does. ``world`` and
     ``progress`` continue a match taken over from another host (``game.takeover``), whose
     players' seats are ``held``: their ships out of play until each resumes.
     """

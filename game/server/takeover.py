@@ -1,6 +1,6 @@
 """The successor's side of host migration: serve the match on from the newest state held.
 
-A player's game named successor (``net.migration``) holds the match as its last state
+A player's game named successor (``net.ends.migration``) holds the match as its last state
 showed it (ships with scores and deaths, bullets, asteroids, the round) and the host's
 ``HANDOVER`` (seats with their token hashes, the bots asked for, the round's rules). When
 the host goes, ``serve_match`` starts a game server from those on the port this game

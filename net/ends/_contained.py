@@ -5,8 +5,8 @@ loop's ``on_tick`` and ``on_stop``) may have bugs; a server serving a LAN party 
 stop for everyone because of one. ``Contained.failed`` is called where such an exception
 is caught: the first time a kind of exception comes from one place it is logged with its
 traceback, later ones are only counted (a bug in a 20 Hz tick must not fill the log).
-The middleware's boundary (``net.middleware``) and the server loops of both adapters
-(``net.serving``'s ``serve`` and ``ServerThread``, ``net.aio.AsyncServer``) share it, so
+The middleware's boundary (``net.ends.middleware``) and the server loops of both adapters
+(``net.io.serving``'s ``serve`` and ``ServerThread``, ``net.aio.AsyncServer``) share it, so
 the same failure reads the same on each.
 """
 

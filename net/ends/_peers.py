@@ -1,9 +1,9 @@
 """The server's registry (``Peers``): its connections by cuuid and, while each speaks from
 one, by address; the EVENTs parked until an address is proven; the datagrams queued to
-send; the timers; and the lifecycle moves (``net.connection.TRANSITIONS``) with the
+send; the timers; and the lifecycle moves (``net.link.connection.TRANSITIONS``) with the
 middleware hooks they call.
 
-``ServerProtocol`` owns one; ``net.seats`` and ``net.handover`` work through its public
+``ServerProtocol`` owns one; ``net.ends._seats`` and ``net.ends.handover`` work through its public
 methods, so the registry's index, parked events and queue change in one place only.
 Sans-IO: no socket, no clock; time comes in as ``now`` (seconds, any monotonic origin).
 """

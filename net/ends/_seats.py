@@ -15,7 +15,7 @@ eviction, resume, names).
 - A new seat is given only past the password, if the server has one, and the
   middleware's ``admit`` hook (``_admitted``); a seat taken back needs neither.
 - Two players asking for the same name both get in: the second is "Vega 2".
-- A seat taken over from an earlier host (``net.handover.adopt``) knows only its token's
+- A seat taken over from an earlier host (``net.ends.handover.adopt``) knows only its token's
   hash: it is taken back with the token, from whatever address (never by address alone).
 
 Functions of the server's public members (``Host``, which ``ServerProtocol`` is) and its

@@ -11,7 +11,7 @@ A verdict reaches the application one way: an ``EventJudged`` in ``events()``. N
   ``undo`` as ``events()`` hands over a verdict that is not LEGAL (ILLEGAL, refused, or
   no answer).
 
-The link itself (reliable channel, packet acks, state receiver) is ``net.link.Link``, the
+The link itself (reliable channel, packet acks, state receiver) is ``net.link.peer.Link``, the
 type the server keeps for each client.
 """
 
@@ -91,7 +91,7 @@ class ClientProtocol:
         back, from any address; a server that does not know them gives a new seat.
         ``password`` answers a private server's challenge (it never crosses the wire:
         ``net.ends._admission``); ``config.build`` is shown to the server's ``admit``.
-        Host migration (``net.migration``): ``follows`` says we follow the match to a new
+        Host migration (``net.ends.migration``): ``follows`` says we follow the match to a new
         host, ``host_port`` that we could serve it there, ``hosting`` that we are the
         hosting player's own seat."""
         self.follows, self.host_port, self.hosting = follows, host_port, hosting
@@ -164,7 +164,7 @@ class ClientProtocol:
 
     def send(self, channel: str, data: Any, now: float) -> None:
         """Send ``data`` (any JSON) to the server on ``channel``; errors as
-        ``ClientChannels.send`` (``net.messaging``)."""
+        ``ClientChannels.send`` (``net.ends.messaging``)."""
         if self.status != "registered":
             raise RuntimeError(f"send() while {self.status}: wait for Registered")
         for datagram in self.channels.send(channel, data, now):

@@ -92,7 +92,7 @@ class HandedDown:
 class MessageReceived:
     """A message the server sent on ``channel`` (``ServerProtocol.send``): on a reliable
     channel each is handed over once and in send order; on a latest-wins one only those
-    newer than every one handed over before (``net.messaging``)."""
+    newer than every one handed over before (``net.ends.messaging``)."""
 
     channel: str
     data: Any
@@ -136,7 +136,7 @@ class ClientConfig:
     # sync: how long a verdict or NOTIFY may wait for a datagram to carry its ack (the
     # server resends after 0.25 s)
     ack_delay: float = 0.02
-    # message channels (``net.messaging``): used where the server declares the same
+    # message channels (``net.ends.messaging``): used where the server declares the same
     channels: tuple[Channel, ...] = ()
     # largest message (bytes) rebuilt from fragments; a larger one is dropped unread
     max_message_bytes: int = m.MAX_MESSAGE

@@ -1,6 +1,6 @@
 """Sans-IO LAN browser: OHAI probes out, ``OHAI Client`` answers in, a list of servers.
 
-The caller chooses where probes go (broadcast addresses from ``net.interfaces`` and any
+The caller chooses where probes go (broadcast addresses from ``net.io.interfaces`` and any
 unicast targets: join-by-address, loopback). Each probe is sent twice, ``resend_gap``
 apart, in case one is dropped. Our servers echo this browser's cuuid and the probe number:
 such an answer counts only if both match, and its ping is exact. A plain neteria server

@@ -1,9 +1,9 @@
-"""The server's side of host migration (rules in ``net.migration``): keeping the line's
+"""The server's side of host migration (rules in ``net.ends.migration``): keeping the line's
 members supplied with a ``HANDOVER``, saying goodbye with a successor named, and, on the
 successor's new server, taking the old seats over.
 
-Functions of a server's public members (``net.seats.Host``, which ``ServerProtocol`` is)
-and its registry (``Peers``), like ``net.seats``: no I/O, time comes in as ``now``.
+Functions of a server's public members (``net.ends._seats.Host``, which ``ServerProtocol`` is)
+and its registry (``Peers``), like ``net.ends._seats``: no I/O, time comes in as ``now``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The application boundary: the server calls the middleware; never the other way round.
 
 Every EVENT is judged (``judge``) before any side effect and executed once if LEGAL
-(``execute``). The optional hooks follow a connection's lifecycle (``net.connection``):
+(``execute``). The optional hooks follow a connection's lifecycle (``net.link.connection``):
 ``joined(conn)`` when a new player proved its address, ``lost(conn)`` when it fell silent
 (its seat is held), ``resumed(conn)`` when it came back, ``left(conn, reason)`` when its
 seat is gone; ``seated(conn)`` when a spectator (``conn.spectator`` was True when it
@@ -10,7 +10,7 @@ joined: admitted to a full server) takes a seat that freed. Before any of that,
 its build, whether it proved the password): None admits, a string refuses, and is the
 reason the client is given. An exception raised by any of them is contained: logged with
 its traceback (the first of its kind from each method; later ones are counted,
-``net.contained``), and ``judge``'s makes the event ILLEGAL; ``admit``'s refuses the
+``net.ends._contained``), and ``judge``'s makes the event ILLEGAL; ``admit``'s refuses the
 client; none escapes ``receive`` or ``tick``.
 
 The hooks are declared, not guessed: subclass ``Middleware`` and ``mypy --strict`` checks
@@ -151,7 +151,7 @@ def check_hooks(middleware: object) -> dict[Hook, Callable[..., None]]:
 
 
 class Boundary:
-    """Calls into the middleware with its exceptions contained (``net.contained``: each
+    """Calls into the middleware with its exceptions contained (``net.ends._contained``: each
     kind logged once per method with its traceback, then counted); ``errors`` counts them.
     ``middleware`` is the application's object; ``contained`` the log-once record."""
 

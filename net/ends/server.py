@@ -3,20 +3,20 @@
 Feed it with ``receive(datagram, address, now)`` and ``tick(now)`` (call ``tick`` at
 ``next_deadline()`` at the latest); send what ``datagrams_to_send(now)`` returns. It owns no
 socket, thread, clock or randomness (``new_id``, ``new_token`` and ``new_pid`` are
-injected), so tests drive it with fake time and ``net.udp`` runs it for real.
+injected), so tests drive it with fake time and ``net.io.udp`` runs it for real.
 
 Before a datagram is decoded it passes a budget: its seat's own when its address holds one
-(pending or confirmed), else its address's and then its IP's (``net.ratelimit``).
+(pending or confirmed), else its address's and then its IP's (``net.link._ratelimit``).
 A registrant is *pending* until a datagram proves it
-receives at its address (``net.connection``): a packet header acknowledging one of our
+receives at its address (``net.link.connection``): a packet header acknowledging one of our
 sequence numbers (they start at a random number), or a plain client's OK NOTIFY naming the
 euuid of a state NOTIFY it was sent; when the application streams no state, a plain
 client's EVENT. Until then it gets OK REGISTER and a few keyframes, capped per address at
 ``unproven_datagrams`` / ``unproven_bytes``, and its EVENTs wait (``parked``).
 
 The registry of connections, their address index, parked EVENTs, outgoing queue and
-timers are ``peers`` (``net.peers``); who gets a seat is ``net.seats``, host migration
-``net.handover``: both work through the server's public members and ``peers``.
+timers are ``peers`` (``net.ends._peers``); who gets a seat is ``net.ends._seats``, host migration
+``net.ends.handover``: both work through the server's public members and ``peers``.
 """
 
 from __future__ import annotations
@@ -66,15 +66,15 @@ def _new_token() -> str:
 
 class ServerProtocol:
     """The sans-IO server: one per match. ``middleware`` judges and executes every EVENT
-    (``net.middleware``); ``config`` holds its limits and timings (seconds, datagrams/s).
+    (``net.ends.middleware``); ``config`` holds its limits and timings (seconds, datagrams/s).
     ``new_id`` (euuids, session ids), ``new_token`` (resume tokens: keep them unguessable)
     and ``new_pid`` (player numbers, from 1) are injected so that tests replay exactly.
-    ``TypeError``: the middleware has a misspelt or mis-typed hook (``net.middleware``).
+    ``TypeError``: the middleware has a misspelt or mis-typed hook (``net.ends.middleware``).
 
     Attributes: the application sets ``accepting`` (False: a REGISTER is refused with "game
     already started"), ``banned_ips`` (a set of IPs refused) and ``bots`` (computer players,
     counted in OHAI answers). It reads ``config``, ``stats`` (``ServerStats``) and
-    ``succession`` (a hosted game's ``Succession``, ``net.handover``; None: a dedicated
+    ``succession`` (a hosted game's ``Succession``, ``net.ends.handover``; None: a dedicated
     server). The parts the server is made of, to read in tests and tools: ``app`` (the
     middleware behind a ``Boundary``), ``peers`` (the seats and their links), ``gate`` (the
     password), ``sizes`` (what fits a datagram to each peer), ``channels`` (the message
@@ -173,7 +173,7 @@ class ServerProtocol:
 
     def datagrams_to_send(self, now: float) -> list[tuple[bytes, Address]]:
         """What to send at ``now``. Sends to an unproven address stop at its cap; one over
-        1200 bytes to a sync client goes in fragments (``net.sizes``); messages to a level-3
+        1200 bytes to a sync client goes in fragments (``net.ends._sizes``); messages to a level-3
         client travel batched."""
         self.channels.flush(now)
         fitted = self.sizes.fit(self.peers.drain(), self.peers.at, now)
@@ -203,7 +203,7 @@ class ServerProtocol:
 
     @property
     def spectators(self) -> int:
-        """Registrants watching a full server until a seat frees (``net.seats``)."""
+        """Registrants watching a full server until a seat frees (``net.ends._seats``)."""
         return seats.spectators(self)
 
     # ---- what the application calls ------------------------------------------------------
@@ -211,7 +211,7 @@ class ServerProtocol:
     def notify(self, cuuid: str, event_data: Any, now: float) -> str | None:
         """Push ``event_data`` to one client, resent until OK NOTIFY. Returns its euuid, or
         None when that client holds no reachable seat (gone, or lost) or the NOTIFY is too
-        large for it (``net.sizes``: counted in ``stats.oversized``, logged once)."""
+        large for it (``net.ends._sizes``: counted in ``stats.oversized``, logged once)."""
         conn = self.peers.connections.get(cuuid)
         if conn is None or conn.state not in HOLDS_ADDRESS:
             return None
@@ -246,7 +246,7 @@ class ServerProtocol:
         client that has not proven its address gets a few keyframes only; a lost one none.
         A state over 1200 bytes goes to a sync client in fragments (the next one waits
         until it holds them all); one too large for a client is not sent to it
-        (``net.sizes``: counted in ``stats.oversized``, logged once per client; a plain
+        (``net.ends._sizes``: counted in ``stats.oversized``, logged once per client; a plain
         client gets a small NOTIFY ``{"state_not_sent": ...}`` in its place).
 
         ``view(conn, payload)`` filters a keyframe, diff or past state for one client. It
@@ -270,7 +270,7 @@ class ServerProtocol:
 
     def send(self, cuuid: str, channel: str, data: Any, now: float) -> bool:
         """Send ``data`` (any JSON) to one client on a declared ``channel`` (see
-        ``net.messaging`` for the guarantees); False when that client does not speak the
+        ``net.ends.messaging`` for the guarantees); False when that client does not speak the
         channel (a plain neteria client speaks none) or holds no reachable seat.
         ``ValueError``: the channel is not in ``ServerConfig.channels``, or the message
         exceeds one datagram (``messages.MESSAGE_MAX`` bytes)."""

@@ -49,7 +49,7 @@ class ServerConfig:
     password: str | None = field(default=None, repr=False)
     # or, for a match taken over, the old server's ``gate.lock``: (salt, key in hex)
     password_lock: tuple[str, str] | None = field(default=None, repr=False)
-    # message channels (``net.messaging``), numbered by their place here on the wire
+    # message channels (``net.ends.messaging``), numbered by their place here on the wire
     channels: tuple[Channel, ...] = ()
     # largest message (bytes) sent to a sync client, in fragments of up to 1200 bytes; a
     # larger state or NOTIFY is not sent (``ServerStats.oversized``)

@@ -1,12 +1,12 @@
 """``AsyncEndpoint``: one UDP socket driving one sans-IO protocol object from an asyncio loop.
 
-The asyncio twin of ``net.udp.UdpEndpoint``, and all of ``net.aio``'s I/O. Each datagram goes
+The asyncio twin of ``net.io.udp.UdpEndpoint``, and all of ``net.aio``'s I/O. Each datagram goes
 to ``receive(datagram, address, now)`` as the loop reads it, and after every receive and
 every tick what ``datagrams_to_send(now)`` returns is sent. One timer, re-armed after each
 of them for ``next_deadline()``, runs ``tick``: nothing polls. ``now`` is the loop's clock
 (``loop.time()``, seconds), so timers need no conversion.
 
-Socket set-up and error counting are ``net.sockets``', shared with ``net.udp``: a socket
+Socket set-up and error counting are ``net.io._sockets``', shared with ``net.io.udp``: a socket
 error is counted in ``errors`` and never stops the loop. Unlike ``UdpEndpoint`` there is no
 busy-polling and no kernel receive timestamp: asyncio hands a datagram over as it reads it.
 """
@@ -36,7 +36,7 @@ class AsyncEndpoint(asyncio.DatagramProtocol):
 
     # datagrams read per wake-up: asyncio reads one per loop turn; under load the ones
     # already waiting are read at once (from our own socket, never blocking), so that the
-    # answers to one client leave together (the protocol may batch them), as in net.udp
+    # answers to one client leave together (the protocol may batch them), as in net.io.udp
     MAX_BATCH = 64
 
     def __init__(self, protocol: SansIO, sock: socket.socket,

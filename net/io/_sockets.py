@@ -1,4 +1,4 @@
-"""The UDP socket set-up both adapters share (``net.udp``'s threads, ``net.aio``'s asyncio).
+"""The UDP socket set-up both adapters share (``net.io.udp``'s threads, ``net.aio``'s asyncio).
 
 Opening, binding and tuning a socket is the same whichever loop reads it: one place here,
 so that a fix (a bigger receive queue, broadcast permission) reaches both adapters.

@@ -14,7 +14,7 @@ from .udp import Clock, UdpEndpoint, resolve
 class LanScanner:
     """A live LAN list: call ``pump()`` every frame; it rescans every ``interval`` seconds.
 
-    ``targets`` come from ``net.interfaces.probe_targets`` (the caller picks interfaces and
+    ``targets`` come from ``net.io.interfaces.probe_targets`` (the caller picks interfaces and
     unicast addresses). Sending stops after ``max_scans`` rounds (``paused``) until
     ``restart()``: a GUI calls it when the player is active again. ``scans`` counts the
     rounds sent since; ``browser`` is its ``LanBrowser``, ``endpoint`` its ``UdpEndpoint``.

@@ -4,7 +4,7 @@ Both pump a ``udp.UdpEndpoint`` and call the application's ``on_tick(now)`` at a
 
 No exception from the application stops them: one raised by ``on_tick`` or ``on_stop`` is
 logged with its traceback (the first of its kind from each; later ones are counted in
-``ServeStats.app_errors``: ``net.contained``) and the loop goes on, as the middleware's are
+``ServeStats.app_errors``: ``net.ends._contained``) and the loop goes on, as the middleware's are
 in ``ServerProtocol`` and as ``net.aio.AsyncServer`` does, in the same words.
 """
 

@@ -62,7 +62,7 @@ def resolve(host: str, port: int) -> Address:
 
 def reserve(preferred: int, host: str = "0.0.0.0") -> socket.socket:
     """A UDP socket bound to ``preferred`` if that port is free here, else to a port the OS
-    picks: where this game would serve a match it takes over (``net.migration``). Nothing
+    picks: where this game would serve a match it takes over (``net.ends.migration``). Nothing
     is read from it until then; datagrams sent to it meanwhile wait in its buffer."""
     try:
         return bound_socket((host, preferred))
@@ -174,7 +174,7 @@ class UdpEndpoint:
 
     def enlarge_receive_buffer(self, size: int = RECEIVE_BUFFER) -> int:
         """Ask for a ``size``-byte kernel receive queue; returns what the OS granted
-        (``net.sockets.enlarge_receive_buffer``)."""
+        (``net.io._sockets.enlarge_receive_buffer``)."""
         return _enlarge_receive_buffer(self.sock, self.errors, size)
 
     def flush(self) -> None:
@@ -191,7 +191,7 @@ class UdpEndpoint:
         """Block up to ``timeout`` s, less if a datagram arrives or a protocol timer is due.
 
         While ``self.poll`` is open (recent datagrams came within its window of each other,
-        see ``net.polling``) it first polls the socket for up to that window instead of
+        see ``net.io._polling``) it first polls the socket for up to that window instead of
         sleeping: waking a sleeping thread costs more than a loopback round trip.
         """
         deadline = self.protocol.next_deadline()

@@ -1,4 +1,4 @@
-"""The channels of one link (``net.link``), over one packet-header sequence (``AckState``).
+"""The channels of one link (``net.link.peer``), over one packet-header sequence (``AckState``).
 
 - ``ReliableChannel``: sends resent until acknowledged. The server's: verdicts and NOTIFYs
   (acknowledged by OK EVENT / OK NOTIFY, or a sync client's packet header naming any one

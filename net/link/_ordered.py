@@ -1,4 +1,4 @@
-"""Message channels of one link: reliable-ordered and unreliable latest-wins (``net.link``).
+"""Message channels of one link: reliable-ordered and unreliable latest-wins (``net.link.peer``).
 
 An application declares its channels (``Channel(name, mode)``); both ends use those they
 agree on by name and mode, numbered by their place in the server's list (see

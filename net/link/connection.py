@@ -2,7 +2,7 @@
 
 The lifecycle is written once, as ``TRANSITIONS``: (state, trigger) -> (next state, the
 middleware hook the move calls). ``TIMERS`` says which trigger each state's deadline fires.
-Only ``Peers.fire`` (``net.peers``) moves a connection, so every move keeps the server's
+Only ``Peers.fire`` (``net.ends._peers``) moves a connection, so every move keeps the server's
 registry in step and calls its hook.
 
 - *pending*: registered, not yet proven to receive at its address. It gets OK REGISTER and
@@ -100,7 +100,7 @@ class Connection:
     budget: Budget = field(default_factory=Budget)
     # sent to this address while unproven: (datagrams, bytes); inherited by a replacement
     unproven_sent: tuple[int, int] = (0, 0)
-    # host migration (net.migration): it follows the match to a new host; it could serve
+    # host migration (net.ends.migration): it follows the match to a new host; it could serve
     # the match on this port; it is the hosting player's own seat
     follows: bool = False
     host_port: int | None = None
@@ -108,7 +108,7 @@ class Connection:
     # a seat taken over from an earlier host: HMAC of its token (``token`` is "" until the
     # player shows it)
     token_hash: str | None = None
-    # admitted to a full server: it receives the state but holds no seat (``net.seats``);
+    # admitted to a full server: it receives the state but holds no seat (``net.ends._seats``);
     # ``queued`` (same clock as ``now``) orders the spectators for a seat that frees
     spectator: bool = False
     queued: float = 0.0

@@ -5,7 +5,7 @@ A ``Link`` holds the packet-header acks (sync level 1 and up; None for a plain n
 peer) and the round trip they measure, the reliable channel (sends resent until
 acknowledged), and the state stream: sent (``StateChannel``, the server's link to a
 client) or received (``StateReceiver``, the client's link to its server). The server keeps
-one in each ``Connection`` (``net.connection``); ``ClientProtocol`` keeps one for its
+one in each ``Connection`` (``net.link.connection``); ``ClientProtocol`` keeps one for its
 server, new for each session. ``RoundTrip`` is the round trip an end times itself (the
 client: heartbeat echoes and verdicts). Times in seconds; no clock inside.
 """

@@ -20,7 +20,7 @@ _HEADER = struct.Struct(">HH")  # seq, ack; then the bits missing from ``bits`` 
 @dataclass(frozen=True, slots=True)
 class Frame:
     """A packed state datagram read back: its packet header (``seq``, ``ack``, ``bits``, as in
-    ``net.acks``), the state's ``tick``, and ``body``, the packed delta from the state of tick
+    ``net.link._acks``), the state's ``tick``, and ``body``, the packed delta from the state of tick
     ``base``."""
 
     seq: int

@@ -72,7 +72,7 @@ MESSAGE_MAX = 1200
 """Largest MESSAGE datagram (bytes) we send: one unfragmented IP datagram on any LAN."""
 
 class _Message(BaseModel):
-    """Every method may carry the sync extension's packet header (see ``net.acks``)."""
+    """Every method may carry the sync extension's packet header (see ``net.link._acks``)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     method: str
