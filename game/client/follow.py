@@ -133,12 +133,19 @@ class Follower:
         if self._rivals is None:
             return
         for rival in self._rivals.pump():
-            if rival.server_id == self.session and rival.epoch is not None:
+            if rival.server_id == self.session and rival.epoch is not None \
+                    and not self._is_own_answer(rival.host, rival.port):
                 self._yield((rival.host, rival.port), rival.epoch, now)
                 return
         if self._rivals.paused:
             self._rivals.close()
             self._rivals = None
+
+    def _is_own_answer(self, host: str, port: int) -> bool:
+        """Whether a rival's answer is our own server's: the old host ran on this machine,
+        so our server answers probes at its old address too (``takeover``'s alias), and
+        names our port from the old host's IP. A true rival there serves on another port."""
+        return self._left is not None and (host, port) == (self._left[0], self.host_port)
 
     def close(self) -> None:
         """The player leaves: the server this game runs (a match it took over, or the game
@@ -159,7 +166,8 @@ class Follower:
             return False
         tick, state = self._state
         try:
-            hosted = serve_match(self.package, state, tick, self.standby, my_name, self._how)
+            hosted = serve_match(self.package, state, tick, self.standby, my_name, self._how,
+                                 listed_port=self.old_port)
         except ValueError as err:
             log.warning("cannot take the match over: %s", err)
             return False
