@@ -38,6 +38,9 @@ log = logging.getLogger("starlane")
 NOBODY = "the host is gone and no other player's game could take the match over"
 RIVAL_SCANS = 10  # one a second: how long a new host looks for an earlier claim
 MOVED_TRY_FOR = 5.0  # s to reach the game a yielding host sent us to
+SILENT_AFTER = 0.5
+"""s without a datagram from the server before the player is told it is not answering: a
+state comes 30 times a second and a heartbeat every 0.5 s, so this is a stall, not jitter."""
 
 
 class Follower:
@@ -127,6 +130,23 @@ class Follower:
         if self.walk.serves(candidate) and self._serve(my_name):
             return "127.0.0.1", self.host_port  # type: ignore[return-value]
         return candidate.address
+
+    def silence_line(self, silent_for: float, lost_after: float, me: int | None) -> str:
+        """What the player is told while the server has been silent for ``silent_for`` s
+        ("" under ``SILENT_AFTER``): who takes the match over, and in how many seconds
+        (the link is given up after ``lost_after`` s of silence, ``server_timeout``; the
+        first in the line serves then). With no line (a dedicated server, or nobody who
+        could serve) the session reconnects then instead."""
+        if silent_for < SILENT_AFTER:
+            return ""
+        left = max(lost_after - silent_for, 0.0)
+        if self.host is None:
+            return f"Server not answering… reconnecting in {left:.1f} s"
+        if not self.host.line or self.hosting:
+            return f"Host not answering… reconnecting in {left:.1f} s"
+        heir = self.host.line[0].pid
+        who = "you take" if heir == me else f"{self._name(heir)} takes"
+        return f"Host not answering… {who} over in {left:.1f} s"
 
     def pump(self, now: float) -> None:
         """While looking for an earlier claim on the match we serve: yield to one found."""
