@@ -128,11 +128,13 @@ def listed_as(name: str, port: int, timeout: float = 10.0) -> ServerInfo:
 def test_a_successor_on_the_crashed_hosts_machine_keeps_the_match_listed_at_its_port(party3):
     old = port_of(party3.old)
     assert listed_as("Vega's game", old).port == old
+    killed = time.monotonic()
     party3.vega.proc.kill()
     serving = party3.players["Orion"].wait_for(lambda line: line.get("serving"))["server"]
     assert port_of(serving) != old  # Vega's port was taken on this machine when Orion joined
     row = listed_as("Orion's game", old)
     assert (row.host, row.port) == ("127.0.0.1", port_of(serving))
+    print(f"\ncrash -> listed again at the old port: {time.monotonic() - killed:.2f} s")
 
 
 def scanned(port: int) -> list[dict]:
@@ -145,6 +147,7 @@ def scanned(port: int) -> list[dict]:
 
 def test_after_the_host_leaves_scan_lists_the_match_under_its_new_host(party3):
     old = port_of(party3.old)
+    left = time.monotonic()
     party3.vega.send("leave")
     serving = party3.players["Orion"].wait_for(lambda line: line.get("serving"))["server"]
     rows: list[dict] = []
@@ -152,3 +155,4 @@ def test_after_the_host_leaves_scan_lists_the_match_under_its_new_host(party3):
         if rows := [r for r in scanned(old) if r["name"] == "Orion's game"]:
             break
     assert [(r["host"], r["port"]) for r in rows] == [("127.0.0.1", port_of(serving))]
+    print(f"\nleave -> --scan lists Orion's game at the old port: {time.monotonic() - left:.2f} s")
