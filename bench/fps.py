@@ -85,6 +85,10 @@ class ReplaySession:
             self.delivered += 1
         return Happenings()
 
+    def host_silence(self, _now: float) -> str:
+        """Never silent: the states come on time (the HUD's line stays empty)."""
+        return ""
+
     def press(self, _key: str) -> bool:
         return False
 

@@ -32,7 +32,8 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   asyncio);
 - LAN discovery: ``LanBrowser``, ``ServerInfo``, ``LanScanner``, ``scan``,
   ``probe_targets``, ``broadcast_interfaces``, and ``parse_address`` for an address a
-  player types; ``Address``, an (ip, port) pair;
+  player types; ``DiscoveryAlias`` (a second port answering probes for a server: a match
+  taken over stays listed at its old port); ``Address``, an (ip, port) pair;
 - a simulated bad network: ``NetSim``, ``Impaired``;
 - the wire's constants: ``PROTOCOL_VERSION``, ``DEFAULT_PORT``, ``SYNC_LEVEL``; and the
   rules it holds players to, for an application to apply the same ones:
@@ -119,7 +120,7 @@ from .ends.serverconfig import DEFAULT_MAX_PLAYERS, ServerConfig, ServerStats
 from .io import interfaces, lan, serving, udp
 from .io._udp_client import UdpClient
 from .io.interfaces import broadcast_interfaces, probe_targets
-from .io.lan import LanScanner, parse_address, scan
+from .io.lan import DiscoveryAlias, LanScanner, parse_address, scan
 from .io.serving import ServerThread, ServeStats, serve, serve_and_close
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
 from .link import connection, netsim, peer
@@ -154,7 +155,7 @@ __all__ = [  # noqa: RUF022
     "Clock", "ServeStats", "ServerThread", "UdpClient", "UdpEndpoint", "reserve", "resolve",
     "serve", "serve_and_close",
     # LAN discovery
-    "Address", "LanBrowser", "LanScanner", "ServerInfo", "broadcast_interfaces",
+    "Address", "DiscoveryAlias", "LanBrowser", "LanScanner", "ServerInfo", "broadcast_interfaces",
     "parse_address", "probe_targets", "scan",
     # a simulated bad network
     "Impaired", "NetSim",

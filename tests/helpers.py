@@ -21,12 +21,15 @@ from starlane.net import (
     ClientConfig,
     ClientProtocol,
     Connection,
+    LanBrowser,
     Middleware,
     Registered,
     RetrySchedule,
     ServerConfig,
+    ServerInfo,
     ServerProtocol,
     UdpClient,
+    UdpEndpoint,
     Verdict,
     illegal,
 )
@@ -255,6 +258,23 @@ def udp_joined(address: tuple[str, int], name: str = "Vega") -> tuple[UdpClient,
     assert wait_until(lambda: any(isinstance(e, Registered) for e in events),
                       pump=lambda: events.extend(client.pump()))
     return client, events
+
+
+def listed_from(bind: tuple[str, int], targets: list[tuple[str, int]], timeout: float = 1.0,
+                pump=None) -> list[ServerInfo]:
+    """What a LAN browser bound at ``bind`` (another machine: 127.0.0.2, say) lists after
+    one probe of ``targets``, waiting ``timeout`` s at most for a first answer (``pump``:
+    the servers' loops, when the test runs them itself)."""
+    browser = LanBrowser(targets)
+    endpoint = UdpEndpoint(browser, bind=bind)
+    try:
+        browser.scan(endpoint.clock())
+        endpoint.flush()
+        wait_until(lambda: browser.servers(endpoint.clock()), timeout,
+                   lambda: (pump and pump(), endpoint.pump()))
+        return browser.servers(endpoint.clock())
+    finally:
+        endpoint.close()
 
 
 def wait_until(condition, timeout: float = 3.0, pump=None) -> bool:

@@ -9,11 +9,18 @@ assert behaviour only.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 import pytest
 
-from tests.player_process import Party
+from starlane.net import ServerInfo
+from tests.helpers import listed_from
+from tests.player_process import ROOT, Party
+
+ANOTHER_MACHINE = ("127.0.0.2", 0)  # where a LAN list looks from: not the party's 127.0.0.1
 
 
 @pytest.fixture
@@ -100,3 +107,52 @@ def test_the_match_moves_again_when_the_new_host_leaves(party4):
     told = [line["message"] for line in party4.players["Deneb"].seen
             if line.get("status") == "reconnecting"]
     assert told[-1] == "Orion left; Lyra is now hosting"
+
+
+def port_of(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
+
+
+def listed_as(name: str, port: int, timeout: float = 10.0) -> ServerInfo:
+    """The row another machine's LAN list shows for ``name`` when it probes this machine at
+    ``port`` (one probe a second until it appears)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        rows = listed_from(ANOTHER_MACHINE, [("127.0.0.1", port)])
+        if (row := next((r for r in rows if r.name == name), None)) is not None:
+            return row
+        time.sleep(max(0.0, 1.0 - (time.monotonic() % 1.0)))
+    raise AssertionError(f"{name!r} was not listed at port {port} within {timeout} s")
+
+
+def test_a_successor_on_the_crashed_hosts_machine_keeps_the_match_listed_at_its_port(party3):
+    old = port_of(party3.old)
+    assert listed_as("Vega's game", old).port == old
+    killed = time.monotonic()
+    party3.vega.proc.kill()
+    serving = party3.players["Orion"].wait_for(lambda line: line.get("serving"))["server"]
+    assert port_of(serving) != old  # Vega's port was taken on this machine when Orion joined
+    row = listed_as("Orion's game", old)
+    assert (row.host, row.port) == ("127.0.0.1", port_of(serving))
+    print(f"\ncrash -> listed again at the old port: {time.monotonic() - killed:.2f} s")
+
+
+def scanned(port: int) -> list[dict]:
+    """``starlane --scan`` of this machine at ``port``, as a player types it."""
+    done = subprocess.run([sys.executable, "-m", "starlane", "--scan", "--port", str(port),
+                           "--no-broadcast", "--json", "--timeout", "0.5"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=30, check=True)
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_after_the_host_leaves_scan_lists_the_match_under_its_new_host(party3):
+    old = port_of(party3.old)
+    left = time.monotonic()
+    party3.vega.send("leave")
+    serving = party3.players["Orion"].wait_for(lambda line: line.get("serving"))["server"]
+    rows: list[dict] = []
+    for _ in range(10):  # each scan starts a process: ~1 s
+        if rows := [r for r in scanned(old) if r["name"] == "Orion's game"]:
+            break
+    assert [(r["host"], r["port"]) for r in rows] == [("127.0.0.1", port_of(serving))]
+    print(f"\nleave -> --scan lists Orion's game at the old port: {time.monotonic() - left:.2f} s")

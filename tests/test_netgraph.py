@@ -8,12 +8,17 @@ from starlane.game.client.netgraph import NetGraph, ping_text
 from starlane.net.link._acks import AckState
 
 
-def test_rates_come_from_counters_sampled_over_the_period():
-    acks = AckState()
-    session = SimpleNamespace(
-        endpoint=SimpleNamespace(bytes_in=0, bytes_out=0), ping_ms=12.0,
-        protocol=SimpleNamespace(stats=SimpleNamespace(states=0), link=SimpleNamespace(acks=acks)),
+def counted_session(state_at: float | None = None) -> SimpleNamespace:
+    """What the graph reads of a session: its endpoint's and protocol's counters."""
+    return SimpleNamespace(
+        endpoint=SimpleNamespace(bytes_in=0, bytes_out=0), ping_ms=12.0, state_at=state_at,
+        protocol=SimpleNamespace(stats=SimpleNamespace(states=0),
+                                 link=SimpleNamespace(acks=AckState())),
         world=SimpleNamespace(latest=SimpleNamespace(tick=300)))
+
+
+def test_rates_come_from_counters_sampled_over_the_period():
+    session = counted_session()
     graph = NetGraph(period=0.5)
     graph.sample(session, 10.0)
     session.endpoint.bytes_in, session.endpoint.bytes_out = 5000, 1000
@@ -23,6 +28,13 @@ def test_rates_come_from_counters_sampled_over_the_period():
     assert figures.states_per_s == pytest.approx(30.0) and figures.server_tick == 300
     assert figures.lines()[0].startswith("ping 12 ms")
     assert "interpolation 100 ms" in figures.lines()[2]
+
+
+def test_a_stalled_host_shows_as_the_age_of_the_newest_state():
+    session = counted_session(state_at=10.0)
+    graph = NetGraph(period=0.5)
+    graph.sample(session, 10.0)
+    assert graph.sample(session, 11.25).lines()[0].endswith("last state 1250 ms ago")
 
 
 def test_a_lan_ping_is_written_in_tenths_of_a_millisecond():

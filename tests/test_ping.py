@@ -100,6 +100,8 @@ def test_the_client_keeps_its_newest_round_trips():
 def test_the_displayed_ping_is_the_smallest_recent_round_trip():
     session = NetSession.__new__(NetSession)  # only its protocol matters here
     session.protocol = registered_client()
+    session.clock, session.status = (lambda: 0.0), "playing"
+    session.state_at = None  # no state yet: none is overdue, the ping stands
     assert session.ping_ms is None
     for sent, arrived in ((1.0, 1.009), (2.0, 2.0004), (3.0, 3.006)):
         heartbeat_echo(session.protocol, sent, arrived)

@@ -7,7 +7,7 @@ import socket
 
 from starlane.game.core import sim
 from starlane.game.server.game_server import GameServer
-from starlane.game.server.takeover import continued_world, serve_match
+from starlane.game.server.takeover import continued_world, listed_name, serve_match
 from starlane.net import ServerConfig
 from starlane.net import messages as m
 from tests.helpers import join, sent
@@ -78,9 +78,18 @@ def test_the_successor_serves_the_same_match_with_the_players_seats_held():
     new = serve_for_orion(game)
     assert {c.name: c.state for c in new.protocol.connections.values()} == {
         "Orion": "lost", "Lyra": "lost"}
-    assert new.protocol.config.server_name == "Vega's game"
     assert new.protocol.config.server_id == game.protocol.config.server_id  # one LAN row
     assert [s.name for s in new.world.ships.values()] == ["Kestrel"]  # the bot flies on
+
+
+def test_lan_lists_name_the_match_after_its_new_host_not_the_gone_one():
+    game, _ = hosted_match()
+    assert serve_for_orion(game).protocol.config.server_name == "Orion's game"
+
+
+def test_a_name_the_host_chose_for_the_match_stays_with_it():
+    assert listed_name("Friday night", "Vega", "Orion") == "Friday night"
+    assert listed_name("Vega's game", "Vega", "Orion") == "Orion's game"
 
 
 def test_everyone_reads_who_hosts_now_in_the_feed():

@@ -7,6 +7,7 @@ there is no display, and skips with the reason when it cannot.
 
 import json
 import os
+import re
 import select
 import socket
 import subprocess
@@ -204,6 +205,23 @@ def test_the_host_window_is_killed_and_the_two_joined_windows_play_on(env):
     for name in ("Orion", "Lyra"):
         for moment in ("before", "after"):
             big_enough(out / f"{name}-{moment}.png")
+
+
+def test_a_silent_host_is_said_on_screen_with_the_countdown_to_the_takeover(env):
+    out = SHOTS / "silent"
+    result = subprocess.run([*DRIVER, "silent", str(out)], env=env, capture_output=True,
+                            text=True, timeout=90)
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = result.stdout.splitlines()
+    [status] = [line for line in said if line.startswith("status: ")]
+    assert re.fullmatch(r"status: Host not answering… you take over in [0-2]\.\d s", status)
+    assert "respawn: Destroyed - respawning once the host answers" in said
+    assert "ping: ping --" in said
+    [graph] = [line for line in said if line.startswith("graph: ")]
+    stalled = re.search(r"last state (\d+) ms ago", graph)
+    assert stalled and int(stalled[1]) >= 200  # states come every 33 ms while it answers
+    assert said[-1] == "serving"
+    big_enough(out / "host-silent.png")
 
 
 def test_closing_the_window_from_the_settings_opened_in_a_game_says_goodbye(env):

@@ -20,6 +20,10 @@ event dispatch to the widgets, screenshots come from the framebuffer.
                                                          spectate, then take a freed seat
     python tests/window_driver.py close-in-settings OUT PORT   join 127.0.0.1:PORT, open
                                                          Settings from the Esc menu, close
+    python tests/window_driver.py silent OUT_DIR         join a match hosted in this
+                                                         process, be destroyed, then the
+                                                         host stops dead: the screen says
+                                                         so, and the window takes over
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
 ``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``...) and exits 0
@@ -38,10 +42,13 @@ from types import SimpleNamespace
 import arcade
 
 from starlane.game import settings
+from starlane.game.core import sim
+from starlane.game.server.game_server import host
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.host_panel import HostPanelView
 from starlane.game.ui.start_view import StartView
 from starlane.game.ui.window import StarlaneWindow
+from starlane.net import ServerThread
 
 DEADLINE = 40.0
 
@@ -158,6 +165,8 @@ def main() -> None:
         spectate_then_take_a_seat(window, start, out)
     elif mode == "locked":
         join_a_locked_game(window, start, out)
+    elif mode == "silent":
+        see_the_host_fall_silent(window, start, out)
     elif mode == "close-in-settings":
         start.join(("127.0.0.1", port), name)
         run_until(window, lambda: ships_seen(window) == 1, "own ship")
@@ -369,6 +378,45 @@ def spectate_then_take_a_seat(window: StarlaneWindow, start: StartView, out: Pat
     window.test(40)
     arcade.get_image().save(out / "seated.png")
     say("seated")
+
+
+def see_the_host_fall_silent(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    """A hosted match (one bot) served from a thread of this process; the window joins it
+    as Orion, first in the line of succession. The server destroys Orion's ship (respawn in
+    10 s), then stops dead: no goodbye, as when the host's game crashes."""
+    hosted = host("Vega's game", "127.0.0.1", 0, bots=1)
+    doomed: list[int] = []  # the pid whose ship the server destroys, on its own thread
+
+    def on_tick(now: float) -> None:
+        hosted.game.on_tick(now)
+        world = hosted.game.world
+        for ship in (world.ships.get(pid) for pid in doomed):
+            if ship is not None and ship.alive:
+                ship.alive, ship.respawn_tick = False, world.tick + 10 * sim.TICK_RATE
+
+    server = ServerThread(hosted.endpoint, on_tick=on_tick, tick_interval=sim.DT,
+                          on_stop=lambda now: None)
+    server.start()
+    start.join(hosted.address, "Orion")
+    run_until(window, lambda: ships_seen(window) == 2, "own ship and the bot")
+    view = window.current_view
+    assert isinstance(view, GameView)
+    session = view.session
+    doomed.append(session.world.my_pid)
+    run_until(window, lambda: "respawning in" in view.hud.respawn.text, "own ship destroyed")
+    say(f"before: {view.hud.respawn.text}")
+    window.dispatch_event("on_key_press", arcade.key.F3, 0)  # the net graph shows the stall
+    server.stop()
+    run_until(window, lambda: session.host_silence(session.clock()) != "", "the silence line")
+    window.test(20)
+    arcade.get_image().save(out / "host-silent.png")
+    say(f"status: {view.hud.status.text}")
+    say(f"respawn: {view.hud.respawn.text}")
+    say(f"ping: {view.hud.ping.text}")
+    say(f"graph: {next(t.text for t in view.hud.graph_lines if 'last state' in t.text)}")
+    run_until(window, lambda: session.follower.own.running and session.status == "playing",
+              "this window serving the match")
+    say("serving")
 
 
 def join_a_locked_game(window: StarlaneWindow, start: StartView, out: Path) -> None:

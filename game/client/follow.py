@@ -38,6 +38,9 @@ log = logging.getLogger("starlane")
 NOBODY = "the host is gone and no other player's game could take the match over"
 RIVAL_SCANS = 10  # one a second: how long a new host looks for an earlier claim
 MOVED_TRY_FOR = 5.0  # s to reach the game a yielding host sent us to
+SILENT_AFTER = 0.5
+"""s without a datagram from the server before the player is told it is not answering: a
+state comes 30 times a second and a heartbeat every 0.5 s, so this is a stall, not jitter."""
 
 
 class Follower:
@@ -128,17 +131,41 @@ class Follower:
             return "127.0.0.1", self.host_port  # type: ignore[return-value]
         return candidate.address
 
+    def silence_line(self, silent_for: float, lost_after: float, me: int | None) -> str:
+        """What the player is told while the server has been silent for ``silent_for`` s
+        ("" under ``SILENT_AFTER``): who takes the match over, and in how many seconds
+        (the link is given up after ``lost_after`` s of silence, ``server_timeout``; the
+        first in the line serves then). With no line (a dedicated server, or nobody who
+        could serve) the session reconnects then instead."""
+        if silent_for < SILENT_AFTER:
+            return ""
+        left = max(lost_after - silent_for, 0.0)
+        if self.host is None:
+            return f"Server not answering… reconnecting in {left:.1f} s"
+        if not self.host.line or self.hosting:
+            return f"Host not answering… reconnecting in {left:.1f} s"
+        heir = self.host.line[0].pid
+        who = "you take" if heir == me else f"{self._name(heir)} takes"
+        return f"Host not answering… {who} over in {left:.1f} s"
+
     def pump(self, now: float) -> None:
         """While looking for an earlier claim on the match we serve: yield to one found."""
         if self._rivals is None:
             return
         for rival in self._rivals.pump():
-            if rival.server_id == self.session and rival.epoch is not None:
+            if rival.server_id == self.session and rival.epoch is not None \
+                    and not self._is_own_answer(rival.host, rival.port):
                 self._yield((rival.host, rival.port), rival.epoch, now)
                 return
         if self._rivals.paused:
             self._rivals.close()
             self._rivals = None
+
+    def _is_own_answer(self, host: str, port: int) -> bool:
+        """Whether a rival's answer is our own server's: the old host ran on this machine,
+        so our server answers probes at its old address too (``takeover``'s alias), and
+        names our port from the old host's IP. A true rival there serves on another port."""
+        return self._left is not None and (host, port) == (self._left[0], self.host_port)
 
     def close(self) -> None:
         """The player leaves: the server this game runs (a match it took over, or the game
@@ -159,7 +186,8 @@ class Follower:
             return False
         tick, state = self._state
         try:
-            hosted = serve_match(self.package, state, tick, self.standby, my_name, self._how)
+            hosted = serve_match(self.package, state, tick, self.standby, my_name, self._how,
+                                 listed_port=self.old_port)
         except ValueError as err:
             log.warning("cannot take the match over: %s", err)
             return False

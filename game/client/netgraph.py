@@ -25,10 +25,12 @@ class NetFigures:
     states_per_s: float = 0.0
     server_tick: int | None = None
     interp_ms: float = prediction.INTERP_TICKS * sim.DT * 1000
+    state_age_ms: float | None = None  # since the newest state came: a stalled host grows it
 
     def lines(self) -> list[str]:
+        age = "--" if self.state_age_ms is None else f"{self.state_age_ms:.0f} ms"
         return [f"ping {ping_text(self.ping_ms)}   "
-                f"loss up {self.loss_up:.0%} down {self.loss_down:.0%}",
+                f"loss up {self.loss_up:.0%} down {self.loss_down:.0%}   last state {age} ago",
                 f"in {self.kbps_in:.1f} kbit/s   out {self.kbps_out:.1f} kbit/s",
                 f"{self.states_per_s:.0f} states/s   server tick {self.server_tick}   "
                 f"interpolation {self.interp_ms:.0f} ms"]
@@ -59,6 +61,8 @@ class NetGraph:
                 kbps_in=(counters[1] - bytes_in) * 8 / 1000 / elapsed,
                 kbps_out=(counters[2] - bytes_out) * 8 / 1000 / elapsed,
                 states_per_s=(counters[3] - states) / elapsed,
-                server_tick=latest.tick if latest else None)
+                server_tick=latest.tick if latest else None,
+                state_age_ms=None if session.state_at is None
+                else (now - session.state_at) * 1000)
             self._last = counters
         return self.figures

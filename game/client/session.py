@@ -112,6 +112,7 @@ class NetSession:
         self.match: MatchState | None = None  # the round, as the newest state tells it
         self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
         self.spectating = False  # the game was full: we watch until our ship appears
+        self.state_at: float | None = None  # when the newest state came (s, ``clock``)
         self.protocol.register(clock())
         self.endpoint.flush()
 
@@ -142,7 +143,19 @@ class NetSession:
         smallest, because a sample also holds however long the server took to get to it
         (a hosted server shares the interpreter with this window's drawing)."""
         samples = self.protocol.round_trip.recent
-        return min(samples) * 1000.0 if samples else None
+        if not samples or self.host_silence(self.clock()):
+            return None  # a silent server's last round trips say nothing of now
+        return min(samples) * 1000.0
+
+    def host_silence(self, now: float) -> str:
+        """While playing: the line that tells the player no state has come for
+        ``follow.SILENT_AFTER`` s or more (a server streams one every tick, 30 a second),
+        with who takes over and when (``Follower.silence_line``); "" while states come, and
+        before the first (a plain neteria server streams none)."""
+        if self.status != "playing" or self.state_at is None:
+            return ""
+        return self.follower.silence_line(now - self.state_at, self.config.server_timeout,
+                                          self.world.my_pid)
 
     def pump(self) -> Happenings:
         """Read the network and act on what the protocol reports; returns what happened
@@ -179,7 +192,7 @@ class NetSession:
             return
         if self.status == "reconnecting":  # the server may have started over
             self.world = ClientWorld()
-        self.status, self.message = "playing", ""
+        self.status, self.message, self.state_at = "playing", "", None
         self.world.my_pid = event.pid
         self.spectating = event.spectator
         if event.resume:
@@ -265,6 +278,7 @@ class NetSession:
 
     def _on_state(self, update: StateUpdated, now: float, happened: Happenings) -> None:
         self.follower.on_state(update)
+        self.state_at = now
         try:
             world = read_world(update.state, update.tick)
         except ValueError:

@@ -20,6 +20,7 @@ from starlane.net import (
     DEFAULT_MAX_PLAYERS,
     Admission,
     Connection,
+    DiscoveryAlias,
     Impaired,
     Middleware,
     NetSim,
@@ -266,10 +267,12 @@ class GameServer(Middleware):
 
 @dataclass
 class HostedServer:
-    """A game server bound to a real socket (see ``host``)."""
+    """A game server (``game``) bound to a real socket (``endpoint``; see ``host``);
+    ``alias``: for a match taken over, its old port answering LAN probes (``takeover``)."""
 
     game: GameServer
     endpoint: UdpEndpoint
+    alias: DiscoveryAlias | None = None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -286,14 +289,25 @@ class HostedServer:
         in bench/fps.py.
         """
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
-        return ServerThread(self.endpoint, on_tick=self.game.on_tick, tick_interval=sim.DT,
-                            on_stop=self.game.stop)
+        return ServerThread(self.endpoint, on_tick=self._tick, tick_interval=sim.DT,
+                            on_stop=self._stop)
 
     def serve(self, stop: threading.Event) -> ServeStats:
         """The dedicated server (``--server``): serve on this thread until ``stop`` is set,
         then stop as the embedded host does (``GameServer.stop``) and close the socket.
         Returns the loop's ticks and overruns."""
-        return serve_and_close(self.endpoint, stop, self.game.on_tick, sim.DT, self.game.stop)
+        return serve_and_close(self.endpoint, stop, self._tick, sim.DT, self._stop)
+
+    def _tick(self, now: float) -> None:
+        """The game's tick, then the probes at the old port (on the server's thread)."""
+        self.game.on_tick(now)
+        if self.alias is not None:
+            self.alias.pump(now)
+
+    def _stop(self, now: float) -> None:
+        self.game.stop(now)
+        if self.alias is not None:
+            self.alias.close()
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,

@@ -15,7 +15,7 @@ import socket
 import time
 from typing import Any
 
-from starlane.net import ServerConfig, UdpEndpoint, handover
+from starlane.net import DiscoveryAlias, ServerConfig, UdpEndpoint, handover
 from starlane.net import messages as m
 
 from ..core import sim
@@ -67,16 +67,27 @@ def _lock(value: Any) -> tuple[str, str] | None:
     return value[0], value[1]
 
 
+def listed_name(server_name: str, old_host: str, me: str) -> str:
+    """What LAN lists call the match once ``me`` hosts it: a name that was the old host's
+    default ("Vega's game") follows the new host ("Orion's game"); one its host chose
+    ("Friday night") stays, since it names the match, not who serves it."""
+    return f"{me}'s game" if server_name == f"{old_host}'s game" else server_name
+
+
 def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: socket.socket,
-                me: str, how: str) -> HostedServer:
+                me: str, how: str, listed_port: int | None = None) -> HostedServer:
     """A game server for the match ``package`` hands over, continuing ``state`` of ``tick``,
     on ``sock`` (the port this game reserved). ``me``: our name; ``how``: "left" (the host
-    handed over) or "lost" (it stopped answering). Not yet running: call ``in_thread``."""
+    handed over) or "lost" (it stopped answering). ``listed_port``: the port LAN lists
+    probe for the match (its first host's); when ``sock`` is not on it (the old host ran
+    on this machine), a ``DiscoveryAlias`` there answers probes once the old host has
+    freed it. Not yet running: call ``in_thread``."""
     needs = package.game if isinstance(package.game, dict) else {}
     seats = {pid for _, pid, _, _, follows, _, _ in package.seats if follows}
     world, progress, gone = continued_world(state, tick, seats)
     port = sock.getsockname()[1]
-    config = ServerConfig(server_name=package.server_name, port=port,
+    old_host = str(needs.get("host") or (gone[0].name if gone else "The host"))
+    config = ServerConfig(server_name=listed_name(package.server_name, old_host, me), port=port,
                           max_players=package.max_players, server_id=package.session,
                           password_lock=_lock(needs.get("lock")))
     skill = str(needs.get("skill", "normal"))
@@ -85,8 +96,9 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
                       skill=skill if skill in SKILLS else "normal", hosted=True, world=world,
                       progress=progress, held=tuple(sorted(seats)))
     handover.adopt(game.protocol, package, time.monotonic())
-    old_host = str(needs.get("host") or (gone[0].name if gone else "The host"))
     game.announce({"kind": "host", "left": old_host, "host": me, "how": how})
     log.info("taking the match over from %s (%s) on UDP port %d, epoch %d", old_host, how,
              port, package.epoch + 1)
-    return HostedServer(game, UdpEndpoint(game.protocol, sock=sock))
+    alias = DiscoveryAlias(game.protocol, listed_port) \
+        if listed_port is not None and listed_port != port else None
+    return HostedServer(game, UdpEndpoint(game.protocol, sock=sock), alias)

@@ -67,7 +67,7 @@ class Hud:
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
                feed: list[str], show_graph: bool) -> None:
-        self._status(session, own)
+        self._status(session, own, now)
         self.respawn.text = _respawn_line(session, own, now)
         match = session.match
         if match is not None and match.phase == "results":  # the results say it all
@@ -79,13 +79,16 @@ class Hud:
         _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
               if show_graph else [])
 
-    def _status(self, session: NetSession, own: sim.Ship | None) -> None:
-        """The status line (reconnecting, spectating, waiting) and the health bar."""
+    def _status(self, session: NetSession, own: sim.Ship | None, now: float) -> None:
+        """The status line (reconnecting, host silent, spectating, waiting) and the health
+        bar."""
         colour = CALM if session.spectating and session.status == "playing" else WARNING
         if tuple(self.status.color[:3]) != colour:
             self.status.color = colour
         if session.status == "reconnecting":
             self.status.text = session.message
+        elif silence := session.host_silence(now):
+            self.status.text = silence
         elif session.spectating:
             self.status.text, self.health.text = SPECTATING, ""
         elif own is None or session.world.latest is None:
@@ -104,12 +107,15 @@ class Hud:
 
 
 def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
-    """Who destroyed the own ship and when it respawns; "" while it flies."""
+    """Who destroyed the own ship and when it respawns ("" while it flies); while the
+    server is silent no count runs: it respawns the ship, and it is not answering."""
     if own is None or session.world.latest is None or own.alive:
         return ""
-    seconds = max(own.respawn_tick - session.world.server_tick(now), 0) * sim.DT
     by = session.destroyed_by
     who = "" if by is None else f" by {by or 'an asteroid'}"
+    if session.host_silence(now):
+        return f"Destroyed{who} - respawning once the host answers"
+    seconds = max(own.respawn_tick - session.world.server_tick(now), 0) * sim.DT
     return f"Destroyed{who} - respawning in {seconds:.1f} s"
 
 

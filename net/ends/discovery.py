@@ -159,6 +159,12 @@ class LanBrowser:
         self._out.extend((datagram, target) for target in self.targets)
 
 
+def is_probe(datagram: bytes) -> bool:
+    """Whether ``datagram`` is a LAN browser's OHAI (what a ``lan.DiscoveryAlias`` passes
+    on to its server; anything else sent to that port is not the server's to read)."""
+    return isinstance(m.decode(datagram), m.Ohai)
+
+
 def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bots: int,
                  spectators: int = 0, epoch: int | None = None,
                  password: bool = False) -> bytes | None:
