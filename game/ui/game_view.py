@@ -39,6 +39,7 @@ HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or
 CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
+SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
 
 
 class Sounds:
@@ -90,6 +91,7 @@ class GameView(arcade.View):
             star.position = rng.uniform(0, sim.WIDTH), rng.uniform(0, sim.HEIGHT)
             self.stars.append(star)
         self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.shields: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
@@ -128,6 +130,7 @@ class GameView(arcade.View):
 
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
+        self.app.pause(self.menu_open)  # a practice game waits for its player
         if self.menu_open:
             self._let_go_of_everything()
             self._build_menu()
@@ -246,8 +249,8 @@ class GameView(arcade.View):
             sprite.position = ship.x, ship.y
             sprite.angle = ship.angle
             sprite.color = colour_of(ship.pid, palette)
-            shielded = latest is not None and latest.tick < ship.shield_until
-            sprite.alpha = 150 if shielded else 255
+        self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
+                        if latest is not None and s.shielded(latest.tick)]
         self._place_labels(ships, palette)
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
@@ -286,6 +289,8 @@ class GameView(arcade.View):
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
+            for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
+                arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
             self.label_texts.draw()
             self.effects.draw(self.session.clock())
             self.hud.draw()
