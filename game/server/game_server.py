@@ -304,7 +304,8 @@ class HostedServer:
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
-         max_players: int = DEFAULT_MAX_PLAYERS, seed: int | None = None, netsim: NetSim | None = None,
+         max_players: int = DEFAULT_MAX_PLAYERS, seed: int | None = None,
+         netsim: NetSim | None = None,
          match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
          hosted: bool = True, password: str | None = None) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
