@@ -41,8 +41,7 @@ def test_a_practice_seat_pauses_its_game_and_resumes_it():
     seat = Seat()
     try:
         hosting(seat, practice=True)
-        seat.pause(True)
-        assert seat.hosted_game.paused
+        assert seat.pause(True) and seat.hosted_game.paused
         seat.pause(False)
         assert not seat.hosted_game.paused
     finally:
@@ -53,7 +52,6 @@ def test_a_hosted_lan_game_never_pauses():
     seat = Seat()
     try:
         hosting(seat, practice=False)
-        seat.pause(True)
-        assert not seat.hosted_game.paused
+        assert not seat.pause(True) and not seat.hosted_game.paused
     finally:
         seat.leave()

@@ -28,7 +28,10 @@ from ..core import sim
 
 INTERP_TICKS = 3.0
 MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
-STALL_S = 1.0  # s: a state this much later than expected means the server's ticks stood still
+STALL_S = 0.5
+"""s: a state this much later than the clock expects means the server's ticks stood still.
+A state merely that late (rare on a LAN) sets the clock back only until the next timely
+one, which is earlier than expected and so sets it at once."""
 
 
 @dataclass

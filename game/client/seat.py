@@ -62,11 +62,13 @@ class Seat:
         return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True,
                          password=password)
 
-    def pause(self, paused: bool) -> None:
+    def pause(self, paused: bool) -> bool:
         """Stop (or restart) the world of a practice game while its player is in a menu;
-        a game others may play in never pauses."""
+        a game others may play in never pauses. Returns whether the world stands still."""
         if self.practice and self.hosted_game is not None:
             self.hosted_game.paused = paused
+            return paused
+        return False
 
     def leave(self) -> None:
         """The player goes: the seat first (BYE to the server), then the server this game

@@ -104,6 +104,7 @@ class GameView(arcade.View):
             projection=arcade.LRBT(-CANVAS[0] / 2, CANVAS[0] / 2, -CANVAS[1] / 2, CANVAS[1] / 2))
         self.menu = FittedUIManager()
         self.menu_open = False
+        self.paused = False  # a practice game's world stands still: so do its sprites
         self.show_graph = False
         self._build_menu()
 
@@ -130,7 +131,7 @@ class GameView(arcade.View):
 
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
-        self.app.pause(self.menu_open)  # a practice game waits for its player
+        self.paused = self.app.pause(self.menu_open)  # a practice game waits for its player
         if self.menu_open:
             self._let_go_of_everything()
             self._build_menu()
@@ -231,7 +232,8 @@ class GameView(arcade.View):
             self.app.show_start(self.session.message)  # the seat closes the session
             return
         own = self.session.world.own_ship(clock)  # predicted: once a frame, for all below
-        self._place_sprites(own, clock)
+        if not self.paused:
+            self._place_sprites(own, clock)
         if self.moved or now - self.shown_at > HELP_SECONDS:
             self.hud.help.text = REMINDER
         self.hud.update(self.session, own, clock, [line for _, line in self.feed],

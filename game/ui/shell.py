@@ -63,9 +63,9 @@ class Shell(Protocol):
         ``skill``; ``practice``: on this machine only) and join it as ``name``. Raises
         OSError if the port is taken."""
 
-    def pause(self, paused: bool) -> None:
+    def pause(self, paused: bool) -> bool:
         """Stop (or restart) the world of a practice game (a menu is open); a game others
-        may play in never pauses."""
+        may play in never pauses. Returns whether the world stands still."""
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
         """Leave any match, then join the server at ``address`` as ``name`` (``password``:

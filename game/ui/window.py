@@ -101,8 +101,8 @@ class StarlaneWindow(arcade.Window):
                               self.bots if bots is None else bots, skill or self.skill,
                               None if practice else self.password, practice=practice)
 
-    def pause(self, paused: bool) -> None:
-        self.seat.pause(paused)
+    def pause(self, paused: bool) -> bool:
+        return self.seat.pause(paused)
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
         return self.seat.join(address, name, password)
