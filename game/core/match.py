@@ -142,14 +142,15 @@ def spawn_candidates() -> list[tuple[float, float]]:
 def _spawn_merit(world: sim.World, point: tuple[float, float],
                  others: list[tuple[float, float]]) -> tuple[bool, bool, float]:
     """How good a spawn ``point`` is, best highest: whether the nearest of ``others``
-    (ships) and of the live bullets is ``SAFE_DISTANCE`` away; whether it is clear of the
-    asteroids; then that nearest distance (px)."""
+    (ships) is ``SAFE_DISTANCE`` away; whether it is clear of the asteroids; then its
+    distance (px) to the nearest of the ships and the live bullets."""
     x, y = point
-    threats = [*others, *((b.x, b.y) for b in world.bullets.values())]
-    nearest = min((sim.distance(x, y, ox, oy) for ox, oy in threats), default=math.inf)
+    ship = min((sim.distance(x, y, ox, oy) for ox, oy in others), default=math.inf)
+    bullet = min((sim.distance(x, y, b.x, b.y) for b in world.bullets.values()),
+                 default=math.inf)
     clear = all(sim.distance(x, y, a.x, a.y) > a.r + ROCK_CLEARANCE
                 for a in world.asteroids.values())
-    return nearest >= SAFE_DISTANCE, clear, nearest
+    return ship >= SAFE_DISTANCE, clear, min(ship, bullet)
 
 
 def safe_point(world: sim.World, pid: int) -> tuple[float, float]:
