@@ -1,6 +1,8 @@
 """What bots cost the shipped server, and how long a round with bots lasts.
 
     .venv/bin/python bench/bots.py [--seconds S] [--rounds R] [--seeds N]
+                                   [--feel-rounds F] [--feel-seconds T] [--feel-bots B]
+                                   [--no-cpu]
 
 CPU: ``python -m starlane --server`` (shipped defaults, but ``--max-players 64`` so that bots
 and players fit together; run.py's game rows use the same) in its own process, its CPU
@@ -13,6 +15,13 @@ players. No peer has bots, so there is no peer column.
 Round time: the game server in-process on fake time (the same code the shipped server
 runs each tick) with ``--bots 3 --bot-skill hard --kills 5``, one round per seed; game
 seconds until the results, median and range.
+
+Feel (bench/bot_rounds.py: the pure core, seeded, no net): for each skill, B bots against
+an idle human and against a scripted "average" human (turns toward the nearest ship,
+fires when lined up), F rounds of T s of game time: kills per minute (per bot, and the
+human's), and the human's time from a spawn to its first death (median, min). Then the
+fairness goal of issue 21: F rounds of 3 normal bots and an idle human, every spawn's
+nearest ship (at least 350 px) and the soonest death after a spawn (more than 3 s).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import game_load  # noqa: E402
+from bench import bot_rounds, game_load  # noqa: E402
 from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
 from bench.procs import PINNABLE as PINNED  # noqa: E402
 
@@ -75,12 +84,49 @@ def round_seconds(seed: int, kills: int = 5, bots: int = 3, skill: str = "hard",
     return (game.world.tick - start) * sim.DT
 
 
+def feel_rows(rounds: int, seconds: float, bots: int) -> None:
+    print(f"bots against one human: {bots} bot(s), {rounds} rounds x {seconds:g} s of game "
+          f"time per row (seeds 1-{rounds})")
+    print(f"  {'skill':7} {'human':8} {'bot kills/min':>14} {'human kills/min':>16}   "
+          "human's first death after a spawn: median, min")
+    for skill in ("easy", "normal", "hard"):
+        for human in bot_rounds.HUMANS:
+            logs = [bot_rounds.play_round(seed, skill, bots, human, seconds)
+                    for seed in range(1, rounds + 1)]
+            row = bot_rounds.summary(logs)
+            print(f"  {skill:7} {human:8} {row['bot_kpm']:14.2f} {row['human_kpm']:16.2f}   "
+                  f"{row['death_median_s']:.1f} s, {row['death_min_s']:.1f} s")
+
+
+def fairness_row(rounds: int, seconds: float) -> None:
+    logs = [bot_rounds.play_round(seed, "normal", 3, "idle", seconds)
+            for seed in range(1, rounds + 1)]
+    nearest = [near for log in logs for _, _, near in log.spawns]
+    soonest = min((t for log in logs for t in log.first_deaths()), default=float("nan"))
+    print(f"fair spawns, 3 normal bots + an idle human, {rounds} rounds x {seconds:g} s: "
+          f"{len(nearest)} spawns; nearest ship at a spawn: min {min(nearest):.0f} px "
+          f"(goal: at least 350), median {statistics.median(nearest):.0f} px; "
+          f"soonest death after a spawn: {soonest:.1f} s (goal: more than 3 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per CPU sample")
     parser.add_argument("--rounds", type=int, default=3, help="samples per row")
     parser.add_argument("--seeds", type=int, default=15, help="rounds timed")
+    parser.add_argument("--feel-rounds", type=int, default=50, help="rounds per feel row")
+    parser.add_argument("--feel-seconds", type=float, default=60.0,
+                        help="game seconds per feel round")
+    parser.add_argument("--feel-bots", type=int, default=1, help="bots per feel round")
+    parser.add_argument("--no-cpu", action="store_true", help="the feel rows only")
     args = parser.parse_args()
+    if not args.no_cpu:
+        cpu_and_round_rows(args)
+    feel_rows(args.feel_rounds, args.feel_seconds, args.feel_bots)
+    fairness_row(args.feel_rounds, args.feel_seconds)
+
+
+def cpu_and_round_rows(args: argparse.Namespace) -> None:
     if PINNED:
         os.sched_setaffinity(0, {CLIENT_CPU})
     try:

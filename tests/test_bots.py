@@ -3,11 +3,12 @@
 import copy
 
 from starlane.game.core import sim
-from starlane.game.core.bots import SKILLS, BotCrew, plan
+from starlane.game.core.bots import SKILLS, BotCrew, Focus, notice, plan
 from starlane.game.core.match import Match, MatchConfig
 from starlane.game.core.rules import Rules
 
 HARD, EASY = SKILLS["hard"], SKILLS["easy"]
+LONG_AGO = 0  # the tick a duel's bot noticed its target: well over any reaction time ago
 
 
 def duel(bot_angle=0.0, distance=300.0, rocks=False):
@@ -23,60 +24,105 @@ def duel(bot_angle=0.0, distance=300.0, rocks=False):
     return world, bot, target
 
 
+def keys_of(world, bot, target, skill=HARD):
+    """What ``bot`` presses, long after it noticed ``target``."""
+    return plan(world, bot.pid, skill, Focus(target.pid, LONG_AGO))
+
+
 def test_the_plan_is_a_pure_function_of_the_world():
-    world, bot, _ = duel(bot_angle=90.0)
+    world, bot, target = duel(bot_angle=90.0)
     before = copy.deepcopy(world)
-    first = plan(world, bot.pid, HARD)
-    assert plan(world, bot.pid, HARD) == first
+    first = keys_of(world, bot, target)
+    assert keys_of(world, bot, target) == first
     assert world == before
 
 
 def test_a_bot_turns_toward_its_target_the_short_way():
-    world, bot, _ = duel(bot_angle=90.0)  # facing right, target straight up: turn left
-    assert {"KEYDOWN": "left"} in plan(world, bot.pid, HARD)
+    world, bot, target = duel(bot_angle=90.0)  # facing right, target straight up: turn left
+    assert {"KEYDOWN": "left"} in keys_of(world, bot, target)
     bot.angle = 270.0  # facing left: turn right
-    assert {"KEYDOWN": "right"} in plan(world, bot.pid, HARD)
+    assert {"KEYDOWN": "right"} in keys_of(world, bot, target)
 
 
 def test_a_bot_lined_up_on_a_target_in_range_fires():
-    world, bot, _ = duel(bot_angle=0.0, distance=300.0)
-    assert {"KEYDOWN": "fire"} in plan(world, bot.pid, HARD)
+    world, bot, target = duel(bot_angle=0.0, distance=300.0)
+    assert {"KEYDOWN": "fire"} in keys_of(world, bot, target)
 
 
 def test_a_bot_does_not_fire_out_of_range_but_closes_in():
     world, bot, target = duel(bot_angle=90.0)
     bot.x, bot.y, target.x, target.y = 0.0, 360.0, 600.0, 360.0  # beyond a bullet's flight
-    events = plan(world, bot.pid, HARD)
+    events = keys_of(world, bot, target)
     assert {"KEYDOWN": "up"} in events and {"KEYDOWN": "fire"} not in events
 
 
 def test_a_bot_does_not_fire_while_its_weapon_cools_down():
-    world, bot, _ = duel(bot_angle=0.0)
+    world, bot, target = duel(bot_angle=0.0)
     bot.next_fire_tick = world.tick + 5
-    assert {"KEYDOWN": "fire"} not in plan(world, bot.pid, HARD)
+    assert {"KEYDOWN": "fire"} not in keys_of(world, bot, target)
 
 
 def test_a_bot_releases_keys_it_no_longer_wants():
-    world, bot, _ = duel(bot_angle=0.0, distance=200.0)
+    world, bot, target = duel(bot_angle=0.0, distance=200.0)
     bot.keys = {"left", "up"}
-    events = plan(world, bot.pid, HARD)
+    events = keys_of(world, bot, target)
     assert {"KEYUP": "left"} in events and {"KEYUP": "up"} in events
 
 
 def test_a_destroyed_bot_sends_nothing():
-    world, bot, _ = duel()
+    world, bot, target = duel()
     bot.alive = False
-    assert plan(world, bot.pid, HARD) == []
+    assert keys_of(world, bot, target) == []
 
 
 def test_a_bot_steers_away_from_an_asteroid_in_its_path():
-    world, bot, _ = duel(bot_angle=0.0, distance=300.0)
+    world, bot, target = duel(bot_angle=0.0, distance=300.0)
     rock = sim.Asteroid(world.new_id(), 640.0, 380.0, 0.0, 0.0)  # right between them
     world.asteroids[rock.aid] = rock
     bot.vy = 150.0  # flying into it
-    events = plan(world, bot.pid, HARD)
+    events = keys_of(world, bot, target)
     assert {"KEYDOWN": "fire"} not in events
     assert {"KEYDOWN": "left"} in events or {"KEYDOWN": "right"} in events
+
+
+def test_a_bot_neither_targets_nor_fires_at_a_ship_inside_its_spawn_shield():
+    world, bot, target = duel(bot_angle=0.0)
+    target.shield_until = world.tick + 1
+    assert notice(world, bot.pid, Focus()).target is None
+    assert {"KEYDOWN": "fire"} not in keys_of(world, bot, target)
+
+
+def test_a_bot_holds_fire_with_an_asteroid_in_the_line_of_fire():
+    world, bot, target = duel(bot_angle=0.0, distance=300.0)
+    rock = sim.Asteroid(world.new_id(), 640.0, 480.0, 0.0, 0.0)  # between, not in its path
+    world.asteroids[rock.aid] = rock
+    assert {"KEYDOWN": "fire"} not in keys_of(world, bot, target)
+
+
+def test_a_bot_keeps_the_moment_it_noticed_the_same_target():
+    world, bot, target = duel()
+    first = notice(world, bot.pid, Focus())
+    world.tick += 5
+    assert notice(world, bot.pid, first) == first == Focus(target.pid, world.tick - 5)
+
+
+def ticks_to_react(skill):
+    """Ticks after noticing a target up ahead-left before a bot of ``skill`` turns to it."""
+    world, bot, target = duel(bot_angle=90.0)
+    waited = 0
+    while not plan(world, bot.pid, skill, Focus(target.pid, world.tick - waited)):
+        waited += 1
+    return waited
+
+
+def test_a_bot_acts_on_a_new_target_only_after_its_reaction_time():
+    world, bot, target = duel(bot_angle=90.0)
+    assert plan(world, bot.pid, HARD, Focus(target.pid, world.tick)) == []
+    assert ticks_to_react(HARD) == round(HARD.reaction_s * sim.TICK_RATE)
+
+
+def test_better_bots_react_sooner():
+    assert ticks_to_react(HARD) < ticks_to_react(SKILLS["normal"]) < ticks_to_react(EASY)
 
 
 def hits_on_a_circling_target(skill, seconds=40):
@@ -88,7 +134,7 @@ def hits_on_a_circling_target(skill, seconds=40):
     for _ in range(seconds * sim.TICK_RATE):
         target.keys = {"up", "left"}
         target.hp, target.shield_until = sim.MAX_HP, 0
-        for event in plan(world, bot.pid, skill):
+        for event in keys_of(world, bot, target, skill):
             if rules.judge(bot.pid, event).legal:
                 rules.execute(bot.pid, event)
         rules.apply_queued()

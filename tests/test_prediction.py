@@ -108,3 +108,11 @@ def test_an_older_state_arriving_late_is_skipped():
     old.tick = 1
     client.on_state(old, 1.0)
     assert client.latest.tick == 3
+
+
+def test_after_the_server_stood_still_the_clock_follows_its_ticks_again():
+    world, _ = server_with("Vega")
+    client = ClientWorld(pid_of(world, "Vega"))
+    feed_states(client, world, 3)
+    feed_states(client, world, 1, t0=30.0)  # a practice game paused for 30 s
+    assert client.server_tick(30.0 + world.tick * sim.DT) == pytest.approx(world.tick)

@@ -146,3 +146,34 @@ def test_a_ship_destroyed_mid_round_respawns_clear_of_asteroids():
 def test_a_match_config_below_its_minimums_is_refused(kills, seconds):
     with pytest.raises(ValueError):
         MatchConfig(kills_to_win=kills, time_limit_s=seconds)
+
+
+def rocks_of(world):
+    return sorted((round(a.x), round(a.y), round(a.vx), round(a.vy))
+                  for a in world.asteroids.values())
+
+
+def next_round(world, match):
+    next(iter(world.ships.values())).score = match.config.kills_to_win
+    run(world, match, RESULTS_TICKS + 1)
+
+
+def test_every_round_has_its_own_asteroid_layout():
+    world, match, _ = arena("Vega", "Orion")
+    layouts = [rocks_of(world)]
+    for _ in range(2):
+        next_round(world, match)
+        layouts.append(rocks_of(world))
+    assert match.round == 3 and len({tuple(layout) for layout in layouts}) == 3
+
+
+def test_round_layouts_replay_from_the_seed():
+    def layouts(seed):
+        world = sim.new_world(seed)
+        match = Match(MatchConfig(kills_to_win=1))
+        match.begin(world)
+        match.place(world, sim.add_ship(world, "Vega"))
+        seen = [rocks_of(world)]
+        next_round(world, match)
+        return [*seen, rocks_of(world)]
+    assert layouts(11) == layouts(11) != layouts(12)

@@ -67,7 +67,7 @@ def test_a_shot_starts_a_cooldown_and_the_bullet_expires():
 def test_three_hits_destroy_a_ship_score_a_kill_and_it_respawns_later():
     world = fresh()
     hunter, prey = sim.add_ship(world, "Vega"), sim.add_ship(world, "Orion")
-    prey.shield_until = 0
+    hunter.shield_until = prey.shield_until = 0
     happened = []
     for _ in range(sim.MAX_HP):
         bullet = sim.Bullet(world.new_id(), hunter.pid, prey.x - 30, prey.y, 600, 0, 99)
@@ -86,9 +86,30 @@ def test_three_hits_destroy_a_ship_score_a_kill_and_it_respawns_later():
 def test_a_fresh_ship_is_shielded():
     world = fresh()
     hunter, prey = sim.add_ship(world, "Vega"), sim.add_ship(world, "Orion")
+    hunter.shield_until = 0
     world.bullets[99] = sim.Bullet(99, hunter.pid, prey.x - 30, prey.y, 600, 0, 99)
     sim.step(world)
     assert prey.hp == sim.MAX_HP
+
+
+def test_a_ship_inside_its_spawn_shield_deals_no_damage():
+    world = fresh()
+    hunter, prey = sim.add_ship(world, "Vega"), sim.add_ship(world, "Orion")
+    prey.shield_until = 0
+    world.bullets[99] = sim.Bullet(99, hunter.pid, prey.x - 30, prey.y, 600, 0, 99)
+    assert sim.step(world) == [] and 99 not in world.bullets
+    assert prey.hp == sim.MAX_HP
+
+
+def test_a_hit_ship_takes_no_second_hit_at_once_but_still_deals_damage():
+    world = fresh()
+    hunter, prey = sim.add_ship(world, "Vega"), sim.add_ship(world, "Orion")
+    hunter.shield_until = prey.shield_until = 0
+    hunter.hurt_until = world.tick + sim.HIT_SHIELD_TICKS
+    world.bullets[98] = sim.Bullet(98, prey.pid, hunter.x - 30, hunter.y, 600, 0, 99)
+    world.bullets[99] = sim.Bullet(99, hunter.pid, prey.x - 30, prey.y, 600, 0, 99)
+    sim.step(world)
+    assert (hunter.hp, prey.hp) == (sim.MAX_HP, sim.MAX_HP - 1)
 
 
 def test_asteroids_stop_bullets_and_hurt_ships():

@@ -143,11 +143,13 @@ def test_a_match_against_a_bot_shows_panel_chat_killer_results_round_two_and_lea
         big_enough(out / name)
 
 
-def test_play_vs_bots_starts_a_game_with_three_bots(env):
+def test_play_vs_bots_asks_the_skill_starts_three_bots_and_pauses_in_the_menu(env):
     out = SHOTS / "bots"
     result = subprocess.run([*DRIVER, "bots", str(out)], env=env, capture_output=True,
                             text=True, timeout=120)
-    assert result.returncode == 0 and "vs-bots" in result.stdout, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-6:] == ["vs-bots", "hard", "paused", "0", "ticks",
+                                          "resumed"], result.stdout
     big_enough(out / "vs-bots.png")
 
 

@@ -175,10 +175,13 @@ def main() -> None:
         say(f"closing from {type(window.current_view).__name__}")
     elif mode == "bots":
         click(window, start.bots_button)
+        window.test(2)
+        click(window, start.skill_buttons["hard"])
         run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
         window.test(30)
         arcade.get_image().save(out / "vs-bots.png")
-        say("vs-bots")
+        say(f"vs-bots {window.hosted_game.skill}")
+        pause_in_the_menu(window)
     window.on_close()
 
 
@@ -217,6 +220,19 @@ def show_effects(window: arcade.Window, out: Path) -> None:
     window.test(4)
     arcade.get_image().save(out / "effects.png")
     say("effects")
+
+
+def pause_in_the_menu(window: StarlaneWindow) -> None:
+    """Esc in a practice game: its world stands still until Resume."""
+    game = window.hosted_game
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    paused_at = game.world.tick
+    window.test(30)
+    say(f"paused {game.world.tick - paused_at} ticks")
+    click(window, button(window.current_view.menu, "Resume"))
+    run_until(window, lambda: game.world.tick > paused_at, "the game to go on")
+    say("resumed")
 
 
 def from_the_esc_menu(window: arcade.Window, choice: str, frames: int) -> None:

@@ -11,7 +11,9 @@ No arcade here (the views only draw what this returns), so it is unit-tested wit
 - Remote ships are drawn ``INTERP_TICKS`` behind, between the two states around that
   moment, so they move smoothly whatever the NOTIFY rate.
 - The server's tick clock is estimated from arrivals: the earliest arrival seen for a tick
-  bounds the offset between our clock and the server's tick count.
+  bounds the offset between our clock and the server's tick count. A state more than
+  ``STALL_S`` later than that clock expects (a practice game paused while its menu was
+  open, a stalled server) sets the clock anew.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from ..core import sim
 
 INTERP_TICKS = 3.0
 MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
+STALL_S = 0.5
+"""s: a state this much later than the clock expects means the server's ticks stood still.
+A state merely that late (rare on a LAN) sets the clock back only until the next timely
+one, which is earlier than expected and so sets it at once."""
 
 
 @dataclass
@@ -60,7 +66,7 @@ class ClientWorld:
             return
         self.states.append(world)
         sample = now - world.tick * sim.DT
-        if self._offset is None or sample < self._offset:
+        if self._offset is None or sample < self._offset or sample - self._offset > STALL_S:
             self._offset = sample
         else:  # follow slow drift upwards, ignore single late arrivals
             self._offset += (sample - self._offset) * 0.02

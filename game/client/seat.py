@@ -32,6 +32,7 @@ class Seat:
         self.netsim = netsim
         self.server = OwnServer()
         self.session: NetSession | None = None
+        self.practice = False  # the match hosted now is this machine's alone (may pause)
 
     @property
     def hosted_game(self) -> GameServer | None:
@@ -45,18 +46,29 @@ class Seat:
         return self._sit(address, name, hosting=False, password=password)
 
     def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
-             bots: int, skill: str, password: str | None = None) -> NetSession:
+             bots: int, skill: str, password: str | None = None,
+             practice: bool = False) -> NetSession:
         """Leave any match first, then serve ``server_name`` on ``bind``:``port`` (port 0:
         any free one) with ``match`` and ``bots`` of ``skill`` (``password``: a private
-        game's), and join it as ``name``.
+        game's), and join it as ``name``; ``practice``: a game against bots on this
+        machine alone, which ``pause`` may stop.
         Raises OSError if the port is taken."""
         self.leave()
+        self.practice = practice
         hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill,
                       password=password)
         self.server.run(hosted)
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
         return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True,
                          password=password)
+
+    def pause(self, paused: bool) -> bool:
+        """Stop (or restart) the world of a practice game while its player is in a menu;
+        a game others may play in never pauses. Returns whether the world stands still."""
+        if self.practice and self.hosted_game is not None:
+            self.hosted_game.paused = paused
+            return paused
+        return False
 
     def leave(self) -> None:
         """The player goes: the seat first (BYE to the server), then the server this game
@@ -65,6 +77,7 @@ class Seat:
             self.session.close()
             self.session = None
         self.server.stop()
+        self.practice = False
 
     def _sit(self, address: Address, name: str, hosting: bool,
              password: str | None) -> NetSession:

@@ -1,13 +1,16 @@
 """Computer pilots: pure functions of the world that give key events, judged like a human's.
 
-``plan(world, pid, skill)`` looks at the world and returns the events a player at a
+``plan(world, pid, skill, focus)`` looks at the world and returns the events a player at a
 keyboard would send (``{"KEYDOWN": "left"}``, ``{"KEYUP": "up"}``...). The server passes
 each one through ``Rules.judge`` and ``Rules.execute`` with the bot's pid, exactly as it
 does a human's: same physics, same cooldown, no shortcut.
 
-Skill is perception and aim, not physics: a bot sees its target where it was
-``reaction_ticks`` ago, aims off by up to ``aim_error_deg`` (a slow deterministic wobble),
-and only the better ones lead a moving target. Every bot steers clear of asteroids first.
+Skill is perception and aim, not physics: a bot acts on a target only ``reaction_s``
+after noticing it (its ``Focus``) and sees it where it was that long ago, aims off by up
+to ``aim_error_deg`` (a slow deterministic wobble), and only the better ones lead a moving
+target. Fire discipline, at every skill: no shot at a ship inside its spawn shield (it is
+not even a target), out of a bullet's range, or with an asteroid in the line of fire.
+Every bot steers clear of asteroids first.
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
@@ -30,30 +33,57 @@ FAR = 280.0  # px: farther than this, close in
 TURN_SLACK = 5.0  # degrees off the wanted heading before turning
 AVOID_HORIZON = 1.0  # s of straight flight checked for asteroids
 AVOID_MARGIN = 30.0  # px kept between hull and rock
-WOBBLE_TICKS = 20  # how long one aim error lasts
+WOBBLE_S = 0.65  # s one aim error lasts
 
 
 @dataclass(frozen=True)
 class Skill:
+    """``reaction_s``: seconds from noticing a target to acting on it, and how stale what
+    the bot sees of it is; ``aim_error_deg``: the most its aim is off (degrees);
+    ``leads``: it aims where a moving target will be, not where it is."""
+
     name: SkillName
-    reaction_ticks: int  # how stale what the bot sees is
-    aim_error_deg: float  # the most its aim is off
-    leads: bool  # aims where a moving target will be, not where it is
+    reaction_s: float
+    aim_error_deg: float
+    leads: bool
+
+    @property
+    def reaction_ticks(self) -> int:
+        return round(self.reaction_s * sim.TICK_RATE)
 
 
 SKILLS: dict[str, Skill] = {
-    "easy": Skill("easy", 12, 14.0, False),
-    "normal": Skill("normal", 6, 7.0, True),
-    "hard": Skill("hard", 2, 2.0, True),
+    "easy": Skill("easy", 0.6, 14.0, False),
+    "normal": Skill("normal", 0.35, 7.0, True),
+    "hard": Skill("hard", 0.2, 2.5, True),
 }
 
 
-def plan(world: sim.World, pid: int, skill: Skill) -> list[dict[str, str]]:
-    """The key events bot ``pid`` sends now: releases, then presses, then a shot."""
+@dataclass(frozen=True)
+class Focus:
+    """The ship a bot is after (``target``, a pid; None: none) and the tick it noticed it
+    (``since``): it acts on it only a reaction time later."""
+
+    target: int | None = None
+    since: int = 0
+
+
+def notice(world: sim.World, pid: int, focus: Focus) -> Focus:
+    """Bot ``pid``'s focus now: its nearest fair target (``_target``), noticed at this tick
+    when it is not the one ``focus`` already held."""
+    ship = world.ships.get(pid)
+    target = _target(world, ship) if ship is not None and ship.alive else None
+    pid_now = target.pid if target is not None else None
+    return focus if pid_now == focus.target else Focus(pid_now, world.tick)
+
+
+def plan(world: sim.World, pid: int, skill: Skill, focus: Focus) -> list[dict[str, str]]:
+    """The key events bot ``pid`` sends now, after ``focus`` (see ``notice``): releases,
+    then presses, then a shot."""
     ship = world.ships.get(pid)
     if ship is None or not ship.alive:
         return []
-    heading, thrust, shoot = _intent(world, ship, skill)
+    heading, thrust, shoot = _intent(world, ship, skill, focus)
     wanted = set(thrust)
     off = _turn(ship.angle, heading) if heading is not None else 0.0
     if off > TURN_SLACK:
@@ -68,16 +98,17 @@ def plan(world: sim.World, pid: int, skill: Skill) -> list[dict[str, str]]:
     return events
 
 
-def _intent(world: sim.World, ship: sim.Ship, skill: Skill
+def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
             ) -> tuple[float | None, tuple[str, ...], bool]:
     """Where to point (degrees), which thrust keys to hold, and whether to shoot."""
     away = _threat_escape(world, ship)
     if away is not None:
         return away, ("up",) if abs(_turn(ship.angle, away)) < 60 else (), False
-    target = _target(world, ship)
-    if target is None:
-        return None, (), False
-    delay = skill.reaction_ticks * sim.DT  # it sees the target where it was
+    target = world.ships.get(focus.target) if focus.target is not None else None
+    if target is None or not _fair(world, ship, target) or \
+            world.tick - focus.since < skill.reaction_ticks:
+        return None, (), False  # nobody to fight, or not yet reacted
+    delay = skill.reaction_s  # it sees the target where it was
     tx, ty = target.x - target.vx * delay, target.y - target.vy * delay
     dx, dy = sim.wrapped_delta(ship.x, tx, sim.WIDTH), sim.wrapped_delta(ship.y, ty, sim.HEIGHT)
     dist = math.hypot(dx, dy)
@@ -90,14 +121,33 @@ def _intent(world: sim.World, ship: sim.Ship, skill: Skill
     off = abs(_turn(ship.angle, heading))
     thrust = ("up",) if dist > FAR and off < 30 else ("down",) if dist < CLOSE else ()
     cone = math.degrees(math.atan2(sim.SHIP_RADIUS, max(dist, 1.0)))
-    return heading, thrust, off < cone and dist < FIRE_RANGE
+    return heading, thrust, off < cone and dist < FIRE_RANGE and _clear_shot(world, ship, target)
+
+
+def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
+    """Whether ``other`` may be fought: alive, someone else, not inside its spawn shield."""
+    return other.alive and other.pid != ship.pid and not other.shielded(world.tick)
 
 
 def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:
-    """The nearest other live ship, those that can be hurt now first."""
-    others = [s for s in world.ships.values() if s.alive and s.pid != ship.pid]
-    return min(others, default=None, key=lambda s: (world.tick < s.shield_until,
+    """The nearest fair target (``_fair``), those not just hit first."""
+    others = [s for s in world.ships.values() if _fair(world, ship, s)]
+    return min(others, default=None, key=lambda s: (world.tick < s.hurt_until,
                                                     sim.distance(ship.x, ship.y, s.x, s.y)))
+
+
+def _clear_shot(world: sim.World, ship: sim.Ship, target: sim.Ship) -> bool:
+    """Whether no asteroid lies across the straight line from ``ship`` to ``target``."""
+    dx = sim.wrapped_delta(ship.x, target.x, sim.WIDTH)
+    dy = sim.wrapped_delta(ship.y, target.y, sim.HEIGHT)
+    length2 = max(dx * dx + dy * dy, 1.0)
+    for rock in world.asteroids.values():
+        px = sim.wrapped_delta(ship.x, rock.x, sim.WIDTH)
+        py = sim.wrapped_delta(ship.y, rock.y, sim.HEIGHT)
+        along = min(max((px * dx + py * dy) / length2, 0.0), 1.0)
+        if math.hypot(px - along * dx, py - along * dy) < rock.r + sim.BULLET_RADIUS:
+            return False
+    return True
 
 
 def _threat_escape(world: sim.World, ship: sim.Ship) -> float | None:
@@ -125,19 +175,22 @@ def _turn(angle: float, heading: float) -> float:
 
 
 def _wobble(pid: int, tick: int) -> float:
-    """A deterministic aim error in [-1, 1] that changes every ``WOBBLE_TICKS``."""
-    return ((pid * 7919 + (tick // WOBBLE_TICKS) * 104729) % 2001) / 1000.0 - 1.0
+    """A deterministic aim error in [-1, 1] that changes every ``WOBBLE_S`` seconds."""
+    period = max(1, round(WOBBLE_S * sim.TICK_RATE))
+    return ((pid * 7919 + (tick // period) * 104729) % 2001) / 1000.0 - 1.0
 
 
 @dataclass
 class BotCrew:
     """How many bots fly, and which: ``wanted`` of skill ``skill``, within ``seats`` less
-    the humans. Pure bookkeeping over the world's ships."""
+    the humans, and what each is after (``focus``, by pid). Pure bookkeeping over the
+    world's ships."""
 
     wanted: int = 0
     skill: Skill = SKILLS["normal"]
     seats: int = field(kw_only=True)  # the server's max players (bots count against it)
     pids: list[int] = field(default_factory=list)  # oldest first
+    focus: dict[int, Focus] = field(default_factory=dict)
 
     def fill(self, world: sim.World, humans: int) -> tuple[list[sim.Ship], list[sim.Ship]]:
         """Add or remove bots so that there are min(wanted, seats - humans).
@@ -145,7 +198,9 @@ class BotCrew:
         room = max(0, min(self.wanted, self.seats - humans))
         added, removed = [], []
         while len(self.pids) > room:
-            removed.append(world.ships.pop(self.pids.pop()))
+            pid = self.pids.pop()
+            self.focus.pop(pid, None)
+            removed.append(world.ships.pop(pid))
         while len(self.pids) < room:
             ship = sim.add_ship(world, self._free_name(world))
             ship.bot = True
@@ -160,8 +215,10 @@ class BotCrew:
                 world.ships[pid].name = self._free_name(world, also_taken=name)
 
     def plans(self, world: sim.World) -> list[tuple[int, list[dict[str, str]]]]:
-        """Every bot's key events for this tick."""
-        return [(pid, plan(world, pid, self.skill)) for pid in self.pids]
+        """Every bot's key events for this tick, each after what it notices now."""
+        for pid in self.pids:
+            self.focus[pid] = notice(world, pid, self.focus.get(pid, Focus()))
+        return [(pid, plan(world, pid, self.skill, self.focus[pid])) for pid in self.pids]
 
     def _free_name(self, world: sim.World, also_taken: str = "") -> str:
         taken = {s.name.casefold() for s in world.ships.values()} | {also_taken.casefold()}

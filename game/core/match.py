@@ -7,7 +7,12 @@ object it publishes (see ``game.netstate``).
 A round is won by the first pilot to ``kills_to_win`` kills, or at the time limit by the
 most kills (a tie is shared; no kills at all is a draw). Then every ship leaves play for
 ``RESULTS_TICKS`` while the standings show, and the next round starts by itself: scores
-reset, everyone respawns at spread-out points away from ships and asteroids.
+reset, the asteroids take a new layout (random from the world's seed and the round), and
+everyone respawns at spread-out points away from each other and the asteroids.
+
+Spawns are fair: a ship (re)enters at the point of the arena farthest from every other
+ship and live bullet, at least ``SAFE_DISTANCE`` from the nearest ship wherever the arena
+has such a point, and clear of the asteroids' paths while its spawn shield lasts.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ from . import sim
 
 RESULTS_TICKS = 8 * sim.TICK_RATE
 MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores
-SPAWN_GRID = 12  # candidate spawn points per row; rows follow the arena's aspect
+SPAWN_GRID = 24  # candidate spawn points per row; rows follow the arena's aspect
 SPAWN_MARGIN = 80.0  # px kept clear of the arena's edges
+SAFE_DISTANCE = 350.0  # px: a spawn is at least this far from the nearest ship if it can be
+ROCK_CLEARANCE = sim.SHIP_RADIUS + sim.ASTEROID_SPEED * sim.SPAWN_SHIELD_TICKS * sim.DT
+"""px between a spawn point and an asteroid's edge: the hull, and as far as an asteroid
+flies while the spawn shield lasts."""
 
 Phase = Literal["playing", "results"]
 
@@ -107,6 +116,7 @@ class Match:
         self.phase, self.phase_ends = "playing", world.tick + self.time_limit_ticks
         self.winners = []
         world.bullets.clear()
+        sim.scatter_asteroids(world, self.round)
         points = spread_points(world, len(world.ships))
         for ship, (x, y) in zip(world.ships.values(), points, strict=True):
             ship.score = ship.deaths = 0
@@ -129,24 +139,32 @@ def spawn_candidates() -> list[tuple[float, float]]:
             for j in range(rows) for i in range(SPAWN_GRID)]
 
 
-def _clearance(world: sim.World, x: float, y: float, others: list[tuple[float, float]]) -> float:
-    """Distance (px) from (x, y) to the nearest asteroid's edge or other ship."""
-    rocks = (sim.distance(x, y, a.x, a.y) - a.r for a in world.asteroids.values())
-    ships = (sim.distance(x, y, ox, oy) for ox, oy in others)
-    return min([*rocks, *ships], default=math.inf)
+def _spawn_merit(world: sim.World, point: tuple[float, float],
+                 others: list[tuple[float, float]]) -> tuple[bool, bool, float]:
+    """How good a spawn ``point`` is, best highest: whether the nearest of ``others``
+    (ships) is ``SAFE_DISTANCE`` away; whether it is clear of the asteroids; then its
+    distance (px) to the nearest of the ships and the live bullets."""
+    x, y = point
+    ship = min((sim.distance(x, y, ox, oy) for ox, oy in others), default=math.inf)
+    bullet = min((sim.distance(x, y, b.x, b.y) for b in world.bullets.values()),
+                 default=math.inf)
+    clear = all(sim.distance(x, y, a.x, a.y) > a.r + ROCK_CLEARANCE
+                for a in world.asteroids.values())
+    return ship >= SAFE_DISTANCE, clear, min(ship, bullet)
 
 
 def safe_point(world: sim.World, pid: int) -> tuple[float, float]:
-    """The candidate point farthest from every asteroid and every other live ship."""
+    """Where ship ``pid`` (re)spawns: the candidate point farthest from every other live
+    ship and live bullet (see ``_spawn_merit``)."""
     others = [(s.x, s.y) for s in world.ships.values() if s.alive and s.pid != pid]
-    return max(spawn_candidates(), key=lambda p: _clearance(world, p[0], p[1], others))
+    return max(spawn_candidates(), key=lambda p: _spawn_merit(world, p, others))
 
 
 def spread_points(world: sim.World, count: int) -> list[tuple[float, float]]:
-    """``count`` points chosen one by one, each the farthest from asteroids and the points
-    already chosen: everyone starts a round apart."""
+    """``count`` points chosen one by one, each the farthest from the points already
+    chosen (and clear of asteroids): everyone starts a round apart."""
     chosen: list[tuple[float, float]] = []
     candidates = spawn_candidates()
     for _ in range(count):
-        chosen.append(max(candidates, key=lambda p: _clearance(world, p[0], p[1], chosen)))
+        chosen.append(max(candidates, key=lambda p: _spawn_merit(world, p, chosen)))
     return chosen

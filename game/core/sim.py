@@ -10,6 +10,7 @@ Tick order (as rwi's): apply inputs, fire, move, collide, expire/respawn.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 
 TICK_RATE = 30
@@ -24,8 +25,8 @@ MAX_SPEED = 380.0
 SHIP_RADIUS = 22.0
 MAX_HP = 3
 RESPAWN_TICKS = 3 * TICK_RATE
-SPAWN_SHIELD_TICKS = 2 * TICK_RATE
-HIT_SHIELD_TICKS = TICK_RATE
+SPAWN_SHIELD_TICKS = 2 * TICK_RATE  # the drawn shield: no damage taken, none dealt
+HIT_SHIELD_TICKS = TICK_RATE  # after a hit: no further damage taken (not drawn)
 
 FIRE_COOLDOWN_TICKS = 9  # 0.3 s
 BULLET_SPEED = 650.0
@@ -49,13 +50,18 @@ class Ship:
     hp: int = MAX_HP
     alive: bool = True
     respawn_tick: int = 0  # when dead: the tick it comes back
-    shield_until: int = 0  # no damage before this tick
+    shield_until: int = 0  # the spawn shield: no damage taken or dealt before this tick
     next_fire_tick: int = 0
     fire_queued: bool = False
     score: int = 0
     deaths: int = 0
     keys: set[str] = field(default_factory=set)
     bot: bool = False  # a computer pilot (game.bots): shown as one, flies by the same rules
+    hurt_until: int = 0  # just hit: no further damage taken before this tick
+
+    def shielded(self, tick: int) -> bool:
+        """Whether the spawn shield is up at ``tick``: it takes no damage and deals none."""
+        return tick < self.shield_until
 
 
 @dataclass
@@ -94,15 +100,24 @@ class World:
 
 
 def new_world(seed: int = 1) -> World:
-    """A world with ``ASTEROIDS`` asteroids placed from ``seed``."""
+    """A world with round 1's asteroids, placed from ``seed`` (see ``scatter_asteroids``)."""
     world = World(seed=seed)
-    for n in range(ASTEROIDS):
-        x, y = spawn_point(seed, 1000 + n, n)
-        heading = math.radians(_hash(seed, n, 7) % 360)
+    scatter_asteroids(world, 1)
+    return world
+
+
+def scatter_asteroids(world: World, round_number: int) -> None:
+    """Replace the asteroids with ``ASTEROIDS`` new ones (new ids), placed and headed at
+    random from the world's seed and ``round_number``: every round its own layout, the
+    same again for the same seed."""
+    rng = random.Random(f"starlane layout {world.seed} {round_number}")
+    world.asteroids.clear()
+    for _ in range(ASTEROIDS):
+        x, y = rng.uniform(0, WIDTH), rng.uniform(0, HEIGHT)
+        heading = rng.uniform(0, 2 * math.pi)
         aid = world.new_id()
         world.asteroids[aid] = Asteroid(aid, x, y, math.sin(heading) * ASTEROID_SPEED,
                                         math.cos(heading) * ASTEROID_SPEED)
-    return world
 
 
 def add_ship(world: World, name: str, pid: int | None = None) -> Ship:
@@ -227,10 +242,13 @@ def respawn(world: World, ship: Ship, x: float, y: float) -> None:
 
 
 def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]]:
-    if world.tick < ship.shield_until:
+    """One hit on ``ship`` by ``by`` (None: an asteroid), unless a shield stops it: its own
+    spawn shield, its grace after the last hit, or the spawn shield of the one who fired."""
+    if ship.shielded(world.tick) or world.tick < ship.hurt_until or (
+            by is not None and by.shielded(world.tick)):
         return []
     ship.hp -= 1
-    ship.shield_until = world.tick + HIT_SHIELD_TICKS
+    ship.hurt_until = world.tick + HIT_SHIELD_TICKS
     happened: list[dict[str, object]] = [{"kind": "hit", "pid": ship.pid}]
     if ship.hp <= 0:
         ship.alive, ship.deaths = False, ship.deaths + 1

@@ -9,6 +9,7 @@ against what that client acknowledged (or a keyframe), in an unreliable NOTIFY.
 from __future__ import annotations
 
 import logging
+import random
 import sys
 import threading
 import time
@@ -60,6 +61,9 @@ class GameServer(Middleware):
     client its ship's key; bots take theirs from the same counter. Rounds are ``match``'s;
     ``crew`` keeps ``bots`` computer pilots in the seats humans leave free.
 
+    ``paused``: the world stands still (a practice game's menu is open, see ``Seat``):
+    ticks do not advance, the network is still answered.
+
     ``hosted``: a player's game runs it, so it names successors and hands the match over
     when it stops (``net.ends.handover``); a dedicated server never does. ``world`` and
     ``progress`` continue a match taken over from another host (``game.takeover``), whose
@@ -93,6 +97,7 @@ class GameServer(Middleware):
         self.crew = BotCrew(bots, SKILLS[skill], seats=config.max_players,
                             pids=sorted(p for p, s in self.world.ships.items() if s.bot))
         self.humans: set[int] = set()  # pids of the players holding a seat (lost ones too)
+        self.paused = False
         self.history = StateHistory()
         self._feed: list[dict[str, Any]] = []
         self._held: dict[int, tuple[sim.Ship, int]] = {}  # pid -> (lost ship, its round)
@@ -191,6 +196,8 @@ class GameServer(Middleware):
         self._feed.append(entry)
 
     def on_tick(self, now: float) -> None:
+        if self.paused:
+            return
         for pid, events in self.crew.plans(self.world):  # judged like anyone's input
             for event in events:
                 if self.rules.judge(pid, event).legal:
@@ -311,17 +318,20 @@ class HostedServer:
 
 
 def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
-         max_players: int = DEFAULT_MAX_PLAYERS, seed: int = 1, netsim: NetSim | None = None,
+         max_players: int = DEFAULT_MAX_PLAYERS, seed: int | None = None,
+         netsim: NetSim | None = None,
          match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
          hosted: bool = True, password: str | None = None) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
     ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
     match over when it stops (False: a dedicated ``--server``); ``password``: players
-    must prove it to join (``starlane.net``'s admission). Raises ``ValueError``
+    must prove it to join (``starlane.net``'s admission); ``seed``: the world's (None: a
+    random one, so that every match has its own asteroid layouts). Raises ``ValueError``
     (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
     config = ServerConfig(server_name=name, max_players=max_players,
                           server_id=uuid.uuid4().hex[:12], password=password)
+    seed = random.randrange(1, 2**31) if seed is None else seed
     game = GameServer(config, seed, match, bots, skill, hosted)
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)

@@ -39,6 +39,7 @@ HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or
 CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
+SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
 
 
 class Sounds:
@@ -90,6 +91,7 @@ class GameView(arcade.View):
             star.position = rng.uniform(0, sim.WIDTH), rng.uniform(0, sim.HEIGHT)
             self.stars.append(star)
         self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
+        self.shields: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
@@ -102,6 +104,7 @@ class GameView(arcade.View):
             projection=arcade.LRBT(-CANVAS[0] / 2, CANVAS[0] / 2, -CANVAS[1] / 2, CANVAS[1] / 2))
         self.menu = FittedUIManager()
         self.menu_open = False
+        self.paused = False  # a practice game's world stands still: so do its sprites
         self.show_graph = False
         self._build_menu()
 
@@ -128,6 +131,7 @@ class GameView(arcade.View):
 
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
+        self.paused = self.app.pause(self.menu_open)  # a practice game waits for its player
         if self.menu_open:
             self._let_go_of_everything()
             self._build_menu()
@@ -228,7 +232,8 @@ class GameView(arcade.View):
             self.app.show_start(self.session.message)  # the seat closes the session
             return
         own = self.session.world.own_ship(clock)  # predicted: once a frame, for all below
-        self._place_sprites(own, clock)
+        if not self.paused:
+            self._place_sprites(own, clock)
         if self.moved or now - self.shown_at > HELP_SECONDS:
             self.hud.help.text = REMINDER
         self.hud.update(self.session, own, clock, [line for _, line in self.feed],
@@ -246,8 +251,8 @@ class GameView(arcade.View):
             sprite.position = ship.x, ship.y
             sprite.angle = ship.angle
             sprite.color = colour_of(ship.pid, palette)
-            shielded = latest is not None and latest.tick < ship.shield_until
-            sprite.alpha = 150 if shielded else 255
+        self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
+                        if latest is not None and s.shielded(latest.tick)]
         self._place_labels(ships, palette)
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
@@ -286,6 +291,8 @@ class GameView(arcade.View):
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
+            for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
+                arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
             self.label_texts.draw()
             self.effects.draw(self.session.clock())
             self.hud.draw()

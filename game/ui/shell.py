@@ -58,9 +58,14 @@ class Shell(Protocol):
         """Where a canvas of ``width`` x ``height`` units is drawn, in framebuffer pixels."""
 
     def host(self, server_name: str, name: str, *, practice: bool = False,
-             bots: int | None = None) -> NetSession:
-        """Leave any match, serve a game (this window's match settings; ``practice``: on
-        this machine only) and join it as ``name``. Raises OSError if the port is taken."""
+             bots: int | None = None, skill: str | None = None) -> NetSession:
+        """Leave any match, serve a game (this window's match settings, or ``bots`` of
+        ``skill``; ``practice``: on this machine only) and join it as ``name``. Raises
+        OSError if the port is taken."""
+
+    def pause(self, paused: bool) -> bool:
+        """Stop (or restart) the world of a practice game (a menu is open); a game others
+        may play in never pauses. Returns whether the world stands still."""
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
         """Leave any match, then join the server at ``address`` as ``name`` (``password``:

@@ -15,6 +15,7 @@ from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_add
 
 from ..client.netgraph import ping_text
 from ..client.session import NetSession
+from ..core.bots import SKILLS
 from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
 
@@ -56,7 +57,14 @@ class StartView(FittedUIView):
         self.name_input = left.add(UIInputText(width=320, height=36, font_size=16,
                                                text=self.app.player_name))
         self.host_button = left.add(UIFlatButton(text="Host Game", width=320, height=50))
-        self.bots_button = left.add(UIFlatButton(text="Play vs bots", width=320, height=40))
+        # Play vs bots, then the bots' skill in its place (normal, the default, stands out)
+        self.practice_row = left.add(UIBoxLayout(vertical=False, space_between=10))
+        self.bots_button = self.practice_row.add(UIFlatButton(text="Play vs bots", width=320,
+                                                              height=40))
+        self.skill_buttons = {skill: UIFlatButton(text=skill.capitalize(), width=100,
+                                                  height=40, style=SELECTED_ROW
+                                                  if skill == "normal" else ROW)
+                              for skill in SKILLS}
         left.add(UILabel("Join by address (host or host:port)", font_size=12,
                          text_color=MUTED, width=320))
         self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
@@ -84,7 +92,9 @@ class StartView(FittedUIView):
                                anchor_y="bottom", align_y=30)
 
         on_click(self.host_button, self.open_host_panel)
-        on_click(self.bots_button, self.play_vs_bots)
+        on_click(self.bots_button, self.ask_skill)
+        for skill, button in self.skill_buttons.items():
+            on_click(button, partial(self.play_vs_bots, skill))
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
         on_click(self.settings_button, self.open_settings)
@@ -120,13 +130,21 @@ class StartView(FittedUIView):
         if self.player() is not None:
             self.app.show_host_panel()
 
-    def play_vs_bots(self) -> None:
-        """Single player: a game on this machine only (loopback, any free port) with bots."""
+    def ask_skill(self) -> None:
+        """Play vs bots: its button gives way to the bots' skills to pick from."""
+        self.practice_row.clear()
+        for button in self.skill_buttons.values():
+            self.practice_row.add(button)
+        self.say("How good are the bots? Normal is the usual game.")
+
+    def play_vs_bots(self, skill: str) -> None:
+        """Single player: a game on this machine only (loopback, any free port) with bots of
+        ``skill``; it pauses while its menu is open."""
         name = self.player()
         if name is None:
             return
         self.session = self.app.host(f"{name}'s practice", name, practice=True,
-                                     bots=self.app.bots or PRACTICE_BOTS)
+                                     bots=self.app.bots or PRACTICE_BOTS, skill=skill)
         self.say(self.session.message)
 
     def select(self, index: int) -> None:

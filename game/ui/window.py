@@ -91,14 +91,18 @@ class StarlaneWindow(arcade.Window):
         return self.seat.hosted_game
 
     def host(self, server_name: str, name: str, *, practice: bool = False,
-             bots: int | None = None) -> NetSession:
-        """Serve a game with this window's match settings and bots (or ``bots``) on
-        ``self.port`` for the LAN, or, for ``practice``, on this machine only (loopback,
-        any free port), and join it as ``name``. Raises OSError if the port is taken."""
+             bots: int | None = None, skill: str | None = None) -> NetSession:
+        """Serve a game with this window's match settings and bots (or ``bots`` of
+        ``skill``) on ``self.port`` for the LAN, or, for ``practice``, on this machine only
+        (loopback, any free port; it pauses in the menu), and join it as ``name``.
+        Raises OSError if the port is taken."""
         return self.seat.host(server_name, name, "127.0.0.1" if practice else "0.0.0.0",
                               0 if practice else self.port, self.match,
-                              self.bots if bots is None else bots, self.skill,
-                              None if practice else self.password)
+                              self.bots if bots is None else bots, skill or self.skill,
+                              None if practice else self.password, practice=practice)
+
+    def pause(self, paused: bool) -> bool:
+        return self.seat.pause(paused)
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
         return self.seat.join(address, name, password)
