@@ -66,6 +66,11 @@ class KeyBindings:
     def action(self, symbol: int) -> Action | None:
         return self._actions.get(symbol)
 
+    def actions_of(self, symbol: int) -> list[Action]:
+        """Every action ``symbol`` is bound to (a hand-edited file may bind one key
+        twice; the first is what it does)."""
+        return [a for a in ACTIONS if any(symbol_of(n) == symbol for n in self.names[a])]
+
     def rebind(self, action: Action, symbol: int) -> KeyBindings:
         """New bindings where ``symbol`` does ``action`` alone (its first key; the old
         first key stays as the second). The key stops doing whatever it did before.

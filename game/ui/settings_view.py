@@ -13,7 +13,8 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpa
 from pydantic import ValidationError
 
 from ..client.controls import ACTIONS, VERBS
-from ..settings import VOLUME_MAX, VOLUME_MIN, WINDOW_SIZES, Action, Palette, problem
+from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_that_fit
+from .keys import KeyBindings, label_of, name_of
 from .palette import PALETTES
 from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
@@ -40,6 +41,15 @@ class VolumeRow:
         plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
+
+
+def rebound(action: Action, symbol: int, bindings: KeyBindings, taken: list[Action]) -> str:
+    """What a rebinding did, in words: the action's keys now, and what each action the key
+    was taken from is left with (so no key goes missing unsaid)."""
+    key = label_of(name_of(symbol))
+    return f"{VERBS[action].capitalize()}: {bindings.describe(action)}." + "".join(
+        f" {key} no longer does '{VERBS[other]}', which now has {bindings.describe(other)}."
+        for other in taken)
 
 
 class SettingsView(FittedUIView):
@@ -111,8 +121,14 @@ class SettingsView(FittedUIView):
     def toggle_fullscreen(self) -> None:
         self._change(fullscreen=not self.app.settings.fullscreen)
 
+    def screen_size(self) -> tuple[int, int]:
+        """The size of the screen the window is on (pixels)."""
+        screen = self.window.screen
+        return screen.width, screen.height
+
     def next_window_size(self) -> None:
-        sizes = list(WINDOW_SIZES)
+        """The next window size that fits the screen."""
+        sizes = list(sizes_that_fit(self.screen_size()))
         now = self.app.settings.window_size
         index = sizes.index(now) + 1 if now in sizes else 0
         self._change(window_size=sizes[index % len(sizes)])
@@ -153,8 +169,9 @@ class SettingsView(FittedUIView):
             except ValueError as err:  # a key the game keeps for itself
                 self.say(f"{err}: kept the old key for '{VERBS[action]}'.", ERROR)
             else:
+                taken = [a for a in self.app.bindings.actions_of(symbol) if a != action]
                 self._change(keys=bindings.names)
-                self.say(f"{VERBS[action].capitalize()}: {bindings.describe(action)}.")
+                self.say(rebound(action, symbol, bindings, taken), ACCENT if taken else MUTED)
         self.refresh()
         return True
 
@@ -167,8 +184,7 @@ class SettingsView(FittedUIView):
     def refresh(self) -> None:
         s = self.app.settings
         set_text(self.fullscreen_button, f"Fullscreen: {'on' if s.fullscreen else 'off'}")
-        set_text(self.size_button, "Window size: {} x {}{}".format(
-            *s.window_size, " (when not fullscreen)" if s.fullscreen else ""))
+        set_text(self.size_button, "Windowed size: {} x {}".format(*s.window_size))
         set_text(self.volumes["master"].label, f"Master volume: {s.master_volume:.0%}")
         set_text(self.volumes["effects"].label, f"Effects volume: {s.effects_volume:.0%}")
         set_text(self.palette_button, f"Ship colours: {s.palette}")

@@ -9,7 +9,14 @@ import logging
 from functools import partial
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
+from arcade.gui import (
+    UIAnchorLayout,
+    UIBoxLayout,
+    UIFlatButton,
+    UIInputText,
+    UILabel,
+    UIOnChangeEvent,
+)
 
 from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_address
 
@@ -35,7 +42,7 @@ class StartView(FittedUIView):
 
     ROWS = 6
 
-    def __init__(self, app: Shell, message: str = "") -> None:
+    def __init__(self, app: Shell, message: str = "", error: bool = True) -> None:
         super().__init__()
         self.app = app
         self.scanner: LanScanner | None = None
@@ -80,9 +87,10 @@ class StartView(FittedUIView):
         root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)
 
         self.status = root.add(UILabel(message, font_size=14, width=1100, align="center",
-                                       text_color=ERROR if message else MUTED),
+                                       text_color=ERROR if message and error else MUTED),
                                anchor_y="bottom", align_y=30)
 
+        self.name_input.event("on_change")(self.keep_name_short)
         on_click(self.host_button, self.open_host_panel)
         on_click(self.bots_button, self.play_vs_bots)
         on_click(self.connect_button, self.connect_to_typed_address)
@@ -94,6 +102,13 @@ class StartView(FittedUIView):
             row.visible = False
 
     # ---- actions -------------------------------------------------------------------------
+
+    def keep_name_short(self, event: UIOnChangeEvent) -> None:
+        """The name field takes what the game keeps (``NAME_MAX`` characters), and says
+        so when typing or pasting goes past it."""
+        if len(event.new_value) > NAME_MAX:
+            self.name_input.text = event.new_value[:NAME_MAX]
+            self.say(f"A name is at most {NAME_MAX} characters: the rest is left out.")
 
     def player(self) -> str | None:
         name = clean_name(self.name_input.text)[:NAME_MAX]
