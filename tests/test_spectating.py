@@ -82,9 +82,10 @@ def test_when_a_seat_frees_the_spectator_takes_it_and_plays_at_once():
     game, wire, sessions = full_game()
     vega = sessions.pop("Vega")
     vega.protocol.close(wire.now)
-    feed = run(game, wire, sessions, 0.5)
+    feeds = {}
+    feed = run(game, wire, sessions, 0.5, feeds)
     lyra = sessions["Lyra"]
-    assert "Lyra took a seat" in feed
+    assert "You took a seat" in feed and "Lyra took a seat" in feeds["Orion"]
     assert not lyra.spectating and lyra.world.my_pid in game.world.ships
     assert game.world.ships[lyra.world.my_pid].alive
     assert lyra.press("up") is True

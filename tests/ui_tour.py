@@ -13,6 +13,7 @@ at 960x540, 1280x720 and 1920x1080; Settings from the Esc menu and back; leaving
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def settings_on_a_small_screen(window: StarlaneWindow, start: StartView, out: Pa
         click(window, view.size_button)
         window.test(5)
         offered.append(view.size_button.text)
-    say(f"sizes offered: {offered}")
+    say(f"sizes offered: {json.dumps(offered)}")
     resize(window, *SIZES[1])
     click(window, view.key_buttons["fire"])
     window.dispatch_event("on_key_press", arcade.key.LEFT, 0)
@@ -67,6 +68,11 @@ def settings_on_a_small_screen(window: StarlaneWindow, start: StartView, out: Pa
     click(window, view.reset_keys_button)
     click(window, view.back_button)
     window.test(5)
+
+
+def chat_rows(view: GameView) -> str:
+    """The chat panel's rows, top to bottom, as JSON."""
+    return json.dumps([row.text for row in reversed(view.hud.chat.rows) if row.text])
 
 
 def chat_apart_from_the_feed(window: StarlaneWindow, view: GameView, out: Path) -> None:
@@ -79,18 +85,18 @@ def chat_apart_from_the_feed(window: StarlaneWindow, view: GameView, out: Path) 
     run_until(window, lambda: any(line.endswith("glhf all") for _, line in view.hud.chat.log.lines),
               "the chat line in the chat panel")
     history = [f"Talon: line {n} of an old conversation" for n in range(1, 15)]
-    view.hud.chat.update(history + ["Orion: a line long enough to wrap onto a second row "
-                                    "of the chat panel, which keeps it whole"],
-                         view.session.clock())
+    long_line = ("Orion: a line long enough to wrap onto a second row of the chat panel, "
+                 "which keeps it whole")
+    view.hud.chat.update([*history, long_line], view.session.clock())
     window.test(5)
-    say(f"chat rows: {[row.text for row in reversed(view.hud.chat.rows) if row.text]}")
-    say(f"feed rows: {[row.text for row in view.hud.feed if row.text]}")
+    say(f"chat rows: {chat_rows(view)}")
+    say(f"feed rows: {json.dumps([row.text for row in view.hud.feed if row.text])}")
     shot(window, out, "game-chat")
     window.dispatch_event("on_key_press", arcade.key.T, 0)
     for _ in range(8):
         window.dispatch_event("on_key_press", arcade.key.UP, 0)
     window.test(3)
-    say(f"scrolled: {[row.text for row in reversed(view.hud.chat.rows) if row.text]}")
+    say(f"scrolled: {chat_rows(view)}")
     say(f"hint: {view.hud.chat.hint.text}")
     shot(window, out, "game-chat-scrolled")
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
@@ -126,7 +132,8 @@ def main() -> None:
         resize(window, *size)
         window.test(20)
         shot(window, out, "game")
-    say(f"names: {sorted(label.text for label in view.labels.values() if label.visible)}")
+    shown = sorted(label.text for label in view.labels.values() if label.visible)
+    say(f"names: {json.dumps(shown)}")
     say(f"help: {view.hud.help.text}")
     settings_and_back(window, view)
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)

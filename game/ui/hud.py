@@ -50,8 +50,8 @@ WATCHING = "WATCHING"
 class Hud:
     """Every text of the HUD (``texts``, one draw call) on ``canvas``; the net graph's
     lines in a batch of their own (``graph_texts``), drawn under the ships with the closed
-    chat panel (``chat``: the chat panel and its line). ``hp``: the health the bar shows (pips), None without a
-    ship."""
+    chat panel (``chat``: the chat panel and its line). ``hp``: the health the bar shows
+    (as pips), None without a ship."""
 
     def __init__(self, canvas: PixelCanvas, help_line: str) -> None:
         self.canvas = canvas

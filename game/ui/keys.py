@@ -91,3 +91,12 @@ class KeyBindings:
     def help_line(self) -> str:
         """The one-line key help, from the bindings in force."""
         return "    ".join(f"{self.describe(a)}: {VERBS[a]}" for a in ACTIONS)
+
+
+def rebound(action: Action, symbol: int, bindings: KeyBindings, taken: list[Action]) -> str:
+    """What a rebinding did, in words: the action's keys now, and what each action the key
+    was taken from is left with (so no key goes missing unsaid)."""
+    pressed = label_of(name_of(symbol))
+    return f"{VERBS[action].capitalize()}: {bindings.describe(action)}." + "".join(
+        f" {pressed} no longer does '{VERBS[other]}', which now has {bindings.describe(other)}."
+        for other in taken)

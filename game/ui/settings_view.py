@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ..client.controls import ACTIONS, VERBS
 from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_that_fit
-from .keys import KeyBindings, label_of, name_of
+from .keys import rebound
 from .palette import PALETTES
 from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
@@ -41,15 +41,6 @@ class VolumeRow:
         plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
-
-
-def rebound(action: Action, symbol: int, bindings: KeyBindings, taken: list[Action]) -> str:
-    """What a rebinding did, in words: the action's keys now, and what each action the key
-    was taken from is left with (so no key goes missing unsaid)."""
-    key = label_of(name_of(symbol))
-    return f"{VERBS[action].capitalize()}: {bindings.describe(action)}." + "".join(
-        f" {key} no longer does '{VERBS[other]}', which now has {bindings.describe(other)}."
-        for other in taken)
 
 
 class SettingsView(FittedUIView):
