@@ -56,6 +56,10 @@ def test_the_open_chat_scrolls_back_to_the_first_line(tour):
     assert tour["hint"] == "CHAT  Up / Down: scroll the last 50 lines"
 
 
+def test_the_mouse_wheel_scrolls_the_open_chat_too(tour):
+    assert json.loads(tour["wheeled"])[0] == "Talon: line 2 of an old conversation"
+
+
 def test_back_to_the_game_from_settings_lands_in_play_not_the_menu(tour):
     assert tour["after 'Back to the game'"] == "menu closed"
 

@@ -99,6 +99,9 @@ def chat_apart_from_the_feed(window: StarlaneWindow, view: GameView, out: Path) 
     say(f"scrolled: {chat_rows(view)}")
     say(f"hint: {view.hud.chat.hint.text}")
     shot(window, out, "game-chat-scrolled")
+    window.dispatch_event("on_mouse_scroll", 100, 100, 0, -2)  # the wheel, towards the newest
+    window.test(2)
+    say(f"wheeled: {chat_rows(view)}")
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
 
 

@@ -2,9 +2,9 @@
 
 Chat lines stay ``KEEP_SECONDS`` (at least 10 s, ``game.core.chat``) in a panel of their
 own, in their own colour, however busy the fight's feed is; the closed panel is drawn under
-the ships, so that it never hides one. While the chat line is open
-(T) the panel grows to ``OPEN_ROWS`` rows, and Up / Down (or Page Up / Page Down) scroll
-back through the last ``HISTORY`` lines; Enter sends, Esc closes. Units are canvas units
+the ships, so that it never hides one. While the chat line is open (T) the panel grows to
+``OPEN_ROWS`` rows, and Up / Down (or Page Up / Page Down, or the mouse wheel) scroll back
+through the last ``HISTORY`` lines; Enter sends, Esc closes. Units are canvas units
 (``game.ui.pixels`` renders them at the window's pixels).
 """
 
@@ -61,9 +61,14 @@ class ChatPanel:
         """A key while the chat line is open: scroll, or type (the line to send on
         Enter)."""
         if symbol in SCROLL_KEYS:
-            self.log.scroll(SCROLL_KEYS[symbol], OPEN_ROWS)
+            self.scroll(SCROLL_KEYS[symbol])
             return None
         return self.line.on_key(symbol)
+
+    def scroll(self, lines: int) -> None:
+        """Scroll the open panel ``lines`` back (negative: forward); the mouse wheel too."""
+        if self.open:
+            self.log.scroll(lines, OPEN_ROWS)
 
     def on_text(self, text: str) -> None:
         self.line.on_text(text)

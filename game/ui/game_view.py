@@ -213,6 +213,9 @@ class GameView(arcade.View):
     def on_text(self, text: str) -> None:
         self.hud.chat.on_text(text)
 
+    def on_mouse_scroll(self, _x: int, _y: int, _scroll_x: float, scroll_y: float) -> None:
+        self.hud.chat.scroll(round(scroll_y))  # the wheel up scrolls the open chat back
+
     def _hold(self, source: Hashable, symbols: set[int]) -> None:
         bindings = self.app.bindings
         actions = {a for a in map(bindings.action, symbols) if a is not None}
