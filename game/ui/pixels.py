@@ -8,8 +8,9 @@ rendered at the window's pixels: ``PixelCanvas.fit`` multiplies its font size an
 by the canvas's scale (framebuffer pixels per canvas unit) whenever the window changes
 size, and its ``camera`` draws in those pixels.
 
-``smooth_scaled_glyphs`` makes the glyphs of text that is still scaled (the menus' widgets,
-laid out on a fitted canvas) sampled linearly: smaller, never with pixels missing.
+The menus' labels are drawn at the window's pixels too (``widgets.draw_at_pixels``).
+``smooth_scaled_glyphs`` makes the glyphs of text that is still scaled with its canvas (the
+menus' text fields) sampled linearly: never with pixels missing.
 """
 
 from __future__ import annotations

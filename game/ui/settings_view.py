@@ -17,7 +17,7 @@ from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_t
 from .keys import rebound
 from .palette import PALETTES
 from .shell import Shell
-from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 WIDTH = 380
 PALETTE_ORDER: tuple[Palette, ...] = ("classic", "colour-blind safe")
@@ -37,7 +37,7 @@ class VolumeRow:
         row = UIBoxLayout(vertical=False, space_between=8)
         minus = row.add(on_click(UIFlatButton(text="-", width=50, height=40),
                                  partial(change, -0.1)))
-        label = row.add(UILabel("", width=WIDTH - 116, align="center", font_size=13))
+        label = row.add(CentredLabel("", width=WIDTH - 116, font_size=13))
         plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
@@ -91,9 +91,8 @@ class SettingsView(FittedUIView):
         root.add(right, anchor_x="right", align_x=-90, anchor_y="center", align_y=10)
 
         bottom = UIBoxLayout(space_between=8)
-        self.status = bottom.add(UILabel("Changes apply at once and are remembered.",
-                                         font_size=13, text_color=MUTED, width=900,
-                                         align="center"))
+        self.status = bottom.add(CentredLabel("Changes apply at once and are remembered.",
+                                         font_size=13, text_color=MUTED, width=900))
         self.back_button = bottom.add(on_click(
             UIFlatButton(text=back_text, width=260, height=46), self.leave))
         root.add(bottom, anchor_y="bottom", align_y=24)

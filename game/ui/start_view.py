@@ -23,7 +23,7 @@ from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_add
 from ..client.netgraph import ping_text
 from ..client.session import NetSession
 from .shell import Shell
-from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 log = logging.getLogger("starlane")
 ROW = UIFlatButton.DEFAULT_STYLE
@@ -86,7 +86,7 @@ class StartView(FittedUIView):
         self.join_button = right.add(UIFlatButton(text="Join", width=560, height=50))
         root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)
 
-        self.status = root.add(UILabel(message, font_size=14, width=1100, align="center",
+        self.status = root.add(CentredLabel(message, font_size=14, width=1100,
                                        text_color=ERROR if message and error else MUTED),
                                anchor_y="bottom", align_y=30)
 

@@ -41,7 +41,7 @@ class StarlaneWindow(arcade.Window):
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
-        smooth_scaled_glyphs()  # the menus' text is scaled with their canvas
+        smooth_scaled_glyphs()  # the menus' text fields are scaled with their canvas
         self.lan_targets = lan_targets
         self.settings = settings
         self.bindings = KeyBindings(settings.keys)
