@@ -2,8 +2,8 @@
 
 The arena and its HUD bar are one canvas scaled to fit the window, its shape kept (see
 the window's ``letterbox``); its text (HUD, names, results) is rendered at the window's own
-pixels (``game.ui.pixels``), never scaled. Keys (as bound in the settings) and gamepads both steer:
-``HeldActions`` merges them, so letting go of one never cancels the other.
+pixels (``game.ui.pixels``), never scaled. Keys (as bound in the settings) and gamepads
+both steer: ``HeldActions`` merges them, so letting go of one never cancels the other.
 """
 
 from __future__ import annotations
