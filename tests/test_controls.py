@@ -1,5 +1,7 @@
 """Key bindings and the gamepad mapping, driven by key symbols and fake controller events."""
 
+import importlib
+
 import pyglet
 
 pyglet.options["shadow_window"] = False  # key symbols without a display (no arcade here)
@@ -179,3 +181,19 @@ def test_the_right_stick_does_not_steer():
     _, seen = pads_with_log(FakeManager([pad]))
     pad.send("on_stick_motion", "rightstick", Vec(-1.0, 0.0))
     assert seen == []
+
+
+def test_a_machine_without_controller_support_says_so_in_one_line_without_a_traceback(
+        monkeypatch, caplog):
+    def no_input_devices():
+        raise FileNotFoundError(2, "No such file or directory", "/dev/input")
+
+    from starlane.game.ui.gamepads import Gamepads
+
+    input_module = importlib.import_module("pyglet.input")  # the module, not pyglet's proxy
+    monkeypatch.setattr(input_module, "ControllerManager", no_input_devices)
+    with caplog.at_level("INFO", logger="starlane"):
+        pads = Gamepads(lambda pad, held: None)
+    assert pads.names == []
+    [record] = caplog.records
+    assert record.exc_info is None and "no gamepad support here" in record.getMessage()
