@@ -73,6 +73,11 @@ def test_ship_names_show_whole(tour):
     assert len(names) >= 2 and all(n == "Vega" or n.endswith(" (bot)") for n in names)
 
 
+def test_a_name_at_the_arena_edge_slides_in_whole(tour):
+    name, left = tour["edge name"].removesuffix(" px").split(" from ")
+    assert name == "Vega" and int(left) >= 0  # its left end inside the arena's pixels
+
+
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
 def test_the_game_is_drawn_at_each_window_size(tour, size):
     image = Image.open(OUT / f"game-{size[0]}.png").convert("RGB")

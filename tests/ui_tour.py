@@ -21,6 +21,7 @@ import arcade
 from window_driver import button, click, run_until, say, ships_seen
 
 from starlane.game import settings
+from starlane.game.core import sim
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.start_view import StartView
 from starlane.game.ui.window import StarlaneWindow
@@ -105,6 +106,21 @@ def chat_apart_from_the_feed(window: StarlaneWindow, view: GameView, out: Path) 
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
 
 
+def a_name_at_the_edge(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    """Our ship put at the arena's left edge (in the game this window hosts): its name
+    slides in, whole."""
+    pid = view.session.world.my_pid
+    run_until(window, lambda: window.hosted_game.world.ships[pid].alive, "our ship alive")
+    ship = window.hosted_game.world.ships[pid]
+    ship.x, ship.y, ship.vx, ship.vy = 4.0, sim.HEIGHT / 2, 0.0, 0.0
+    run_until(window, lambda: view.labels[pid].visible and view.labels[pid].canvas_x < 100,
+              "our name at the edge")
+    window.test(5)
+    label = view.labels[pid]
+    say(f"edge name: {label.text} from {label.left:.0f} px")
+    shot(window, out, "name-at-edge")
+
+
 def settings_and_back(window: StarlaneWindow, view: GameView) -> None:
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     window.test(2)
@@ -138,6 +154,7 @@ def main() -> None:
     shown = sorted(label.text for label in view.labels.values() if label.visible)
     say(f"names: {json.dumps(shown)}")
     say(f"help: {view.hud.help.text}")
+    a_name_at_the_edge(window, view, out)
     settings_and_back(window, view)
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     window.test(2)
