@@ -14,7 +14,7 @@ import sys
 from typing import NoReturn
 
 from starlane import __version__
-from starlane.net import DEFAULT_MAX_PLAYERS, DEFAULT_PORT, NAME_MAX, PROTOCOL_VERSION
+from starlane.net import DEFAULT_MAX_PLAYERS, DEFAULT_PORT, NAME_MAX, PROTOCOL_VERSION, ServerInfo
 
 from . import stopping
 from .core.match_options import (
@@ -309,8 +309,17 @@ def run_scan(args: argparse.Namespace) -> int:
             print("No network interface that can broadcast is up, so only this machine "
                   "and the --target addresses were probed.")
         return 0
-    print(f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>7} {'PING':>8}  {'LOCK':6} PROTOCOL")
-    for s in servers:
-        print(f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} {s.occupancy:>7} "
-              f"{s.ping_ms:6.1f}ms  {'locked' if s.password else '':6} {s.version}")
+    for row in scan_table(servers):
+        print(row)
     return 0
+
+
+def scan_table(servers: list[ServerInfo]) -> list[str]:
+    """The --scan table: a header, then a row per server, each column as wide as its
+    widest entry (a "2/2 +1 watching" never pushes the columns after it out of line)."""
+    players = max([len("PLAYERS")] + [len(s.occupancy) for s in servers])
+    rows = [f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>{players}} {'PING':>8}  {'LOCK':6} "
+            "PROTOCOL"]
+    return rows + [f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} "
+                   f"{s.occupancy:>{players}} {s.ping_ms:6.1f}ms  "
+                   f"{'locked' if s.password else '':6} {s.version}" for s in servers]

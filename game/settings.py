@@ -35,11 +35,20 @@ Volume = Annotated[float, Field(ge=VOLUME_MIN, le=VOLUME_MAX)]
 
 WINDOW_SIZES: tuple[tuple[int, int], ...] = (
     (960, 540), (1280, 720), (1600, 900), (1920, 1080))
-"""Window sizes the settings screen offers (16:9, like the arena)."""
+"""Window sizes the settings screen offers (16:9, like the arena), those that fit the
+screen (``sizes_that_fit``)."""
 
 DEFAULT_KEYS: dict[Action, list[KeyName]] = {
     "up": ["UP", "W"], "down": ["DOWN", "S"], "left": ["LEFT", "A"],
     "right": ["RIGHT", "D"], "fire": ["SPACE"]}
+
+
+def sizes_that_fit(screen: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """The ``WINDOW_SIZES`` no wider and no taller than ``screen`` (pixels), the smallest
+    at least: a window larger than its screen has its edges (and buttons) off it."""
+    fitting = tuple(size for size in WINDOW_SIZES
+                    if size[0] <= screen[0] and size[1] <= screen[1])
+    return fitting or WINDOW_SIZES[:1]
 
 
 def config_dir() -> Path:

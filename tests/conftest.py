@@ -25,7 +25,7 @@ def display():
     if shutil.which("Xvfb") is None:
         pytest.skip("no display and no Xvfb (apt-get install xvfb)")
     number = 90 + os.getpid() % 100
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten",
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten",
                              "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         if Path(f"/tmp/.X11-unix/X{number}").exists():

@@ -1,7 +1,16 @@
-"""Chat judging: what a player may say through the rules, and how often."""
+"""Chat judging: what a player may say through the rules, and how often; and the chat
+panel's model: how long a line stays, and scrolling back."""
 
 from starlane.game.core import sim
-from starlane.game.core.chat import BURST, MAX_CHARS, REFILL_TICKS, clean
+from starlane.game.core.chat import (
+    BURST,
+    HISTORY,
+    KEEP_SECONDS,
+    MAX_CHARS,
+    REFILL_TICKS,
+    ChatLog,
+    clean,
+)
 from starlane.game.core.rules import Rules
 
 
@@ -82,3 +91,48 @@ def test_chat_is_allowed_during_the_results():
 
 def test_clean_keeps_letters_of_every_script():
     assert clean("  Grüße  ваш 友達 ") == "Grüße ваш 友達"
+
+
+# ---- the chat panel's model: how long lines stay, and scrolling back ---------------------
+
+
+def chat_log(count: int, at: float = 0.0) -> ChatLog:
+    log = ChatLog()
+    for n in range(count):
+        log.add(f"Vega: line {n}", at)
+    return log
+
+
+def test_a_chat_line_stays_in_the_closed_panel_for_keep_seconds():
+    log = chat_log(1)
+    assert log.recent(KEEP_SECONDS - 0.1, rows=5) == ["Vega: line 0"]
+    assert log.recent(KEEP_SECONDS, rows=5) == []
+
+
+def test_the_closed_panel_shows_the_newest_lines_oldest_first():
+    assert chat_log(8).recent(1.0, rows=3) == ["Vega: line 5", "Vega: line 6", "Vega: line 7"]
+
+
+def test_only_the_last_history_lines_are_kept():
+    log = chat_log(HISTORY + 5)
+    assert len(log.lines) == HISTORY and log.lines[0][1] == "Vega: line 5"
+
+
+def test_the_open_panel_scrolls_back_no_further_than_the_oldest_line():
+    log = chat_log(12)
+    log.scroll(100, rows=10)
+    assert log.page(10)[0] == "Vega: line 0" and log.scrolled == 2
+
+
+def test_scrolling_forward_stops_at_the_newest_line():
+    log = chat_log(12)
+    log.scroll(-3, rows=10)
+    assert log.page(10)[-1] == "Vega: line 11" and log.scrolled == 0
+
+
+def test_a_line_arriving_while_scrolled_back_leaves_the_page_where_it_was():
+    log = chat_log(30)
+    log.scroll(5, rows=10)
+    before = log.page(10)
+    log.add("Orion: new", 1.0)
+    assert log.page(10) == before

@@ -16,18 +16,18 @@ def playing():
     wire = Wire(game.protocol)
     session = NetSession(SERVER, "Vega", clock=lambda: wire.now, link=lambda *_: NoLink())
     wire.add(ADDRESS, session.protocol)
-    feed = run(game, wire, session, 0.3)
+    chat = run(game, wire, session, 0.3)
     assert session.status == "playing"
-    return game, wire, session, feed
+    return game, wire, session, chat
 
 
 def run(game, wire, session, seconds: float) -> list[str]:
-    feed: list[str] = []
+    chat: list[str] = []
     for _ in range(round(seconds * sim.TICK_RATE)):
         game.on_tick(wire.now)
         wire.step(sim.DT)
-        feed += session.pump().feed
-    return feed
+        chat += session.pump().chat
+    return chat
 
 
 def tapped(session: NetSession) -> list[bytes]:
@@ -43,12 +43,12 @@ def tapped(session: NetSession) -> list[bytes]:
     return sent
 
 
-def test_a_chat_line_travels_on_the_chat_channel_and_reaches_the_feed():
+def test_a_chat_line_travels_on_the_chat_channel_and_reaches_the_chat_panel():
     game, wire, session, _ = playing()
     sent = tapped(session)
     assert session.say("hello")
-    feed = run(game, wire, session, 0.3)
-    assert "Vega: hello" in feed
+    chat = run(game, wire, session, 0.3)
+    assert "Vega: hello" in chat
     methods = {msg.method for d in sent for msg in m.decode_all(d)
                if not isinstance(msg, m.DecodeError)}
     assert "MESSAGE" in methods and "EVENT" not in methods
@@ -58,9 +58,9 @@ def test_a_chat_line_refused_on_the_channel_comes_back_as_a_not_sent_line():
     game, wire, session, _ = playing()
     for n in range(4):  # a burst of 3 is allowed, the 4th is over the rate
         session.say(f"line {n}")
-    feed = run(game, wire, session, 0.3)
-    assert "Not sent: slow down: too many messages" in feed
-    assert [line for line in feed if line.startswith("Vega: ")] == [
+    chat = run(game, wire, session, 0.3)
+    assert "Not sent: slow down: too many messages" in chat
+    assert [line for line in chat if line.startswith("Vega: ")] == [
         "Vega: line 0", "Vega: line 1", "Vega: line 2"]
 
 
@@ -69,8 +69,8 @@ def test_chat_lines_arrive_in_the_order_they_were_said_on_a_lossy_link():
     wire.loss, wire.reorder = 0.3, 0.3
     for n in range(3):
         session.say(f"line {n}")
-    feed = run(game, wire, session, 2.0)
-    assert [line for line in feed if line.startswith("Vega: ")] == [
+    chat = run(game, wire, session, 2.0)
+    assert [line for line in chat if line.startswith("Vega: ")] == [
         "Vega: line 0", "Vega: line 1", "Vega: line 2"]
 
 
@@ -83,6 +83,6 @@ def test_a_server_without_the_chat_channel_gets_chat_as_an_event():
     run(game, wire, session, 0.3)
     sent = tapped(session)
     session.say("hello")
-    feed = run(game, wire, session, 0.3)
-    assert "Vega: hello" in feed
+    chat = run(game, wire, session, 0.3)
+    assert "Vega: hello" in chat
     assert any(isinstance(msg, m.Event) for d in sent for msg in m.decode_all(d))

@@ -207,3 +207,17 @@ def test_more_bots_than_a_hosted_game_seats_are_capped_with_one_warning():
                             text=True, timeout=60, env=env)
     assert ("asked for 20 bots but a hosted game has 8 seats, one of them yours: starting 7"
             in result.stderr)
+
+
+def test_the_scan_table_keeps_its_columns_in_line_when_a_game_has_watchers():
+    from starlane.game.cli import scan_table
+    from starlane.net import ServerInfo
+
+    table = scan_table([
+        ServerInfo("Full", "127.0.0.2", 40080, "1.0.2", 1, 1, 1.0, 0.0, spectators=1),
+        ServerInfo("Open", "127.0.0.3", 40080, "1.0.2", 2, 8, 1.0, 0.0)])
+    header, *rows = table
+    assert "1/1 +1 watching" in rows[0]
+    for row in rows:  # the ping ends where PING does; the version starts under PROTOCOL
+        assert row.index("ms") + len("ms") == header.index("PING") + len("PING")
+        assert row.index("1.0.2") == header.index("PROTOCOL")

@@ -1,5 +1,7 @@
 """Key bindings and the gamepad mapping, driven by key symbols and fake controller events."""
 
+import importlib
+
 import pyglet
 
 pyglet.options["shadow_window"] = False  # key symbols without a display (no arcade here)
@@ -9,7 +11,13 @@ from pyglet.window import key  # noqa: E402
 
 from starlane.game.client.controls import HeldActions, PadState  # noqa: E402
 from starlane.game.settings import DEFAULT_KEYS  # noqa: E402
-from starlane.game.ui.keys import RESERVED, KeyBindings, label_of, symbol_of  # noqa: E402
+from starlane.game.ui.keys import (  # noqa: E402
+    RESERVED,
+    KeyBindings,
+    label_of,
+    rebound,
+    symbol_of,
+)
 
 
 def test_default_bindings_steer_with_arrows_and_wasd_and_fire_with_space():
@@ -41,6 +49,17 @@ def test_taking_an_actions_only_key_gives_it_back_its_default():
     bindings = KeyBindings({**DEFAULT_KEYS, "left": ["Q"]}).rebind("fire", key.Q)
     assert bindings.names["left"] == ["LEFT"]
     assert bindings.action(key.Q) == "fire"
+
+
+def test_a_key_tells_which_actions_it_is_bound_to():
+    assert KeyBindings(DEFAULT_KEYS).actions_of(key.LEFT) == ["left"]
+    assert KeyBindings(DEFAULT_KEYS).actions_of(key.Q) == []
+
+
+def test_a_rebinding_says_what_the_key_no_longer_does():
+    bindings = KeyBindings(DEFAULT_KEYS).rebind("fire", key.LEFT)
+    assert rebound("fire", key.LEFT, bindings, ["left"]) == (
+        "Fire: Left or Space. Left no longer does 'turn left', which now has A.")
 
 
 def test_bindings_survive_the_trip_through_their_stored_names():
@@ -162,3 +181,19 @@ def test_the_right_stick_does_not_steer():
     _, seen = pads_with_log(FakeManager([pad]))
     pad.send("on_stick_motion", "rightstick", Vec(-1.0, 0.0))
     assert seen == []
+
+
+def test_a_machine_without_controller_support_says_so_in_one_line_without_a_traceback(
+        monkeypatch, caplog):
+    def no_input_devices():
+        raise FileNotFoundError(2, "No such file or directory", "/dev/input")
+
+    from starlane.game.ui.gamepads import Gamepads
+
+    input_module = importlib.import_module("pyglet.input")  # the module, not pyglet's proxy
+    monkeypatch.setattr(input_module, "ControllerManager", no_input_devices)
+    with caplog.at_level("INFO", logger="starlane"):
+        pads = Gamepads(lambda pad, held: None)
+    assert pads.names == []
+    [record] = caplog.records
+    assert record.exc_info is None and "no gamepad support here" in record.getMessage()

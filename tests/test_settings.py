@@ -114,3 +114,11 @@ def test_the_config_dir_follows_xdg_config_home(tmp_path, monkeypatch):
 
 def test_effects_play_at_master_times_effects_volume():
     assert Settings(master_volume=0.5, effects_volume=0.5).effects_gain == 0.25
+
+
+def test_only_window_sizes_that_fit_the_screen_are_offered():
+    assert settings.sizes_that_fit((1280, 800)) == ((960, 540), (1280, 720))
+
+
+def test_a_screen_smaller_than_every_size_is_offered_the_smallest():
+    assert settings.sizes_that_fit((800, 600)) == ((960, 540),)

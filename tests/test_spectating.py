@@ -25,14 +25,15 @@ def full_game(bots: int = 0, feeds: dict[str, list[str]] | None = None):
 
 def run(game, wire, sessions, seconds: float, feeds: dict[str, list[str]] | None = None
         ) -> list[str]:
-    """Tick the server and pump every session for ``seconds`` of fake time; Lyra's feed
-    (everyone's in ``feeds``)."""
+    """Tick the server and pump every session for ``seconds`` of fake time; the lines Lyra
+    read, feed and chat (everyone's in ``feeds``)."""
     feeds = {} if feeds is None else feeds
     for _ in range(round(seconds * sim.TICK_RATE)):
         game.on_tick(wire.now)
         wire.step(sim.DT)
         for name, session in list(sessions.items()):
-            feeds.setdefault(name, []).extend(session.pump().feed)
+            happened = session.pump()
+            feeds.setdefault(name, []).extend(happened.feed + happened.chat)
     return feeds.get("Lyra", [])
 
 
@@ -65,7 +66,7 @@ def test_a_spectators_keys_are_illegal_with_a_reason_and_its_chat_is_legal():
     assert game.judge(conn, {"CHAT": "gg"}).legal
 
 
-def test_a_spectators_chat_reaches_the_feed_under_its_name():
+def test_a_spectators_chat_reaches_the_chat_under_its_name():
     game, wire, sessions = full_game()
     assert sessions["Lyra"].say("good luck")
     feed = run(game, wire, sessions, 0.3)
@@ -81,9 +82,10 @@ def test_when_a_seat_frees_the_spectator_takes_it_and_plays_at_once():
     game, wire, sessions = full_game()
     vega = sessions.pop("Vega")
     vega.protocol.close(wire.now)
-    feed = run(game, wire, sessions, 0.5)
+    feeds = {}
+    feed = run(game, wire, sessions, 0.5, feeds)
     lyra = sessions["Lyra"]
-    assert "Lyra took a seat" in feed
+    assert "You took a seat" in feed and "Lyra took a seat" in feeds["Orion"]
     assert not lyra.spectating and lyra.world.my_pid in game.world.ships
     assert game.world.ships[lyra.world.my_pid].alive
     assert lyra.press("up") is True

@@ -133,13 +133,14 @@ def test_a_match_against_a_bot_shows_panel_chat_killer_results_round_two_and_lea
                             stderr=subprocess.PIPE, text=True)
     try:
         seen = lines(proc, "left", timeout=180)
-        assert seen[-6:] == ["panel", "chat", "destroyed", "results", "round-2", "left"]
+        assert seen[-7:] == ["panel", "chat", "centre under the menu: ''", "destroyed",
+                             "results", "round-2", "left"]  # the menu never sits on a banner
         assert proc.wait(timeout=30) == 0, proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()
     for name in ("host-panel.png", "chat-typing.png", "chat.png", "destroyed.png",
-                 "results.png", "round-2.png"):
+                 "destroyed-menu.png", "results.png", "round-2.png"):
         big_enough(out / name)
 
 
@@ -302,6 +303,10 @@ def test_a_full_game_listed_as_watchable_is_joined_as_a_spectator_who_then_gets_
             assert any(line.startswith("row: ") and "2/2 +1 watching" in line for line in listed)
             watching = lines(driver, "spectating", timeout=60)
             assert "status: Spectating — you get a seat when one frees" in watching
+            assert "help: Spectating    T: chat    Esc: menu    F3: net graph" in watching
+            scores = next(line for line in watching if line.startswith("scores: "))
+            watchers = scores.split("'WATCHING'")[1]  # under a header of their own
+            assert "'Deneb'" in watchers and "'Lyra'" in watchers
             for player in players[:2]:  # both seats free: Lyra (waiting longest), then Deneb
                 player.send("leave")
             players[2].sees({"Lyra", "Deneb"})

@@ -328,14 +328,19 @@ def play_a_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
     window.test(2)
     arcade.get_image().save(out / "chat-typing.png")
     window.dispatch_event("on_key_press", arcade.key.ENTER, 0)
-    run_until(window, lambda: any("gg, good luck" in line for _, line in view.feed),
-              "the chat line in the feed")
+    run_until(window, lambda: any("gg, good luck" in line for _, line in view.hud.chat.log.lines),
+              "the chat line in the chat panel")
     window.test(5)
     arcade.get_image().save(out / "chat.png")
     say("chat")
     run_until(window, lambda: "Destroyed by" in view.hud.respawn.text, "being destroyed")
     window.test(10)
     arcade.get_image().save(out / "destroyed.png")
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)  # the menu: not over the banner
+    window.test(3)
+    arcade.get_image().save(out / "destroyed-menu.png")
+    say(f"centre under the menu: '{view.hud.respawn.text}{view.hud.status.text}'")
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     say("destroyed")
     run_until(window, lambda: view.results.visible, "the results")
     window.test(30)
@@ -388,6 +393,8 @@ def spectate_then_take_a_seat(window: StarlaneWindow, start: StartView, out: Pat
     window.test(40)
     arcade.get_image().save(out / "spectating.png")
     say(f"status: {view.hud.status.text}")
+    say(f"help: {view.hud.help.text}")
+    say(f"scores: {[row.text.rstrip() for row in view.hud.scores if row.text]}")
     say("spectating")
     run_until(window, lambda: not view.session.spectating
               and view.session.world.own_ship(view.session.clock()) is not None, "a seat")

@@ -51,10 +51,13 @@ RESUME_FOR = 30.0  # s: how long to try to take the seat back (the server's defa
 
 @dataclass
 class Happenings:
-    """What one pump brought: lines for the kill feed, sounds to play, and effects to draw
-    as ``(kind, x, y)`` in arena coordinates (kind "hit" or "explosion")."""
+    """What one pump brought: lines for the kill feed (kills, joins, rounds), lines for the
+    chat panel (what players said, and why a line of ours was not sent), sounds to play,
+    and effects to draw as ``(kind, x, y)`` in arena coordinates (kind "hit" or
+    "explosion")."""
 
     feed: list[str] = field(default_factory=list)
+    chat: list[str] = field(default_factory=list)
     sounds: list[str] = field(default_factory=list)
     effects: list[tuple[str, float, float]] = field(default_factory=list)
 
@@ -177,9 +180,9 @@ class NetSession:
             elif isinstance(event, EventJudged):
                 self._judged(event)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
-                    happened.feed.append(f"Not sent: {event.reason or event.outcome}")
+                    happened.chat.append(f"Not sent: {event.reason or event.outcome}")
             elif isinstance(event, MessageReceived):
-                happened.feed += _refusal(event)
+                happened.chat += _refusal(event)
         self.follower.pump(now)
         if self.follower.walking:
             self._walk(now)
@@ -257,7 +260,7 @@ class NetSession:
     def say(self, text: str) -> bool:
         """Send a chat line: on the chat channel, or as a normal-priority EVENT to a server
         without it. It shows when the server's feed brings it back; a refusal comes as a
-        "Not sent: reason" feed line. False if not connected."""
+        "Not sent: reason" chat line. False if not connected."""
         if self.status != "playing":
             return False
         if self.protocol.channels.speaks(CHAT.name):
@@ -304,8 +307,8 @@ class NetSession:
                 happened.sounds.append("hit")
                 if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]
                     happened.effects.append(("hit", ship.x, ship.y))
-            if (text := feed.line(entry)) is not None:
-                happened.feed.append(text)
+            if (text := feed.line(entry, self.name)) is not None:
+                (happened.chat if kind == feed.CHAT_KIND else happened.feed).append(text)
         latest = self.world.latest
         if latest is not None:
             new_bullets = set(latest.bullets) - self._seen_bullets
@@ -316,7 +319,7 @@ class NetSession:
 
 
 def _refusal(message: MessageReceived) -> list[str]:
-    """The feed line for a chat line the server refused on the chat channel (none for
+    """The chat panel's line for a chat line the server refused on the chat channel (none for
     anything else)."""
     data = message.data
     if message.channel != CHAT.name or not isinstance(data, dict) or "refused" not in data:

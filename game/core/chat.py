@@ -62,3 +62,46 @@ class ChatJudge:
     def _tokens(self, pid: int, tick: int) -> float:
         tokens, since = self._spent.get(pid, (float(BURST), tick))
         return min(float(BURST), tokens + (tick - since) / REFILL_TICKS)
+
+
+KEEP_SECONDS = 10.0
+"""How long a chat line stays in the chat panel while the chat line is closed (s)."""
+HISTORY = 50
+"""How many chat lines are kept to scroll back through while the chat line is open."""
+
+
+@dataclass
+class ChatLog:
+    """The chat a player has seen, apart from the kill feed: the last ``HISTORY`` lines
+    (``lines``: (arrival, text), oldest first; arrival in seconds of the caller's clock),
+    and how far the open panel is scrolled back (``scrolled``: lines up from the
+    newest)."""
+
+    lines: list[tuple[float, str]] = field(default_factory=list)
+    scrolled: int = 0
+
+    def add(self, text: str, now: float) -> None:
+        self.lines = [*self.lines, (now, text)][-HISTORY:]
+        if self.scrolled:  # a reader scrolled back keeps reading the same lines
+            self.scrolled += 1
+
+    def recent(self, now: float, rows: int) -> list[str]:
+        """The panel while the chat line is closed: the newest ``rows`` lines among those
+        younger than ``KEEP_SECONDS``, oldest first."""
+        fresh = [text for at, text in self.lines if now - at < KEEP_SECONDS]
+        return fresh[-rows:] if rows else []
+
+    def page(self, rows: int) -> list[str]:
+        """The panel while the chat line is open: ``rows`` lines ending ``scrolled`` lines
+        up from the newest, oldest first."""
+        end = len(self.lines) - min(self.scrolled, self.furthest(rows))
+        return [text for _, text in self.lines[max(end - rows, 0):end]]
+
+    def scroll(self, by: int, rows: int) -> None:
+        """Scroll back (``by`` > 0) or forward, no further than the oldest or newest line
+        of a ``rows``-line page."""
+        self.scrolled = min(max(self.scrolled + by, 0), self.furthest(rows))
+
+    def furthest(self, rows: int) -> int:
+        """How far a ``rows``-line page can scroll back."""
+        return max(len(self.lines) - rows, 0)

@@ -1,8 +1,9 @@
 """The one feed a player reads: chat, joins and leaves, kills, and round notices.
 
-``line(entry)`` turns a feed entry of the state (docs/protocol.md, ``feed``) into the text
-shown; entries that are only sounds (``hit``) or of a kind this client does not know give
-None.
+``line(entry, own_name)`` turns a feed entry of the state (docs/protocol.md, ``feed``) into
+the text shown, in the second person where it is about the player reading it; entries that
+are only sounds (``hit``) or of a kind this client does not know give None. Chat entries
+(``CHAT_KIND``) go to the chat panel, the rest to the kill feed.
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ def _winners(names: Any) -> str:
     return f"{', '.join(str(n) for n in names[:-1])} and {names[-1]} share the win"
 
 
+def _left(entry: dict[str, Any]) -> str:
+    """ "Vega left", or with the reason when it says more ("Vega left (timed out)")."""
+    reason = entry.get("reason")
+    return f"{_who(entry)} left" + ("" if reason in (None, "", "left") else f" ({reason})")
+
+
+CHAT_KIND = "chat"
 FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "chat": lambda e: f"{e.get('name')}: {e.get('text')}",
     "kill": lambda e: f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}",
     "join": lambda e: f"{_who(e)} joined",
-    "leave": lambda e: f"{_who(e)} left ({e.get('reason')})",
+    "leave": _left,
     "spectate": lambda e: f"{e.get('name')} is spectating",
     "seated": lambda e: f"{e.get('name')} took a seat",
     "lost": lambda e: f"{e.get('name')} lost connection",
@@ -40,6 +48,14 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def line(entry: dict[str, Any]) -> str | None:
-    text = FORMATS.get(str(entry.get("kind")))
+YOURS: dict[str, str] = {"back": "You are back in the game", "seated": "You took a seat",
+                         "spectate": "You are spectating"}
+"""What the player reads about themself, where the line about another would be odd."""
+
+
+def line(entry: dict[str, Any], own_name: str | None = None) -> str | None:
+    kind = str(entry.get("kind"))
+    if own_name is not None and kind in YOURS and entry.get("name") == own_name:
+        return YOURS[kind]
+    text = FORMATS.get(kind)
     return None if text is None else text(entry)

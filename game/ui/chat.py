@@ -1,7 +1,8 @@
 """The chat line: T opens it, typing fills it, Enter sends, Esc cancels, Backspace erases.
 
 While it is open the game view sends it every key, so typing never steers the ship. The
-server judges what is sent (``game.chat``); what it accepts comes back in the feed.
+server judges what is sent (``game.chat``); what it accepts comes back in the chat panel
+(``game.ui.chat_panel``), which shows this line at its foot.
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ import pyglet
 
 from ..core import sim
 from ..core.chat import MAX_CHARS, clean
+from .pixels import PixelCanvas, backdrop
 
 PROMPT = "Say (Enter sends, Esc cancels): "
 BOTTOM = 106  # arena units: above the F3 net graph in the bottom-left corner
 
 
 class ChatLine:
-    def __init__(self, batch: pyglet.graphics.Batch) -> None:
+    def __init__(self, canvas: PixelCanvas, batch: pyglet.graphics.Batch) -> None:
+        self.canvas = canvas
         self.open = False
         self.typed = ""
         self._swallow = False  # the "t" that opened the line arrives as text too
         # wraps onto more lines as it fills, growing upwards from BOTTOM
-        self.text = arcade.Text("", 24, BOTTOM, (255, 255, 255), 15, batch=batch,
-                                width=sim.WIDTH - 48, multiline=True, anchor_y="bottom")
+        self.text = canvas.text(batch, "", 24, BOTTOM, (255, 255, 255), 15,
+                                width=sim.WIDTH - 48, anchor_y="bottom")
 
     def start(self) -> None:
         self.open, self.typed, self._swallow = True, "", True
@@ -60,9 +63,7 @@ class ChatLine:
 
     def draw_backdrop(self) -> None:
         if self.open:
-            arcade.draw_lrbt_rectangle_filled(14, sim.WIDTH - 14, BOTTOM - 6,
-                                              BOTTOM + self.text.content_height + 6,
-                                              (0, 0, 0, 170))
+            backdrop([self.text], 6 * self.canvas.scale, (0, 0, 0, 170))
 
     def _show(self) -> None:
         self.text.text = f"{PROMPT}{self.typed}_" if self.open else ""

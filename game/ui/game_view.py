@@ -1,8 +1,9 @@
 """The game screen: the arena, the HUD, and the Esc menu. Draws what ``NetSession`` predicts.
 
 The arena and its HUD bar are one canvas scaled to fit the window, its shape kept (see
-the window's ``letterbox``). Keys (as bound in the settings) and gamepads both steer:
-``HeldActions`` merges them, so letting go of one never cancels the other.
+the window's ``letterbox``); its text (HUD, names, results) is rendered at the window's own
+pixels (``game.ui.pixels``), never scaled. Keys (as bound in the settings) and gamepads
+both steer: ``HeldActions`` merges them, so letting go of one never cancels the other.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import math
 import random
 import time
 from collections.abc import Hashable
-from functools import partial
 
 import arcade
 import pyglet
@@ -25,9 +25,10 @@ from ..core import sim
 from ..server.leaving import leave_question
 from ..settings import Action, Palette
 from .effects import Effects
-from .hud import BAR, Hud
+from .hud import BAR, MARGIN, Hud
 from .keys import CHAT_KEY
 from .palette import colour_of
+from .pixels import CanvasText, PixelCanvas
 from .results import ResultsOverlay
 from .shell import Shell
 from .widgets import ERROR, FittedUIManager, on_click
@@ -38,6 +39,8 @@ FEED_SECONDS = 6.0
 HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or a move
 CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
+WATCHER_HELP = "Spectating    T: chat    Esc: menu    F3: net graph"
+LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
 SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
 
@@ -78,6 +81,7 @@ class GameView(arcade.View):
         self.moved = False
         self.shown_at = time.monotonic()
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
+        self.first_chat = first.chat if first else []
         self.held = HeldActions()
         self.keys_down: set[int] = set()
         self.effects = Effects()
@@ -94,10 +98,11 @@ class GameView(arcade.View):
         self.shields: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
         self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.hud = Hud(self.app.bindings.help_line() + CHAT_HELP)
-        self.labels: dict[int, arcade.Text] = {}  # names under ships...
+        self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
+        self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
+        self.labels: dict[int, CanvasText] = {}  # names under ships...
         self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
-        self.results = ResultsOverlay()
+        self.results = ResultsOverlay(self.canvas)
         self.camera = arcade.Camera2D(
             viewport=self.app.letterbox(*CANVAS),
             position=(CANVAS[0] / 2, CANVAS[1] / 2 - BAR),
@@ -149,14 +154,20 @@ class GameView(arcade.View):
 
     def leave(self) -> None:
         self.menu.disable()
-        self.app.show_start("You left the game.")  # the seat says goodbye
+        self.app.show_start("You left the game.", error=False)  # the seat says goodbye
 
     def open_settings(self) -> None:
-        self.app.show_settings(back=partial(self.window.show_view, self),
-                               keep_alive=self.on_update, back_text="Back to the game")
+        self.app.show_settings(back=self.back_from_settings, keep_alive=self.on_update,
+                               back_text="Back to the game")
+
+    def back_from_settings(self) -> None:
+        """Straight back into play, the Esc menu closed (as the button says)."""
+        if self.menu_open:
+            self.toggle_menu()
+        self.window.show_view(self)
 
     def on_show_view(self) -> None:
-        self.hud.help.text = self.app.bindings.help_line() + CHAT_HELP  # keys may have changed
+        self.hud.help.text = self._help_line()  # keys may have changed
         self.on_resize(*self.window.get_size())
         if self.menu_open:
             self.menu.enable()
@@ -166,6 +177,15 @@ class GameView(arcade.View):
 
     def on_resize(self, _width: int, _height: int) -> None:
         self.camera.viewport = self.app.letterbox(*CANVAS)
+        self.canvas.fit(self.camera.viewport)
+
+    def _help_line(self) -> str:
+        """The bar's help: the flight keys while they mean something, then a reminder."""
+        if self.session.spectating:
+            return WATCHER_HELP
+        if self.moved or time.monotonic() - self.shown_at > HELP_SECONDS:
+            return REMINDER
+        return self.app.bindings.help_line() + CHAT_HELP
 
     # ---- input ---------------------------------------------------------------------------
 
@@ -197,6 +217,9 @@ class GameView(arcade.View):
     def on_text(self, text: str) -> None:
         self.hud.chat.on_text(text)
 
+    def on_mouse_scroll(self, _x: int, _y: int, _scroll_x: float, scroll_y: float) -> None:
+        self.hud.chat.scroll(round(scroll_y))  # the wheel up scrolls the open chat back
+
     def _hold(self, source: Hashable, symbols: set[int]) -> None:
         bindings = self.app.bindings
         actions = {a for a in map(bindings.action, symbols) if a is not None}
@@ -223,6 +246,8 @@ class GameView(arcade.View):
         for line in happened.feed:
             self.feed.insert(0, (now, line))
         self.feed = [(t, line) for t, line in self.feed[:5] if now - t < FEED_SECONDS]
+        self.hud.chat.update(self.first_chat + happened.chat, now)
+        self.first_chat = []
         for key in happened.sounds:
             self.sounds.play(key, self.app.settings.effects_gain)
         clock = self.session.clock()
@@ -234,10 +259,12 @@ class GameView(arcade.View):
         own = self.session.world.own_ship(clock)  # predicted: once a frame, for all below
         if not self.paused:
             self._place_sprites(own, clock)
-        if self.moved or now - self.shown_at > HELP_SECONDS:
-            self.hud.help.text = REMINDER
+        if (help_line := self._help_line()) != self.hud.help.text:
+            self.hud.help.text = help_line
         self.hud.update(self.session, own, clock, [line for _, line in self.feed],
                         self.show_graph)
+        if self.menu_open:
+            self.hud.quiet_centre()
         self.results.update(self.session.match, self.session.world.latest,
                             own.pid if own is not None else None)
 
@@ -265,20 +292,23 @@ class GameView(arcade.View):
             sprite.position = rock.x, rock.y
 
     def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
+        """Each ship's name under it, kept whole inside the arena (slid in from an
+        edge)."""
         shown = set()
         for ship in ships:
             label = self.labels.get(ship.pid)
             name = f"{ship.name} (bot)" if ship.bot else ship.name
             if label is None:
-                label = self.labels[ship.pid] = arcade.Text(
-                    name, 0, 0, (255, 255, 255), 11, anchor_x="center",
-                    batch=self.label_texts)
+                label = self.labels[ship.pid] = self.canvas.text(
+                    self.label_texts, name, 0, 0, (255, 255, 255), 11, anchor_x="center")
             elif label.text != name:  # a bot renamed for a player who took its name
                 label.text = name
             colour = colour_of(ship.pid, palette)
             if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
                 label.color = colour
-            label.position = ship.x, ship.y - 38
+            half = label.content_width / self.canvas.scale / 2 + MARGIN
+            self.canvas.place(label, min(max(ship.x, half), sim.WIDTH - half),
+                              max(ship.y - LABEL_DROP, MARGIN))
             label.visible = True
             shown.add(ship.pid)
         for pid in set(self.labels) - shown:
@@ -288,13 +318,17 @@ class GameView(arcade.View):
         self.clear()
         with self.camera.activate():
             self.stars.draw()
+        with self.canvas.camera.activate():  # the graph and chat: under the ships
+            self.hud.draw_under_ships()
+        with self.camera.activate():
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
             for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
                 arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
-            self.label_texts.draw()
             self.effects.draw(self.session.clock())
+        with self.canvas.camera.activate():  # text at the window's own pixels
+            self.label_texts.draw()
             self.hud.draw()
             self.results.draw()
         if self.menu_open:

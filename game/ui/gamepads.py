@@ -33,8 +33,8 @@ class Gamepads:
         if manager is None:
             try:
                 manager = pyglet.input.ControllerManager()
-            except Exception as err:  # no /dev/input, no backend: play with the keyboard
-                log.info("no gamepad support here: %s", err, exc_info=True)
+            except Exception as err:  # noqa: BLE001 - no /dev/input, no backend: keyboard only
+                log.info("no gamepad support here (%s): keyboard only", err)  # one line
                 return
         manager.push_handlers(on_connect=self.connect, on_disconnect=self.disconnect)
         for controller in manager.get_controllers():

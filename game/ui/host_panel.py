@@ -16,7 +16,7 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, U
 from ..core.match import MatchConfig
 from ..core.match_options import HOSTED_BOTS, MAX_KILLS
 from .shell import Shell
-from .widgets import ACCENT, MUTED, FittedUIView, on_click, set_text
+from .widgets import ACCENT, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 TIME_STEPS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60)  # minutes offered
 SKILL_ORDER = ("easy", "normal", "hard")
@@ -69,9 +69,9 @@ class HostPanelView(FittedUIView):
         root = self.add_widget(UIAnchorLayout())
         box = UIBoxLayout(space_between=18)
         box.add(UILabel("HOST A GAME", font_size=34, bold=True, text_color=ACCENT))
-        box.add(UILabel("A round ends at the kills to win, or at the time limit (most kills "
+        box.add(CentredLabel("A round ends at the kills to win, or at the time limit (most kills "
                         "wins). Players who join take a bot's seat.", font_size=13,
-                        text_color=MUTED, width=620, multiline=True, align="center"))
+                        text_color=MUTED, width=620, multiline=True))
         kills = range(1, MAX_KILLS + 1)
         self.kills = Stepper(box, "Kills to win", kills,
                              _nearest(kills, app.match.kills_to_win), str)

@@ -3,67 +3,84 @@
 The window shows a canvas of the arena (``sim.WIDTH`` x ``sim.HEIGHT``) with a bar of
 ``BAR`` units under it: health on the left, the key help in the middle, the ping on the
 right. Nothing flies in the bar. What must sit over the arena sits at its edge on a dark
-panel, so a ship or asteroid passing under it never makes it unreadable: the feed (kills,
-chat, joins) top left, wrapped short of the round clock top centre; the scores top right;
-the F3 net graph bottom left, and the chat line, while it is open, above it. The results
-(``game.ui.results``) take the middle between rounds. Units are arena units (the camera
-scales).
+panel, so a ship or asteroid passing under it never makes it unreadable: the kill feed
+(kills, joins, rounds) top left, wrapped short of the round clock top centre; the scores
+top right; the chat panel (``game.ui.chat_panel``) bottom left and the F3 net graph in the
+bottom-left corner, both drawn under the ships so that they never hide one (the chat
+panel over them while the player types). The results
+(``game.ui.results``) take the middle between rounds. Units are canvas units; every text
+is rendered at the window's own pixels (``game.ui.pixels``).
 """
 
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 import arcade
 import pyglet
 
+from starlane.net import NAME_MAX
+
 from ..client.netgraph import NetGraph, ping_text
 from ..client.session import NetSession
 from ..core import sim
-from .chat import ChatLine
+from .chat_panel import ChatPanel
+from .pixels import PixelCanvas, backdrop, fill_lines
 from .results import round_status
 
 BAR = 40
-PANEL = (4, 6, 18, 190)
+PANEL = (4, 6, 18, 230)
 BAR_COLOUR = (14, 18, 40, 255)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 FEED_ROWS = 6
 FEED_CHARS = 52  # a longer line wraps: the feed stays left of the round clock
-SCORE_ROWS = 12  # the header, 8 pilots, spectators
+SCORE_ROWS = 14  # the header, 8 pilots, the spectators' header and names
 SPECTATING = "Spectating — you get a seat when one frees"
 WARNING = (255, 110, 110)  # the centre line: waiting, reconnecting
 CALM = (150, 200, 255)  # the centre line while spectating: nothing is wrong
+HEALTHY, LOST_HP = (90, 230, 120), (70, 40, 50)
 LINE = 22
 MARGIN = 14
+PIP = (22, 12)  # a health pip's width and height, canvas units
+SCORE_HEADER = f"{'PILOT':{NAME_MAX}}  KILLS  DEATHS"
+WATCHING = "WATCHING"
 
 
 class Hud:
-    def __init__(self, help_line: str) -> None:
-        self.texts = pyglet.graphics.Batch()  # every HUD text: one draw call
+    """Every text of the HUD (``texts``, one draw call) on ``canvas``; the net graph's
+    lines in a batch of their own (``graph_texts``), drawn under the ships with the closed
+    chat panel (``chat``: the chat panel and its line). ``hp``: the health the bar shows
+    (as pips), None without a ship."""
+
+    def __init__(self, canvas: PixelCanvas, help_line: str) -> None:
+        self.canvas = canvas
+        self.texts = pyglet.graphics.Batch()
+        self.graph_texts = pyglet.graphics.Batch()
         mid_bar = -BAR / 2
-        self.health = arcade.Text("", MARGIN, mid_bar, arcade.color.WHITE, 14, bold=True,
-                                  anchor_y="center", batch=self.texts)
-        self.help = arcade.Text(help_line, sim.WIDTH / 2, mid_bar, (220, 220, 240), 11,
-                                anchor_x="center", anchor_y="center", batch=self.texts)
-        self.ping = arcade.Text("", sim.WIDTH - MARGIN, mid_bar, (150, 160, 190), 12,
-                                anchor_x="right", anchor_y="center", batch=self.texts)
-        self.respawn = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
-                                   anchor_x="center", bold=True, batch=self.texts)
-        self.status = arcade.Text("", sim.WIDTH / 2, sim.HEIGHT / 2, WARNING, 18,
-                                  anchor_x="center", batch=self.texts)
+        text = partial(canvas.text, self.texts)  # the HUD's texts all go in one batch
+        self.health = text("", MARGIN, mid_bar, arcade.color.WHITE, 12, bold=True,
+                           anchor_y="center")
+        self.hp: int | None = None
+        self.help = text(help_line, sim.WIDTH / 2, mid_bar, (220, 220, 240), 11,
+                         anchor_x="center", anchor_y="center")
+        self.ping = text("", sim.WIDTH - MARGIN, mid_bar, (150, 160, 190), 12,
+                         anchor_x="right", anchor_y="center")
+        self.respawn = text("", sim.WIDTH / 2, sim.HEIGHT / 2 + 60, (255, 196, 0), 28,
+                            anchor_x="center", bold=True)
+        self.status = text("", sim.WIDTH / 2, sim.HEIGHT / 2, WARNING, 18, anchor_x="center")
         top = sim.HEIGHT - MARGIN - 14
-        self.round = arcade.Text("", sim.WIDTH / 2, top, (255, 196, 0), 14, anchor_x="center",
-                                 batch=self.texts)
-        self.scores = [arcade.Text("", sim.WIDTH - MARGIN, top - LINE * i, arcade.color.WHITE,
-                                   12, anchor_x="right", font_name=MONOSPACE, batch=self.texts)
+        self.round = text("", sim.WIDTH / 2, top, (255, 196, 0), 14, anchor_x="center")
+        self.scores = [text("", sim.WIDTH - MARGIN, top - LINE * i, arcade.color.WHITE, 12,
+                            anchor_x="right", font_name=MONOSPACE)
                        for i in range(SCORE_ROWS)]
-        self.feed = [arcade.Text("", MARGIN, top - LINE * i, (230, 230, 230), 13,
-                                 batch=self.texts) for i in range(FEED_ROWS)]
+        self.feed = [text("", MARGIN, top - LINE * i, (230, 230, 230), 13)
+                     for i in range(FEED_ROWS)]
         self.graph = NetGraph()
-        self.graph_lines = [arcade.Text("", MARGIN, MARGIN + 18 * i, (120, 255, 160), 11,
-                                        font_name=MONOSPACE, batch=self.texts)
+        self.graph_lines = [canvas.text(self.graph_texts, "", MARGIN, MARGIN + 18 * i,
+                                        (120, 255, 160), 11, font_name=MONOSPACE)
                             for i in range(3)]
-        self.chat = ChatLine(self.texts)
+        self.chat = ChatPanel(canvas)
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
                feed: list[str], show_graph: bool) -> None:
@@ -71,13 +88,19 @@ class Hud:
         self.respawn.text = _respawn_line(session, own, now)
         match = session.match
         if match is not None and match.phase == "results":  # the results say it all
-            self.respawn.text = self.health.text = ""
+            self.respawn.text, self.hp = "", None
+        self.health.text = "" if self.hp is None else "HEALTH"
         self.round.text = round_status(match)
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
-        _fill(self.scores, _score_rows(session))
-        _fill(self.feed, [part for line in feed for part in textwrap.wrap(line, FEED_CHARS)])
-        _fill(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
-              if show_graph else [])
+        fill_lines(self.scores, _score_rows(session))
+        fill_lines(self.feed, [part for line in feed
+                               for part in textwrap.wrap(line, FEED_CHARS)])
+        fill_lines(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
+                   if show_graph else [])
+
+    def quiet_centre(self) -> None:
+        """Nothing in the middle of the arena (the Esc menu or its question is there)."""
+        self.respawn.text = self.status.text = ""
 
     def _status(self, session: NetSession, own: sim.Ship | None, now: float) -> None:
         """The status line (reconnecting, host silent, spectating, waiting) and the health
@@ -85,25 +108,49 @@ class Hud:
         colour = CALM if session.spectating and session.status == "playing" else WARNING
         if tuple(self.status.color[:3]) != colour:
             self.status.color = colour
+        self.hp = None
         if session.status == "reconnecting":
             self.status.text = session.message
         elif silence := session.host_silence(now):
             self.status.text = silence
         elif session.spectating:
-            self.status.text, self.health.text = SPECTATING, ""
+            self.status.text = SPECTATING
         elif own is None or session.world.latest is None:
             self.status.text = "Waiting for the first state from the server..."
-            self.health.text = ""
         else:
-            self.status.text = ""
-            self.health.text = "HEALTH " + "#" * own.hp + "-" * (sim.MAX_HP - own.hp)
+            self.status.text, self.hp = "", own.hp
+
+    def draw_under_ships(self) -> None:
+        """The F3 net graph and the closed chat panel, on their panels (the canvas camera
+        is active)."""
+        backdrop(self.graph_lines, 6 * self.canvas.scale, PANEL)
+        self.graph_texts.draw()
+        if not self.chat.open:
+            self.chat.draw()
 
     def draw(self) -> None:
-        arcade.draw_lrbt_rectangle_filled(0, sim.WIDTH, -BAR, 0, BAR_COLOUR)
-        for lines in (self.scores, self.feed, [self.round], self.graph_lines):
-            _panel(lines)
-        self.chat.draw_backdrop()
+        """The bar, the panels and every text (the canvas camera is active)."""
+        self.canvas.fill(0, sim.WIDTH, -BAR, 0, BAR_COLOUR)
+        pad = 6 * self.canvas.scale
+        for lines in (self.scores, self.feed, [self.round]):
+            backdrop(lines, pad, PANEL)
+        self._draw_health()
         self.texts.draw()
+        if self.chat.open:
+            self.chat.draw()
+
+    def _draw_health(self) -> None:
+        """One pip per hit point: lit while the ship has it."""
+        if self.hp is None:
+            return
+        scale = self.canvas.scale
+        left = self.health.right + 10 * scale
+        width, height = PIP[0] * scale, PIP[1] * scale
+        bottom = self.health.y - height / 2
+        for n in range(sim.MAX_HP):
+            x = left + n * (width + 4 * scale)
+            arcade.draw_lrbt_rectangle_filled(x, x + width, bottom, bottom + height,
+                                              HEALTHY if n < self.hp else LOST_HP)
 
 
 def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
@@ -120,29 +167,18 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
 
 
 def _score_rows(session: NetSession) -> list[str]:
-    """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), then
-    the spectators."""
+    """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), their
+    names whole; then the spectators, under a header of their own."""
     latest, match = session.world.latest, session.match
     ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
         if latest else []
-    return ["PILOT            KILLS  DEATHS"] + [
-        f"{f'{s.name[:10]} bot' if s.bot else s.name[:14]:14}  {s.score:5}  {s.deaths:6}"
-        for s in ships] + [f"{name[:14]:14}  {'spectating':13}" for name in
-                           (match.spectators if match is not None else ())]
+    watching = list(match.spectators) if match is not None else []
+    return [SCORE_HEADER] + [
+        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ships] + (
+        [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
+        if watching else [])
 
 
-def _fill(texts: list[arcade.Text], lines: list[str]) -> None:
-    for text, line in zip(texts, lines + [""] * len(texts), strict=False):
-        text.text = line
-
-
-def _panel(texts: list[arcade.Text]) -> None:
-    """A dark panel behind the non-empty lines of ``texts`` (padding: 6 units)."""
-    shown = [t for t in texts if t.text]
-    if not shown:
-        return
-    left = min(t.left for t in shown) - 6
-    right = max(t.right for t in shown) + 6
-    bottom = min(t.bottom for t in shown) - 6
-    top = max(t.top for t in shown) + 6
-    arcade.draw_lrbt_rectangle_filled(left, right, bottom, top, PANEL)
+def _pilot(ship: sim.Ship) -> str:
+    """A pilot's name as the scoreboard shows it, a bot marked (within ``NAME_MAX``)."""
+    return f"{ship.name[:NAME_MAX - 4]} bot" if ship.bot else ship.name

@@ -66,6 +66,11 @@ class KeyBindings:
     def action(self, symbol: int) -> Action | None:
         return self._actions.get(symbol)
 
+    def actions_of(self, symbol: int) -> list[Action]:
+        """Every action ``symbol`` is bound to (a hand-edited file may bind one key
+        twice; the first is what it does)."""
+        return [a for a in ACTIONS if any(symbol_of(n) == symbol for n in self.names[a])]
+
     def rebind(self, action: Action, symbol: int) -> KeyBindings:
         """New bindings where ``symbol`` does ``action`` alone (its first key; the old
         first key stays as the second). The key stops doing whatever it did before.
@@ -86,3 +91,12 @@ class KeyBindings:
     def help_line(self) -> str:
         """The one-line key help, from the bindings in force."""
         return "    ".join(f"{self.describe(a)}: {VERBS[a]}" for a in ACTIONS)
+
+
+def rebound(action: Action, symbol: int, bindings: KeyBindings, taken: list[Action]) -> str:
+    """What a rebinding did, in words: the action's keys now, and what each action the key
+    was taken from is left with (so no key goes missing unsaid)."""
+    pressed = label_of(name_of(symbol))
+    return f"{VERBS[action].capitalize()}: {bindings.describe(action)}." + "".join(
+        f" {pressed} no longer does '{VERBS[other]}', which now has {bindings.describe(other)}."
+        for other in taken)

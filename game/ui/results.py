@@ -9,8 +9,11 @@ from __future__ import annotations
 import arcade
 import pyglet
 
+from starlane.net import NAME_MAX
+
 from ..core import sim
 from ..core.netstate import MatchState
+from .pixels import PixelCanvas
 
 ROWS = 9
 GOLD = (255, 196, 0)
@@ -38,25 +41,28 @@ def winner_line(match: MatchState, ships: dict[int, sim.Ship], my_pid: int | Non
 
 
 class ResultsOverlay:
-    """The standings panel, shown while the match's phase is "results"."""
+    """The standings panel, shown while the match's phase is "results"; its texts are on
+    ``canvas`` (canvas units, rendered at the window's pixels)."""
 
     WIDTH, HEIGHT = 640, 440
 
-    def __init__(self) -> None:
+    def __init__(self, canvas: PixelCanvas) -> None:
+        self.canvas = canvas
         self.visible = False
         self.batch = pyglet.graphics.Batch()
         cx, top = sim.WIDTH / 2, sim.HEIGHT / 2 + self.HEIGHT / 2
-        self.title = arcade.Text("", cx, top - 56, GOLD, 30, anchor_x="center", bold=True,
-                                 batch=self.batch)
-        self.winner = arcade.Text("", cx, top - 100, (255, 255, 255), 20, anchor_x="center",
-                                  batch=self.batch)
-        self.header = arcade.Text(f"    {'PILOT':18} {'KILLS':>5}  {'DEATHS':>6}", cx - 250,
-                                  top - 150, (150, 160, 190), 15, font_name=MONOSPACE,
-                                  batch=self.batch)
-        self.rows = [arcade.Text("", cx - 250, top - 180 - 26 * i, (235, 235, 235), 15,
-                                 font_name=MONOSPACE, batch=self.batch) for i in range(ROWS)]
-        self.next_round = arcade.Text("", cx, top - self.HEIGHT + 28, (150, 160, 190), 15,
-                                      anchor_x="center", batch=self.batch)
+        left = cx - 215
+        self.title = canvas.text(self.batch, "", cx, top - 56, GOLD, 30, anchor_x="center",
+                                 bold=True)
+        self.winner = canvas.text(self.batch, "", cx, top - 100, (255, 255, 255), 20,
+                                  anchor_x="center")
+        self.header = canvas.text(self.batch, f"    {'PILOT':{NAME_MAX}} {'KILLS':>5}  "
+                                  f"{'DEATHS':>6}", left, top - 150, (150, 160, 190), 15,
+                                  font_name=MONOSPACE)
+        self.rows = [canvas.text(self.batch, "", left, top - 180 - 26 * i, (235, 235, 235),
+                                 15, font_name=MONOSPACE) for i in range(ROWS)]
+        self.next_round = canvas.text(self.batch, "", cx, top - self.HEIGHT + 28,
+                                      (150, 160, 190), 15, anchor_x="center")
 
     def update(self, match: MatchState | None, world: sim.World | None,
                my_pid: int | None) -> None:
@@ -71,9 +77,9 @@ class ResultsOverlay:
                 text.text = ""
                 continue
             ship = ships[n]
-            name = f"{ship.name[:13]} (bot)" if ship.bot else ship.name[:18]
+            name = f"{ship.name[:NAME_MAX - 6]} (bot)" if ship.bot else ship.name
             mark = "*" if ship.pid in match.winners else " "
-            text.text = f"{mark}{n + 1:>2} {name:18} {ship.score:>5}  {ship.deaths:>6}"
+            text.text = f"{mark}{n + 1:>2} {name:{NAME_MAX}} {ship.score:>5}  {ship.deaths:>6}"
             text.color = (255, 196, 0, 255) if ship.pid == my_pid else (235, 235, 235, 255)
         self.next_round.text = f"Next round in {match.ends_in} s - scores reset, " \
                                "everyone respawns"
@@ -82,10 +88,8 @@ class ResultsOverlay:
         if not self.visible:
             return
         cx, cy = sim.WIDTH / 2, sim.HEIGHT / 2
-        arcade.draw_lrbt_rectangle_filled(cx - self.WIDTH / 2, cx + self.WIDTH / 2,
-                                          cy - self.HEIGHT / 2, cy + self.HEIGHT / 2,
-                                          (8, 12, 34, 230))
-        arcade.draw_lrbt_rectangle_outline(cx - self.WIDTH / 2, cx + self.WIDTH / 2,
-                                           cy - self.HEIGHT / 2, cy + self.HEIGHT / 2,
-                                           GOLD, 2)
+        left, bottom = self.canvas.pixels(cx - self.WIDTH / 2, cy - self.HEIGHT / 2)
+        right, top = self.canvas.pixels(cx + self.WIDTH / 2, cy + self.HEIGHT / 2)
+        arcade.draw_lrbt_rectangle_filled(left, right, bottom, top, (8, 12, 34, 230))
+        arcade.draw_lrbt_rectangle_outline(left, right, bottom, top, GOLD, 2)
         self.batch.draw()

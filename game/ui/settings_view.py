@@ -13,10 +13,11 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpa
 from pydantic import ValidationError
 
 from ..client.controls import ACTIONS, VERBS
-from ..settings import VOLUME_MAX, VOLUME_MIN, WINDOW_SIZES, Action, Palette, problem
+from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_that_fit
+from .keys import rebound
 from .palette import PALETTES
 from .shell import Shell
-from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 WIDTH = 380
 PALETTE_ORDER: tuple[Palette, ...] = ("classic", "colour-blind safe")
@@ -36,7 +37,7 @@ class VolumeRow:
         row = UIBoxLayout(vertical=False, space_between=8)
         minus = row.add(on_click(UIFlatButton(text="-", width=50, height=40),
                                  partial(change, -0.1)))
-        label = row.add(UILabel("", width=WIDTH - 116, align="center", font_size=13))
+        label = row.add(CentredLabel("", width=WIDTH - 116, font_size=13))
         plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
@@ -90,9 +91,8 @@ class SettingsView(FittedUIView):
         root.add(right, anchor_x="right", align_x=-90, anchor_y="center", align_y=10)
 
         bottom = UIBoxLayout(space_between=8)
-        self.status = bottom.add(UILabel("Changes apply at once and are remembered.",
-                                         font_size=13, text_color=MUTED, width=900,
-                                         align="center"))
+        self.status = bottom.add(CentredLabel("Changes apply at once and are remembered.",
+                                         font_size=13, text_color=MUTED, width=900))
         self.back_button = bottom.add(on_click(
             UIFlatButton(text=back_text, width=260, height=46), self.leave))
         root.add(bottom, anchor_y="bottom", align_y=24)
@@ -111,8 +111,14 @@ class SettingsView(FittedUIView):
     def toggle_fullscreen(self) -> None:
         self._change(fullscreen=not self.app.settings.fullscreen)
 
+    def screen_size(self) -> tuple[int, int]:
+        """The size of the screen the window is on (pixels)."""
+        screen = self.window.screen
+        return screen.width, screen.height
+
     def next_window_size(self) -> None:
-        sizes = list(WINDOW_SIZES)
+        """The next window size that fits the screen."""
+        sizes = list(sizes_that_fit(self.screen_size()))
         now = self.app.settings.window_size
         index = sizes.index(now) + 1 if now in sizes else 0
         self._change(window_size=sizes[index % len(sizes)])
@@ -153,8 +159,9 @@ class SettingsView(FittedUIView):
             except ValueError as err:  # a key the game keeps for itself
                 self.say(f"{err}: kept the old key for '{VERBS[action]}'.", ERROR)
             else:
+                taken = [a for a in self.app.bindings.actions_of(symbol) if a != action]
                 self._change(keys=bindings.names)
-                self.say(f"{VERBS[action].capitalize()}: {bindings.describe(action)}.")
+                self.say(rebound(action, symbol, bindings, taken), ACCENT if taken else MUTED)
         self.refresh()
         return True
 
@@ -167,8 +174,7 @@ class SettingsView(FittedUIView):
     def refresh(self) -> None:
         s = self.app.settings
         set_text(self.fullscreen_button, f"Fullscreen: {'on' if s.fullscreen else 'off'}")
-        set_text(self.size_button, "Window size: {} x {}{}".format(
-            *s.window_size, " (when not fullscreen)" if s.fullscreen else ""))
+        set_text(self.size_button, "Windowed size: {} x {}".format(*s.window_size))
         set_text(self.volumes["master"].label, f"Master volume: {s.master_volume:.0%}")
         set_text(self.volumes["effects"].label, f"Effects volume: {s.effects_volume:.0%}")
         set_text(self.palette_button, f"Ship colours: {s.palette}")

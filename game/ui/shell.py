@@ -74,9 +74,10 @@ class Shell(Protocol):
     def leave_match(self) -> None:
         """Say goodbye to the server, and hand a match this game runs on."""
 
-    def show_start(self, message: str = "", host: bool = False) -> None:
-        """Leave any match and show the start screen with ``message`` (an error when not
-        empty); ``host``: host at once with the match settings as they stand."""
+    def show_start(self, message: str = "", host: bool = False, error: bool = True) -> None:
+        """Leave any match and show the start screen with ``message`` (in the error
+        colour unless ``error`` is False); ``host``: host at once with the match settings
+        as they stand."""
 
     def show_host_panel(self) -> None: ...
 

@@ -9,7 +9,14 @@ import logging
 from functools import partial
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
+from arcade.gui import (
+    UIAnchorLayout,
+    UIBoxLayout,
+    UIFlatButton,
+    UIInputText,
+    UILabel,
+    UIOnChangeEvent,
+)
 
 from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_address
 
@@ -17,7 +24,7 @@ from ..client.netgraph import ping_text
 from ..client.session import NetSession
 from ..core.bots import SKILLS
 from .shell import Shell
-from .widgets import ACCENT, ERROR, MUTED, FittedUIView, on_click, set_text
+from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 log = logging.getLogger("starlane")
 ROW = UIFlatButton.DEFAULT_STYLE
@@ -36,7 +43,7 @@ class StartView(FittedUIView):
 
     ROWS = 6
 
-    def __init__(self, app: Shell, message: str = "") -> None:
+    def __init__(self, app: Shell, message: str = "", error: bool = True) -> None:
         super().__init__()
         self.app = app
         self.scanner: LanScanner | None = None
@@ -87,10 +94,11 @@ class StartView(FittedUIView):
         self.join_button = right.add(UIFlatButton(text="Join", width=560, height=50))
         root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)
 
-        self.status = root.add(UILabel(message, font_size=14, width=1100, align="center",
-                                       text_color=ERROR if message else MUTED),
+        self.status = root.add(CentredLabel(message, font_size=14, width=1100,
+                                       text_color=ERROR if message and error else MUTED),
                                anchor_y="bottom", align_y=30)
 
+        self.name_input.event("on_change")(self.keep_name_short)
         on_click(self.host_button, self.open_host_panel)
         on_click(self.bots_button, self.ask_skill)
         for skill, button in self.skill_buttons.items():
@@ -104,6 +112,13 @@ class StartView(FittedUIView):
             row.visible = False
 
     # ---- actions -------------------------------------------------------------------------
+
+    def keep_name_short(self, event: UIOnChangeEvent) -> None:
+        """The name field takes what the game keeps (``NAME_MAX`` characters), and says
+        so when typing or pasting goes past it."""
+        if len(event.new_value) > NAME_MAX:
+            self.name_input.text = event.new_value[:NAME_MAX]
+            self.say(f"A name is at most {NAME_MAX} characters: the rest is left out.")
 
     def player(self) -> str | None:
         name = clean_name(self.name_input.text)[:NAME_MAX]

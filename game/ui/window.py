@@ -22,6 +22,7 @@ from .game_view import GameView
 from .gamepads import Gamepads
 from .host_panel import HostPanelView
 from .keys import KeyBindings
+from .pixels import smooth_scaled_glyphs
 from .settings_view import SettingsView
 from .start_view import StartView
 
@@ -40,6 +41,7 @@ class StarlaneWindow(arcade.Window):
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
+        smooth_scaled_glyphs()  # the menus' text fields are scaled with their canvas
         self.lan_targets = lan_targets
         self.settings = settings
         self.bindings = KeyBindings(settings.keys)
@@ -125,9 +127,9 @@ class StarlaneWindow(arcade.Window):
 
     # ---- the screens -----------------------------------------------------------------------
 
-    def show_start(self, message: str = "", host: bool = False) -> None:
+    def show_start(self, message: str = "", host: bool = False, error: bool = True) -> None:
         self.seat.leave()
-        start = StartView(self, message)
+        start = StartView(self, message, error)
         self.show_view(start)
         if host:
             start.host_game()

@@ -1,0 +1,171 @@
+"""Drives the real game window through the rough edges a new player met (issue 21), at the
+three window sizes, for tests/test_window_ui.py:
+
+    python tests/ui_tour.py OUT_DIR
+
+A name too long for the game at 960x540; the settings at 1280x720 on a 1280x800 screen
+(the screen's size stood in: Xvfb's is larger) and Fire rebound to Left; a game against
+three bots with the F3 graph, a chat line sent and a history of chat to scroll; the game
+at 960x540, 1280x720 and 1920x1080; Settings from the Esc menu and back; leaving. It prints
+``what: value`` lines and saves a screenshot at each step; exits 1 with the reason after
+``DEADLINE`` seconds of waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import arcade
+from window_driver import button, click, run_until, say, ships_seen
+
+from starlane.game import settings
+from starlane.game.core import sim
+from starlane.game.ui.game_view import GameView
+from starlane.game.ui.start_view import StartView
+from starlane.game.ui.window import StarlaneWindow
+
+LONG_NAME = "Commander Vega of the Outer Rim"  # 31 characters: the game keeps 24
+SIZES = ((960, 540), (1280, 720), (1920, 1080))
+
+
+def shot(window: arcade.Window, out: Path, name: str) -> None:
+    window.test(3)
+    arcade.get_image().save(out / f"{name}-{window.width}.png")
+
+
+def resize(window: arcade.Window, width: int, height: int) -> None:
+    window.set_size(width, height)
+    run_until(window, lambda: window.get_size() == (width, height), f"{width}x{height}")
+    window.test(10)
+
+
+def a_name_too_long(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    start.name_input.text = LONG_NAME  # as typing or pasting it would
+    say(f"name field: {start.name_input.text}")
+    say(f"start status: {start.status.text}")
+    shot(window, out, "start-long-name")
+    start.name_input.text = "Vega"
+
+
+def settings_on_a_small_screen(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    click(window, start.settings_button)
+    window.test(5)
+    view = window.current_view
+    view.screen_size = lambda: (1280, 800)  # a laptop's screen
+    offered = []
+    for _ in range(3):
+        click(window, view.size_button)
+        window.test(5)
+        offered.append(view.size_button.text)
+    say(f"sizes offered: {json.dumps(offered)}")
+    resize(window, *SIZES[1])
+    click(window, view.key_buttons["fire"])
+    window.dispatch_event("on_key_press", arcade.key.LEFT, 0)
+    window.test(5)
+    say(f"rebound: {view.status.text}")
+    shot(window, out, "settings-rebound")
+    click(window, view.reset_keys_button)
+    click(window, view.back_button)
+    window.test(5)
+
+
+def chat_rows(view: GameView) -> str:
+    """The chat panel's rows, top to bottom, as JSON."""
+    return json.dumps([row.text for row in reversed(view.hud.chat.rows) if row.text])
+
+
+def chat_apart_from_the_feed(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    """A line typed and sent, then a long history (as the server would bring it)."""
+    window.dispatch_event("on_key_press", arcade.key.T, 0)
+    window.dispatch_event("on_text", "t")
+    for char in "glhf all":
+        window.dispatch_event("on_text", char)
+    window.dispatch_event("on_key_press", arcade.key.ENTER, 0)
+    run_until(window, lambda: any(line.endswith("glhf all") for _, line in view.hud.chat.log.lines),
+              "the chat line in the chat panel")
+    history = [f"Talon: line {n} of an old conversation" for n in range(1, 15)]
+    long_line = ("Orion: a line long enough to wrap onto a second row of the chat panel, "
+                 "which keeps it whole")
+    view.hud.chat.update([*history, long_line], view.session.clock())
+    window.test(5)
+    say(f"chat rows: {chat_rows(view)}")
+    say(f"feed rows: {json.dumps([row.text for row in view.hud.feed if row.text])}")
+    shot(window, out, "game-chat")
+    window.dispatch_event("on_key_press", arcade.key.T, 0)
+    for _ in range(8):
+        window.dispatch_event("on_key_press", arcade.key.UP, 0)
+    window.test(3)
+    say(f"scrolled: {chat_rows(view)}")
+    say(f"hint: {view.hud.chat.hint.text}")
+    shot(window, out, "game-chat-scrolled")
+    window.dispatch_event("on_mouse_scroll", 100, 100, 0, -2)  # the wheel, towards the newest
+    window.test(2)
+    say(f"wheeled: {chat_rows(view)}")
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+
+
+def a_name_at_the_edge(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    """Our ship put at the arena's left edge (in the game this window hosts): its name
+    slides in, whole."""
+    pid = view.session.world.my_pid
+    run_until(window, lambda: window.hosted_game.world.ships[pid].alive, "our ship alive")
+    ship = window.hosted_game.world.ships[pid]
+    ship.x, ship.y, ship.vx, ship.vy = 4.0, sim.HEIGHT / 2, 0.0, 0.0
+    run_until(window, lambda: view.labels[pid].visible and view.labels[pid].canvas_x < 100,
+              "our name at the edge")
+    window.test(5)
+    label = view.labels[pid]
+    say(f"edge name: {label.text} from {label.left:.0f} px")
+    shot(window, out, "name-at-edge")
+
+
+def settings_and_back(window: StarlaneWindow, view: GameView) -> None:
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    click(window, button(view.menu, "Settings"))
+    window.test(5)
+    click(window, window.current_view.back_button)
+    window.test(5)
+    say(f"after '{window.current_view is view and 'Back to the game'}': "
+        f"menu {'open' if view.menu_open else 'closed'}")
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = settings.load().model_copy(update={"name": "Vega", "window_size": SIZES[0]})
+    window = StarlaneWindow([("127.0.0.1", 40080)], chosen)
+    start = StartView(window)
+    window.show_view(start)
+    window.test(10)
+    a_name_too_long(window, start, out)
+    settings_on_a_small_screen(window, window.current_view, out)
+    click(window, window.current_view.bots_button)
+    run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+    view = window.current_view
+    window.dispatch_event("on_key_press", arcade.key.F3, 0)
+    chat_apart_from_the_feed(window, view, out)
+    for size in SIZES:
+        resize(window, *size)
+        window.test(20)
+        shot(window, out, "game")
+    shown = sorted(label.text for label in view.labels.values() if label.visible)
+    say(f"names: {json.dumps(shown)}")
+    say(f"help: {view.hud.help.text}")
+    a_name_at_the_edge(window, view, out)
+    settings_and_back(window, view)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(2)
+    click(window, button(view.menu, "Leave game"))
+    window.test(5)
+    status = window.current_view.status
+    say(f"left: {status.text} in {tuple(status.font_color)[:3]}")
+    shot(window, out, "left")
+    window.on_close()
+    say("done")
+
+
+if __name__ == "__main__":
+    main()
