@@ -143,6 +143,8 @@ def main() -> None:
     a_name_too_long(window, start, out)
     settings_on_a_small_screen(window, window.current_view, out)
     click(window, window.current_view.bots_button)
+    window.test(2)
+    click(window, window.current_view.skill_buttons["normal"])
     run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
     view = window.current_view
     window.dispatch_event("on_key_press", arcade.key.F3, 0)
