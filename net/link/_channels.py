@@ -172,7 +172,8 @@ class Publication:
 
 class StateChannel:
     """The state stream to one client at sync ``level`` (0: plain neteria, whole states in
-    NOTIFYs), over the link's packet-header ``acks`` (None below level 1)."""
+    NOTIFYs), over the link's packet-header ``acks`` (None below level 1). ``congestion``
+    sets the fraction of ticks it gets (``net.link._congestion``), ``credit`` keeps count."""
 
     UNPROVEN_KEYFRAMES = 3  # keyframes an address that has not shown it receives may get
     UNPROVEN_KEYFRAME_EVERY = 0.5  # s between them
