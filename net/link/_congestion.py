@@ -8,8 +8,9 @@ client's state rate only on evidence of queueing:
 - **queueing delay**: the smallest round trip of the last ``RECENT_WINDOW`` s minus the
   smallest of the last ``BASE_WINDOW`` s (the path's own, its "base"). Minima, because
   jitter and the peer's ack delay only ever add to a sample: the recent minimum of a steady
-  path sits within a few ms of its base however long or jittery the path, while a filling
-  queue lifts every sample. Above ``QUEUE_TARGET`` s the link is congested.
+  path stays well under the target above its base however long the path (tens of ms for
+  the README's jittery example), while a filling queue lifts every sample. Above
+  ``QUEUE_TARGET`` s the link is congested.
 - **loss that rises**: the loss rate of the last 64 datagrams more than ``LOSS_MARGIN``
   above its usual level (its average over about ``BASE_WINDOW`` s). Random loss holds
   steady at its own level; a queue that overflows adds to it. (An average, not a minimum:
@@ -30,24 +31,28 @@ Quality = Literal["good", "bad", "unknown"]
 QUEUE_TARGET = 0.1  # s of queueing delay tolerated (LEDBAT's TARGET)
 RECENT_WINDOW = 0.5  # s: the "current" round trip is the smallest of this long
 BASE_WINDOW = 10.0  # s: the path's base round trip is the smallest of this long
-LOSS_MARGIN = 0.25  # loss (0..1) above its recent lowest that counts as congestion
+RESOLUTION = 0.05  # s: round trips are gathered in spans this long, their smallest kept
+LOSS_MARGIN = 0.25  # loss (0..1) above its usual level that counts as congestion
 
 
 class WindowMin:
-    """The smallest value added in the last ``window`` seconds. A monotonic deque: each
-    value is kept only while no smaller one came after it, so an ``add`` costs O(1)
-    amortised and the answer is the oldest kept value."""
+    """The smallest value of the last ``window`` seconds. A monotonic deque: each value is
+    kept only while no smaller one came after it, so an ``add`` costs O(1) amortised and
+    the answer is the oldest kept value."""
 
     def __init__(self, window: float) -> None:
         self.window = window
         self._kept: deque[tuple[float, float]] = deque()  # (time s, value), values rising
 
-    def add(self, value: float, now: float) -> None:
+    def add(self, value: float, at: float, now: float | None = None) -> None:
+        """``value``, seen at ``at`` (s); those older than ``window`` s before ``now``
+        (default: ``at``) are forgotten."""
         kept = self._kept
         while kept and kept[-1][1] >= value:
             kept.pop()
-        kept.append((now, value))
-        while now - kept[0][0] > self.window:
+        kept.append((at, value))
+        now = at if now is None else now
+        while kept and now - kept[0][0] > self.window:
             kept.popleft()
 
     @property
@@ -60,24 +65,39 @@ class QueueingDelay:
     """How much longer the recent round trips are than the path's base (s): the queues
     along the path. ``target`` (s) is the queueing delay above which the link counts as
     congested (``quality`` "bad"); ``base`` and ``recent`` hold the smallest round trips
-    (s) of the last ``base_window`` and ``recent_window`` seconds."""
+    (s) of the last ``base_window`` and ``recent_window`` seconds, fed the smallest of
+    each ``resolution`` s (a sample per acknowledged datagram is then a comparison)."""
 
     def __init__(self, target: float = QUEUE_TARGET, recent_window: float = RECENT_WINDOW,
-                 base_window: float = BASE_WINDOW) -> None:
+                 base_window: float = BASE_WINDOW, resolution: float = RESOLUTION) -> None:
         self.target = target
+        self.resolution = resolution
         self.base = WindowMin(base_window)
         self.recent = WindowMin(recent_window)
+        self._open_until = float("-inf")  # s: when the span being gathered ends
+        self._open_min = float("inf")  # its smallest round trip so far (s)
 
     def sample(self, rtt: float, now: float) -> None:
         """One round trip (s), measured at ``now``."""
-        self.base.add(rtt, now)
-        self.recent.add(rtt, now)
+        if now < self._open_until:
+            if rtt < self._open_min:
+                self._open_min = rtt
+            return
+        if self._open_min != float("inf"):  # the span closes: its minimum, as of its start
+            began = self._open_until - self.resolution
+            self.base.add(self._open_min, began, now)
+            self.recent.add(self._open_min, began, now)
+        self._open_until, self._open_min = now + self.resolution, rtt
 
     @property
     def delay(self) -> float | None:
-        """Queueing delay (s), None before any sample."""
+        """Queueing delay (s), None before any sample (the span being gathered counts)."""
+        gathering = self._open_min
+        if gathering == float("inf"):
+            return None
         base, recent = self.base.value, self.recent.value
-        return None if base is None or recent is None else recent - base
+        return (gathering if recent is None else min(recent, gathering)) - (
+            gathering if base is None else min(base, gathering))
 
     @property
     def quality(self) -> Quality:
