@@ -1,4 +1,4 @@
-"""publish_state(): diffs for sync clients, full states for plain ones, congestion avoidance."""
+"""publish_state(): diffs for sync clients, full states for plain ones, congestion control."""
 
 import json
 
@@ -55,14 +55,40 @@ def test_a_sync_client_gets_a_keyframe_then_diffs_against_what_it_acknowledged()
     assert (fourth.base, fourth.event_data) == (3, {"n": 4})
 
 
-def test_while_the_round_trip_is_bad_a_sync_client_gets_every_second_state():
-    server, history = joined(sync=True), StateHistory()
-    sent_ticks = []
-    for tick in range(1, 41):
-        out = publish(server, history, tick, tick * 0.03, ack=0.4)  # 400 ms round trips
-        sent_ticks += [msg.tick for msg in out if isinstance(msg, m.Notify)]
-    gaps = {b - a for a, b in zip(sent_ticks[-10:], sent_ticks[-9:], strict=False)}
-    assert gaps == {2}
+def sent_ticks(server, history, ticks, ack_after):
+    """Publish ``ticks`` 30 Hz states, each acknowledged ``ack_after(tick)`` s later;
+    returns the ticks the client was sent."""
+    sent_to = []
+    for tick in ticks:
+        out = publish(server, history, tick, tick / 30, ack=ack_after(tick))
+        sent_to += [msg.tick for msg in out if isinstance(msg, m.Notify)]
+    return sent_to
+
+
+def joined_over(round_trip):
+    """A sync client whose proof of address (its ack of OK REGISTER) takes ``round_trip`` s."""
+    server = ServerProtocol(Recorder())
+    server.receive(json.dumps({"method": "REGISTER", "cuuid": "c1", "version": "1.0.2",
+                               "sync": 1}).encode(), A, 0.0)
+    [ok] = [msg for msg, _ in sent(server) if msg.method == "OK REGISTER"]
+    server.receive(json.dumps({"method": "ACK", "cuuid": "c1", "seq": 1, "ack": ok.seq,
+                               "bits": 0}).encode(), A, round_trip)
+    assert server.connections["c1"].state == "confirmed"
+    return server
+
+
+def test_a_steady_400_ms_round_trip_still_gets_every_state():
+    server, history = joined_over(0.4), StateHistory()
+    assert sent_ticks(server, history, range(1, 301), lambda _: 0.4)[-200:] == list(
+        range(101, 301))
+    assert server.connections["c1"].stream.acks.quality == "good"
+
+
+def test_while_a_queue_fills_a_sync_client_gets_fewer_states():
+    server, history = joined_over(0.05), StateHistory()
+    sent_ticks(server, history, range(1, 31), lambda _: 0.05)
+    filling = sent_ticks(server, history, range(31, 121), lambda t: 0.05 + (t - 30) * 0.01)
+    assert len([t for t in filling if t > 90]) <= 15  # half of the last second's 30 or fewer
     assert server.connections["c1"].stream.acks.quality == "bad"
 
 

@@ -3,7 +3,6 @@
 
 from starlane.net import ServerConfig, ServerProtocol
 from starlane.net import messages as m
-from starlane.net.link._acks import AckState, Congestion
 from starlane.net.link._ratelimit import Budget
 from tests.helpers import Recorder, dgram, join, register, sent
 
@@ -170,8 +169,3 @@ def test_an_ohai_answer_is_one_datagram_at_most_4x_the_probe_or_none():
         out = server.datagrams_to_send(0.0)
         print(f"OHAI of {len(probe)} bytes: answers {[len(d) for d, _ in out]} bytes")
         assert len(out) <= 1 and all(len(d) <= 4 * len(probe) for d, _ in out)
-
-
-def test_link_quality_is_unknown_before_any_rtt_and_congestion_starts_cautious():
-    assert AckState().quality == "unknown"
-    assert Congestion().update("unknown", 0.0) == 0.25

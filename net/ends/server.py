@@ -241,7 +241,7 @@ class ServerProtocol:
 
         A sync client gets a diff against the newest tick it acknowledged, or a keyframe when
         it has none or is too far behind; a lost one is never resent, the next covers it.
-        While its link quality is bad (or not known yet) it gets every 2nd (4th, ...) tick.
+        While its link shows queueing it gets fewer ticks (``net.link._congestion``).
         A plain neteria client gets the whole state each tick in an ordinary NOTIFY. A
         client that has not proven its address gets a few keyframes only; a lost one none.
         A state over 1200 bytes goes to a sync client in fragments (the next one waits

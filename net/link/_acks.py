@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Literal
+
+from ._congestion import Quality, QueueingDelay
 
 SEQ_MAX = 65535
 HALF = SEQ_MAX // 2
-Quality = Literal["good", "bad", "unknown"]
+JUDGED_ENOUGH = 32  # datagrams whose fate is known before ``measured_loss`` tells a rate
 
 
 def next_seq(seq: int) -> int:
@@ -48,21 +49,23 @@ def seq_gap(newer: int, older: int) -> int:
 class AckState:
     """One side of a link. ``stamp`` numbers what we send; ``receive`` reads the peer's header.
 
-    ``lost_after`` seconds unacknowledged count a datagram as lost. ``quality`` is "bad" when
-    the smoothed RTT exceeds ``bad_rtt``: as in pygase, latency (queues filling) is the sign
-    of congestion; random loss is reported in ``loss`` but sending less would not cure it.
-    Before any RTT sample it is "unknown": nothing says the path takes a full rate yet.
+    ``lost_after`` seconds unacknowledged count a datagram as lost. ``rtt`` is the smoothed
+    round trip (s); ``queue`` (``net.link._congestion.QueueingDelay``) takes every sample
+    to tell how much of it is queueing. ``quality`` is "bad" while that queueing delay
+    exceeds its target: queues filling are the sign of congestion, a long or jittery path
+    is not, and random loss (reported in ``loss``) is not either: sending less would cure
+    neither. Before any RTT sample it is "unknown": nothing says the path takes a full rate.
     ``local`` may start at a random initial sequence number (the server's does: an ack of
     it is a proof a blind forger cannot easily make).
     """
 
     lost_after: float = 1.0
-    bad_rtt: float = 0.25
     local: int = 0
     remote: int = 0
     bits: int = 0
     rtt: float | None = None
     duplicates: int = 0
+    queue: QueueingDelay = field(default_factory=QueueingDelay)
     received: int = 0  # datagrams of the peer's that arrived (duplicates not counted)
     # when a bare ack (an ACK datagram) must go if no other datagram carries our header
     # first: set by the end that owes one, cleared by every ``stamp``
@@ -99,7 +102,7 @@ class AckState:
                         acked.append(number)
                         self._outcomes.append(True)
                         if gap == 0:
-                            self._sample(now - sent_at)
+                            self._sample(now - sent_at, now)
         while self._sent_order and now - self._sent_order[0][1] > self.lost_after:
             number, sent_at = self._sent_order.popleft()
             if self._sent.get(number) == sent_at:  # not acked yet (nor a wrapped reuse)
@@ -113,6 +116,12 @@ class AckState:
         return self._outcomes.count(False) / len(self._outcomes) if self._outcomes else 0.0
 
     @property
+    def measured_loss(self) -> float | None:
+        """``loss`` once the fate of ``JUDGED_ENOUGH`` datagrams is known, else None: a
+        fraction of a handful is noise."""
+        return self.loss if len(self._outcomes) >= JUDGED_ENOUGH else None
+
+    @property
     def incoming_loss(self) -> float:
         """Fraction of the peer's last 32 datagrams (before the newest) that never arrived."""
         window = min(self.received - 1, 32)
@@ -123,9 +132,8 @@ class AckState:
 
     @property
     def quality(self) -> Quality:
-        if self.rtt is None:
-            return "unknown"
-        return "bad" if self.rtt > self.bad_rtt else "good"
+        """The queue's verdict: "bad" (congested), "good" or "unknown" (no RTT yet)."""
+        return self.queue.quality
 
     def _note_arrival(self, seq: int) -> None:
         if self.remote == 0 or seq_newer(seq, self.remote):
@@ -143,32 +151,6 @@ class AckState:
             self.received += 1
             self.bits |= 1 << (back - 1)
 
-    def _sample(self, rtt: float) -> None:
+    def _sample(self, rtt: float, now: float) -> None:
         self.rtt = smooth(self.rtt, rtt)
-
-
-@dataclass
-class Congestion:
-    """pygase's congestion avoidance: halve the send rate while quality is bad; after
-    ``recover_after`` seconds of good quality, double it again up to ``1``. While the
-    quality is unknown (no RTT yet) it starts cautious: ``cautious`` of the full rate."""
-
-    recover_after: float = 5.0
-    floor: float = 0.125
-    cautious: float = 0.25
-    rate: float = 1.0  # fraction of the full send rate
-    _good_since: float | None = None
-
-    def update(self, quality: Quality, now: float) -> float:
-        if quality == "unknown":
-            return min(self.rate, self.cautious)
-        if quality == "bad":
-            if self._good_since is not None or self.rate == 1.0:
-                self.rate = max(self.rate / 2, self.floor)
-            self._good_since = None
-        elif self._good_since is None:
-            self._good_since = now
-        elif now - self._good_since >= self.recover_after and self.rate < 1.0:
-            self.rate = min(self.rate * 2, 1.0)
-            self._good_since = now
-        return self.rate
+        self.queue.sample(rtt, now)

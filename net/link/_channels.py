@@ -26,7 +26,8 @@ from ..wire import _fast as fast
 from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
-from ._acks import AckState, Congestion
+from ._acks import AckState
+from ._congestion import Congestion
 from ._retransmit import Address, Make, Outbox, RetrySchedule
 
 View = Callable[[dict[str, Any]], dict[str, Any]]
@@ -171,7 +172,8 @@ class Publication:
 
 class StateChannel:
     """The state stream to one client at sync ``level`` (0: plain neteria, whole states in
-    NOTIFYs), over the link's packet-header ``acks`` (None below level 1)."""
+    NOTIFYs), over the link's packet-header ``acks`` (None below level 1). ``congestion``
+    sets the fraction of ticks it gets (``net.link._congestion``), ``credit`` keeps count."""
 
     UNPROVEN_KEYFRAMES = 3  # keyframes an address that has not shown it receives may get
     UNPROVEN_KEYFRAME_EVERY = 0.5  # s between them
@@ -182,7 +184,7 @@ class StateChannel:
         self.token = framing.token(cuuid)  # names this client in its packed ACKs
         self.baseline = Baseline()
         self.congestion = Congestion()
-        self.skipped = 0
+        self.credit = 0.0  # ticks' worth of state the congestion rate has allowed, unsent
         self.challenges: deque[str] = deque(maxlen=8)  # euuids of state NOTIFYs (plain)
         self._unproven_keyframes = 0
         self._last_keyframe = float("-inf")
@@ -204,7 +206,8 @@ class StateChannel:
 
     def due(self, now: float, unproven: bool) -> bool:
         """Whether this tick goes to the client: an unproven one gets a few keyframes
-        ``UNPROVEN_KEYFRAME_EVERY`` s apart; a sync one every 1/rate-th tick (congestion)."""
+        ``UNPROVEN_KEYFRAME_EVERY`` s apart; a sync one the fraction of ticks its congestion
+        rate allows (each tick adds the rate to ``credit``; a whole one sends)."""
         if unproven:
             if (self._unproven_keyframes >= self.UNPROVEN_KEYFRAMES
                     or now - self._last_keyframe < self.UNPROVEN_KEYFRAME_EVERY):
@@ -214,11 +217,12 @@ class StateChannel:
             return True
         if self.acks is None:
             return True
-        rate = self.congestion.update(self.acks.quality, now)
-        if self.skipped + 1 < round(1 / rate):
-            self.skipped += 1
+        acks = self.acks
+        self.credit = min(self.credit + self.congestion.update(
+            acks.quality, acks.measured_loss, now), 1.0)
+        if self.credit < 1.0:
             return False
-        self.skipped = 0
+        self.credit -= 1.0
         return True
 
     def frame(self, pub: Publication, view: View | None, new_id: Callable[[], str],
