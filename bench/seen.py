@@ -17,7 +17,8 @@ clock for all processes on Linux, so A's press and B's frames compare directly.
   steady then, by the quiet gap); p50 and p95 over all (press, screen) pairs. Beside it the
   same for the heading in B's newest state (when the state arrived, not when it is drawn).
   A frame is timed when it computed what to draw; drawing and the display's flip come on
-  top. A pair with no response within 2 s counts as missed (A was dead, say).
+  top. A pair with no response within 2 s counts as missed; one where B still drew A
+  turning at the press (a lost release not yet shown) as unsteady: neither is timed.
 - error: every frame, every remote ship as B draws it against where the server had it at
   that moment (``bench/seen_metrics.Truth``: a 9th client, an observer on an unimpaired
   link, joins the full server as a spectator, holding no ship, and timestamps every
@@ -166,7 +167,8 @@ def profile_rows(name: str, runs: list[dict[str, float]]) -> list[Row]:
         (f"seen, {name} ({spec}): A's key press -> B draws A's ship turning, p50, 8 players",
          f"{m('drawn_p50_ms'):.0f} ms (p95 {m('drawn_p95_ms'):.0f})", "",
          f"in B's newest state at p50 {m('received_p50_ms'):.0f} ms; "
-         f"{m('trials'):.0f} presses x screens, {m('missed'):.0f} missed; runs' p50: {each}"),
+         f"{m('trials'):.0f} presses x screens, {m('missed'):.0f} missed, "
+         f"{m('unsteady'):.0f} unsteady before; runs' p50: {each}"),
         ("  remote ship drawn vs where the server had it then, RMS / max",
          f"{m('error_rms_px'):.1f} / {m('error_max_px'):.0f} px", "", ""),
         ("  visible steps of remote ships, per screen-minute (7 ships each)",

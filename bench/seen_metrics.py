@@ -7,8 +7,9 @@ on the shared ``time.monotonic`` clock, positions in px, angles in degrees.
   the server's tick; the earliest arrival of any tick, minus that tick's ``DT`` multiples,
   is when the server sent tick 0 (plus a loopback hop, microseconds), so tick k is the
   server's world at ``offset + k * DT``; between ticks the ship is interpolated.
-- A ship's *unsettled* moments (it died or came back within ``SETTLE_BEFORE`` before or
-  ``SETTLE_AFTER`` after) are left out of every figure: a respawn is a jump by design.
+- A ship's *unsettled* moments (it is dead, or died or came back within ``SETTLE_BEFORE``
+  before or ``SETTLE_AFTER`` after) are left out of every figure: a respawn is a jump by
+  design, and a dead ship's key presses turn nothing.
 """
 
 from __future__ import annotations
@@ -77,8 +78,10 @@ class Truth:
                         a[1] + sim.wrapped_delta(a[1], b[1], sim.HEIGHT) * f)
 
     def settled(self, pid: int, at: float) -> bool:
-        """No death or respawn of ``pid`` from ``SETTLE_BEFORE`` before ``at`` to
-        ``SETTLE_AFTER`` after."""
+        """Ship ``pid`` flies at ``at``, with no death or respawn from ``SETTLE_BEFORE``
+        before to ``SETTLE_AFTER`` after."""
+        if self.position(pid, at) is None:
+            return False
         changes = self._changes.get(pid, [])
         first = bisect.bisect_left(changes, at - SETTLE_BEFORE)
         return first == len(changes) or changes[first] > at + SETTLE_AFTER
@@ -99,8 +102,9 @@ def reaction(frames: Sequence[Frame], times: Sequence[float], pid: int, pressed:
              angle_of: Callable[[Frame, int], float | None]) -> float | None:
     """Seconds from ``pressed`` to the first frame whose heading of ship ``pid`` (as
     ``angle_of`` reads it) departs from its trend over the last two frames before the
-    press. None: not steady before the press (turning faster than ``STEADY_TURN``), or
-    no departure within ``REACTION_WINDOW``."""
+    press; ``math.inf`` if none does within ``REACTION_WINDOW``. None: the heading was
+    not steady before the press (not there, or turning faster than ``STEADY_TURN``: a
+    release not shown yet), so a response cannot be told apart."""
     first = bisect.bisect_left(times, pressed)
     before = [(times[n], a) for n in range(max(first - 3, 0), first)
               if (a := angle_of(frames[n], pid)) is not None][-2:]
@@ -114,14 +118,16 @@ def reaction(frames: Sequence[Frame], times: Sequence[float], pid: int, pressed:
         angle = angle_of(frames[n], pid)
         if angle is not None and abs(turn(a2 + rate * (times[n] - t2), angle)) > DEPARTED:
             return times[n] - pressed
-    return None
+    return math.inf
 
 
 def reactions(players: Sequence[dict[str, Any]], truth: Truth,
-              angle_of: Callable[[Frame, int], float | None]) -> tuple[list[float], int]:
+              angle_of: Callable[[Frame, int], float | None]
+              ) -> tuple[list[float], int, int]:
     """For every turn press of every player A (A settled), each other player B's
-    ``reaction``: the delays (s) and how many (A press, B) pairs gave none."""
-    delays, missed = [], 0
+    ``reaction``: the delays (s), how many (A press, B) pairs showed no response, and
+    how many were not steady before the press."""
+    delays, missed, unsteady = [], 0, 0
     times = [[frame[0] for frame in player["frames"]] for player in players]
     for a in players:
         for pressed, _ in a["presses"]:
@@ -132,10 +138,12 @@ def reactions(players: Sequence[dict[str, Any]], truth: Truth,
                     continue
                 delay = reaction(b["frames"], b_times, a["pid"], pressed, angle_of)
                 if delay is None:
+                    unsteady += 1
+                elif math.isinf(delay):
                     missed += 1
                 else:
                     delays.append(delay)
-    return delays, missed
+    return delays, missed, unsteady
 
 
 def draw_errors(frames: Sequence[Frame], truth: Truth) -> list[float]:
@@ -203,10 +211,11 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
 def summary(players: Sequence[dict[str, Any]], observer: dict[str, Any]) -> dict[str, float]:
     """One run's figures: reaction p50/p95 (ms) drawn and in the newest state, draw error
     RMS and max (px), visible steps per screen-minute, own corrections p95 (px), states per
-    client per s (median and least), and how many (press, screen) pairs gave no reaction."""
+    client per s (median and least), and how many (press, screen) pairs showed no response
+    ("missed") or were not steady before the press ("unsteady")."""
     truth = Truth(observer["states"])
-    drawn, missed = reactions(players, truth, drawn_angle)
-    received, _ = reactions(players, truth, received_angle)
+    drawn, missed, unsteady = reactions(players, truth, drawn_angle)
+    received, _, _ = reactions(players, truth, received_angle)
     errors = [e for p in players for e in draw_errors(p["frames"], truth)]
     minutes = sum(p["frames"][-1][0] - p["frames"][0][0] for p in players) / 60.0
     steps = sum(visible_steps(p["frames"], truth) for p in players)
@@ -218,6 +227,7 @@ def summary(players: Sequence[dict[str, Any]], observer: dict[str, Any]) -> dict
         "received_p50_ms": percentile(received, 0.5) * 1000,
         "trials": len(drawn),
         "missed": missed,
+        "unsteady": unsteady,
         "error_rms_px": math.sqrt(sum(e * e for e in errors) / len(errors)) if errors
         else math.nan,
         "error_max_px": max(errors, default=math.nan),
