@@ -172,7 +172,8 @@ def profile_rows(name: str, runs: list[dict[str, float]]) -> list[Row]:
         ("  remote ship drawn vs where the server had it then, RMS / max",
          f"{m('error_rms_px'):.1f} / {m('error_max_px'):.0f} px", "", ""),
         ("  visible steps of remote ships, per screen-minute (7 ships each)",
-         f"{m('steps_per_min'):.2f}", "", "> 3 frames' worth of its speed in one frame"),
+         f"{m('steps_per_min'):.2f}", "", "> 3 frames' worth of its speed in one frame; "
+         "runs: " + ", ".join(f"{run['steps_per_min']:.2f}" for run in runs)),
         ("  own ship corrected when a state arrives, p95",
          f"{m('correction_p95_px'):.1f} px", "", ""),
         ("  new states a client's frames draw from per s, median (least)",
