@@ -24,7 +24,8 @@ clock for all processes on Linux, so A's press and B's frames compare directly.
   link, joins the full server as a spectator, holding no ship, and timestamps every
   state; the server's tick clock is read off the earliest arrivals). RMS and max, px.
 - visible steps: a remote ship moving more than 3 frames' worth of its speed in one frame
-  (+1 px), per screen and minute (each screen shows 7 remote ships).
+  (+1 px), per screen and minute (each screen shows 7 remote ships; each ship's step
+  counts, so a gap in the states that jolts all 7 at once counts 7).
 - own corrections: when a state arrives, how far the own drawn ship lands from where its
   last frame's position and velocity would put it (p95, px).
 - states per client per s: new newest states seen at frames (two arriving within one frame
