@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> None:
           f"{statistics.median(flips) * 1000:.2f} ms")
     print(report("empty frame (clear + flip), same run", empty_times))
     print(f"  renderer: {window.ctx.info.RENDERER}")
-    print(f"  HUD drawn: {view.hud.health.text} {view.hud.hp} | {view.hud.round.text}")  # own ship and round
+    hud = view.hud  # own ship (its health) and round
+    print(f"  HUD drawn: {hud.health.text} {hud.hp} | {hud.round.text}")
     window.close()
 
 
