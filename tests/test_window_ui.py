@@ -33,6 +33,17 @@ def test_the_name_field_keeps_what_the_game_keeps_and_says_so(tour):
     assert tour["start status"] == "A name is at most 24 characters: the rest is left out."
 
 
+@pytest.mark.parametrize("width", [960, 1920])
+def test_a_click_in_a_text_field_puts_the_caret_where_it_lands_and_typing_goes_there(tour,
+                                                                                    width):
+    assert tour[f"typed at {width}"] == "VeXYga"
+
+
+@pytest.mark.parametrize("width", [960, 1920])
+def test_a_password_field_shows_a_dot_for_each_character_and_keeps_what_was_typed(tour, width):
+    assert tour[f"password at {width}"] == "\u2022" * 9 + " holds swordfish"
+
+
 def test_only_window_sizes_that_fit_the_screen_are_offered_in_a_short_label(tour):
     assert json.loads(tour["sizes offered"]) == [  # on a 1280x800 screen
         "Windowed size: 1280 x 720", "Windowed size: 960 x 540", "Windowed size: 1280 x 720"]
@@ -81,4 +92,10 @@ def test_a_name_at_the_arena_edge_slides_in_whole(tour):
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
 def test_the_game_is_drawn_at_each_window_size(tour, size):
     image = Image.open(OUT / f"game-{size[0]}.png").convert("RGB")
+    assert image.size == size and len(image.getcolors(1 << 20) or []) > 20
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1920, 1080)])
+def test_the_start_screen_with_typed_fields_is_drawn_at_each_window_size(tour, size):
+    image = Image.open(OUT / f"start-typed-{size[0]}.png").convert("RGB")
     assert image.size == size and len(image.getcolors(1 << 20) or []) > 20
