@@ -40,6 +40,11 @@ def test_a_click_in_a_text_field_puts_the_caret_where_it_lands_and_typing_goes_t
 
 
 @pytest.mark.parametrize("width", [960, 1920])
+def test_text_selected_by_dragging_over_it_is_replaced_by_what_is_typed(tour, width):
+    assert tour[f"typed over the selection at {width}"] == "VZa"
+
+
+@pytest.mark.parametrize("width", [960, 1920])
 def test_a_password_field_shows_a_dot_for_each_character_and_keeps_what_was_typed(tour, width):
     assert tour[f"password at {width}"] == "\u2022" * 9 + " holds swordfish"
 

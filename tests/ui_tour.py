@@ -51,23 +51,38 @@ def a_name_too_long(window: StarlaneWindow, start: StartView, out: Path) -> None
     start.name_input.text = "Vega"
 
 
-def type_at(window: StarlaneWindow, field: PixelInputText, position: int, text: str) -> None:
-    """Click ``field`` between its characters ``position - 1`` and ``position`` (where
-    they are drawn), then type ``text`` key by key."""
+def between(window: StarlaneWindow, field: PixelInputText, position: int) -> tuple[float, float]:
+    """Where ``field`` draws the gap before its character ``position``, in window pixels."""
     x = field.left + field.LAYOUT_OFFSET + \
         field.layout.get_point_from_position(position)[0] / field.pixel_ratio
-    px, py, *_ = window.current_view.ui.camera.project((x, field.center_y))
-    window.dispatch_event("on_mouse_press", px, py, arcade.MOUSE_BUTTON_LEFT, 0)
-    window.dispatch_event("on_mouse_release", px, py, arcade.MOUSE_BUTTON_LEFT, 0)
+    return window.current_view.ui.camera.project((x, field.center_y))[:2]
+
+
+def type_at(window: StarlaneWindow, field: PixelInputText, position: int, text: str) -> None:
+    """Click ``field`` before its character ``position``, then type ``text`` key by key."""
+    x, y = between(window, field, position)
+    window.dispatch_event("on_mouse_press", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_release", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
     window.test(2)
     for char in text:
         window.dispatch_event("on_text", char)
     window.test(3)
 
 
+def select_by_dragging(window: StarlaneWindow, field: PixelInputText, first: int,
+                       end: int) -> None:
+    """Drag the mouse over ``field``'s characters ``first`` to ``end`` (excluded)."""
+    (x0, y), (x1, _) = between(window, field, first), between(window, field, end)
+    window.dispatch_event("on_mouse_press", x0, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_drag", x1, y, x1 - x0, 0, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_release", x1, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.test(3)
+
+
 def text_fields_at_each_size(window: StarlaneWindow, start: StartView, out: Path) -> None:
     """At 960x540 and 1920x1080: "Vega" clicked between "Ve" and "ga", "XY" typed there;
-    a locked game's password typed into its field."""
+    a locked game's password typed into its field; "eXYg" selected by dragging over it and
+    typed over with "Z"."""
     for size in (SIZES[0], SIZES[2]):
         resize(window, *size)
         type_at(window, start.name_input, 2, "XY")
@@ -78,6 +93,11 @@ def text_fields_at_each_size(window: StarlaneWindow, start: StartView, out: Path
         say(f"password at {size[0]}: {start.password_input.doc.text} "
             f"holds {start.password_input.text}")
         shot(window, out, "start-typed")
+        select_by_dragging(window, start.name_input, 1, 5)
+        shot(window, out, "start-selected")
+        window.dispatch_event("on_text", "Z")
+        window.test(2)
+        say(f"typed over the selection at {size[0]}: {start.name_input.text}")
         start.name_input.text, start.password_input.text = "Vega", ""
     resize(window, *SIZES[0])
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import arcade
-from arcade.gui import Surface, UIInputText, UIOnChangeEvent, UIOnClickEvent
+from arcade.gui import Surface, UIEvent, UIInputText, UIMousePressEvent, UIOnChangeEvent
 from pyglet.text.caret import Caret
 from pyglet.text.document import UnformattedDocument
 from pyglet.text.layout import IncrementalTextLayout
@@ -64,13 +64,19 @@ class PixelInputText(UIInputText):
         self.caret.delete()  # arcade's caret takes mouse points in the layout's units
         self.caret = PixelCaret(self.layout, color=caret_color)
         self.caret.visible = False
+        if not self.layout.multiline:  # one line: in the middle of the box, not at its top
+            self.layout.content_valign = "center"
 
-    def on_click(self, event: UIOnClickEvent) -> None:
-        """The click that makes the field active puts the caret where it lands too
-        (arcade's leaves it where it was)."""
-        super().on_click(event)
-        self.caret.move_to_canvas_point(event.x - self.left - self.LAYOUT_OFFSET,
-                                        event.y - self.bottom)
+    def on_event(self, event: UIEvent) -> bool | None:
+        """The press that makes the field active puts the caret where it lands too
+        (arcade's leaves it where it was), so a drag from there selects from there."""
+        activating = isinstance(event, UIMousePressEvent) and not self.active and \
+            self.rect.point_in_rect(event.pos)
+        handled = super().on_event(event)
+        if activating and self.active:
+            self.caret.move_to_canvas_point(event.x - self.left - self.LAYOUT_OFFSET,
+                                            event.y - self.bottom)
+        return handled
 
     def _update_layout(self) -> None:
         """Fit the layout to the field's area in pixels at ``pixel_ratio``."""
