@@ -1,5 +1,6 @@
 """The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN
-list, a match against a bot (host panel, chat, destroyed by, results, round 2).
+list, a match against a bot (host panel, chat, destroyed by, results, round 2), a match
+listed again under its new host's name after its host left, a seat taken back after a crash.
 
 Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb itself when
 there is no display, and skips with the reason when it cannot.

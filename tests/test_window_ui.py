@@ -1,7 +1,8 @@
 """The rough edges a new player met in the window (issue 21), driven by tests/ui_tour.py in
 one real window under Xvfb at 960x540, 1280x720 and 1920x1080. Its screenshots land in
-artifacts/screenshots/tour/ to be looked at: text at the window's own pixels at each size,
-the chat panel apart from the kill feed, the F3 graph under the ships."""
+artifacts/screenshots/tour/ to be looked at: text at the window's own pixels at each size
+(the text fields' too: start-typed-*.png, start-selected-*.png), the chat panel apart
+from the kill feed, the F3 graph under the ships."""
 
 import json
 import os
