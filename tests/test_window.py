@@ -1,5 +1,6 @@
 """The real arcade window under Xvfb (Mesa llvmpipe): start screen, Host Game, join via LAN
-list, a match against a bot (host panel, chat, destroyed by, results, round 2).
+list, a match against a bot (host panel, chat, destroyed by, results, round 2), a match
+listed again under its new host's name after its host left, a seat taken back after a crash.
 
 Screenshots land in artifacts/screenshots/ to be looked at. The test starts Xvfb itself when
 there is no display, and skips with the reason when it cannot.
@@ -333,3 +334,49 @@ def test_a_locked_game_in_the_lan_list_asks_for_its_password_and_lets_the_player
     assert said[-1] == "playing"
     for name in ("lan-list-locked.png", "password-prompt.png"):
         big_enough(out / name)
+
+
+def test_a_match_whose_host_left_stays_in_the_lan_list_under_its_successors_name(env):
+    """Vega hosts on this machine and Orion, on it too, takes the match over on another
+    port: the window's LAN list (probing Vega's port) lists it again, as Orion's game."""
+    from tests.player_process import Party
+
+    out = SHOTS / "relisted"
+    party = Party(["Orion"])
+    driver = None
+    try:
+        port = party.old.split(":")[1]
+        driver = subprocess.Popen([*DRIVER, "relisted", str(out), port, "Deneb"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines(driver, "listed", timeout=60)
+        party.vega.send("leave")
+        serving = party.players["Orion"].wait_for(lambda line: line.get("serving"))["server"]
+        rows = json.loads(lines(driver, "relisted", timeout=60)[-2].removeprefix("rows: "))
+        assert driver.wait(timeout=30) == 0, driver.stderr.read()
+    finally:
+        if driver is not None and driver.poll() is None:
+            driver.kill()
+        party.stop()
+    [row] = rows
+    assert serving != party.old and row.startswith("Orion's game") and row.endswith(serving)
+    for name in ("lan-list-before.png", "lan-list-after.png"):
+        big_enough(out / name)
+
+
+def test_a_window_killed_and_started_again_takes_its_seat_back_and_the_feed_says_so(env):
+    from tests.helpers import headless_server
+
+    out = SHOTS / "resume"
+    with headless_server() as (port, _):
+        crashed = subprocess.Popen([*DRIVER, "crash", str(out), str(port), "Deneb"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            lines(crashed, "playing", timeout=60)
+        finally:
+            crashed.kill()
+            crashed.wait(timeout=10)
+        said = driven("resume", out, env, str(port), "Deneb")
+    feed = json.loads(said[-2].removeprefix("feed: "))
+    assert "You are back in the game" in feed  # and never "Deneb is back" about ourself
+    assert not any("Deneb" in line for line in feed), feed
+    big_enough(out / "resumed.png")

@@ -1,7 +1,8 @@
 """The rough edges a new player met in the window (issue 21), driven by tests/ui_tour.py in
 one real window under Xvfb at 960x540, 1280x720 and 1920x1080. Its screenshots land in
-artifacts/screenshots/tour/ to be looked at: text at the window's own pixels at each size,
-the chat panel apart from the kill feed, the F3 graph under the ships."""
+artifacts/screenshots/tour/ to be looked at: text at the window's own pixels at each size
+(the text fields' too: start-typed-*.png, start-selected-*.png), the chat panel apart
+from the kill feed, the F3 graph under the ships."""
 
 import json
 import os
@@ -31,6 +32,22 @@ def tour(display, tmp_path_factory):
 def test_the_name_field_keeps_what_the_game_keeps_and_says_so(tour):
     assert tour["name field"] == "Commander Vega of the Ou"  # NAME_MAX, 24
     assert tour["start status"] == "A name is at most 24 characters: the rest is left out."
+
+
+@pytest.mark.parametrize("width", [960, 1920])
+def test_a_click_in_a_text_field_puts_the_caret_where_it_lands_and_typing_goes_there(tour,
+                                                                                    width):
+    assert tour[f"typed at {width}"] == "VeXYga"
+
+
+@pytest.mark.parametrize("width", [960, 1920])
+def test_text_selected_by_dragging_over_it_is_replaced_by_what_is_typed(tour, width):
+    assert tour[f"typed over the selection at {width}"] == "VZa"
+
+
+@pytest.mark.parametrize("width", [960, 1920])
+def test_a_password_field_shows_a_dot_for_each_character_and_keeps_what_was_typed(tour, width):
+    assert tour[f"password at {width}"] == "\u2022" * 9 + " holds swordfish"
 
 
 def test_only_window_sizes_that_fit_the_screen_are_offered_in_a_short_label(tour):
@@ -81,4 +98,10 @@ def test_a_name_at_the_arena_edge_slides_in_whole(tour):
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
 def test_the_game_is_drawn_at_each_window_size(tour, size):
     image = Image.open(OUT / f"game-{size[0]}.png").convert("RGB")
+    assert image.size == size and len(image.getcolors(1 << 20) or []) > 20
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1920, 1080)])
+def test_the_start_screen_with_typed_fields_is_drawn_at_each_window_size(tour, size):
+    image = Image.open(OUT / f"start-typed-{size[0]}.png").convert("RGB")
     assert image.size == size and len(image.getcolors(1 << 20) or []) > 20

@@ -3,7 +3,8 @@ three window sizes, for tests/test_window_ui.py:
 
     python tests/ui_tour.py OUT_DIR
 
-A name too long for the game at 960x540; the settings at 1280x720 on a 1280x800 screen
+A name too long for the game at 960x540; a name and a password typed into their fields
+at 960x540 and 1920x1080; the settings at 1280x720 on a 1280x800 screen
 (the screen's size stood in: Xvfb's is larger) and Fire rebound to Left; a game against
 three bots with the F3 graph, a chat line sent and a history of chat to scroll; the game
 at 960x540, 1280x720 and 1920x1080; Settings from the Esc menu and back; leaving. It prints
@@ -24,6 +25,7 @@ from starlane.game import settings
 from starlane.game.core import sim
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.start_view import StartView
+from starlane.game.ui.text_fields import PixelInputText
 from starlane.game.ui.window import StarlaneWindow
 
 LONG_NAME = "Commander Vega of the Outer Rim"  # 31 characters: the game keeps 24
@@ -47,6 +49,57 @@ def a_name_too_long(window: StarlaneWindow, start: StartView, out: Path) -> None
     say(f"start status: {start.status.text}")
     shot(window, out, "start-long-name")
     start.name_input.text = "Vega"
+
+
+def between(window: StarlaneWindow, field: PixelInputText, position: int) -> tuple[float, float]:
+    """Where ``field`` draws the gap before its character ``position``, in window pixels."""
+    x = field.left + field.LAYOUT_OFFSET + \
+        field.layout.get_point_from_position(position)[0] / field.pixel_ratio
+    return window.current_view.ui.camera.project((x, field.center_y))[:2]
+
+
+def type_at(window: StarlaneWindow, field: PixelInputText, position: int, text: str) -> None:
+    """Click ``field`` before its character ``position``, then type ``text`` key by key."""
+    x, y = between(window, field, position)
+    window.dispatch_event("on_mouse_press", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_release", x, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.test(2)
+    for char in text:
+        window.dispatch_event("on_text", char)
+    window.test(3)
+
+
+def select_by_dragging(window: StarlaneWindow, field: PixelInputText, first: int,
+                       end: int) -> None:
+    """Drag the mouse over ``field``'s characters ``first`` to ``end`` (excluded)."""
+    (x0, y), (x1, _) = between(window, field, first), between(window, field, end)
+    window.dispatch_event("on_mouse_press", x0, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_drag", x1, y, x1 - x0, 0, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.dispatch_event("on_mouse_release", x1, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.test(3)
+
+
+def text_fields_at_each_size(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    """At 960x540 and 1920x1080: "Vega" clicked between "Ve" and "ga", "XY" typed there;
+    a locked game's password typed into its field; "eXYg" selected by dragging over it and
+    typed over with "Z"."""
+    for size in (SIZES[0], SIZES[2]):
+        resize(window, *size)
+        type_at(window, start.name_input, 2, "XY")
+        start.ask_password("Private")
+        window.test(2)
+        type_at(window, start.password_input, 0, "swordfish")
+        say(f"typed at {size[0]}: {start.name_input.text}")
+        say(f"password at {size[0]}: {start.password_input.doc.text} "
+            f"holds {start.password_input.text}")
+        shot(window, out, "start-typed")
+        select_by_dragging(window, start.name_input, 1, 5)
+        shot(window, out, "start-selected")
+        window.dispatch_event("on_text", "Z")
+        window.test(2)
+        say(f"typed over the selection at {size[0]}: {start.name_input.text}")
+        start.name_input.text, start.password_input.text = "Vega", ""
+    resize(window, *SIZES[0])
 
 
 def settings_on_a_small_screen(window: StarlaneWindow, start: StartView, out: Path) -> None:
@@ -141,6 +194,7 @@ def main() -> None:
     window.show_view(start)
     window.test(10)
     a_name_too_long(window, start, out)
+    text_fields_at_each_size(window, start, out)
     settings_on_a_small_screen(window, window.current_view, out)
     click(window, window.current_view.bots_button)
     window.test(2)

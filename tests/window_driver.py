@@ -24,6 +24,13 @@ event dispatch to the widgets, screenshots come from the framebuffer.
                                                          process, be destroyed, then the
                                                          host stops dead: the screen says
                                                          so, and the window takes over
+    python tests/window_driver.py relisted OUT PORT NAME the match at 127.0.0.1:PORT in the
+                                                         LAN list, then listed again once
+                                                         Vega's game is gone from it
+    python tests/window_driver.py crash OUT PORT NAME    join 127.0.0.1:PORT and play until
+                                                         the test kills this process
+    python tests/window_driver.py resume OUT PORT NAME   join it again (the seat the killed
+                                                         window saved): the feed says so
 
 It prints one line per milestone (``ready``, ``playing``, ``two-ships``, ``panel``,
 ``chat``, ``destroyed``, ``results``, ``round-2``, ``moving``, ``resumed``...) and exits 0
@@ -33,6 +40,7 @@ $XDG_CONFIG_HOME, which the tests point at a temporary folder.
 
 from __future__ import annotations
 
+import json
 import select
 import sys
 import time
@@ -167,6 +175,15 @@ def main() -> None:
         join_a_locked_game(window, start, out)
     elif mode == "silent":
         see_the_host_fall_silent(window, start, out)
+    elif mode == "relisted":
+        see_the_match_listed_again(window, start, out)
+    elif mode in ("crash", "resume"):
+        start.join(("127.0.0.1", port), name)
+        run_until(window, lambda: ships_seen(window) >= 1, "own ship")
+        say("playing")
+        if mode == "crash":
+            run_until(window, lambda: False, "the test to kill this window")
+        see_the_feed_say_we_are_back(window, out)
     elif mode == "close-in-settings":
         start.join(("127.0.0.1", port), name)
         run_until(window, lambda: ships_seen(window) == 1, "own ship")
@@ -440,6 +457,38 @@ def see_the_host_fall_silent(window: StarlaneWindow, start: StartView, out: Path
     run_until(window, lambda: session.follower.own.running and session.status == "playing",
               "this window serving the match")
     say("serving")
+
+
+def listed_rows(start: StartView) -> list[str]:
+    return [row.text.strip() for row in start.rows if row.visible]
+
+
+def see_the_match_listed_again(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    """Vega's game in the LAN list; once its host has left, the match under its new name
+    (the test makes Vega leave after ``listed``)."""
+    run_until(window, lambda: any("Vega's game" in row for row in listed_rows(start)),
+              "Vega's game in the LAN list")
+    window.test(5)
+    arcade.get_image().save(out / "lan-list-before.png")
+    say(f"rows: {json.dumps(listed_rows(start))}")
+    say("listed")
+    run_until(window, lambda: listed_rows(start) and not any(
+        "Vega's game" in row for row in listed_rows(start)), "the match listed anew")
+    window.test(5)
+    arcade.get_image().save(out / "lan-list-after.png")
+    say(f"rows: {json.dumps(listed_rows(start))}")
+    say("relisted")
+
+
+def see_the_feed_say_we_are_back(window: StarlaneWindow, out: Path) -> None:
+    """The seat taken back: the kill feed's line about it, as this player reads it."""
+    view = window.current_view
+    run_until(window, lambda: any("back" in line for _, line in view.feed),
+              "the feed to say we are back")
+    window.test(10)
+    arcade.get_image().save(out / "resumed.png")
+    say(f"feed: {json.dumps([line for _, line in view.feed])}")
+    say("back")
 
 
 def join_a_locked_game(window: StarlaneWindow, start: StartView, out: Path) -> None:

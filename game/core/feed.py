@@ -49,7 +49,8 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 YOURS: dict[str, str] = {"back": "You are back in the game", "seated": "You took a seat",
-                         "spectate": "You are spectating"}
+                         "spectate": "You are spectating", "lost": "You lost connection",
+                         "join": "You joined"}
 """What the player reads about themself, where the line about another would be odd."""
 
 

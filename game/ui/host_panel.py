@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UIInputText, UILabel
+from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from ..core.match import MatchConfig
 from ..core.match_options import HOSTED_BOTS, MAX_KILLS
 from .shell import Shell
+from .text_fields import PasswordInput
 from .widgets import ACCENT, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 TIME_STEPS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60)  # minutes offered
@@ -84,7 +85,7 @@ class HostPanelView(FittedUIView):
                              str.capitalize)
         row = UIBoxLayout(vertical=False, space_between=12)
         row.add(_cell(UILabel("Password", font_size=16, text_color=MUTED), 200, "right"))
-        self.password = row.add(UIInputText(width=254, height=40, font_size=16,
+        self.password = row.add(PasswordInput(width=254, height=40, font_size=16,
                                             text=app.password or ""))
         row.add(_cell(UILabel("empty: open to all", font_size=12, text_color=MUTED), 176,
                       "left"))

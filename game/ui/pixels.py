@@ -8,9 +8,8 @@ rendered at the window's pixels: ``PixelCanvas.fit`` multiplies its font size an
 by the canvas's scale (framebuffer pixels per canvas unit) whenever the window changes
 size, and its ``camera`` draws in those pixels.
 
-The menus' labels are drawn at the window's pixels too (``widgets.draw_at_pixels``).
-``smooth_scaled_glyphs`` makes the glyphs of text that is still scaled with its canvas (the
-menus' text fields) sampled linearly: never with pixels missing.
+The menus' labels are drawn at the window's pixels too (``widgets.draw_at_pixels``), and
+so are their text fields (``text_fields.PixelInputText``).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from typing import Any
 
 import arcade
 import pyglet
-from pyglet import gl
 
 
 class CanvasText(arcade.Text):
@@ -97,12 +95,6 @@ class PixelCanvas:
         if text.canvas_width is not None:
             text.width = max(int(text.canvas_width * self.scale), 1)
         text.position = self.pixels(text.canvas_x, text.canvas_y)
-
-
-def smooth_scaled_glyphs() -> None:
-    """Glyphs rendered from now on are sampled linearly when scaled (pyglet's default,
-    nearest, drops whole pixel columns of a glyph drawn smaller than its size)."""
-    pyglet.font.base.Font.texture_min_filter = gl.GL_LINEAR
 
 
 def backdrop(texts: list[CanvasText], pad: float, colour: arcade.types.RGBOrA255) -> None:

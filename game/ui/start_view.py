@@ -13,7 +13,6 @@ from arcade.gui import (
     UIAnchorLayout,
     UIBoxLayout,
     UIFlatButton,
-    UIInputText,
     UILabel,
     UIOnChangeEvent,
 )
@@ -24,6 +23,7 @@ from ..client.netgraph import ping_text
 from ..client.session import NetSession
 from ..core.bots import SKILLS
 from .shell import Shell
+from .text_fields import PasswordInput, PixelInputText
 from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 log = logging.getLogger("starlane")
@@ -61,7 +61,7 @@ class StartView(FittedUIView):
 
         left = UIBoxLayout(space_between=12)
         left.add(UILabel("Your name", font_size=14, text_color=MUTED, width=320))
-        self.name_input = left.add(UIInputText(width=320, height=36, font_size=16,
+        self.name_input = left.add(PixelInputText(width=320, height=36, font_size=16,
                                                text=self.app.player_name))
         self.host_button = left.add(UIFlatButton(text="Host Game", width=320, height=50))
         # Play vs bots, then the bots' skill in its place (normal, the default, stands out)
@@ -74,7 +74,7 @@ class StartView(FittedUIView):
                               for skill in SKILLS}
         left.add(UILabel("Join by address (host or host:port)", font_size=12,
                          text_color=MUTED, width=320))
-        self.address_input = left.add(UIInputText(width=320, height=36, font_size=14))
+        self.address_input = left.add(PixelInputText(width=320, height=36, font_size=14))
         self.connect_button = left.add(UIFlatButton(text="Connect", width=320, height=40))
         self.settings_button = left.add(UIFlatButton(text="Settings", width=320, height=40))
         self.quit_button = left.add(UIFlatButton(text="Quit", width=320, height=40))
@@ -89,7 +89,7 @@ class StartView(FittedUIView):
         # asked for when a locked game is chosen (or a server asks for one)
         self.password_label = right.add(UILabel("", font_size=12, text_color=ACCENT,
                                                 width=560))
-        self.password_input = right.add(UIInputText(width=560, height=36, font_size=14))
+        self.password_input = right.add(PasswordInput(width=560, height=36, font_size=14))
         self.password_label.visible = self.password_input.visible = False
         self.join_button = right.add(UIFlatButton(text="Join", width=560, height=50))
         root.add(right, anchor_x="right", align_x=-110, anchor_y="center", align_y=-30)

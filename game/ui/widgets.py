@@ -46,7 +46,7 @@ def draw_at_pixels(label: UILabel, surface: Surface) -> None:
     at 1920x1080). The text is laid out again only when what it shows changes
     (``label.pixel_text``, keyed by ``label.pixel_key``)."""
     label.prepare_render(surface)  # the surface's viewport: the label's area, in pixels
-    left, bottom, width, height = surface.fbo.viewport
+    width = surface.fbo.viewport[2]
     align = getattr(label, "align", "left")
     key = (label.text, label.font_name, label.font_size, tuple(label.font_color), label.bold,
            label.italic, label.multiline, width, surface.pixel_ratio, align)
@@ -57,13 +57,20 @@ def draw_at_pixels(label: UILabel, surface: Surface) -> None:
             label.text, pad_x, pad_y, label.font_color, label.font_size * surface.pixel_ratio,
             width=width, align=align, multiline=label.multiline, font_name=label.font_name,
             bold=label.bold, italic=label.italic, anchor_y="bottom")
-    area_w, area_h = width + 2 * pad_x, height + 2 * pad_y
-    camera = arcade.Camera2D(viewport=LBWH(left - pad_x, bottom - pad_y, area_w, area_h),
-                             position=(area_w / 2, area_h / 2),
-                             projection=LRBT(-area_w / 2, area_w / 2, -area_h / 2, area_h / 2),
-                             render_target=surface.fbo)
-    with camera.activate():
+    with pixel_camera(surface, pad_x, pad_y).activate():
         label.pixel_text.draw()  # type: ignore[attr-defined]
+
+
+def pixel_camera(surface: Surface, pad_x: int = 0, pad_y: int = 0) -> arcade.Camera2D:
+    """A camera that draws in ``surface``'s own pixels over the area its viewport was
+    limited to (a widget's ``prepare_render``) widened by ``pad_x`` and ``pad_y`` pixels on
+    each side, (0, 0) at the widened area's bottom-left corner."""
+    left, bottom, width, height = surface.fbo.viewport
+    area_w, area_h = width + 2 * pad_x, height + 2 * pad_y
+    return arcade.Camera2D(viewport=LBWH(left - pad_x, bottom - pad_y, area_w, area_h),
+                           position=(area_w / 2, area_h / 2),
+                           projection=LRBT(-area_w / 2, area_w / 2, -area_h / 2, area_h / 2),
+                           render_target=surface.fbo)
 
 
 class FittedUIManager(UIManager):

@@ -22,7 +22,6 @@ from .game_view import GameView
 from .gamepads import Gamepads
 from .host_panel import HostPanelView
 from .keys import KeyBindings
-from .pixels import smooth_scaled_glyphs
 from .settings_view import SettingsView
 from .start_view import StartView
 
@@ -41,7 +40,6 @@ class StarlaneWindow(arcade.Window):
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
-        smooth_scaled_glyphs()  # the menus' text fields are scaled with their canvas
         self.lan_targets = lan_targets
         self.settings = settings
         self.bindings = KeyBindings(settings.keys)
