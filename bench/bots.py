@@ -19,7 +19,8 @@ seconds until the results, median and range.
 Feel (bench/bot_rounds.py: the pure core, seeded, no net): for each skill, B bots against
 an idle human and against a scripted "average" human (turns toward the nearest ship,
 fires when lined up), F rounds of T s of game time: kills per minute (per bot, and the
-human's), and the human's time from a spawn to its first death (median, min). Then the
+human's), their ratio (the goal: easy clearly below 1, normal within about 25 % of 1, hard
+clearly above), and the human's time from a spawn to its first death (median, min). Then the
 fairness goal of issue 21: F rounds of 3 normal bots and an idle human, every spawn's
 nearest ship (at least 350 px) and the soonest death after a spawn (more than 3 s).
 """
@@ -87,15 +88,16 @@ def round_seconds(seed: int, kills: int = 5, bots: int = 3, skill: str = "hard",
 def feel_rows(rounds: int, seconds: float, bots: int) -> None:
     print(f"bots against one human: {bots} bot(s), {rounds} rounds x {seconds:g} s of game "
           f"time per row (seeds 1-{rounds})")
-    print(f"  {'skill':7} {'human':8} {'bot kills/min':>14} {'human kills/min':>16}   "
-          "human's first death after a spawn: median, min")
+    print(f"  {'skill':7} {'human':8} {'bot kills/min':>14} {'human kills/min':>16} "
+          f"{'bot/human':>10}   human's first death after a spawn: median, min")
     for skill in ("easy", "normal", "hard"):
         for human in bot_rounds.HUMANS:
             logs = [bot_rounds.play_round(seed, skill, bots, human, seconds)
                     for seed in range(1, rounds + 1)]
             row = bot_rounds.summary(logs)
-            print(f"  {skill:7} {human:8} {row['bot_kpm']:14.2f} {row['human_kpm']:16.2f}   "
-                  f"{row['death_median_s']:.1f} s, {row['death_min_s']:.1f} s")
+            ratio = f"{row['bot_kpm'] / row['human_kpm']:.2f}" if row["human_kpm"] else "-"
+            print(f"  {skill:7} {human:8} {row['bot_kpm']:14.2f} {row['human_kpm']:16.2f} "
+                  f"{ratio:>10}   {row['death_median_s']:.1f} s, {row['death_min_s']:.1f} s")
 
 
 def fairness_row(rounds: int, seconds: float) -> None:

@@ -64,6 +64,7 @@ def test_a_bot_does_not_fire_while_its_weapon_cools_down():
 
 def test_a_bot_releases_keys_it_no_longer_wants():
     world, bot, target = duel(bot_angle=0.0, distance=200.0)
+    target.angle = 180.0  # facing the bot, nearer than its range: no turn, thrust backwards
     bot.keys = {"left", "up"}
     events = keys_of(world, bot, target)
     assert {"KEYUP": "left"} in events and {"KEYUP": "up"} in events
@@ -75,14 +76,38 @@ def test_a_destroyed_bot_sends_nothing():
     assert keys_of(world, bot, target) == []
 
 
-def test_a_bot_steers_away_from_an_asteroid_in_its_path():
-    world, bot, target = duel(bot_angle=0.0, distance=300.0)
-    rock = sim.Asteroid(world.new_id(), 640.0, 380.0, 0.0, 0.0)  # right between them
+def rock_at(world, x, y, vx=0.0, vy=0.0):
+    rock = sim.Asteroid(world.new_id(), x, y, vx, vy)
     world.asteroids[rock.aid] = rock
+    return rock
+
+
+def test_a_bot_flying_into_an_asteroid_ahead_backs_away_from_it():
+    world, bot, target = duel(bot_angle=0.0, distance=300.0)
+    rock_at(world, 640.0, 380.0)  # right between them
     bot.vy = 150.0  # flying into it
     events = keys_of(world, bot, target)
-    assert {"KEYDOWN": "fire"} not in events
-    assert {"KEYDOWN": "left"} in events or {"KEYDOWN": "right"} in events
+    assert {"KEYDOWN": "down"} in events and {"KEYDOWN": "fire"} not in events
+
+
+def test_a_bot_turns_away_from_an_asteroid_coming_at_its_side():
+    world, bot, target = duel(bot_angle=0.0)
+    rock_at(world, 740.0, 300.0, vx=-150.0)  # from the right, straight at it
+    assert {"KEYDOWN": "left"} in keys_of(world, bot, target)
+
+
+def test_a_bot_ignores_an_asteroid_that_drifts_away():
+    world, bot, target = duel(bot_angle=0.0)
+    rock_at(world, 560.0, 300.0, vx=-sim.ASTEROID_SPEED)  # close, on its left, leaving
+    events = keys_of(world, bot, target)
+    assert not {"left", "right"} & {key for event in events for key in event.values()}
+
+
+def test_a_bot_lined_up_on_its_target_fires_while_it_dodges():
+    world, bot, target = duel(bot_angle=0.0)
+    rock_at(world, 560.0, 300.0, vx=sim.ASTEROID_SPEED)  # close, on its left, closing in
+    events = keys_of(world, bot, target)
+    assert {"KEYDOWN": "right"} in events and {"KEYDOWN": "fire"} in events
 
 
 def test_a_bot_neither_targets_nor_fires_at_a_ship_inside_its_spawn_shield():
@@ -94,9 +119,28 @@ def test_a_bot_neither_targets_nor_fires_at_a_ship_inside_its_spawn_shield():
 
 def test_a_bot_holds_fire_with_an_asteroid_in_the_line_of_fire():
     world, bot, target = duel(bot_angle=0.0, distance=300.0)
-    rock = sim.Asteroid(world.new_id(), 640.0, 480.0, 0.0, 0.0)  # between, not in its path
-    world.asteroids[rock.aid] = rock
+    rock_at(world, 640.0, 480.0)  # between, not in its path
     assert {"KEYDOWN": "fire"} not in keys_of(world, bot, target)
+
+
+def test_a_bot_holds_fire_when_an_asteroid_will_cross_the_line_of_fire():
+    world, bot, target = duel(bot_angle=0.0, distance=300.0)
+    rock_at(world, 740.0, 500.0, vx=-300.0)  # off the line now, on it as the bullet passes
+    assert {"KEYDOWN": "fire"} not in keys_of(world, bot, target)
+    world.asteroids.clear()
+    assert {"KEYDOWN": "fire"} in keys_of(world, bot, target)
+
+
+def test_a_bot_backs_off_from_a_target_that_faces_it_nearer_than_its_range():
+    world, bot, target = duel(bot_angle=0.0, distance=HARD.range_px / 2)
+    target.angle = 180.0  # nose toward the bot
+    assert {"KEYDOWN": "down"} in keys_of(world, bot, target)
+
+
+def test_a_bot_closes_in_on_a_target_that_does_not_face_it():
+    world, bot, target = duel(bot_angle=0.0, distance=HARD.range_px / 2)
+    target.angle = 0.0  # nose away from the bot
+    assert {"KEYDOWN": "up"} in keys_of(world, bot, target)
 
 
 def test_a_bot_keeps_the_moment_it_noticed_the_same_target():

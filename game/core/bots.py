@@ -5,12 +5,15 @@ keyboard would send (``{"KEYDOWN": "left"}``, ``{"KEYUP": "up"}``...). The serve
 each one through ``Rules.judge`` and ``Rules.execute`` with the bot's pid, exactly as it
 does a human's: same physics, same cooldown, no shortcut.
 
-Skill is perception and aim, not physics: a bot acts on a target only ``reaction_s``
-after noticing it (its ``Focus``) and sees it where it was that long ago, aims off by up
-to ``aim_error_deg`` (a slow deterministic wobble), and only the better ones lead a moving
-target. Fire discipline, at every skill: no shot at a ship inside its spawn shield (it is
-not even a target), out of a bullet's range, or with an asteroid in the line of fire.
-Every bot steers clear of asteroids first.
+Skill is perception, aim and judgement, not physics: a bot acts on a target only
+``reaction_s`` after noticing it (its ``Focus``) and sees it where it was that long ago,
+aims off by up to ``aim_error_deg`` (a slow deterministic wobble), allows for a moving
+target's motion only as far as its ``lead``, and fights from its ``range_px``: the better
+ones keep their distance, where a careless shot misses them. Fire discipline, at every
+skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
+bullet's range, or with an asteroid across the bullet's path. Every bot steers off the
+course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
+does, when lined up); rocks that pass by or drift away are left alone.
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
@@ -23,29 +26,39 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import sim
+from .flight import closest_approach, contact_s, intercept_s, relative, turn_deg
 
 SkillName = Literal["easy", "normal", "hard"]
 NAMES = ("Kestrel", "Talon", "Vortex", "Rook", "Sable", "Quasar", "Drift", "Falcon",
          "Harrier", "Wraith", "Comet", "Ember", "Jackal", "Nomad", "Piston", "Raptor")
-FIRE_RANGE = 0.9 * sim.BULLET_SPEED * sim.BULLET_TICKS * sim.DT  # px a bullet flies, less 10%
-CLOSE = 150.0  # px: nearer than this, back off
-FAR = 280.0  # px: farther than this, close in
-TURN_SLACK = 5.0  # degrees off the wanted heading before turning
-AVOID_HORIZON = 1.0  # s of straight flight checked for asteroids
-AVOID_MARGIN = 30.0  # px kept between hull and rock
+FIRE_RANGE_S = 0.85 * sim.BULLET_TICKS * sim.DT  # s: a bullet's flight, less 15%
+HIT_RADIUS = sim.SHIP_RADIUS + sim.BULLET_RADIUS  # px from a ship's centre a bullet hits it
+TURN_SLACK = sim.TURN_RATE * sim.DT / 2  # degrees off before turning: half a tick's turn
+THRUST_CONE = 30.0  # degrees: farther off its target than this, a bot does not thrust
+CLOSING_GAIN = 1.5  # px/s of closing speed wanted per px farther than the range
+MAX_CLOSING = 220.0  # px/s: the fastest a bot closes in (it opens out at half that)
+CLOSING_SLACK = 25.0  # px/s either side of the wanted closing speed left alone
+FACING_DEG = 45.0  # a target whose nose is this near the line to a bot faces it
+CLOSE_PX = 160.0  # px: how near a bot comes to a target that does not face it
+AVOID_HORIZON = 1.0  # s: a rock met sooner than this is dodged
+AVOID_MARGIN = 15.0  # px kept between hull and rock
+DODGE_CONE = 60.0  # degrees: a dodge thrusts along the nose when the way out is this near
 WOBBLE_S = 0.65  # s one aim error lasts
 
 
 @dataclass(frozen=True)
 class Skill:
     """``reaction_s``: seconds from noticing a target to acting on it, and how stale what
-    the bot sees of it is; ``aim_error_deg``: the most its aim is off (degrees);
-    ``leads``: it aims where a moving target will be, not where it is."""
+    the bot sees of it is; ``aim_error_deg``: the most its aim is off (degrees); ``lead``:
+    how much of a moving target's motion during a bullet's flight it allows for (0: aims
+    where the target is, 1: where it will be); ``range_px``: the distance it fights from
+    (px), closing in from farther and backing off from nearer."""
 
     name: SkillName
     reaction_s: float
     aim_error_deg: float
-    leads: bool
+    lead: float
+    range_px: float
 
     @property
     def reaction_ticks(self) -> int:
@@ -53,9 +66,9 @@ class Skill:
 
 
 SKILLS: dict[str, Skill] = {
-    "easy": Skill("easy", 0.6, 14.0, False),
-    "normal": Skill("normal", 0.35, 7.0, True),
-    "hard": Skill("hard", 0.2, 2.5, True),
+    "easy": Skill("easy", 0.6, 16.0, 0.0, 220.0),
+    "normal": Skill("normal", 0.4, 9.0, 0.6, 280.0),
+    "hard": Skill("hard", 0.2, 3.0, 1.0, 400.0),
 }
 
 
@@ -85,7 +98,7 @@ def plan(world: sim.World, pid: int, skill: Skill, focus: Focus) -> list[dict[st
         return []
     heading, thrust, shoot = _intent(world, ship, skill, focus)
     wanted = set(thrust)
-    off = _turn(ship.angle, heading) if heading is not None else 0.0
+    off = turn_deg(ship.angle, heading) if heading is not None else 0.0
     if off > TURN_SLACK:
         wanted.add("right")
     elif off < -TURN_SLACK:
@@ -100,28 +113,60 @@ def plan(world: sim.World, pid: int, skill: Skill, focus: Focus) -> list[dict[st
 
 def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
             ) -> tuple[float | None, tuple[str, ...], bool]:
-    """Where to point (degrees), which thrust keys to hold, and whether to shoot."""
-    away = _threat_escape(world, ship)
-    if away is not None:
-        return away, ("up",) if abs(_turn(ship.angle, away)) < 60 else (), False
+    """Where to point (degrees), which thrust keys to hold, and whether to shoot: a dodge
+    steers first; the target (once reacted to) sets the aim and the range."""
+    dodge_heading, dodge_thrust = _dodge(world, ship)
     target = world.ships.get(focus.target) if focus.target is not None else None
     if target is None or not _fair(world, ship, target) or \
             world.tick - focus.since < skill.reaction_ticks:
-        return None, (), False  # nobody to fight, or not yet reacted
-    delay = skill.reaction_s  # it sees the target where it was
-    tx, ty = target.x - target.vx * delay, target.y - target.vy * delay
-    dx, dy = sim.wrapped_delta(ship.x, tx, sim.WIDTH), sim.wrapped_delta(ship.y, ty, sim.HEIGHT)
-    dist = math.hypot(dx, dy)
-    if skill.leads:  # where the target will be when a bullet gets there
-        flight = dist / sim.BULLET_SPEED
-        dx += (target.vx - ship.vx) * flight
-        dy += (target.vy - ship.vy) * flight
-    heading = math.degrees(math.atan2(dx, dy)) + skill.aim_error_deg * _wobble(ship.pid,
-                                                                              world.tick)
-    off = abs(_turn(ship.angle, heading))
-    thrust = ("up",) if dist > FAR and off < 30 else ("down",) if dist < CLOSE else ()
-    cone = math.degrees(math.atan2(sim.SHIP_RADIUS, max(dist, 1.0)))
-    return heading, thrust, off < cone and dist < FIRE_RANGE and _clear_shot(world, ship, target)
+        return dodge_heading, dodge_thrust or (), False
+    dx, dy, flight_s = _aim_point(ship, target, skill)
+    aim = math.degrees(math.atan2(dx, dy)) + skill.aim_error_deg * _wobble(ship.pid,
+                                                                          world.tick)
+    off = abs(turn_deg(ship.angle, aim))
+    lined_up = off < math.degrees(math.atan2(HIT_RADIUS, max(math.hypot(dx, dy), 1.0)))
+    shoot = lined_up and flight_s < FIRE_RANGE_S and _clear_shot(world, ship, dx, dy,
+                                                                 flight_s)
+    if dodge_thrust is not None:
+        return aim if dodge_heading is None else dodge_heading, dodge_thrust, shoot
+    return aim, _range_thrust(ship, target, _range(ship, target, skill), off), shoot
+
+
+def _range(ship: sim.Ship, target: sim.Ship, skill: Skill) -> float:
+    """The distance (px) to fight ``target`` from: the skill's ``range_px`` while the
+    target's nose points at the ship (within ``FACING_DEG``), up close (``CLOSE_PX``,
+    if nearer) while it points elsewhere."""
+    dx, dy, _, _ = relative(target, ship)
+    facing = abs(turn_deg(target.angle, math.degrees(math.atan2(dx, dy)))) < FACING_DEG
+    return skill.range_px if facing else min(skill.range_px, CLOSE_PX)
+
+
+def _aim_point(ship: sim.Ship, target: sim.Ship, skill: Skill
+               ) -> tuple[float, float, float]:
+    """Where the bot aims, relative to its ship (px), and the seconds a bullet takes to get
+    there: the target where the bot last saw it (``reaction_s`` ago), moved on by
+    ``lead`` of its motion during the bullet's flight."""
+    dx, dy, vx, vy = relative(ship, target)
+    dx -= target.vx * skill.reaction_s
+    dy -= target.vy * skill.reaction_s
+    flight_s = intercept_s(dx, dy, vx, vy)
+    return dx + vx * flight_s * skill.lead, dy + vy * flight_s * skill.lead, flight_s
+
+
+def _range_thrust(ship: sim.Ship, target: sim.Ship, range_px: float,
+                  off: float) -> tuple[str, ...]:
+    """Thrust that brings the ship to ``range_px`` from the target no faster than it can
+    stop: forward to close in, backward to open out, none when the speed is right or the
+    nose is ``THRUST_CONE`` or more off the target."""
+    if off > THRUST_CONE:
+        return ()
+    dx, dy, vx, vy = relative(ship, target)
+    dist = max(math.hypot(dx, dy), 1.0)
+    closing = -(dx * vx + dy * vy) / dist
+    wanted = min(max((dist - range_px) * CLOSING_GAIN, -MAX_CLOSING / 2), MAX_CLOSING)
+    if closing < wanted - CLOSING_SLACK:
+        return ("up",)
+    return ("down",) if closing > wanted + CLOSING_SLACK else ()
 
 
 def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
@@ -136,42 +181,42 @@ def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:
                                                     sim.distance(ship.x, ship.y, s.x, s.y)))
 
 
-def _clear_shot(world: sim.World, ship: sim.Ship, target: sim.Ship) -> bool:
-    """Whether no asteroid lies across the straight line from ``ship`` to ``target``."""
-    dx = sim.wrapped_delta(ship.x, target.x, sim.WIDTH)
-    dy = sim.wrapped_delta(ship.y, target.y, sim.HEIGHT)
-    length2 = max(dx * dx + dy * dy, 1.0)
+def _clear_shot(world: sim.World, ship: sim.Ship, dx: float, dy: float,
+                flight_s: float) -> bool:
+    """Whether a bullet fired at (dx, dy) px from ``ship``, getting there in ``flight_s``,
+    passes clear of every asteroid, each where it will be as the bullet goes by."""
+    bullet_vx, bullet_vy = dx / max(flight_s, sim.DT), dy / max(flight_s, sim.DT)
     for rock in world.asteroids.values():
-        px = sim.wrapped_delta(ship.x, rock.x, sim.WIDTH)
-        py = sim.wrapped_delta(ship.y, rock.y, sim.HEIGHT)
-        along = min(max((px * dx + py * dy) / length2, 0.0), 1.0)
-        if math.hypot(px - along * dx, py - along * dy) < rock.r + sim.BULLET_RADIUS:
+        px, py, vx, vy = relative(ship, rock)
+        cx, cy = closest_approach(px, py, vx - bullet_vx, vy - bullet_vy, flight_s)
+        if math.hypot(cx, cy) < rock.r + sim.BULLET_RADIUS:
             return False
     return True
 
 
-def _threat_escape(world: sim.World, ship: sim.Ship) -> float | None:
-    """The heading away from the asteroid this ship would meet soonest on its present
-    course within ``AVOID_HORIZON``, or None if the way is clear."""
-    soonest, escape = math.inf, None
+def _dodge(world: sim.World, ship: sim.Ship
+           ) -> tuple[float | None, tuple[str, ...] | None]:
+    """The heading (None: any) and thrust that take the ship off the course of the
+    asteroid it would meet soonest, within ``AVOID_HORIZON``; (None, None) if no rock is
+    on a collision course. The ship moves away from where the rock would pass nearest: along
+    its nose, forward or backward, when that is within ``DODGE_CONE`` of the way out (it
+    keeps its aim then), else it turns the shorter way first."""
+    soonest, away = AVOID_HORIZON, None
     for rock in world.asteroids.values():
-        px = sim.wrapped_delta(ship.x, rock.x, sim.WIDTH)
-        py = sim.wrapped_delta(ship.y, rock.y, sim.HEIGHT)
-        vx, vy = rock.vx - ship.vx, rock.vy - ship.vy
-        speed2 = vx * vx + vy * vy
-        when = 0.0 if speed2 == 0 else min(max(-(px * vx + py * vy) / speed2, 0.0),
-                                           AVOID_HORIZON)
-        cx, cy = px + vx * when, py + vy * when  # the rock's nearest point, relative to us
-        if math.hypot(cx, cy) < sim.SHIP_RADIUS + rock.r + AVOID_MARGIN and when < soonest:
-            soonest = when
-            escape = math.degrees(math.atan2(-cx, -cy)) if (cx, cy) != (0.0, 0.0) \
-                else math.degrees(math.atan2(-px, -py))
-    return escape
-
-
-def _turn(angle: float, heading: float) -> float:
-    """Signed degrees to turn from ``angle`` to ``heading`` (positive: clockwise, "right")."""
-    return (heading - angle + 180.0) % 360.0 - 180.0
+        px, py, vx, vy = relative(ship, rock)
+        when = contact_s(px, py, vx, vy, sim.SHIP_RADIUS + rock.r + AVOID_MARGIN)
+        if when is not None and when < soonest:
+            cx, cy = closest_approach(px, py, vx, vy, AVOID_HORIZON)
+            if math.hypot(cx, cy) < 1.0:  # dead centre: away from where it is now
+                cx, cy = px, py
+            soonest, away = when, math.degrees(math.atan2(-cx, -cy))
+    if away is None:
+        return None, None
+    off = abs(turn_deg(ship.angle, away))
+    thrust = ("up",) if off <= 90.0 else ("down",)
+    if min(off, 180.0 - off) < DODGE_CONE:
+        return None, thrust
+    return (away if off <= 90.0 else (away + 180.0) % 360.0), ()
 
 
 def _wobble(pid: int, tick: int) -> float:

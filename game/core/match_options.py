@@ -48,7 +48,8 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
                        help="computer pilots in the seats players leave free; a joining "
                             "player takes a bot's seat (default: 0)")
     group.add_argument("--bot-skill", choices=sorted(SKILLS), default="normal",
-                       help="how well bots aim and how fast they react (default: normal)")
+                       help="how well bots aim and lead, how fast they react and how far "
+                            "they keep from a ship that faces them (default: normal)")
 
 
 def match_config(args: argparse.Namespace) -> MatchConfig:
