@@ -43,14 +43,15 @@ def test_register_is_retried_then_fails_with_a_clear_reason():
     assert client.status == "idle" and client.next_deadline() is None
 
 
-def test_by_default_a_dead_address_is_reported_within_four_seconds():
+def test_by_default_a_dead_address_is_reported_within_seven_seconds():
+    """8 tries: on a 400 ms path losing 10 % each way at both ends, fewer lose joins."""
     client = ClientProtocol(SERVER)
     client.register(0.0)
     step = 0
     while not client.events() and step < 2000:
         step += 1
         client.tick(step * 0.01)
-    assert client.status == "idle" and 3.7 <= step * 0.01 <= 3.8
+    assert client.status == "idle" and 6.7 <= step * 0.01 <= 6.8
 
 
 def test_a_refusal_reports_the_servers_reason():
