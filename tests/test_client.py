@@ -264,6 +264,23 @@ def test_a_sync_client_acknowledges_ok_register_at_once_and_repeats_it_until_hea
     assert "ACK" not in methods(client, 1.5)
 
 
+def test_a_sync_client_repeats_its_proof_while_it_hears_only_keyframes():
+    """An unproven address gets a few keyframes too: one can reach us though every ACK so
+    far was lost, and the server forgets a seat whose proof never comes."""
+    client = make_client()
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", sync=1, seq=40000, ack=0, bits=0), SERVER, 0.01)
+    client.receive(dgram(method="NOTIFY", euuid="k1", event_data={"n": 1}, tick=1,
+                         seq=40001, ack=1, bits=0), SERVER, 0.02)
+    proof_times = []
+    for step in range(3, 60):
+        client.tick(step * 0.01)
+        proof_times += [step * 0.01 for msg, _ in sent(client, step * 0.01)
+                        if msg.method == "ACK"]
+    assert len(proof_times) >= 2 and proof_times[-1] >= 0.5
+
+
 def test_a_client_notices_a_silent_server_within_3_s_by_default():
     client = registered_client()  # last heard at 0.01 s
     client.tick(2.5)
