@@ -50,8 +50,8 @@ def rebuilt(link: Link[StateReceiver], stats: ClientStats, tick: int, base: int 
 def shows_us_proven(msg: m.Message) -> bool:
     """Whether ``msg`` from the server shows it has our proof (an ACK of OK REGISTER), so
     the client may stop repeating it: anything but OK REGISTER and a keyframe, for an
-    address not yet proven gets those too (``docs/protocol.md``, "Until the proof"). On a
-    lossy path a keyframe can reach us while every ACK so far was lost."""
+    address not yet proven gets those too (``docs/protocol.md``, "Proof of return
+    routability"). On a lossy path a keyframe can reach us while every ACK so far was lost."""
     if isinstance(msg, m.OkRegister):
         return False
     return not (isinstance(msg, m.Notify) and msg.tick is not None and msg.base is None)

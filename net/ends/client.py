@@ -114,8 +114,8 @@ class ClientProtocol:
         self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
-        # sync: OK REGISTER came, nothing since but keyframes (``shows_us_proven``). Our ACK proves
-        # our address to the server, which streams only those until one arrives: every PROOF_EVERY s
+        # sync: OK REGISTER came, then nothing but keyframes (``shows_us_proven``): our ACK, the
+        # proof of our address the server awaits before it streams, goes every PROOF_EVERY s
         self._proof_due: float | None = None
 
     # ---- what the application calls ------------------------------------------------------
