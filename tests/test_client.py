@@ -43,14 +43,15 @@ def test_register_is_retried_then_fails_with_a_clear_reason():
     assert client.status == "idle" and client.next_deadline() is None
 
 
-def test_by_default_a_dead_address_is_reported_within_four_seconds():
+def test_by_default_a_dead_address_is_reported_within_seven_seconds():
+    """8 tries: on a 400 ms path losing 10 % each way at both ends, fewer lose joins."""
     client = ClientProtocol(SERVER)
     client.register(0.0)
     step = 0
     while not client.events() and step < 2000:
         step += 1
         client.tick(step * 0.01)
-    assert client.status == "idle" and 3.7 <= step * 0.01 <= 3.8
+    assert client.status == "idle" and 6.7 <= step * 0.01 <= 6.8
 
 
 def test_a_refusal_reports_the_servers_reason():
@@ -261,6 +262,23 @@ def test_a_sync_client_acknowledges_ok_register_at_once_and_repeats_it_until_hea
     sent(client, 0.6)
     client.tick(1.5)
     assert "ACK" not in methods(client, 1.5)
+
+
+def test_a_sync_client_repeats_its_proof_while_it_hears_only_keyframes():
+    """An unproven address gets a few keyframes too: one can reach us though every ACK so
+    far was lost, and the server forgets a seat whose proof never comes."""
+    client = make_client()
+    client.register(0.0)
+    sent(client)
+    client.receive(dgram(method="OK REGISTER", sync=1, seq=40000, ack=0, bits=0), SERVER, 0.01)
+    client.receive(dgram(method="NOTIFY", euuid="k1", event_data={"n": 1}, tick=1,
+                         seq=40001, ack=1, bits=0), SERVER, 0.02)
+    proof_times = []
+    for step in range(3, 60):
+        client.tick(step * 0.01)
+        proof_times += [step * 0.01 for msg, _ in sent(client, step * 0.01)
+                        if msg.method == "ACK"]
+    assert len(proof_times) >= 2 and proof_times[-1] >= 0.5
 
 
 def test_a_client_notices_a_silent_server_within_3_s_by_default():

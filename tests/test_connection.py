@@ -97,6 +97,58 @@ def test_a_silent_pending_registrant_is_forgotten_after_the_proof_timeout(server
     assert "c1" not in server.connections and rec.hooks == []
 
 
+def test_a_repeated_register_restarts_the_proof_wait_of_a_pending_registrant(server):
+    """Its OK REGISTER was lost: the proof can only come after the answer to this one."""
+    answers(server, sync=3)
+    answers(server, now=2.0, sync=3)
+    server.tick(4.49)
+    assert server.connections["c1"].state == "pending"
+    server.tick(4.5)
+    assert "c1" not in server.connections
+
+
+def test_repeated_registers_keep_a_pending_registrant_10_s_at_most(server):
+    for now in range(10):
+        answers(server, now=float(now), sync=3)
+        server.tick(float(now))
+    server.tick(9.99)
+    assert server.connections["c1"].state == "pending"
+    server.tick(10.0)
+    assert "c1" not in server.connections
+
+
+def test_a_repeated_register_from_a_claimed_address_restarts_its_proof_wait_too(server, rec):
+    join(server, sync=3)
+    token = server.connections["c1"].token
+    answers(server, address=B, now=1.0, sync=3, resume=token)
+    answers(server, address=B, now=3.0, sync=3, resume=token)
+    server.tick(5.49)
+    assert server.connections["c1"].state == "resuming"
+    server.tick(5.5)
+    assert server.connections["c1"].state == "lost"
+
+
+def test_a_spoofed_register_flood_holds_one_seat_and_draws_fewer_bytes_than_it_sends(server):
+    """REGISTERs forged from B's address, 10 a second for 60 s, while the server streams
+    states: each entry lives 10 s at most and gets its 10 datagrams at most."""
+    history, flood, drawn, datagrams = StateHistory(), 0, 0, 0
+    for step in range(1, 601):
+        now = step / 10
+        history.root["n"] = step
+        history.commit(step)
+        server.publish_state(step, history, now)
+        register_datagram = dgram(method="REGISTER", cuuid="forged", version="1.0.2", sync=3)
+        server.receive(register_datagram, B, now)
+        server.tick(now)
+        flood += len(register_datagram)
+        out = server.datagrams_to_send(now)
+        datagrams += len(out)
+        drawn += sum(len(d) for d, _ in out)
+        assert len(server.connections) <= 1
+    print(f"a 60 s flood of {flood} bytes drew {datagrams} datagrams, {drawn} bytes")
+    assert datagrams <= 60 and drawn < flood
+
+
 def test_a_silent_pending_registrant_gets_at_most_10_datagrams_and_16_kb(server):
     """What a forged REGISTER can draw to its victim: OK REGISTER, a few keyframes."""
     server.receive(dgram(method="REGISTER", cuuid="c1", sync=3), A, 0.0)

@@ -1,6 +1,6 @@
 """What a client makes of a state from its server (sync level 1 and up): a packed frame
 read, and the state of its tick rebuilt from the one it is a diff of, each outcome counted
-in the client's stats."""
+in the client's stats; and whether what it heard shows the server has its proof."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..link._channels import StateReceiver
 from ..link.peer import Link
 from ..sync.tracking import Delta
 from ..wire import _framing as framing
+from ..wire import messages as m
 from ..wire import packing
 from .client_api import ClientStats
 
@@ -44,3 +45,13 @@ def rebuilt(link: Link[StateReceiver], stats: ClientStats, tick: int, base: int 
         return None
     stats.states += 1
     return state
+
+
+def shows_us_proven(msg: m.Message) -> bool:
+    """Whether ``msg`` from the server shows it has our proof (an ACK of OK REGISTER), so
+    the client may stop repeating it: anything but OK REGISTER and a keyframe, for an
+    address not yet proven gets those too (``docs/protocol.md``, "Proof of return
+    routability"). On a lossy path a keyframe can reach us while every ACK so far was lost."""
+    if isinstance(msg, m.OkRegister):
+        return False
+    return not (isinstance(msg, m.Notify) and msg.tick is not None and msg.base is None)

@@ -71,8 +71,8 @@ def register(server: Host, msg: m.Register, address: Address, now: float) -> Non
     level = min(msg.sync or 0, m.SYNC_LEVEL)
     if conn is not None:
         if conn.address == address and conn.state != "closed" and conn.token:
-            if conn.unproven:  # our OK REGISTER was lost: repeat it
-                server.peers.send(conn, welcome(server, conn), now)
+            if conn.unproven:  # our OK REGISTER was lost
+                _welcome_again(server, conn, now)
             else:  # the client starts over (a restart, or it gave up on us): fresh channels
                 _restart(server, conn, address, level, now, "heard" if conn.state == "lost"
                          else None)
@@ -145,6 +145,17 @@ def welcome(server: Host, conn: Connection) -> m.OkRegister:
                         epoch=succession.epoch if succession else None,
                         spectator=conn.spectator or None,
                         channels=specs(server.config.channels))
+
+
+def _welcome_again(server: Host, conn: Connection, now: float) -> None:
+    """OK REGISTER again to an unproven ``conn`` (its first was lost), whose proof is then
+    awaited ``proof_timeout`` s from now, within ``proof_max_age`` of the first
+    (``Timeouts``). Not once that wait has run out: the seat goes at this tick, and a send
+    queued for it would leave after it, past its address's cap."""
+    conn.asked = now
+    deadline = conn.deadline(server.config.timeouts)
+    if deadline is not None and deadline[0] > now:
+        server.peers.send(conn, welcome(server, conn), now)
 
 
 def _session_key(server: Host) -> bytes | None:

@@ -31,7 +31,7 @@ from ..wire import _framing as framing
 from ..wire import messages as m
 from ..wire import packing
 from ._admission import Answers
-from ._client_in import packed_frame, rebuilt
+from ._client_in import packed_frame, rebuilt, shows_us_proven
 from ._client_out import ClientOutbox
 from ._pending import Outcome, PendingEvents
 from .client_api import (
@@ -114,8 +114,8 @@ class ClientProtocol:
         self._seen = RecentIds(self._RECENT_NOTIFIES)  # NOTIFYs delivered, against resends
         self._last_heard = 0.0
         self._last_beat = 0.0  # heartbeats go every interval: they keep the link and the RTT fresh
-        # sync: OK REGISTER came and nothing since. Our ACK proves our address to the server,
-        # which streams nothing to us until one arrives: it is repeated every PROOF_EVERY s
+        # sync: OK REGISTER came, then nothing but keyframes (``shows_us_proven``): our ACK, the
+        # proof of our address the server awaits before it streams, goes every PROOF_EVERY s
         self._proof_due: float | None = None
 
     # ---- what the application calls ------------------------------------------------------
@@ -212,7 +212,7 @@ class ClientProtocol:
             self.stats.malformed += 1
             return
         self._last_heard = now
-        if not isinstance(msg, m.OkRegister):
+        if shows_us_proven(msg):
             self._proof_due = None
         if (acks := self.link.acks) is not None and (msg.seq or msg.ack):
             acks.receive(msg.seq, msg.ack, msg.bits, now)
@@ -356,7 +356,7 @@ class ClientProtocol:
                 or (acks := self.link.acks) is None:
             return
         self._last_heard = now
-        self._proof_due = None
+        self._proof_due = None if frame.base is not None else self._proof_due  # (shows_us_proven)
         acks.receive(frame.seq, frame.ack, frame.bits, now)
         self._on_state(frame.tick, frame.base, lambda prior: packing.decode(frame.body, prior),
                        now)

@@ -123,9 +123,10 @@ class ClientConfig:
     # sends neither: give a longer one against it.
     server_timeout: float = 2.5
     schedule: RetrySchedule = field(default_factory=RetrySchedule)
-    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1 = 3.75 s
+    # a player waiting to join should hear "no answer" in seconds: 0.25+0.5+1+1+1+1+1+1 =
+    # 6.75 s; 8 tries, for on a 400 ms path losing 10 % each way a try fails one time in 3
     register_schedule: RetrySchedule = field(
-        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=5))
+        default_factory=lambda: RetrySchedule(first=0.25, factor=2, longest=1.0, attempts=8))
     version: str = m.PROTOCOL_VERSION  # the wire's; the application's own is ``build``
     # the application's build (e.g. "starlane 0.9.1"), shown to the server's admit hook
     build: str | None = None

@@ -7,7 +7,8 @@ registry in step and calls its hook.
 
 - *pending*: registered, not yet proven to receive at its address. It gets OK REGISTER and
   a few keyframes at most (``ServerConfig.unproven_datagrams`` / ``unproven_bytes``), and
-  is forgotten after ``proof_timeout`` s of no proof. Its heartbeats are not life.
+  is forgotten ``proof_timeout`` s after its newest REGISTER with no proof, and
+  ``proof_max_age`` s after its first at the latest. Its heartbeats are not life.
 - *confirmed*: a datagram from its address proved it receives there (see
   ``ServerProtocol``); it plays, streams state and has a budget of its own.
 - *lost*: silent for ``lost_after`` s (the ``lost`` hook: the application takes it out of
@@ -63,11 +64,18 @@ HOLDS_ADDRESS: frozenset[State] = frozenset({"pending", "confirmed", "resuming"}
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds. The defaults: a seat whose address is never proven gone within 3 s, a
-    silent client *lost* (the ``lost`` hook: out of play) within 5 s, a lost seat held for
-    30 s or more for its resume token."""
+    """Seconds. The defaults: a seat whose address is never proven gone 2.5 s after its
+    newest REGISTER and within 10 s in any case, a silent client *lost* (the ``lost`` hook:
+    out of play) within 5 s, a lost seat held for 30 s or more for its resume token.
+
+    Why the proof wait runs from the newest REGISTER: the client repeats REGISTER until OK
+    REGISTER reaches it, so on a slow lossy path (400 ms round trip, 10 % loss each way) it
+    may get its answer seconds after its first REGISTER, and its proof comes after that.
+    Why ``proof_max_age``: repeats come from whoever can forge that source address too, so
+    they stretch the wait only this far; then the seat goes (``docs/protocol.md``)."""
 
     proof_timeout: float = 2.5
+    proof_max_age: float = 10.0
     lost_after: float = 4.0
     hold_time: float = 30.0
 
@@ -84,7 +92,8 @@ TIMERS: dict[State, tuple[str, Trigger]] = {
 class Connection:
     """A client's seat. ``pid`` is its number, a key for it in the application's state
     (``Registered.pid`` on the client); ``token`` is the secret resume token sent in OK
-    REGISTER. ``since`` is when it entered its state."""
+    REGISTER. ``since`` is when it entered its state; ``asked`` when its newest REGISTER
+    from its address came while unproven (the proof wait runs from it, see ``Timeouts``)."""
 
     cuuid: str
     pid: int
@@ -95,6 +104,7 @@ class Connection:
     version: str | None = None
     state: State = "pending"
     since: float = 0.0
+    asked: float = 0.0
     last_heard: float = 0.0
     last_sent: float = 0.0
     budget: Budget = field(default_factory=Budget)
@@ -131,6 +141,9 @@ class Connection:
         if timer is None:
             return None
         name, trigger = timer
+        if self.state in UNPROVEN:  # stretched by repeated REGISTERs, but only so far
+            return min(max(self.since, self.asked) + timeouts.proof_timeout,
+                       self.since + timeouts.proof_max_age), trigger
         start = self.last_heard if self.state == "confirmed" else self.since
         return start + getattr(timeouts, name), trigger
 
