@@ -143,27 +143,31 @@ def _turn(a: float, b: float) -> float:
 class Smoothing:
     """Offsets that fade: remote ships glide onto the path a new state gives them.
 
-    ``drawn(ships, at, now, recompute)`` once a frame with the ships as the states put
-    them at playhead ``at``; ``recompute(at)`` gives them at an earlier playhead with the
-    states as they are now, and is called only when ``states_changed``. ``offsets``: per
-    ship id, (x px, y px, heading degrees) still to fade."""
+    ``drawn(ships, at, newest, now, recompute)`` once a frame, with the ships as the
+    states (the newest of tick ``newest``) put them at playhead ``at``. When the last frame
+    was drawn past the newest state of then (carried on) and a newer state has come since,
+    ``recompute(last_at)`` tells where the states now put the ships at that frame's
+    playhead, and the difference is kept. ``offsets``: per ship id, (x px, y px, heading
+    degrees) still to fade."""
 
     def __init__(self) -> None:
         self.offsets: dict[int, tuple[float, float, float]] = {}
-        self._last: tuple[float, float, dict[int, sim.Ship]] | None = None  # at, now, raw
+        # the last frame: playhead, newest tick, client time, ships before the offsets
+        self._last: tuple[float, int, float, dict[int, sim.Ship]] | None = None
 
-    def drawn(self, ships: dict[int, sim.Ship], at: float, now: float, states_changed: bool,
+    def drawn(self, ships: dict[int, sim.Ship], at: float, newest: int, now: float,
               recompute: Callable[[float], dict[int, sim.Ship]]) -> list[sim.Ship]:
         """``ships`` with the fading offsets added (see the class docstring)."""
         last = self._last
-        if last is not None and states_changed:
+        if last is not None and last[0] > last[1] and newest != last[1]:
             again = recompute(last[0])
-            for pid, before in last[2].items():
+            for pid, before in last[3].items():
                 self._absorb(pid, before, again.get(pid))
-        fade = math.exp(-max(now - last[1], 0.0) / SMOOTHING_S) if last else 1.0
-        self.offsets = {pid: (dx * fade, dy * fade, da * fade)
-                        for pid, (dx, dy, da) in self.offsets.items() if pid in ships}
-        self._last = (at, max(now, last[1]) if last else now, ships)
+        fade = math.exp(-max(now - last[2], 0.0) / SMOOTHING_S) if last else 1.0
+        if self.offsets:
+            self.offsets = {pid: (dx * fade, dy * fade, da * fade)
+                            for pid, (dx, dy, da) in self.offsets.items() if pid in ships}
+        self._last = (at, newest, max(now, last[2]) if last else now, ships)
         return [self._shifted(ship) for ship in ships.values()]
 
     def _absorb(self, pid: int, shown: sim.Ship, now_known: sim.Ship | None) -> None:

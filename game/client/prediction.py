@@ -54,8 +54,6 @@ class ClientWorld:
         self._offset: float | None = None  # client time of server tick 0
         self.playout = PlayoutClock()
         self._smoothing = Smoothing()
-        self._arrivals = 0  # states taken so far
-        self._arrivals_drawn = 0  # ... when remote ships were last drawn
         self._next_shot = -1
         self._last_shot_at = -math.inf
 
@@ -72,7 +70,6 @@ class ClientWorld:
             return
         self.states.append(world)
         self.playout.arrived(world.tick, now)
-        self._arrivals += 1
         sample = now - world.tick * sim.DT
         if self._offset is None or sample < self._offset:
             self._offset = sample
@@ -118,9 +115,8 @@ class ClientWorld:
         if at is None or not self.states:
             return []
         states = list(self.states)
-        changed, self._arrivals_drawn = self._arrivals != self._arrivals_drawn, self._arrivals
-        return self._smoothing.drawn(ships_at(states, at, self.my_pid), at, now, changed,
-                                     lambda earlier: ships_at(states, earlier, self.my_pid))
+        return self._smoothing.drawn(ships_at(states, at, self.my_pid), at, states[-1].tick,
+                                     now, lambda earlier: ships_at(states, earlier, self.my_pid))
 
     def bullets(self, now: float) -> list[sim.Bullet]:
         """Server bullets carried forward to now (they fly straight), plus our predicted shots."""
