@@ -10,7 +10,7 @@ changes a flag names it). Servers run in their own processes on 127.0.0.1; their
 and socket drops are read from /proc. This machine is shared and noisy: compare ratios
 taken in the same run, not absolute figures. Each part also runs alone: ``bench/
 throughput.py``, ``aio.py``, ``flood.py``, ``amplification.py``, ``soak.py``, ``worlds.py``,
-``state_bytes.py``, ``interest.py`` (see their docstrings).
+``state_bytes.py``, ``interest.py``, ``seen.py`` (see their docstrings).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from bench import (  # noqa: E402
     game_load,
     interest,
     load,
+    seen,
     soak,
     state_bytes,
     throughput,
@@ -58,12 +59,13 @@ class Plan(NamedTuple):
     world: float = 5.0
     world_warm_up: float = 2.0
     in_process: float = 10.0  # simulated: state bytes and interest
+    seen: float = 40.0  # per profile: what another player sees (one run each)
 
 
 FULL = Plan()
 QUICK = Plan(rtt_rounds=1, rtt_count=100, throughput=0.5, throughput_rounds=1, clients=4,
              flood=0.5, flood_rate=2000.0, amplification=1.0, soak=3.0, game=0.5, world=0.5,
-             world_warm_up=0.5, in_process=0.5)
+             world_warm_up=0.5, in_process=0.5, seen=3.0)
 
 
 def round_trip_rows(plan: Plan) -> list[Row]:
@@ -117,6 +119,7 @@ def main() -> None:
     rows += worlds.rows(plan.world, plan.world_warm_up)
     rows += state_bytes.rows(plan.in_process)
     rows += interest.rows(plan.in_process)
+    rows += seen.rows(plan.seen)
     text = table(rows)
     print(text, flush=True)
     if args.readme:

@@ -50,6 +50,7 @@ def test_the_quick_run_of_every_benchmark_prints_each_parts_rows_and_leaves_the_
                  "EVENT -> verdict RTT p50, AsyncClient", "verdicts/s, 4 sync clients",
                  "flood from the players' IP", "one REGISTER, then silence", "soak: 32 players",
                  "game: key press -> visible", "game server CPU, 8 / 32",
-                 "16 players' x/y/hp", "game state per client", "arena of 4 screens"):
+                 "16 players' x/y/hp", "game state per client", "arena of 4 screens",
+                 "seen, clean (no netsim): A's key press -> B draws"):
         assert any(label.startswith(part) for label in labels), part
     assert (ROOT / "README.md").read_text() == readme
