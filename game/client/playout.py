@@ -4,12 +4,13 @@ Remote ships are drawn at a *playhead*, a fractional server tick behind the newe
 so that the state after the playhead has usually arrived and the ship is interpolated
 between two real states. How far behind is measured, not fixed (a jitter buffer):
 
-- Each arrival of the state of tick ``k`` gives its *need*: ``arrival / DT + (k - k_prev)``
-  ticks, ``k_prev`` being the state before it. Were the playhead ``now / DT - need`` ticks,
-  state ``k`` would have arrived just as the playhead left ``k_prev``. The playhead aims
-  at ``now / DT`` less the ``COVER`` quantile of the last ``WINDOW`` needs, plus
-  ``MARGIN_TICKS``: one tick behind on a clean LAN, more under jitter, or loss (a lost
-  state widens the gap), and back again ``WINDOW`` arrivals after the jitter stops.
+- Each arrival of the state of tick ``k`` gives its *need*: ``arrival / DT - k_prev``
+  ticks, ``k_prev`` being the newest state before it. A playhead of ``now / DT - need``
+  would have stood at ``k_prev`` when ``k`` came: just in time to interpolate on. The
+  playhead aims at ``now / DT`` less the ``COVER`` quantile of the last ``WINDOW`` needs
+  and ``MARGIN_TICKS``: one tick behind the fastest arrivals on a clean LAN (plus how
+  unevenly the frames that read them fall), more under jitter or loss (a lost state
+  widens the gap), and back again ``WINDOW`` arrivals after the jitter stops.
 - The playhead never jumps and never runs backwards: it runs at between ``1 - MAX_SLOW``
   and ``1 + MAX_FAST`` times real time until it reaches its aim (a ship drawn a little
   slower or faster for a moment, never one that stops or leaps), except after
@@ -67,10 +68,9 @@ class PlayoutClock:
         """The state of server tick ``tick`` arrived at ``now`` (only newer ones count)."""
         if self._newest is not None and tick <= self._newest:
             return
-        gap = 1 if self._newest is None else tick - self._newest
-        origin = now / sim.DT - tick
-        self._origins.append(origin)
-        self._needs.append(origin + gap)
+        previous = tick - 1 if self._newest is None else self._newest
+        self._origins.append(now / sim.DT - tick)
+        self._needs.append(now / sim.DT - previous)
         self._newest = tick
 
     def aim(self, now: float) -> float:
