@@ -9,12 +9,14 @@ from starlane.net.link._acks import AckState
 
 
 def counted_session(state_at: float | None = None) -> SimpleNamespace:
-    """What the graph reads of a session: its endpoint's and protocol's counters."""
+    """What the graph reads of a session: its endpoint's and protocol's counters, and the
+    playout's delay and late frames."""
     return SimpleNamespace(
         endpoint=SimpleNamespace(bytes_in=0, bytes_out=0), ping_ms=12.0, state_at=state_at,
         protocol=SimpleNamespace(stats=SimpleNamespace(states=0),
                                  link=SimpleNamespace(acks=AckState())),
-        world=SimpleNamespace(latest=SimpleNamespace(tick=300)))
+        world=SimpleNamespace(latest=SimpleNamespace(tick=300),
+                              playout=SimpleNamespace(delay_ticks=1.5, late_frames=0)))
 
 
 def test_rates_come_from_counters_sampled_over_the_period():
@@ -23,11 +25,12 @@ def test_rates_come_from_counters_sampled_over_the_period():
     graph.sample(session, 10.0)
     session.endpoint.bytes_in, session.endpoint.bytes_out = 5000, 1000
     session.protocol.stats.states = 15
+    session.world.playout.late_frames = 3
     figures = graph.sample(session, 10.5)
     assert figures.kbps_in == pytest.approx(80.0) and figures.kbps_out == pytest.approx(16.0)
     assert figures.states_per_s == pytest.approx(30.0) and figures.server_tick == 300
     assert figures.lines()[0].startswith("ping 12 ms")
-    assert "interpolation 100 ms" in figures.lines()[2]
+    assert "interpolation 50 ms (late 6/s)" in figures.lines()[2]  # the playout's, in use
 
 
 def test_a_stalled_host_shows_as_the_age_of_the_newest_state():

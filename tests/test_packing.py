@@ -210,3 +210,20 @@ def test_an_interest_radius_view_reaches_the_client_exactly_as_things_come_and_g
             counts.add(len(state["rocks"]))
     assert rebuilt > 150 and len(counts) > 2  # rocks came into view and left it
     assert client.stats.unusable_states == 0
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_each_state_says_when_its_datagram_arrived(level):
+    server, wire, client = lossy_link(level, seed=6)
+    wire.loss = wire.duplicate = wire.reorder = 0.0
+    client.events()
+    history, arrived, expected = StateHistory(), [], []
+    for tick in range(1, 6):
+        history.root["n"] = tick
+        history.commit(tick)
+        server.publish_state(tick, history, wire.now)
+        wire.step(0.03 * tick)  # uneven gaps, as jitter makes them
+        expected.append((tick, wire.now))
+        arrived += [(e.tick, e.received_at) for e in client.events()
+                    if isinstance(e, StateUpdated)]
+    assert arrived == expected  # the receive's now, for the client's jitter buffer

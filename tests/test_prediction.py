@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from starlane.game.client.prediction import INTERP_TICKS, ClientWorld
+from starlane.game.client.prediction import ClientWorld
 from starlane.game.core import sim
 
 
@@ -86,8 +86,7 @@ def test_remote_ships_are_interpolated_between_states_not_jumping():
     assert all(s > 0 for s in steps)  # always moving forward
     assert max(steps) < 3 * min(steps)  # evenly: no stepping at the NOTIFY rate
     latest_x = client.latest.ships[orion.pid].x
-    assert xs[0] < latest_x  # drawn behind the newest state (INTERP_TICKS)
-    assert INTERP_TICKS > 0
+    assert xs[0] < latest_x  # drawn behind the newest state (the playout's delay)
 
 
 def test_interpolation_takes_the_short_way_across_the_wrap():
@@ -97,7 +96,7 @@ def test_interpolation_takes_the_short_way_across_the_wrap():
     feed_states(client, world, 6)
     for frame in range(8):
         [ship] = client.remote_ships(6 * sim.DT + frame * sim.DT / 2)
-        assert ship.x > sim.WIDTH - 20 or ship.x < 60  # never drawn across the arena
+        assert ship.x > sim.WIDTH - 20 or ship.x < 100  # never drawn across the arena
 
 
 def test_an_older_state_arriving_late_is_skipped():

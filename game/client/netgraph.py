@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import sim
-from . import prediction
 
 
 def ping_text(ping_ms: float | None) -> str:
@@ -17,6 +16,12 @@ def ping_text(ping_ms: float | None) -> str:
 
 @dataclass
 class NetFigures:
+    """One sample of the graph: ``ping_ms``, ``loss_up`` and ``loss_down`` (fractions),
+    ``kbps_in`` and ``kbps_out`` (kbit/s), ``states_per_s``, the newest ``server_tick``,
+    ``interp_ms`` (how far behind the server remote ships are drawn now, the jitter
+    buffer's delay) and ``late_per_s`` (frames a second that found no state after the
+    playhead, so carried ships on)."""
+
     ping_ms: float | None = None
     loss_up: float = 0.0  # fraction of our datagrams the server never acknowledged
     loss_down: float = 0.0  # fraction of the server's datagrams that never reached us
@@ -24,7 +29,8 @@ class NetFigures:
     kbps_out: float = 0.0
     states_per_s: float = 0.0
     server_tick: int | None = None
-    interp_ms: float = prediction.INTERP_TICKS * sim.DT * 1000
+    interp_ms: float = 0.0
+    late_per_s: float = 0.0
     state_age_ms: float | None = None  # since the newest state came: a stalled host grows it
 
     def lines(self) -> list[str]:
@@ -33,7 +39,7 @@ class NetFigures:
                 f"loss up {self.loss_up:.0%} down {self.loss_down:.0%}   last state {age} ago",
                 f"in {self.kbps_in:.1f} kbit/s   out {self.kbps_out:.1f} kbit/s",
                 f"{self.states_per_s:.0f} states/s   server tick {self.server_tick}   "
-                f"interpolation {self.interp_ms:.0f} ms"]
+                f"interpolation {self.interp_ms:.0f} ms (late {self.late_per_s:.0f}/s)"]
 
 
 class NetGraph:
@@ -42,16 +48,18 @@ class NetGraph:
     def __init__(self, period: float = 0.5) -> None:
         self.period = period
         self.figures = NetFigures()
-        self._last: tuple[float, int, int, int] | None = None  # time, bytes in/out, states
+        # time, bytes in/out, states, late frames
+        self._last: tuple[float, int, int, int, int] | None = None
 
     def sample(self, session, now: float) -> NetFigures:  # type: ignore[no-untyped-def]
+        playout = session.world.playout
         counters = (now, session.endpoint.bytes_in, session.endpoint.bytes_out,
-                    session.protocol.stats.states)
+                    session.protocol.stats.states, playout.late_frames)
         if self._last is None:
             self._last = counters
         elapsed = now - self._last[0]
         if elapsed >= self.period:
-            _, bytes_in, bytes_out, states = self._last
+            _, bytes_in, bytes_out, states, late = self._last
             acks = session.protocol.link.acks
             latest = session.world.latest
             self.figures = NetFigures(
@@ -63,6 +71,8 @@ class NetGraph:
                 states_per_s=(counters[3] - states) / elapsed,
                 server_tick=latest.tick if latest else None,
                 state_age_ms=None if session.state_at is None
-                else (now - session.state_at) * 1000)
+                else (now - session.state_at) * 1000,
+                interp_ms=playout.delay_ticks * sim.DT * 1000,
+                late_per_s=(counters[4] - late) / elapsed)
             self._last = counters
         return self.figures

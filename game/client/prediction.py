@@ -8,8 +8,10 @@ No arcade here (the views only draw what this returns), so it is unit-tested wit
 - Own input is predicted at once (``press``), keyed by the euuid of the high-priority event
   that carries it; its verdict (``judged``) undoes it unless LEGAL, and a LEGAL shot gives
   way to the server's bullet on the next state.
-- Remote ships are drawn ``INTERP_TICKS`` behind, between the two states around that
-  moment, so they move smoothly whatever the NOTIFY rate.
+- Remote ships are drawn at the playhead of a jitter buffer (``game.client.playout``),
+  between the two states around it: about one tick behind on a clean LAN, more when
+  states arrive unevenly; carried on briefly when a state is late, and glided back onto
+  their path when it comes.
 - The server's tick clock is estimated from arrivals: the earliest arrival seen for a tick
   bounds the offset between our clock and the server's tick count. A state more than
   ``STALL_S`` later than that clock expects (a practice game paused while its menu was
@@ -25,8 +27,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core import sim
+from .playout import PlayoutClock, Smoothing, ships_at
 
-INTERP_TICKS = 3.0
 MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
 STALL_S = 0.5
 """s: a state this much later than the clock expects means the server's ticks stood still.
@@ -44,12 +46,20 @@ class Shot:
 
 
 class ClientWorld:
+    """The worlds the server sent, and what to draw of them at a moment.
+
+    ``my_pid``: our ship's key. ``states``: the newest server worlds, oldest first.
+    ``keys``: the keys held now. ``shots``: our predicted bullets, by event. ``playout``:
+    the remote ships' playhead (its ``delay_ticks`` is the interpolation delay in use)."""
+
     def __init__(self, my_pid: int | None = None) -> None:
         self.my_pid = my_pid  # our ship's key, from OK REGISTER (never found by name)
-        self.states: deque[sim.World] = deque(maxlen=16)
+        self.states: deque[sim.World] = deque(maxlen=32)  # 1 s: more than any playout delay
         self.keys: set[str] = set()
         self.shots: dict[str, Shot] = {}  # by the euuid of the event that fired it
         self._offset: float | None = None  # client time of server tick 0
+        self.playout = PlayoutClock()
+        self._smoothing = Smoothing()
         self._next_shot = -1
         self._last_shot_at = -math.inf
 
@@ -65,6 +75,7 @@ class ClientWorld:
         if self.latest is not None and world.tick <= self.latest.tick:
             return
         self.states.append(world)
+        self.playout.arrived(world.tick, now)
         sample = now - world.tick * sim.DT
         if self._offset is None or sample < self._offset or sample - self._offset > STALL_S:
             self._offset = sample
@@ -105,29 +116,13 @@ class ClientWorld:
         return ship
 
     def remote_ships(self, now: float) -> list[sim.Ship]:
-        """Other ships, interpolated ``INTERP_TICKS`` behind the estimated server tick."""
-        if not self.states:
+        """Other ships at the playout's playhead for ``now``, corrections smoothed."""
+        at = self.playout.playhead(now)
+        if at is None or not self.states:
             return []
-        at = self.server_tick(now) - INTERP_TICKS
-        older, newer = self.states[0], self.states[-1]
-        for a, b in zip(self.states, list(self.states)[1:], strict=False):
-            if a.tick <= at <= b.tick:
-                older, newer = a, b
-                break
-        else:
-            older = newer if at >= newer.tick else older
-            newer = older
-        span = newer.tick - older.tick
-        t = 0.0 if span == 0 else min(max((at - older.tick) / span, 0.0), 1.0)
-        ships = []
-        for pid, ship in newer.ships.items():
-            if pid == self.my_pid:
-                continue
-            before = older.ships.get(pid)
-            if before is not None and before.alive:
-                ship = _lerp_ship(before, ship, t)
-            ships.append(ship)
-        return ships
+        states = list(self.states)
+        return self._smoothing.drawn(ships_at(states, at, self.my_pid), at, states[-1].tick,
+                                     now, lambda earlier: ships_at(states, earlier, self.my_pid))
 
     def bullets(self, now: float) -> list[sim.Bullet]:
         """Server bullets carried forward to now (they fly straight), plus our predicted shots."""
@@ -193,11 +188,3 @@ class ClientWorld:
 def _drift(body: Any, seconds: float) -> Any:
     x, y = sim.wrap(body.x + body.vx * seconds, body.y + body.vy * seconds)
     return replace(body, x=x, y=y)
-
-
-def _lerp_ship(a: sim.Ship, b: sim.Ship, t: float) -> sim.Ship:
-    """Between two states of one ship, the short way round the wrap-around arena."""
-    x, y = sim.wrap(a.x + sim.wrapped_delta(a.x, b.x, sim.WIDTH) * t,
-                    a.y + sim.wrapped_delta(a.y, b.y, sim.HEIGHT) * t)
-    turn = (b.angle - a.angle + 180.0) % 360.0 - 180.0
-    return replace(b, x=x, y=y, angle=(a.angle + turn * t) % 360.0)

@@ -176,7 +176,7 @@ class NetSession:
             elif isinstance(event, Disconnected):
                 self._disconnected(event, now)
             elif isinstance(event, StateUpdated):
-                self._on_state(event, now, happened)
+                self._on_state(event, happened)
             elif isinstance(event, EventJudged):
                 self._judged(event)
                 if event.outcome != "legal" and "CHAT" in event.event_data:
@@ -279,7 +279,7 @@ class NetSession:
         self.endpoint.close()
         self.follower.close()  # a match we serve is handed over
 
-    def _on_state(self, update: StateUpdated, now: float, happened: Happenings) -> None:
+    def _on_state(self, update: StateUpdated, happened: Happenings) -> None:
         self.follower.on_state(update)
         self.state_at = now
         try:
@@ -287,7 +287,7 @@ class NetSession:
         except ValueError:
             self.bad_states += 1
             return
-        self.world.on_state(world, now)
+        self.world.on_state(world, update.received_at)  # arrival, not this frame's read
         if self.spectating and self.world.my_pid in world.ships:  # a seat freed: ours now
             self.spectating = False
         by_name = {ship.name: ship for ship in world.ships.values()}

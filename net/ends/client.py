@@ -367,7 +367,7 @@ class ClientProtocol:
         if (state := rebuilt(self.link, self.stats, tick, base, delta_for)) is not None:
             self._wire.ack(self.link, now)
             if self.link.stream.advance(tick):
-                self._events.append(StateUpdated(tick, state))
+                self._events.append(StateUpdated(tick, state, now))
 
     # ---- helpers -------------------------------------------------------------------------
 

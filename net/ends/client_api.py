@@ -75,10 +75,14 @@ class Notified:
 
 @dataclass(frozen=True, slots=True)
 class StateUpdated:
-    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied)."""
+    """Sync extension: the server's state as of ``tick`` (a keyframe or a diff applied).
+    ``received_at``: when the datagram that completed it arrived, on the adapter's clock
+    (s; the ``now`` handed to ``receive``: on ``UdpEndpoint`` the kernel's receive stamp,
+    not the moment a busy loop read it), for a jitter buffer to measure the network alone."""
 
     tick: int
     state: dict[str, Any]
+    received_at: float
 
 
 @dataclass(frozen=True, slots=True)
