@@ -25,7 +25,9 @@ def test_a_datagram_read_late_is_stamped_with_when_it_arrived():
         read_from = time.monotonic()
         assert endpoint.pump() == 1
     endpoint.close()
-    assert sent_at <= sink.got[0][1] < read_from
+    # the kernel's wall-clock stamp is moved onto the monotonic clock by a measured offset:
+    # allow that conversion a few ms, far less than the 300 ms the read came later
+    assert sent_at - 0.005 <= sink.got[0][1] < read_from - 0.2
 
 
 def test_with_an_injected_clock_the_read_time_stands_in():

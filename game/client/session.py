@@ -281,7 +281,7 @@ class NetSession:
 
     def _on_state(self, update: StateUpdated, happened: Happenings) -> None:
         self.follower.on_state(update)
-        self.state_at = now
+        self.state_at = update.received_at
         try:
             world = read_world(update.state, update.tick)
         except ValueError:
