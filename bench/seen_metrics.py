@@ -221,6 +221,8 @@ def summary(players: Sequence[dict[str, Any]], observer: dict[str, Any]) -> dict
     steps = sum(visible_steps(p["frames"], truth) for p in players)
     jumps = [j for p in players for j in corrections(p["frames"], truth, p["pid"])]
     rates = sorted(states_per_second(p["frames"]) for p in players)
+    applied = sorted(p.get("states_applied", 0) / (p["frames"][-1][0] - p["frames"][0][0])
+                     for p in players)
     return {
         "drawn_p50_ms": percentile(drawn, 0.5) * 1000,
         "drawn_p95_ms": percentile(drawn, 0.95) * 1000,
@@ -235,5 +237,7 @@ def summary(players: Sequence[dict[str, Any]], observer: dict[str, Any]) -> dict
         "correction_p95_px": percentile(jumps, 0.95),
         "states_per_s": rates[len(rates) // 2],
         "states_per_s_min": rates[0],
+        "applied_per_s": applied[len(applied) // 2],
+        "applied_per_s_min": applied[0],
         "truth_interval_ticks": truth.interval,
     }

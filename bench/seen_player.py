@@ -117,6 +117,7 @@ def play(session: NetSession, rng: random.Random, start: float, end: float
     while time.monotonic() < start:
         time.sleep(min(FRAME, start - time.monotonic()))
     bytes_at_start = session.endpoint.bytes_in, session.endpoint.bytes_out
+    states_at_start = 0  # after the first frame: its pump reads the backlog of the wait
     while (now := time.monotonic()) < end:
         due = min(next_frame, events[0][0] if events else math.inf)
         if due > now:
@@ -126,10 +127,13 @@ def play(session: NetSession, rng: random.Random, start: float, end: float
             act(session, action, key, presses)
         else:
             frames.append(frame(session))
+            if len(frames) == 1:
+                states_at_start = session.protocol.stats.states
             next_frame = max(next_frame + FRAME, time.monotonic())  # a late frame: no burst
     return {"pid": session.world.my_pid, "frames": frames, "presses": presses,
             "bytes_in": session.endpoint.bytes_in - bytes_at_start[0],
-            "bytes_out": session.endpoint.bytes_out - bytes_at_start[1]}
+            "bytes_out": session.endpoint.bytes_out - bytes_at_start[1],
+            "states_applied": session.protocol.stats.states - states_at_start}
 
 
 def observe(session: NetSession, end: float) -> dict[str, Any]:

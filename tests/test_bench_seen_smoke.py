@@ -12,6 +12,7 @@ MEASURES = [
     "visible steps of remote ships, per screen-minute (7 ships each)",
     "own ship corrected when a state arrives, p95",
     "new states a client's frames draw from per s, median (least)",
+    "states a client applied per s (F3's states/s), median (least)",
     "bytes per client per s, down / up (sync level 3)",
     "server CPU, 8 players + the observer",
 ]
@@ -25,8 +26,8 @@ def test_the_seen_bench_prints_each_profiles_rows_with_sane_figures():
         *MEASURES,
         "seen, bad (loss=10,delay=100,jitter=20): A's key press -> B draws A's ship turning, "
         "p50, 8 players", *MEASURES]
-    for profile in (rows[:7], rows[7:]):
-        seen, error, steps, corrections, states, sent, cpu = (row[1] for row in profile)
+    for profile in (rows[:8], rows[8:]):
+        seen, error, steps, corrections, states, applied, sent, cpu = (row[1] for row in profile)
         p50, p95 = map(float, re.fullmatch(r"(\d+) ms \(p95 (\d+)\)", seen).groups())
         received = float(re.search(r"newest state at p50 (\d+) ms", profile[0][3]).group(1))
         assert 0 < received <= p50 <= p95 < 2000  # drawn no sooner than received
@@ -37,6 +38,9 @@ def test_the_seen_bench_prints_each_profiles_rows_with_sane_figures():
         assert float(steps) >= 0 and float(corrections.removesuffix(" px")) >= 0
         median, least = map(float, re.fullmatch(r"([\d.]+) \(([\d.]+)\)", states).groups())
         assert 0 < least <= median <= 60  # at most one new state a frame
+        median_applied, least_applied = map(
+            float, re.fullmatch(r"([\d.]+) \(([\d.]+)\)", applied).groups())
+        assert 0 < least_applied <= median_applied <= 31  # the server sends 30 a second
         down, up = map(float, re.fullmatch(r"([\d.]+) / ([\d.]+) kB", sent).groups())
         assert down > 0 and up > 0
         assert re.fullmatch(r"\d+% of a core", cpu)
