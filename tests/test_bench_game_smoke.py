@@ -5,6 +5,7 @@ was (figures come from full runs, quoted in the README).
 """
 
 import os
+import re
 
 from tests.helpers import run_bench
 
@@ -24,5 +25,5 @@ def test_the_fps_bench_draws_the_game_view_and_prints_median_and_p95(display, tm
     assert result.returncode == 0, result.stderr
     assert "median frame" in result.stdout and "p95 frame" in result.stdout
     assert "(30 frames)" in result.stdout and "empty frame" in result.stdout
-    assert "HUD drawn: HEALTH 3 |" in result.stdout  # it flies its own ship, as a player does
+    assert re.search(r"HUD drawn: HEALTH [1-3] \|", result.stdout)  # it flies its own ship
     assert "first to 10 kills" in result.stdout  # under the round clock
