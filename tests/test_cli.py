@@ -39,6 +39,10 @@ def test_help_explains_the_modes():
                                           "not 0.5"),
     (["--time-limit", "soon"], "argument --time-limit: expected a number, not 'soon'"),
     (["--bot-skill", "godlike"], "argument --bot-skill: invalid choice: 'godlike'"),
+    (["--server", "--mode", "ctf"], "argument --mode: invalid choice: 'ctf'"),
+    (["--host-game", "--arena", "moon"], "argument --arena: invalid choice: 'moon'"),
+    (["--server", "--lives", "0"], "argument --lives: must be between 1 and 99, not 0"),
+    (["--lives", "many"], "argument --lives: expected a number, not 'many'"),
     (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
     (["--server", "--password", ""], "--password must have 1-64 characters, not all spaces"),
     (["--scan", "--password", "pw"], "--password goes with --server, --host-game or --connect"),
@@ -191,7 +195,8 @@ def test_more_bots_than_seats_are_capped_and_the_server_says_so():
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip().endswith(
-            "up to 3 players; rounds: first to 4 kills or 2 min, 3 normal bots. Ctrl-C to stop.")
+            "up to 3 players; ffa on field; rounds: first to 4 kills or 2 min, 3 normal bots. "
+            "Ctrl-C to stop.")
         assert proc.stderr.readline().strip() == (
             "starlane: asked for 5 bots but there are only 3 seats (--max-players): starting 3")
     finally:

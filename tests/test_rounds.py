@@ -148,6 +148,12 @@ def test_a_match_config_below_its_minimums_is_refused(kills, seconds):
         MatchConfig(kills_to_win=kills, time_limit_s=seconds)
 
 
+@pytest.mark.parametrize("choice", [{"mode": "ctf"}, {"arena": "moon"}, {"lives": 0}])
+def test_a_match_config_with_an_unknown_mode_or_arena_or_no_lives_is_refused(choice):
+    with pytest.raises(ValueError):
+        MatchConfig(**choice)
+
+
 def rocks_of(world):
     return sorted((round(a.x), round(a.y), round(a.vx), round(a.vy))
                   for a in world.asteroids.values())

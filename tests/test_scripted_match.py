@@ -85,8 +85,8 @@ def test_the_state_carries_the_match_object_and_marks_bots():
     _, state = vega.protocol.latest_state
     match = state["match"]
     assert {k: v for k, v in match.items() if k != "ends_in"} == {
-        "round": 1, "phase": "playing", "kills_to_win": 7, "time_limit": 120, "winners": [],
-        "spectators": []}
+        "mode": "ffa", "arena": "field", "round": 1, "phase": "playing", "kills_to_win": 7,
+        "time_limit": 120, "winners": [], "spectators": []}
     assert match["ends_in"] in (119, 120)
     ships = state["ships"].values()
     assert {(s["name"], s.get("bot")) for s in ships} == {("Vega", None), ("Kestrel", 1)}

@@ -4,8 +4,10 @@ for the protocol; a loopback socket only to be bound, never read)."""
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 
 from starlane.game.core import sim
+from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.game.server.takeover import continued_world, listed_name, serve_match
 from starlane.net import ServerConfig
@@ -48,6 +50,24 @@ def test_the_continued_world_keeps_scores_deaths_and_the_round():
     orion = world.ships[pids["Orion"]]
     assert (orion.score, orion.deaths, progress.round) == (3, 1, 2)
     assert progress.phase_ends - tick == game.match.ends_in(game.world) * sim.TICK_RATE
+
+
+def test_the_successor_plays_the_mode_arena_lives_and_power_ups_the_host_chose():
+    chosen = MatchConfig(kills_to_win=4, mode="lms", lives=5, arena="sun", powerups=False)
+    game = GameServer(ServerConfig(server_name="Vega's game"), match=chosen, hosted=True)
+    join(game.protocol, "vega", HOST, name="Vega", follows=True, hosting=True, sync=3)
+    join(game.protocol, "orion", ORION, name="Orion", follows=True, host_port=40080, sync=3)
+    game.on_tick(1.0)
+    new = serve_for_orion(game)
+    assert new.match.config == replace(chosen, time_limit_s=300.0)
+    assert new.world.arena == "sun"
+
+
+def test_a_package_naming_an_unknown_mode_leaves_the_successor_on_the_defaults():
+    game, pids = hosted_match()
+    tick, state = newest_state(game)
+    _, progress, _ = continued_world(state, tick, {pids["Orion"]}, {"mode": "ctf", "lives": 2})
+    assert (progress.config.mode, progress.config.lives) == ("ffa", 3)
 
 
 def test_the_old_hosts_ship_is_gone_from_the_continued_world():

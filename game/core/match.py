@@ -33,20 +33,37 @@ ROCK_CLEARANCE = sim.SHIP_RADIUS + sim.ASTEROID_SPEED * sim.SPAWN_SHIELD_TICKS *
 flies while the spawn shield lasts."""
 
 Phase = Literal["playing", "results"]
+MODES = ("ffa", "tdm", "lms")
+"""Free-for-all, team deathmatch (two teams), last pilot standing (``lives`` each)."""
+ARENAS = ("field", "sun", "walls")
+"""The asteroid field; a sun whose gravity bends ships and bullets; walls (see ``sim``)."""
+MAX_LIVES = 99
 
 
 @dataclass(frozen=True)
 class MatchConfig:
-    """What the host chooses: kills to win a round, and its time limit in seconds."""
+    """What the host chooses: kills to win a round and its time limit in seconds; the
+    ``mode`` (one of ``MODES``), each pilot's ``lives`` in ``lms``, the ``arena`` (one of
+    ``ARENAS``) and whether ``powerups`` appear."""
 
     kills_to_win: int = 10
     time_limit_s: float = 5 * 60.0
+    mode: str = "ffa"
+    lives: int = 3
+    arena: str = "field"
+    powerups: bool = True
 
     def __post_init__(self) -> None:
         if self.kills_to_win < 1:
             raise ValueError(f"kills to win must be at least 1, not {self.kills_to_win}")
         if self.time_limit_s < MIN_TIME_LIMIT_S:
             raise ValueError(f"the time limit must be at least {MIN_TIME_LIMIT_S:g} s")
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}: one of {', '.join(MODES)}")
+        if self.arena not in ARENAS:
+            raise ValueError(f"unknown arena {self.arena!r}: one of {', '.join(ARENAS)}")
+        if not 1 <= self.lives <= MAX_LIVES:
+            raise ValueError(f"lives must be between 1 and {MAX_LIVES}, not {self.lives}")
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""The match flags shared by ``--server`` and the hosted game: ``--kills``, ``--time-limit``,
-``--bots``, ``--bot-skill``. Parsing only (no arcade): bad values become argparse errors,
-which the CLI prints as one line with exit code 2.
+"""The match flags shared by ``--server`` and the hosted game: ``--mode``, ``--lives``,
+``--arena``, ``--no-powerups``, ``--kills``, ``--time-limit``, ``--bots``, ``--bot-skill``.
+Parsing only (no arcade): bad values become argparse errors, which the CLI prints as one
+line with exit code 2.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 from starlane.net import DEFAULT_MAX_PLAYERS
 
 from .bots import SKILLS
-from .match import MIN_TIME_LIMIT_S, MatchConfig
+from .match import ARENAS, MAX_LIVES, MIN_TIME_LIMIT_S, MODES, MatchConfig
 
 MAX_KILLS = 100
 MAX_TIME_LIMIT_MIN = 60.0
@@ -37,6 +38,18 @@ def bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def
 def add_match_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "match options (--server and the hosted game: --host-game, or Host Game's panel)")
+    group.add_argument("--mode", choices=MODES, default="ffa",
+                       help="ffa: every pilot for themselves; tdm: two teams, the first team "
+                            "to the kills wins; lms: last pilot standing, each with --lives "
+                            "(default: ffa)")
+    group.add_argument("--lives", type=bounded(int, 1, MAX_LIVES), default=3, metavar="N",
+                       help=f"lives each pilot has in lms (1-{MAX_LIVES}, default: 3)")
+    group.add_argument("--arena", choices=ARENAS, default="field",
+                       help="field: asteroids; sun: a sun whose gravity bends ships and "
+                            "bullets and burns who touches it; walls: solid walls to bounce "
+                            "off and hide behind (default: field)")
+    group.add_argument("--no-powerups", dest="powerups", action="store_false",
+                       help="no power-ups (shield, rapid fire, spread shot) appear")
     group.add_argument("--kills", type=bounded(int, 1, MAX_KILLS), default=10, metavar="K",
                        help=f"kills that win a round (1-{MAX_KILLS}, default: 10)")
     group.add_argument("--time-limit", type=bounded(float, MIN_TIME_LIMIT_S / 60,
@@ -53,7 +66,9 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
 
 
 def match_config(args: argparse.Namespace) -> MatchConfig:
-    return MatchConfig(kills_to_win=args.kills, time_limit_s=args.time_limit * 60.0)
+    return MatchConfig(kills_to_win=args.kills, time_limit_s=args.time_limit * 60.0,
+                       mode=args.mode, lives=args.lives, arena=args.arena,
+                       powerups=args.powerups)
 
 
 def seated_bots(wanted: int, seats: int) -> int:
@@ -62,8 +77,11 @@ def seated_bots(wanted: int, seats: int) -> int:
 
 
 def describe_match(args: argparse.Namespace, bots: int) -> str:
-    """The round rules and the bots, for the server's "listening" line."""
-    text = f"rounds: first to {args.kills} kills or {args.time_limit:g} min"
+    """The mode, arena and round rules and the bots, for the server's "listening" line."""
+    lives = f" with {args.lives} lives" if args.mode == "lms" else ""
+    text = (f"{args.mode}{lives} on {args.arena}"
+            f"{'' if args.powerups else ' without power-ups'}; rounds: first to "
+            f"{args.kills} kills or {args.time_limit:g} min")
     return text + (f", {bots} {args.bot_skill} bot{'s' if bots > 1 else ''}" if bots else "")
 
 

@@ -55,10 +55,11 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
 
 def write_match(root: TrackedDict, match: Match, world: sim.World,
                 spectators: Iterable[str] = ()) -> None:
-    """The ``match`` object (docs/protocol.md): round, phase, kills to win, seconds left in
-    the phase, the round's time limit (s), in the results the winners' pids, and the names
-    of those spectating (waiting for a seat)."""
+    """The ``match`` object (docs/protocol.md): the mode and the arena, round, phase, kills
+    to win, seconds left in the phase, the round's time limit (s), in the results the
+    winners' pids, and the names of those spectating (waiting for a seat)."""
     root.child("match").update({
+        "mode": match.config.mode, "arena": match.config.arena,
         "round": match.round, "phase": match.phase, "kills_to_win": match.config.kills_to_win,
         "ends_in": match.ends_in(world), "time_limit": round(match.config.time_limit_s),
         "winners": list(match.winners), "spectators": sorted(spectators)})
@@ -74,6 +75,8 @@ class MatchState:
     ends_in: int  # s
     winners: tuple[int, ...]
     spectators: tuple[str, ...] = ()  # names
+    mode: str = "ffa"  # match.MODES; a server from before modes sends none: "ffa"
+    arena: str = "field"  # match.ARENAS; likewise "field" when none is sent
 
 
 def read_match(state: dict[str, Any]) -> MatchState | None:
@@ -84,7 +87,8 @@ def read_match(state: dict[str, Any]) -> MatchState | None:
     try:
         return MatchState(int(match["round"]), str(match["phase"]), int(match["kills_to_win"]),
                           int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())),
-                          tuple(str(n) for n in match.get("spectators", ())))
+                          tuple(str(n) for n in match.get("spectators", ())),
+                          str(match.get("mode", "ffa")), str(match.get("arena", "field")))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -114,7 +118,9 @@ def _spawn_records(records: TrackedDict, now: dict[str, list[Any]]) -> None:
 def read_world(state: dict[str, Any], tick: int) -> sim.World:
     """The world of ``tick`` from a state tree; bodies carried forward from their spawn."""
     try:
-        world = sim.World(seed=int(state["seed"]), tick=tick)
+        match = state.get("match")
+        arena = str(match.get("arena", "field")) if isinstance(match, dict) else "field"
+        world = sim.World(seed=int(state["seed"]), tick=tick, arena=arena)
         for key, s in state["ships"].items():  # others' ships lack the OWNER_ONLY fields
             keys = int(s.get("keys", 0))
             world.ships[int(key)] = sim.Ship(

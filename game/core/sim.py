@@ -88,6 +88,7 @@ class Asteroid:
 @dataclass
 class World:
     seed: int = 1
+    arena: str = "field"  # one of match.ARENAS: the lay of the land the step follows
     tick: int = 0
     next_id: int = 1
     ships: dict[int, Ship] = field(default_factory=dict)
@@ -99,9 +100,10 @@ class World:
         return self.next_id - 1
 
 
-def new_world(seed: int = 1) -> World:
-    """A world with round 1's asteroids, placed from ``seed`` (see ``scatter_asteroids``)."""
-    world = World(seed=seed)
+def new_world(seed: int = 1, arena: str = "field") -> World:
+    """A world in ``arena`` with round 1's asteroids, placed from ``seed`` (see
+    ``scatter_asteroids``)."""
+    world = World(seed=seed, arena=arena)
     scatter_asteroids(world, 1)
     return world
 

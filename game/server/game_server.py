@@ -75,9 +75,10 @@ class GameServer(Middleware):
                  skill: str = "normal", hosted: bool = False,
                  world: sim.World | None = None, progress: Match | None = None,
                  held: tuple[int, ...] = ()) -> None:
-        self.world = world or sim.new_world(seed)
+        match = match or MatchConfig()
+        self.world = world or sim.new_world(seed, match.arena)
         if progress is None:
-            progress = Match(match or MatchConfig())
+            progress = Match(match)
             progress.begin(self.world)
         self.match = progress
         self.rules = Rules(self.world, self.match)
@@ -227,12 +228,15 @@ class GameServer(Middleware):
 
     def successor_needs(self) -> dict[str, Any]:
         """What a successor cannot read from the state: the bots asked for and their
-        skill, the round's rules, the hosting player's name, and a private match's lock
-        (the password's salt and derived key, never the password)."""
+        skill, the round's rules (``MatchConfig``), the hosting player's name, and a
+        private match's lock (the password's salt and derived key, never the password)."""
         succession = self.protocol.succession
+        config = self.match.config
         needs: dict[str, Any] = {"bots": self.crew.wanted, "skill": self.skill,
-                                 "kills_to_win": self.match.config.kills_to_win,
-                                 "time_limit_s": self.match.config.time_limit_s,
+                                 "kills_to_win": config.kills_to_win,
+                                 "time_limit_s": config.time_limit_s, "mode": config.mode,
+                                 "lives": config.lives, "arena": config.arena,
+                                 "powerups": config.powerups,
                                  "host": succession.host_name if succession else ""}
         if (lock := self.protocol.gate.lock) is not None:  # a private match stays private
             needs["lock"] = list(lock)

@@ -21,24 +21,41 @@ from starlane.net import messages as m
 from ..core import sim
 from ..core.bots import SKILLS
 from ..core.match import Match, MatchConfig
-from ..core.netstate import read_match, read_world
+from ..core.netstate import MatchState, read_match, read_world
 from .game_server import GameServer, HostedServer
 
 log = logging.getLogger("starlane.server")
 
 
-def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int]
+def handed_config(shown: MatchState, state: dict[str, Any], needs: dict[str, Any]
+                  ) -> MatchConfig:
+    """The match's rules: kills to win and time limit as the state shows them (``shown``
+    is its match), the rest (mode, lives, arena, power-ups) from the old host's
+    ``needs``; a value the package gets wrong falls back to the default (a package is
+    checked, not trusted)."""
+    time_limit = float(state["match"].get("time_limit", 300))
+    defaults = MatchConfig()
+    chosen = {key: needs.get(key, getattr(defaults, key))
+              for key in ("mode", "lives", "arena", "powerups")}
+    try:
+        return MatchConfig(shown.kills_to_win, time_limit, **chosen)
+    except (TypeError, ValueError):
+        return MatchConfig(shown.kills_to_win, time_limit)
+
+
+def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int],
+                    needs: dict[str, Any] | None = None
                     ) -> tuple[sim.World, Match, list[sim.Ship]]:
-    """The world and round of a state (as its receiver saw it), ready to step on; also
-    the ships of pilots with no seat here (the old host's), taken out of the world.
-    ``ValueError`` on a malformed state."""
+    """The world and round of a state (as its receiver saw it), ready to step on, with
+    the rules of ``handed_config``; also the ships of pilots with no seat here (the old
+    host's), taken out of the world. ``ValueError`` on a malformed state."""
     world = read_world(state, tick)
     shown = read_match(state)
     if shown is None:
         raise ValueError("the state has no match")
-    config = state["match"]
-    progress = Match(MatchConfig(shown.kills_to_win, float(config.get("time_limit", 300))),
-                     round=shown.round, phase="results" if shown.phase == "results"
+    config = handed_config(shown, state, needs or {})
+    world.arena = config.arena
+    progress = Match(config, round=shown.round, phase="results" if shown.phase == "results"
                      else "playing", phase_ends=tick + shown.ends_in * sim.TICK_RATE,
                      winners=list(shown.winners))
     gone = [world.ships.pop(pid) for pid, ship in list(world.ships.items())
@@ -84,7 +101,7 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
     freed it. Not yet running: call ``in_thread``."""
     needs = package.game if isinstance(package.game, dict) else {}
     seats = {pid for _, pid, _, _, follows, _, _ in package.seats if follows}
-    world, progress, gone = continued_world(state, tick, seats)
+    world, progress, gone = continued_world(state, tick, seats, needs)
     port = sock.getsockname()[1]
     old_host = str(needs.get("host") or (gone[0].name if gone else "The host"))
     config = ServerConfig(server_name=listed_name(package.server_name, old_host, me), port=port,
