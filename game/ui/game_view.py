@@ -223,13 +223,13 @@ class GameView(arcade.View):
     def on_mouse_scroll(self, _x: int, _y: int, _scroll_x: float, scroll_y: float) -> None:
         self.hud.chat.scroll(round(scroll_y))  # the wheel up scrolls the open chat back
 
-    def _sessions(self) -> dict[int, NetSession]:
+    def pilot_sessions(self) -> dict[int, NetSession]:
         """The session of each pilot in the match, by pilot number (1: P1's)."""
         return {1: self.session, **{n: p.session for n, p in
                                     self.app.local_pilots.pilots.items() if p.session}}
 
     def _steer(self, *steers: Steer | None) -> None:
-        sessions = self._sessions()
+        sessions = self.pilot_sessions()
         for steer in steers:
             if steer is None or (session := sessions.get(steer[0])) is None:
                 continue
@@ -307,7 +307,7 @@ class GameView(arcade.View):
         """Each pilot's own ship as its own session predicts it (P1's is ``own``), with
         the mark that shows its player which one it is."""
         found = []
-        for number, session in self._sessions().items():
+        for number, session in self.pilot_sessions().items():
             ship = own if number == 1 else session.world.own_ship(session.clock())
             if ship is not None:
                 colour = MARKER_RGB[self.app.settings.pilot_colour(number)]

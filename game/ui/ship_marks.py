@@ -21,8 +21,11 @@ from .palette import colour_of
 from .pixels import CanvasText, PixelCanvas
 
 LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
-MARK_RADIUS = sim.SHIP_RADIUS + 16  # the local pilot's ring, outside the spawn shield's
-MARK_RISE = 34  # its "P2" sits this far over the ship's centre (canvas units)
+MARK_RADIUS = sim.SHIP_RADIUS + 14  # the local pilot's ring, outside the spawn shield's
+MARKED_DROP = LABEL_DROP + 14  # a ringed ship's name, under its ring
+MARK_RISE = 46  # its "P2" sits this far over the ship's centre (canvas units)
+PIP = (9, 5)  # a local pilot's health pip beside its "P2", canvas units
+DIM = (70, 70, 80)  # a pip of health lost
 
 
 @dataclass
@@ -34,6 +37,18 @@ class PilotMark:
     colour: tuple[int, int, int]
 
 
+@dataclass
+class Ring:
+    """Where a pilot's ring is drawn (arena units), its colour and the ship's health;
+    ``above``: its "P2" and health over the ring (False: under it, by the top edge)."""
+
+    x: float
+    y: float
+    colour: tuple[int, int, int]
+    hp: int
+    above: bool
+
+
 class ShipMarks:
     """Names under every ship and the local pilots' rings, placed once a frame
     (``place``) and drawn: ``draw_rings`` with the ships, ``draw_text`` over them."""
@@ -43,25 +58,29 @@ class ShipMarks:
         self.texts = pyglet.graphics.Batch()
         self.names: dict[int, CanvasText] = {}  # by pid
         self.pilot_labels: dict[str, CanvasText] = {}  # by label ("P2")
-        self.rings: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
+        self.rings: list[Ring] = []
 
     def place(self, ships: list[sim.Ship], palette: Palette, pilots: list[PilotMark]
               ) -> None:
         """Each ship's name under it, kept whole inside the arena (slid in from an edge);
         the ring and label of each pilot in ``pilots`` whose ship is among ``ships``."""
         by_pid = {ship.pid: ship for ship in ships}
+        marked = {mark.pid for mark in pilots}
         for ship in ships:
             name = f"{ship.name} (bot)" if ship.bot else ship.name
             label = self._text(self.names, ship.pid, name, colour_of(ship.pid, palette), 11)
-            self._put(label, ship.x, max(ship.y - LABEL_DROP, MARGIN))
+            drop = MARKED_DROP if ship.pid in marked else LABEL_DROP
+            self._put(label, ship.x, max(ship.y - drop, MARGIN))
         self._hide_others(self.names, set(by_pid))
         self.rings = []
         for mark in pilots:
             if (ship := by_pid.get(mark.pid)) is None:
                 continue
-            self.rings.append((ship.x, ship.y, mark.colour))
+            above = ship.y + MARK_RISE <= sim.HEIGHT - MARGIN
+            self.rings.append(Ring(ship.x, ship.y, mark.colour, ship.hp, above))
             label = self._text(self.pilot_labels, mark.label, mark.label, mark.colour, 13)
-            self._put(label, ship.x, min(ship.y + MARK_RISE, sim.HEIGHT - MARGIN))
+            self._put(label, ship.x, ship.y + MARK_RISE if above else
+                      max(ship.y - MARKED_DROP - 18, MARGIN))
         self._hide_others(self.pilot_labels, {m.label for m in pilots if m.pid in by_pid})
 
     def _text(self, texts: dict[Any, CanvasText], key: int | str, text: str,
@@ -87,10 +106,18 @@ class ShipMarks:
             texts[key].visible = False
 
     def draw_rings(self) -> None:
-        """In the arena's camera: a double ring in each pilot's colour."""
-        for x, y, colour in self.rings:
-            arcade.draw_circle_outline(x, y, MARK_RADIUS, (*colour, 230), 3)
-            arcade.draw_circle_outline(x, y, MARK_RADIUS + 6, (*colour, 90), 2)
+        """In the arena's camera: a ring in each pilot's colour, and between it and the
+        "P2" the pilot's health, a pip a hit point (the HUD bar shows P1's alone)."""
+        width, height = PIP
+        for ring in self.rings:
+            arcade.draw_circle_outline(ring.x, ring.y, MARK_RADIUS, (*ring.colour, 230), 3)
+            left = ring.x - (sim.MAX_HP * (width + 2) - 2) / 2
+            bottom = ring.y + MARK_RADIUS + 3 if ring.above else \
+                ring.y - MARK_RADIUS - 3 - height
+            for n in range(sim.MAX_HP):
+                x = left + n * (width + 2)
+                arcade.draw_lrbt_rectangle_filled(x, x + width, bottom, bottom + height,
+                                                  ring.colour if n < ring.hp else DIM)
 
     def draw_text(self) -> None:
         """In the canvas's camera (window pixels)."""
