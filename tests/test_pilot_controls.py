@@ -7,8 +7,8 @@ pyglet.options["shadow_window"] = False  # key symbols without a display (no arc
 
 from pyglet.window import key  # noqa: E402
 
-from starlane.game.client.controls import PilotControls, share_keys  # noqa: E402
 from starlane.game import settings as stored  # noqa: E402
+from starlane.game.client.controls import PilotControls, share_keys  # noqa: E402
 from starlane.game.settings import PILOT_KEYS, Settings  # noqa: E402
 from starlane.game.ui.keys import KeyBindings  # noqa: E402
 

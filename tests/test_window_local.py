@@ -4,14 +4,11 @@
 looked at: each pilot's ship ringed in its colour with its "P1"/"P2", the bar's help
 naming each pilot's keys, the Esc menu's Remove P2."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import headless_server
+from tests.helpers import drive_window, headless_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "screenshots" / "local"
@@ -20,15 +17,9 @@ OUT = ROOT / "artifacts" / "screenshots" / "local"
 @pytest.fixture(scope="module")
 def drive(display, tmp_path_factory):
     """What the drive said, one ``what: value`` line each (it runs once for the module)."""
-    env = {**os.environ, "DISPLAY": display,
-           "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("config"))}
     with headless_server("--bots", "0") as (port, _server):
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "local_pilots_drive.py"), str(port), str(OUT)],
-            env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and result.stdout.endswith("done\n"), \
-        result.stdout + result.stderr
-    return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+        return drive_window("local_pilots_drive.py", display,
+                            tmp_path_factory.mktemp("config"), str(port), str(OUT))
 
 
 def test_adding_a_local_player_on_the_start_screen_says_who_flies_with_which_keys(drive):
