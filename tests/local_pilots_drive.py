@@ -5,7 +5,9 @@
 On the start screen Add local player, then Connect to the server by its typed address;
 P1 (Vega) and P2 (Vega 2) each take a seat. Keys are typed on the X server's keyboard
 (XTEST), as a player's fingers would: W thrusts P1 and Left turns P2, Right Ctrl fires
-P2's gun; then from the Esc menu Remove P2, and P1 plays on alone. Prints ``what: value``
+P2's gun; then from the Esc menu Remove P2, and P1 plays on alone; Add local player
+brings P2 back in the game; in Settings, P2's thrust is rebound to U and its marker
+recoloured. Prints ``what: value``
 lines, saves a screenshot at each step, and ends with ``done`` (exit 1 with the reason
 after ``DEADLINE`` seconds of waiting).
 """
@@ -85,6 +87,8 @@ def main() -> None:
     shot(out, "two-pilots")
     steer_each_pilot(window, view, out)
     remove_p2_from_the_menu(window, view, out)
+    add_p2_back_from_the_menu(window, view)
+    rebind_p2_in_the_settings(window, view, out)
     window.on_close()
     say("done")
 
@@ -130,6 +134,37 @@ def remove_p2_from_the_menu(window: StarlaneWindow, view: GameView, out: Path) -
     window.test(20)
     shot(out, "p2-removed")
     say(f"after remove: {len(view.ships)} ship, P1 {view.session.status}")
+
+
+def add_p2_back_from_the_menu(window: StarlaneWindow, view: GameView) -> None:
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(3)
+    click(window, button(view.menu, "Add local player"))
+    window.test(2)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    run_until(window, lambda: len(ships(view)) == 2, "P2 back in the game")
+    say(f"added in game: {sorted(s.name for s in view.pilot_sessions().values())}")
+
+
+def rebind_p2_in_the_settings(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    """Esc, Settings, the next pilot's keys: thrust to U, the marker's next colour."""
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(3)
+    click(window, button(view.menu, "Settings"))
+    window.test(3)
+    page = window.current_view
+    click(window, page.pilot_button)
+    click(window, page.key_buttons["up"])
+    window.dispatch_event("on_key_press", arcade.key.U, 0)
+    click(window, page.marker_button)
+    window.test(3)
+    shot(out, "settings-p2")
+    say(f"settings page: {page.pilot_button.text}")
+    stored = settings.load()
+    say(f"P2 saved: {stored.pilot_keys(2)['up']} {stored.pilot_colour(2)}")
+    click(window, page.back_button)
+    window.test(3)
+    say(f"P2 steers with: {window.pilot_keys(2)}")
 
 
 if __name__ == "__main__":

@@ -44,3 +44,14 @@ def test_one_keyboard_steers_both_pilots_each_with_its_half(drive):
 
 def test_removing_p2_from_the_esc_menu_leaves_p1_playing_alone(drive):
     assert drive["after remove"] == "1 ship, P1 playing"
+
+
+def test_a_local_player_added_from_the_esc_menu_joins_the_game_at_once(drive):
+    assert drive["added in game"] == "['Vega', 'Vega 2']"
+
+
+def test_the_settings_rebind_a_local_players_keys_and_remember_its_marker(drive):
+    assert drive["settings page"] == "Keys of P2 (Vega 2): click for the next player"
+    assert drive["P2 saved"] == "['U', 'UP'] magenta"
+    assert drive["P2 steers with"] == ("P2 Vega 2: U Left Down Right, Right Ctrl or Enter "
+                                       "to fire")
