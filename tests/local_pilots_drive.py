@@ -6,8 +6,8 @@ On the start screen Add local player, then Connect to the server by its typed ad
 P1 (Vega) and P2 (Vega 2) each take a seat. Keys are typed on the X server's keyboard
 (XTEST), as a player's fingers would: W thrusts P1 and Left turns P2, Right Ctrl fires
 P2's gun; then from the Esc menu Remove P2, and P1 plays on alone; Add local player
-brings P2 back in the game; in Settings, P2's thrust is rebound to U and its marker
-recoloured. Prints ``what: value``
+brings P2 back in the game; in Settings, P2's thrust is rebound to U and its reverse to S (P1's too),
+its marker recoloured and it is named Lyra. Prints ``what: value``
 lines, saves a screenshot at each step, and ends with ``done`` (exit 1 with the reason
 after ``DEADLINE`` seconds of waiting).
 """
@@ -153,15 +153,24 @@ def rebind_p2_in_the_settings(window: StarlaneWindow, view: GameView, out: Path)
     click(window, button(view.menu, "Settings"))
     window.test(3)
     page = window.current_view
-    click(window, page.pilot_button)
-    click(window, page.key_buttons["up"])
+    for widget in (page.pilot_button, page.key_buttons["up"]):
+        click(window, widget)
+        window.test(2)  # the menu takes a click in its next frame
     window.dispatch_event("on_key_press", arcade.key.U, 0)
+    click(window, page.key_buttons["down"])
+    window.test(2)
+    window.dispatch_event("on_key_press", arcade.key.S, 0)  # P1's reverse
+    window.test(2)  # and a key press too
+    say(f"shared key: {page.status.text}")
     click(window, page.marker_button)
+    window.test(2)
+    page.name_input.text = "Lyra"  # as typing it would
     window.test(3)
     shot(out, "settings-p2")
     say(f"settings page: {page.pilot_button.text}")
     stored = settings.load()
-    say(f"P2 saved: {stored.pilot_keys(2)['up']} {stored.pilot_colour(2)}")
+    say(f"P2 saved: {stored.pilot_keys(2)['up']} {stored.pilot_colour(2)} "
+        f"{stored.pilot_name(2)}")
     click(window, page.back_button)
     window.test(3)
     say(f"P2 steers with: {window.pilot_keys(2)}")

@@ -118,3 +118,27 @@ def test_each_local_pilot_keeps_its_own_seat_to_resume_after_a_crash():
     assert resume.load(server, 2) == ("cuuid-p2", "token-p2")
     resume.forget(server, 2)  # P2 left: P1's seat is still kept
     assert resume.load(server, 2) is None and resume.load(server) == ("cuuid-p1", "token-p1")
+
+
+def test_when_the_host_leaves_p1_takes_the_match_over_and_the_local_pilot_follows_it(seat):
+    elsewhere = Seat()  # the host, on another machine
+    try:
+        elsewhere.host("Orion's game", "Orion", "127.0.0.1", 0, MatchConfig(), 0, "normal")
+        seat.locals.add("Vega 2")
+        seat.join(elsewhere.session.server, "Vega")
+
+        def everyone() -> None:
+            elsewhere.session.pump()
+            pump(seat, [])
+
+        assert wait_until(lambda: names_in_play(seat) == {"Orion", "Vega", "Vega 2"}
+                          and seat.session.follower.package is not None, 10, everyone)
+        elsewhere.leave()
+        assert wait_until(lambda: seat.session.follower.own.running
+                          and names_in_play(seat) == {"Vega", "Vega 2"}, 15,
+                          lambda: pump(seat, []))
+        [p2] = seat.locals.sessions()
+        assert wait_until(lambda: p2.status == "playing", 5, lambda: pump(seat, []))
+        assert p2.server == seat.session.server  # it followed P1's match to P1's machine
+    finally:
+        elsewhere.leave()

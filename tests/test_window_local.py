@@ -50,8 +50,12 @@ def test_a_local_player_added_from_the_esc_menu_joins_the_game_at_once(drive):
     assert drive["added in game"] == "['Vega', 'Vega 2']"
 
 
-def test_the_settings_rebind_a_local_players_keys_and_remember_its_marker(drive):
-    assert drive["settings page"] == "Keys of P2 (Vega 2): click for the next player"
-    assert drive["P2 saved"] == "['U', 'UP'] magenta"
-    assert drive["P2 steers with"] == ("P2 Vega 2: U Left Down Right, Right Ctrl or Enter "
-                                       "to fire")
+def test_the_settings_rebind_a_local_players_keys_and_remember_its_marker_and_name(drive):
+    assert drive["settings page"] == "Keys of P2 (Lyra): click for the next player"
+    assert drive["P2 saved"] == "['U', 'UP'] magenta Lyra"
+    assert drive["P2 steers with"] == "P2 Lyra: U Left S Right, Right Ctrl or Enter to fire"
+
+
+def test_a_key_bound_for_two_pilots_is_said_to_steer_the_local_player(drive):
+    assert drive["shared key"] == ("Reverse: S or Down. S is P1's too: with both flying, it "
+                                   "steers P2.")

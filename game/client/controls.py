@@ -77,6 +77,12 @@ Steer = tuple[int, list[Action], list[Action]]
 """What one input did to one pilot: (pilot number, actions newly pressed, released)."""
 
 
+def precedence(pilot: int) -> tuple[bool, int]:
+    """Sorts pilots by who steers with a key two of them are bound to: the local players
+    first (P2 before P3...), P1 last."""
+    return pilot == 1, pilot
+
+
 def share_keys(keymaps: dict[int, dict[int, Action]]) -> dict[int, dict[int, Action]]:
     """Each pilot's keys (pilot number -> key symbol -> action) as they steer with these
     pilots in the window: a key two pilots are bound to steers the local player (P2 before
@@ -84,7 +90,7 @@ def share_keys(keymaps: dict[int, dict[int, Action]]) -> dict[int, dict[int, Act
     WASD."""
     taken: set[int] = set()
     shared: dict[int, dict[int, Action]] = {}
-    for pilot in sorted(keymaps, key=lambda n: (n == 1, n)):
+    for pilot in sorted(keymaps, key=precedence):
         shared[pilot] = {s: a for s, a in keymaps[pilot].items() if s not in taken}
         taken |= set(keymaps[pilot])
     return shared

@@ -10,10 +10,19 @@ from functools import partial
 from typing import Any
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
+from arcade.gui import (
+    UIAnchorLayout,
+    UIBoxLayout,
+    UIFlatButton,
+    UILabel,
+    UIOnChangeEvent,
+    UISpace,
+)
 from pydantic import ValidationError
 
-from ..client.controls import ACTIONS, VERBS
+from starlane.net import NAME_MAX
+
+from ..client.controls import ACTIONS, VERBS, precedence
 from ..settings import (
     MARKER_RGB,
     MAX_PILOTS,
@@ -25,9 +34,10 @@ from ..settings import (
     problem,
     sizes_that_fit,
 )
-from .keys import rebound
+from .keys import label_of, name_of, rebound
 from .palette import PALETTES
 from .shell import Shell
+from .text_fields import PixelInputText
 from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 WIDTH = 380
@@ -85,6 +95,10 @@ class SettingsView(FittedUIView):
         self.palette_button = left.add(on_click(
             UIFlatButton(width=WIDTH, height=40), self.next_palette))
         self.swatches = left.add(UISpace(width=WIDTH, height=24))  # drawn on, see below
+        self.name_label = left.add(UILabel("", font_size=12, text_color=MUTED, width=WIDTH))
+        self.name_input = left.add(PixelInputText(width=WIDTH, height=34, font_size=14))
+        self.name_input.event("on_change")(self.rename_pilot)
+        self.name_label.visible = self.name_input.visible = False  # P1's is on the start
         root.add(left, anchor_x="left", align_x=90, anchor_y="center", align_y=10)
 
         right = UIBoxLayout(space_between=8)
@@ -158,10 +172,20 @@ class SettingsView(FittedUIView):
         self.refresh()
 
     def next_pilot(self) -> None:
-        """Show (and rebind) the next pilot's keys: P1, P2... P4, P1."""
+        """Show (and rebind) the next pilot's keys, and a local player's name: P1, P2...
+        P4, P1."""
         self.pilot = self.pilot % MAX_PILOTS + 1
         self.waiting_for_key = None
         self.refresh()
+        self.name_label.visible = self.name_input.visible = self.pilot > 1
+        if self.pilot > 1:
+            self.name_input.text = self.app.settings.pilots[self.pilot - 2].name
+
+    def rename_pilot(self, event: UIOnChangeEvent) -> None:
+        """A local player's name, as typed (blank: the player's name and its number); it
+        plays under it from its next game."""
+        if self.pilot > 1 and event.new_value != self.app.settings.pilots[self.pilot - 2].name:
+            self._change(self.pilot, name=event.new_value[:NAME_MAX])
 
     def next_marker_colour(self) -> None:
         colours = list(MARKER_RGB)
@@ -193,9 +217,20 @@ class SettingsView(FittedUIView):
             else:
                 taken = [a for a in old.actions_of(symbol) if a != action]
                 self._change(self.pilot, keys=bindings.names)
-                self.say(rebound(action, symbol, bindings, taken), ACCENT if taken else MUTED)
+                shared = self._shared_with(symbol)
+                self.say(rebound(action, symbol, bindings, taken) + shared,
+                         ACCENT if taken or shared else MUTED)
         self.refresh()
         return True
+
+    def _shared_with(self, symbol: int) -> str:
+        """What a key just bound for this pilot does when another pilot bound to it flies
+        too ("" when no other pilot has it)."""
+        return "".join(
+            f" {label_of(name_of(symbol))} is P{other}'s too: with both flying, it steers "
+            f"P{min(self.pilot, other, key=precedence)}."
+            for other in range(1, MAX_PILOTS + 1)
+            if other != self.pilot and symbol in self.app.pilot_bindings(other).symbols)
 
     def say(self, text: str, colour: arcade.types.Color = MUTED) -> None:
         self.status.text = text
@@ -214,6 +249,7 @@ class SettingsView(FittedUIView):
                                     "click for the next player")
         set_text(self.marker_button, f"P{self.pilot}'s marker (with local players): "
                                     f"{s.pilot_colour(self.pilot)}")
+        set_text(self.name_label, f"P{self.pilot}'s name (blank: yours and its number):")
         bindings = self.app.pilot_bindings(self.pilot)
         for action, button in self.key_buttons.items():
             key_text = "press a key..." if action == self.waiting_for_key else \
