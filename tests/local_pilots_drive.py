@@ -6,9 +6,9 @@ On the start screen Add local player, then Connect to the server by its typed ad
 P1 (Vega) and P2 (Vega 2) each take a seat. Keys are typed on the X server's keyboard
 (XTEST), as a player's fingers would: W thrusts P1 and Left turns P2, Right Ctrl fires
 P2's gun; then from the Esc menu Remove P2, and P1 plays on alone; Add local player
-brings P2 back in the game; in Settings, P2's thrust is rebound to U and its reverse to S (P1's too),
-its marker recoloured and it is named Lyra. Prints ``what: value``
-lines, saves a screenshot at each step, and ends with ``done`` (exit 1 with the reason
+brings P2 back in the game; in Settings, P2's thrust is rebound to U and its reverse
+to S (P1's too), its marker recoloured and it is named Lyra. Prints ``what: value`` lines,
+saves a screenshot at each step, and ends with ``done`` (exit 1 with the reason
 after ``DEADLINE`` seconds of waiting).
 """
 
