@@ -6,10 +6,10 @@ On the start screen Add local player, then Connect to the server by its typed ad
 P1 (Vega) and P2 (Vega 2) each take a seat. Keys are typed on the X server's keyboard
 (XTEST), as a player's fingers would: W thrusts P1 and Left turns P2, Right Ctrl fires
 P2's gun; then from the Esc menu Remove P2, and P1 plays on alone; Add local player
-brings P2 back in the game; in Settings, P2's thrust is rebound to U and its reverse
-to S (P1's too), its marker recoloured and it is named Lyra. Prints ``what: value`` lines,
-saves a screenshot at each step, and ends with ``done`` (exit 1 with the reason
-after ``DEADLINE`` seconds of waiting).
+brings P2 back in the game, and P3 with a gamepad just plugged in; in Settings, P2's
+thrust is rebound to U and its reverse to S (P1's too), its marker recoloured and it is
+named Lyra. Prints ``what: value`` lines, saves a screenshot at each step, and ends with
+``done`` (exit 1 with the reason after ``DEADLINE`` seconds of waiting).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import ctypes
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import arcade
-from window_driver import button, click, run_until, say
+from window_driver import FakePad, button, click, run_until, say
 
 from starlane.game import settings
 from starlane.game.ui.game_view import GameView
@@ -88,6 +89,7 @@ def main() -> None:
     steer_each_pilot(window, view, out)
     remove_p2_from_the_menu(window, view, out)
     add_p2_back_from_the_menu(window, view)
+    add_p3_with_a_pad(window, view, out)
     rebind_p2_in_the_settings(window, view, out)
     window.on_close()
     say("done")
@@ -146,6 +148,27 @@ def add_p2_back_from_the_menu(window: StarlaneWindow, view: GameView) -> None:
     say(f"added in game: {sorted(s.name for s in view.pilot_sessions().values())}")
 
 
+def add_p3_with_a_pad(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    """A pad plugged in, then P3 added from the Esc menu: the pad is P3's, its d-pad
+    turns P3's ship and nobody else's."""
+    pad = FakePad()
+    window.gamepads.connect(pad)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    window.test(3)
+    click(window, button(view.menu, "Add local player"))
+    window.test(2)
+    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    run_until(window, lambda: len(ships(view)) == 3, "P3 in the game")
+    pad.handlers["on_dpad_motion"](pad, SimpleNamespace(x=-1.0, y=0.0))
+    sessions = view.pilot_sessions()
+    run_until(window, lambda: "left" in sessions[3].world.keys, "P3's pad to turn it")
+    window.test(20)
+    shot(out, "three-pilots-pad")
+    say(f"P3 pad: {window.pilot_keys(3)}")
+    say(f"others hold: {sorted(sessions[1].world.keys | sessions[2].world.keys)}")
+    pad.handlers["on_dpad_motion"](pad, SimpleNamespace(x=0.0, y=0.0))
+
+
 def rebind_p2_in_the_settings(window: StarlaneWindow, view: GameView, out: Path) -> None:
     """Esc, Settings, the next pilot's keys: thrust to U, the marker's next colour."""
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
@@ -168,6 +191,7 @@ def rebind_p2_in_the_settings(window: StarlaneWindow, view: GameView, out: Path)
     window.test(3)
     shot(out, "settings-p2")
     say(f"settings page: {page.pilot_button.text}")
+    say(f"pads: {page.pad_label.text.split(':')[0]}")
     stored = settings.load()
     say(f"P2 saved: {stored.pilot_keys(2)['up']} {stored.pilot_colour(2)} "
         f"{stored.pilot_name(2)}")

@@ -59,3 +59,9 @@ def test_the_settings_rebind_a_local_players_keys_and_remember_its_marker_and_na
 def test_a_key_bound_for_two_pilots_is_said_to_steer_the_local_player(drive):
     assert drive["shared key"] == ("Reverse: S or Down. S is P1's too: with both flying, it "
                                    "steers P2.")
+
+
+def test_a_local_player_added_takes_the_gamepad_nobody_uses_and_steers_with_it(drive):
+    assert drive["P3 pad"] == ("P3 Vega 3: I J K L, H to fire (and a gamepad)")
+    assert drive["others hold"] == "[]"
+    assert drive["pads"] == "Test pad (P3)"

@@ -255,7 +255,9 @@ class SettingsView(FittedUIView):
             key_text = "press a key..." if action == self.waiting_for_key else \
                 bindings.describe(action)
             set_text(button, f"{VERBS[action].capitalize():>10}:  {key_text}")
-        names = self.app.gamepads.names
+        steers = self.app.controls.pads  # pad -> pilot, once given or first pressed
+        names = [getattr(pad, "name", "controller") + (f" (P{steers[pad]})" if pad in steers
+                                                       else "") for pad in self.app.gamepads.pads]
         set_text(self.pad_label, (
             f"{', '.join(names)}: left stick or d-pad steers, A or the right trigger fires."
             if names else "No gamepad connected. Plug one in at any time: the left stick "
