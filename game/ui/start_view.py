@@ -113,7 +113,7 @@ class StartView(FittedUIView):
         on_click(self.settings_button, self.open_settings)
         on_click(self.add_pilot_button, self.add_local_player)
         on_click(self.remove_pilot_button, self.remove_local_player)
-        self.remove_pilot_button.disabled = not self.app.local_pilots.pilots
+        self._show_pilots()
         on_click(self.quit_button, self.app.quit)
         for index, row in enumerate(self.rows):
             on_click(row, partial(self.select, index))
@@ -153,7 +153,7 @@ class StartView(FittedUIView):
         """A friend on this machine: it joins whichever game this window plays next."""
         self.app.remember_name(self.player() or self.app.player_name)  # its default name
         added = self.app.add_local_player()
-        self.remove_pilot_button.disabled = False
+        self._show_pilots()
         self.say(f"{added} {self.app.pilot_keys(1)}.")
 
     def remove_local_player(self) -> None:
@@ -163,6 +163,14 @@ class StartView(FittedUIView):
             number = max(pilots)
             self.app.remove_local_player(number)
             self.say(f"P{number} removed.")
+        self._show_pilots()
+
+    def _show_pilots(self) -> None:
+        """The buttons say how many fly from here, and which pilot Remove takes out."""
+        pilots = self.app.local_pilots.pilots
+        set_text(self.add_pilot_button, f"Add local player ({len(pilots) + 1} here)"
+                 if pilots else "Add local player")
+        set_text(self.remove_pilot_button, f"Remove P{max(pilots)}" if pilots else "Remove")
         self.remove_pilot_button.disabled = not pilots
 
     def open_host_panel(self) -> None:
