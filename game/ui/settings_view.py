@@ -224,12 +224,12 @@ class SettingsView(FittedUIView):
         return True
 
     def _shared_with(self, symbol: int) -> str:
-        """What a key just bound for this pilot does when another pilot bound to it flies
-        too ("" when no other pilot has it)."""
+        """What a key just bound for this pilot does when another pilot of this window
+        (P1, or a local player added) is bound to it too ("" when none is)."""
         return "".join(
             f" {label_of(name_of(symbol))} is P{other}'s too: with both flying, it steers "
             f"P{min(self.pilot, other, key=precedence)}."
-            for other in range(1, MAX_PILOTS + 1)
+            for other in (1, *sorted(self.app.local_pilots.pilots))
             if other != self.pilot and symbol in self.app.pilot_bindings(other).symbols)
 
     def say(self, text: str, colour: arcade.types.Color = MUTED) -> None:
