@@ -125,13 +125,20 @@ def steer_each_pilot(window: StarlaneWindow, view: GameView, out: Path) -> None:
     say("P2 fired: yes")
 
 
-def remove_p2_from_the_menu(window: StarlaneWindow, view: GameView, out: Path) -> None:
+def through_the_menu(window: StarlaneWindow, view: GameView, choice: str,
+                     shot_to: Path | None = None) -> None:
+    """Esc, click ``choice``, Esc back to the game (the open menu saved to ``shot_to``)."""
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     window.test(3)
-    shot(out, "menu-with-p2")
-    click(window, button(view.menu, "Remove P2"))
+    if shot_to is not None:
+        arcade.get_image().save(shot_to)
+    click(window, button(view.menu, choice))
     window.test(2)
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+
+
+def remove_p2_from_the_menu(window: StarlaneWindow, view: GameView, out: Path) -> None:
+    through_the_menu(window, view, "Remove P2", out / "menu-with-p2.png")
     run_until(window, lambda: len(view.ships) == 1, "P2's ship to go")
     window.test(20)
     shot(out, "p2-removed")
@@ -139,11 +146,7 @@ def remove_p2_from_the_menu(window: StarlaneWindow, view: GameView, out: Path) -
 
 
 def add_p2_back_from_the_menu(window: StarlaneWindow, view: GameView) -> None:
-    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
-    window.test(3)
-    click(window, button(view.menu, "Add local player"))
-    window.test(2)
-    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    through_the_menu(window, view, "Add local player")
     run_until(window, lambda: len(ships(view)) == 2, "P2 back in the game")
     say(f"added in game: {sorted(s.name for s in view.pilot_sessions().values())}")
 
@@ -153,11 +156,7 @@ def add_p3_with_a_pad(window: StarlaneWindow, view: GameView, out: Path) -> None
     turns P3's ship and nobody else's."""
     pad = FakePad()
     window.gamepads.connect(pad)
-    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
-    window.test(3)
-    click(window, button(view.menu, "Add local player"))
-    window.test(2)
-    window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
+    through_the_menu(window, view, "Add local player")
     run_until(window, lambda: len(ships(view)) == 3, "P3 in the game")
     pad.handlers["on_dpad_motion"](pad, SimpleNamespace(x=-1.0, y=0.0))
     sessions = view.pilot_sessions()
