@@ -212,10 +212,12 @@ class GameView(arcade.View):
         self._steer(self.app.controls.key(symbol, down=False))
 
     def on_pad(self, pad: Hashable, held: set[Action]) -> None:
-        if pad not in self.app.gamepads.pads:  # unplugged: its pilot may take another
-            self._steer(*self.app.controls.forget_pad(pad))
-        elif not self.menu_open:
+        if not self.menu_open:
             self._steer(self.app.controls.pad(pad, held))
+
+    def on_steer(self, steers: list[Steer]) -> None:
+        """What pilots let go of without a key or pad of theirs (a pad unplugged)."""
+        self._steer(*steers)
 
     def on_text(self, text: str) -> None:
         self.hud.chat.on_text(text)

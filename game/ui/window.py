@@ -33,7 +33,9 @@ class StarlaneWindow(arcade.Window):
     ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
     and ``skill``: what the next hosted game plays (the flags, then the host panel).
 
-    A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event.
+    A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event; a pad
+    unplugged frees its pilot for another (whatever screen is shown), and what that pilot
+    let go of reaches the screen as ``on_steer(steers)``.
     ``controls``: which keys and pad steer each pilot (P1 and the local players)."""
 
     def __init__(self, lan_targets: list[Address], settings: Settings,
@@ -130,7 +132,10 @@ class StarlaneWindow(arcade.Window):
                                   for n in (1, *self.seat.locals.pilots)})
 
     def _on_pad(self, pad: Hashable, held: set[Action]) -> None:
-        self.dispatch_event("on_pad", pad, held)
+        if pad in self.gamepads.pads:
+            self.dispatch_event("on_pad", pad, held)
+        else:  # unplugged
+            self.dispatch_event("on_steer", self.controls.forget_pad(pad))
 
     # ---- the seat --------------------------------------------------------------------------
 
@@ -194,3 +199,4 @@ class StarlaneWindow(arcade.Window):
 
 
 StarlaneWindow.register_event_type("on_pad")
+StarlaneWindow.register_event_type("on_steer")
