@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from starlane.net import PlayerName, clean_name
+from starlane.net import NAME_MAX, PlayerName, clean_name
 
 from .core import sim
 
@@ -41,6 +41,45 @@ screen (``sizes_that_fit``)."""
 DEFAULT_KEYS: dict[Action, list[KeyName]] = {
     "up": ["UP", "W"], "down": ["DOWN", "S"], "left": ["LEFT", "A"],
     "right": ["RIGHT", "D"], "fire": ["SPACE"]}
+
+
+MAX_PILOTS = 4
+"""Pilots one window may fly at once: its player (P1) and up to three local players."""
+MarkerColour = Literal["gold", "cyan", "magenta", "lime"]
+MARKER_RGB: dict[str, tuple[int, int, int]] = {
+    "gold": (255, 200, 40), "cyan": (60, 220, 255), "magenta": (255, 90, 220),
+    "lime": (150, 255, 80)}
+"""The ring and "P2" label around each local pilot's ship, so its player finds it."""
+PILOT_KEYS: tuple[dict[Action, list[KeyName]], ...] = (
+    {"up": ["UP"], "down": ["DOWN"], "left": ["LEFT"], "right": ["RIGHT"],
+     "fire": ["RCTRL", "ENTER"]},
+    {"up": ["I"], "down": ["K"], "left": ["J"], "right": ["L"], "fire": ["H"]},
+    {"up": ["NUM_8"], "down": ["NUM_5"], "left": ["NUM_4"], "right": ["NUM_6"],
+     "fire": ["NUM_0"]})
+"""P2's, P3's and P4's keys at first: P2 the arrows and Right Ctrl or Enter (P1 keeps
+WASD and Space, which no other pilot takes), P3 IJKL and H, P4 the number pad."""
+
+
+class PilotSettings(BaseModel):
+    """A local player's (P2 to P4): ``name`` ("": P1's name and the pilot's number),
+    ``colour`` of the marker around its ship, and its ``keys``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: Annotated[str, Field(max_length=NAME_MAX)] = ""
+    colour: MarkerColour = "cyan"
+    keys: dict[Action, Annotated[list[KeyName], Field(min_length=1, max_length=3)]]
+
+    @field_validator("name")
+    @classmethod
+    def _tidy_name(cls, name: str) -> str:
+        return clean_name(name)
+
+
+def default_pilots() -> list[PilotSettings]:
+    colours: tuple[MarkerColour, ...] = ("cyan", "magenta", "lime")
+    return [PilotSettings(colour=colour, keys={a: list(k) for a, k in keys.items()})
+            for colour, keys in zip(colours, PILOT_KEYS, strict=True)]
 
 
 def sizes_that_fit(screen: tuple[int, int]) -> tuple[tuple[int, int], ...]:
@@ -87,6 +126,9 @@ class Settings(BaseModel):
     palette: Palette = "classic"
     keys: dict[Action, Annotated[list[KeyName], Field(min_length=1, max_length=3)]] = Field(
         default_factory=lambda: {a: list(k) for a, k in DEFAULT_KEYS.items()})
+    colour: MarkerColour = "gold"  # P1's marker, drawn when local players fly too
+    pilots: Annotated[list[PilotSettings], Field(max_length=MAX_PILOTS - 1)] = Field(
+        default_factory=default_pilots)
 
     @field_validator("name")
     @classmethod
@@ -101,6 +143,35 @@ class Settings(BaseModel):
     def _every_action_bound(cls, keys: dict[str, list[str]]) -> dict[str, list[str]]:
         missing = set(DEFAULT_KEYS) - set(keys)
         return {**{a: list(DEFAULT_KEYS[a]) for a in missing}, **keys}
+
+    @field_validator("pilots")
+    @classmethod
+    def _every_pilot_kept(cls, pilots: list[PilotSettings]) -> list[PilotSettings]:
+        return [*pilots, *default_pilots()[len(pilots):]]
+
+    def pilot_name(self, number: int) -> str:
+        """Pilot ``number``'s name (1: the player's): a local player's own, or by
+        default the player's with the pilot's number ("Vega 47 2")."""
+        if number == 1:
+            return self.name
+        own = self.pilots[number - 2].name
+        return own or f"{self.name[:NAME_MAX - 2]} {number}"
+
+    def pilot_colour(self, number: int) -> MarkerColour:
+        return self.colour if number == 1 else self.pilots[number - 2].colour
+
+    def pilot_keys(self, number: int) -> dict[Action, list[str]]:
+        return self.keys if number == 1 else self.pilots[number - 2].keys
+
+    def with_pilot(self, number: int, **fields: Any) -> Settings:
+        """A copy (checked, as ``changed``) where pilot ``number``'s ``fields`` (name,
+        colour or keys) are changed; P1's are the settings' own ``name``, ``colour``,
+        ``keys``."""
+        if number == 1:
+            return self.changed(**fields)
+        pilots = [p.model_dump() for p in self.pilots]
+        pilots[number - 2].update(fields)
+        return self.changed(pilots=pilots)
 
     def changed(self, **fields: Any) -> Settings:
         """A copy with ``fields`` changed, checked as a loaded file is (``model_copy``

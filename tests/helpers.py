@@ -378,3 +378,17 @@ def bench(script: str, *args: str, timeout: float = 240) -> list[list[str]]:
     rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
     assert rows and all(len(row) == 4 for row in rows)
     return rows
+
+
+def drive_window(script: str, display: str, config: Path, *args: str,
+                 timeout: float = 150) -> dict[str, str]:
+    """Run the window driver ``tests/<script>`` on ``display`` with its settings in
+    ``config``, to its closing ``done``; what it said, one ``what: value`` line each."""
+    import os
+
+    env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(config)}
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / script), *args],
+                            env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0 and result.stdout.endswith("done\n"), \
+        result.stdout + result.stderr
+    return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)

@@ -4,6 +4,7 @@ A game killed and started again within the server's hold time (30 s by default) 
 its seat (ship, score, deaths). A clean leave forgets it. The token is a secret: the file
 is the player's own (mode 0600 where the OS has modes). An entry saved by another game
 still running on this machine is left alone, so two windows never take each other's seat.
+Each local pilot of a window (P1, P2...) keeps its own entry: ``pilot`` in every call.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ def _path() -> Path:
     return config_dir() / "resume.json"
 
 
-def _key(server: Address) -> str:
-    return f"{server[0]}:{server[1]}"
+def _key(server: Address, pilot: int) -> str:
+    """P1's entry is the server's address alone (as before local players); P2's adds "#2"."""
+    return f"{server[0]}:{server[1]}" + (f"#{pilot}" if pilot != 1 else "")
 
 
 def _entries() -> dict[str, dict[str, object]]:
@@ -55,10 +57,10 @@ _held: set[str] = set()
 """The cuuids of the sessions alive in this process: their saved seats are taken."""
 
 
-def load(server: Address) -> tuple[str, str] | None:
-    """(cuuid, token) saved for ``server`` by a game no longer running, or by a session of
-    this process that has ended; None otherwise."""
-    entry = _entries().get(_key(server))
+def load(server: Address, pilot: int = 1) -> tuple[str, str] | None:
+    """(cuuid, token) saved for local pilot ``pilot`` at ``server`` by a game no longer
+    running, or by a session of this process that has ended; None otherwise."""
+    entry = _entries().get(_key(server, pilot))
     if not isinstance(entry, dict) or _running_elsewhere(entry.get("owner")):
         return None
     cuuid, token = entry.get("cuuid"), entry.get("token")
@@ -77,15 +79,15 @@ def release(cuuid: str) -> None:
     _held.discard(cuuid)
 
 
-def save(server: Address, cuuid: str, token: str) -> None:
+def save(server: Address, cuuid: str, token: str, pilot: int = 1) -> None:
     entries = _entries()
-    entries[_key(server)] = {"cuuid": cuuid, "token": token, "owner": os.getpid()}
+    entries[_key(server, pilot)] = {"cuuid": cuuid, "token": token, "owner": os.getpid()}
     _write(entries)
 
 
-def forget(server: Address) -> None:
+def forget(server: Address, pilot: int = 1) -> None:
     entries = _entries()
-    if entries.pop(_key(server), None) is not None:
+    if entries.pop(_key(server, pilot), None) is not None:
         _write(entries)
 
 

@@ -4,7 +4,9 @@ The window holds one ``Seat`` and lends its screens what they need: the start sc
 it to join or host, and pumps the session it returns until it plays; the game screen pumps
 and draws that same session. Only the seat closes it: whatever screen is open when the
 player leaves (Leave, the close button, Ctrl-C), ``leave`` says goodbye to the server and
-hands a match this game runs on to its successor (``game.own_server``).
+hands a match this game runs on to its successor (``game.own_server``). Friends on the
+same machine fly with it: ``locals`` holds their sessions (``game.client.local_pilots``),
+and they leave with the seat (first, so the server sees each BYE before it hands over).
 
 No arcade: tests and benches drive it without a window.
 """
@@ -18,6 +20,7 @@ from starlane.net import Address, NetSim
 
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer, host
+from .local_pilots import LocalPilots
 from .own_server import OwnServer
 from .session import NetSession, udp_link
 
@@ -26,13 +29,17 @@ log = logging.getLogger("starlane")
 
 class Seat:
     """``netsim``: the simulated network every session of this seat goes through (None: the
-    real one)."""
+    real one). ``server``: the one this game runs; ``session``: P1's; ``locals``: the
+    local players' (P2...); ``practice``: the match hosted now is this machine's alone
+    (it may pause)."""
 
     def __init__(self, netsim: NetSim | None = None) -> None:
         self.netsim = netsim
         self.server = OwnServer()
         self.session: NetSession | None = None
-        self.practice = False  # the match hosted now is this machine's alone (may pause)
+        self.locals = LocalPilots(netsim)
+        self.practice = False
+        self._password: str | None = None  # the match's, for local pilots boarding it
 
     @property
     def hosted_game(self) -> GameServer | None:
@@ -70,9 +77,18 @@ class Seat:
             return paused
         return False
 
+    def pump_locals(self) -> list[str]:
+        """Once a frame in a match: the local pilots board P1's match (where it is now: it
+        may have moved), play and drop out (``LocalPilots.pump``); lines for the screen."""
+        p1 = self.session
+        server = p1.server if p1 is not None and p1.status == "playing" else None
+        return self.locals.pump(server, self._password)
+
     def leave(self) -> None:
-        """The player goes: the seat first (BYE to the server), then the server this game
-        runs hands the match over to its successor (or closes it when it has none)."""
+        """The players go: the local pilots, then P1 (each a BYE to the server; the local
+        pilots stay added, for the next match), then the server this game runs hands the
+        match over to its successor (or closes it when it has none)."""
+        self.locals.leave()
         if self.session is not None:
             self.session.close()
             self.session = None
@@ -81,6 +97,7 @@ class Seat:
 
     def _sit(self, address: Address, name: str, hosting: bool,
              password: str | None) -> NetSession:
+        self._password = password
         self.session = NetSession(address, name, link=partial(udp_link, netsim=self.netsim),
                                   hosting=hosting, own_server=self.server, password=password)
         return self.session

@@ -85,14 +85,18 @@ class NetSession:
     """``hosting``: this player's game runs the server it joins. ``password``: a
     private server's, answered to its challenge. ``can_host``: it may take
     a match over when its host goes (it reserves a port for that now). ``own_server``:
-    where this game runs its server (see ``game.own_server``; a new one if None)."""
+    where this game runs its server (see ``game.own_server``; a new one if None).
+    ``pilot``: which of the window's local pilots plays it (1: its player; each keeps its
+    own resume entry)."""
 
     def __init__(self, server: Address, name: str, clock: Clock = time.monotonic,
                  config: ClientConfig | None = None,
                  link: Callable[[ClientProtocol, Clock], Link] = udp_link,
                  hosting: bool = False, can_host: bool = True,
-                 own_server: OwnServer | None = None, password: str | None = None) -> None:
+                 own_server: OwnServer | None = None, password: str | None = None,
+                 pilot: int = 1) -> None:
         self.server = server
+        self.pilot = pilot
         self._password = password  # a private server's (it never crosses the wire)
         self.clock = clock
         self.name = name  # as asked for, then as the server gave it (it may add " 2")
@@ -101,7 +105,7 @@ class NetSession:
             base, channels=(*base.channels, CHAT))
         self._link = link
         self.follower = Follower(server[1], hosting, can_host, own_server)
-        cuuid, token = resume.load(server) or (None, None)
+        cuuid, token = resume.load(server, pilot) or (None, None)
         self.protocol = self._client(server, cuuid, token)
         resume.hold(self.protocol.cuuid)
         self.endpoint = link(self.protocol, clock)
@@ -199,7 +203,7 @@ class NetSession:
         self.world.my_pid = event.pid
         self.spectating = event.spectator
         if event.resume:
-            resume.save(self.server, self.protocol.cuuid, event.resume)
+            resume.save(self.server, self.protocol.cuuid, event.resume, self.pilot)
         if event.name and event.name != self.name:  # the server renamed us
             happened.feed.append(f'"{self.name}" is taken here: you play as "{event.name}"')
         self.name = event.name or self.name
@@ -273,7 +277,7 @@ class NetSession:
     def close(self) -> None:
         """Leave the server (if joined) and free the socket; a left seat is not resumed."""
         self.protocol.close(self.clock())
-        resume.forget(self.server)
+        resume.forget(self.server, self.pilot)
         resume.release(self.protocol.cuuid)
         self.endpoint.flush()
         self.endpoint.close()

@@ -1,4 +1,5 @@
-"""Hits and explosions drawn where they happened, so a player sees them, not only hears.
+"""Hits and explosions drawn where they happened, so a player sees them, not only hears
+(and ``Sounds``, so they hear them).
 
 A hit is a white ring snapping out from the ship (0.35 s); an explosion is an orange
 flash, an expanding ring and sparks flying out (0.9 s). Positions are arena units,
@@ -7,13 +8,41 @@ times seconds on the session's clock.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
 import arcade
 
+from .. import resources
+
+log = logging.getLogger("starlane")
+
 LIFETIMES = {"hit": 0.35, "explosion": 0.9}
 SPARKS = 12
+
+
+class Sounds:
+    """Fire, hit and explosion; silent (with one log line) where audio cannot start."""
+
+    def __init__(self) -> None:
+        self._sounds: dict[str, arcade.Sound] = {}
+        try:
+            for key, file in (("laser", "laser1.wav"), ("hit", "hit1.wav"),
+                              ("explosion", "explosion1.wav")):
+                self._sounds[key] = arcade.load_sound(resources.sound(file))
+        except Exception as err:  # no audio device: play on without sound
+            log.warning("sound disabled: %s", err, exc_info=True)
+            self._sounds.clear()
+
+    def play(self, key: str, volume: float) -> None:
+        """``volume``: 0..1 (the settings' master times effects volume)."""
+        if key in self._sounds and volume > 0:
+            try:
+                arcade.play_sound(self._sounds[key], volume=volume)
+            except Exception as err:
+                log.warning("sound disabled: %s", err, exc_info=True)
+                self._sounds.clear()
 
 
 @dataclass

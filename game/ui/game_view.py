@@ -3,69 +3,46 @@
 The arena and its HUD bar are one canvas scaled to fit the window, its shape kept (see
 the window's ``letterbox``); its text (HUD, names, results) is rendered at the window's own
 pixels (``game.ui.pixels``), never scaled. Keys (as bound in the settings) and gamepads
-both steer: ``HeldActions`` merges them, so letting go of one never cancels the other.
+steer the window's pilots: P1, and the friends on this machine added from the Esc menu or
+the start screen (``game.client.local_pilots``), each with its own session, keys and pad
+(the window's ``PilotControls`` routes them). The world is drawn from P1's session;
+each local pilot's own ship is its own session's prediction, ringed in its colour.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import random
 import time
 from collections.abc import Hashable
+from functools import partial
 
 import arcade
-import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from .. import resources
-from ..client.controls import HeldActions
+from ..client.controls import Steer
 from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
-from ..settings import Action, Palette
-from .effects import Effects
-from .hud import BAR, MARGIN, Hud
+from ..settings import MARKER_RGB, Action
+from .effects import Effects, Sounds
+from .hud import BAR, Hud
 from .keys import CHAT_KEY
 from .palette import colour_of
-from .pixels import CanvasText, PixelCanvas
+from .pixels import PixelCanvas
 from .results import ResultsOverlay
 from .shell import Shell
+from .ship_marks import PilotMark, ShipMarks
 from .widgets import ERROR, FittedUIManager, on_click
-
-log = logging.getLogger("starlane")
 
 FEED_SECONDS = 6.0
 HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or a move
 CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 WATCHER_HELP = "Spectating    T: chat    Esc: menu    F3: net graph"
-LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
 SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
-
-
-class Sounds:
-    """Fire, hit and explosion; silent (with one log line) where audio cannot start."""
-
-    def __init__(self) -> None:
-        self._sounds: dict[str, arcade.Sound] = {}
-        try:
-            for key, file in (("laser", "laser1.wav"), ("hit", "hit1.wav"),
-                              ("explosion", "explosion1.wav")):
-                self._sounds[key] = arcade.load_sound(resources.sound(file))
-        except Exception as err:  # no audio device: play on without sound
-            log.warning("sound disabled: %s", err, exc_info=True)
-            self._sounds.clear()
-
-    def play(self, key: str, volume: float) -> None:
-        """``volume``: 0..1 (the settings' master times effects volume)."""
-        if key in self._sounds and volume > 0:
-            try:
-                arcade.play_sound(self._sounds[key], volume=volume)
-            except Exception as err:
-                log.warning("sound disabled: %s", err, exc_info=True)
-                self._sounds.clear()
 
 
 class GameView(arcade.View):
@@ -82,8 +59,6 @@ class GameView(arcade.View):
         self.shown_at = time.monotonic()
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
         self.first_chat = first.chat if first else []
-        self.held = HeldActions()
-        self.keys_down: set[int] = set()
         self.effects = Effects()
         self.ship_texture = arcade.load_texture(resources.image("ship.png"))
         self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
@@ -100,8 +75,7 @@ class GameView(arcade.View):
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
         self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
-        self.labels: dict[int, CanvasText] = {}  # names under ships...
-        self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
+        self.marks = ShipMarks(self.canvas)  # names under ships, local pilots' rings
         self.results = ResultsOverlay(self.canvas)
         self.camera = arcade.Camera2D(
             viewport=self.app.letterbox(*CANVAS),
@@ -130,9 +104,37 @@ class GameView(arcade.View):
                              self.toggle_menu))
             box.add(on_click(UIFlatButton(text="Settings", width=260, height=50),
                              self.open_settings))
+            self._pilot_buttons(box)
             box.add(on_click(UIFlatButton(text="Leave game", width=260, height=50),
                              self.ask_to_leave))
         self.menu.add(UIAnchorLayout()).add(box)
+
+    def _pilot_buttons(self, box: UIBoxLayout) -> None:
+        """Add local player, a Remove button for each, and who steers with which keys."""
+        pilots = self.app.local_pilots.pilots
+        if self.app.local_pilots.next_number is not None:
+            box.add(on_click(UIFlatButton(text="Add local player", width=260, height=44),
+                             self.add_local_player))
+        for number, pilot in sorted(pilots.items()):
+            box.add(on_click(UIFlatButton(text=f"Remove {pilot.label}", width=260,
+                                          height=44),
+                             partial(self.remove_local_player, number)))
+        if pilots:
+            box.add(UILabel("\n".join(self.app.pilot_keys(n) for n in (1, *sorted(pilots))),
+                            font_size=13, multiline=True, width=620, align="center"))
+
+    def add_local_player(self) -> None:
+        self._tell(self.app.add_local_player())
+        self._build_menu()
+
+    def remove_local_player(self, number: int) -> None:
+        self.app.remove_local_player(number)
+        self._tell(f"P{number} left the game.")
+        self._build_menu()
+
+    def _tell(self, line: str) -> None:
+        """A line in the kill feed (the local pilots' comings and goings)."""
+        self.feed.insert(0, (time.monotonic(), line))
 
     def toggle_menu(self) -> None:
         self.menu_open = not self.menu_open
@@ -185,6 +187,8 @@ class GameView(arcade.View):
             return WATCHER_HELP
         if self.moved or time.monotonic() - self.shown_at > HELP_SECONDS:
             return REMINDER
+        if pilots := sorted(self.app.local_pilots.pilots):
+            return "    ".join(self.app.pilot_keys(n) for n in (1, *pilots)) + CHAT_HELP
         return self.app.bindings.help_line() + CHAT_HELP
 
     # ---- input ---------------------------------------------------------------------------
@@ -201,18 +205,19 @@ class GameView(arcade.View):
             self.toggle_menu()
         elif symbol == arcade.key.F3:
             self.show_graph = not self.show_graph
-        elif self.app.bindings.action(symbol) and not self.menu_open:
-            self.keys_down.add(symbol)
-            self._hold("keyboard", self.keys_down)
+        elif not self.menu_open:
+            self._steer(self.app.controls.key(symbol, down=True))
 
     def on_key_release(self, symbol: int, _modifiers: int) -> None:
-        if symbol in self.keys_down:
-            self.keys_down.discard(symbol)
-            self._hold("keyboard", self.keys_down)
+        self._steer(self.app.controls.key(symbol, down=False))
 
     def on_pad(self, pad: Hashable, held: set[Action]) -> None:
         if not self.menu_open:
-            self._steer(*self.held.set(pad, held))
+            self._steer(self.app.controls.pad(pad, held))
+
+    def on_steer(self, steers: list[Steer]) -> None:
+        """What pilots let go of without a key or pad of theirs (a pad unplugged)."""
+        self._steer(*steers)
 
     def on_text(self, text: str) -> None:
         self.hud.chat.on_text(text)
@@ -220,30 +225,34 @@ class GameView(arcade.View):
     def on_mouse_scroll(self, _x: int, _y: int, _scroll_x: float, scroll_y: float) -> None:
         self.hud.chat.scroll(round(scroll_y))  # the wheel up scrolls the open chat back
 
-    def _hold(self, source: Hashable, symbols: set[int]) -> None:
-        bindings = self.app.bindings
-        actions = {a for a in map(bindings.action, symbols) if a is not None}
-        self._steer(*self.held.set(source, actions))
+    def pilot_sessions(self) -> dict[int, NetSession]:
+        """The session of each pilot in the match, by pilot number (1: P1's)."""
+        return {1: self.session, **{n: p.session for n, p in
+                                    self.app.local_pilots.pilots.items() if p.session}}
 
-    def _steer(self, pressed: list[Action], released: list[Action]) -> None:
-        for action in pressed:
-            self.moved = True
-            if self.session.press(action) and action == "fire":
-                self.sounds.play("laser", self.app.settings.effects_gain)
-        for action in released:
-            if action != "fire":  # a shot is one press: there is nothing to let go of
-                self.session.release(action)
+    def _steer(self, *steers: Steer | None) -> None:
+        sessions = self.pilot_sessions()
+        for steer in steers:
+            if steer is None or (session := sessions.get(steer[0])) is None:
+                continue
+            _, pressed, released = steer
+            for action in pressed:
+                self.moved = True
+                if session.press(action) and action == "fire":
+                    self.sounds.play("laser", self.app.settings.effects_gain)
+            for action in released:
+                if action != "fire":  # a shot is one press: there is nothing to let go of
+                    session.release(action)
 
     def _let_go_of_everything(self) -> None:
-        self.keys_down.clear()
-        self._steer([], self.held.clear())
+        self._steer(*self.app.controls.let_go())
 
     # ---- update and draw -----------------------------------------------------------------
 
     def on_update(self, _delta_time: float) -> None:
         happened = self.session.pump()
         now = time.monotonic()
-        for line in happened.feed:
+        for line in [*happened.feed, *self.app.pump_local_pilots()]:
             self.feed.insert(0, (now, line))
         self.feed = [(t, line) for t, line in self.feed[:5] if now - t < FEED_SECONDS]
         self.hud.chat.update(self.first_chat + happened.chat, now)
@@ -271,7 +280,11 @@ class GameView(arcade.View):
     def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
         palette = self.app.settings.palette
-        ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
+        pilots = self._pilot_ships(own)
+        ours = {ship.pid for ship, _ in pilots}
+        ships = [s for s in [*(ship for ship, _ in pilots),
+                             *(s for s in world.remote_ships(now) if s.pid not in ours)]
+                 if s.alive]
         _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
         for sprite, ship in zip(self.ships, ships, strict=True):
@@ -280,7 +293,8 @@ class GameView(arcade.View):
             sprite.color = colour_of(ship.pid, palette)
         self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
                         if latest is not None and s.shielded(latest.tick)]
-        self._place_labels(ships, palette)
+        marked = bool(self.app.local_pilots.pilots)  # alone, a player needs no mark
+        self.marks.place(ships, palette, [mark for _, mark in pilots] if marked else [])
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, bullets, strict=True):
@@ -291,28 +305,16 @@ class GameView(arcade.View):
         for sprite, rock in zip(self.rocks, rocks, strict=True):
             sprite.position = rock.x, rock.y
 
-    def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
-        """Each ship's name under it, kept whole inside the arena (slid in from an
-        edge)."""
-        shown = set()
-        for ship in ships:
-            label = self.labels.get(ship.pid)
-            name = f"{ship.name} (bot)" if ship.bot else ship.name
-            if label is None:
-                label = self.labels[ship.pid] = self.canvas.text(
-                    self.label_texts, name, 0, 0, (255, 255, 255), 11, anchor_x="center")
-            elif label.text != name:  # a bot renamed for a player who took its name
-                label.text = name
-            colour = colour_of(ship.pid, palette)
-            if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
-                label.color = colour
-            half = label.content_width / self.canvas.scale / 2 + MARGIN
-            self.canvas.place(label, min(max(ship.x, half), sim.WIDTH - half),
-                              max(ship.y - LABEL_DROP, MARGIN))
-            label.visible = True
-            shown.add(ship.pid)
-        for pid in set(self.labels) - shown:
-            self.labels[pid].visible = False
+    def _pilot_ships(self, own: sim.Ship | None) -> list[tuple[sim.Ship, PilotMark]]:
+        """Each pilot's own ship as its own session predicts it (P1's is ``own``), with
+        the mark that shows its player which one it is."""
+        found = []
+        for number, session in self.pilot_sessions().items():
+            ship = own if number == 1 else session.world.own_ship(session.clock())
+            if ship is not None:
+                colour = MARKER_RGB[self.app.settings.pilot_colour(number)]
+                found.append((ship, PilotMark(ship.pid, f"P{number}", colour)))
+        return found
 
     def on_draw(self) -> None:
         self.clear()
@@ -326,9 +328,10 @@ class GameView(arcade.View):
             self.ships.draw()
             for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
                 arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
+            self.marks.draw_rings()
             self.effects.draw(self.session.clock())
         with self.canvas.camera.activate():  # text at the window's own pixels
-            self.label_texts.draw()
+            self.marks.draw_text()
             self.hud.draw()
             self.results.draw()
         if self.menu_open:

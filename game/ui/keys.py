@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 
 from pyglet.window import key
 
@@ -23,6 +24,7 @@ log = logging.getLogger("starlane")
 CHAT_KEY = key.T
 RESERVED: dict[int, str] = {key.ESCAPE: "the menu", key.F3: "the net graph", CHAT_KEY: "chat"}
 """Keys the game view keeps for itself: the settings screen does not bind them."""
+SIDES = {"R": "Right", "L": "Left"}
 _USER_KEY = re.compile(r"user_key\((?:0x)?([0-9a-fA-F]+)\)")
 
 
@@ -41,18 +43,25 @@ def name_of(symbol: int) -> str:
 
 
 def label_of(name: str) -> str:
-    """A key name as a player reads it: "LEFT" -> "Left", "user_key(1a)" -> "Key #26"."""
+    """A key name as a player reads it: "LEFT" -> "Left", "RCTRL" -> "Right Ctrl",
+    "user_key(1a)" -> "Key #26"."""
     match = _USER_KEY.fullmatch(name)
     if match:
         return f"Key #{int(match.group(1), 16)}"
+    if name[:1] in SIDES and name[1:] in ("CTRL", "SHIFT", "ALT"):
+        return f"{SIDES[name[0]]} {name[1:].capitalize()}"
     return name if len(name) == 1 else name.replace("_", " ").capitalize()
 
 
 class KeyBindings:
-    """Which key does what. Unknown names in the settings are skipped (one log line each)."""
+    """Which key does what: ``names``, each action's keys by name. Unknown names in the
+    settings are skipped (one log line each). ``defaults``: the keys an action gets back
+    when a rebinding takes its only one (a local player's own, or P1's)."""
 
-    def __init__(self, names: dict[Action, list[str]]) -> None:
-        self.names: dict[Action, list[str]] = {a: list(names.get(a, DEFAULT_KEYS[a]))
+    def __init__(self, names: dict[Action, list[str]],
+                 defaults: dict[Action, list[str]] = DEFAULT_KEYS) -> None:
+        self.defaults = defaults
+        self.names: dict[Action, list[str]] = {a: list(names.get(a, defaults[a]))
                                                for a in ACTIONS}
         self._actions: dict[int, Action] = {}
         for action in ACTIONS:
@@ -65,6 +74,18 @@ class KeyBindings:
 
     def action(self, symbol: int) -> Action | None:
         return self._actions.get(symbol)
+
+    @property
+    def symbols(self) -> dict[int, Action]:
+        """Key symbol -> the action it does (a copy)."""
+        return dict(self._actions)
+
+    def keeping(self, symbols: Iterable[int]) -> KeyBindings:
+        """These bindings with only the keys among ``symbols`` (what a pilot is left with
+        once the local players take theirs, to show it)."""
+        kept = set(symbols)
+        return KeyBindings({a: [n for n in keys if symbol_of(n) in kept]
+                            for a, keys in self.names.items()}, self.defaults)
 
     def actions_of(self, symbol: int) -> list[Action]:
         """Every action ``symbol`` is bound to (a hand-edited file may bind one key
@@ -82,8 +103,9 @@ class KeyBindings:
         names[action] = [name, *names[action]][:2]
         for other in ACTIONS:
             if not names[other]:  # its only key was taken: give it back its default
-                names[other] = [n for n in DEFAULT_KEYS[other] if symbol_of(n) != symbol][:1]
-        return KeyBindings(names)
+                names[other] = [n for n in self.defaults[other]
+                                 if symbol_of(n) != symbol][:1]
+        return KeyBindings(names, self.defaults)
 
     def describe(self, action: Action) -> str:
         return " or ".join(label_of(n) for n in self.names[action]) or "unbound"
@@ -91,6 +113,13 @@ class KeyBindings:
     def help_line(self) -> str:
         """The one-line key help, from the bindings in force."""
         return "    ".join(f"{self.describe(a)}: {VERBS[a]}" for a in ACTIONS)
+
+    def short(self) -> str:
+        """The keys in a few words, for one of several pilots: "W A S D, Space to fire"
+        (thrust, turn left, reverse, turn right)."""
+        steer = " ".join(label_of(self.names[a][0]) if self.names[a] else "-"
+                         for a in ("up", "left", "down", "right"))
+        return f"{steer}, {self.describe('fire')} to fire"
 
 
 def rebound(action: Action, symbol: int, bindings: KeyBindings, taken: list[Action]) -> str:

@@ -1,5 +1,6 @@
 """Settings screen: display, sound, ship colours, keys and gamepads. Every change applies at
-once and is remembered (the window's ``apply`` saves it)."""
+once and is remembered (the window's ``apply`` saves it). The keys and marker colour shown
+are one pilot's at a time (P1, or a local player: the pilot button goes through them)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,34 @@ from functools import partial
 from typing import Any
 
 import arcade
-from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpace
+from arcade.gui import (
+    UIAnchorLayout,
+    UIBoxLayout,
+    UIFlatButton,
+    UILabel,
+    UIOnChangeEvent,
+    UISpace,
+)
 from pydantic import ValidationError
 
-from ..client.controls import ACTIONS, VERBS
-from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_that_fit
-from .keys import rebound
+from starlane.net import NAME_MAX
+
+from ..client.controls import ACTIONS, VERBS, precedence
+from ..settings import (
+    MARKER_RGB,
+    MAX_PILOTS,
+    PILOT_KEYS,
+    VOLUME_MAX,
+    VOLUME_MIN,
+    Action,
+    Palette,
+    problem,
+    sizes_that_fit,
+)
+from .keys import label_of, name_of, rebound
 from .palette import PALETTES
 from .shell import Shell
+from .text_fields import PixelInputText
 from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 WIDTH = 380
@@ -55,6 +76,7 @@ class SettingsView(FittedUIView):
         self.back = back
         self.keep_alive = keep_alive
         self.waiting_for_key: Action | None = None
+        self.pilot = 1  # whose keys and marker the right column shows
 
         root = self.add_widget(UIAnchorLayout())
         root.add(UILabel("Settings", font_size=36, bold=True, text_color=ACCENT),
@@ -73,11 +95,17 @@ class SettingsView(FittedUIView):
         self.palette_button = left.add(on_click(
             UIFlatButton(width=WIDTH, height=40), self.next_palette))
         self.swatches = left.add(UISpace(width=WIDTH, height=24))  # drawn on, see below
+        self.name_label = left.add(UILabel("", font_size=12, text_color=MUTED, width=WIDTH))
+        self.name_input = left.add(PixelInputText(width=WIDTH, height=34, font_size=14))
+        self.name_input.event("on_change")(self.rename_pilot)
+        self.name_label.visible = self.name_input.visible = False  # P1's is on the start
         root.add(left, anchor_x="left", align_x=90, anchor_y="center", align_y=10)
 
         right = UIBoxLayout(space_between=8)
         right.add(UILabel("Keys (click one, then press the new key)", font_size=16,
                           bold=True, width=WIDTH + 60))
+        self.pilot_button = right.add(on_click(
+            UIFlatButton(width=WIDTH + 60, height=36), self.next_pilot))
         self.key_buttons: dict[Action, UIFlatButton] = {}
         for action in ACTIONS:
             self.key_buttons[action] = right.add(on_click(
@@ -85,6 +113,8 @@ class SettingsView(FittedUIView):
         self.reset_keys_button = right.add(on_click(
             UIFlatButton(text="Reset keys to defaults", width=WIDTH + 60, height=36),
             self.reset_keys))
+        self.marker_button = right.add(on_click(
+            UIFlatButton(width=WIDTH + 60, height=36), self.next_marker_colour))
         right.add(UILabel("Gamepad", font_size=16, bold=True, width=WIDTH + 60))
         self.pad_label = right.add(UILabel("", font_size=12, text_color=MUTED,
                                            width=WIDTH + 60, multiline=True, height=40))
@@ -100,10 +130,13 @@ class SettingsView(FittedUIView):
 
     # ---- changes -------------------------------------------------------------------------
 
-    def _change(self, **fields: Any) -> None:
-        """Apply ``fields``, or say in the model's words why the settings refuse them."""
+    def _change(self, pilot: int = 0, **fields: Any) -> None:
+        """Apply ``fields`` (of local pilot ``pilot``'s, when not 0), or say in the model's
+        words why the settings refuse them."""
         try:
-            self.app.apply(self.app.settings.changed(**fields))
+            settings = self.app.settings
+            self.app.apply(settings.with_pilot(pilot, **fields) if pilot else
+                           settings.changed(**fields))
         except ValidationError as err:
             self.say(f"Kept as it was: {problem(err)}.", ERROR)
         self.refresh()
@@ -138,9 +171,31 @@ class SettingsView(FittedUIView):
         self.say(f"Press the key for '{VERBS[action]}' (Esc cancels).", ERROR)
         self.refresh()
 
+    def next_pilot(self) -> None:
+        """Show (and rebind) the next pilot's keys, and a local player's name: P1, P2...
+        P4, P1."""
+        self.pilot = self.pilot % MAX_PILOTS + 1
+        self.waiting_for_key = None
+        self.refresh()
+        self.name_label.visible = self.name_input.visible = self.pilot > 1
+        if self.pilot > 1:
+            self.name_input.text = self.app.settings.pilots[self.pilot - 2].name
+
+    def rename_pilot(self, event: UIOnChangeEvent) -> None:
+        """A local player's name, as typed (blank: the player's name and its number); it
+        plays under it from its next game."""
+        if self.pilot > 1 and event.new_value != self.app.settings.pilots[self.pilot - 2].name:
+            self._change(self.pilot, name=event.new_value[:NAME_MAX])
+
+    def next_marker_colour(self) -> None:
+        colours = list(MARKER_RGB)
+        now = colours.index(self.app.settings.pilot_colour(self.pilot))
+        self._change(self.pilot, colour=colours[(now + 1) % len(colours)])
+
     def reset_keys(self) -> None:
-        self._change(keys=type(self.app.settings)().keys)
-        self.say("Keys are back to their defaults.")
+        keys = type(self.app.settings)().keys if self.pilot == 1 else PILOT_KEYS[self.pilot - 2]
+        self._change(self.pilot, keys=keys)
+        self.say(f"P{self.pilot}'s keys are back to their defaults.")
 
     def leave(self) -> None:
         self.back()
@@ -154,16 +209,28 @@ class SettingsView(FittedUIView):
         if symbol == arcade.key.ESCAPE:
             self.say("Kept the old key.")
         else:
+            old = self.app.pilot_bindings(self.pilot)
             try:
-                bindings = self.app.bindings.rebind(action, symbol)
+                bindings = old.rebind(action, symbol)
             except ValueError as err:  # a key the game keeps for itself
                 self.say(f"{err}: kept the old key for '{VERBS[action]}'.", ERROR)
             else:
-                taken = [a for a in self.app.bindings.actions_of(symbol) if a != action]
-                self._change(keys=bindings.names)
-                self.say(rebound(action, symbol, bindings, taken), ACCENT if taken else MUTED)
+                taken = [a for a in old.actions_of(symbol) if a != action]
+                self._change(self.pilot, keys=bindings.names)
+                shared = self._shared_with(symbol)
+                self.say(rebound(action, symbol, bindings, taken) + shared,
+                         ACCENT if taken or shared else MUTED)
         self.refresh()
         return True
+
+    def _shared_with(self, symbol: int) -> str:
+        """What a key just bound for this pilot does when another pilot of this window
+        (P1, or a local player added) is bound to it too ("" when none is)."""
+        return "".join(
+            f" {label_of(name_of(symbol))} is P{other}'s too: with both flying, it steers "
+            f"P{min(self.pilot, other, key=precedence)}."
+            for other in (1, *sorted(self.app.local_pilots.pilots))
+            if other != self.pilot and symbol in self.app.pilot_bindings(other).symbols)
 
     def say(self, text: str, colour: arcade.types.Color = MUTED) -> None:
         self.status.text = text
@@ -178,11 +245,19 @@ class SettingsView(FittedUIView):
         set_text(self.volumes["master"].label, f"Master volume: {s.master_volume:.0%}")
         set_text(self.volumes["effects"].label, f"Effects volume: {s.effects_volume:.0%}")
         set_text(self.palette_button, f"Ship colours: {s.palette}")
+        set_text(self.pilot_button, f"Keys of P{self.pilot} ({s.pilot_name(self.pilot)}): "
+                                    "click for the next player")
+        set_text(self.marker_button, f"P{self.pilot}'s marker (with local players): "
+                                    f"{s.pilot_colour(self.pilot)}")
+        set_text(self.name_label, f"P{self.pilot}'s name (blank: yours and its number):")
+        bindings = self.app.pilot_bindings(self.pilot)
         for action, button in self.key_buttons.items():
             key_text = "press a key..." if action == self.waiting_for_key else \
-                self.app.bindings.describe(action)
+                bindings.describe(action)
             set_text(button, f"{VERBS[action].capitalize():>10}:  {key_text}")
-        names = self.app.gamepads.names
+        steers = self.app.controls.pads  # pad -> pilot, once given or first pressed
+        names = [getattr(pad, "name", "controller") + (f" (P{steers[pad]})" if pad in steers
+                                                       else "") for pad in self.app.gamepads.pads]
         set_text(self.pad_label, (
             f"{', '.join(names)}: left stick or d-pad steers, A or the right trigger fires."
             if names else "No gamepad connected. Plug one in at any time: the left stick "

@@ -16,6 +16,8 @@ import arcade
 
 from starlane.net import Address
 
+from ..client.controls import PilotControls
+from ..client.local_pilots import LocalPilots
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
@@ -34,6 +36,7 @@ class Shell(Protocol):
     skill: str
     password: str | None  # the next hosted game's (None: open to all); --password's at first
     gamepads: Gamepads
+    controls: PilotControls  # which keys and pad steer each pilot of this window
 
     @property
     def settings(self) -> Settings: ...
@@ -47,6 +50,26 @@ class Shell(Protocol):
     @property
     def hosted_game(self) -> GameServer | None:
         """The server this game runs (the game it hosts, or a match it took over)."""
+
+    @property
+    def local_pilots(self) -> LocalPilots:
+        """The friends flying from this machine (P2...), in a match or waiting for one."""
+
+    def pilot_bindings(self, number: int) -> KeyBindings:
+        """Pilot ``number``'s own keys as the settings keep them (1: the player's)."""
+
+    def pilot_keys(self, number: int) -> str:
+        """Who pilot ``number`` is and the keys (and pad) it steers with now, in words."""
+
+    def add_local_player(self) -> str:
+        """One more pilot on this machine; the line that says so, or why not."""
+
+    def remove_local_player(self, number: int) -> None:
+        """Pilot ``number`` leaves the match (its BYE); the others play on."""
+
+    def pump_local_pilots(self) -> list[str]:
+        """Once a frame in a match: the local pilots board, play and drop out; lines
+        about them for the screen."""
 
     def apply(self, settings: Settings) -> None:
         """Use ``settings`` from now on, and remember them."""

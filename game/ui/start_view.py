@@ -1,6 +1,6 @@
-"""Start screen: player name, Host Game (through the host panel), Play vs bots, the live LAN
-list, Join, join by address,
-Settings, Quit."""
+"""Start screen: player name, Host Game (through the host panel), Play vs bots, Add local
+player (friends on this machine: they board whichever game P1 joins or hosts), the live
+LAN list, Join, join by address, Settings, Quit."""
 
 from __future__ import annotations
 
@@ -72,6 +72,11 @@ class StartView(FittedUIView):
                                                   height=40, style=SELECTED_ROW
                                                   if skill == "normal" else ROW)
                               for skill in SKILLS}
+        self.pilots_row = left.add(UIBoxLayout(vertical=False, space_between=10))
+        self.add_pilot_button = self.pilots_row.add(UIFlatButton(
+            text="Add local player", width=205, height=40))
+        self.remove_pilot_button = self.pilots_row.add(UIFlatButton(
+            text="Remove", width=105, height=40))
         left.add(UILabel("Join by address (host or host:port)", font_size=12,
                          text_color=MUTED, width=320))
         self.address_input = left.add(PixelInputText(width=320, height=36, font_size=14))
@@ -106,6 +111,9 @@ class StartView(FittedUIView):
         on_click(self.connect_button, self.connect_to_typed_address)
         on_click(self.join_button, self.join_selected)
         on_click(self.settings_button, self.open_settings)
+        on_click(self.add_pilot_button, self.add_local_player)
+        on_click(self.remove_pilot_button, self.remove_local_player)
+        self._show_pilots()
         on_click(self.quit_button, self.app.quit)
         for index, row in enumerate(self.rows):
             on_click(row, partial(self.select, index))
@@ -140,6 +148,30 @@ class StartView(FittedUIView):
             self.say(f"Cannot host on UDP port {self.app.port}: {_why(err)}", error=True)
             return
         self.say(self.session.message)
+
+    def add_local_player(self) -> None:
+        """A friend on this machine: it joins whichever game this window plays next."""
+        self.app.remember_name(self.player() or self.app.player_name)  # its default name
+        added = self.app.add_local_player()
+        self._show_pilots()
+        self.say(f"{added} {self.app.pilot_keys(1)}.")
+
+    def remove_local_player(self) -> None:
+        """The last local player added goes."""
+        pilots = self.app.local_pilots.pilots
+        if pilots:
+            number = max(pilots)
+            self.app.remove_local_player(number)
+            self.say(f"P{number} removed.")
+        self._show_pilots()
+
+    def _show_pilots(self) -> None:
+        """The buttons say how many fly from here, and which pilot Remove takes out."""
+        pilots = self.app.local_pilots.pilots
+        set_text(self.add_pilot_button, f"Add local player ({len(pilots) + 1} here)"
+                 if pilots else "Add local player")
+        set_text(self.remove_pilot_button, f"Remove P{max(pilots)}" if pilots else "Remove")
+        self.remove_pilot_button.disabled = not pilots
 
     def open_host_panel(self) -> None:
         if self.player() is not None:

@@ -13,11 +13,13 @@ import arcade
 from starlane.net import DEFAULT_PORT, Address, NetSim
 
 from .. import settings as stored
+from ..client.controls import PilotControls
+from ..client.local_pilots import LocalPilots
 from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
-from ..settings import Action, Settings
+from ..settings import MAX_PILOTS, PILOT_KEYS, Action, Settings
 from .game_view import GameView
 from .gamepads import Gamepads
 from .host_panel import HostPanelView
@@ -31,7 +33,10 @@ class StarlaneWindow(arcade.Window):
     ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
     and ``skill``: what the next hosted game plays (the flags, then the host panel).
 
-    A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event."""
+    A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event; a pad
+    unplugged frees its pilot for another (whatever screen is shown), and what that pilot
+    let go of reaches the screen as ``on_steer(steers)``.
+    ``controls``: which keys and pad steer each pilot (P1 and the local players)."""
 
     def __init__(self, lan_targets: list[Address], settings: Settings,
                  netsim: NetSim | None = None, port: int = DEFAULT_PORT,
@@ -46,6 +51,8 @@ class StarlaneWindow(arcade.Window):
         self.port = port
         self.seat = Seat(netsim)  # every session of this window goes through netsim
         self.gamepads = Gamepads(self._on_pad)
+        self.controls = PilotControls()
+        self._share_keys()
         self.match = match or MatchConfig()
         self.bots = bots
         self.skill = skill
@@ -65,6 +72,7 @@ class StarlaneWindow(arcade.Window):
         remember them."""
         old, self.settings = self.settings, settings
         self.bindings = KeyBindings(self.settings.keys)
+        self._share_keys()
         if self.settings.fullscreen != old.fullscreen:
             self.set_fullscreen(self.settings.fullscreen)
         if not self.settings.fullscreen and (
@@ -80,8 +88,54 @@ class StarlaneWindow(arcade.Window):
         shown_w, shown_h = width * scale, height * scale
         return arcade.LBWH((pixels_w - shown_w) / 2, (pixels_h - shown_h) / 2, shown_w, shown_h)
 
+    # ---- the local pilots ------------------------------------------------------------------
+
+    @property
+    def local_pilots(self) -> LocalPilots:
+        return self.seat.locals
+
+    def pilot_bindings(self, number: int) -> KeyBindings:
+        """Pilot ``number``'s own keys, as the settings keep them (1: the player's)."""
+        if number == 1:
+            return self.bindings
+        return KeyBindings(self.settings.pilot_keys(number), PILOT_KEYS[number - 2])
+
+    def pilot_keys(self, number: int) -> str:
+        """The keys pilot ``number`` steers with now, in a few words (P1 gives up the keys a
+        local player takes), and its pad if it has one."""
+        keys = self.pilot_bindings(number).keeping(self.controls.keymaps.get(number, {}))
+        pad = " (and a gamepad)" if number in self.controls.pads.values() else ""
+        return f"P{number} {self.settings.pilot_name(number)}: {keys.short()}{pad}"
+
+    def add_local_player(self) -> str:
+        """One more pilot on this machine (its name, colour and keys from the settings;
+        a gamepad no pilot uses, if one is plugged in): the line that says so, or why
+        not."""
+        pilots = self.seat.locals
+        if pilots.next_number is None:
+            return f"At most {MAX_PILOTS} players on one machine."
+        pilot = pilots.add(self.settings.pilot_name(pilots.next_number))
+        self._share_keys()
+        self.controls.give_pad(pilot.number, self.gamepads.pads)
+        return f"Added {self.pilot_keys(pilot.number)}."
+
+    def remove_local_player(self, number: int) -> None:
+        """Pilot ``number`` leaves (its BYE); the others play on."""
+        self.seat.locals.remove(number)
+        self._share_keys()
+
+    def pump_local_pilots(self) -> list[str]:
+        return self.seat.pump_locals()
+
+    def _share_keys(self) -> None:
+        self.controls.set_pilots({n: self.pilot_bindings(n).symbols
+                                  for n in (1, *self.seat.locals.pilots)})
+
     def _on_pad(self, pad: Hashable, held: set[Action]) -> None:
-        self.dispatch_event("on_pad", pad, held)
+        if pad in self.gamepads.pads:
+            self.dispatch_event("on_pad", pad, held)
+        else:  # unplugged
+            self.dispatch_event("on_steer", self.controls.forget_pad(pad))
 
     # ---- the seat --------------------------------------------------------------------------
 
@@ -145,3 +199,4 @@ class StarlaneWindow(arcade.Window):
 
 
 StarlaneWindow.register_event_type("on_pad")
+StarlaneWindow.register_event_type("on_steer")

@@ -1,0 +1,124 @@
+"""What is written and drawn around the ships: each ship's name under it, and, when friends
+fly from one machine, a ring in each local pilot's colour with its "P2" over its ship, so
+that each player finds their own among the others.
+
+Names are rendered at the window's own pixels (``game.ui.pixels``) in one batch; rings
+are drawn in arena units with the ships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import arcade
+import pyglet
+
+from ..core import sim
+from ..settings import Palette
+from .hud import MARGIN
+from .palette import colour_of
+from .pixels import CanvasText, PixelCanvas
+
+LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
+MARK_RADIUS = sim.SHIP_RADIUS + 14  # the local pilot's ring, outside the spawn shield's
+MARKED_DROP = LABEL_DROP + 14  # a ringed ship's name, under its ring
+MARK_RISE = 46  # its "P2" sits this far over the ship's centre (canvas units)
+PIP = (9, 5)  # a local pilot's health pip beside its "P2", canvas units
+DIM = (70, 70, 80)  # a pip of health lost
+
+
+@dataclass
+class PilotMark:
+    """A local pilot's ship: ``pid``, its ``label`` ("P2") and ``colour`` (RGB)."""
+
+    pid: int
+    label: str
+    colour: tuple[int, int, int]
+
+
+@dataclass
+class Ring:
+    """Where a pilot's ring is drawn (arena units), its colour and the ship's health;
+    ``above``: its "P2" and health over the ring (False: under it, by the top edge)."""
+
+    x: float
+    y: float
+    colour: tuple[int, int, int]
+    hp: int
+    above: bool
+
+
+class ShipMarks:
+    """Names under every ship and the local pilots' rings, placed once a frame
+    (``place``) and drawn: ``draw_rings`` with the ships, ``draw_text`` over them."""
+
+    def __init__(self, canvas: PixelCanvas) -> None:
+        self.canvas = canvas
+        self.texts = pyglet.graphics.Batch()
+        self.names: dict[int, CanvasText] = {}  # by pid
+        self.pilot_labels: dict[str, CanvasText] = {}  # by label ("P2")
+        self.rings: list[Ring] = []
+
+    def place(self, ships: list[sim.Ship], palette: Palette, pilots: list[PilotMark]
+              ) -> None:
+        """Each ship's name under it, kept whole inside the arena (slid in from an edge);
+        the ring and label of each pilot in ``pilots`` whose ship is among ``ships``."""
+        by_pid = {ship.pid: ship for ship in ships}
+        marked = {mark.pid for mark in pilots}
+        for ship in ships:
+            name = f"{ship.name} (bot)" if ship.bot else ship.name
+            label = self._text(self.names, ship.pid, name, colour_of(ship.pid, palette), 11)
+            drop = MARKED_DROP if ship.pid in marked else LABEL_DROP
+            self._put(label, ship.x, max(ship.y - drop, MARGIN))
+        self._hide_others(self.names, set(by_pid))
+        self.rings = []
+        for mark in pilots:
+            if (ship := by_pid.get(mark.pid)) is None:
+                continue
+            above = ship.y + MARK_RISE <= sim.HEIGHT - MARGIN
+            self.rings.append(Ring(ship.x, ship.y, mark.colour, ship.hp, above))
+            label = self._text(self.pilot_labels, mark.label, mark.label, mark.colour, 13)
+            self._put(label, ship.x, ship.y + MARK_RISE if above else
+                      max(ship.y - MARKED_DROP - 18, MARGIN))
+        self._hide_others(self.pilot_labels, {m.label for m in pilots if m.pid in by_pid})
+
+    def _text(self, texts: dict[Any, CanvasText], key: int | str, text: str,
+              colour: tuple[int, int, int], size: float) -> CanvasText:
+        label: CanvasText | None = texts.get(key)
+        if label is None:
+            label = texts[key] = self.canvas.text(self.texts, text, 0, 0, colour, size,
+                                                  anchor_x="center", bold=size > 11)
+        elif label.text != text:  # a bot renamed for a player who took its name
+            label.text = text
+        if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
+            label.color = colour
+        return label
+
+    def _put(self, label: CanvasText, x: float, y: float) -> None:
+        half = label.content_width / self.canvas.scale / 2 + MARGIN
+        self.canvas.place(label, min(max(x, half), sim.WIDTH - half), y)
+        label.visible = True
+
+    @staticmethod
+    def _hide_others(texts: dict[Any, CanvasText], shown: set[Any]) -> None:
+        for key in set(texts) - shown:
+            texts[key].visible = False
+
+    def draw_rings(self) -> None:
+        """In the arena's camera: a ring in each pilot's colour, and between it and the
+        "P2" the pilot's health, a pip a hit point (the HUD bar shows P1's alone)."""
+        width, height = PIP
+        for ring in self.rings:
+            arcade.draw_circle_outline(ring.x, ring.y, MARK_RADIUS, (*ring.colour, 230), 3)
+            left = ring.x - (sim.MAX_HP * (width + 2) - 2) / 2
+            bottom = ring.y + MARK_RADIUS + 3 if ring.above else \
+                ring.y - MARK_RADIUS - 3 - height
+            for n in range(sim.MAX_HP):
+                x = left + n * (width + 2)
+                arcade.draw_lrbt_rectangle_filled(x, x + width, bottom, bottom + height,
+                                                  ring.colour if n < ring.hp else DIM)
+
+    def draw_text(self) -> None:
+        """In the canvas's camera (window pixels)."""
+        self.texts.draw()
