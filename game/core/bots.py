@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import sim
+from . import bot_pickups, sim
 from .flight import closest_approach, contact_s, intercept_s, relative, turn_deg
 
 SkillName = Literal["easy", "normal", "hard"]
@@ -114,11 +114,16 @@ def plan(world: sim.World, pid: int, skill: Skill, focus: Focus) -> list[dict[st
 def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
             ) -> tuple[float | None, tuple[str, ...], bool]:
     """Where to point (degrees), which thrust keys to hold, and whether to shoot: a dodge
-    steers first; the target (once reacted to) sets the aim and the range."""
+    steers first, then a power-up nearer than the target (``bot_pickups``); the target
+    (once reacted to) sets the aim and the range."""
     dodge_heading, dodge_thrust = _dodge(world, ship)
     target = world.ships.get(focus.target) if focus.target is not None else None
-    if target is None or not _fair(world, ship, target) or \
-            world.tick - focus.since < skill.reaction_ticks:
+    if target is not None and not _fair(world, ship, target):
+        target = None
+    pickup = bot_pickups.course(world, ship, bot_pickups.SIGHT_PX[skill.name], target)
+    if pickup is not None and dodge_thrust is None:
+        return *pickup, False
+    if target is None or world.tick - focus.since < skill.reaction_ticks:
         return dodge_heading, dodge_thrust or (), False
     dx, dy, flight_s = _aim_point(ship, target, skill)
     aim = math.degrees(math.atan2(dx, dy)) + skill.aim_error_deg * _wobble(ship.pid,
