@@ -155,12 +155,13 @@ class ClientWorld:
 
     def may_fire(self, now: float) -> bool:
         """Worth sending a shot? (alive, and our own cooldown has passed: rapid fire's
-        while our ship carries it.) The server decides."""
+        while our ship carries it.) The server decides: it fires a shot on the tick after
+        it judged it and counts the cooldown from there, hence the tick added."""
         ship = self.me()
         if ship is None or not ship.alive:
             return False
-        cooldown = sim.fire_cooldown_ticks(ship, int(self.server_tick(now))) * sim.DT
-        return now - self._last_shot_at >= cooldown
+        ticks = sim.fire_cooldown_ticks(ship, int(self.server_tick(now))) + 1
+        return round((now - self._last_shot_at) / sim.DT, 6) >= ticks  # ticks, not floats
 
     def press(self, key: str, now: float, euuid: str) -> int | None:
         """Predict a KEYDOWN at once, sent as high-priority event ``euuid``; returns the
