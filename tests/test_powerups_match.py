@@ -1,0 +1,83 @@
+"""Power-ups in a match: bots go for them and take them, players see who has what, and a
+server started without them has none (the headless server on a fake-time wire)."""
+
+from starlane.game.core import powerups, sim
+from starlane.game.core.bots import SKILLS, Focus, plan
+from starlane.game.core.match import MatchConfig
+from starlane.game.server.game_server import GameServer
+from starlane.net import ServerConfig
+from tests.helpers import hunt
+from tests.test_scripted_match import Table
+
+MINUTE = 60.0
+
+
+def bot_and_powerup(powerup_px, target_px=None):
+    """A still bot at the centre facing up (0 degrees), a power-up ``powerup_px`` to its
+    right and, if given, a target ``target_px`` below it."""
+    world = sim.new_world(4)
+    world.asteroids.clear()
+    bot = sim.add_ship(world, "Bot")
+    bot.x, bot.y, bot.angle = 640.0, 360.0, 0.0
+    world.powerups[90] = sim.PowerUp(90, "rapid", 640.0 + powerup_px, 360.0)
+    target = None
+    if target_px is not None:
+        target = sim.add_ship(world, "Target")
+        target.x, target.y = 640.0, 360.0 - target_px
+    world.tick = 1000  # spawn shields long gone
+    return world, bot, target
+
+
+def keys(world, bot, target, skill="normal"):
+    focus = Focus(target.pid if target is not None else None, 0)
+    return plan(world, bot.pid, SKILLS[skill], focus)
+
+
+def test_a_bot_with_no_target_turns_toward_a_power_up_it_sees():
+    world, bot, _ = bot_and_powerup(200.0)
+    assert {"KEYDOWN": "right"} in keys(world, bot, None)
+
+
+def test_a_bot_goes_for_a_power_up_nearer_than_its_target():
+    world, bot, target = bot_and_powerup(150.0, target_px=400.0)
+    assert {"KEYDOWN": "right"} in keys(world, bot, target)
+
+
+def test_a_bot_fights_a_target_nearer_than_the_power_up():
+    world, bot, target = bot_and_powerup(400.0, target_px=150.0)
+    assert {"KEYDOWN": "right"} not in keys(world, bot, target)
+
+
+def test_a_careless_bot_does_not_see_a_power_up_a_sharp_one_does():
+    world, bot, _ = bot_and_powerup(600.0)
+    assert {"KEYDOWN": "right"} not in keys(world, bot, None, "easy")
+    assert {"KEYDOWN": "right"} in keys(world, bot, None, "hard")
+
+
+def test_bots_take_power_ups_and_every_player_sees_who_carries_what():
+    game = GameServer(ServerConfig(), seed=5, match=MatchConfig(), bots=3)
+    table = Table(game)
+    vega = table.join("Vega")
+    carriers: set[str] = set()
+    fields: list[int] = []
+
+    def watch():
+        hunt(vega, "Kestrel", table.wire.now)
+        latest = vega.world.latest
+        if latest is not None:
+            carriers.update(s.name for s in latest.ships.values() if s.bot and s.power)
+            fields.append(len(vega.world.powerups()))
+
+    table.run_until(lambda: len(carriers) >= 2, MINUTE, watch)
+    assert len(carriers) >= 2, "bots took no power-ups"
+    assert any(f"{name} took " in line for line in table.feeds[vega] for name in carriers)
+    assert max(fields) >= 1
+
+
+def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship():
+    game = GameServer(ServerConfig(), seed=5, match=MatchConfig(powerups=False), bots=3)
+    table = Table(game)
+    vega = table.join("Vega")
+    table.run_until(lambda: False, 3 * powerups.PERIOD_TICKS / sim.TICK_RATE)
+    latest = vega.world.latest
+    assert latest.powerups == {} and not any(s.power for s in latest.ships.values())
