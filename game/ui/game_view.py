@@ -29,6 +29,7 @@ from .hud import BAR, MARGIN, Hud
 from .keys import CHAT_KEY
 from .palette import colour_of
 from .pixels import CanvasText, PixelCanvas
+from .powerup_art import PowerUpArt
 from .results import ResultsOverlay
 from .shell import Shell
 from .widgets import ERROR, FittedUIManager, on_click
@@ -100,6 +101,7 @@ class GameView(arcade.View):
         self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
         self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
+        self.powerup_art = PowerUpArt(self.canvas)  # pickups, who carries what, own time
         self.labels: dict[int, CanvasText] = {}  # names under ships...
         self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
         self.results = ResultsOverlay(self.canvas)
@@ -281,6 +283,7 @@ class GameView(arcade.View):
         self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
                         if latest is not None and s.shielded(latest.tick)]
         self._place_labels(ships, palette)
+        self.powerup_art.place(ships, world.powerups(), own, world.server_tick(now))
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, bullets, strict=True):
@@ -326,10 +329,12 @@ class GameView(arcade.View):
             self.ships.draw()
             for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
                 arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
+            self.powerup_art.draw(self.session.clock())
             self.effects.draw(self.session.clock())
         with self.canvas.camera.activate():  # text at the window's own pixels
             self.label_texts.draw()
             self.hud.draw()
+            self.powerup_art.draw_text()
             self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
