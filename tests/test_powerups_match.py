@@ -81,3 +81,31 @@ def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship():
     table.run_until(lambda: False, 3 * powerups.PERIOD_TICKS / sim.TICK_RATE)
     latest = vega.world.latest
     assert latest.powerups == {} and not any(s.power for s in latest.ships.values())
+
+
+def test_a_plain_neteria_client_reads_the_power_ups_waiting_on_the_field():
+    import pytest
+
+    from starlane.game.server.game_server import host
+    from tests.helpers import free_port, wait_until
+
+    neteria_client = pytest.importorskip("neteria.client")
+    hosted = host("Ours", "127.0.0.1", 0, bots=1)
+    thread = hosted.in_thread()
+    thread.start()
+    try:
+        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
+                                              client_address="127.0.0.1",
+                                              client_port=free_port())
+        client.listen()
+        client.register(hosted.address)
+        assert wait_until(lambda: client.registered)
+
+        def waiting():
+            states = list(client.event_notifies.values())
+            return states[-1].get("powerups") if states else None
+        assert wait_until(waiting, timeout=powerups.JITTER_TICKS / sim.TICK_RATE + 2)
+        kind, x, y = next(iter(waiting().values()))
+        assert kind in sim.POWER_KINDS and 0 <= x < sim.WIDTH and 0 <= y < sim.HEIGHT
+    finally:
+        thread.stop()

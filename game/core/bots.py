@@ -13,7 +13,8 @@ ones keep their distance, where a careless shot misses them. Fire discipline, at
 skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
 bullet's range, or with an asteroid across the bullet's path. Every bot steers off the
 course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
-does, when lined up); rocks that pass by or drift away are left alone.
+does, when lined up); rocks that pass by or drift away are left alone. A power-up nearer
+than its target (or any it sees, with no target) it goes to take (``game.core.bot_pickups``).
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).

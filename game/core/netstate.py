@@ -2,7 +2,8 @@
 
 Shaped so that diffs stay small: bullets and asteroids fly straight, so each is sent once
 as a spawn record ``[.., x, y, vx, vy, tick]`` (a compact uniform array) and the client
-carries it forward; only ships change tick by tick, field by field. Kill-feed entries live
+carries it forward; power-ups stand still, so each is a spawn record ``[kind, x, y]``
+too; only ships change tick by tick, field by field. Kill-feed entries live
 in ``feed`` for ``FEED_TICKS`` so that a client that lost a diff still gets them.
 
 ``read_world`` raises ``ValueError`` on a malformed state: the client skips it.

@@ -98,7 +98,8 @@ class Asteroid:
 
 @dataclass
 class PowerUp:
-    """A power-up waiting on the field at (x, y) px: ``kind`` is one of ``POWER_KINDS``."""
+    """A power-up waiting on the field at (``x``, ``y``) px, its id ``uid`` (from
+    ``World.new_id``): ``kind`` is one of ``POWER_KINDS``."""
 
     uid: int
     kind: str
