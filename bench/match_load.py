@@ -16,7 +16,6 @@ Default rows: the shipped defaults (power-ups on, free-for-all, the asteroid fie
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shlex
 import statistics
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import game_load  # noqa: E402
-from bench.procs import ALL_CPUS, CLIENT_CPU, PINNABLE, ServerProcess, cpu_while  # noqa: E402
+from bench.procs import PINNABLE, ServerProcess, clients_pinned, cpu_while  # noqa: E402
 
 PLAYERS = 8
 DEFAULT_ROWS = ("", "--no-powerups")
@@ -57,16 +56,11 @@ def main() -> None:
                         help="the server's flags for one row (repeat for more rows)")
     args = parser.parse_args()
     rows = tuple(args.row) if args.row else DEFAULT_ROWS
-    if PINNABLE:
-        os.sched_setaffinity(0, {CLIENT_CPU})
     figures: dict[str, list[float]] = {flags: [] for flags in rows}
-    try:
+    with clients_pinned():
         for n in range(args.rounds):
             for flags in rows:
                 figures[flags].append(server_cpu(flags, args.seconds, n))
-    finally:
-        if PINNABLE:
-            os.sched_setaffinity(0, ALL_CPUS)
     print(f"server CPU with {PLAYERS} players pressing keys, fraction of a core (median of "
           f"{args.rounds} x {args.seconds:g} s; --max-players 32; pinned: {PINNABLE})")
     for flags, samples in figures.items():

@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import arcade
-from window_driver import click, run_until, say, ships_seen
+from window_driver import on_the_start_screen, play_vs_bots, run_until, say
 
 from starlane.game import settings
 from starlane.game.core import powerups, sim
-from starlane.game.ui.start_view import StartView
 from starlane.game.ui.window import StarlaneWindow
 
 SIZES = ((960, 540), (1280, 720), (1920, 1080))
@@ -89,15 +88,9 @@ def take_a_shield(window: StarlaneWindow) -> None:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    chosen = settings.load().model_copy(update={"name": "Vega", "window_size": SIZES[1]})
-    window = StarlaneWindow([("127.0.0.1", 40080)], chosen)
-    start = StartView(window)
-    window.show_view(start)
-    window.test(10)
-    click(window, start.bots_button)
-    window.test(2)
-    click(window, window.current_view.skill_buttons["easy"])
-    run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+    window, start = on_the_start_screen(settings.load().model_copy(
+        update={"name": "Vega", "window_size": SIZES[1]}))
+    play_vs_bots(window, start, "easy")
     view = window.current_view
     take_a_shield(window)
     say(f"feed: {json.dumps([line for _, line in view.feed])}")

@@ -54,7 +54,8 @@ def test_the_same_seed_gives_the_same_power_ups_at_the_same_points():
 
 def test_a_power_up_appears_away_from_every_ship():
     world, match, ships = playing("Vega", "Orion", "Lyra")
-    for ship, (x, y) in zip(ships, [(200.0, 200.0), (640.0, 360.0), (1000.0, 500.0)]):
+    for ship, (x, y) in zip(ships, [(200.0, 200.0), (640.0, 360.0), (1000.0, 500.0)],
+                            strict=True):
         ship.x, ship.y = x, y
     found = run_until_one_appears(world, match)
     assert all(sim.distance(found.x, found.y, s.x, s.y) >= powerups.CLEAR_OF_SHIPS
@@ -113,7 +114,7 @@ def test_a_power_ends_when_its_ship_is_destroyed():
 
 
 def test_the_round_end_clears_the_field_and_every_power():
-    world, match, [vega, orion] = playing("Vega", "Orion", config=MatchConfig(kills_to_win=1))
+    world, match, [vega, _] = playing("Vega", "Orion", config=MatchConfig(kills_to_win=1))
     run_until_one_appears(world, match)
     carrying(vega, "spread", world)
     vega.score = 1

@@ -6,8 +6,7 @@ from starlane.game.core.bots import SKILLS, Focus, plan
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import hunt
-from tests.test_scripted_match import Table
+from tests.helpers import Table, hunt
 
 MINUTE = 60.0
 
@@ -84,28 +83,13 @@ def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship():
 
 
 def test_a_plain_neteria_client_reads_the_power_ups_waiting_on_the_field():
-    import pytest
-
     from starlane.game.server.game_server import host
-    from tests.helpers import free_port, wait_until
+    from tests.helpers import plain_neteria_client, wait_until
 
-    neteria_client = pytest.importorskip("neteria.client")
-    hosted = host("Ours", "127.0.0.1", 0, bots=1)
-    thread = hosted.in_thread()
-    thread.start()
-    try:
-        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
-                                              client_address="127.0.0.1",
-                                              client_port=free_port())
-        client.listen()
-        client.register(hosted.address)
-        assert wait_until(lambda: client.registered)
-
+    with plain_neteria_client(host("Ours", "127.0.0.1", 0, bots=1)) as client:
         def waiting():
             states = list(client.event_notifies.values())
             return states[-1].get("powerups") if states else None
         assert wait_until(waiting, timeout=powerups.JITTER_TICKS / sim.TICK_RATE + 2)
         kind, x, y = next(iter(waiting().values()))
         assert kind in sim.POWER_KINDS and 0 <= x < sim.WIDTH and 0 <= y < sim.HEIGHT
-    finally:
-        thread.stop()

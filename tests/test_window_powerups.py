@@ -4,29 +4,19 @@ bots carrying rapid fire and spread shot, at 960x540, 1280x720 and 1920x1080 and
 colour-blind palette. Screenshots land in artifacts/screenshots/powerups/ to be looked at."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from tests.helpers import tour_fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "screenshots" / "powerups"
 
 
-@pytest.fixture(scope="module")
-def tour(display, tmp_path_factory):
-    """What the tour said, one ``what: value`` line each (it runs once for the module)."""
-    env = {**os.environ, "DISPLAY": display,
-           "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("config"))}
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "powerup_tour.py"), str(OUT)],
-                            env=env, capture_output=True, text=True, timeout=150)
-    assert result.returncode == 0 and result.stdout.endswith("done\n"), \
-        result.stdout + result.stderr
-    return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+tour = tour_fixture("powerup_tour.py", OUT)
 
 
 def test_the_feed_says_who_took_what(tour):

@@ -5,28 +5,18 @@ artifacts/screenshots/tour/ to be looked at: text at the window's own pixels at 
 from the kill feed, the F3 graph under the ships."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from tests.helpers import tour_fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "screenshots" / "tour"
 
 
-@pytest.fixture(scope="module")
-def tour(display, tmp_path_factory):
-    """What the tour said, one ``what: value`` line each (it runs once for the module)."""
-    env = {**os.environ, "DISPLAY": display,
-           "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("config"))}
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "ui_tour.py"), str(OUT)],
-                            env=env, capture_output=True, text=True, timeout=150)
-    assert result.returncode == 0 and result.stdout.endswith("done\n"), \
-        result.stdout + result.stderr
-    return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+tour = tour_fixture("ui_tour.py", OUT)
 
 
 def test_the_name_field_keeps_what_the_game_keeps_and_says_so(tour):
