@@ -32,15 +32,17 @@ for the frames until one is taken."""
 
 def stock_the_field(world: sim.World, pid: int) -> None:
     """One pickup of each kind at its point in ``FIELD`` (again, if a bot took one), the
-    bots' powers renewed (the first carries rapid fire, the second spread shot), and every
-    ship held still at its point in ``HELD``."""
+    powers renewed (our shield, which it took, lasts through the tour; the first bot
+    carries rapid fire, the second spread shot), and every ship held still at its point in
+    ``HELD``."""
     waiting = {p.kind for p in world.powerups.values()}
     for kind, (x, y) in FIELD.items():
         if kind not in waiting:
             uid = world.new_id()
             world.powerups[uid] = sim.PowerUp(uid, kind, x, y)
     bots = [s for s in world.ships.values() if s.bot]
-    for ship, kind in zip(bots, ("rapid", "spread"), strict=False):
+    for ship, kind in zip([world.ships[pid], *bots], ("shield", "rapid", "spread"),
+                          strict=False):
         ship.power, ship.power_until = kind, world.tick + powerups.POWER_TICKS
     for ship, (x, y) in zip([world.ships[pid], *bots], HELD, strict=False):
         ship.x, ship.y, ship.vx, ship.vy = x, y, 0.0, 0.0

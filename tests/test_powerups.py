@@ -9,6 +9,7 @@ from starlane.game.core import netstate, powerups, sim
 from starlane.game.core.feed import line
 from starlane.game.core.match import RESULTS_TICKS, Match, MatchConfig, spawn_candidates
 from starlane.game.core.rules import Rules
+from starlane.game.server.takeover import continued_world
 from starlane.net import TrackedDict
 
 
@@ -229,11 +230,24 @@ def test_a_power_that_ends_leaves_the_ships_state():
     assert "power" not in root.snapshot()["ships"][str(vega.pid)]
 
 
-def test_every_kind_has_a_name_to_read():
-    assert set(powerups.NAMES) == set(sim.POWER_KINDS)
+def test_every_kind_has_a_name_to_read_in_the_feed_and_the_hud():
+    assert set(powerups.NAMES) == set(powerups.LABELS) == set(sim.POWER_KINDS)
 
 
 def test_power_ups_appear_only_at_the_arenas_candidate_points():
     world, match, _ = playing("Vega")
     found = run_until_one_appears(world, match)
     assert (found.x, found.y) in spawn_candidates()
+
+
+def test_a_match_taken_over_keeps_its_power_ups_and_never_reuses_their_ids():
+    world, match, [vega] = playing("Vega")
+    found = run_until_one_appears(world, match)
+    carrying(vega, "spread", world)
+    root = TrackedDict()
+    netstate.write_world(root, world, [])
+    netstate.write_match(root, match, world)
+    taken, _, _ = continued_world(root.snapshot(), world.tick, {vega.pid})
+    assert taken.powerups[found.uid].kind == found.kind
+    assert taken.ships[vega.pid].power == "spread"
+    assert taken.new_id() > found.uid

@@ -2,7 +2,7 @@
 server started without them has none (the headless server on a fake-time wire)."""
 
 from starlane.game.core import powerups, sim
-from starlane.game.core.bots import SKILLS, Focus, plan
+from starlane.game.core.bots import SKILLS, Focus, notice, plan
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
@@ -11,14 +11,15 @@ from tests.helpers import Table, hunt
 MINUTE = 60.0
 
 
-def bot_and_powerup(powerup_px, target_px=None):
-    """A still bot at the centre facing up (0 degrees), a power-up ``powerup_px`` to its
-    right and, if given, a target ``target_px`` below it."""
+def bot_and_powerup(powerup_px=None, target_px=None):
+    """A still bot at the centre facing up (0 degrees), if given a power-up ``powerup_px``
+    to its right and a target ``target_px`` below it."""
     world = sim.new_world(4)
     world.asteroids.clear()
     bot = sim.add_ship(world, "Bot")
     bot.x, bot.y, bot.angle = 640.0, 360.0, 0.0
-    world.powerups[90] = sim.PowerUp(90, "rapid", 640.0 + powerup_px, 360.0)
+    if powerup_px is not None:
+        world.powerups[90] = sim.PowerUp(90, "rapid", 640.0 + powerup_px, 360.0)
     target = None
     if target_px is not None:
         target = sim.add_ship(world, "Target")
@@ -51,6 +52,14 @@ def test_a_careless_bot_does_not_see_a_power_up_a_sharp_one_does():
     world, bot, _ = bot_and_powerup(600.0)
     assert {"KEYDOWN": "right"} not in keys(world, bot, None, "easy")
     assert {"KEYDOWN": "right"} in keys(world, bot, None, "hard")
+
+
+def test_a_bot_turns_on_a_target_it_can_hurt_before_a_nearer_one_in_a_shield():
+    world, bot, shielded = bot_and_powerup(target_px=200.0)
+    shielded.power, shielded.power_until = "shield", world.tick + powerups.POWER_TICKS
+    open_target = sim.add_ship(world, "Open")
+    open_target.x, open_target.y, open_target.shield_until = 640.0, 660.0, 0
+    assert notice(world, bot.pid, Focus()).target == open_target.pid
 
 
 def test_bots_take_power_ups_and_every_player_sees_who_carries_what():

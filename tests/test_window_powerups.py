@@ -25,7 +25,7 @@ def test_the_feed_says_who_took_what(tour):
 
 @pytest.mark.parametrize("width", [960, 1280, 1920])
 def test_the_hud_shows_our_power_and_its_seconds_left(tour, width):
-    assert re.fullmatch(r"A SHIELD  \d\.\d s", tour[f"hud at {width}"])
+    assert re.fullmatch(r"SHIELD  \d\.\d s", tour[f"hud at {width}"])
 
 
 def test_each_kind_waiting_on_the_field_is_drawn(tour):

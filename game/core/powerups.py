@@ -36,7 +36,9 @@ PICKUP_RADIUS = 14.0  # px: a power-up's size; a hull touching it takes it
 CLEAR_OF_SHIPS = 250.0  # px: a power-up appears at least this far from every live ship
 ROCK_CLEARANCE = 20.0  # px between a power-up and an asteroid's edge where it appears
 NAMES = {"shield": "a shield", "rapid": "rapid fire", "spread": "spread shot"}
-"""What a player reads for each of ``sim.POWER_KINDS`` (feed, HUD)."""
+"""What a player reads for each of ``sim.POWER_KINDS`` in the feed ("Vega took ...")."""
+LABELS = {"shield": "SHIELD", "rapid": "RAPID FIRE", "spread": "SPREAD SHOT"}
+"""Each of ``sim.POWER_KINDS`` as the HUD names one's own."""
 
 
 def appears_at(seed: int, period: int) -> int:

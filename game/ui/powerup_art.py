@@ -94,8 +94,8 @@ class PowerUpArt:
         self.carriers = [(s.x, s.y, s.power, powerups.seconds_left(s, tick) * sim.TICK_RATE
                           / powerups.POWER_TICKS) for s in ships if s.power]
         left = powerups.seconds_left(own, tick) if own is not None and own.alive else 0.0
-        text = f"{powerups.NAMES[own.power].upper()}  {left:.1f} s" \
-            if own is not None and left > 0 and own.power in powerups.NAMES else ""
+        text = f"{powerups.LABELS[own.power]}  {left:.1f} s" \
+            if own is not None and left > 0 and own.power in powerups.LABELS else ""
         if self.own.text != text:
             self.own.text = text
             self.own.color = COLOURS.get(own.power if own is not None else "", (255, 255, 255))
