@@ -28,7 +28,6 @@ nearest ship (at least 350 px) and the soonest death after a spawn (more than 3 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -38,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import bot_rounds, game_load  # noqa: E402
-from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
 from bench.procs import PINNABLE as PINNED  # noqa: E402
+from bench.procs import ServerProcess, clients_pinned, cpu_while  # noqa: E402
 
 GOAL = 0.10  # of a core: what 8 bots may cost over 8 idle players
 ROWS = (("empty server", (), 0), ("8 idle players", (), 8),
@@ -129,13 +128,8 @@ def main() -> None:
 
 
 def cpu_and_round_rows(args: argparse.Namespace) -> None:
-    if PINNED:
-        os.sched_setaffinity(0, {CLIENT_CPU})
-    try:
+    with clients_pinned():
         figures = cpu_rows(args.seconds, args.rounds)
-    finally:
-        if PINNED:
-            os.sched_setaffinity(0, ALL_CPUS)
     print(f"server CPU, fraction of a core (median of {args.rounds} x {args.seconds:g} s; "
           f"--max-players 64; server pinned to one core: {PINNED})")
     for label, samples in figures.items():

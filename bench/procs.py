@@ -9,6 +9,7 @@ scripts keep working whatever the protocol core looks like inside. Loopback only
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,19 @@ def tick_overruns(printed: str) -> tuple[int, int]:
     if found is None:
         raise SystemExit(f"the game server did not say how it stopped: {printed!r}")
     return int(found.group(1)), int(found.group(2))
+
+
+@contextlib.contextmanager
+def clients_pinned() -> Iterator[None]:
+    """This process (the clients) on ``CLIENT_CPU`` while the block runs, when this machine
+    has it: pinned servers (``SERVER_CPU``) then never share a core with it."""
+    if PINNABLE:
+        os.sched_setaffinity(0, {CLIENT_CPU})
+    try:
+        yield
+    finally:
+        if PINNABLE:
+            os.sched_setaffinity(0, ALL_CPUS)
 
 
 def cpu_while(server: ServerProcess, work: Callable[[], Any]) -> tuple[Any, float]:

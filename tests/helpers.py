@@ -1,5 +1,6 @@
 """Test doubles and shared steps: deterministic ids, a recording middleware, an in-memory
-lossy wire, a registered client, two scripted players, a bench script's run. Test modules
+lossy wire, a registered client, two scripted players, a bench script's run, a table of
+scripted players at a game server, a plain neteria client. Test modules
 import from here, never from each other."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import random
 import subprocess
 import sys
@@ -384,11 +386,75 @@ def drive_window(script: str, display: str, config: Path, *args: str,
                  timeout: float = 150) -> dict[str, str]:
     """Run the window driver ``tests/<script>`` on ``display`` with its settings in
     ``config``, to its closing ``done``; what it said, one ``what: value`` line each."""
-    import os
-
     env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(config)}
     result = subprocess.run([sys.executable, str(ROOT / "tests" / script), *args],
                             env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0 and result.stdout.endswith("done\n"), \
         result.stdout + result.stderr
     return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+
+
+class Table:
+    """A game server and scripted players joined by a fake-time wire."""
+
+    def __init__(self, game: GameServer) -> None:
+        self.game = game
+        self.wire = Wire(game.protocol)
+        self.sessions: list[NetSession] = []
+        self.feeds: dict[NetSession, list[str]] = {}  # what each player's feed showed
+
+    def join(self, name: str) -> NetSession:
+        session = NetSession(SERVER, name, clock=lambda: self.wire.now,
+                             link=lambda *_: NoLink())
+        self.wire.add((f"10.0.0.{len(self.sessions) + 2}", 5000), session.protocol)
+        self.sessions.append(session)
+        self.feeds[session] = []
+        return session
+
+    def tick(self) -> None:
+        self.game.on_tick(self.wire.now)
+        self.wire.step(sim.DT)
+        for session in self.sessions:
+            self.feeds[session] += session.pump().feed
+
+    def run_until(self, condition, seconds: float, each=None) -> bool:
+        for _ in range(round(seconds * sim.TICK_RATE)):
+            self.tick()
+            if each is not None:
+                each()
+            if condition():
+                return True
+        return False
+
+
+@contextlib.contextmanager
+def plain_neteria_client(hosted: Any) -> Any:
+    """A plain neteria 1.0.2 client registered with ``hosted`` (a ``HostedServer`` on
+    loopback, run in a thread until the block ends); skips when neteria is missing."""
+    import pytest
+
+    neteria_client = pytest.importorskip("neteria.client")
+    thread = hosted.in_thread()
+    thread.start()
+    try:
+        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
+                                              client_address="127.0.0.1",
+                                              client_port=free_port())
+        client.listen()
+        client.register(hosted.address)
+        assert wait_until(lambda: client.registered)
+        yield client
+    finally:
+        thread.stop()
+
+
+def tour_fixture(script: str, out: Path) -> Any:
+    """A module fixture ``tour``: what the window tour ``tests/<script> out`` said under
+    Xvfb (``display``, see ``drive_window``); it runs once for the module, with settings
+    of its own."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def tour(display: str, tmp_path_factory: Any) -> dict[str, str]:
+        return drive_window(script, display, tmp_path_factory.mktemp("config"), str(out))
+    return tour

@@ -6,40 +6,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import SERVER, NoLink, Wire, hunt
-
-
-class Table:
-    """A game server and scripted players joined by a fake-time wire."""
-
-    def __init__(self, game: GameServer) -> None:
-        self.game = game
-        self.wire = Wire(game.protocol)
-        self.sessions: list[NetSession] = []
-        self.feeds: dict[NetSession, list[str]] = {}  # what each player's feed showed
-
-    def join(self, name: str) -> NetSession:
-        session = NetSession(SERVER, name, clock=lambda: self.wire.now,
-                             link=lambda *_: NoLink())
-        self.wire.add((f"10.0.0.{len(self.sessions) + 2}", 5000), session.protocol)
-        self.sessions.append(session)
-        self.feeds[session] = []
-        return session
-
-    def tick(self) -> None:
-        self.game.on_tick(self.wire.now)
-        self.wire.step(sim.DT)
-        for session in self.sessions:
-            self.feeds[session] += session.pump().feed
-
-    def run_until(self, condition, seconds: float, each=None) -> bool:
-        for _ in range(round(seconds * sim.TICK_RATE)):
-            self.tick()
-            if each is not None:
-                each()
-            if condition():
-                return True
-        return False
+from tests.helpers import Table, hunt
 
 
 def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two():
@@ -158,22 +125,10 @@ def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
 
 
 def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_can_chat():
-    import pytest
-
     from starlane.game.server.game_server import host
-    from tests.helpers import free_port, wait_until
+    from tests.helpers import plain_neteria_client, wait_until
 
-    neteria_client = pytest.importorskip("neteria.client")
-    hosted = host("Ours", "127.0.0.1", 0, bots=1)
-    thread = hosted.in_thread()
-    thread.start()
-    try:
-        client = neteria_client.NeteriaClient(server_port=hosted.address[1],
-                                              client_address="127.0.0.1",
-                                              client_port=free_port())
-        client.listen()
-        client.register(hosted.address)
-        assert wait_until(lambda: client.registered)
+    with plain_neteria_client(host("Ours", "127.0.0.1", 0, bots=1)) as client:
         client.event({"CHAT": "hello\x07 from neteria"})
 
         def said(state):
@@ -183,8 +138,6 @@ def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_c
         assert state["match"]["round"] == 1 and state["match"]["phase"] == "playing"
         assert sorted((s["name"], s.get("bot", 0)) for s in state["ships"].values()) \
             == [("Kestrel", 1), ("Pilot", 0)]
-    finally:
-        thread.stop()
 
 
 def test_a_second_vega_plays_as_vega_2_and_is_told_so():

@@ -10,16 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import drive_window
+from tests.helpers import tour_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "screenshots" / "tour"
 
 
-@pytest.fixture(scope="module")
-def tour(display, tmp_path_factory):
-    """What the tour said, one ``what: value`` line each (it runs once for the module)."""
-    return drive_window("ui_tour.py", display, tmp_path_factory.mktemp("config"), str(OUT))
+tour = tour_fixture("ui_tour.py", OUT)
 
 
 def test_the_name_field_keeps_what_the_game_keeps_and_says_so(tour):

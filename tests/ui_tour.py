@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import arcade
-from window_driver import button, click, run_until, say, ships_seen
+from window_driver import button, click, on_the_start_screen, play_vs_bots, run_until, say
 
 from starlane.game import settings
 from starlane.game.core import sim
@@ -195,18 +195,12 @@ def settings_and_back(window: StarlaneWindow, view: GameView) -> None:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    chosen = settings.load().model_copy(update={"name": "Vega", "window_size": SIZES[0]})
-    window = StarlaneWindow([("127.0.0.1", 40080)], chosen)
-    start = StartView(window)
-    window.show_view(start)
-    window.test(10)
+    window, start = on_the_start_screen(settings.load().model_copy(
+        update={"name": "Vega", "window_size": SIZES[0]}))
     a_name_too_long(window, start, out)
     text_fields_at_each_size(window, start, out)
     settings_on_a_small_screen(window, window.current_view, out)
-    click(window, window.current_view.bots_button)
-    window.test(2)
-    click(window, window.current_view.skill_buttons["normal"])
-    run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+    play_vs_bots(window, window.current_view, "normal")
     view = window.current_view
     window.dispatch_event("on_key_press", arcade.key.F3, 0)
     chat_apart_from_the_feed(window, view, out)

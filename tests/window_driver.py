@@ -96,6 +96,25 @@ def host_from_the_panel(window: arcade.Window, start: StartView) -> None:
     click(window, window.current_view.host_button)
 
 
+def on_the_start_screen(chosen: settings.Settings, port: int = 40080
+                        ) -> tuple[StarlaneWindow, StartView]:
+    """A window with the ``chosen`` settings on its start screen, its LAN list looking at
+    127.0.0.1:``port``."""
+    window = StarlaneWindow([("127.0.0.1", port)], chosen)
+    start = StartView(window)
+    window.show_view(start)
+    window.test(10)
+    return window, start
+
+
+def play_vs_bots(window: arcade.Window, start: StartView, skill: str) -> None:
+    """Play vs bots at ``skill``, until our ship and the three bots are drawn."""
+    click(window, start.bots_button)
+    window.test(2)
+    click(window, start.skill_buttons[skill])
+    run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+
+
 def ships_seen(window: arcade.Window) -> int:
     view = window.current_view
     if not isinstance(view, GameView):
@@ -108,11 +127,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = int(sys.argv[3]) if len(sys.argv) > 3 else 40080
     name = sys.argv[4] if len(sys.argv) > 4 else "Vega" if mode == "host" else "Orion"
-    chosen = settings.load().model_copy(update={"name": name})
-    window = StarlaneWindow([("127.0.0.1", port)], chosen)
-    start = StartView(window)
-    window.show_view(start)
-    window.test(10)
+    window, start = on_the_start_screen(settings.load().model_copy(update={"name": name}),
+                                        port)
     say("ready")
     if mode == "start":
         arcade.get_image().save(out / "start.png")
@@ -191,10 +207,7 @@ def main() -> None:
         arcade.get_image().save(out / "settings-then-close.png")
         say(f"closing from {type(window.current_view).__name__}")
     elif mode == "bots":
-        click(window, start.bots_button)
-        window.test(2)
-        click(window, start.skill_buttons["hard"])
-        run_until(window, lambda: ships_seen(window) == 4, "own ship and three bots")
+        play_vs_bots(window, start, "hard")
         window.test(30)
         arcade.get_image().save(out / "vs-bots.png")
         say(f"vs-bots {window.hosted_game.skill}")

@@ -38,9 +38,10 @@ one, which is earlier than expected and so sets it at once."""
 
 @dataclass
 class Shot:
-    """A predicted own bullet: where it left and when (client clock, s)."""
+    """A predicted own shot: its bullets (one, or a spread shot's three) as they left,
+    and when (client clock, s)."""
 
-    bullet: sim.Bullet
+    bullets: list[sim.Bullet]
     fired_at: float
     confirmed: bool = False
 
@@ -132,11 +133,15 @@ class ClientWorld:
             if age > sim.BULLET_TICKS * sim.DT:
                 del self.shots[key]
             else:
-                flying.append(_drift(shot.bullet, age))
+                flying += [_drift(bullet, age) for bullet in shot.bullets]
         return flying
 
     def rocks(self, now: float) -> list[sim.Asteroid]:
         return self._carried_forward(now, "asteroids")
+
+    def powerups(self) -> list[sim.PowerUp]:
+        """The power-ups waiting on the field in the newest state (they stand still)."""
+        return list(self.latest.powerups.values()) if self.latest is not None else []
 
     def _carried_forward(self, now: float, kind: str) -> list[Any]:
         """The newest state's bullets or asteroids moved on to ``now`` along their velocity."""
@@ -149,23 +154,32 @@ class ClientWorld:
     # ---- local input ---------------------------------------------------------------------
 
     def may_fire(self, now: float) -> bool:
-        """Worth sending a shot? (alive, and our own cooldown has passed.) The server decides."""
+        """Worth sending a shot? (alive, and our own cooldown has passed: rapid fire's
+        while our ship carries it.) The server decides: it fires a shot on the tick after
+        it judged it and counts the cooldown from there, hence the tick added."""
         ship = self.me()
-        cooldown = sim.FIRE_COOLDOWN_TICKS * sim.DT
-        return ship is not None and ship.alive and now - self._last_shot_at >= cooldown
+        if ship is None or not ship.alive:
+            return False
+        ticks = sim.fire_cooldown_ticks(ship, int(self.server_tick(now))) + 1
+        return round((now - self._last_shot_at) / sim.DT, 6) >= ticks  # ticks, not floats
 
     def press(self, key: str, now: float, euuid: str) -> int | None:
         """Predict a KEYDOWN at once, sent as high-priority event ``euuid``; returns the
-        id of the bullet it predicts, if it is a shot (negative: never a server's)."""
+        id of the (first) bullet it predicts, if it is a shot (negative: never a server's;
+        a spread shot's others count on down)."""
         ship_now = self.own_ship(now)
         self.keys.add(key)
         if key != "fire":
             return None
-        shot_id, self._next_shot = self._next_shot, self._next_shot - 1
-        if ship_now is not None and ship_now.alive:
-            self._last_shot_at = now
-            bullet = sim.fire_bullet(sim.World(tick=0, next_id=shot_id), ship_now)
-            self.shots[euuid] = Shot(replace(bullet, bid=shot_id), now)
+        shot_id = self._next_shot
+        if ship_now is None or not ship_now.alive:
+            self._next_shot -= 1
+            return shot_id
+        self._last_shot_at = now
+        volley = sim.fire_volley(sim.World(tick=int(self.server_tick(now))), ship_now)
+        self._next_shot -= len(volley)
+        self.shots[euuid] = Shot([replace(bullet, bid=shot_id - n)
+                                  for n, bullet in enumerate(volley)], now)
         return shot_id
 
     def release(self, key: str) -> None:

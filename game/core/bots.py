@@ -13,7 +13,8 @@ ones keep their distance, where a careless shot misses them. Fire discipline, at
 skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
 bullet's range, or with an asteroid across the bullet's path. Every bot steers off the
 course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
-does, when lined up); rocks that pass by or drift away are left alone.
+does, when lined up); rocks that pass by or drift away are left alone. A power-up nearer
+than its target (or any it sees, with no target) it goes to take (``game.core.bot_pickups``).
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
@@ -25,7 +26,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import sim
+from . import bot_pickups, sim
 from .flight import closest_approach, contact_s, intercept_s, relative, turn_deg
 
 SkillName = Literal["easy", "normal", "hard"]
@@ -114,11 +115,16 @@ def plan(world: sim.World, pid: int, skill: Skill, focus: Focus) -> list[dict[st
 def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
             ) -> tuple[float | None, tuple[str, ...], bool]:
     """Where to point (degrees), which thrust keys to hold, and whether to shoot: a dodge
-    steers first; the target (once reacted to) sets the aim and the range."""
+    steers first, then a power-up nearer than the target (``bot_pickups``); the target
+    (once reacted to) sets the aim and the range."""
     dodge_heading, dodge_thrust = _dodge(world, ship)
     target = world.ships.get(focus.target) if focus.target is not None else None
-    if target is None or not _fair(world, ship, target) or \
-            world.tick - focus.since < skill.reaction_ticks:
+    if target is not None and not _fair(world, ship, target):
+        target = None
+    pickup = bot_pickups.course(world, ship, bot_pickups.SIGHT_PX[skill.name], target)
+    if pickup is not None and dodge_thrust is None:
+        return *pickup, False
+    if target is None or world.tick - focus.since < skill.reaction_ticks:
         return dodge_heading, dodge_thrust or (), False
     dx, dy, flight_s = _aim_point(ship, target, skill)
     aim = math.degrees(math.atan2(dx, dy)) + skill.aim_error_deg * _wobble(ship.pid,
@@ -175,10 +181,12 @@ def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
 
 
 def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:
-    """The nearest fair target (``_fair``), those not just hit first."""
+    """The nearest fair target (``_fair``), those a shot can hurt first: not carrying a
+    shield power-up, then not just hit."""
     others = [s for s in world.ships.values() if _fair(world, ship, s)]
-    return min(others, default=None, key=lambda s: (world.tick < s.hurt_until,
-                                                    sim.distance(ship.x, ship.y, s.x, s.y)))
+    return min(others, default=None, key=lambda s: (
+        s.powered("shield", world.tick), world.tick < s.hurt_until,
+        sim.distance(ship.x, ship.y, s.x, s.y)))
 
 
 def _clear_shot(world: sim.World, ship: sim.Ship, dx: float, dy: float,

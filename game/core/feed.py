@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .powerups import NAMES as POWER_NAMES
+
 
 def _who(entry: dict[str, Any]) -> str:
     return f"{entry.get('name')} (bot)" if entry.get("bot") else str(entry.get("name"))
@@ -42,6 +44,8 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "back": lambda e: f"{e.get('name')} is back",
     "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",
     "round_start": lambda e: f"Round {e.get('round')}: fight!",
+    "powerup": lambda e: f"{e.get('name')} took "
+                         f"{POWER_NAMES.get(str(e.get('power')), 'a power-up')}",
     "host": lambda e: (f"{e.get('left')} left" if e.get("how") == "left" else
                        f"{e.get('left')}'s game stopped answering") +
                       f"; {e.get('host')} is now hosting",

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import sim
+from . import powerups, sim
 
 RESULTS_TICKS = 8 * sim.TICK_RATE
 MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores
@@ -98,6 +98,8 @@ class Match:
             if event["kind"] == "respawn":
                 ship = world.ships[int(event["pid"])]  # type: ignore[call-overload]
                 sim.respawn(world, ship, *safe_point(world, ship.pid))
+        if self.config.powerups:
+            happened += powerups.step(world, spawn_candidates)
         if self._won(world) or world.tick >= self.phase_ends:
             happened.append(self._end_round(world))
         return happened
@@ -123,6 +125,7 @@ class Match:
         self.winners = [s.pid for s in ships if s.score == top] if top > 0 else []
         self.phase, self.phase_ends = "results", world.tick + RESULTS_TICKS
         world.bullets.clear()
+        powerups.clear(world)
         for ship in ships:
             _out_of_play(ship, self.phase_ends)
         return {"kind": "round_over", "round": self.round,

@@ -2,7 +2,8 @@
 
 Shaped so that diffs stay small: bullets and asteroids fly straight, so each is sent once
 as a spawn record ``[.., x, y, vx, vy, tick]`` (a compact uniform array) and the client
-carries it forward; only ships change tick by tick, field by field. Kill-feed entries live
+carries it forward; power-ups stand still, so each is a spawn record ``[kind, x, y]``
+too; only ships change tick by tick, field by field. Kill-feed entries live
 in ``feed`` for ``FEED_TICKS`` so that a client that lost a diff still gets them.
 
 ``read_world`` raises ``ValueError`` on a malformed state: the client skips it.
@@ -40,6 +41,7 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
             "keys": sum(1 << i for i, k in enumerate(sim.KEYS) if k in ship.keys)})
         if ship.bot:
             record["bot"] = 1
+        _write_power(record, ship)
     ships.keep_only({str(pid) for pid in world.ships})
     _spawn_records(root.child("bullets"), {
         str(b.bid): [b.owner, _r(b.x), _r(b.y), _r(b.vx), _r(b.vy), world.tick, b.expires]
@@ -47,10 +49,22 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
     _spawn_records(root.child("rocks"), {
         str(a.aid): [_r(a.x), _r(a.y), _r(a.vx), _r(a.vy), world.tick, a.r]
         for a in world.asteroids.values()})
+    _spawn_records(root.child("powerups"), {
+        str(p.uid): [p.kind, _r(p.x), _r(p.y)] for p in world.powerups.values()})
     entries = root.child("feed")
     for n, entry in enumerate(feed):  # numbered tick * 100 + n: unique, ordered, ageable
         entries[str(world.tick * 100 + n)] = entry
     entries.keep_only({k for k in entries if int(k) // 100 > world.tick - FEED_TICKS})
+
+
+def _write_power(record: TrackedDict, ship: sim.Ship) -> None:
+    """A ship's ``power`` (its kind) and ``power_until`` (tick), both absent when none."""
+    if ship.power:
+        record.update({"power": ship.power, "power_until": ship.power_until})
+    else:
+        for key in ("power", "power_until"):
+            if key in record:
+                del record[key]
 
 
 def write_match(root: TrackedDict, match: Match, world: sim.World,
@@ -129,6 +143,7 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
                 int(s.get("respawn", 0)), int(s["shield"]), int(s.get("fire", 0)), False,
                 int(s["score"]), int(s["deaths"]),
                 {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)))
+            _read_power(world.ships[int(key)], s)
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
             x, y = _flown(x, y, vx, vy, tick - born)
             world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, float(vx),
@@ -137,9 +152,16 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
             x, y = _flown(x, y, vx, vy, tick - born)
             world.asteroids[int(key)] = sim.Asteroid(int(key), x, y, float(vx), float(vy),
                                                      float(r))
+        for key, (kind, x, y) in state.get("powerups", {}).items():  # none before power-ups
+            world.powerups[int(key)] = sim.PowerUp(int(key), str(kind), float(x), float(y))
     except (KeyError, TypeError, ValueError) as err:
         raise ValueError(f"malformed state: {err!r}") from None
     return world
+
+
+def _read_power(ship: sim.Ship, record: dict[str, Any]) -> None:
+    if "power" in record:
+        ship.power, ship.power_until = str(record["power"]), int(record["power_until"])
 
 
 def feed_entries(state: dict[str, Any]) -> dict[int, dict[str, Any]]:

@@ -29,6 +29,11 @@ SPAWN_SHIELD_TICKS = 2 * TICK_RATE  # the drawn shield: no damage taken, none de
 HIT_SHIELD_TICKS = TICK_RATE  # after a hit: no further damage taken (not drawn)
 
 FIRE_COOLDOWN_TICKS = 9  # 0.3 s
+RAPID_COOLDOWN_TICKS = 4  # 0.13 s: the cooldown while rapid fire lasts
+SPREAD_DEGREES = (-12.0, 0.0, 12.0)  # a spread shot's bullets, off the nose (degrees)
+POWER_KINDS = ("shield", "rapid", "spread")
+"""What a power-up gives while it lasts (``Ship.power``; placed and taken in
+``game.core.powerups``): no damage taken; ``RAPID_COOLDOWN_TICKS``; three bullets a shot."""
 BULLET_SPEED = 650.0
 BULLET_TICKS = TICK_RATE  # 1 s of flight
 BULLET_RADIUS = 4.0
@@ -58,10 +63,16 @@ class Ship:
     keys: set[str] = field(default_factory=set)
     bot: bool = False  # a computer pilot (game.bots): shown as one, flies by the same rules
     hurt_until: int = 0  # just hit: no further damage taken before this tick
+    power: str = ""  # the power-up carried (one of POWER_KINDS), "" for none
+    power_until: int = 0  # the tick the power carried ends
 
     def shielded(self, tick: int) -> bool:
         """Whether the spawn shield is up at ``tick``: it takes no damage and deals none."""
         return tick < self.shield_until
+
+    def powered(self, kind: str, tick: int) -> bool:
+        """Whether the ship carries power ``kind`` at ``tick`` (it ends at ``power_until``)."""
+        return self.power == kind and tick < self.power_until
 
 
 @dataclass
@@ -86,6 +97,17 @@ class Asteroid:
 
 
 @dataclass
+class PowerUp:
+    """A power-up waiting on the field at (``x``, ``y``) px, its id ``uid`` (from
+    ``World.new_id``): ``kind`` is one of ``POWER_KINDS``."""
+
+    uid: int
+    kind: str
+    x: float
+    y: float
+
+
+@dataclass
 class World:
     seed: int = 1
     arena: str = "field"  # one of match.ARENAS: the lay of the land the step follows
@@ -94,6 +116,7 @@ class World:
     ships: dict[int, Ship] = field(default_factory=dict)
     bullets: dict[int, Bullet] = field(default_factory=dict)
     asteroids: dict[int, Asteroid] = field(default_factory=dict)
+    powerups: dict[int, PowerUp] = field(default_factory=dict)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -152,6 +175,19 @@ def can_fire(world: World, ship: Ship) -> str | None:
     return None
 
 
+def fire_cooldown_ticks(ship: Ship, tick: int) -> int:
+    """Ticks from a shot ``ship`` fires at ``tick`` until it may fire again."""
+    return RAPID_COOLDOWN_TICKS if ship.powered("rapid", tick) else FIRE_COOLDOWN_TICKS
+
+
+def fire_volley(world: World, ship: Ship) -> list[Bullet]:
+    """The bullets one shot of ``ship`` fires now: one, or with spread shot one per
+    ``SPREAD_DEGREES``."""
+    if not ship.powered("spread", world.tick):
+        return [fire_bullet(world, ship)]
+    return [fire_bullet(world, ship, off) for off in SPREAD_DEGREES]
+
+
 def step(world: World) -> list[dict[str, object]]:
     """Advance one tick. Returns what happened (fire, hit, kill, respawn) for feeds and sound."""
     happened: list[dict[str, object]] = []
@@ -165,9 +201,9 @@ def step(world: World) -> list[dict[str, object]]:
             continue
         if ship.fire_queued:
             ship.fire_queued = False
-            ship.next_fire_tick = world.tick + FIRE_COOLDOWN_TICKS
-            bullet = fire_bullet(world, ship)
-            world.bullets[bullet.bid] = bullet
+            ship.next_fire_tick = world.tick + fire_cooldown_ticks(ship, world.tick)
+            for bullet in fire_volley(world, ship):
+                world.bullets[bullet.bid] = bullet
             happened.append({"kind": "fire", "pid": ship.pid})
         move_ship(ship)
     bodies: list[Bullet | Asteroid] = [*world.bullets.values(), *world.asteroids.values()]
@@ -195,9 +231,10 @@ def move_ship(ship: Ship) -> None:
     ship.x, ship.y = wrap(ship.x + ship.vx * DT, ship.y + ship.vy * DT)
 
 
-def fire_bullet(world: World, ship: Ship) -> Bullet:
-    """The bullet ``ship`` fires now: from its nose, at its heading, with its velocity added."""
-    heading = math.radians(ship.angle)
+def fire_bullet(world: World, ship: Ship, off_deg: float = 0.0) -> Bullet:
+    """The bullet ``ship`` fires now: from its nose, at its heading turned by ``off_deg``
+    (degrees), with its velocity added."""
+    heading = math.radians(ship.angle + off_deg)
     dx, dy = math.sin(heading), math.cos(heading)
     x, y = wrap(ship.x + dx * SHIP_RADIUS, ship.y + dy * SHIP_RADIUS)
     return Bullet(world.new_id(), ship.pid, x, y, ship.vx + dx * BULLET_SPEED,
@@ -245,9 +282,10 @@ def respawn(world: World, ship: Ship, x: float, y: float) -> None:
 
 def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]]:
     """One hit on ``ship`` by ``by`` (None: an asteroid), unless a shield stops it: its own
-    spawn shield, its grace after the last hit, or the spawn shield of the one who fired."""
-    if ship.shielded(world.tick) or world.tick < ship.hurt_until or (
-            by is not None and by.shielded(world.tick)):
+    spawn shield or shield power-up, its grace after the last hit, or the spawn shield of
+    the one who fired (a shield power-up's carrier still deals damage)."""
+    if ship.shielded(world.tick) or ship.powered("shield", world.tick) or \
+            world.tick < ship.hurt_until or (by is not None and by.shielded(world.tick)):
         return []
     ship.hp -= 1
     ship.hurt_until = world.tick + HIT_SHIELD_TICKS

@@ -209,7 +209,7 @@ class GameServer(Middleware):
         self._refused.clear()
         feed, self._feed = self._feed, []
         for happened in self.match.step(self.world):
-            if happened["kind"] in ("hit", "kill", "round_over", "round_start"):
+            if happened["kind"] in ("hit", "kill", "round_over", "round_start", "powerup"):
                 feed.append(happened)
             if happened["kind"] == "kill":
                 log.info("%s destroyed %s", happened["killer"] or "an asteroid",

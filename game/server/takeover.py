@@ -66,7 +66,7 @@ def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int],
             ship.respawn_tick = max(ship.respawn_tick, progress.phase_ends)
         elif not ship.alive and ship.respawn_tick <= tick:  # another's: respawn not shown
             ship.respawn_tick = tick + sim.RESPAWN_TICKS
-    ids = [*world.ships, *world.bullets, *world.asteroids, *seat_pids]
+    ids = [*world.ships, *world.bullets, *world.asteroids, *world.powerups, *seat_pids]
     world.next_id = max(ids, default=0) + 1
     return world, progress, gone
 

@@ -31,6 +31,7 @@ from .hud import BAR, Hud
 from .keys import CHAT_KEY
 from .palette import colour_of
 from .pixels import PixelCanvas
+from .powerup_art import PowerUpArt
 from .results import ResultsOverlay
 from .shell import Shell
 from .ship_marks import PilotMark, ShipMarks
@@ -76,6 +77,7 @@ class GameView(arcade.View):
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
         self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
         self.marks = ShipMarks(self.canvas)  # names under ships, local pilots' rings
+        self.powerup_art = PowerUpArt(self.canvas)  # pickups, who carries what, own time
         self.results = ResultsOverlay(self.canvas)
         self.camera = arcade.Camera2D(
             viewport=self.app.letterbox(*CANVAS),
@@ -295,6 +297,7 @@ class GameView(arcade.View):
                         if latest is not None and s.shielded(latest.tick)]
         marked = bool(self.app.local_pilots.pilots)  # alone, a player needs no mark
         self.marks.place(ships, palette, [mark for _, mark in pilots] if marked else [])
+        self.powerup_art.place(ships, world.powerups(), own, world.server_tick(now))
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, bullets, strict=True):
@@ -329,10 +332,12 @@ class GameView(arcade.View):
             for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
                 arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
             self.marks.draw_rings()
+            self.powerup_art.draw(self.session.clock())
             self.effects.draw(self.session.clock())
         with self.canvas.camera.activate():  # text at the window's own pixels
             self.marks.draw_text()
             self.hud.draw()
+            self.powerup_art.draw_text()
             self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
