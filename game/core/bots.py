@@ -11,8 +11,9 @@ aims off by up to ``aim_error_deg`` (a slow deterministic wobble), allows for a 
 target's motion only as far as its ``lead``, and fights from its ``range_px``: the better
 ones keep their distance, where a careless shot misses them. Fire discipline, at every
 skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
-bullet's range, or with an asteroid across the bullet's path. Every bot steers off the
-course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
+bullet's range, or with an asteroid, a wall or the sun across the bullet's path. Every
+bot climbs out of the sun's pull and turns off walls first (``game.core.bot_hazards``),
+and steers off the course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
 does, when lined up); rocks that pass by or drift away are left alone.
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
@@ -25,7 +26,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import sim
+from . import bot_hazards, sim
 from .flight import closest_approach, contact_s, intercept_s, relative, turn_deg
 
 SkillName = Literal["easy", "normal", "hard"]
@@ -115,7 +116,7 @@ def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
             ) -> tuple[float | None, tuple[str, ...], bool]:
     """Where to point (degrees), which thrust keys to hold, and whether to shoot: a dodge
     steers first; the target (once reacted to) sets the aim and the range."""
-    dodge_heading, dodge_thrust = _dodge(world, ship)
+    dodge_heading, dodge_thrust = bot_hazards.steer_clear(world, ship) or _dodge(world, ship)
     target = world.ships.get(focus.target) if focus.target is not None else None
     if target is None or not _fair(world, ship, target) or \
             world.tick - focus.since < skill.reaction_ticks:
@@ -185,6 +186,8 @@ def _clear_shot(world: sim.World, ship: sim.Ship, dx: float, dy: float,
                 flight_s: float) -> bool:
     """Whether a bullet fired at (dx, dy) px from ``ship``, getting there in ``flight_s``,
     passes clear of every asteroid, each where it will be as the bullet goes by."""
+    if not bot_hazards.open_line(world, ship, dx, dy):  # a wall or the sun in the way
+        return False
     bullet_vx, bullet_vy = dx / max(flight_s, sim.DT), dy / max(flight_s, sim.DT)
     for rock in world.asteroids.values():
         px, py, vx, vy = relative(ship, rock)
