@@ -58,14 +58,14 @@ class Wall:
     sway_y: float = 0.0
     period_ticks: int = 0
 
-    def phase(self, tick: int) -> float:
+    def phase(self, tick: float) -> float:
         """Radians into its slide at ``tick``."""
         if self.period_ticks == 0:
             return 0.0
         return 2 * math.pi * (tick % self.period_ticks) / self.period_ticks
 
-    def at(self, tick: int) -> tuple[float, float, float, float]:
-        """The segment (x1, y1, x2, y2) in px at ``tick``."""
+    def at(self, tick: float) -> tuple[float, float, float, float]:
+        """The segment (x1, y1, x2, y2) in px at ``tick`` (a fraction: between ticks)."""
         slide = math.sin(self.phase(tick))
         dx, dy = self.sway_x * slide, self.sway_y * slide
         return self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy

@@ -24,6 +24,7 @@ from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
 from ..settings import Action, Palette
+from .arena_art import ArenaArt
 from .effects import Effects
 from .hud import BAR, MARGIN, Hud
 from .keys import CHAT_KEY
@@ -85,6 +86,7 @@ class GameView(arcade.View):
         self.held = HeldActions()
         self.keys_down: set[int] = set()
         self.effects = Effects()
+        self.arena_art = ArenaArt()
         self.ship_texture = arcade.load_texture(resources.image("ship.png"))
         self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
         self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
@@ -321,6 +323,7 @@ class GameView(arcade.View):
         with self.canvas.camera.activate():  # the graph and chat: under the ships
             self.hud.draw_under_ships()
         with self.camera.activate():
+            self.arena_art.draw(self.session.world, self.session.clock())
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
