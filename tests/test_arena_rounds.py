@@ -14,8 +14,8 @@ from tests.test_scripted_match import Table
 
 @pytest.mark.parametrize("arena", ["field", "sun", "walls"])
 def test_two_humans_and_three_bots_play_into_round_two(arena):
-    game = GameServer(ServerConfig(), seed=4, match=MatchConfig(kills_to_win=3, arena=arena), bots=3,
-                      skill="hard")
+    game = GameServer(ServerConfig(), seed=4, match=MatchConfig(kills_to_win=3, arena=arena),
+                      bots=3, skill="hard")
     table = Table(game)
     vega, orion = table.join("Vega"), table.join("Orion")
     assert table.run_until(lambda: vega.match is not None and vega.match.round == 2

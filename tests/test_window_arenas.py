@@ -29,5 +29,5 @@ def test_the_arena_is_drawn_with_ships_in_play_at_every_window_size(display, tmp
     for size in SIZES:
         path = SHOTS / f"{arena}-{size}.png"
         assert Image.open(path).size == tuple(int(n) for n in size.split("x"))
-        red, green, blue = centre_colour(path)  # the sun's core, or the middle bar
+        red, _, blue = centre_colour(path)  # the sun's core, or the middle bar
         assert (red > 200 and blue < red) if arena == "sun" else (blue > red and blue > 90)

@@ -158,8 +158,8 @@ def open_space(arena: str, x: float, y: float, radius: float) -> bool:
 @cache
 def wall_reach(arena: str) -> tuple[tuple[float, float, float, float], ...]:
     """Every place the arena's walls pass through: each wall at ``SWAY_STEPS`` points
-    each way along its slide. These walls slide along themselves by steps (22.5 px) far shorter than they
-    are long, so the places overlap into the whole band each one sweeps."""
+    each way along its slide. These walls slide along themselves by steps (22.5 px) far
+    shorter than they are long, so the places overlap into the whole band each sweeps."""
     places = []
     for wall in walls(arena):
         for step in range(-SWAY_STEPS, SWAY_STEPS + 1):

@@ -13,8 +13,9 @@ ones keep their distance, where a careless shot misses them. Fire discipline, at
 skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
 bullet's range, or with an asteroid, a wall or the sun across the bullet's path. Every
 bot climbs out of the sun's pull and turns off walls first (``game.core.bot_hazards``),
-and steers off the course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
-does, when lined up); rocks that pass by or drift away are left alone.
+and steers off the course of an asteroid it would meet within ``AVOID_HORIZON`` (and
+keeps shooting while it does, when lined up); rocks that pass by or drift away are left
+alone.
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).

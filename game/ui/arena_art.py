@@ -47,7 +47,8 @@ def sun_glow() -> arcade.Texture:
 
 
 class ArenaArt:
-    """Draws the arena a client world is in (``draw``); the field has nothing of its own."""
+    """Draws the arena a client world is in (``draw``); the field has nothing of its own.
+    ``sun``: the sun's glow, one sprite at the arena's centre."""
 
     def __init__(self) -> None:
         self.sun: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
