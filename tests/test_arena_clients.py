@@ -7,9 +7,9 @@ import pytest
 
 from starlane.game.client.prediction import ClientWorld
 from starlane.game.core import sim
-from starlane.game.core.match import Match, MatchConfig
-from starlane.game.core.netstate import read_world, write_match, write_world
-from starlane.net import StateHistory
+from starlane.game.core.match import MatchConfig
+from starlane.game.core.netstate import read_world
+from tests.test_match_state import published
 
 STARTS = {  # (x, y, heading): somewhere the arena acts on the ship within half a second
     "field": (200.0, 600.0, 90.0),
@@ -38,20 +38,11 @@ def test_the_own_ship_is_predicted_where_the_server_moves_it(arena):
     assert (ship.x, ship.y) != pytest.approx(start)
 
 
-def published_at(world):
-    match = Match(MatchConfig(arena=world.arena))
-    history = StateHistory()
-    write_world(history.root, world, [])
-    write_match(history.root, match, world)
-    history.commit(world.tick)
-    return history.state_at(world.tick)
-
-
 def test_a_client_carries_a_bullet_along_the_suns_pull_as_the_server_flies_it():
     world = sim.new_world(5, "sun")
     world.bullets[99] = sim.Bullet(99, 0, 340.0, 460.0, sim.BULLET_SPEED, 0.0, 40)
     sim.step(world)
-    state = published_at(world)
+    state = published(MatchConfig(arena="sun"), world)
     for _ in range(20):
         sim.step(world)
     seen = read_world(state, world.tick).bullets[99]
