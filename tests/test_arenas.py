@@ -2,6 +2,8 @@
 walls that bounce ships, stop bullets and slide as documented, and spawns clear of both."""
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +196,13 @@ def test_the_corner_spawn_of_last_resort_is_open_in_every_arena(arena):
 
 def test_the_field_has_neither_pull_nor_walls():
     assert arenas.pull("field", 100.0, 100.0) == (0.0, 0.0) and arenas.walls("field") == ()
+
+
+def test_the_walls_in_the_protocol_document_are_the_walls_the_server_uses():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text()
+    rows = re.findall(r"^  \| [a-z ]+ \| \((\d+), (\d+)\) \| \((\d+), (\d+)\) \| ([+-]?\d+) \|$",
+                      text, re.MULTILINE)
+    assert [tuple(float(n) for n in row) for row in rows] == [
+        (w.x1, w.y1, w.x2, w.y2, w.sway_x) for w in arenas.WALLS]
+    assert all(w.sway_y == 0 and w.period_ticks in (0, arenas.SLIDE_TICKS)
+               for w in arenas.WALLS)
