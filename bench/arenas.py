@@ -1,0 +1,110 @@
+"""What each arena costs the shipped server, and how bots fare in it.
+
+    .venv/bin/python bench/arenas.py [--seconds S] [--rounds R] [--seeds N]
+
+CPU: ``python -m starlane --server --max-players 32 --arena A`` (as bench/game_load.py's
+row, on the shipped defaults otherwise) in its own process, pinned to one core where the
+machine allows, its CPU read from /proc while 8 players (real NetSessions on loopback, this
+process) press random keys for S seconds; R samples per arena, the arenas interleaved
+(this machine's speed drifts), medians. The field is today's figure; the others are
+beside it.
+
+Bots (the pure core on fake time, as the shipped server runs each tick): 4 normal bots
+fight one minute of game time per seed in each arena: kills per bot-minute, and the
+deaths nobody scored (the sun's burns: the sun and walls arenas have no asteroids, and
+bots steer clear of the field's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import game_load  # noqa: E402
+from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
+from bench.procs import PINNABLE as PINNED  # noqa: E402
+from starlane.game.core.match import ARENAS  # noqa: E402
+
+PLAYERS = 8
+BOTS = 4
+
+
+def server_cpu(arena: str, seconds: float, seed: int) -> float:
+    """Fraction of a core the server uses in ``arena`` while 8 players press keys."""
+    server = ServerProcess("game", "--max-players", "32", "--arena", arena, pinned=True)
+    sessions = []
+    try:
+        sessions = game_load.join(server.address, PLAYERS)
+        game_load.pump_all(sessions, 1.0)  # past the joins' keyframes
+        return cpu_while(server, lambda: game_load.pump_all(sessions, seconds,
+                                                            random.Random(seed)))[1]
+    finally:
+        for session in sessions:
+            session.close()
+        server.stop()
+
+
+def cpu_rows(seconds: float, rounds: int) -> None:
+    if PINNED:
+        os.sched_setaffinity(0, {CLIENT_CPU})
+    figures: dict[str, list[float]] = {arena: [] for arena in ARENAS}
+    try:
+        for n in range(rounds):
+            for arena in ARENAS:
+                figures[arena].append(server_cpu(arena, seconds, n + 1))
+    finally:
+        if PINNED:
+            os.sched_setaffinity(0, ALL_CPUS)
+    print(f"server CPU, {PLAYERS} players pressing keys, fraction of a core (median of "
+          f"{rounds} x {seconds:g} s; --max-players 32; server pinned: {PINNED})")
+    field = statistics.median(figures["field"])
+    for arena, samples in figures.items():
+        median = statistics.median(samples)
+        print(f"  {arena:6} {median:6.1%}  ({median - field:+.1%} on the field)   "
+              f"samples: {', '.join(f'{s:.1%}' for s in samples)}")
+
+
+def bot_minute(arena: str, seed: int) -> tuple[int, int]:
+    """(kills, deaths) of 4 normal bots after a minute of game time in ``arena``."""
+    from starlane.game.core import sim
+    from starlane.game.core.match import MatchConfig
+    from starlane.game.server.game_server import GameServer
+    from starlane.net import ServerConfig
+
+    game = GameServer(ServerConfig(), seed=seed, bots=BOTS, skill="normal",
+                      match=MatchConfig(kills_to_win=1000, arena=arena))
+    for _ in range(60 * sim.TICK_RATE):
+        game.on_tick(game.world.tick * sim.DT)
+    ships = game.world.ships.values()
+    return sum(s.score for s in ships), sum(s.deaths for s in ships)
+
+
+def bot_rows(seeds: int) -> None:
+    print(f"{BOTS} normal bots, 1 minute of game time x {seeds} seeds per arena")
+    for arena in ARENAS:
+        results = [bot_minute(arena, seed) for seed in range(1, seeds + 1)]
+        kills, deaths = sum(k for k, _ in results), sum(d for _, d in results)
+        minutes = BOTS * seeds
+        print(f"  {arena:6} kills per bot-minute {kills / minutes:5.2f}   deaths nobody "
+              f"scored: {deaths - kills} in {minutes} bot-minutes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per CPU sample")
+    parser.add_argument("--rounds", type=int, default=3, help="CPU samples per arena")
+    parser.add_argument("--seeds", type=int, default=10, help="bot minutes per arena")
+    args = parser.parse_args()
+    cpu_rows(args.seconds, args.rounds)
+    bot_rows(args.seeds)
+
+
+if __name__ == "__main__":
+    main()
