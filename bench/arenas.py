@@ -9,6 +9,11 @@ process) press random keys for S seconds; R samples per arena, the arenas interl
 (this machine's speed drifts), medians. The field is today's figure; the others are
 beside it.
 
+Step: the pure ``sim.step`` of 8 ships circling and firing all they may (no net, no
+bots), timed in this process by its CPU time (not the clock's), the mean over 1,800
+ticks, the least of 3 interleaved runs per arena: the arena's own cost, with less of a
+shared machine's noise.
+
 Bots (the pure core on fake time, as the shipped server runs each tick): 4 normal bots
 fight one minute of game time per seed in each arena: kills per bot-minute, and the
 deaths nobody scored (the sun's burns: the sun and walls arenas have no asteroids, and
@@ -22,6 +27,7 @@ import os
 import random
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +77,39 @@ def cpu_rows(seconds: float, rounds: int) -> None:
               f"samples: {', '.join(f'{s:.1%}' for s in samples)}")
 
 
+def step_us(arena: str, ticks: int = 1800) -> float:
+    """Mean microseconds of one ``sim.step`` with 8 ships circling and firing in ``arena``."""
+    from starlane.game.core import sim
+
+    world = sim.new_world(1, arena)
+    ships = [sim.add_ship(world, f"P{n}") for n in range(PLAYERS)]
+    for ship in ships:
+        ship.keys = {"up", "left" if ship.pid % 2 else "right"}
+    spent = 0.0
+    for _ in range(ticks):
+        for ship in ships:
+            if sim.can_fire(world, ship) is None:
+                sim.apply_input(ship, "KEYDOWN", "fire")
+        started = time.process_time()
+        sim.step(world)
+        spent += time.process_time() - started
+        for ship in ships:
+            ship.keys = {"up", "left" if ship.pid % 2 else "right"}  # again, after a death
+    return spent / ticks * 1e6
+
+
+def step_rows(repeats: int = 3) -> None:
+    samples: dict[str, list[float]] = {arena: [] for arena in ARENAS}
+    for _ in range(repeats):  # interleaved; the least is the one least disturbed
+        for arena in ARENAS:
+            samples[arena].append(step_us(arena))
+    costs = {arena: min(times) for arena, times in samples.items()}
+    print(f"sim.step, {PLAYERS} ships circling and firing, mean per tick (least of "
+          f"{repeats}): " + "; ".join(
+        f"{arena} {us:.0f} us ({us / costs['field']:.2f} x field)"
+        for arena, us in costs.items()))
+
+
 def bot_minute(arena: str, seed: int) -> tuple[int, int]:
     """(kills, deaths) of 4 normal bots after a minute of game time in ``arena``."""
     from starlane.game.core import sim
@@ -103,6 +142,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10, help="bot minutes per arena")
     args = parser.parse_args()
     cpu_rows(args.seconds, args.rounds)
+    step_rows()
     bot_rows(args.seeds)
 
 

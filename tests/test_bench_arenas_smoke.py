@@ -8,6 +8,7 @@ def test_the_arenas_bench_runs_briefly_and_prints_its_rows():
                        timeout=120)
     assert result.returncode == 0, result.stderr
     for row in ("server CPU, 8 players pressing keys", "  field ", "  sun ", "  walls ",
+                "sim.step, 8 ships circling and firing", "x field",
                 "4 normal bots, 1 minute of game time", "kills per bot-minute",
                 "deaths nobody scored"):
         assert row in result.stdout

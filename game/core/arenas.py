@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 ROCKY = ("field",)
 """The arenas with asteroids."""
@@ -110,14 +110,20 @@ def walls(arena: str) -> tuple[Wall, ...]:
     return WALLS if arena == "walls" else ()
 
 
+@lru_cache(maxsize=8)
+def standing(arena: str, tick: float) -> tuple[tuple[float, float, float, float], ...]:
+    """The arena's walls as segments (x1, y1, x2, y2) at ``tick``: worked out once for all
+    the ships and bullets of a tick."""
+    return tuple(wall.at(tick) for wall in walls(arena))
+
+
 def bounce(arena: str, tick: int, body: tuple[float, float, float, float], radius: float,
            tick_rate: int) -> tuple[float, float, float, float]:
     """``body`` (x, y px; vx, vy px/s) of ``radius`` px after meeting the walls at ``tick``:
     pushed out of any wall it overlaps, and its speed into that wall (relative to the
     wall, which may be sliding) turned back at ``WALL_BOUNCE`` of it."""
     x, y, vx, vy = body
-    for wall in walls(arena):
-        x1, y1, x2, y2 = wall.at(tick)
+    for wall, (x1, y1, x2, y2) in zip(walls(arena), standing(arena, tick), strict=True):
         cx, cy = closest_on_segment(x, y, x1, y1, x2, y2)
         gap = math.hypot(x - cx, y - cy)
         reach = WALL_HALF + radius
@@ -142,8 +148,15 @@ def stops(arena: str, tick: int, start: tuple[float, float], move: tuple[float, 
     slips through."""
     x, y = start
     ex, ey = x + move[0], y + move[1]
-    return any(segments_gap((x, y, ex, ey), wall.at(tick)) < WALL_HALF + radius
-               for wall in walls(arena))
+    reach = WALL_HALF + radius
+    for segment in standing(arena, tick):
+        x1, y1, x2, y2 = segment
+        if (max(x, ex) < min(x1, x2) - reach or min(x, ex) > max(x1, x2) + reach or
+                max(y, ey) < min(y1, y2) - reach or min(y, ey) > max(y1, y2) + reach):
+            continue  # the boxes around path and wall are apart: so are they
+        if segments_gap((x, y, ex, ey), segment) < reach:
+            return True
+    return False
 
 
 def open_space(arena: str, x: float, y: float, radius: float) -> bool:

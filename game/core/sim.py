@@ -297,6 +297,8 @@ def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]
 def _arena_hazards(world: World) -> list[dict[str, object]]:
     """What the arena does this tick: a bullet that met a wall or the sun is gone; a ship
     touching the sun burns (``_burn``)."""
+    if world.arena not in arenas.PULLING and not arenas.walls(world.arena):
+        return []  # the field: nothing here
     for bullet in list(world.bullets.values()):
         move = bullet.vx * DT, bullet.vy * DT
         if arenas.burns(world.arena, bullet.x, bullet.y, BULLET_RADIUS) or arenas.stops(
