@@ -27,3 +27,15 @@ def test_two_humans_and_three_bots_play_into_round_two(arena):
     burned = any(line.endswith(" burned in the sun") for line in table.feeds[orion])
     assert burned is (arena == "sun")
     assert len(game.world.asteroids) == (sim.ASTEROIDS if arena in arenas.ROCKY else 0)
+
+
+def test_a_pilot_who_drifts_into_the_sun_is_told_the_sun_destroyed_it():
+    game = GameServer(ServerConfig(), seed=4, match=MatchConfig(arena="sun"))
+    table = Table(game)
+    orion = table.join("Orion")  # never touches a key: the pull takes it in
+    assert table.run_until(lambda: orion.world.me() is not None, 2)
+    ship = game.world.ships[orion.world.my_pid]
+    ship.x, ship.y = arenas.SUN_X, arenas.SUN_Y + 250.0  # where the pull is felt
+    assert table.run_until(lambda: orion.destroyed_by is not None, 10)
+    assert orion.destroyed_by == "the sun"
+    assert "Orion burned in the sun" in table.feeds[orion]
