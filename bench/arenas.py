@@ -17,7 +17,8 @@ shared machine's noise.
 Bots (the pure core on fake time, as the shipped server runs each tick): 4 normal bots
 fight one minute of game time per seed in each arena: kills per bot-minute, and the
 deaths nobody scored (the sun's burns: the sun and walls arenas have no asteroids, and
-bots steer clear of the field's).
+bots steer clear of the field's); then round 1 on the shipped match defaults (first to
+10 kills), its length in game seconds: median and range over the seeds.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ sys.path.insert(0, str(ROOT))
 from bench import game_load  # noqa: E402
 from bench.procs import ALL_CPUS, CLIENT_CPU, ServerProcess, cpu_while  # noqa: E402
 from bench.procs import PINNABLE as PINNED  # noqa: E402
-from starlane.game.core.match import ARENAS  # noqa: E402
+from starlane.game.core import sim  # noqa: E402
+from starlane.game.core.match import ARENAS, MatchConfig  # noqa: E402
+from starlane.game.server.game_server import GameServer  # noqa: E402
+from starlane.net import ServerConfig  # noqa: E402
 
 PLAYERS = 8
 BOTS = 4
@@ -79,8 +83,6 @@ def cpu_rows(seconds: float, rounds: int) -> None:
 
 def step_us(arena: str, ticks: int = 1800) -> float:
     """Mean microseconds of one ``sim.step`` with 8 ships circling and firing in ``arena``."""
-    from starlane.game.core import sim
-
     world = sim.new_world(1, arena)
     ships = [sim.add_ship(world, f"P{n}") for n in range(PLAYERS)]
     for ship in ships:
@@ -110,19 +112,29 @@ def step_rows(repeats: int = 3) -> None:
         for arena, us in costs.items()))
 
 
+def bot_game(arena: str, seed: int, kills_to_win: int = 1000) -> GameServer:
+    """A game server (no net) with 4 normal bots in ``arena``, round 1 begun."""
+    return GameServer(ServerConfig(), seed=seed, bots=BOTS, skill="normal",
+                      match=MatchConfig(kills_to_win=kills_to_win, arena=arena))
+
+
 def bot_minute(arena: str, seed: int) -> tuple[int, int]:
     """(kills, deaths) of 4 normal bots after a minute of game time in ``arena``."""
-    from starlane.game.core import sim
-    from starlane.game.core.match import MatchConfig
-    from starlane.game.server.game_server import GameServer
-    from starlane.net import ServerConfig
-
-    game = GameServer(ServerConfig(), seed=seed, bots=BOTS, skill="normal",
-                      match=MatchConfig(kills_to_win=1000, arena=arena))
+    game = bot_game(arena, seed)
     for _ in range(60 * sim.TICK_RATE):
         game.on_tick(game.world.tick * sim.DT)
     ships = game.world.ships.values()
     return sum(s.score for s in ships), sum(s.deaths for s in ships)
+
+
+def round_seconds(arena: str, seed: int) -> float:
+    """Game seconds of round 1 with 4 normal bots in ``arena`` on the shipped match
+    defaults (10 kills, 5 minutes)."""
+    game = bot_game(arena, seed, MatchConfig().kills_to_win)
+    start = game.world.tick
+    while game.match.phase == "playing":
+        game.on_tick(game.world.tick * sim.DT)
+    return (game.world.tick - start) * sim.DT
 
 
 def bot_rows(seeds: int) -> None:
@@ -131,8 +143,10 @@ def bot_rows(seeds: int) -> None:
         results = [bot_minute(arena, seed) for seed in range(1, seeds + 1)]
         kills, deaths = sum(k for k, _ in results), sum(d for _, d in results)
         minutes = BOTS * seeds
+        lengths = [round_seconds(arena, seed) for seed in range(1, seeds + 1)]
         print(f"  {arena:6} kills per bot-minute {kills / minutes:5.2f}   deaths nobody "
-              f"scored: {deaths - kills} in {minutes} bot-minutes")
+              f"scored: {deaths - kills} in {minutes} bot-minutes   round (10 kills): median "
+              f"{statistics.median(lengths):.0f} s ({min(lengths):.0f}-{max(lengths):.0f})")
 
 
 def main() -> None:

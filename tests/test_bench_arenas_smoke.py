@@ -10,5 +10,5 @@ def test_the_arenas_bench_runs_briefly_and_prints_its_rows():
     for row in ("server CPU, 8 players pressing keys", "  field ", "  sun ", "  walls ",
                 "sim.step, 8 ships circling and firing", "x field",
                 "4 normal bots, 1 minute of game time", "kills per bot-minute",
-                "deaths nobody scored"):
+                "deaths nobody scored", "round (10 kills): median"):
         assert row in result.stdout

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from . import arenas, sim
-from .flight import turn_deg
+from .flight import relative, turn_deg
 
 SUN_LOOKAHEAD = (0.25, 0.5, 0.75, 1.0, 1.5)  # s: where the ship will be, falling as now
 SUN_MARGIN = 90.0  # px beyond burning: a ship headed nearer than this climbs out
@@ -44,6 +44,12 @@ def open_line(world: sim.World, ship: sim.Ship, dx: float, dy: float) -> bool:
     cx, cy = arenas.closest_on_segment(arenas.SUN_X, arenas.SUN_Y, *line)
     return math.hypot(cx - arenas.SUN_X, cy - arenas.SUN_Y) > arenas.SUN_RADIUS + \
         sim.BULLET_RADIUS
+
+
+def in_sight(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
+    """Whether ``other`` is in the open from ``ship`` (``open_line``, the shortest way
+    round the arena)."""
+    return open_line(world, ship, *relative(ship, other)[:2])
 
 
 def _sun_escape(ship: sim.Ship) -> Steer | None:

@@ -177,10 +177,12 @@ def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
 
 
 def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:
-    """The nearest fair target (``_fair``), those not just hit first."""
+    """The nearest fair target (``_fair``), those not just hit first, then those in the
+    open (``bot_hazards.in_sight``)."""
     others = [s for s in world.ships.values() if _fair(world, ship, s)]
-    return min(others, default=None, key=lambda s: (world.tick < s.hurt_until,
-                                                    sim.distance(ship.x, ship.y, s.x, s.y)))
+    return min(others, default=None, key=lambda s: (
+        world.tick < s.hurt_until, not bot_hazards.in_sight(world, ship, s),
+        sim.distance(ship.x, ship.y, s.x, s.y)))
 
 
 def _clear_shot(world: sim.World, ship: sim.Ship, dx: float, dy: float,
