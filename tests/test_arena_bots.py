@@ -75,7 +75,7 @@ def test_a_bot_falling_towards_the_sun_thrusts_away_from_it(angle, thrust):
 
 
 def test_a_bot_goes_after_a_mark_in_the_open_before_a_nearer_one_behind_a_wall():
-    world, bot, hidden = duel("walls", (250.0, 360.0, 90.0), (420.0, 360.0))  # pillar between
+    world, bot, _ = duel("walls", (250.0, 360.0, 90.0), (420.0, 360.0))  # a pillar between
     open_mark = sim.add_ship(world, "Open")
     open_mark.x, open_mark.y, open_mark.shield_until = 250.0, 620.0, 0  # 260 px, in the open
     assert bots.notice(world, bot.pid, bots.Focus()).target == open_mark.pid
