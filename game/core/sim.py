@@ -4,7 +4,9 @@ The server steps the authoritative world; the client steps its own ship ahead of
 server state (prediction) with the same ``move_ship``. Same inputs, same result.
 
 Units: pixels, ticks (``TICK_RATE`` per second), degrees clockwise from "up".
-Tick order (as rwi's): apply inputs, fire, move, collide, expire/respawn.
+Tick order (as rwi's): apply inputs, fire, move (with the arena's pull and walls, see
+``game.core.arenas``), the arena's hazards (walls and the sun stop bullets, the sun burns
+ships), collide, expire/respawn.
 """
 
 from __future__ import annotations
@@ -201,7 +203,7 @@ def move_ship(ship: Ship, arena: str = "field", tick: int = 0) -> None:
     if speed > MAX_SPEED:
         ship.vx, ship.vy = ship.vx * MAX_SPEED / speed, ship.vy * MAX_SPEED / speed
     ship.x, ship.y = wrap(ship.x + ship.vx * DT, ship.y + ship.vy * DT)
-    if arena == "walls":
+    if arenas.walls(arena):
         ship.x, ship.y, ship.vx, ship.vy = arenas.bounce(
             arena, tick, (ship.x, ship.y, ship.vx, ship.vy), SHIP_RADIUS, TICK_RATE)
 
