@@ -6,8 +6,10 @@ from starlane.game.core.netstate import read_match, read_world, write_match, wri
 from starlane.net import StateHistory
 
 
-def published(config: MatchConfig) -> dict:
-    world = sim.new_world(3, config.arena)
+def published(config: MatchConfig, world: sim.World | None = None) -> dict:
+    """The state a server publishes of ``world`` (a new one in the config's arena if None)
+    in a match of ``config``."""
+    world = sim.new_world(3, config.arena) if world is None else world
     match = Match(config)
     match.begin(world)
     history = StateHistory()

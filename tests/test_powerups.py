@@ -4,6 +4,8 @@ a few seconds, judged by the server and predicted alike by the client (fake time
 import copy
 import math
 
+import pytest
+
 from starlane.game.client.prediction import ClientWorld
 from starlane.game.core import netstate, powerups, sim
 from starlane.game.core.feed import line
@@ -251,3 +253,14 @@ def test_a_match_taken_over_keeps_its_power_ups_and_never_reuses_their_ids():
     assert taken.powerups[found.uid].kind == found.kind
     assert taken.ships[vega.pid].power == "spread"
     assert taken.new_id() > found.uid
+
+
+@pytest.mark.parametrize("arena", ["sun", "walls"])
+def test_power_ups_appear_only_where_the_arena_lets_ships_spawn(arena):
+    world = sim.new_world(3, arena)
+    match = Match(MatchConfig(arena=arena))
+    match.begin(world)
+    for _ in range(12 * powerups.PERIOD_TICKS):
+        match.step(world)
+    assert world.powerups and all((p.x, p.y) in spawn_candidates(arena)
+                                  for p in world.powerups.values())

@@ -110,8 +110,8 @@ class ClientWorld:
             return ship
         ship.keys = set(self.keys)
         lead = min(max(self.server_tick(now) - self.latest.tick, 0.0), MAX_LEAD_TICKS)
-        for _ in range(int(lead)):
-            sim.move_ship(ship)
+        for ahead in range(1, int(lead) + 1):  # the server's ticks, walls and pull alike
+            sim.move_ship(ship, self.latest.arena, self.latest.tick + ahead)
         fraction = (lead - int(lead)) * sim.DT
         ship.x, ship.y = sim.wrap(ship.x + ship.vx * fraction, ship.y + ship.vy * fraction)
         return ship

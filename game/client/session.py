@@ -118,6 +118,7 @@ class NetSession:
         self.bad_states = 0
         self.match: MatchState | None = None  # the round, as the newest state tells it
         self.destroyed_by: str | None = None  # who destroyed our ship last ("" an asteroid)
+        # or "the sun"
         self.spectating = False  # the game was full: we watch until our ship appears
         self.state_at: float | None = None  # when the newest state came (s, ``clock``)
         self.protocol.register(clock())
@@ -306,7 +307,8 @@ class NetSession:
                 if (victim := by_name.get(str(entry.get("victim")))) is not None:
                     happened.effects.append(("explosion", victim.x, victim.y))
                 if entry.get("victim") == self.name:
-                    self.destroyed_by = entry.get("killer") or ""
+                    self.destroyed_by = entry.get("killer") or (
+                        "the sun" if entry.get("by") == "sun" else "")
             elif kind == "hit":
                 happened.sounds.append("hit")
                 if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]

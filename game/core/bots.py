@@ -11,10 +11,12 @@ aims off by up to ``aim_error_deg`` (a slow deterministic wobble), allows for a 
 target's motion only as far as its ``lead``, and fights from its ``range_px``: the better
 ones keep their distance, where a careless shot misses them. Fire discipline, at every
 skill: no shot at a ship inside its spawn shield (it is not even a target), out of a
-bullet's range, or with an asteroid across the bullet's path. Every bot steers off the
-course of an asteroid it would meet within ``AVOID_HORIZON`` (and keeps shooting while it
-does, when lined up); rocks that pass by or drift away are left alone. A power-up nearer
-than its target (or any it sees, with no target) it goes to take (``game.core.bot_pickups``).
+bullet's range, or with an asteroid, a wall or the sun across the bullet's path. Every
+bot climbs out of the sun's pull and turns off walls first (``game.core.bot_hazards``),
+and steers off the course of an asteroid it would meet within ``AVOID_HORIZON`` (and
+keeps shooting while it does, when lined up); rocks that pass by or drift away are left
+alone. A power-up nearer than its target (or any it sees, with no target) it goes to take
+(``game.core.bot_pickups``).
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
@@ -26,7 +28,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import bot_pickups, sim
+from . import bot_hazards, bot_pickups, sim
 from .flight import closest_approach, contact_s, intercept_s, relative, turn_deg
 
 SkillName = Literal["easy", "normal", "hard"]
@@ -117,7 +119,7 @@ def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
     """Where to point (degrees), which thrust keys to hold, and whether to shoot: a dodge
     steers first, then a power-up nearer than the target (``bot_pickups``); the target
     (once reacted to) sets the aim and the range."""
-    dodge_heading, dodge_thrust = _dodge(world, ship)
+    dodge_heading, dodge_thrust = bot_hazards.steer_clear(world, ship) or _dodge(world, ship)
     target = world.ships.get(focus.target) if focus.target is not None else None
     if target is not None and not _fair(world, ship, target):
         target = None
@@ -182,10 +184,11 @@ def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
 
 def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:
     """The nearest fair target (``_fair``), those a shot can hurt first: not carrying a
-    shield power-up, then not just hit."""
+    shield power-up, then not just hit, then those in the open (``bot_hazards.in_sight``)."""
     others = [s for s in world.ships.values() if _fair(world, ship, s)]
     return min(others, default=None, key=lambda s: (
         s.powered("shield", world.tick), world.tick < s.hurt_until,
+        not bot_hazards.in_sight(world, ship, s),
         sim.distance(ship.x, ship.y, s.x, s.y)))
 
 
@@ -193,6 +196,8 @@ def _clear_shot(world: sim.World, ship: sim.Ship, dx: float, dy: float,
                 flight_s: float) -> bool:
     """Whether a bullet fired at (dx, dy) px from ``ship``, getting there in ``flight_s``,
     passes clear of every asteroid, each where it will be as the bullet goes by."""
+    if not bot_hazards.open_line(world, ship, dx, dy):  # a wall or the sun in the way
+        return False
     bullet_vx, bullet_vy = dx / max(flight_s, sim.DT), dy / max(flight_s, sim.DT)
     for rock in world.asteroids.values():
         px, py, vx, vy = relative(ship, rock)

@@ -35,7 +35,8 @@ def _left(entry: dict[str, Any]) -> str:
 CHAT_KIND = "chat"
 FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "chat": lambda e: f"{e.get('name')}: {e.get('text')}",
-    "kill": lambda e: f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}",
+    "kill": lambda e: (f"{e.get('victim')} burned in the sun" if e.get("by") == "sun" else
+                       f"{e.get('killer') or 'An asteroid'} destroyed {e.get('victim')}"),
     "join": lambda e: f"{_who(e)} joined",
     "leave": _left,
     "spectate": lambda e: f"{e.get('name')} is spectating",

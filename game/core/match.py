@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-from . import powerups, sim
+from . import arenas, powerups, sim
 
 RESULTS_TICKS = 8 * sim.TICK_RATE
 MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores
@@ -36,7 +37,8 @@ Phase = Literal["playing", "results"]
 MODES = ("ffa", "tdm", "lms")
 """Free-for-all, team deathmatch (two teams), last pilot standing (``lives`` each)."""
 ARENAS = ("field", "sun", "walls")
-"""The asteroid field; a sun whose gravity bends ships and bullets; walls (see ``sim``)."""
+"""The asteroid field; a sun whose gravity bends ships and bullets; walls that slide,
+give cover and stop bullets (see ``arenas``)."""
 MAX_LIVES = 99
 
 
@@ -99,7 +101,7 @@ class Match:
                 ship = world.ships[int(event["pid"])]  # type: ignore[call-overload]
                 sim.respawn(world, ship, *safe_point(world, ship.pid))
         if self.config.powerups:
-            happened += powerups.step(world, spawn_candidates)
+            happened += powerups.step(world, lambda: spawn_candidates(world.arena))
         if self._won(world) or world.tick >= self.phase_ends:
             happened.append(self._end_round(world))
         return happened
@@ -150,13 +152,16 @@ def _out_of_play(ship: sim.Ship, until: int) -> None:
     ship.fire_queued = False
 
 
-def spawn_candidates() -> list[tuple[float, float]]:
-    """A grid of points over the arena, away from its edges (px)."""
+@cache
+def spawn_candidates(arena: str = "field") -> tuple[tuple[float, float], ...]:
+    """A grid of points over the arena, away from its edges (px), and from its sun and
+    walls (``arenas.open_space``)."""
     rows = max(2, round(SPAWN_GRID * sim.HEIGHT / sim.WIDTH))
     width, height = sim.WIDTH - 2 * SPAWN_MARGIN, sim.HEIGHT - 2 * SPAWN_MARGIN
-    return [(SPAWN_MARGIN + width * (i + 0.5) / SPAWN_GRID,
+    grid = [(SPAWN_MARGIN + width * (i + 0.5) / SPAWN_GRID,
              SPAWN_MARGIN + height * (j + 0.5) / rows)
             for j in range(rows) for i in range(SPAWN_GRID)]
+    return tuple(p for p in grid if arenas.open_space(arena, *p, sim.SHIP_RADIUS))
 
 
 def _spawn_merit(world: sim.World, point: tuple[float, float],
@@ -177,14 +182,14 @@ def safe_point(world: sim.World, pid: int) -> tuple[float, float]:
     """Where ship ``pid`` (re)spawns: the candidate point farthest from every other live
     ship and live bullet (see ``_spawn_merit``)."""
     others = [(s.x, s.y) for s in world.ships.values() if s.alive and s.pid != pid]
-    return max(spawn_candidates(), key=lambda p: _spawn_merit(world, p, others))
+    return max(spawn_candidates(world.arena), key=lambda p: _spawn_merit(world, p, others))
 
 
 def spread_points(world: sim.World, count: int) -> list[tuple[float, float]]:
     """``count`` points chosen one by one, each the farthest from the points already
     chosen (and clear of asteroids): everyone starts a round apart."""
     chosen: list[tuple[float, float]] = []
-    candidates = spawn_candidates()
+    candidates = spawn_candidates(world.arena)
     for _ in range(count):
         chosen.append(max(candidates, key=lambda p: _spawn_merit(world, p, chosen)))
     return chosen

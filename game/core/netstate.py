@@ -1,9 +1,10 @@
 """The world as a state tree for ``net.sync``, and back.
 
-Shaped so that diffs stay small: bullets and asteroids fly straight, so each is sent once
-as a spawn record ``[.., x, y, vx, vy, tick]`` (a compact uniform array) and the client
-carries it forward; power-ups stand still, so each is a spawn record ``[kind, x, y]``
-too; only ships change tick by tick, field by field. Kill-feed entries live
+Shaped so that diffs stay small: bullets and asteroids fly straight (or, in the sun's
+arena, along the pull, tick by tick as the server does), so each is sent once as a spawn
+record ``[.., x, y, vx, vy, tick]`` (a compact uniform array) and the client carries it
+forward; power-ups stand still, so each is a spawn record ``[kind, x, y]`` too; only
+ships change tick by tick, field by field. Kill-feed entries live
 in ``feed`` for ``FEED_TICKS`` so that a client that lost a diff still gets them.
 
 ``read_world`` raises ``ValueError`` on a malformed state: the client skips it.
@@ -17,7 +18,7 @@ from typing import Any
 
 from starlane.net import TrackedDict
 
-from . import sim
+from . import arenas, sim
 from .match import Match
 
 FEED_TICKS = 3 * sim.TICK_RATE
@@ -145,13 +146,12 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
                 {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)))
             _read_power(world.ships[int(key)], s)
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
-            x, y = _flown(x, y, vx, vy, tick - born)
-            world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, float(vx),
-                                                 float(vy), int(expires))
+            x, y, vx, vy = _flown(arena, x, y, vx, vy, tick - born)
+            world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, vx, vy,
+                                                 int(expires))
         for key, (x, y, vx, vy, born, r) in state["rocks"].items():
-            x, y = _flown(x, y, vx, vy, tick - born)
-            world.asteroids[int(key)] = sim.Asteroid(int(key), x, y, float(vx), float(vy),
-                                                     float(r))
+            x, y, vx, vy = _flown(arena, x, y, vx, vy, tick - born)
+            world.asteroids[int(key)] = sim.Asteroid(int(key), x, y, vx, vy, float(r))
         for key, (kind, x, y) in state.get("powerups", {}).items():  # none before power-ups
             world.powerups[int(key)] = sim.PowerUp(int(key), str(kind), float(x), float(y))
     except (KeyError, TypeError, ValueError) as err:
@@ -171,5 +171,13 @@ def feed_entries(state: dict[str, Any]) -> dict[int, dict[str, Any]]:
         feed, dict) else {}
 
 
-def _flown(x: float, y: float, vx: float, vy: float, ticks: int) -> tuple[float, float]:
-    return sim.wrap(float(x) + float(vx) * sim.DT * ticks, float(y) + float(vy) * sim.DT * ticks)
+def _flown(arena: str, x: float, y: float, vx: float, vy: float, ticks: int
+           ) -> tuple[float, float, float, float]:
+    """A body's (x, y, vx, vy) ``ticks`` after its spawn record: straight on, or tick by
+    tick under the pull where the arena has one (the sun's: as ``sim.fly`` on the server)."""
+    x, y, vx, vy = float(x), float(y), float(vx), float(vy)
+    if arena not in arenas.PULLING:
+        return *sim.wrap(x + vx * sim.DT * ticks, y + vy * sim.DT * ticks), vx, vy
+    for _ in range(ticks):
+        x, y, vx, vy = sim.fly(arena, x, y, vx, vy)
+    return x, y, vx, vy

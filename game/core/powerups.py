@@ -11,9 +11,10 @@ appears at a tick drawn from the world's seed and the period (``appears_at``), u
 again for the same seed, and a match taken over by another host keeps the rhythm.
 
 Place: among the points the arena offers (the caller's ``candidates``, e.g.
-``match.spawn_candidates()``: an arena that leaves out its dangers leaves them out here too),
-those at least ``CLEAR_OF_SHIPS`` from every live ship and clear of the asteroids, one
-drawn from the seed and the tick; the farthest from the ships when none is that far.
+``match.spawn_candidates(arena)``: an arena that leaves out its dangers, the sun and the
+walls' reach, leaves them out here too), those at least ``CLEAR_OF_SHIPS`` from every
+live ship and clear of the asteroids, one drawn from the seed and the tick; the farthest
+from the ships when none is that far.
 
 Taken by flying over one (a live ship's hull within ``PICKUP_RADIUS`` of its centre): the
 ship carries its power for ``POWER_TICKS``; one at a time, so a new one replaces the old.

@@ -4,7 +4,9 @@ The server steps the authoritative world; the client steps its own ship ahead of
 server state (prediction) with the same ``move_ship``. Same inputs, same result.
 
 Units: pixels, ticks (``TICK_RATE`` per second), degrees clockwise from "up".
-Tick order (as rwi's): apply inputs, fire, move, collide, expire/respawn.
+Tick order (as rwi's): apply inputs, fire, move (with the arena's pull and walls, see
+``game.core.arenas``), the arena's hazards (walls and the sun stop bullets, the sun burns
+ships), collide, expire/respawn.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+
+from . import arenas
 
 TICK_RATE = 30
 DT = 1.0 / TICK_RATE
@@ -38,7 +42,9 @@ BULLET_SPEED = 650.0
 BULLET_TICKS = TICK_RATE  # 1 s of flight
 BULLET_RADIUS = 4.0
 
-ASTEROIDS = 5
+ASTEROIDS = 5  # in the arenas that have them (arenas.ROCKY)
+SPAWN_TRIES = 64  # spawn points tried for one clear of the sun and the walls
+SPAWN_CORNER = (80.0, 80.0)  # px: clear in every arena (the last resort of open_spawn_point)
 ASTEROID_RADIUS = 38.0
 ASTEROID_SPEED = 45.0
 
@@ -137,7 +143,7 @@ def scatter_asteroids(world: World, round_number: int) -> None:
     same again for the same seed."""
     rng = random.Random(f"starlane layout {world.seed} {round_number}")
     world.asteroids.clear()
-    for _ in range(ASTEROIDS):
+    for _ in range(ASTEROIDS if world.arena in arenas.ROCKY else 0):
         x, y = rng.uniform(0, WIDTH), rng.uniform(0, HEIGHT)
         heading = rng.uniform(0, 2 * math.pi)
         aid = world.new_id()
@@ -149,7 +155,7 @@ def add_ship(world: World, name: str, pid: int | None = None) -> Ship:
     """A new ship for ``name``; ``pid`` when the net server already handed one out (taken
     from ``world.new_id`` then, like every id)."""
     pid = world.new_id() if pid is None else pid
-    x, y = spawn_point(world.seed, world.tick, pid)
+    x, y = open_spawn_point(world, pid)
     ship = Ship(pid, name, x, y, angle=float(_hash(world.seed, pid, 3) % 360),
                 shield_until=world.tick + SPAWN_SHIELD_TICKS)
     world.ships[pid] = ship
@@ -205,30 +211,47 @@ def step(world: World) -> list[dict[str, object]]:
             for bullet in fire_volley(world, ship):
                 world.bullets[bullet.bid] = bullet
             happened.append({"kind": "fire", "pid": ship.pid})
-        move_ship(ship)
+        move_ship(ship, world.arena, world.tick)
     bodies: list[Bullet | Asteroid] = [*world.bullets.values(), *world.asteroids.values()]
     for body in bodies:
-        body.x, body.y = wrap(body.x + body.vx * DT, body.y + body.vy * DT)
+        body.x, body.y, body.vx, body.vy = fly(world.arena, body.x, body.y, body.vx, body.vy)
+    happened += _arena_hazards(world)
     happened += _collide(world)
     for bid in [b.bid for b in world.bullets.values() if b.expires <= world.tick]:
         del world.bullets[bid]
     return happened
 
 
-def move_ship(ship: Ship) -> None:
-    """One tick of turning, thrust, drag and wrap-around, from the keys held."""
+def move_ship(ship: Ship, arena: str = "field", tick: int = 0) -> None:
+    """One tick of turning, thrust, the ``arena``'s pull, drag and wrap-around, from the
+    keys held, then off the arena's walls as they stand at ``tick`` (the tick being
+    stepped to: the world's, already counted up)."""
     turn = ("right" in ship.keys) - ("left" in ship.keys)
     ship.angle = (ship.angle + turn * TURN_RATE * DT) % 360.0
     push = ("up" in ship.keys) - 0.5 * ("down" in ship.keys)
     heading = math.radians(ship.angle)
-    ship.vx += math.sin(heading) * THRUST * push * DT
-    ship.vy += math.cos(heading) * THRUST * push * DT
+    pull_x, pull_y = arenas.pull(arena, ship.x, ship.y)
+    ship.vx += (math.sin(heading) * THRUST * push + pull_x) * DT
+    ship.vy += (math.cos(heading) * THRUST * push + pull_y) * DT
     ship.vx *= 1.0 - DRAG * DT
     ship.vy *= 1.0 - DRAG * DT
     speed = math.hypot(ship.vx, ship.vy)
     if speed > MAX_SPEED:
         ship.vx, ship.vy = ship.vx * MAX_SPEED / speed, ship.vy * MAX_SPEED / speed
     ship.x, ship.y = wrap(ship.x + ship.vx * DT, ship.y + ship.vy * DT)
+    if arenas.walls(arena):
+        ship.x, ship.y, ship.vx, ship.vy = arenas.bounce(
+            arena, tick, (ship.x, ship.y, ship.vx, ship.vy), SHIP_RADIUS, TICK_RATE)
+
+
+def fly(arena: str, x: float, y: float, vx: float, vy: float
+        ) -> tuple[float, float, float, float]:
+    """One tick of a bullet's or an asteroid's flight: the ``arena``'s pull on its velocity
+    (px/s), then on along it; the new (x, y, vx, vy). Straight, but in the sun's arena."""
+    pull_x, pull_y = arenas.pull(arena, x, y)
+    vx, vy = vx + pull_x * DT, vy + pull_y * DT
+    x, y = wrap(x + vx * DT, y + vy * DT)
+    return x, y, vx, vy
 
 
 def fire_bullet(world: World, ship: Ship, off_deg: float = 0.0) -> Bullet:
@@ -268,8 +291,18 @@ def _hash(*values: int) -> int:
     return h
 
 
+def open_spawn_point(world: World, pid: int) -> tuple[float, float]:
+    """``spawn_point``, or the next ticks' until one is clear of the arena's sun and
+    walls (``arenas.open_space``); the corner point if none of ``SPAWN_TRIES`` is."""
+    for later in range(SPAWN_TRIES):
+        x, y = spawn_point(world.seed, world.tick + later, pid)
+        if arenas.open_space(world.arena, x, y, SHIP_RADIUS):
+            return x, y
+    return SPAWN_CORNER
+
+
 def _respawn(world: World, ship: Ship) -> None:
-    respawn(world, ship, *spawn_point(world.seed, world.tick, ship.pid))
+    respawn(world, ship, *open_spawn_point(world, ship.pid))
 
 
 def respawn(world: World, ship: Ship, x: float, y: float) -> None:
@@ -280,12 +313,15 @@ def respawn(world: World, ship: Ship, x: float, y: float) -> None:
     ship.shield_until = world.tick + SPAWN_SHIELD_TICKS
 
 
-def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]]:
-    """One hit on ``ship`` by ``by`` (None: an asteroid), unless a shield stops it: its own
-    spawn shield or shield power-up, its grace after the last hit, or the spawn shield of
-    the one who fired (a shield power-up's carrier still deals damage)."""
-    if ship.shielded(world.tick) or ship.powered("shield", world.tick) or \
-            world.tick < ship.hurt_until or (by is not None and by.shielded(world.tick)):
+def _damage(world: World, ship: Ship, by: Ship | None, shields: bool = True
+            ) -> list[dict[str, object]]:
+    """One hit on ``ship`` by ``by`` (None: an asteroid or the sun), unless a shield stops
+    it (``shields``; the sun's burn ignores them): its own spawn shield or shield
+    power-up, its grace after the last hit, or the spawn shield of the one who fired (a
+    shield power-up's carrier still deals damage)."""
+    if shields and (ship.shielded(world.tick) or ship.powered("shield", world.tick) or
+                    world.tick < ship.hurt_until or
+                    (by is not None and by.shielded(world.tick))):
         return []
     ship.hp -= 1
     ship.hurt_until = world.tick + HIT_SHIELD_TICKS
@@ -299,6 +335,30 @@ def _damage(world: World, ship: Ship, by: Ship | None) -> list[dict[str, object]
         happened.append({"kind": "kill", "victim": ship.name,
                          "killer": by.name if by is not None else None})
     return happened
+
+
+def _arena_hazards(world: World) -> list[dict[str, object]]:
+    """What the arena does this tick: a bullet that met a wall or the sun is gone; a ship
+    touching the sun burns (``_burn``)."""
+    if world.arena not in arenas.PULLING and not arenas.walls(world.arena):
+        return []  # the field: nothing here
+    for bullet in list(world.bullets.values()):
+        move = bullet.vx * DT, bullet.vy * DT
+        if arenas.burns(world.arena, bullet.x, bullet.y, BULLET_RADIUS) or arenas.stops(
+                world.arena, world.tick, (bullet.x - move[0], bullet.y - move[1]), move,
+                BULLET_RADIUS):
+            del world.bullets[bullet.bid]
+    return [event for ship in world.ships.values()
+            if ship.alive and arenas.burns(world.arena, ship.x, ship.y, SHIP_RADIUS)
+            for event in _burn(world, ship)]
+
+
+def _burn(world: World, ship: Ship) -> list[dict[str, object]]:
+    """The sun takes a hit point from ``ship`` every tick it touches it, whatever shield
+    (spawn or power-up) or grace it has: a graze hurts, a dive destroys. Its kill says
+    ``"by": "sun"``."""
+    return [{**event, "by": "sun"} if event["kind"] == "kill" else event
+            for event in _damage(world, ship, None, shields=False)]
 
 
 def _collide(world: World) -> list[dict[str, object]]:

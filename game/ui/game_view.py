@@ -26,6 +26,7 @@ from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
 from ..settings import MARKER_RGB, Action
+from .arena_art import ArenaArt
 from .effects import Effects, Sounds
 from .hud import BAR, Hud
 from .keys import CHAT_KEY
@@ -61,6 +62,7 @@ class GameView(arcade.View):
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
         self.first_chat = first.chat if first else []
         self.effects = Effects()
+        self.arena_art = ArenaArt()
         self.ship_texture = arcade.load_texture(resources.image("ship.png"))
         self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
         self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
@@ -326,6 +328,7 @@ class GameView(arcade.View):
         with self.canvas.camera.activate():  # the graph and chat: under the ships
             self.hud.draw_under_ships()
         with self.camera.activate():
+            self.arena_art.draw(self.session.world, self.session.clock())
             self.rocks.draw()
             self.bullets.draw()
             self.ships.draw()
