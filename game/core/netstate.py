@@ -16,7 +16,7 @@ from typing import Any
 
 from starlane.net import TrackedDict
 
-from . import sim
+from . import modes, sim
 from .match import Match
 
 FEED_TICKS = 3 * sim.TICK_RATE
@@ -38,6 +38,7 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
             "respawn": ship.respawn_tick, "shield": ship.shield_until,
             "fire": ship.next_fire_tick, "score": ship.score, "deaths": ship.deaths,
             "keys": sum(1 << i for i, k in enumerate(sim.KEYS) if k in ship.keys)})
+        record.update(modes.ship_fields(world, ship))
         if ship.bot:
             record["bot"] = 1
     ships.keep_only({str(pid) for pid in world.ships})
@@ -57,12 +58,15 @@ def write_match(root: TrackedDict, match: Match, world: sim.World,
                 spectators: Iterable[str] = ()) -> None:
     """The ``match`` object (docs/protocol.md): the mode and the arena, round, phase, kills
     to win, seconds left in the phase, the round's time limit (s), in the results the
-    winners' pids, and the names of those spectating (waiting for a seat)."""
+    winners' pids, and the names of those spectating (waiting for a seat); in ``tdm``
+    also ``teams``, each team's kills (``game.modes``)."""
     root.child("match").update({
         "mode": match.config.mode, "arena": match.config.arena,
         "round": match.round, "phase": match.phase, "kills_to_win": match.config.kills_to_win,
         "ends_in": match.ends_in(world), "time_limit": round(match.config.time_limit_s),
         "winners": list(match.winners), "spectators": sorted(spectators)})
+    if match.config.mode == "tdm":
+        root.child("match")["teams"] = list(match.team_scores)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class MatchState:
     spectators: tuple[str, ...] = ()  # names
     mode: str = "ffa"  # match.MODES; a server from before modes sends none: "ffa"
     arena: str = "field"  # match.ARENAS; likewise "field" when none is sent
+    teams: tuple[int, ...] = ()  # tdm: each team's kills, by team number
 
 
 def read_match(state: dict[str, Any]) -> MatchState | None:
@@ -88,7 +93,8 @@ def read_match(state: dict[str, Any]) -> MatchState | None:
         return MatchState(int(match["round"]), str(match["phase"]), int(match["kills_to_win"]),
                           int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())),
                           tuple(str(n) for n in match.get("spectators", ())),
-                          str(match.get("mode", "ffa")), str(match.get("arena", "field")))
+                          str(match.get("mode", "ffa")), str(match.get("arena", "field")),
+                          tuple(int(t) for t in match.get("teams", ())))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -119,8 +125,9 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
     """The world of ``tick`` from a state tree; bodies carried forward from their spawn."""
     try:
         match = state.get("match")
-        arena = str(match.get("arena", "field")) if isinstance(match, dict) else "field"
-        world = sim.World(seed=int(state["seed"]), tick=tick, arena=arena)
+        match = match if isinstance(match, dict) else {}
+        world = sim.World(seed=int(state["seed"]), tick=tick, arena=str(
+            match.get("arena", "field")), mode=str(match.get("mode", "ffa")))
         for key, s in state["ships"].items():  # others' ships lack the OWNER_ONLY fields
             keys = int(s.get("keys", 0))
             world.ships[int(key)] = sim.Ship(
@@ -128,7 +135,8 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
                 float(s["vy"]), float(s["a"]), int(s["hp"]), bool(s["alive"]),
                 int(s.get("respawn", 0)), int(s["shield"]), int(s.get("fire", 0)), False,
                 int(s["score"]), int(s["deaths"]),
-                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)))
+                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)),
+                team=int(s.get("team", 0)), lives=int(s.get("lives", 0)))
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
             x, y = _flown(x, y, vx, vy, tick - born)
             world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, float(vx),

@@ -158,7 +158,7 @@ class GameServer(Middleware):
 
     def _seat(self, conn: Connection) -> None:
         ship = sim.add_ship(self.world, conn.name, conn.pid)
-        self.match.place(self.world, ship)
+        self.match.join(self.world, ship)
         self.humans.add(conn.pid)
 
     def lost(self, conn: Connection) -> None:
@@ -268,11 +268,12 @@ class GameServer(Middleware):
     def _fill_seats(self) -> None:
         added, removed = self.crew.fill(self.world, len(self.humans))
         for ship in added:
-            self.match.place(self.world, ship)
+            self.match.join(self.world, ship)
             self._feed.append({"kind": "join", "name": ship.name, "bot": 1})
         for ship in removed:
             self._feed.append({"kind": "leave", "name": ship.name, "bot": 1,
                                "reason": "a player took the seat"})
+        self.match.balance(self.world)
         self.protocol.bots = len(self.crew.pids)
 
 

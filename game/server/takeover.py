@@ -57,7 +57,7 @@ def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int],
     world.arena = config.arena
     progress = Match(config, round=shown.round, phase="results" if shown.phase == "results"
                      else "playing", phase_ends=tick + shown.ends_in * sim.TICK_RATE,
-                     winners=list(shown.winners))
+                     winners=list(shown.winners), team_scores=list(shown.teams or (0, 0)))
     gone = [world.ships.pop(pid) for pid, ship in list(world.ships.items())
             if not ship.bot and pid not in seat_pids]
     for ship in world.ships.values():
