@@ -82,6 +82,9 @@ class GameServer(Middleware):
             progress.begin(self.world)
         self.match = progress
         self.rules = Rules(self.world, self.match)
+        # LAN lists show what is played where (docs/protocol.md, "OHAI Client")
+        config.advertised = {**config.advertised, "mode": self.match.config.mode,
+                             "arena": self.match.config.arena}
         if CHAT not in config.channels:
             config.channels = (*config.channels, CHAT)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
