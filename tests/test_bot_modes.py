@@ -49,8 +49,14 @@ def test_in_lms_a_bot_keeps_its_distance_from_the_same_target():
     assert {"KEYDOWN": "up"} not in plan(world, bot.pid, HARD, Focus(target.pid, LONG_AGO))
 
 
-def test_in_lms_a_bot_with_one_hit_left_backs_away_and_still_shoots():
+def test_in_lms_a_bot_with_one_hit_left_backs_away_from_a_healthier_target_still_shooting():
     world, bot, target = duel("lms", CAUTIOUS_RANGE_PX + 100.0)
     bot.hp = 1
     events = plan(world, bot.pid, HARD, Focus(target.pid, LONG_AGO))
     assert {"KEYDOWN": "down"} in events and {"KEYDOWN": "fire"} in events
+
+
+def test_in_lms_two_bots_with_one_hit_left_each_do_not_back_away():
+    world, bot, target = duel("lms", CAUTIOUS_RANGE_PX + 100.0)
+    bot.hp = target.hp = 1
+    assert {"KEYDOWN": "down"} not in plan(world, bot.pid, HARD, Focus(target.pid, LONG_AGO))

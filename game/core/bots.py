@@ -18,7 +18,8 @@ does, when lined up); rocks that pass by or drift away are left alone.
 Modes (``game.modes``): a team-mate is never a target (``sim.allies``). In ``lms``, where
 a death is a life gone for good, a bot avoids needless risk: it fights from at least
 ``CAUTIOUS_RANGE_PX``, and from ``RETREAT_RANGE_PX`` (out of a bullet's reach, so it
-backs away) while it has one hit left.
+backs away) while it has one hit left and its target more (two such bots fight on: a
+standoff would only run the round to its time limit).
 
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
@@ -138,7 +139,8 @@ def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
         return aim if dodge_heading is None else dodge_heading, dodge_thrust, shoot
     range_px = _range(ship, target, skill)
     if world.mode == "lms":
-        range_px = max(range_px, RETREAT_RANGE_PX if ship.hp <= 1 else CAUTIOUS_RANGE_PX)
+        losing = ship.hp <= 1 < target.hp
+        range_px = max(range_px, RETREAT_RANGE_PX if losing else CAUTIOUS_RANGE_PX)
     return aim, _range_thrust(ship, target, range_px, off), shoot
 
 
