@@ -2,6 +2,7 @@
 standing (lms), who wins each; on fake time (the world's tick)."""
 
 from starlane.game.core import modes, sim
+from starlane.game.core.feed import line
 from starlane.game.core.match import RESULTS_TICKS, Match, MatchConfig
 
 MINUTE = 60 * sim.TICK_RATE
@@ -223,3 +224,12 @@ def test_lms_everyone_has_full_lives_again_in_the_next_round():
     run(world, match, RESULTS_TICKS + 1)
     assert match.round == 2
     assert all(s.lives == 2 and s.alive for s in world.ships.values())
+
+
+def test_tdm_the_round_over_notice_names_the_winning_team():
+    world, match = arena("tdm", humans=("Vega", "Orion"), kills=1)
+    vega = named(world, "Vega")
+    shoot_down(world, vega, named(world, "Orion"))
+    over = next(e for e in match.step(world) if e["kind"] == "round_over")
+    assert over["team"] == modes.team_name(vega.team)
+    assert line(over) == f"Round 1 over: {modes.team_name(vega.team)} wins"

@@ -141,8 +141,11 @@ class Match:
         world.bullets.clear()
         for ship in ships:
             _out_of_play(ship, self.phase_ends)
-        return {"kind": "round_over", "round": self.round,
-                "winners": [world.ships[pid].name for pid in self.winners]}
+        over: dict[str, Any] = {"kind": "round_over", "round": self.round,
+                                "winners": [world.ships[pid].name for pid in self.winners]}
+        if (team := modes.winning_team(world, self.winners)) is not None:
+            over["team"] = team
+        return over
 
     def _start_round(self, world: sim.World) -> dict[str, Any]:
         self.round += 1

@@ -111,6 +111,18 @@ def winners(world: sim.World, team_scores: list[int]) -> list[int]:
     return [s.pid for s in ships if s.score == top] if top > 0 else []
 
 
+def team_name(team: int) -> str:
+    """What players call team ``team``: "Red team", "Blue team"."""
+    return f"{TEAM_NAMES[team]} team"
+
+
+def winning_team(world: sim.World, winners: list[int]) -> str | None:
+    """The name of the one team the ``winners`` fly for in ``tdm`` ("Blue team"); None
+    in another mode, for a draw or for a tie."""
+    teams = {world.ships[p].team for p in winners if p in world.ships}
+    return team_name(teams.pop()) if world.mode == "tdm" and len(teams) == 1 else None
+
+
 def standing(world: sim.World, ship: sim.Ship) -> tuple[int, int, int, str]:
     """How ``ship`` ranks in a scoreboard, best first: in ``lms`` most lives, then most
     kills; otherwise most kills; then fewest deaths, then by name."""

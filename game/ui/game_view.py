@@ -27,7 +27,7 @@ from ..settings import Action, Palette
 from .effects import Effects
 from .hud import BAR, MARGIN, Hud
 from .keys import CHAT_KEY
-from .palette import colour_of
+from .palette import ship_colour
 from .pixels import CanvasText, PixelCanvas
 from .results import ResultsOverlay
 from .shell import Shell
@@ -266,7 +266,7 @@ class GameView(arcade.View):
         if self.menu_open:
             self.hud.quiet_centre()
         self.results.update(self.session.match, self.session.world.latest,
-                            own.pid if own is not None else None)
+                            own.pid if own is not None else None, self.app.settings.palette)
 
     def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
@@ -274,13 +274,14 @@ class GameView(arcade.View):
         ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
         _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
+        mode = latest.mode if latest is not None else "ffa"
         for sprite, ship in zip(self.ships, ships, strict=True):
             sprite.position = ship.x, ship.y
             sprite.angle = ship.angle
-            sprite.color = colour_of(ship.pid, palette)
-        self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
+            sprite.color = ship_colour(ship, mode, palette)
+        self.shields = [(s.x, s.y, ship_colour(s, mode, palette)) for s in ships
                         if latest is not None and s.shielded(latest.tick)]
-        self._place_labels(ships, palette)
+        self._place_labels(ships, palette, mode)
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, bullets, strict=True):
@@ -291,7 +292,7 @@ class GameView(arcade.View):
         for sprite, rock in zip(self.rocks, rocks, strict=True):
             sprite.position = rock.x, rock.y
 
-    def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
+    def _place_labels(self, ships: list[sim.Ship], palette: Palette, mode: str) -> None:
         """Each ship's name under it, kept whole inside the arena (slid in from an
         edge)."""
         shown = set()
@@ -303,7 +304,7 @@ class GameView(arcade.View):
                     self.label_texts, name, 0, 0, (255, 255, 255), 11, anchor_x="center")
             elif label.text != name:  # a bot renamed for a player who took its name
                 label.text = name
-            colour = colour_of(ship.pid, palette)
+            colour = ship_colour(ship, mode, palette)
             if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
                 label.color = colour
             half = label.content_width / self.canvas.scale / 2 + MARGIN
