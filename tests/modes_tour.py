@@ -2,7 +2,7 @@
 
     python tests/modes_tour.py OUT_DIR
 
-The Host panel with its new choices (mode, lives, arena, power-ups) at 960x540, 1280x720
+A server's mode and arena in the LAN list; the Host panel with its new choices (mode, lives, arena, power-ups) at 960x540, 1280x720
 and 1920x1080; a two-team game against three bots, its scoreboard by team and its
 results; a last-pilot-standing game in which our ship loses its only life and watches.
 It prints ``what: value`` lines and saves a screenshot at each step; exits 1 with the
@@ -21,6 +21,8 @@ from window_driver import button, click, run_until, say, ships_seen
 
 from starlane.game import settings
 from starlane.game.core import modes
+from starlane.game.core.match import MatchConfig
+from starlane.game.server.game_server import host
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.host_panel import HostPanelView, Stepper
 from starlane.game.ui.start_view import StartView
@@ -130,6 +132,21 @@ def out_of_lives(window: StarlaneWindow, start: StartView, out: Path) -> None:
     leave(window, view)
 
 
+def a_listed_match(window: StarlaneWindow, start: StartView, out: Path) -> None:
+    """A headless team game on the sun arena, seen in the start screen's LAN list."""
+    served = host("Friday night", "127.0.0.1", 40080, hosted=False,
+                  match=MatchConfig(mode="tdm", arena="sun"))
+    thread = served.in_thread()
+    thread.start()
+    try:
+        run_until(window, lambda: start.rows[0].visible, "the match in the LAN list")
+        window.test(5)
+        shot(window, out, "lan-list")
+        say(f"listed: {start.rows[0].text}")
+    finally:
+        thread.stop()
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -138,6 +155,7 @@ def main() -> None:
     start = StartView(window)
     window.show_view(start)
     window.test(10)
+    a_listed_match(window, start, out)
     a_team_game(window, start, out)
     out_of_lives(window, window.current_view, out)
     window.on_close()

@@ -30,6 +30,10 @@ def tour(display, tmp_path_factory):
     return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
 
 
+def test_the_lan_list_shows_a_matchs_mode_and_arena(tour):
+    assert tour["listed"].split()[:5] == ["Friday", "night", "tdm", "sun", "0/8"]
+
+
 @pytest.mark.parametrize("width", [960, 1280, 1920])
 def test_the_host_panel_with_the_new_choices_fits_each_window_size(tour, width):
     assert tour[f"panel fits at {width}"] == "True"
