@@ -2,9 +2,10 @@
 
     python tests/modes_tour.py OUT_DIR
 
-A server's mode and arena in the LAN list; the Host panel with its new choices (mode, lives, arena, power-ups) at 960x540, 1280x720
-and 1920x1080; a two-team game against three bots, its scoreboard by team and its
-results; a last-pilot-standing game in which our ship loses its only life and watches.
+A server's mode and arena in the LAN list; the Host panel with its new choices (mode,
+lives, arena, power-ups) at 960x540, 1280x720 and 1920x1080; a two-team game against
+three bots, its scoreboard by team and its results; a last-pilot-standing game in which
+our ship loses its only life and watches.
 It prints ``what: value`` lines and saves a screenshot at each step; exits 1 with the
 reason after the driver's ``DEADLINE`` seconds of waiting.
 """

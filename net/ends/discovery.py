@@ -198,7 +198,7 @@ def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bot
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=players, bots=bots or None, spectators=spectators or None,
             max_players=config.max_players, port=config.port, server_id=config.server_id,
-            epoch=epoch, password=password or None, **{
+            epoch=epoch, password=password or None).model_copy(update={
                 key: value for key, value in config.advertised.items()
                 if key not in m.OhaiClient.model_fields}))
     return answer if len(answer) <= 4 * size else None
