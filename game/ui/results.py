@@ -75,12 +75,13 @@ class ResultsOverlay:
         team = modes.winning_team(world, list(match.winners))
         self.winner.text = f"{team} wins the round! ({team_standing(match)})" if team \
             else winner_line(match, world.ships, my_pid)
-        self.header.text = f"   {header(match.mode)}"
-        listed = rows(world, match)
+        self.header.text = f"    {header(match.mode)}"
+        listed, rank = rows(world, match), 0
         for n, text in enumerate(self.rows):
             row = listed[n] if n < len(listed) else None
+            rank = 0 if row is not None and row.team is not None else rank + 1
             mark = "*" if row is not None and row.pid in match.winners else " "
-            text.text = "" if row is None else f"{mark}  {row.text}"
+            text.text = "" if row is None else f"{mark}{rank or '':>2} {row.text}"
             colour = (255, 196, 0) if row is not None and row.pid == my_pid else (
                 team_colour(row.team, palette) if row is not None and row.team is not None
                 else (235, 235, 235))
