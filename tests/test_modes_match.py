@@ -5,6 +5,7 @@ mode over real sockets against ``python -m starlane --server --mode M``."""
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -88,3 +89,16 @@ def test_the_headless_server_plays_each_mode_into_round_two_over_real_sockets(mo
             session.close()
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_an_lms_pilot_out_of_lives_lost_and_back_in_the_next_round_plays_with_lives():
+    game = GameServer(ServerConfig(), match=MatchConfig(mode="lms", lives=2), bots=2)
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1),
+                           spectator=False)
+    game.joined(vega)
+    game.world.ships[vega.pid].lives = 0
+    game.lost(vega)
+    game.match.round += 1  # a round ended while Vega was away
+    game.resumed(vega)
+    ship = game.world.ships[vega.pid]
+    assert (ship.lives, ship.alive) == (2, True)

@@ -177,9 +177,10 @@ class GameServer(Middleware):
             ship.keys.clear()  # inputs queued before the loss were dropped with the ship
             ship.fire_queued = False
             self.world.ships[conn.pid] = ship
-            if held_round != self.match.round:  # a round ended meanwhile: a fresh start
-                ship.score = ship.deaths = 0
-            if held_round != self.match.round or self.match.phase == "results":
+            if held_round != self.match.round:  # a round ended meanwhile: a fresh start,
+                ship.score = ship.deaths = 0  # with a team and lives as a newcomer's
+                self.match.join(self.world, ship)
+            elif self.match.phase == "results":
                 self.match.place(self.world, ship)
         self._feed.append({"kind": "back", "name": conn.name})
         log.info("%s is back from %s:%d", conn.name, *conn.address)
