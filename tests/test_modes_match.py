@@ -102,3 +102,12 @@ def test_an_lms_pilot_out_of_lives_lost_and_back_in_the_next_round_plays_with_li
     game.resumed(vega)
     ship = game.world.ships[vega.pid]
     assert (ship.lives, ship.alive) == (2, True)
+
+
+def test_tdm_a_player_taking_a_bots_seat_leaves_the_teams_even():
+    game = GameServer(ServerConfig(max_players=4), match=MatchConfig(mode="tdm"), bots=4)
+    vega = SimpleNamespace(pid=game.world.new_id(), name="Vega", address=("10.0.0.2", 1),
+                           spectator=False)
+    game.joined(vega)
+    teams = [s.team for s in game.world.ships.values()]
+    assert len(game.crew.pids) == 3 and teams.count(0) == teams.count(1) == 2
