@@ -135,8 +135,8 @@ class Match:
 
     def _end_round(self, world: sim.World) -> dict[str, Any]:
         ships = sorted(world.ships.values(), key=lambda s: modes.standing(world, s))
-        self.winners = [s.pid for s in ships if s.pid in modes.winners(world,
-                                                                          self.team_scores)]
+        won = set(modes.winners(world, self.team_scores))
+        self.winners = [s.pid for s in ships if s.pid in won]
         self.phase, self.phase_ends = "results", world.tick + RESULTS_TICKS
         world.bullets.clear()
         for ship in ships:
