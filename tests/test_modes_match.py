@@ -42,6 +42,17 @@ def test_humans_and_bots_play_each_mode_on_each_arena_into_round_two(mode, arena
     game = GameServer(ServerConfig(), seed=3, match=config, bots=3, skill="hard")
     table = Table(game)
     vega, orion = table.join("Vega"), table.join("Orion")
+    try:
+        play_into_round_two(table, game, vega, orion)
+    finally:  # each session reserved a real port to take the match over on: free it
+        vega.close()
+        orion.close()
+
+
+def play_into_round_two(table: Table, game: GameServer, vega: NetSession,
+                        orion: NetSession) -> None:
+    """Vega and Orion hunt each other with the bots through round 1 into round 2."""
+    mode, arena = game.match.config.mode, game.match.config.arena
 
     def fight():
         hunt(vega, "Orion", table.wire.now)
