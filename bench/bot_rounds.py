@@ -10,18 +10,26 @@ it is now: no lead, no reaction delay) and fires whenever its nose is within
 
 Used by bench/bots.py (kills per minute, time to the first death after a spawn) and by
 tests/test_fair_spawns.py (no death soon after a spawn, nobody spawns close to a ship).
+
+Run by itself, it times rounds of bots alone in each mode (the host's defaults otherwise:
+10 kills to win, 5 min, 3 lives in lms), one round per seed, median and range:
+
+    .venv/bin/python bench/bot_rounds.py [--mode ffa|tdm|lms|all] [--bots 4]
+                                         [--skill normal] [--arena field] [--seeds 15]
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlane.game.core import sim
 from starlane.game.core.bots import SKILLS, BotCrew
-from starlane.game.core.match import Match, MatchConfig
+from starlane.game.core.match import ARENAS, MODES, Match, MatchConfig
 from starlane.game.core.rules import Rules
 
 AVERAGE_AIM_DEG = 8.0  # how close to its target the scripted human's nose must be to fire
@@ -92,20 +100,16 @@ def play_round(seed: int, skill: str, bots: int, human: str, seconds: float) -> 
     rules = Rules(world, match)
     crew = BotCrew(bots, SKILLS[skill], seats=bots + 1)
     for ship in crew.fill(world, humans=1)[0]:
-        match.place(world, ship)
+        match.join(world, ship)
     player = sim.add_ship(world, "Human")
-    match.place(world, player)
+    match.join(world, player)
     log = RoundLog(player.pid)
     log.spawns = [(s.pid, world.tick, _nearest(world, s)) for s in world.ships.values()]
     policy = HUMANS[human]
     for _ in range(round(seconds * sim.TICK_RATE)):
-        for pid, events in [*crew.plans(world), (player.pid, policy(world, player))]:
-            for event in events:
-                if rules.judge(pid, event).legal:
-                    rules.execute(pid, event)
-        rules.apply_queued()
         deaths = {s.pid: s.deaths for s in world.ships.values()}
-        for happened in match.step(world):
+        for happened in _tick(world, rules, [*crew.plans(world),
+                                             (player.pid, policy(world, player))]):
             if happened["kind"] == "respawn":
                 ship = world.ships[int(happened["pid"])]  # type: ignore[call-overload]
                 log.spawns.append((ship.pid, world.tick, _nearest(world, ship)))
@@ -116,6 +120,53 @@ def play_round(seed: int, skill: str, bots: int, human: str, seconds: float) -> 
     log.kills = {s.pid: s.score for s in world.ships.values()}
     log.ticks = world.tick
     return log
+
+
+def _tick(world: sim.World, rules: Rules,
+          plans: list[tuple[int, list[dict[str, str]]]]) -> list[dict[str, object]]:
+    """One server tick without the network: every pilot's key events judged and applied
+    as the server does, then the world and the round stepped; returns what happened."""
+    for pid, events in plans:
+        for event in events:
+            if rules.judge(pid, event).legal:
+                rules.execute(pid, event)
+    rules.apply_queued()
+    return rules.match.step(world)
+
+
+def round_length(seed: int, mode: str, bots: int = 4, skill: str = "normal",
+                 arena: str = "field") -> float:
+    """Game seconds round 1 of ``bots`` bots of ``skill`` alone lasts in ``mode`` on
+    ``arena`` (the host's defaults otherwise: ``MatchConfig()``)."""
+    world = sim.new_world(seed, arena)
+    match = Match(MatchConfig(mode=mode, arena=arena))
+    match.begin(world)
+    rules = Rules(world, match)
+    crew = BotCrew(bots, SKILLS[skill], seats=bots)
+    for ship in crew.fill(world, humans=0)[0]:
+        match.join(world, ship)
+    match.balance(world)
+    while match.phase == "playing":
+        _tick(world, rules, crew.plans(world))
+    return world.tick * sim.DT
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="round length of bots alone, per mode")
+    parser.add_argument("--mode", choices=(*MODES, "all"), default="all")
+    parser.add_argument("--bots", type=int, default=4)
+    parser.add_argument("--skill", choices=sorted(SKILLS), default="normal")
+    parser.add_argument("--arena", choices=ARENAS, default="field")
+    parser.add_argument("--seeds", type=int, default=15, help="rounds timed (seeds 1-N)")
+    args = parser.parse_args()
+    for mode in MODES if args.mode == "all" else (args.mode,):
+        started = time.perf_counter()
+        lengths = [round_length(seed, mode, args.bots, args.skill, args.arena)
+                   for seed in range(1, args.seeds + 1)]
+        print(f"round length, {mode}, {args.bots} {args.skill} bots on {args.arena}, "
+              f"{args.seeds} seeds: median {statistics.median(lengths):.1f} s of game time "
+              f"(range {min(lengths):.1f}-{max(lengths):.1f} s; simulated in "
+              f"{time.perf_counter() - started:.1f} s)")
 
 
 def summary(logs: list[RoundLog]) -> dict[str, float]:
@@ -129,3 +180,7 @@ def summary(logs: list[RoundLog]) -> dict[str, float]:
             "human_kpm": sum(log.kills[log.human] for log in logs) / minutes,
             "death_median_s": statistics.median(first) if first else math.nan,
             "death_min_s": min(first, default=math.nan)}
+
+
+if __name__ == "__main__":
+    main()

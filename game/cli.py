@@ -24,6 +24,7 @@ from .core.match_options import (
     capped_bots_note,
     describe_match,
     match_config,
+    played,
     seated_bots,
 )
 from .core.match_options import bounded as _bounded
@@ -318,8 +319,9 @@ def scan_table(servers: list[ServerInfo]) -> list[str]:
     """The --scan table: a header, then a row per server, each column as wide as its
     widest entry (a "2/2 +1 watching" never pushes the columns after it out of line)."""
     players = max([len("PLAYERS")] + [len(s.occupancy) for s in servers])
-    rows = [f"{'NAME':24} {'ADDRESS':21} {'PLAYERS':>{players}} {'PING':>8}  {'LOCK':6} "
-            "PROTOCOL"]
-    return rows + [f"{s.name[:24]:24} {s.host + ':' + str(s.port):21} "
+    rows = [f"{'NAME':24} {'MODE':4} {'ARENA':6} {'ADDRESS':21} {'PLAYERS':>{players}} "
+            f"{'PING':>8}  {'LOCK':6} PROTOCOL"]
+    return rows + [f"{s.name[:24]:24} {'{:4} {:6}'.format(*played(s.advertised))} "
+                   f"{s.host + ':' + str(s.port):21} "
                    f"{s.occupancy:>{players}} {s.ping_ms:6.1f}ms  "
                    f"{'locked' if s.password else '':6} {s.version}" for s in servers]

@@ -80,7 +80,7 @@ def test_the_headless_server_answers_a_json_scan_and_stops_cleanly(server_proces
     [line] = result.stdout.splitlines()
     found = json.loads(line)
     assert set(found) == {"name", "host", "port", "protocol_version", "players", "max_players",
-                          "spectators", "password", "ping_ms"}
+                          "spectators", "password", "ping_ms", "mode", "arena"}
     assert found["password"] is False
     assert (found["name"], found["host"], found["port"], found["players"], found["max_players"]) \
         == ("CLI Test", "127.0.0.1", port, 0, 5)

@@ -18,6 +18,12 @@ keeps shooting while it does, when lined up); rocks that pass by or drift away a
 alone. A power-up nearer than its target (or any it sees, with no target) it goes to take
 (``game.core.bot_pickups``).
 
+Modes (``game.modes``): a team-mate is never a target (``sim.allies``). In ``lms``, where
+a death is a life gone for good, a bot avoids needless risk: it fights from at least
+``CAUTIOUS_RANGE_PX``, and from ``RETREAT_RANGE_PX`` (out of a bullet's reach, so it
+backs away) while it has one hit left and its target more (two such bots fight on: a
+standoff would only run the round to its time limit).
+
 ``BotCrew`` keeps the number of bots at what the host asked for, within the seats that
 humans leave free (a joining human takes a bot's seat).
 """
@@ -47,6 +53,8 @@ AVOID_HORIZON = 1.0  # s: a rock met sooner than this is dodged
 AVOID_MARGIN = 15.0  # px kept between hull and rock
 DODGE_CONE = 60.0  # degrees: a dodge thrusts along the nose when the way out is this near
 WOBBLE_S = 0.65  # s one aim error lasts
+CAUTIOUS_RANGE_PX = 360.0  # px: the nearest an lms bot fights from
+RETREAT_RANGE_PX = 700.0  # px: an lms bot with one hit left backs off this far
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,11 @@ def _intent(world: sim.World, ship: sim.Ship, skill: Skill, focus: Focus
                                                                  flight_s)
     if dodge_thrust is not None:
         return aim if dodge_heading is None else dodge_heading, dodge_thrust, shoot
-    return aim, _range_thrust(ship, target, _range(ship, target, skill), off), shoot
+    range_px = _range(ship, target, skill)
+    if world.mode == "lms":
+        losing = ship.hp <= 1 < target.hp
+        range_px = max(range_px, RETREAT_RANGE_PX if losing else CAUTIOUS_RANGE_PX)
+    return aim, _range_thrust(ship, target, range_px, off), shoot
 
 
 def _range(ship: sim.Ship, target: sim.Ship, skill: Skill) -> float:
@@ -178,8 +190,10 @@ def _range_thrust(ship: sim.Ship, target: sim.Ship, range_px: float,
 
 
 def _fair(world: sim.World, ship: sim.Ship, other: sim.Ship) -> bool:
-    """Whether ``other`` may be fought: alive, someone else, not inside its spawn shield."""
-    return other.alive and other.pid != ship.pid and not other.shielded(world.tick)
+    """Whether ``other`` may be fought: alive, someone else, no team-mate, not inside its
+    spawn shield."""
+    return other.alive and other.pid != ship.pid and not other.shielded(world.tick) and \
+        not sim.allies(world, ship, other)
 
 
 def _target(world: sim.World, ship: sim.Ship) -> sim.Ship | None:

@@ -18,7 +18,9 @@ def _who(entry: dict[str, Any]) -> str:
     return f"{entry.get('name')} (bot)" if entry.get("bot") else str(entry.get("name"))
 
 
-def _winners(names: Any) -> str:
+def _winners(names: Any, team: Any = None) -> str:
+    if team is not None:  # tdm: the team wins, whoever flew for it
+        return f"{team} wins"
     if not isinstance(names, list) or not names:
         return "a draw, no kills"
     if len(names) == 1:
@@ -43,7 +45,8 @@ FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
     "seated": lambda e: f"{e.get('name')} took a seat",
     "lost": lambda e: f"{e.get('name')} lost connection",
     "back": lambda e: f"{e.get('name')} is back",
-    "round_over": lambda e: f"Round {e.get('round')} over: {_winners(e.get('winners'))}",
+    "round_over": lambda e: f"Round {e.get('round')} over: "
+                            f"{_winners(e.get('winners'), e.get('team'))}",
     "round_start": lambda e: f"Round {e.get('round')}: fight!",
     "powerup": lambda e: f"{e.get('name')} took "
                          f"{POWER_NAMES.get(str(e.get('power')), 'a power-up')}",

@@ -5,7 +5,8 @@ Pure like ``sim`` (no arcade, no clock): time is the world's tick. The server ca
 object it publishes (see ``game.netstate``).
 
 A round is won by the first pilot to ``kills_to_win`` kills, or at the time limit by the
-most kills (a tie is shared; no kills at all is a draw). Then every ship leaves play for
+most kills (a tie is shared; no kills at all is a draw); ``game.modes`` says how teams
+(``tdm``) and lives (``lms``) change that. Then every ship leaves play for
 ``RESULTS_TICKS`` while the standings show, and the next round starts by itself: scores
 reset, the asteroids take a new layout (random from the world's seed and the round), and
 everyone respawns at spread-out points away from each other and the asteroids.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from . import arenas, powerups, sim
+from . import arenas, modes, powerups, sim
 
 RESULTS_TICKS = 8 * sim.TICK_RATE
 MIN_TIME_LIMIT_S = 60.0  # the --time-limit floor: shorter rounds end before anyone scores
@@ -75,13 +76,15 @@ class Match:
     phase: Phase = "playing"
     phase_ends: int = 0  # the tick the current phase ends
     winners: list[int] = field(default_factory=list)  # pids; set when a round ends
+    team_scores: list[int] = field(default_factory=lambda: [0] * modes.TEAMS)  # tdm kills
 
     @property
     def time_limit_ticks(self) -> int:
         return round(self.config.time_limit_s * sim.TICK_RATE)
 
     def begin(self, world: sim.World) -> None:
-        """Start round 1 at the world's current tick."""
+        """Start round 1 at the world's current tick, in the configured mode."""
+        world.mode = self.config.mode
         self.phase_ends = world.tick + self.time_limit_ticks
 
     def ends_in(self, world: sim.World) -> int:
@@ -91,25 +94,38 @@ class Match:
     def step(self, world: sim.World) -> list[dict[str, Any]]:
         """One tick of the world and the round: what happened, with round notices added
         (``round_over`` with ``winners`` names, ``round_start`` with ``round``)."""
+        before = modes.tally(world)
         happened = sim.step(world)
         if self.phase == "results":
             if world.tick >= self.phase_ends:
                 happened.append(self._start_round(world))
             return happened
+        modes.settle(world, before, self.team_scores, self.phase_ends)
         for event in happened:
             if event["kind"] == "respawn":
                 ship = world.ships[int(event["pid"])]  # type: ignore[call-overload]
-                sim.respawn(world, ship, *safe_point(world, ship.pid))
+                self.place(world, ship)
         if self.config.powerups:
             happened += powerups.step(world, lambda: spawn_candidates(world.arena))
         if self._won(world) or world.tick >= self.phase_ends:
             happened.append(self._end_round(world))
         return happened
 
+    def join(self, world: sim.World, ship: sim.Ship) -> None:
+        """A ship new to the match: its team and lives (``modes.enlist``), then ``place``."""
+        modes.enlist(world, ship, self.config.lives)
+        self.place(world, ship)
+
+    def balance(self, world: sim.World) -> None:
+        """After seats changed hands: even teams (``modes.balance``)."""
+        modes.balance(world)
+
     def place(self, world: sim.World, ship: sim.Ship) -> None:
-        """A ship that just joined: into play at once at a safe point, or, during the
-        results, out of play until the next round starts."""
-        if self.phase == "playing":
+        """A ship (re)entering: into play at once at a safe point; during the results, or
+        out of lives, out of play until the next round starts."""
+        if self.phase == "playing" and modes.out_of_lives(world, ship):
+            _out_of_play(ship, self.phase_ends + 1)
+        elif self.phase == "playing":
             sim.respawn(world, ship, *safe_point(world, ship.pid))
         else:
             _out_of_play(ship, self.phase_ends)
@@ -119,19 +135,22 @@ class Match:
         return "round over: the next round starts soon" if self.phase == "results" else None
 
     def _won(self, world: sim.World) -> bool:
-        return any(s.score >= self.config.kills_to_win for s in world.ships.values())
+        return modes.won(world, self.config.kills_to_win, self.team_scores)
 
     def _end_round(self, world: sim.World) -> dict[str, Any]:
-        ships = sorted(world.ships.values(), key=lambda s: (-s.score, s.deaths, s.name))
-        top = ships[0].score if ships else 0
-        self.winners = [s.pid for s in ships if s.score == top] if top > 0 else []
+        ships = sorted(world.ships.values(), key=lambda s: modes.standing(world, s))
+        won = set(modes.winners(world, self.team_scores))
+        self.winners = [s.pid for s in ships if s.pid in won]
         self.phase, self.phase_ends = "results", world.tick + RESULTS_TICKS
         world.bullets.clear()
         powerups.clear(world)
         for ship in ships:
             _out_of_play(ship, self.phase_ends)
-        return {"kind": "round_over", "round": self.round,
-                "winners": [world.ships[pid].name for pid in self.winners]}
+        over: dict[str, Any] = {"kind": "round_over", "round": self.round,
+                                "winners": [world.ships[pid].name for pid in self.winners]}
+        if (team := modes.winning_team(world, self.winners)) is not None:
+            over["team"] = team
+        return over
 
     def _start_round(self, world: sim.World) -> dict[str, Any]:
         self.round += 1
@@ -139,6 +158,7 @@ class Match:
         self.winners = []
         world.bullets.clear()
         sim.scatter_asteroids(world, self.round)
+        modes.new_round(world, self.config.lives, self.team_scores)
         points = spread_points(world, len(world.ships))
         for ship, (x, y) in zip(world.ships.values(), points, strict=True):
             ship.score = ship.deaths = 0

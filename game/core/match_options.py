@@ -22,6 +22,13 @@ HOSTED_BOTS = DEFAULT_MAX_PLAYERS - 1
 the default seats, one of them the host's."""
 
 
+def played(advertised: dict[str, str]) -> tuple[str, str]:
+    """A listed server's mode and arena from its OHAI answer's advertised fields (what
+    ``GameServer`` advertises), "?" for each it does not name (a plain neteria server,
+    an older game)."""
+    return advertised.get("mode", "?")[:4], advertised.get("arena", "?")[:6]
+
+
 def bounded(kind: type, low: float, high: float):  # type: ignore[no-untyped-def]
     """An argparse type: ``kind(text)`` within [low, high], or a one-line reason."""
     def parse(text: str):  # type: ignore[no-untyped-def]

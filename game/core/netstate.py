@@ -18,7 +18,7 @@ from typing import Any
 
 from starlane.net import TrackedDict
 
-from . import arenas, sim
+from . import arenas, modes, sim
 from .match import Match
 
 FEED_TICKS = 3 * sim.TICK_RATE
@@ -40,6 +40,7 @@ def write_world(root: TrackedDict, world: sim.World, feed: list[dict[str, Any]])
             "respawn": ship.respawn_tick, "shield": ship.shield_until,
             "fire": ship.next_fire_tick, "score": ship.score, "deaths": ship.deaths,
             "keys": sum(1 << i for i, k in enumerate(sim.KEYS) if k in ship.keys)})
+        record.update(modes.ship_fields(world, ship))
         if ship.bot:
             record["bot"] = 1
         _write_power(record, ship)
@@ -72,12 +73,15 @@ def write_match(root: TrackedDict, match: Match, world: sim.World,
                 spectators: Iterable[str] = ()) -> None:
     """The ``match`` object (docs/protocol.md): the mode and the arena, round, phase, kills
     to win, seconds left in the phase, the round's time limit (s), in the results the
-    winners' pids, and the names of those spectating (waiting for a seat)."""
+    winners' pids, and the names of those spectating (waiting for a seat); in ``tdm``
+    also ``teams``, each team's kills (``game.modes``)."""
     root.child("match").update({
         "mode": match.config.mode, "arena": match.config.arena,
         "round": match.round, "phase": match.phase, "kills_to_win": match.config.kills_to_win,
         "ends_in": match.ends_in(world), "time_limit": round(match.config.time_limit_s),
         "winners": list(match.winners), "spectators": sorted(spectators)})
+    if match.config.mode == "tdm":
+        root.child("match")["teams"] = list(match.team_scores)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class MatchState:
     spectators: tuple[str, ...] = ()  # names
     mode: str = "ffa"  # match.MODES; a server from before modes sends none: "ffa"
     arena: str = "field"  # match.ARENAS; likewise "field" when none is sent
+    teams: tuple[int, ...] = ()  # tdm: each team's kills, by team number
 
 
 def read_match(state: dict[str, Any]) -> MatchState | None:
@@ -103,7 +108,8 @@ def read_match(state: dict[str, Any]) -> MatchState | None:
         return MatchState(int(match["round"]), str(match["phase"]), int(match["kills_to_win"]),
                           int(match["ends_in"]), tuple(int(p) for p in match.get("winners", ())),
                           tuple(str(n) for n in match.get("spectators", ())),
-                          str(match.get("mode", "ffa")), str(match.get("arena", "field")))
+                          str(match.get("mode", "ffa")), str(match.get("arena", "field")),
+                          tuple(int(t) for t in match.get("teams", ())))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -134,8 +140,9 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
     """The world of ``tick`` from a state tree; bodies carried forward from their spawn."""
     try:
         match = state.get("match")
-        arena = str(match.get("arena", "field")) if isinstance(match, dict) else "field"
-        world = sim.World(seed=int(state["seed"]), tick=tick, arena=arena)
+        match = match if isinstance(match, dict) else {}
+        world = sim.World(seed=int(state["seed"]), tick=tick, arena=str(
+            match.get("arena", "field")), mode=str(match.get("mode", "ffa")))
         for key, s in state["ships"].items():  # others' ships lack the OWNER_ONLY fields
             keys = int(s.get("keys", 0))
             world.ships[int(key)] = sim.Ship(
@@ -143,14 +150,15 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
                 float(s["vy"]), float(s["a"]), int(s["hp"]), bool(s["alive"]),
                 int(s.get("respawn", 0)), int(s["shield"]), int(s.get("fire", 0)), False,
                 int(s["score"]), int(s["deaths"]),
-                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)))
+                {k for i, k in enumerate(sim.KEYS) if keys >> i & 1}, bool(s.get("bot", 0)),
+                team=int(s.get("team", 0)), lives=int(s.get("lives", 0)))
             _read_power(world.ships[int(key)], s)
         for key, (owner, x, y, vx, vy, born, expires) in state["bullets"].items():
-            x, y, vx, vy = _flown(arena, x, y, vx, vy, tick - born)
+            x, y, vx, vy = _flown(world.arena, x, y, vx, vy, tick - born)
             world.bullets[int(key)] = sim.Bullet(int(key), int(owner), x, y, vx, vy,
                                                  int(expires))
         for key, (x, y, vx, vy, born, r) in state["rocks"].items():
-            x, y, vx, vy = _flown(arena, x, y, vx, vy, tick - born)
+            x, y, vx, vy = _flown(world.arena, x, y, vx, vy, tick - born)
             world.asteroids[int(key)] = sim.Asteroid(int(key), x, y, vx, vy, float(r))
         for key, (kind, x, y) in state.get("powerups", {}).items():  # none before power-ups
             world.powerups[int(key)] = sim.PowerUp(int(key), str(kind), float(x), float(y))

@@ -71,6 +71,8 @@ class Ship:
     hurt_until: int = 0  # just hit: no further damage taken before this tick
     power: str = ""  # the power-up carried (one of POWER_KINDS), "" for none
     power_until: int = 0  # the tick the power carried ends
+    team: int = 0  # tdm: 0 or 1 (game.modes); its bullets pass through its team-mates
+    lives: int = 0  # lms: deaths left before it is out of the round (game.modes)
 
     def shielded(self, tick: int) -> bool:
         """Whether the spawn shield is up at ``tick``: it takes no damage and deals none."""
@@ -117,6 +119,7 @@ class PowerUp:
 class World:
     seed: int = 1
     arena: str = "field"  # one of match.ARENAS: the lay of the land the step follows
+    mode: str = "ffa"  # one of match.MODES: in "tdm" team-mates do not hurt each other
     tick: int = 0
     next_id: int = 1
     ships: dict[int, Ship] = field(default_factory=dict)
@@ -361,6 +364,19 @@ def _burn(world: World, ship: Ship) -> list[dict[str, object]]:
             for event in _damage(world, ship, None, shields=False)]
 
 
+def allies(world: World, ship: Ship, other: Ship) -> bool:
+    """Whether ``other`` flies on ``ship``'s team (``tdm``): then neither's bullets hurt
+    or stop the other (friendly fire is off), and bots do not fight it."""
+    return world.mode == "tdm" and ship.team == other.team and ship.pid != other.pid
+
+
+def _hits(world: World, bullet: Bullet, ship: Ship) -> bool:
+    """Whether ``bullet`` may hit ``ship``: a live ship, not its owner nor the owner's ally."""
+    owner = world.ships.get(bullet.owner)
+    return ship.alive and ship.pid != bullet.owner and (
+        owner is None or not allies(world, owner, ship))
+
+
 def _collide(world: World) -> list[dict[str, object]]:
     happened: list[dict[str, object]] = []
     for bullet in list(world.bullets.values()):
@@ -368,7 +384,7 @@ def _collide(world: World) -> list[dict[str, object]]:
             del world.bullets[bullet.bid]
             continue
         for ship in world.ships.values():
-            if ship.alive and ship.pid != bullet.owner and distance(
+            if _hits(world, bullet, ship) and distance(
                     bullet.x, bullet.y, ship.x, ship.y) < SHIP_RADIUS + BULLET_RADIUS:
                 del world.bullets[bullet.bid]
                 happened += _damage(world, ship, world.ships.get(bullet.owner))

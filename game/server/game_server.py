@@ -82,6 +82,9 @@ class GameServer(Middleware):
             progress.begin(self.world)
         self.match = progress
         self.rules = Rules(self.world, self.match)
+        # LAN lists show what is played where (docs/protocol.md, "OHAI Client")
+        config.advertised = {**config.advertised, "mode": self.match.config.mode,
+                             "arena": self.match.config.arena}
         if CHAT not in config.channels:
             config.channels = (*config.channels, CHAT)
         self.protocol = ServerProtocol(self, config, new_pid=self.world.new_id)
@@ -158,7 +161,7 @@ class GameServer(Middleware):
 
     def _seat(self, conn: Connection) -> None:
         ship = sim.add_ship(self.world, conn.name, conn.pid)
-        self.match.place(self.world, ship)
+        self.match.join(self.world, ship)
         self.humans.add(conn.pid)
 
     def lost(self, conn: Connection) -> None:
@@ -174,9 +177,10 @@ class GameServer(Middleware):
             ship.keys.clear()  # inputs queued before the loss were dropped with the ship
             ship.fire_queued = False
             self.world.ships[conn.pid] = ship
-            if held_round != self.match.round:  # a round ended meanwhile: a fresh start
-                ship.score = ship.deaths = 0
-            if held_round != self.match.round or self.match.phase == "results":
+            if held_round != self.match.round:  # a round ended meanwhile: a fresh start,
+                ship.score = ship.deaths = 0  # with a team and lives as a newcomer's
+                self.match.join(self.world, ship)
+            elif self.match.phase == "results":
                 self.match.place(self.world, ship)
         self._feed.append({"kind": "back", "name": conn.name})
         log.info("%s is back from %s:%d", conn.name, *conn.address)
@@ -268,11 +272,12 @@ class GameServer(Middleware):
     def _fill_seats(self) -> None:
         added, removed = self.crew.fill(self.world, len(self.humans))
         for ship in added:
-            self.match.place(self.world, ship)
+            self.match.join(self.world, ship)
             self._feed.append({"kind": "join", "name": ship.name, "bot": 1})
         for ship in removed:
             self._feed.append({"kind": "leave", "name": ship.name, "bot": 1,
                                "reason": "a player took the seat"})
+        self.match.balance(self.world)
         self.protocol.bots = len(self.crew.pids)
 
 

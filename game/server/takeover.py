@@ -54,10 +54,10 @@ def continued_world(state: dict[str, Any], tick: int, seat_pids: set[int],
     if shown is None:
         raise ValueError("the state has no match")
     config = handed_config(shown, state, needs or {})
-    world.arena = config.arena
+    world.arena, world.mode = config.arena, config.mode
     progress = Match(config, round=shown.round, phase="results" if shown.phase == "results"
                      else "playing", phase_ends=tick + shown.ends_in * sim.TICK_RATE,
-                     winners=list(shown.winners))
+                     winners=list(shown.winners), team_scores=list(shown.teams or (0, 0)))
     gone = [world.ships.pop(pid) for pid, ship in list(world.ships.items())
             if not ship.bot and pid not in seat_pids]
     for ship in world.ships.values():

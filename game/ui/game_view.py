@@ -30,7 +30,7 @@ from .arena_art import ArenaArt
 from .effects import Effects, Sounds
 from .hud import BAR, Hud
 from .keys import CHAT_KEY
-from .palette import colour_of
+from .palette import ship_colour
 from .pixels import PixelCanvas
 from .powerup_art import PowerUpArt
 from .results import ResultsOverlay
@@ -279,7 +279,7 @@ class GameView(arcade.View):
         if self.menu_open:
             self.hud.quiet_centre()
         self.results.update(self.session.match, self.session.world.latest,
-                            own.pid if own is not None else None)
+                            own.pid if own is not None else None, self.app.settings.palette)
 
     def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
@@ -291,14 +291,16 @@ class GameView(arcade.View):
                  if s.alive]
         _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
+        mode = latest.mode if latest is not None else "ffa"
         for sprite, ship in zip(self.ships, ships, strict=True):
             sprite.position = ship.x, ship.y
             sprite.angle = ship.angle
-            sprite.color = colour_of(ship.pid, palette)
-        self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
+            sprite.color = ship_colour(ship, mode, palette)
+        self.shields = [(s.x, s.y, ship_colour(s, mode, palette)) for s in ships
                         if latest is not None and s.shielded(latest.tick)]
         marked = bool(self.app.local_pilots.pilots)  # alone, a player needs no mark
-        self.marks.place(ships, palette, [mark for _, mark in pilots] if marked else [])
+        self.marks.place(ships, palette, mode,
+                         [mark for _, mark in pilots] if marked else [])
         self.powerup_art.place(ships, world.powerups(), own, world.server_tick(now))
         bullets = world.bullets(now)
         _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)

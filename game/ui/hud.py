@@ -20,14 +20,13 @@ from functools import partial
 import arcade
 import pyglet
 
-from starlane.net import NAME_MAX
-
 from ..client.netgraph import NetGraph, ping_text
 from ..client.session import NetSession
-from ..core import sim
+from ..core import modes, sim
 from .chat_panel import ChatPanel
 from .pixels import PixelCanvas, backdrop, fill_lines
 from .results import round_status
+from .standings import header, rows
 
 BAR = 40
 PANEL = (4, 6, 18, 230)
@@ -35,7 +34,7 @@ BAR_COLOUR = (14, 18, 40, 255)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 FEED_ROWS = 6
 FEED_CHARS = 52  # a longer line wraps: the feed stays left of the round clock
-SCORE_ROWS = 14  # the header, 8 pilots, the spectators' header and names
+SCORE_ROWS = 16  # the header, 2 team headers, 8 pilots, the spectators' header and names
 SPECTATING = "Spectating — you get a seat when one frees"
 WARNING = (255, 110, 110)  # the centre line: waiting, reconnecting
 CALM = (150, 200, 255)  # the centre line while spectating: nothing is wrong
@@ -43,7 +42,7 @@ HEALTHY, LOST_HP = (90, 230, 120), (70, 40, 50)
 LINE = 22
 MARGIN = 14
 PIP = (22, 12)  # a health pip's width and height, canvas units
-SCORE_HEADER = f"{'PILOT':{NAME_MAX}}  KILLS  DEATHS"
+SCORE_HEADER = header("ffa")
 WATCHING = "WATCHING"
 
 
@@ -158,6 +157,8 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
     server is silent no count runs: it respawns the ship, and it is not answering."""
     if own is None or session.world.latest is None or own.alive:
         return ""
+    if modes.out_of_lives(session.world.latest, own):
+        return modes.OUT_OF_LIVES
     by = session.destroyed_by
     who = "" if by is None else f" by {by or 'an asteroid'}"
     if session.host_silence(now):
@@ -167,18 +168,12 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
 
 
 def _score_rows(session: NetSession) -> list[str]:
-    """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), their
-    names whole; then the spectators, under a header of their own."""
+    """The scoreboard: a header, the pilots as the mode ranks them (``game.ui.standings``:
+    by team in tdm, lives in lms), their names whole; then the spectators, under a header
+    of their own."""
     latest, match = session.world.latest, session.match
-    ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
-        if latest else []
     watching = list(match.spectators) if match is not None else []
-    return [SCORE_HEADER] + [
-        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ships] + (
+    return [header(match.mode if match is not None else "ffa")] + [
+        row.text.ljust(len(SCORE_HEADER)) for row in rows(latest, match)] + (
         [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
         if watching else [])
-
-
-def _pilot(ship: sim.Ship) -> str:
-    """A pilot's name as the scoreboard shows it, a bot marked (within ``NAME_MAX``)."""
-    return f"{ship.name[:NAME_MAX - 4]} bot" if ship.bot else ship.name

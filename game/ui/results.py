@@ -1,7 +1,8 @@
 """Round HUD and the results screen drawn over the arena between rounds.
 
 ``round_status`` is the one-line round clock for the HUD; ``ResultsOverlay`` shows the
-standings (bots marked), who won, and when the next round starts.
+standings (bots marked; by team in tdm, by lives in lms: ``game.ui.standings``), who won,
+and when the next round starts.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import arcade
 import pyglet
 
-from starlane.net import NAME_MAX
-
-from ..core import sim
+from ..core import modes, sim
 from ..core.netstate import MatchState
+from ..settings import Palette
+from .palette import team_colour
 from .pixels import PixelCanvas
+from .standings import header, rows, team_standing
 
-ROWS = 9
+ROWS = 11  # 8 pilots and, in tdm, 2 teams' headers
 GOLD = (255, 196, 0)
 MONOSPACE = ("DejaVu Sans Mono", "Consolas", "Menlo", "Courier New")
 
@@ -26,8 +28,9 @@ def round_status(match: MatchState | None) -> str:
     if match.phase == "results":
         return f"Round {match.round} over - next round in {match.ends_in} s"
     minutes, seconds = divmod(match.ends_in, 60)
-    return f"Round {match.round}   first to {match.kills_to_win} kills   " \
-           f"{minutes}:{seconds:02d} left"
+    goal = {"tdm": f"{team_standing(match)}   first team to {match.kills_to_win}",
+            "lms": "last pilot standing"}.get(match.mode, f"first to {match.kills_to_win} kills")
+    return f"Round {match.round}   {goal}   {minutes}:{seconds:02d} left"
 
 
 def winner_line(match: MatchState, ships: dict[int, sim.Ship], my_pid: int | None) -> str:
@@ -44,7 +47,7 @@ class ResultsOverlay:
     """The standings panel, shown while the match's phase is "results"; its texts are on
     ``canvas`` (canvas units, rendered at the window's pixels)."""
 
-    WIDTH, HEIGHT = 640, 440
+    WIDTH, HEIGHT = 640, 500
 
     def __init__(self, canvas: PixelCanvas) -> None:
         self.canvas = canvas
@@ -56,8 +59,7 @@ class ResultsOverlay:
                                  bold=True)
         self.winner = canvas.text(self.batch, "", cx, top - 100, (255, 255, 255), 20,
                                   anchor_x="center")
-        self.header = canvas.text(self.batch, f"    {'PILOT':{NAME_MAX}} {'KILLS':>5}  "
-                                  f"{'DEATHS':>6}", left, top - 150, (150, 160, 190), 15,
+        self.header = canvas.text(self.batch, "", left, top - 150, (150, 160, 190), 15,
                                   font_name=MONOSPACE)
         self.rows = [canvas.text(self.batch, "", left, top - 180 - 26 * i, (235, 235, 235),
                                  15, font_name=MONOSPACE) for i in range(ROWS)]
@@ -65,22 +67,26 @@ class ResultsOverlay:
                                       (150, 160, 190), 15, anchor_x="center")
 
     def update(self, match: MatchState | None, world: sim.World | None,
-               my_pid: int | None) -> None:
+               my_pid: int | None, palette: Palette = "classic") -> None:
         self.visible = match is not None and world is not None and match.phase == "results"
         if not self.visible or match is None or world is None:
             return
-        ships = sorted(world.ships.values(), key=lambda s: (-s.score, s.deaths, s.name))
         self.title.text = f"ROUND {match.round} RESULTS"
-        self.winner.text = winner_line(match, world.ships, my_pid)
+        team = modes.winning_team(world, list(match.winners))
+        self.winner.text = f"{team} wins the round! ({team_standing(match)})" if team \
+            else winner_line(match, world.ships, my_pid)
+        self.header.text = f"    {header(match.mode)}"
+        listed, rank = rows(world, match), 0
         for n, text in enumerate(self.rows):
-            if n >= len(ships):
-                text.text = ""
-                continue
-            ship = ships[n]
-            name = f"{ship.name[:NAME_MAX - 6]} (bot)" if ship.bot else ship.name
-            mark = "*" if ship.pid in match.winners else " "
-            text.text = f"{mark}{n + 1:>2} {name:{NAME_MAX}} {ship.score:>5}  {ship.deaths:>6}"
-            text.color = (255, 196, 0, 255) if ship.pid == my_pid else (235, 235, 235, 255)
+            row = listed[n] if n < len(listed) else None
+            rank = 0 if row is not None and row.team is not None else rank + 1
+            mark = "*" if row is not None and row.pid in match.winners else " "
+            text.text = "" if row is None else f"{mark}{rank or '':>2} {row.text}"
+            colour = (255, 196, 0) if row is not None and row.pid == my_pid else (
+                team_colour(row.team, palette) if row is not None and row.team is not None
+                else (235, 235, 235))
+            if tuple(text.color[:3]) != colour:
+                text.color = (*colour, 255)
         self.next_round.text = f"Next round in {match.ends_in} s - scores reset, " \
                                "everyone respawns"
 

@@ -17,7 +17,7 @@ import pyglet
 from ..core import sim
 from ..settings import Palette
 from .hud import MARGIN
-from .palette import colour_of
+from .palette import ship_colour
 from .pixels import CanvasText, PixelCanvas
 
 LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
@@ -60,15 +60,16 @@ class ShipMarks:
         self.pilot_labels: dict[str, CanvasText] = {}  # by label ("P2")
         self.rings: list[Ring] = []
 
-    def place(self, ships: list[sim.Ship], palette: Palette, pilots: list[PilotMark]
-              ) -> None:
-        """Each ship's name under it, kept whole inside the arena (slid in from an edge);
-        the ring and label of each pilot in ``pilots`` whose ship is among ``ships``."""
+    def place(self, ships: list[sim.Ship], palette: Palette, mode: str,
+              pilots: list[PilotMark]) -> None:
+        """Each ship's name under it in its colour (its team's in ``mode`` "tdm"), kept
+        whole inside the arena (slid in from an edge); the ring and label of each pilot
+        in ``pilots`` whose ship is among ``ships``."""
         by_pid = {ship.pid: ship for ship in ships}
         marked = {mark.pid for mark in pilots}
         for ship in ships:
             name = f"{ship.name} (bot)" if ship.bot else ship.name
-            label = self._text(self.names, ship.pid, name, colour_of(ship.pid, palette), 11)
+            label = self._text(self.names, ship.pid, name, ship_colour(ship, mode, palette), 11)
             drop = MARKED_DROP if ship.pid in marked else LABEL_DROP
             self._put(label, ship.x, max(ship.y - drop, MARGIN))
         self._hide_others(self.names, set(by_pid))

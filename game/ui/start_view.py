@@ -22,6 +22,7 @@ from starlane.net import NAME_MAX, LanScanner, ServerInfo, clean_name, parse_add
 from ..client.netgraph import ping_text
 from ..client.session import NetSession
 from ..core.bots import SKILLS
+from ..core.match_options import played
 from .shell import Shell
 from .text_fields import PasswordInput, PixelInputText
 from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
@@ -307,8 +308,10 @@ class StartView(FittedUIView):
                 s = self.servers[index]
                 picked = s.key == self.selected
                 lock = LOCK if s.password else " " * len(LOCK)
-                set_text(row, f"{'>' if picked else ' '} {lock} {s.name[:24]:24}  "
-                              f"{s.occupancy:>5}  {ping_text(s.ping_ms):>8}   {s.host}:{s.port}")
+                mode, arena = played(s.advertised)
+                set_text(row, f"{'>' if picked else ' '} {lock} {s.name[:20]:20} {mode:4}"
+                              f"{arena:6} {s.occupancy:>5} {ping_text(s.ping_ms):>8}  "
+                              f"{s.host}:{s.port}")
                 style = SELECTED_ROW if picked else ROW
                 if row.style is not style:
                     row.style = style

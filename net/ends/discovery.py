@@ -43,6 +43,8 @@ class ServerInfo:
     epoch: int | None = None  # a hosted game's: how many times its match moved
     spectators: int = 0  # watching a full game (each gets a seat as one frees)
     password: bool = False  # joining needs the server's password (``ClientProtocol``'s)
+    # the application's own short fields of the answer (``ServerConfig.advertised``)
+    advertised: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def key(self) -> str:
@@ -60,8 +62,9 @@ class ServerInfo:
 
     def as_dict(self) -> dict[str, object]:
         """For ``--scan --json``: ``protocol_version`` is the Neteria wire version the
-        server speaks (not the game's own version, which ``--version`` prints)."""
-        return {"name": self.name, "host": self.host, "port": self.port,
+        server speaks (not the game's own version, which ``--version`` prints); the
+        ``advertised`` fields join them at the top level (never in place of one)."""
+        return {**self.advertised, "name": self.name, "host": self.host, "port": self.port,
                 "protocol_version": self.version, "players": self.players,
                 "max_players": self.max_players, "spectators": self.spectators,
                 "password": self.password, "ping_ms": round(self.ping_ms, 2)}
@@ -124,7 +127,8 @@ class LanBrowser:
             name=msg.server_name or f"{host}:{port}", host=host, port=port,
             version=msg.version, players=msg.players, max_players=msg.max_players,
             ping_ms=min(pings), seen_at=now, server_id=msg.server_id, address_seen_at=now,
-            epoch=msg.epoch, spectators=msg.spectators or 0, password=bool(msg.password))
+            epoch=msg.epoch, spectators=msg.spectators or 0, password=bool(msg.password),
+            advertised=advertised_fields(msg))
 
     def _probe_answered(self, msg: m.OhaiClient, now: float) -> float | None:
         """When the probe this answers went out, or None if it answers none of ours."""
@@ -159,6 +163,19 @@ class LanBrowser:
         self._out.extend((datagram, target) for target in self.targets)
 
 
+ADVERTISED_MAX = 8  # fields read from an answer at most
+ADVERTISED_CHARS = 32  # characters in an advertised field's name and in its value at most
+
+
+def advertised_fields(msg: m.OhaiClient) -> dict[str, str]:
+    """The application's fields of an answer (``ServerConfig.advertised``): short text
+    values only, the first ``ADVERTISED_MAX`` (an answer is checked, not trusted)."""
+    fields = [(key, value) for key, value in (msg.model_extra or {}).items()
+              if isinstance(value, str) and len(key) <= ADVERTISED_CHARS
+              and len(value) <= ADVERTISED_CHARS]
+    return dict(fields[:ADVERTISED_MAX])
+
+
 def is_probe(datagram: bytes) -> bool:
     """Whether ``datagram`` is a LAN browser's OHAI (what a ``lan.DiscoveryAlias`` passes
     on to its server; anything else sent to that port is not the server's to read)."""
@@ -181,5 +198,7 @@ def answer_probe(msg: m.Ohai, size: int, config: ServerConfig, players: int, bot
             version=config.version, server_name=config.server_name, cuuid=msg.cuuid,
             probe=msg.probe, players=players, bots=bots or None, spectators=spectators or None,
             max_players=config.max_players, port=config.port, server_id=config.server_id,
-            epoch=epoch, password=password or None))
+            epoch=epoch, password=password or None).model_copy(update={
+                key: value for key, value in config.advertised.items()
+                if key not in m.OhaiClient.model_fields}))
     return answer if len(answer) <= 4 * size else None

@@ -54,6 +54,10 @@ class ServerConfig:
     # largest message (bytes) sent to a sync client, in fragments of up to 1200 bytes; a
     # larger state or NOTIFY is not sent (``ServerStats.oversized``)
     max_message_bytes: int = m.MAX_MESSAGE
+    # short fields the application adds at the top level of its OHAI answers (a game's
+    # mode, its map), shown by LAN lists (``ServerInfo.advertised``); keys the answer
+    # already has are left out, and everything counts against its 4x-the-probe budget
+    advertised: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

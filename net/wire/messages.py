@@ -91,8 +91,10 @@ class Ohai(_Message):
 
 
 class OhaiClient(_Message):
-    """A server's answer to OHAI. ``server_name`` is required by the real neteria client."""
+    """A server's answer to OHAI. ``server_name`` is required by the real neteria client.
+    Extra top-level fields are kept (``model_extra``): what the application advertises."""
 
+    model_config = ConfigDict(extra="allow", frozen=True)
     method: Literal["OHAI Client"] = "OHAI Client"
     version: Text
     server_name: Text | None = None
