@@ -241,6 +241,11 @@ class StateHistory:
         other ticks' states: never change it."""
         return self._states.get(tick)
 
+    def delta_at(self, tick: int) -> Delta | None:
+        """The delta ``commit(tick)`` recorded: what brought the previous tick's state to
+        that of ``tick`` (None when older than ``depth`` ticks). Shared: never change it."""
+        return self._deltas.get(tick)
+
     def delta_since(self, base: int) -> Delta | None:
         """What brings a client holding the state of tick ``base`` to the current tick: {} when
         it is current, None when ``base`` is unknown or older than ``depth`` ticks (send a
