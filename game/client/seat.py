@@ -18,6 +18,7 @@ from starlane.net import Address, NetSim
 
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer, host
+from ..server.recording import RecordingPlan
 from .own_server import OwnServer
 from .session import NetSession, udp_link
 
@@ -47,16 +48,16 @@ class Seat:
 
     def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
              bots: int, skill: str, password: str | None = None,
-             practice: bool = False) -> NetSession:
+             practice: bool = False, record: RecordingPlan | None = None) -> NetSession:
         """Leave any match first, then serve ``server_name`` on ``bind``:``port`` (port 0:
         any free one) with ``match`` and ``bots`` of ``skill`` (``password``: a private
         game's), and join it as ``name``; ``practice``: a game against bots on this
-        machine alone, which ``pause`` may stop.
-        Raises OSError if the port is taken."""
+        machine alone, which ``pause`` may stop; ``record``: where its matches are recorded
+        (None: not recorded). Raises OSError if the port is taken."""
         self.leave()
         self.practice = practice
         hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill,
-                      password=password)
+                      password=password, record=record)
         self.server.run(hosted)
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
         return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True,

@@ -13,7 +13,16 @@ from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel, UISpa
 from pydantic import ValidationError
 
 from ..client.controls import ACTIONS, VERBS
-from ..settings import VOLUME_MAX, VOLUME_MIN, Action, Palette, problem, sizes_that_fit
+from ..settings import (
+    KEEP_MAX,
+    KEEP_MIN,
+    VOLUME_MAX,
+    VOLUME_MIN,
+    Action,
+    Palette,
+    problem,
+    sizes_that_fit,
+)
 from .keys import rebound
 from .palette import PALETTES
 from .shell import Shell
@@ -33,12 +42,13 @@ class VolumeRow:
     plus: UIFlatButton
 
     @classmethod
-    def build(cls, change: Callable[[float], None]) -> VolumeRow:
+    def build(cls, change: Callable[[float], None], label_width: int = WIDTH - 116,
+              button_width: int = 50) -> VolumeRow:
         row = UIBoxLayout(vertical=False, space_between=8)
-        minus = row.add(on_click(UIFlatButton(text="-", width=50, height=40),
+        minus = row.add(on_click(UIFlatButton(text="-", width=button_width, height=40),
                                  partial(change, -0.1)))
-        label = row.add(CentredLabel("", width=WIDTH - 116, font_size=13))
-        plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
+        label = row.add(CentredLabel("", width=label_width, font_size=13))
+        plus = row.add(on_click(UIFlatButton(text="+", width=button_width, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
 
@@ -73,6 +83,11 @@ class SettingsView(FittedUIView):
         self.palette_button = left.add(on_click(
             UIFlatButton(width=WIDTH, height=40), self.next_palette))
         self.swatches = left.add(UISpace(width=WIDTH, height=24))  # drawn on, see below
+        recording = left.add(UIBoxLayout(vertical=False, space_between=6))
+        self.record_button = recording.add(on_click(
+            UIFlatButton(width=WIDTH - 192, height=40), self.toggle_recording))
+        self.keep_row = VolumeRow.build(self.change_keep, label_width=90, button_width=40)
+        recording.add(self.keep_row.row)
         root.add(left, anchor_x="left", align_x=90, anchor_y="center", align_y=10)
 
         right = UIBoxLayout(space_between=8)
@@ -129,6 +144,14 @@ class SettingsView(FittedUIView):
         value = min(max(getattr(self.app.settings, field) + step, VOLUME_MIN), VOLUME_MAX)
         self._change(**{field: round(value, 1)})
 
+    def toggle_recording(self) -> None:
+        self._change(record_matches=not self.app.settings.record_matches)
+
+    def change_keep(self, step: float) -> None:
+        """Keep ten recordings more or fewer (a tenth of a volume step is one click)."""
+        keep = self.app.settings.keep_recordings + round(step * 100)
+        self._change(keep_recordings=min(max(keep, KEEP_MIN), KEEP_MAX))
+
     def next_palette(self) -> None:
         index = PALETTE_ORDER.index(self.app.settings.palette) + 1
         self._change(palette=PALETTE_ORDER[index % len(PALETTE_ORDER)])
@@ -178,6 +201,8 @@ class SettingsView(FittedUIView):
         set_text(self.volumes["master"].label, f"Master volume: {s.master_volume:.0%}")
         set_text(self.volumes["effects"].label, f"Effects volume: {s.effects_volume:.0%}")
         set_text(self.palette_button, f"Ship colours: {s.palette}")
+        set_text(self.record_button, f"Record matches: {'on' if s.record_matches else 'off'}")
+        set_text(self.keep_row.label, f"keep {s.keep_recordings}")
         for action, button in self.key_buttons.items():
             key_text = "press a key..." if action == self.waiting_for_key else \
                 self.app.bindings.describe(action)

@@ -17,6 +17,7 @@ from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
+from ..server.recording import RecordChoice
 from ..settings import Action, Settings
 from .game_view import GameView
 from .gamepads import Gamepads
@@ -30,13 +31,16 @@ class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones).
     ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
     and ``skill``: what the next hosted game plays (the flags, then the host panel).
+    ``record``: what the command line said about recording the matches it hosts (the
+    settings decide the rest).
 
     A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event."""
 
     def __init__(self, lan_targets: list[Address], settings: Settings,
                  netsim: NetSim | None = None, port: int = DEFAULT_PORT,
                  match: MatchConfig | None = None, bots: int = 0,
-                 skill: str = "normal", password: str | None = None) -> None:
+                 skill: str = "normal", password: str | None = None,
+                 record: RecordChoice | None = None) -> None:
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
@@ -50,6 +54,7 @@ class StarlaneWindow(arcade.Window):
         self.bots = bots
         self.skill = skill
         self.password = password  # the next hosted game's (the host panel sets it)
+        self.record = record or RecordChoice()
 
     @property
     def player_name(self) -> str:
@@ -99,7 +104,9 @@ class StarlaneWindow(arcade.Window):
         return self.seat.host(server_name, name, "127.0.0.1" if practice else "0.0.0.0",
                               0 if practice else self.port, self.match,
                               self.bots if bots is None else bots, skill or self.skill,
-                              None if practice else self.password, practice=practice)
+                              None if practice else self.password, practice=practice,
+                              record=self.record.plan(self.settings.record_matches,
+                                                      self.settings.keep_recordings))
 
     def pause(self, paused: bool) -> bool:
         return self.seat.pause(paused)

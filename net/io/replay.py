@@ -38,9 +38,9 @@ class Replay(ReplayReader):
     points); ``marks``: the game's markers, ``(tick, kind, data)`` in tick order;
     ``footer``: the dict the recorder was closed with ({} when it was not); ``truncated``:
     None for a whole file, else one line for a person ("the recording ends at m:ss (the
-    file was cut)"); ``bytes``: the file's size. ``state_at(tick)`` is the whole state at
-    a tick (one chunk decoded: at most ``keyframe_interval`` diffs applied), ``states``
-    iterates a span for playback.
+    file was cut)"); ``bytes``: the file's size; ``format_version``: the file format's.
+    ``state_at(tick)`` is the whole state at a tick (one chunk decoded: at most
+    ``keyframe_interval`` diffs applied), ``states`` iterates a span for playback.
 
     Example::
 
@@ -58,9 +58,9 @@ class Replay(ReplayReader):
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError:
-            raise ReplayError(f"no such file: {path}") from None
+            raise ReplayError("no such file") from None
         except OSError as err:
-            raise ReplayError(f"cannot read {path}: {err.strerror or err}") from None
+            raise ReplayError(f"cannot read it: {err.strerror or err}") from None
         return cls(data)
 
 

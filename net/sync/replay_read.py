@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from .replay_format import (
     CHUNK,
+    FORMAT_VERSION,
     INDEX,
     Mark,
     ReplayError,
@@ -39,7 +40,7 @@ class ReplayReader:
     seek points); ``marks``: the game's markers, ``(tick, kind, data)`` in order;
     ``footer``: the dict the recorder was closed with ({} when it was not); ``truncated``:
     None for a whole file, else one line for a person saying where the cut file ends;
-    ``bytes``: the file's size.
+    ``bytes``: the file's size; ``format_version``: the file format's version.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -48,6 +49,7 @@ class ReplayReader:
         self.tick_rate = float(meta["tick_rate"])
         self.keyframe_interval = int(meta["keyframe_interval"])
         self.bytes = len(data)
+        self.format_version = FORMAT_VERSION
         records, clean = scan(data, offset)
         self._chunks = [r for r in records if r.kind == CHUNK]
         if not self._chunks:
