@@ -80,10 +80,10 @@ class _Guesses:
         last, before = seen[1], seen[2]
         return last if before is None else 2 * last - before
 
-    def saw(self, path: Path, value: Any) -> None:
-        """Remember the value now at ``path`` (forget the path for a value not guessable);
-        a float with more decimals than the path had rescales its history."""
-        number = self.number(path, value)
+    def saw(self, path: Path, number: tuple[int, int] | None) -> None:
+        """Remember the number now at ``path``, as ``number`` gave it (None: a value not
+        guessed, the path is forgotten); a float with more decimals than the path had
+        rescales its history."""
         if number is None:
             self._seen.pop(path, None)
             return
@@ -120,20 +120,14 @@ class DeltaPacker:
         return packed
 
     def _leaf(self, path: Path, value: Any) -> Any:
-        residual = self._residual(path, value)
-        self._guesses.saw(path, value)
-        if residual is not None:
-            return residual
+        number = self._guesses.number(path, value)
+        guess = None if number is None else self._guesses.guess(path, number[1])
+        self._guesses.saw(path, number)
+        if number is not None and guess is not None:
+            return number[0] - guess
         if isinstance(value, (list, int)) and type(value) is not bool:
             return [value]
         return value
-
-    def _residual(self, path: Path, value: Any) -> int | None:
-        number = self._guesses.number(path, value)
-        if number is None:
-            return None
-        guess = self._guesses.guess(path, number[1])
-        return None if guess is None else number[0] - guess
 
 
 class DeltaUnpacker:
@@ -167,10 +161,11 @@ class DeltaUnpacker:
             if guess is None:
                 raise ValueError(f"a residual at {'/'.join(path)} with nothing to add it to")
             mantissa = guess + value
-            value = mantissa if scale == _INT else mantissa / 10**scale
-        elif isinstance(value, list):
+            self._guesses.saw(path, (mantissa, scale))
+            return mantissa if scale == _INT else mantissa / 10**scale
+        if isinstance(value, list):
             if len(value) != 1:
                 raise ValueError(f"a wrapped value at {'/'.join(path)} is not one item")
             value = value[0]
-        self._guesses.saw(path, value)
+        self._guesses.saw(path, self._guesses.number(path, value))
         return value

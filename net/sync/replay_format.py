@@ -21,6 +21,7 @@ Layout (integers big-endian)::
 
 from __future__ import annotations
 
+import bisect
 import json
 import struct
 import zlib
@@ -148,21 +149,44 @@ class ChunkBuilder:
                                          f'],"marks":[{",".join(self._marks)}]}}')
 
 
-def decode_chunk(record: Record) -> list[tuple[int, dict[str, Any]]]:
-    """A chunk's states, tick by tick (consecutive ones share what did not change: never
-    change them). Raises ``ReplayError`` on a damaged chunk."""
-    body = record.body()
-    try:
-        state: dict[str, Any] = dict(body["key"])
-        states = [(record.tick, state)]
-        tick, unpacker = record.tick, DeltaUnpacker()
-        for step, packed in body["ticks"]:
-            tick += int(step)
-            state = apply_delta(state, unpacker.unpack(packed))
-            states.append((tick, state))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise ReplayError(f"the recording is damaged at tick {record.tick}") from None
-    return states
+class DecodedChunk:
+    """A chunk's states, rebuilt only as far as asked (a seek to a chunk's first tick
+    applies no diff; playing on extends what was rebuilt). Consecutive states share what
+    did not change: never change them. Raises ``ReplayError`` on a damaged chunk."""
+
+    def __init__(self, record: Record) -> None:
+        body = record.body()
+        try:
+            self.ticks, self.states = [record.tick], [dict(body["key"])]
+            self._steps = iter(list(body["ticks"]))
+        except (KeyError, TypeError, ValueError):
+            raise ReplayError(f"the recording is damaged at tick {record.tick}") from None
+        self._unpacker = DeltaUnpacker()
+
+    def state_at(self, tick: int) -> dict[str, Any]:
+        """The state as of ``tick`` (the first tick's before it; the last one's after)."""
+        while self.ticks[-1] < tick and self._extend():
+            pass
+        return self.states[max(0, bisect.bisect_right(self.ticks, tick) - 1)]
+
+    def every(self) -> list[tuple[int, dict[str, Any]]]:
+        """(tick, state) for every tick of the chunk."""
+        while self._extend():
+            pass
+        return list(zip(self.ticks, self.states, strict=True))
+
+    def _extend(self) -> bool:
+        """Rebuild the next tick's state; False when there is none."""
+        step = next(self._steps, None)
+        if step is None:
+            return False
+        try:
+            tick, packed = self.ticks[-1] + int(step[0]), step[1]
+            self.states.append(apply_delta(self.states[-1], self._unpacker.unpack(packed)))
+        except (TypeError, ValueError, AttributeError, IndexError):
+            raise ReplayError(f"the recording is damaged after tick {self.ticks[-1]}") from None
+        self.ticks.append(tick)
+        return True
 
 
 def chunk_summary(record: Record) -> tuple[int, list[Mark]]:

@@ -16,10 +16,10 @@ from .replay_format import (
     CHUNK,
     FORMAT_VERSION,
     INDEX,
+    DecodedChunk,
     Mark,
     ReplayError,
     chunk_summary,
-    decode_chunk,
     decode_preamble,
     scan,
 )
@@ -66,7 +66,7 @@ class ReplayReader:
             self.last_tick, self.marks = self._summarise()
             self.truncated = (f"the recording ends at {clock(self.seconds(self.last_tick))} "
                               "(the file was cut)")
-        self._decoded: tuple[int, list[tuple[int, dict[str, Any]]]] | None = None
+        self._decoded: tuple[int, DecodedChunk] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Self:
@@ -88,9 +88,8 @@ class ReplayReader:
         recorded ticks, the earlier's): what the recording server's ``StateHistory`` held.
         Shared with other ticks' states: never change it. Raises ``ReplayError`` when the
         chunk holding it is damaged."""
-        states = self._chunk_states(tick)
-        ticks = [t for t, _ in states]
-        return states[max(0, bisect.bisect_right(ticks, tick) - 1)][1]
+        n = max(0, bisect.bisect_right(self.keyframe_ticks, tick) - 1)
+        return self._decode(n).state_at(tick)
 
     def states(self, start: int, stop: int) -> Iterator[tuple[int, dict[str, Any]]]:
         """(tick, state) for each recorded tick from ``start`` up to ``stop`` (excluded),
@@ -99,17 +98,13 @@ class ReplayReader:
             ends = self._chunks[n + 1].tick if n + 1 < len(self._chunks) else self.last_tick + 1
             if ends <= start or record.tick >= stop:
                 continue
-            for tick, state in self._decode(n):
+            for tick, state in self._decode(n).every():
                 if start <= tick < stop:
                     yield tick, state
 
-    def _chunk_states(self, tick: int) -> list[tuple[int, dict[str, Any]]]:
-        n = max(0, bisect.bisect_right(self.keyframe_ticks, tick) - 1)
-        return self._decode(n)
-
-    def _decode(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+    def _decode(self, n: int) -> DecodedChunk:
         if self._decoded is None or self._decoded[0] != n:
-            self._decoded = (n, decode_chunk(self._chunks[n]))
+            self._decoded = (n, DecodedChunk(self._chunks[n]))
         return self._decoded[1]
 
     def _read_index(self, index: dict[str, Any]) -> bool:
