@@ -1,8 +1,10 @@
 """Replays on disk: ``ReplayRecorder`` writes one as a match goes, ``Replay`` reads one.
 
-The recorder is the adapter between a server's tick and a file: ``record`` only hands the
-tick's delta (or, every keyframe interval, the whole state) to a writer thread through a
-bounded queue, and never waits. The thread packs, compresses and writes one chunk per
+The recorder is the adapter between a server's tick and a file: ``record`` only appends
+the tick's delta (or, every keyframe interval, the whole state) to a list, handed to a
+writer thread through a bounded queue once a second of ticks is in it (one handover per
+second, not one per tick: waking a thread costs the tick more than the append), and
+never waits. The thread packs, compresses and writes one chunk per
 keyframe interval (format: ``starlane.net.sync.replay_format``), flushing each, so a crash
 loses at most the interval being written. A writer that falls behind, or a disk that
 fails, stops the recording with one log line; the match goes on.
@@ -74,7 +76,8 @@ class ReplayRecorder:
     setup, players. ``keyframe_interval``: ticks between keyframes (default
     ``KEYFRAME_SECONDS`` at ``tick_rate``, ticks per second). ``queue_limit``: how many
     ticks and markers the writer may fall behind before the recording stops (default
-    ``QUEUE_CHUNKS`` keyframe intervals' worth).
+    ``QUEUE_CHUNKS`` keyframe intervals' worth). Call them all from one thread (the
+    tick's).
 
     ``path``: the file; ``failed``: None while recording, else why it stopped (the file
     keeps what was written before). Raises ``OSError`` when the file cannot be created;
@@ -96,8 +99,10 @@ class ReplayRecorder:
         self.failed: str | None = None
         self._file: BinaryIO | None = self.path.open("wb")
         preamble = encode_preamble(tick_rate, self.keyframe_interval, header)
-        self._queue: queue.Queue[tuple[Any, ...]] = queue.Queue(
-            queue_limit or QUEUE_CHUNKS * self.keyframe_interval)
+        self._handoff = max(1, min(self.keyframe_interval, round(tick_rate)))  # ticks
+        self._pending: list[tuple[Any, ...]] = []  # the tick thread's, until handed off
+        self._queue: queue.Queue[list[tuple[Any, ...]]] = queue.Queue(max(1, (
+            queue_limit or QUEUE_CHUNKS * self.keyframe_interval) // self._handoff))
         self._next_keyframe: int | None = None
         self._closed = False
         self._writer = threading.Thread(target=self._write_all, args=(preamble,),
@@ -111,14 +116,16 @@ class ReplayRecorder:
             return
         if self._next_keyframe is None or tick >= self._next_keyframe:
             self._next_keyframe = tick + self.keyframe_interval
-            self._put(("key", tick, history.state_at(tick)))
+            self._pending.append(("key", tick, history.state_at(tick)))
         else:
-            self._put(("delta", tick, history.delta_at(tick) or {}))
+            self._pending.append(("delta", tick, history.delta_at(tick) or {}))
+        if len(self._pending) >= self._handoff:
+            self._hand_off()
 
     def mark(self, tick: int, kind: str, data: Any = None) -> None:
         """A game-defined marker at ``tick`` (a kill, a round's result ...); ``data`` JSON."""
         if not (self.failed or self._closed):
-            self._put(("mark", tick, kind, data))
+            self._pending.append(("mark", tick, kind, data))
 
     def close(self, footer: dict[str, Any] | None = None) -> None:
         """Write what is left, the index of keyframes and markers, and ``footer``; close
@@ -126,15 +133,17 @@ class ReplayRecorder:
         if self._closed:
             return
         self._closed = True
+        last = [] if self.failed else self._pending  # after a gap, nothing chains
         try:
-            self._queue.put(("close", footer or {}), timeout=CLOSE_TIMEOUT)
+            self._queue.put([*last, ("close", footer or {})], timeout=CLOSE_TIMEOUT)
         except queue.Full:
             self._stop("the recording's writer did not finish")
         self._writer.join(CLOSE_TIMEOUT)
 
-    def _put(self, item: tuple[Any, ...]) -> None:
+    def _hand_off(self) -> None:
+        batch, self._pending = self._pending, []
         try:
-            self._queue.put_nowait(item)
+            self._queue.put_nowait(batch)
         except queue.Full:
             self._stop("the writer fell behind the match")
 
@@ -149,20 +158,19 @@ class ReplayRecorder:
         keyframes: list[tuple[int, int]] = []
         marks: list[Mark] = []
         written = self._write(preamble)
-        while True:
-            item = self._queue.get()
-            if item[0] == "close":
-                break
-            if item[0] == "key":
-                if chunk is not None:
-                    written += self._write(chunk.encode())
-                keyframes.append((item[1], written))
-                chunk = ChunkBuilder(item[1], item[2])
-            elif chunk is not None and item[0] == "delta":
-                chunk.add(item[1], item[2])
-            elif chunk is not None:
-                marks.append(item[1:])
-                chunk.mark(item[1:])
+        item: tuple[Any, ...] = ("start",)
+        while item[0] != "close":
+            for item in self._queue.get():
+                if item[0] == "key":
+                    if chunk is not None:
+                        written += self._write(chunk.encode())
+                    keyframes.append((item[1], written))
+                    chunk = ChunkBuilder(item[1], item[2])
+                elif chunk is not None and item[0] == "delta":
+                    chunk.add(item[1], item[2])
+                elif chunk is not None and item[0] == "mark":
+                    marks.append(item[1:])
+                    chunk.mark(item[1:])
         if chunk is not None:
             self._write(chunk.encode())
             self._write(encode_index(keyframes, marks, chunk.last_tick, item[1]))
