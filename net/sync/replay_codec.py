@@ -26,6 +26,7 @@ same guesses: a chunk of a recording starts both afresh, so it decodes alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .tracking import REMOVED, Delta
@@ -80,6 +81,18 @@ class _Guesses:
         last, before = seen[1], seen[2]
         return last if before is None else 2 * last - before
 
+    def add(self, path: Path, residual: int) -> int | float:
+        """The number a residual at ``path`` stands for, remembered (what ``guess`` and
+        ``saw`` do, in one look-up: the reader's hot path)."""
+        seen = self._seen.get(path)
+        if seen is None:
+            self._seen[path] = (_INT, residual, None)
+            return residual
+        scale, last, before = seen
+        mantissa = (last if before is None else 2 * last - before) + residual
+        self._seen[path] = (scale, mantissa, last)
+        return mantissa if scale == _INT else mantissa / 10**scale
+
     def saw(self, path: Path, number: tuple[int, int] | None) -> None:
         """Remember the number now at ``path``, as ``number`` gave it (None: a value not
         guessed, the path is forgotten); a float with more decimals than the path had
@@ -96,6 +109,20 @@ class _Guesses:
         self._seen[path] = (scale, mantissa, seen[1] * times)
 
 
+def _each_leaf(delta: Delta, path: Path, leaf: Callable[[Path, Any], Any]) -> Delta:
+    """``delta`` with each leaf (not a dict, not a ``REMOVED`` list) replaced by
+    ``leaf(its path, it)``, in the delta's order."""
+    out: Delta = {}
+    for key, value in delta.items():
+        if key == REMOVED:
+            out[key] = value
+        elif isinstance(value, dict):
+            out[key] = _each_leaf(value, (*path, key), leaf)
+        else:
+            out[key] = leaf((*path, key), value)
+    return out
+
+
 class DeltaPacker:
     """Turns each delta of a sequence into its packed form (see the module's docstring)."""
 
@@ -104,20 +131,7 @@ class DeltaPacker:
 
     def pack(self, delta: Delta) -> Delta:
         """The packed form of ``delta``, the next of the sequence."""
-        return self._pack(delta, ())
-
-    def _pack(self, delta: Delta, path: Path) -> Delta:
-        packed: Delta = {}
-        for key, value in delta.items():
-            if key == REMOVED:
-                packed[key] = value
-                continue
-            where = (*path, key)
-            if isinstance(value, dict):
-                packed[key] = self._pack(value, where)
-            else:
-                packed[key] = self._leaf(where, value)
-        return packed
+        return _each_leaf(delta, (), self._leaf)
 
     def _leaf(self, path: Path, value: Any) -> Any:
         number = self._guesses.number(path, value)
@@ -139,30 +153,11 @@ class DeltaUnpacker:
     def unpack(self, packed: Delta) -> Delta:
         """The delta ``packed`` was made from (the next of the sequence). Raises
         ``ValueError`` when it does not follow the packer's rules (a damaged file)."""
-        return self._unpack(packed, ())
-
-    def _unpack(self, packed: Delta, path: Path) -> Delta:
-        delta: Delta = {}
-        for key, value in packed.items():
-            if key == REMOVED:
-                delta[key] = value
-                continue
-            where = (*path, key)
-            if isinstance(value, dict):
-                delta[key] = self._unpack(value, where)
-            else:
-                delta[key] = self._leaf(where, value)
-        return delta
+        return _each_leaf(packed, (), self._leaf)
 
     def _leaf(self, path: Path, value: Any) -> Any:
         if type(value) is int:
-            scale = self._guesses.scale(path)
-            guess = self._guesses.guess(path, scale)
-            if guess is None:
-                raise ValueError(f"a residual at {'/'.join(path)} with nothing to add it to")
-            mantissa = guess + value
-            self._guesses.saw(path, (mantissa, scale))
-            return mantissa if scale == _INT else mantissa / 10**scale
+            return self._guesses.add(path, value)
         if isinstance(value, list):
             if len(value) != 1:
                 raise ValueError(f"a wrapped value at {'/'.join(path)} is not one item")

@@ -182,7 +182,8 @@ class DecodedChunk:
             return False
         try:
             tick, packed = self.ticks[-1] + int(step[0]), step[1]
-            self.states.append(apply_delta(self.states[-1], self._unpacker.unpack(packed)))
+            self.states.append(apply_delta(self.states[-1], self._unpacker.unpack(packed),
+                                           copy_values=False))
         except (TypeError, ValueError, AttributeError, IndexError):
             raise ReplayError(f"the recording is damaged after tick {self.ticks[-1]}") from None
         self.ticks.append(tick)
