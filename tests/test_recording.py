@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from starlane.game.client.seat import Seat
 from starlane.game.core import sim
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer, host
@@ -24,7 +25,7 @@ from starlane.game.server.recording import (
     slug,
 )
 from starlane.net import Replay, ServerConfig
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_until
 
 PY = [sys.executable, "-m", "starlane"]
 
@@ -144,3 +145,16 @@ def test_the_headless_server_records_into_the_folder_given(tmp_path):
     proc.communicate(timeout=10)
     [recording] = tmp_path.glob(f"*{SUFFIX}")
     assert Replay.open(recording).truncated is None
+
+
+def test_a_hosted_game_is_recorded_until_its_player_leaves(tmp_path):
+    seat = Seat()
+    session = seat.host("Vega's practice", "Vega", "127.0.0.1", 0, MatchConfig(), bots=2,
+                        skill="normal", practice=True, record=RecordingPlan(tmp_path))
+    assert wait_until(lambda: seat.hosted_game is not None
+                      and seat.hosted_game.world.tick > 3, 10.0, session.pump)
+    seat.leave()
+    [recording] = tmp_path.glob(f"*vegas-practice{SUFFIX}")
+    replay = Replay.open(recording)
+    assert replay.truncated is None
+    assert {p["name"] for p in replay.footer["pilots"]} >= {"Vega"}
