@@ -40,10 +40,13 @@ class Seat:
         """The server this game runs: the game it hosts, or a match it took over."""
         return self.server.game
 
-    def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
+    def join(self, address: Address, name: str, password: str | None = None,
+             record: RecordingPlan | None = None) -> NetSession:
         """Leave any match first, then join the server at ``address`` as ``name`` (with
-        ``password``, a private server's)."""
+        ``password``, a private server's); ``record``: where the match is recorded if this
+        game takes it over (None: not)."""
         self.leave()
+        self.server.record = record
         return self._sit(address, name, hosting=False, password=password)
 
     def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
@@ -56,6 +59,7 @@ class Seat:
         (None: not recorded). Raises OSError if the port is taken."""
         self.leave()
         self.practice = practice
+        self.server.record = record
         hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill,
                       password=password, record=record)
         self.server.run(hosted)

@@ -17,7 +17,7 @@ from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
-from ..server.recording import RecordChoice
+from ..server.recording import RecordChoice, RecordingPlan
 from ..settings import Action, Settings
 from .game_view import GameView
 from .gamepads import Gamepads
@@ -105,14 +105,18 @@ class StarlaneWindow(arcade.Window):
                               0 if practice else self.port, self.match,
                               self.bots if bots is None else bots, skill or self.skill,
                               None if practice else self.password, practice=practice,
-                              record=self.record.plan(self.settings.record_matches,
-                                                      self.settings.keep_recordings))
+                              record=self.recording_plan())
 
     def pause(self, paused: bool) -> bool:
         return self.seat.pause(paused)
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
-        return self.seat.join(address, name, password)
+        return self.seat.join(address, name, password, record=self.recording_plan())
+
+    def recording_plan(self) -> RecordingPlan | None:
+        """Where the matches this game serves are recorded, as the command line and the
+        settings say (None: not recorded)."""
+        return self.record.plan(self.settings.record_matches, self.settings.keep_recordings)
 
     def leave_match(self) -> None:
         self.seat.leave()
