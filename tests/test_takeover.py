@@ -7,8 +7,8 @@ import socket
 
 from starlane.game.core import sim
 from starlane.game.server.game_server import GameServer
-from starlane.game.server.takeover import continued_world, listed_name, serve_match
 from starlane.game.server.recording import RecordingPlan
+from starlane.game.server.takeover import continued_world, listed_name, serve_match
 from starlane.net import Replay, ServerConfig
 from starlane.net import messages as m
 from tests.helpers import join, sent
