@@ -99,6 +99,11 @@ def test_a_cut_before_the_first_chunk_says_it_holds_no_ticks(tmp_path):
         Replay.from_bytes((tmp_path / "m.slr").read_bytes()[:200])
 
 
+def test_a_recording_closed_before_its_first_tick_leaves_no_file(tmp_path):
+    ReplayRecorder(tmp_path / "m.slr", {}, tick_rate=TICK_RATE).close()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_seek_clamps_to_the_recorded_span(tmp_path):
     seen, _ = record(tmp_path / "m.slr", range(10, 60), keyframe_interval=20)
     replay = Replay.open(tmp_path / "m.slr")
@@ -136,6 +141,15 @@ def test_a_damaged_chunk_ends_the_recording_where_it_is(tmp_path):
     data[replay._chunks[2].offset + 40] ^= 0xFF
     damaged = Replay.from_bytes(bytes(data))
     assert (damaged.last_tick, damaged.truncated is not None) == (99, True)
+
+
+def test_a_damaged_index_leaves_every_chunk_playable(tmp_path):
+    seen, _ = record(tmp_path / "m.slr", range(100), keyframe_interval=30)
+    data = bytearray((tmp_path / "m.slr").read_bytes())
+    data[-3] ^= 0xFF  # inside the index, the last record
+    damaged = Replay.from_bytes(bytes(data))
+    assert (damaged.last_tick, damaged.truncated is not None) == (99, True)
+    assert damaged.state_at(99) == seen[99] and len(damaged.marks) == 4
 
 
 def test_a_disk_that_fails_stops_the_recording_with_one_log_line(tmp_path, caplog):

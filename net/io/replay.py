@@ -129,7 +129,8 @@ class ReplayRecorder:
 
     def close(self, footer: dict[str, Any] | None = None) -> None:
         """Write what is left, the index of keyframes and markers, and ``footer``; close
-        the file. Waits for the writer (at most ``CLOSE_TIMEOUT`` s). Idempotent."""
+        the file (and delete it when no tick was recorded). Waits for the writer (at most
+        ``CLOSE_TIMEOUT`` s). Idempotent."""
         if self._closed:
             return
         self._closed = True
@@ -175,6 +176,12 @@ class ReplayRecorder:
             self._write(chunk.encode())
             self._write(encode_index(keyframes, marks, chunk.last_tick, item[1]))
         self._close_file()
+        if chunk is None and self.path.is_file():  # nothing recorded: no file to list
+            try:
+                self.path.unlink()
+            except OSError as err:
+                log.warning("could not delete the empty recording %s: %s", self.path,
+                            err.strerror or err)
 
     def _write(self, record: bytes) -> int:
         """Write and flush one record; its size (0 once the disk has failed)."""

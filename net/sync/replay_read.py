@@ -18,11 +18,20 @@ from .replay_format import (
     INDEX,
     DecodedChunk,
     Mark,
+    Record,
     ReplayError,
     chunk_summary,
     decode_preamble,
     scan,
 )
+
+
+def _index(record: Record) -> Any:
+    """The index's body; None when it does not decode (the chunks are read instead)."""
+    try:
+        return record.body()
+    except ReplayError:
+        return None
 
 
 def clock(seconds: float) -> str:
@@ -57,7 +66,7 @@ class ReplayReader:
                               "first seconds were written)")
         self.keyframe_ticks = [r.tick for r in self._chunks]
         self.first_tick = self._chunks[0].tick
-        index = records[-1].body() if records[-1].kind == INDEX else None
+        index = _index(records[-1]) if records[-1].kind == INDEX else None
         self.footer: dict[str, Any] = {}
         self.marks: list[Mark]
         if clean and isinstance(index, dict) and self._read_index(index):
