@@ -158,3 +158,17 @@ def test_a_hosted_game_is_recorded_until_its_player_leaves(tmp_path):
     replay = Replay.open(recording)
     assert replay.truncated is None
     assert {p["name"] for p in replay.footer["pilots"]} >= {"Vega"}
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["--record", "x", "--no-record"], "--record DIR and --no-record contradict each other"),
+    (["--info"], "--info goes with --replay FILE"),
+    (["--replay", "x.slr"], "--replay FILE needs --info"),
+    (["--replay", "x.slr", "--server", "--info"], "not allowed with argument"),
+])
+def test_recording_flags_that_do_not_go_together_get_one_line_and_status_2(args, reason):
+    result = subprocess.run([*PY, *args], capture_output=True, text=True, timeout=30,
+                            check=False)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert reason in line
