@@ -8,10 +8,11 @@ Layout (integers big-endian)::
 - meta: ``{"tick_rate": ticks per second, "keyframe_interval": ticks, "header": the
   game's own dict}``.
 - a chunk record (kind ``b"C"``, tick = its keyframe's): the payload, compressed alone
-  (``zlib``), is the JSON ``{"key": the whole state at that tick, "ticks": [[tick,
-  packed delta], ...], "marks": [[tick, kind, data], ...]}``: the ticks after the
-  keyframe, each delta packed by ``replay_codec`` (a new packer per chunk), and the
-  markers the game set in that span. One chunk per keyframe interval: a crash or a cut
+  (``zlib``, level 9), is the JSON ``{"key": the whole state at that tick, "ticks":
+  [[step, packed delta], ...], "marks": [[tick, kind, data], ...]}``: the ticks after the
+  keyframe (``step``: ticks since the one before, 1 unless ticks were skipped), each delta
+  packed by ``replay_codec`` (a new packer per chunk), and the markers the game set in
+  that span. One chunk per keyframe interval: a crash or a cut
   loses at most the chunk being written.
 - the index record (kind ``b"I"``, last, tick = the last tick recorded): the JSON
   ``{"keyframes": [[tick, offset], ...], "marks": [...], "last_tick": t, "footer": {...}}``
