@@ -11,12 +11,13 @@ import gc
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from starlane import __version__
 from starlane.net import DEFAULT_MAX_PLAYERS, DEFAULT_PORT, NAME_MAX, PROTOCOL_VERSION, ServerInfo
 
-from . import stopping
+from . import replay_cli, stopping
 from .core.match_options import (
     HOSTED_BOTS,
     MAX_PLAYERS,
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run a headless server (no window, no display needed) until Ctrl-C")
     mode.add_argument("--scan", action="store_true",
                       help="list the servers that answer on the LAN, then exit")
+    mode.add_argument("--replay", type=Path, metavar="FILE", help=replay_cli.REPLAY_HELP)
+    replay_cli.add_replay_options(parser)
 
     srv = parser.add_argument_group("server options")
     srv.add_argument("--host", default="0.0.0.0",
@@ -146,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                      "not with --server, --scan or --connect")
     if args.password and args.scan:
         parser.error("--password goes with --server, --host-game or --connect, not --scan")
+    replay_cli.check(parser, args)
+    if args.replay:
+        return replay_cli.run_info(args)
     if args.server:
         return run_server(args)
     if stopping.release():
@@ -171,7 +177,7 @@ def run_server(args: argparse.Namespace) -> int:
     try:
         hosted = host(name, args.host, args.port, args.max_players, netsim=args.netsim,
                       match=match_config(args), bots=bots, skill=args.bot_skill, hosted=False,
-                      password=args.password)
+                      password=args.password, record=replay_cli.record_choice(args).plan())
     except ValueError as err:
         return _fail(str(err))
     except OSError as err:
@@ -186,6 +192,8 @@ def run_server(args: argparse.Namespace) -> int:
           flush=True)
     if args.netsim:
         print(f"Simulating a bad network: {args.netsim}", flush=True)
+    if hosted.game.recording is not None:
+        print(f"Recording the match to {hosted.game.recording.path}", flush=True)
     stats = hosted.serve(stopping.requested)
     print(f"Server stopped after {stats.ticks} ticks, {stats.overruns} of them started "
           f"more than a tick late.", flush=True)
@@ -263,7 +271,8 @@ def run_window(args: argparse.Namespace) -> int:
 
         window, start = launch.open_window(
             targets, chosen, netsim=args.netsim, port=args.port, match=match_config(args),
-            bots=bots, skill=args.bot_skill, password=args.password)
+            bots=bots, skill=args.bot_skill, password=args.password,
+            record=replay_cli.record_choice(args))
     except Exception as err:  # noqa: BLE001 - no display, no OpenGL: one line for the player
         if isinstance(err, ModuleNotFoundError) and \
                 (err.name or "").partition(".")[0] in WINDOW_PACKAGES:

@@ -31,6 +31,8 @@ Action = Literal["up", "down", "left", "right", "fire"]
 KeyName = Annotated[str, Field(min_length=1, max_length=32)]
 Palette = Literal["classic", "colour-blind safe"]
 VOLUME_MIN, VOLUME_MAX = 0.0, 1.0
+KEEP_MIN, KEEP_MAX = 1, 1000
+"""How many recordings of matches the game may keep (the oldest go first)."""
 Volume = Annotated[float, Field(ge=VOLUME_MIN, le=VOLUME_MAX)]
 
 WINDOW_SIZES: tuple[tuple[int, int], ...] = (
@@ -112,7 +114,9 @@ def default_name(rng: random.Random | None = None) -> str:
 
 
 class Settings(BaseModel):
-    """Everything the settings screen shows, with the ranges a file may hold."""
+    """Everything the settings screen shows, with the ranges a file may hold.
+    ``record_matches``: the matches this game serves are recorded (replays), and the
+    newest ``keep_recordings`` of them kept."""
 
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
@@ -124,6 +128,8 @@ class Settings(BaseModel):
     master_volume: Volume = 0.8
     effects_volume: Volume = 0.6
     palette: Palette = "classic"
+    record_matches: bool = True
+    keep_recordings: Annotated[int, Field(ge=KEEP_MIN, le=KEEP_MAX)] = 50
     keys: dict[Action, Annotated[list[KeyName], Field(min_length=1, max_length=3)]] = Field(
         default_factory=lambda: {a: list(k) for a, k in DEFAULT_KEYS.items()})
     colour: MarkerColour = "gold"  # P1's marker, drawn when local players fly too

@@ -24,6 +24,9 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
   ``ClientConfig.channels``; ``ServerProtocol.send`` / ``send_all``,
   ``ClientProtocol.send``, ``Middleware.message``;
 - state sync: ``StateHistory``, ``TrackedDict``, ``apply_delta``, ``REMOVED``;
+- replays of any ``StateHistory`` game: ``ReplayRecorder`` (writes a match as it goes,
+  off the tick path), ``Replay`` (reads one: header, markers, the state at any tick) and
+  ``ReplayError`` (a file it cannot read, in one line);
 - the thread/pump adapter: ``UdpEndpoint``, ``UdpClient`` (a client on its endpoint:
   ``event()`` without ``now`` or ``flush()``, as ``aio.AsyncClient``), ``ServerThread``,
   ``serve``, ``serve_and_close`` (the one shutdown: goodbyes, flush, close), ``ServeStats``,
@@ -45,7 +48,8 @@ An adapter runs them on a socket: ``UdpEndpoint`` (pump it from a game loop, or 
 The source folder ``net/`` is grouped by layer; each layer imports only those above it
 in this list (``tests/test_architecture.py`` checks it):
 
-- ``sync``: change tracking, the state history and deltas (``StateHistory``, ...);
+- ``sync``: change tracking, the state history and deltas (``StateHistory``, ...), and
+  the replay file's format (``replay_format``, ``replay_codec``, ``replay_read``);
 - ``wire``: what a datagram holds: ``messages`` (one model per Neteria method,
   ``decode`` / ``encode``), ``packing`` (the packed diff codec);
 - ``link``: one peer's link: ``peer`` (``Link``, the per-peer link both ends keep: a
@@ -55,7 +59,8 @@ in this list (``tests/test_architecture.py`` checks it):
   ``handover``, ``client``, ``client_api``, ``messaging``, ``discovery``,
   ``migration``;
 - ``io``: the adapters, the only code with sockets, threads and the clock: ``udp``,
-  ``serving``, ``lan``, ``interfaces``; and ``aio`` (the asyncio adapter) at the top, as
+  ``serving``, ``lan``, ``interfaces``, ``replay`` (the recorder's writer thread and
+  files); and ``aio`` (the asyncio adapter) at the top, as
   ``starlane.net.aio``.
 
 The public submodules named above are bound here too, so ``from starlane.net import
@@ -121,6 +126,7 @@ from .io import interfaces, lan, serving, udp
 from .io._udp_client import UdpClient
 from .io.interfaces import broadcast_interfaces, probe_targets
 from .io.lan import DiscoveryAlias, LanScanner, parse_address, scan
+from .io.replay import Replay, ReplayRecorder
 from .io.serving import ServerThread, ServeStats, serve, serve_and_close
 from .io.udp import Clock, UdpEndpoint, reserve, resolve
 from .link import connection, netsim, peer
@@ -129,6 +135,7 @@ from .link._retransmit import Address, RetrySchedule
 from .link.connection import Connection, Timeouts
 from .link.netsim import Impaired, NetSim
 from .sync import REMOVED, StateHistory, TrackedDict, apply_delta
+from .sync.replay_format import ReplayError
 from .wire import messages, packing
 from .wire.messages import (
     DEFAULT_PORT,
@@ -151,6 +158,8 @@ __all__ = [  # noqa: RUF022
     "EventJudged", "HandedDown", "Notified", "RegisterFailed", "Registered", "StateUpdated",
     # state sync
     "REMOVED", "StateHistory", "TrackedDict", "apply_delta",
+    # replays: recorded as a match goes, read back at any tick
+    "Replay", "ReplayError", "ReplayRecorder",
     # adapters: threads and pumping
     "Clock", "ServeStats", "ServerThread", "UdpClient", "UdpEndpoint", "reserve", "resolve",
     "serve", "serve_and_close",

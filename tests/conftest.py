@@ -1,4 +1,5 @@
-"""Shared fixtures: a virtual screen for the window tests; a config dir of the test's own."""
+"""Shared fixtures: a virtual screen for the window tests; a config dir of the test's own;
+a data folder of the session's own (the replays every test server records)."""
 
 import os
 import shutil
@@ -7,6 +8,25 @@ import time
 from pathlib import Path
 
 import pytest
+
+DATA_VARIABLES = ("XDG_DATA_HOME", "LOCALAPPDATA")
+"""What platformdirs reads for the user's data folder (Linux, Windows); the processes the
+tests start inherit them."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_data_dir(tmp_path_factory):
+    """Recordings (and anything else in the data folder) go to the session's own folder,
+    never the user's: hundreds of test servers record their matches."""
+    folder = tmp_path_factory.mktemp("data")
+    before = {name: os.environ.get(name) for name in DATA_VARIABLES}
+    os.environ.update({name: str(folder) for name in DATA_VARIABLES})
+    yield folder
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

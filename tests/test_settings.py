@@ -122,3 +122,14 @@ def test_only_window_sizes_that_fit_the_screen_are_offered():
 
 def test_a_screen_smaller_than_every_size_is_offered_the_smallest():
     assert settings.sizes_that_fit((800, 600)) == ((960, 540),)
+
+
+def test_matches_are_recorded_and_the_last_50_kept_unless_the_player_says_otherwise():
+    fresh = Settings()
+    assert (fresh.record_matches, fresh.keep_recordings) == (True, 50)
+
+
+@pytest.mark.parametrize("keep", [0, 1001])
+def test_keeping_fewer_than_one_or_more_than_a_thousand_recordings_is_refused(keep):
+    with pytest.raises(ValidationError, match="keep_recordings"):
+        Settings().changed(keep_recordings=keep)

@@ -9,8 +9,9 @@ from dataclasses import replace
 from starlane.game.core import sim
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
+from starlane.game.server.recording import RecordingPlan
 from starlane.game.server.takeover import continued_world, listed_name, serve_match
-from starlane.net import ServerConfig
+from starlane.net import Replay, ServerConfig
 from starlane.net import messages as m
 from tests.helpers import join, sent
 
@@ -84,11 +85,12 @@ def test_new_ids_never_collide_with_a_held_seat():
     assert world.new_id() == 1000
 
 
-def serve_for_orion(game: GameServer) -> GameServer:
+def serve_for_orion(game: GameServer, record: RecordingPlan | None = None) -> GameServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     tick, state = newest_state(game)
-    hosted = serve_match(handed_to_orion(game), state, tick, sock, "Orion", "left")
+    hosted = serve_match(handed_to_orion(game), state, tick, sock, "Orion", "left",
+                         record=record)
     hosted.endpoint.close()
     return hosted.game
 
@@ -100,6 +102,18 @@ def test_the_successor_serves_the_same_match_with_the_players_seats_held():
         "Orion": "lost", "Lyra": "lost"}
     assert new.protocol.config.server_id == game.protocol.config.server_id  # one LAN row
     assert [s.name for s in new.world.ships.values()] == ["Kestrel"]  # the bot flies on
+
+
+def test_the_successor_records_the_rest_of_the_match_from_the_tick_it_took_it_over(tmp_path):
+    game, _ = hosted_match()
+    new = serve_for_orion(game, RecordingPlan(tmp_path))
+    for n in range(3):
+        new.on_tick(2.0 + n * sim.DT)
+    new.recording.close()
+    replay = Replay.open(new.recording.path)
+    assert replay.first_tick == game.world.tick + 1
+    assert replay.state_at(replay.last_tick) == new.history.state_at(new.world.tick)
+    assert replay.header["server_name"] == "Orion's game"
 
 
 def test_lan_lists_name_the_match_after_its_new_host_not_the_gone_one():

@@ -97,8 +97,9 @@ def test_every_setting_applies_when_clicked_and_is_remembered(env):
     assert "fullscreen True" in said and "size 960x540" in said and "back StartView" in said
     saved = json.loads(next(line for line in said if line.startswith("saved "))[6:])
     assert (saved["fullscreen"], saved["window_size"], saved["master_volume"],
-            saved["effects_volume"], saved["palette"], saved["keys"]["up"]) == (
-        False, [960, 540], 0.5, 0.7, "colour-blind safe", ["Z", "UP"])
+            saved["effects_volume"], saved["palette"], saved["keys"]["up"],
+            saved["record_matches"], saved["keep_recordings"]) == (
+        False, [960, 540], 0.5, 0.7, "colour-blind safe", ["Z", "UP"], False, 30)
     stored = json.loads((Path(env["XDG_CONFIG_HOME"]) / "starlane" / "settings.json").read_text())
     assert stored == saved
     big_enough(out / "settings.png")

@@ -318,6 +318,9 @@ def change_every_setting(window: StarlaneWindow, start: StartView, out: Path) ->
         click(window, view.volumes["master"].minus)
     click(window, view.volumes["effects"].plus)
     click(window, view.palette_button)
+    click(window, view.record_button)
+    for _ in range(2):
+        click(window, view.keep_row.minus)
     click(window, view.key_buttons["up"])
     window.test(2)
     arcade.get_image().save(out / "settings-press-a-key.png")

@@ -187,7 +187,7 @@ class Follower:
         tick, state = self._state
         try:
             hosted = serve_match(self.package, state, tick, self.standby, my_name, self._how,
-                                 listed_port=self.old_port)
+                                 listed_port=self.old_port, record=self.own.record)
         except ValueError as err:
             log.warning("cannot take the match over: %s", err)
             return False

@@ -16,12 +16,15 @@ from starlane.net import Address, ServerThread
 
 if TYPE_CHECKING:
     from ..server.game_server import GameServer, HostedServer
+    from ..server.recording import RecordingPlan
 
 
 class OwnServer:
-    """Holds the running server, if any; ``run`` replaces it, ``stop`` ends it."""
+    """Holds the running server, if any; ``run`` replaces it, ``stop`` ends it.
+    ``record``: where a match this game takes over is recorded (None: it is not)."""
 
     def __init__(self) -> None:
+        self.record: RecordingPlan | None = None
         self._thread: ServerThread | None = None
         self._game: GameServer | None = None
 

@@ -20,6 +20,7 @@ from starlane.net import Address, NetSim
 
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer, host
+from ..server.recording import RecordingPlan
 from .local_pilots import LocalPilots
 from .own_server import OwnServer
 from .session import NetSession, udp_link
@@ -46,24 +47,28 @@ class Seat:
         """The server this game runs: the game it hosts, or a match it took over."""
         return self.server.game
 
-    def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
+    def join(self, address: Address, name: str, password: str | None = None,
+             record: RecordingPlan | None = None) -> NetSession:
         """Leave any match first, then join the server at ``address`` as ``name`` (with
-        ``password``, a private server's)."""
+        ``password``, a private server's); ``record``: where the match is recorded if this
+        game takes it over (None: not)."""
         self.leave()
+        self.server.record = record
         return self._sit(address, name, hosting=False, password=password)
 
     def host(self, server_name: str, name: str, bind: str, port: int, match: MatchConfig,
              bots: int, skill: str, password: str | None = None,
-             practice: bool = False) -> NetSession:
+             practice: bool = False, record: RecordingPlan | None = None) -> NetSession:
         """Leave any match first, then serve ``server_name`` on ``bind``:``port`` (port 0:
         any free one) with ``match`` and ``bots`` of ``skill`` (``password``: a private
         game's), and join it as ``name``; ``practice``: a game against bots on this
-        machine alone, which ``pause`` may stop.
-        Raises OSError if the port is taken."""
+        machine alone, which ``pause`` may stop; ``record``: where its matches are recorded
+        (None: not recorded). Raises OSError if the port is taken."""
         self.leave()
         self.practice = practice
+        self.server.record = record
         hosted = host(server_name, bind, port, match=match, bots=bots, skill=skill,
-                      password=password)
+                      password=password, record=record)
         self.server.run(hosted)
         log.info("hosting %r on UDP port %d", server_name, hosted.address[1])
         return self._sit(("127.0.0.1", hosted.address[1]), name, hosting=True,

@@ -46,6 +46,7 @@ from ..core.feed import line as feed_line
 from ..core.match import Match, MatchConfig
 from ..core.netstate import own_ship_view, write_match, write_world
 from ..core.rules import Rules
+from .recording import MatchRecording, RecordingPlan
 
 log = logging.getLogger("starlane.server")
 SWITCH_INTERVAL = 0.0005  # s, see HostedServer.in_thread
@@ -60,6 +61,8 @@ class GameServer(Middleware):
     when it leaves. Ship ids come from the world (``new_pid``), so OK REGISTER tells each
     client its ship's key; bots take theirs from the same counter. Rounds are ``match``'s;
     ``crew`` keeps ``bots`` computer pilots in the seats humans leave free.
+
+    ``recording``: the match's replay being written (None: not recorded).
 
     ``paused``: the world stands still (a practice game's menu is open, see ``Seat``):
     ticks do not advance, the network is still answered.
@@ -103,6 +106,7 @@ class GameServer(Middleware):
         self.humans: set[int] = set()  # pids of the players holding a seat (lost ones too)
         self.paused = False
         self.history = StateHistory()
+        self.recording: MatchRecording | None = None  # see ``host``
         self._feed: list[dict[str, Any]] = []
         self._held: dict[int, tuple[sim.Ship, int]] = {}  # pid -> (lost ship, its round)
         # id(payload) -> (payload, others' view), for this tick only
@@ -228,6 +232,8 @@ class GameServer(Middleware):
         if line is not None:
             self.history.root.child("host").update(line)
         self.history.commit(self.world.tick)
+        if self.recording is not None:
+            self.recording.after_tick(self.world.tick, self.history, feed, self.world)
         self.protocol.publish_state(self.world.tick, self.history, now, self.view)
 
     def successor_needs(self) -> dict[str, Any]:
@@ -249,7 +255,9 @@ class GameServer(Middleware):
     def stop(self, now: float) -> None:
         """The server stops: a hosted game hands the match to its successor (everyone is
         told who hosts now), or to the game it yields to; otherwise, or with no successor,
-        everyone is told goodbye."""
+        everyone is told goodbye. A recording of the match ends here."""
+        if self.recording is not None:
+            self.recording.close()
         if self.yield_to is not None:
             handover.redirect(self.protocol, *self.yield_to, now)
         elif not handover.hand_over(self.protocol, now):
@@ -330,12 +338,14 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
          max_players: int = DEFAULT_MAX_PLAYERS, seed: int | None = None,
          netsim: NetSim | None = None,
          match: MatchConfig | None = None, bots: int = 0, skill: str = "normal",
-         hosted: bool = True, password: str | None = None) -> HostedServer:
+         hosted: bool = True, password: str | None = None,
+         record: RecordingPlan | None = None) -> HostedServer:
     """Bind a game server (behind a simulated network when ``netsim`` is given) with
     ``bots`` computer pilots of ``skill``; ``hosted``: a player's game, which hands the
     match over when it stops (False: a dedicated ``--server``); ``password``: players
     must prove it to join (``starlane.net``'s admission); ``seed``: the world's (None: a
-    random one, so that every match has its own asteroid layouts). Raises ``ValueError``
+    random one, so that every match has its own asteroid layouts); ``record``: where the
+    match is recorded (None: it is not; see ``recording``). Raises ``ValueError``
     (bad host) or ``OSError`` (port in use)."""
     address = resolve(host_address, port)
     config = ServerConfig(server_name=name, max_players=max_players,
@@ -345,4 +355,6 @@ def host(name: str, host_address: str = "0.0.0.0", port: int = 40080,
     clock = time.monotonic
     protocol = game.protocol if netsim is None else Impaired(game.protocol, netsim)
     endpoint = UdpEndpoint(protocol, bind=address, clock=clock)
+    if record is not None:  # once bound: a server that cannot start leaves no file
+        game.recording = MatchRecording.start(record, name, game.world, game.match)
     return HostedServer(game, endpoint)

@@ -23,6 +23,7 @@ from ..core.bots import SKILLS
 from ..core.match import Match, MatchConfig
 from ..core.netstate import MatchState, read_match, read_world
 from .game_server import GameServer, HostedServer
+from .recording import MatchRecording, RecordingPlan
 
 log = logging.getLogger("starlane.server")
 
@@ -92,13 +93,15 @@ def listed_name(server_name: str, old_host: str, me: str) -> str:
 
 
 def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: socket.socket,
-                me: str, how: str, listed_port: int | None = None) -> HostedServer:
+                me: str, how: str, listed_port: int | None = None,
+                record: RecordingPlan | None = None) -> HostedServer:
     """A game server for the match ``package`` hands over, continuing ``state`` of ``tick``,
     on ``sock`` (the port this game reserved). ``me``: our name; ``how``: "left" (the host
     handed over) or "lost" (it stopped answering). ``listed_port``: the port LAN lists
     probe for the match (its first host's); when ``sock`` is not on it (the old host ran
     on this machine), a ``DiscoveryAlias`` there answers probes once the old host has
-    freed it. Not yet running: call ``in_thread``."""
+    freed it. ``record``: where the rest of the match is recorded (None: not). Not yet
+    running: call ``in_thread``."""
     needs = package.game if isinstance(package.game, dict) else {}
     seats = {pid for _, pid, _, _, follows, _, _ in package.seats if follows}
     world, progress, gone = continued_world(state, tick, seats, needs)
@@ -114,6 +117,8 @@ def serve_match(package: m.Handover, state: dict[str, Any], tick: int, sock: soc
                       progress=progress, held=tuple(sorted(seats)))
     handover.adopt(game.protocol, package, time.monotonic())
     game.announce({"kind": "host", "left": old_host, "host": me, "how": how})
+    if record is not None:  # the match goes on here: so does its recording, in a new file
+        game.recording = MatchRecording.start(record, config.server_name, world, progress)
     log.info("taking the match over from %s (%s) on UDP port %d, epoch %d", old_host, how,
              port, package.epoch + 1)
     alias = DiscoveryAlias(game.protocol, listed_port) \

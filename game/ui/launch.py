@@ -9,6 +9,7 @@ import arcade
 from starlane.net import Address, NetSim
 
 from ..core.match import MatchConfig
+from ..server.recording import RecordChoice
 from ..settings import Settings
 from .start_view import StartView
 from .window import StarlaneWindow
@@ -16,11 +17,12 @@ from .window import StarlaneWindow
 
 def open_window(targets: list[Address], chosen: Settings, *, netsim: NetSim | None,
                 port: int, match: MatchConfig, bots: int, skill: str,
-                password: str | None = None) -> tuple[StarlaneWindow, StartView]:
+                password: str | None = None,
+                record: RecordChoice | None = None) -> tuple[StarlaneWindow, StartView]:
     """The window, showing its start screen. Raises whatever arcade raises when no window
     can open (no display, no OpenGL): the caller tells the player in one line."""
     window = StarlaneWindow(targets, chosen, netsim=netsim, port=port, match=match,
-                            bots=bots, skill=skill, password=password)
+                            bots=bots, skill=skill, password=password, record=record)
     start = StartView(window)
     window.show_view(start)
     return window, start

@@ -24,6 +24,8 @@ from starlane.net import NAME_MAX
 
 from ..client.controls import ACTIONS, VERBS, precedence
 from ..settings import (
+    KEEP_MAX,
+    KEEP_MIN,
     MARKER_RGB,
     MAX_PILOTS,
     PILOT_KEYS,
@@ -54,12 +56,13 @@ class VolumeRow:
     plus: UIFlatButton
 
     @classmethod
-    def build(cls, change: Callable[[float], None]) -> VolumeRow:
+    def build(cls, change: Callable[[float], None], label_width: int = WIDTH - 116,
+              button_width: int = 50) -> VolumeRow:
         row = UIBoxLayout(vertical=False, space_between=8)
-        minus = row.add(on_click(UIFlatButton(text="-", width=50, height=40),
+        minus = row.add(on_click(UIFlatButton(text="-", width=button_width, height=40),
                                  partial(change, -0.1)))
-        label = row.add(CentredLabel("", width=WIDTH - 116, font_size=13))
-        plus = row.add(on_click(UIFlatButton(text="+", width=50, height=40),
+        label = row.add(CentredLabel("", width=label_width, font_size=13))
+        plus = row.add(on_click(UIFlatButton(text="+", width=button_width, height=40),
                                 partial(change, 0.1)))
         return cls(row, label, minus, plus)
 
@@ -99,6 +102,11 @@ class SettingsView(FittedUIView):
         self.name_input = left.add(PixelInputText(width=WIDTH, height=34, font_size=14))
         self.name_input.event("on_change")(self.rename_pilot)
         self.name_label.visible = self.name_input.visible = False  # P1's is on the start
+        recording = left.add(UIBoxLayout(vertical=False, space_between=6))
+        self.record_button = recording.add(on_click(
+            UIFlatButton(width=WIDTH - 192, height=40), self.toggle_recording))
+        self.keep_row = VolumeRow.build(self.change_keep, label_width=90, button_width=40)
+        recording.add(self.keep_row.row)
         root.add(left, anchor_x="left", align_x=90, anchor_y="center", align_y=10)
 
         right = UIBoxLayout(space_between=8)
@@ -161,6 +169,14 @@ class SettingsView(FittedUIView):
         field = f"{which}_volume"
         value = min(max(getattr(self.app.settings, field) + step, VOLUME_MIN), VOLUME_MAX)
         self._change(**{field: round(value, 1)})
+
+    def toggle_recording(self) -> None:
+        self._change(record_matches=not self.app.settings.record_matches)
+
+    def change_keep(self, step: float) -> None:
+        """Keep ten recordings more or fewer (a tenth of a volume step is one click)."""
+        keep = self.app.settings.keep_recordings + round(step * 100)
+        self._change(keep_recordings=min(max(keep, KEEP_MIN), KEEP_MAX))
 
     def next_palette(self) -> None:
         index = PALETTE_ORDER.index(self.app.settings.palette) + 1
@@ -251,6 +267,8 @@ class SettingsView(FittedUIView):
                                     f"{s.pilot_colour(self.pilot)}")
         set_text(self.name_label, f"P{self.pilot}'s name (blank: yours and its number):")
         bindings = self.app.pilot_bindings(self.pilot)
+        set_text(self.record_button, f"Record matches: {'on' if s.record_matches else 'off'}")
+        set_text(self.keep_row.label, f"keep {s.keep_recordings}")
         for action, button in self.key_buttons.items():
             key_text = "press a key..." if action == self.waiting_for_key else \
                 bindings.describe(action)

@@ -19,6 +19,7 @@ from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
+from ..server.recording import RecordChoice, RecordingPlan
 from ..settings import MAX_PILOTS, PILOT_KEYS, Action, Settings
 from .game_view import GameView
 from .gamepads import Gamepads
@@ -32,6 +33,8 @@ class StarlaneWindow(arcade.Window):
     """``lan_targets``: where the LAN list probes (broadcast addresses and unicast ones).
     ``port``: the UDP port Host Game binds (the window's ``--port``). ``match``, ``bots``
     and ``skill``: what the next hosted game plays (the flags, then the host panel).
+    ``record``: what the command line said about recording the matches it hosts (the
+    settings decide the rest).
 
     A pad's change reaches the screen shown as the ``on_pad(pad, held)`` window event; a pad
     unplugged frees its pilot for another (whatever screen is shown), and what that pilot
@@ -41,7 +44,8 @@ class StarlaneWindow(arcade.Window):
     def __init__(self, lan_targets: list[Address], settings: Settings,
                  netsim: NetSim | None = None, port: int = DEFAULT_PORT,
                  match: MatchConfig | None = None, bots: int = 0,
-                 skill: str = "normal", password: str | None = None) -> None:
+                 skill: str = "normal", password: str | None = None,
+                 record: RecordChoice | None = None) -> None:
         super().__init__(*settings.window_size, "Starlane", update_rate=1 / 60,
                          resizable=True, fullscreen=settings.fullscreen)
         self.background_color = (6, 8, 22, 255)
@@ -57,6 +61,7 @@ class StarlaneWindow(arcade.Window):
         self.bots = bots
         self.skill = skill
         self.password = password  # the next hosted game's (the host panel sets it)
+        self.record = record or RecordChoice()
 
     @property
     def player_name(self) -> str:
@@ -153,13 +158,19 @@ class StarlaneWindow(arcade.Window):
         return self.seat.host(server_name, name, "127.0.0.1" if practice else "0.0.0.0",
                               0 if practice else self.port, self.match,
                               self.bots if bots is None else bots, skill or self.skill,
-                              None if practice else self.password, practice=practice)
+                              None if practice else self.password, practice=practice,
+                              record=self.recording_plan())
 
     def pause(self, paused: bool) -> bool:
         return self.seat.pause(paused)
 
     def join(self, address: Address, name: str, password: str | None = None) -> NetSession:
-        return self.seat.join(address, name, password)
+        return self.seat.join(address, name, password, record=self.recording_plan())
+
+    def recording_plan(self) -> RecordingPlan | None:
+        """Where the matches this game serves are recorded, as the command line and the
+        settings say (None: not recorded)."""
+        return self.record.plan(self.settings.record_matches, self.settings.keep_recordings)
 
     def leave_match(self) -> None:
         self.seat.leave()

@@ -116,8 +116,11 @@ class TrackedDict:
             self._parent._mark(self._key)
 
 
-def apply_delta(state: dict[str, Any], delta: Delta) -> dict[str, Any]:
-    """The state after ``delta`` (a new dict; ``state`` is not changed)."""
+def apply_delta(state: dict[str, Any], delta: Delta, *,
+                copy_values: bool = True) -> dict[str, Any]:
+    """The state after ``delta`` (a new dict; ``state`` is not changed). With
+    ``copy_values`` False the delta's values are taken as they are, not copied: for a delta
+    made for this call alone (a replay's, decoded), which no one changes afterwards."""
     result = dict(state)
     for key in delta.get(REMOVED, ()):
         result.pop(key, None)
@@ -127,9 +130,9 @@ def apply_delta(state: dict[str, Any], delta: Delta) -> dict[str, Any]:
         old = result.get(key)
         if isinstance(value, dict):  # a nested delta: into the old dict, or a fresh one
             into = old if isinstance(old, dict) and key not in delta.get(REMOVED, ()) else {}
-            result[key] = apply_delta(into, value)
+            result[key] = apply_delta(into, value, copy_values=copy_values)
         else:
-            result[key] = copy.deepcopy(value)
+            result[key] = copy.deepcopy(value) if copy_values else value
     return result
 
 
@@ -240,6 +243,11 @@ class StateHistory:
         """The whole state as of ``tick`` (None when older than ``depth`` ticks). Shared with
         other ticks' states: never change it."""
         return self._states.get(tick)
+
+    def delta_at(self, tick: int) -> Delta | None:
+        """The delta ``commit(tick)`` recorded: what brought the previous tick's state to
+        that of ``tick`` (None when older than ``depth`` ticks). Shared: never change it."""
+        return self._deltas.get(tick)
 
     def delta_since(self, base: int) -> Delta | None:
         """What brings a client holding the state of tick ``base`` to the current tick: {} when

@@ -1,0 +1,108 @@
+"""The command line's recording flags (``--record DIR``, ``--no-record``) and ``--replay
+FILE --info [--json]``, which tells what a recording holds without playing it.
+
+``--info --json`` prints one JSON object: ``format``, ``game_version``, ``duration_s``,
+``ticks``, ``keyframes``, ``bytes``, ``pilots`` (``name``, ``bot``), ``rounds`` (``round``,
+``winners``, ``tick``), and for a cut file ``truncated`` (where it ends). A file that is
+no replay, is missing or of another format version: one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from starlane.net import Replay, ReplayError
+
+from .server.recording import RecordChoice
+
+EXIT_USAGE = 2
+
+
+REPLAY_HELP = "a recorded match: with --info, what it holds"
+
+
+def add_replay_options(parser: argparse.ArgumentParser) -> None:
+    """The recording and info flags in their own group (``--replay`` is among the modes)."""
+    group = parser.add_argument_group("recording options")
+    group.add_argument("--record", type=Path, metavar="DIR",
+                       help="record every match this game serves into DIR (default: on, "
+                            "into the replays folder of your data folder)")
+    group.add_argument("--no-record", action="store_true",
+                       help="do not record the matches this game serves")
+    group.add_argument("--info", action="store_true",
+                       help="with --replay: print what the recording holds (with --json: "
+                            "one JSON object) and exit")
+
+
+def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse flags that do not go together (one line, exit status 2)."""
+    if args.record and args.no_record:
+        parser.error("--record DIR and --no-record contradict each other")
+    if args.info and not args.replay:
+        parser.error("--info goes with --replay FILE")
+    if args.replay and not args.info:
+        parser.error("--replay FILE needs --info (the replay viewer is not here yet)")
+
+
+def record_choice(args: argparse.Namespace) -> RecordChoice:
+    """What the flags say about recording (None: as the settings say)."""
+    return RecordChoice(False if args.no_record else (True if args.record else None),
+                        args.record)
+
+
+def info(replay: Replay) -> dict[str, Any]:
+    """What ``--info --json`` prints for ``replay``."""
+    pilots = {p["name"]: p for p in replay.header.get("pilots", [])}
+    for _, kind, data in replay.marks:
+        if kind == "pilot" and isinstance(data, dict):
+            pilots.setdefault(str(data.get("name")), data)
+    found: dict[str, Any] = {
+        "format": replay.format_version, "game_version": replay.header.get("game_version"),
+        "duration_s": round(replay.duration_s, 1),
+        "ticks": replay.last_tick - replay.first_tick + 1,
+        "keyframes": len(replay.keyframe_ticks), "bytes": replay.bytes,
+        "pilots": [{"name": str(p.get("name")), "bot": bool(p.get("bot"))}
+                   for p in pilots.values()],
+        "rounds": [{"round": data.get("round"), "winners": data.get("winners", []),
+                    "tick": tick} for tick, kind, data in replay.marks
+                   if kind == "round_over" and isinstance(data, dict)]}
+    for name in ("mode", "arena", "server_name", "started"):
+        if name in replay.header:
+            found[name] = replay.header[name]
+    if replay.truncated:
+        found["truncated"] = replay.truncated
+    return found
+
+
+def summary(facts: dict[str, Any]) -> list[str]:
+    """``--info`` without ``--json``: a few lines for a person."""
+    minutes, seconds = divmod(int(facts["duration_s"]), 60)
+    pilots = ", ".join(p["name"] + (" (bot)" if p["bot"] else "") for p in facts["pilots"])
+    lines = [f"{facts.get('server_name', 'a match')}, started {facts.get('started', '?')}, "
+             f"{facts['game_version']}",
+             f"{minutes}:{seconds:02d} long, {facts['ticks']} ticks, {facts['keyframes']} "
+             f"keyframes, {facts['bytes']} bytes",
+             f"pilots: {pilots or 'none'}"]
+    lines += [f"round {r['round']}: won by {', '.join(r['winners']) or 'nobody'}"
+              for r in facts["rounds"]]
+    if "truncated" in facts:
+        lines.append(facts["truncated"])
+    return lines
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """``--replay FILE --info [--json]``: 0, or one line and 2 for a file it cannot read."""
+    try:
+        facts = info(Replay.open(args.replay))
+    except ReplayError as err:
+        print(f"starlane: {args.replay}: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(facts))
+    else:
+        print("\n".join(summary(facts)))
+    return 0
