@@ -82,10 +82,12 @@ def summary(facts: dict[str, Any]) -> list[str]:
     """``--info`` without ``--json``: a few lines for a person."""
     minutes, seconds = divmod(int(facts["duration_s"]), 60)
     pilots = ", ".join(p["name"] + (" (bot)" if p["bot"] else "") for p in facts["pilots"])
+    keyframes = facts["keyframes"]
+    played = f"{facts['mode']} on {facts['arena']}, " if "mode" in facts else ""
     lines = [f"{facts.get('server_name', 'a match')}, started {facts.get('started', '?')}, "
              f"{facts['game_version']}",
-             f"{minutes}:{seconds:02d} long, {facts['ticks']} ticks, {facts['keyframes']} "
-             f"keyframes, {facts['bytes']} bytes",
+             f"{played}{minutes}:{seconds:02d} long, {facts['ticks']} ticks, {keyframes} "
+             f"keyframe{'' if keyframes == 1 else 's'}, {facts['bytes']} bytes",
              f"pilots: {pilots or 'none'}"]
     lines += [f"round {r['round']}: won by {', '.join(r['winners']) or 'nobody'}"
               for r in facts["rounds"]]

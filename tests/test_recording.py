@@ -30,11 +30,12 @@ from tests.helpers import free_port, wait_until
 PY = [sys.executable, "-m", "starlane"]
 
 
-def recorded_match(folder, seconds: float, kills_to_win: int = 10):
-    """Eight bots fighting on fake time, recorded into ``folder``: (the server, the state
-    it published each tick, the feed entries of each tick)."""
+def recorded_match(folder, seconds: float, kills_to_win: int = 10, **chosen):
+    """Eight bots fighting on fake time (in ``chosen`` mode and arena, by default ffa in
+    the field), recorded into ``folder``: (the server, the state it published each tick,
+    the feed entries of each tick)."""
     game = GameServer(ServerConfig(server_name="Rec Test", max_players=8), seed=5, bots=8,
-                      match=MatchConfig(kills_to_win=kills_to_win))
+                      match=MatchConfig(kills_to_win=kills_to_win, **chosen))
     game.recording = MatchRecording.start(RecordingPlan(folder), "Rec Test", game.world,
                                           game.match)
     published, feeds = {}, {}
@@ -172,3 +173,11 @@ def test_recording_flags_that_do_not_go_together_get_one_line_and_status_2(args,
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert reason in line
+
+
+def test_the_plain_info_names_the_mode_and_the_arena(tmp_path):
+    game, _, _ = recorded_match(tmp_path, 6, mode="tdm", arena="sun")
+    result = subprocess.run([*PY, "--replay", str(game.recording.path), "--info"],
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("tdm on sun, 0:06 long, 180 ticks, ")
