@@ -9,13 +9,10 @@ both steer: ``HeldActions`` merges them, so letting go of one never cancels the 
 from __future__ import annotations
 
 import logging
-import math
-import random
 import time
 from collections.abc import Hashable
 
 import arcade
-import pyglet
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
 from .. import resources
@@ -23,13 +20,13 @@ from ..client.controls import HeldActions
 from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
-from ..settings import Action, Palette
+from ..settings import Action
 from .effects import Effects
-from .hud import BAR, MARGIN, Hud
+from .hud import BAR, Hud
 from .keys import CHAT_KEY
-from .palette import colour_of
-from .pixels import CanvasText, PixelCanvas
+from .pixels import PixelCanvas
 from .results import ResultsOverlay
+from .scene import Scene, arena_camera
 from .shell import Shell
 from .widgets import ERROR, FittedUIManager, on_click
 
@@ -40,9 +37,7 @@ HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or
 CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 WATCHER_HELP = "Spectating    T: chat    Esc: menu    F3: net graph"
-LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
-SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
 
 
 class Sounds:
@@ -85,28 +80,11 @@ class GameView(arcade.View):
         self.held = HeldActions()
         self.keys_down: set[int] = set()
         self.effects = Effects()
-        self.ship_texture = arcade.load_texture(resources.image("ship.png"))
-        self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
-        self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
-        self.stars: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        rng = random.Random(7)
-        for _ in range(160):
-            star = arcade.SpriteSolidColor(2, 2, color=(200, 200, 255, rng.randint(60, 200)))
-            star.position = rng.uniform(0, sim.WIDTH), rng.uniform(0, sim.HEIGHT)
-            self.stars.append(star)
-        self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.shields: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
-        self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
+        self.scene = Scene(self.canvas)
         self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
-        self.labels: dict[int, CanvasText] = {}  # names under ships...
-        self.label_texts = pyglet.graphics.Batch()  # ...drawn in one call, under the HUD
         self.results = ResultsOverlay(self.canvas)
-        self.camera = arcade.Camera2D(
-            viewport=self.app.letterbox(*CANVAS),
-            position=(CANVAS[0] / 2, CANVAS[1] / 2 - BAR),
-            projection=arcade.LRBT(-CANVAS[0] / 2, CANVAS[0] / 2, -CANVAS[1] / 2, CANVAS[1] / 2))
+        self.camera = arena_camera(self.app.letterbox(*CANVAS), CANVAS, BAR)
         self.menu = FittedUIManager()
         self.menu_open = False
         self.paused = False  # a practice game's world stands still: so do its sprites
@@ -270,65 +248,22 @@ class GameView(arcade.View):
 
     def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
-        palette = self.app.settings.palette
         ships = [s for s in [own, *world.remote_ships(now)] if s is not None and s.alive]
-        _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
-        for sprite, ship in zip(self.ships, ships, strict=True):
-            sprite.position = ship.x, ship.y
-            sprite.angle = ship.angle
-            sprite.color = colour_of(ship.pid, palette)
-        self.shields = [(s.x, s.y, colour_of(s.pid, palette)) for s in ships
-                        if latest is not None and s.shielded(latest.tick)]
-        self._place_labels(ships, palette)
-        bullets = world.bullets(now)
-        _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
-        for sprite, bullet in zip(self.bullets, bullets, strict=True):
-            sprite.position = bullet.x, bullet.y
-            sprite.angle = math.degrees(math.atan2(bullet.vx, bullet.vy)) - 90
-        rocks = world.rocks(now)
-        _fit(self.rocks, len(rocks), self.rock_texture, 0.8)
-        for sprite, rock in zip(self.rocks, rocks, strict=True):
-            sprite.position = rock.x, rock.y
-
-    def _place_labels(self, ships: list[sim.Ship], palette: Palette) -> None:
-        """Each ship's name under it, kept whole inside the arena (slid in from an
-        edge)."""
-        shown = set()
-        for ship in ships:
-            label = self.labels.get(ship.pid)
-            name = f"{ship.name} (bot)" if ship.bot else ship.name
-            if label is None:
-                label = self.labels[ship.pid] = self.canvas.text(
-                    self.label_texts, name, 0, 0, (255, 255, 255), 11, anchor_x="center")
-            elif label.text != name:  # a bot renamed for a player who took its name
-                label.text = name
-            colour = colour_of(ship.pid, palette)
-            if tuple(label.color[:3]) != colour:  # a colour change re-uploads the label
-                label.color = colour
-            half = label.content_width / self.canvas.scale / 2 + MARGIN
-            self.canvas.place(label, min(max(ship.x, half), sim.WIDTH - half),
-                              max(ship.y - LABEL_DROP, MARGIN))
-            label.visible = True
-            shown.add(ship.pid)
-        for pid in set(self.labels) - shown:
-            self.labels[pid].visible = False
+        self.scene.place(ships, latest.tick if latest is not None else None,
+                         world.bullets(now), world.rocks(now), self.app.settings.palette)
 
     def on_draw(self) -> None:
         self.clear()
         with self.camera.activate():
-            self.stars.draw()
+            self.scene.stars.draw()
         with self.canvas.camera.activate():  # the graph and chat: under the ships
             self.hud.draw_under_ships()
         with self.camera.activate():
-            self.rocks.draw()
-            self.bullets.draw()
-            self.ships.draw()
-            for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
-                arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
+            self.scene.draw_bodies()
             self.effects.draw(self.session.clock())
         with self.canvas.camera.activate():  # text at the window's own pixels
-            self.label_texts.draw()
+            self.scene.label_texts.draw()
             self.hud.draw()
             self.results.draw()
         if self.menu_open:
@@ -336,10 +271,3 @@ class GameView(arcade.View):
                                               (0, 0, 0, 160))
             self.menu.draw()
 
-
-def _fit(sprites: arcade.SpriteList, count: int, texture: arcade.Texture, scale: float) -> None:
-    """Grow or shrink a sprite list to ``count`` sprites (sprites are reused each frame)."""
-    while len(sprites) < count:
-        sprites.append(arcade.Sprite(texture, scale=scale))
-    while len(sprites) > count:
-        sprites.pop()

@@ -15,6 +15,7 @@ is rendered at the window's own pixels (``game.ui.pixels``).
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from functools import partial
 
 import arcade
@@ -25,6 +26,7 @@ from starlane.net import NAME_MAX
 from ..client.netgraph import NetGraph, ping_text
 from ..client.session import NetSession
 from ..core import sim
+from ..core.netstate import MatchState
 from .chat_panel import ChatPanel
 from .pixels import PixelCanvas, backdrop, fill_lines
 from .results import round_status
@@ -90,13 +92,20 @@ class Hud:
         if match is not None and match.phase == "results":  # the results say it all
             self.respawn.text, self.hp = "", None
         self.health.text = "" if self.hp is None else "HEALTH"
-        self.round.text = round_status(match)
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
-        fill_lines(self.scores, _score_rows(session))
-        fill_lines(self.feed, [part for line in feed
-                               for part in textwrap.wrap(line, FEED_CHARS)])
+        latest = session.world.latest
+        self.show(match, latest.ships.values() if latest else [], feed)
         fill_lines(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
                    if show_graph else [])
+
+    def show(self, match: MatchState | None, ships: Iterable[sim.Ship], feed: list[str],
+             scores: bool = True) -> None:
+        """The round clock, the scoreboard (of ``ships``; blank unless ``scores``) and the
+        kill feed (``feed``: newest first) as they stand: the game's now, a replay's then."""
+        self.round.text = round_status(match)
+        fill_lines(self.scores, _score_rows(ships, match) if scores else [])
+        fill_lines(self.feed, [part for line in feed
+                               for part in textwrap.wrap(line, FEED_CHARS)])
 
     def quiet_centre(self) -> None:
         """Nothing in the middle of the arena (the Esc menu or its question is there)."""
@@ -166,15 +175,13 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
     return f"Destroyed{who} - respawning in {seconds:.1f} s"
 
 
-def _score_rows(session: NetSession) -> list[str]:
+def _score_rows(ships: Iterable[sim.Ship], match: MatchState | None) -> list[str]:
     """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), their
     names whole; then the spectators, under a header of their own."""
-    latest, match = session.world.latest, session.match
-    ships = sorted(latest.ships.values(), key=lambda s: (-s.score, s.deaths, s.name)) \
-        if latest else []
+    ranked = sorted(ships, key=lambda s: (-s.score, s.deaths, s.name))
     watching = list(match.spectators) if match is not None else []
     return [SCORE_HEADER] + [
-        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ships] + (
+        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ranked] + (
         [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
         if watching else [])
 
