@@ -95,11 +95,11 @@ def watching(window: StarlaneWindow, out: Path) -> None:
     window.test(2)
     say(f"paused: {view.playback.paused}")
     press(window, view, *view.controls.bar_point(0.25))
-    window.test(1)
+    window.test(3)  # a frame of window.test draws what the events before the last asked
     wanted = view.replay.first_tick + 0.25 * (view.replay.last_tick - view.replay.first_tick)
     say(f"seek: drew tick {view.frame.tick} for {wanted:.1f}")
     press_button(window, view, "kill_next")
-    window.test(1)
+    window.test(3)
     kill = next(t for t in view.playback.kill_ticks if t > wanted)
     say(f"next kill: at {view.playback.position(time.monotonic()):.1f} for the kill at {kill}")
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)

@@ -16,6 +16,7 @@ already fits the window (nothing a zoom would show is missing).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -34,6 +35,7 @@ from .results import GOLD, ResultsOverlay
 from .scene import SHIELD_RADIUS, Scene, arena_camera
 from .shell import Shell
 
+log = logging.getLogger("starlane")
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR + CONTROLS)
 HELP = "Space: pause   Left/Right: 10 s   , .: kills   - +: speed   F: follow   " \
        "Tab: scores   Esc: back"
@@ -56,7 +58,8 @@ class ReplayView(arcade.View):
     ``playback``: the clock; ``frames``: the pictures read; ``frame``: the one drawn last
     (None before the first); ``follow``: the pid of the pilot followed (None: everyone);
     ``show_scores``: the scoreboard is up (Tab); ``controls``: the seek bar and buttons;
-    ``dragging``: the seek bar is held."""
+    ``dragging``: the seek bar is held; ``drawn``: a frame of the recording was drawn
+    (the first one is logged)."""
 
     def __init__(self, app: Shell, replay: Replay, name: str,
                  back: Callable[[], None]) -> None:
@@ -73,6 +76,7 @@ class ReplayView(arcade.View):
         self.follow: int | None = None
         self.show_scores = True
         self.dragging = False
+        self.drawn = False
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR - CONTROLS))
         self.scene = Scene(self.canvas)
         self.hud = Hud(self.canvas, HELP)
@@ -191,6 +195,9 @@ class ReplayView(arcade.View):
             self.hud.draw()
             self.results.draw()
             self.controls.draw(self.playback.fraction(time.monotonic()), self.kill_marks)
+        if self.frame is not None and not self.drawn:
+            self.drawn = True
+            log.info("replay shown: %s", self.name)
 
     def _draw_marker(self) -> None:
         """A gold ring around the pilot followed (the arena camera is active)."""
