@@ -86,14 +86,22 @@ def watching(window: StarlaneWindow, out: Path) -> None:
         press_button(window, view, "faster")
     run_until(window, lambda: view.playback.fraction(time.monotonic()) > 0.4, "mid-replay")
     say(f"speed: {view.playback.speed:g}x")
-    shot(window, out, "viewer-4x")
+    for size in SIZES:
+        resize(window, *size)
+        shot(window, out, "viewer-4x")
     press_button(window, view, "follow")
-    window.test(5)
+    run_until(window, lambda: view.frame.match.phase == "playing" and  # not the results
+              view.frame.world.ships[view.follow].alive, "the pilot followed in play")
+    window.test(3)
     say(f"following: {view.controls.by_name['follow'].label.text} / {view.hud.health.text}")
     shot(window, out, "viewer-follow")
     press_button(window, view, "play")
-    window.test(2)
+    window.test(3)  # the scoreboard stands still
     say(f"paused: {view.playback.paused}")
+    third = view.hud.scores[3]  # the third pilot on the scoreboard, clicked
+    press(window, view, third.canvas_x - 40, third.canvas_y + 6)
+    window.test(3)
+    say(f"clicked on the scoreboard: {third.text.split()[0]} / {view.hud.health.text}")
     press(window, view, *view.controls.bar_point(0.25))
     window.test(3)  # a frame of window.test draws what the events before the last asked
     wanted = view.replay.first_tick + 0.25 * (view.replay.last_tick - view.replay.first_tick)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from starlane.game.client.playback import KILL_LEAD_S
+from tests.helpers import read_until
 from tests.test_recording import recorded_match
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,11 @@ def test_following_a_pilot_names_it_on_the_button_and_in_the_hud(tour):
     assert button.startswith("Follow: ") and hud == button.removeprefix("Follow: ").upper()
 
 
+def test_a_click_on_a_pilot_of_the_scoreboard_follows_that_pilot(tour):
+    name, hud = tour["clicked on the scoreboard"].split(" / ")
+    assert hud == name.upper()
+
+
 def test_a_click_on_the_bar_draws_that_moment(tour):
     drawn, wanted = tour["seek"].removeprefix("drew tick ").split(" for ")
     assert int(drawn) == int(float(wanted))
@@ -104,7 +110,8 @@ def test_delete_asks_first_then_deletes(tour):
 
 def test_the_screenshots_are_saved(tour):
     for name in ("replays-list-960", "replays-list-1280", "replays-list-1920",
-                 "viewer-4x-1920", "viewer-follow-1920", "viewer-cut-end-1920"):
+                 "viewer-4x-960", "viewer-4x-1280", "viewer-4x-1920", "viewer-follow-1920",
+                 "viewer-cut-end-1920"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
 
 
@@ -114,11 +121,7 @@ def test_replay_file_opens_the_window_in_the_viewer(display, recordings, tmp_pat
                                                   "whole.slr"), "--no-broadcast"],
                             env=env, stderr=subprocess.PIPE, text=True)
     try:
-        seen = []
-        while "replay shown: starlane-20260101-000000-whole.slr" not in "".join(seen):
-            line = proc.stderr.readline()
-            assert line, f"the viewer never drew: {''.join(seen)}"
-            seen.append(line)
+        read_until(proc.stderr, "replay shown: starlane-20260101-000000-whole.slr")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -175,13 +175,17 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
     return f"Destroyed{who} - respawning in {seconds:.1f} s"
 
 
+def ranked(ships: Iterable[sim.Ship]) -> list[sim.Ship]:
+    """The pilots in the scoreboard's order: by kills, then fewer deaths, then name."""
+    return sorted(ships, key=lambda s: (-s.score, s.deaths, s.name))
+
+
 def _score_rows(ships: Iterable[sim.Ship], match: MatchState | None) -> list[str]:
-    """The scoreboard: a header, the pilots by kills (then fewer deaths, then name), their
-    names whole; then the spectators, under a header of their own."""
-    ranked = sorted(ships, key=lambda s: (-s.score, s.deaths, s.name))
+    """The scoreboard: a header, the pilots (``ranked``), their names whole; then the
+    spectators, under a header of their own."""
     watching = list(match.spectators) if match is not None else []
     return [SCORE_HEADER] + [
-        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ranked] + (
+        f"{_pilot(s):{NAME_MAX}}  {s.score:5}  {s.deaths:6}" for s in ranked(ships)] + (
         [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
         if watching else [])
 

@@ -8,7 +8,8 @@ or a drag on the bar: dragging scrubs), jumps 10 s and from kill to kill. The pi
 worked out when a frame is drawn, at the clock's position then: a click shows its tick in
 the first frame after it.
 
-Following a pilot keeps the whole arena in view, the pilot ringed in gold with its name,
+Following a pilot (the Follow button and F cycle through them, a click on one's row of the
+scoreboard picks it) keeps the whole arena in view, the pilot ringed in gold with its name,
 health and respawn count in the HUD bar: the arena wraps around, so a camera centred on a
 ship would show the void past an edge and swing across at the seam, and the whole arena
 already fits the window (nothing a zoom would show is missing).
@@ -28,7 +29,7 @@ from ..client.playback import JUMP_S, Playback
 from ..client.replay_frames import Frame, ReplayFrames
 from ..client.replay_list import minutes
 from ..core import sim
-from .hud import BAR, Hud
+from .hud import BAR, Hud, ranked
 from .pixels import PixelCanvas
 from .replay_controls import CONTROLS, ReplayControls, canvas_point
 from .results import GOLD, ResultsOverlay
@@ -112,6 +113,17 @@ class ReplayView(arcade.View):
         later = [p for p in pids if self.follow is None or p > self.follow]
         self.follow = later[0] if later else None
 
+    def follow_clicked_pilot(self, x: float, y: float) -> None:
+        """A click on a pilot's row of the scoreboard (canvas point x, y) follows that
+        pilot: the scoreboard is the list to pick from."""
+        if self.frame is None or not self.show_scores:
+            return
+        px, py = self.canvas.pixels(x, y)
+        for row, ship in zip(self.hud.scores[1:], ranked(self.frame.world.ships.values()),
+                             strict=False):
+            if row.left <= px <= row.right and row.bottom <= py <= row.top:
+                self.follow = ship.pid
+
     def toggle_scores(self) -> None:
         self.show_scores = not self.show_scores
 
@@ -124,8 +136,8 @@ class ReplayView(arcade.View):
         if self.controls.on_bar(*at):
             self.dragging = True
             self.playback.seek_fraction(self.controls.fraction_at(at[0]), time.monotonic())
-        else:
-            self.controls.press(*at)
+        elif not self.controls.press(*at):
+            self.follow_clicked_pilot(*at)
 
     def on_mouse_drag(self, x: int, y: int, _dx: int, _dy: int, _buttons: int,
                       _modifiers: int) -> None:
@@ -161,12 +173,14 @@ class ReplayView(arcade.View):
         self._bar_texts(now, position)
 
     def _followed(self, frame: Frame) -> None:
-        """The followed pilot's name, health and respawn count in the HUD."""
+        """The followed pilot's name, health and respawn count in the HUD (between rounds
+        the results say it all, as in the game)."""
         ship = frame.world.ships.get(self.follow) if self.follow is not None else None
         self.controls.relabel("follow", f"Follow: {ship.name}" if ship else EVERYONE)
         self.hud.health.text = ship.name.upper() if ship else ""
-        self.hud.hp = ship.hp if ship is not None and ship.alive else None
-        self.hud.respawn.text = "" if ship is None or ship.alive else \
+        playing = frame.match is None or frame.match.phase != "results"
+        self.hud.hp = ship.hp if ship is not None and ship.alive and playing else None
+        self.hud.respawn.text = "" if ship is None or ship.alive or not playing else \
             f"{ship.name} destroyed - back in " \
             f"{max(ship.respawn_tick - frame.tick, 0) * sim.DT:.1f} s"
 
