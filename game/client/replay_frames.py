@@ -52,9 +52,9 @@ class ReplayFrames:
         when nothing could be read yet."""
         tick = math.floor(position)
         try:
+            self._remember_feed(tick)  # first: it may read the chunk before this tick's
             world, match = self._read(tick)
             after = self._read(min(tick + 1, self.replay.last_tick))[0]
-            self._remember_feed(tick)
         except (ReplayError, ValueError) as err:
             self.problem = str(err)
             return self._fallback()
