@@ -39,6 +39,21 @@ def press(window: StarlaneWindow, view: ReplayView, x: float, y: float) -> None:
     window.dispatch_event("on_mouse_release", *at, arcade.MOUSE_BUTTON_LEFT, 0)
 
 
+def drag(window: StarlaneWindow, view: ReplayView, start: float, end: float) -> None:
+    """Hold the seek bar at ``start`` (0..1) and drag it to ``end`` in ten moves, a frame
+    drawn after each (scrubbing); let go there."""
+    x0, y = window_point(view.canvas, window, *view.controls.bar_point(start))
+    x1, _ = window_point(view.canvas, window, *view.controls.bar_point(end))
+    window.dispatch_event("on_mouse_press", x0, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    for n in range(1, 11):
+        x = x0 + (x1 - x0) * n / 10
+        window.dispatch_event("on_mouse_drag", x, y, (x1 - x0) / 10, 0,
+                              arcade.MOUSE_BUTTON_LEFT, 0)
+        window.test(1)
+    window.dispatch_event("on_mouse_release", x1, y, arcade.MOUSE_BUTTON_LEFT, 0)
+    window.test(3)
+
+
 def press_button(window: StarlaneWindow, view: ReplayView, name: str) -> None:
     button = view.controls.by_name[name]
     press(window, view, (button.left + button.right) / 2, button.label.canvas_y)
@@ -106,6 +121,11 @@ def watching(window: StarlaneWindow, out: Path) -> None:
     window.test(3)  # a frame of window.test draws what the events before the last asked
     wanted = view.replay.first_tick + 0.25 * (view.replay.last_tick - view.replay.first_tick)
     say(f"seek: drew tick {view.frame.tick} for {wanted:.1f}")
+    drag(window, view, 0.1, 0.6)
+    say(f"dragged to: {view.playback.fraction(time.monotonic()):.2f} drawing tick "
+        f"{view.frame.tick} of {view.replay.first_tick}..{view.replay.last_tick}")
+    press(window, view, *view.controls.bar_point(0.25))
+    window.test(3)
     press_button(window, view, "kill_next")
     window.test(3)
     kill = next(t for t in view.playback.kill_ticks if t > wanted)

@@ -87,6 +87,14 @@ def test_a_click_on_the_bar_draws_that_moment(tour):
     assert int(drawn) == int(float(wanted))
 
 
+def test_dragging_the_bar_scrubs_to_where_it_is_let_go(tour):
+    fraction, rest = tour["dragged to"].split(" drawing tick ")
+    tick, span = rest.split(" of ")
+    first, last = (int(t) for t in span.split(".."))
+    assert float(fraction) == pytest.approx(0.6, abs=0.01)
+    assert int(tick) == pytest.approx(first + 0.6 * (last - first), abs=0.01 * (last - first))
+
+
 def test_next_kill_lands_just_before_the_next_kill(tour):
     at, kill = tour["next kill"].removeprefix("at ").split(" for the kill at ")
     assert float(at) == int(kill) - KILL_LEAD_S * 30
