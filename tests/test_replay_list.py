@@ -5,6 +5,7 @@ import os
 
 from starlane.game.client.replay_list import pilot_names, row, rows
 from starlane.net import Replay
+from starlane.net.sync.replay_format import decode_preamble, encode_preamble
 from tests.test_recording import recorded_match
 
 
@@ -50,3 +51,13 @@ def test_pilots_beyond_three_are_counted():
     assert pilot_names(["Vega", "Orion", "Lyra", "Rook", "Sable"]) == "Vega, Orion, Lyra +2"
     assert pilot_names(["Vega"]) == "Vega"
     assert pilot_names([]) == "-"
+
+
+def test_a_recording_whose_header_is_not_a_matchs_is_listed_with_a_reason(tmp_path):
+    game, _, _ = recorded_match(tmp_path, 6)
+    data = game.recording.path.read_bytes()
+    meta, offset = decode_preamble(data)
+    odd = tmp_path / "odd.slr"
+    odd.write_bytes(encode_preamble(meta["tick_rate"], meta["keyframe_interval"],
+                                    {"pilots": ["Vega"]}) + data[offset:])
+    assert row(odd).problem == "its header is not a Starlane match's"

@@ -56,6 +56,8 @@ def row(path: Path) -> ReplayRow:
         facts = replay_cli.info(Replay.open(path))
     except ReplayError as err:
         return ReplayRow(path, date, problem=str(err))
+    except (KeyError, TypeError, ValueError, AttributeError):  # a header not the game's
+        return ReplayRow(path, date, problem="its header is not a Starlane match's")
     rounds = facts["rounds"]
     winners = rounds[-1]["winners"] if rounds else None
     return ReplayRow(
