@@ -14,7 +14,7 @@ from starlane.net import Replay, ReplayError
 
 from ..core import sim
 from ..core.feed import line
-from ..core.netstate import MatchState, feed_entries, read_match, read_world
+from ..core.netstate import FEED_TICKS, MatchState, feed_entries, read_match, read_world
 from .playout import ships_at
 from .prediction import drift
 
@@ -89,11 +89,11 @@ class ReplayFrames:
         keep = round(FEED_SECONDS * self.replay.tick_rate)
         if self._fed_tick is None or not 0 <= tick - self._fed_tick <= keep:
             self._feed.clear()
-            start = tick - keep
+            start = tick - keep + FEED_TICKS  # that state holds the entries since tick - keep
         else:
             start = self._fed_tick + 1
         for at in range(max(start, self.replay.first_tick), tick + 1,
-                        max(1, round(self.replay.tick_rate))):  # a state holds 3 s of them
+                        FEED_TICKS):  # a state holds the entries of the FEED_TICKS to it
             self._feed.update(feed_entries(self.replay.state_at(at)))
         self._feed.update(feed_entries(self.replay.state_at(tick)))
         self._feed = {n: e for n, e in self._feed.items() if tick - keep < n // 100 <= tick}
