@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         window.dispatch_event("on_draw")
     frame_times, flips = timed_frames(window, frames, game_frame)
     empty_times, _ = timed_frames(window, frames, window.clear)  # what the machine allows
-    print(report(f"game view, 8 ships (4 bots) + {len(view.bullets)} bullets + HUD",
+    print(report(f"game view, 8 ships (4 bots) + {len(view.scene.bullets)} bullets + HUD",
                  frame_times))
     print(f"  of which flip (llvmpipe rasterises here): median "
           f"{statistics.median(flips) * 1000:.2f} ms")

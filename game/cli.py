@@ -150,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.password and args.scan:
         parser.error("--password goes with --server, --host-game or --connect, not --scan")
     replay_cli.check(parser, args)
-    if args.replay:
+    if args.replay and args.info:
         return replay_cli.run_info(args)
+    if args.replay and replay_cli.readable(args.replay) is None:
+        return EXIT_USAGE  # before any window opens
     if args.server:
         return run_server(args)
     if stopping.release():
@@ -280,7 +282,7 @@ def run_window(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         return _fail(f"cannot open the game window ({err}); "
                      "use --server to run a headless server")
-    launch.run(window, start, connect, args.host_game)
+    launch.run(window, start, connect, args.host_game, args.replay)
     return 0
 
 

@@ -1,5 +1,6 @@
-"""The command line's recording flags (``--record DIR``, ``--no-record``) and ``--replay
-FILE --info [--json]``, which tells what a recording holds without playing it.
+"""The command line's recording flags (``--record DIR``, ``--no-record``), ``--replay FILE``
+(the window opens in the replay viewer) and ``--replay FILE --info [--json]``, which tells
+what a recording holds without playing it.
 
 ``--info --json`` prints one JSON object: ``format``, ``game_version``, ``duration_s``,
 ``ticks``, ``keyframes``, ``bytes``, ``pilots`` (``name``, ``bot``), ``rounds`` (``round``,
@@ -22,7 +23,7 @@ from .server.recording import RecordChoice
 EXIT_USAGE = 2
 
 
-REPLAY_HELP = "a recorded match: with --info, what it holds"
+REPLAY_HELP = "watch a recorded match (with --info: print what it holds)"
 
 
 def add_replay_options(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +45,6 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error("--record DIR and --no-record contradict each other")
     if args.info and not args.replay:
         parser.error("--info goes with --replay FILE")
-    if args.replay and not args.info:
-        parser.error("--replay FILE needs --info (the replay viewer is not here yet)")
 
 
 def record_choice(args: argparse.Namespace) -> RecordChoice:
@@ -96,13 +95,21 @@ def summary(facts: dict[str, Any]) -> list[str]:
     return lines
 
 
+def readable(path: Path) -> Replay | None:
+    """The recording at ``path``, or None after one line on stderr saying why not."""
+    try:
+        return Replay.open(path)
+    except ReplayError as err:
+        print(f"starlane: {path}: {err}", file=sys.stderr)
+        return None
+
+
 def run_info(args: argparse.Namespace) -> int:
     """``--replay FILE --info [--json]``: 0, or one line and 2 for a file it cannot read."""
-    try:
-        facts = info(Replay.open(args.replay))
-    except ReplayError as err:
-        print(f"starlane: {args.replay}: {err}", file=sys.stderr)
+    replay = readable(args.replay)
+    if replay is None:
         return EXIT_USAGE
+    facts = info(replay)
     if args.json:
         print(json.dumps(facts))
     else:

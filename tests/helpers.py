@@ -315,6 +315,17 @@ def next_line(lines, test, timeout: float, seen: list | None = None, on_line=Non
     return None
 
 
+def read_until(stream, text: str) -> list[str]:
+    """The lines read from ``stream`` (a process's output pipe) up to the first holding
+    ``text``; the test fails with them if the stream ends first (the process quit)."""
+    seen: list[str] = []
+    while not seen or text not in seen[-1]:
+        line = stream.readline()
+        assert line, f"{text!r} never came: {''.join(seen)}"
+        seen.append(line)
+    return seen
+
+
 class NoLink:
     """The wire moves the datagrams; the session needs nothing more."""
 

@@ -139,10 +139,10 @@ def through_the_menu(window: StarlaneWindow, view: GameView, choice: str,
 
 def remove_p2_from_the_menu(window: StarlaneWindow, view: GameView, out: Path) -> None:
     through_the_menu(window, view, "Remove P2", out / "menu-with-p2.png")
-    run_until(window, lambda: len(view.ships) == 1, "P2's ship to go")
+    run_until(window, lambda: len(view.scene.ships) == 1, "P2's ship to go")
     window.test(20)
     shot(out, "p2-removed")
-    say(f"after remove: {len(view.ships)} ship, P1 {view.session.status}")
+    say(f"after remove: {len(view.scene.ships)} ship, P1 {view.session.status}")
 
 
 def add_p2_back_from_the_menu(window: StarlaneWindow, view: GameView) -> None:

@@ -87,7 +87,7 @@ def a_team_game(window: StarlaneWindow, start: StartView, out: Path) -> None:
     shot(window, out, "tdm-scoreboard")
     say(f"tdm scores: {json.dumps([t.text for t in view.hud.scores if t.text])}")
     say(f"tdm round: {view.hud.round.text}")
-    say(f"tdm ship colours: {len({tuple(s.color[:3]) for s in view.ships})}")
+    say(f"tdm ship colours: {len({tuple(s.color[:3]) for s in view.scene.ships})}")
     say(f"hosted: {window.hosted_game.match.config}")
     run_until(window, lambda: view.results.visible, "the round's results")
     window.test(10)

@@ -56,14 +56,15 @@ def shot(window: arcade.Window, out: Path, name: str) -> None:
 
     def stocked() -> bool:
         stock_the_field(world, pid)
-        return {p.kind for p in view.powerup_art.pickups} == set(FIELD) and \
-            len(view.powerup_art.carriers) == len(FIELD)
+        return {p.kind for p in view.scene.powerup_art.pickups} == set(FIELD) and \
+            len(view.scene.powerup_art.carriers) == len(FIELD)
 
     run_until(window, stocked, "every kind on the field and on a ship")
     window.test(3)  # a frame draws what the update before it placed
     arcade.get_image().save(out / f"{name}.png")
-    say(f"pickups drawn in {name}: {json.dumps(sorted(p.kind for p in view.powerup_art.pickups))}")
-    say(f"carriers drawn in {name}: {json.dumps(sorted(c[2] for c in view.powerup_art.carriers))}")
+    art = view.scene.powerup_art
+    say(f"pickups drawn in {name}: {json.dumps(sorted(p.kind for p in art.pickups))}")
+    say(f"carriers drawn in {name}: {json.dumps(sorted(c[2] for c in art.carriers))}")
 
 
 def take_a_shield(window: StarlaneWindow) -> None:
@@ -101,7 +102,7 @@ def main() -> None:
         run_until(window, lambda w=width, h=height: window.get_size() == (w, h), f"{width}")
         window.test(10)  # the letterbox and the texts fitted to the new size
         shot(window, out, f"powerups-{width}")
-        say(f"hud at {width}: {view.powerup_art.own.text}")
+        say(f"hud at {width}: {view.scene.powerup_art.own.text}")
     window.settings = window.settings.model_copy(update={"palette": "colour-blind safe"})
     shot(window, out, "powerups-colour-blind")
     window.on_close()

@@ -51,7 +51,7 @@ def main() -> None:
 
     deadline, steering = time.monotonic() + 40, False
     while not (isinstance(window.current_view, GameView)
-               and len(window.current_view.ships) >= 2):
+               and len(window.current_view.scene.ships) >= 2):
         if time.monotonic() > deadline:
             raise SystemExit("the circler never showed")
         frame()

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from starlane.net import scan
-from tests.helpers import free_port, wait_until
+from tests.helpers import free_port, read_until, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = Path(os.environ.get("STARLANE_EXE", ROOT / "dist" / ("starlane.exe" if sys.platform ==
@@ -75,11 +75,7 @@ def test_the_executable_opens_the_start_screen_under_xvfb(display, tmp_path):
         proc = subprocess.Popen([str(EXE), "--no-broadcast"], env=env, stderr=subprocess.PIPE,
                                 text=True)
         try:
-            seen = []
-            while "start screen shown" not in "".join(seen):
-                line = proc.stderr.readline()
-                assert line, f"the window never drew: {''.join(seen)}"
-                seen.append(line)
+            read_until(proc.stderr, "start screen shown")
             starts.append(time.monotonic() - began)
             if attempt == 0:
                 time.sleep(0.5)

@@ -172,11 +172,11 @@ def a_name_at_the_edge(window: StarlaneWindow, view: GameView, out: Path) -> Non
         if ship.x > 50:
             ship.x, ship.y, ship.vx, ship.vy = 4.0, sim.HEIGHT / 2, 0.0, 0.0
             ship.shield_until = world.tick + 10 * sim.TICK_RATE  # no bot or rock ends it
-        return view.marks.names[pid].visible and view.marks.names[pid].canvas_x < 100
+        return view.scene.marks.names[pid].visible and view.scene.marks.names[pid].canvas_x < 100
 
     run_until(window, put_at_the_edge, "our name at the edge")
     window.test(5)
-    label = view.marks.names[pid]
+    label = view.scene.marks.names[pid]
     say(f"edge name: {label.text} from {label.left:.0f} px")
     shot(window, out, "name-at-edge")
 
@@ -208,7 +208,7 @@ def main() -> None:
         resize(window, *size)
         window.test(20)
         shot(window, out, "game")
-    shown = sorted(label.text for label in view.marks.names.values() if label.visible)
+    shown = sorted(label.text for label in view.scene.marks.names.values() if label.visible)
     say(f"names: {json.dumps(shown)}")
     say(f"help: {view.hud.help.text}")
     a_name_at_the_edge(window, view, out)

@@ -119,7 +119,7 @@ def ships_seen(window: arcade.Window) -> int:
     view = window.current_view
     if not isinstance(view, GameView):
         return 0
-    return len(view.ships)
+    return len(view.scene.ships)
 
 
 def main() -> None:

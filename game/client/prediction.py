@@ -133,7 +133,7 @@ class ClientWorld:
             if age > sim.BULLET_TICKS * sim.DT:
                 del self.shots[key]
             else:
-                flying += [_drift(bullet, age) for bullet in shot.bullets]
+                flying += [drift(bullet, age) for bullet in shot.bullets]
         return flying
 
     def rocks(self, now: float) -> list[sim.Asteroid]:
@@ -149,7 +149,7 @@ class ClientWorld:
         if latest is None:
             return []
         dt = max(self.server_tick(now) - latest.tick, 0.0) * sim.DT
-        return [_drift(body, dt) for body in getattr(latest, kind).values()]
+        return [drift(body, dt) for body in getattr(latest, kind).values()]
 
     # ---- local input ---------------------------------------------------------------------
 
@@ -199,6 +199,6 @@ class ClientWorld:
             self._last_shot_at = -math.inf
 
 
-def _drift(body: Any, seconds: float) -> Any:
+def drift(body: Any, seconds: float) -> Any:
     x, y = sim.wrap(body.x + body.vx * seconds, body.y + body.vy * seconds)
     return replace(body, x=x, y=y)

@@ -46,8 +46,18 @@ def sun_glow() -> arcade.Texture:
     return arcade.Texture(image, hash="starlane-sun-glow")
 
 
+def standing_tick(world: ClientWorld, now: float) -> float:
+    """The server tick (fractional) a client world's arena stands at, at client time
+    ``now``: the server's as the client estimates it, stopped a little past the newest
+    state (a paused game's walls stand still)."""
+    latest = world.latest
+    if latest is None:
+        return 0.0
+    return min(world.server_tick(now), latest.tick + STILL_AFTER_TICKS)
+
+
 class ArenaArt:
-    """Draws the arena a client world is in (``draw``); the field has nothing of its own.
+    """Draws an arena as it stands at a tick (``draw``); the field has nothing of its own.
     ``sun``: the sun's glow, one sprite at the arena's centre."""
 
     def __init__(self) -> None:
@@ -56,16 +66,12 @@ class ArenaArt:
         glow.width = glow.height = 2 * arenas.SUN_RADIUS * GLOW_REACH
         self.sun.append(glow)
 
-    def draw(self, world: ClientWorld, now: float) -> None:
-        """The arena of ``world``'s newest state as it stands at client time ``now``."""
-        latest = world.latest
-        if latest is None:
-            return
-        tick = min(world.server_tick(now), latest.tick + STILL_AFTER_TICKS)
-        if latest.arena == "sun":
+    def draw(self, arena: str, tick: float) -> None:
+        """``arena`` (one of ``match.ARENAS``) as it stands at server tick ``tick``."""
+        if arena == "sun":
             _pull_rings(tick)
             self.sun.draw()
-        for wall in arenas.walls(latest.arena):
+        for wall in arenas.walls(arena):
             _wall(wall, tick)
 
 

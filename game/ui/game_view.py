@@ -11,8 +11,6 @@ each local pilot's own ship is its own session's prediction, ringed in its colou
 
 from __future__ import annotations
 
-import math
-import random
 import time
 from collections.abc import Hashable
 from functools import partial
@@ -20,22 +18,20 @@ from functools import partial
 import arcade
 from arcade.gui import UIAnchorLayout, UIBoxLayout, UIFlatButton, UILabel
 
-from .. import resources
 from ..client.controls import Steer
 from ..client.session import Happenings, NetSession
 from ..core import sim
 from ..server.leaving import leave_question
 from ..settings import MARKER_RGB, Action
-from .arena_art import ArenaArt
+from .arena_art import standing_tick
 from .effects import Effects, Sounds
 from .hud import BAR, Hud
 from .keys import CHAT_KEY
-from .palette import ship_colour
 from .pixels import PixelCanvas
-from .powerup_art import PowerUpArt
 from .results import ResultsOverlay
+from .scene import Picture, Scene, arena_camera
 from .shell import Shell
-from .ship_marks import PilotMark, ShipMarks
+from .ship_marks import PilotMark
 from .widgets import ERROR, FittedUIManager, on_click
 
 FEED_SECONDS = 6.0
@@ -44,7 +40,6 @@ CHAT_HELP = "    T: chat"
 REMINDER = "T: chat    Esc: menu, settings and keys    F3: net graph"
 WATCHER_HELP = "Spectating    T: chat    Esc: menu    F3: net graph"
 CANVAS = (sim.WIDTH, sim.HEIGHT + BAR)
-SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its spawn shield
 
 
 class GameView(arcade.View):
@@ -62,29 +57,11 @@ class GameView(arcade.View):
         self.feed = [(time.monotonic(), line) for line in reversed(first.feed)] if first else []
         self.first_chat = first.chat if first else []
         self.effects = Effects()
-        self.arena_art = ArenaArt()
-        self.ship_texture = arcade.load_texture(resources.image("ship.png"))
-        self.bullet_texture = arcade.load_texture(resources.image("laserBlue01.png"))
-        self.rock_texture = arcade.load_texture(resources.image("meteorGrey_big1.png"))
-        self.stars: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        rng = random.Random(7)
-        for _ in range(160):
-            star = arcade.SpriteSolidColor(2, 2, color=(200, 200, 255, rng.randint(60, 200)))
-            star.position = rng.uniform(0, sim.WIDTH), rng.uniform(0, sim.HEIGHT)
-            self.stars.append(star)
-        self.ships: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.shields: list[tuple[float, float, tuple[int, int, int]]] = []  # x, y, colour
-        self.bullets: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
-        self.rocks: arcade.SpriteList[arcade.Sprite] = arcade.SpriteList()
         self.canvas = PixelCanvas(CANVAS[0], origin=(0, -BAR))  # where text is drawn
+        self.scene = Scene(self.canvas)
         self.hud = Hud(self.canvas, self.app.bindings.help_line() + CHAT_HELP)
-        self.marks = ShipMarks(self.canvas)  # names under ships, local pilots' rings
-        self.powerup_art = PowerUpArt(self.canvas)  # pickups, who carries what, own time
         self.results = ResultsOverlay(self.canvas)
-        self.camera = arcade.Camera2D(
-            viewport=self.app.letterbox(*CANVAS),
-            position=(CANVAS[0] / 2, CANVAS[1] / 2 - BAR),
-            projection=arcade.LRBT(-CANVAS[0] / 2, CANVAS[0] / 2, -CANVAS[1] / 2, CANVAS[1] / 2))
+        self.camera = arena_camera(self.app.letterbox(*CANVAS), CANVAS, BAR)
         self.menu = FittedUIManager()
         self.menu_open = False
         self.paused = False  # a practice game's world stands still: so do its sprites
@@ -283,34 +260,20 @@ class GameView(arcade.View):
 
     def _place_sprites(self, own: sim.Ship | None, now: float) -> None:
         world = self.session.world
-        palette = self.app.settings.palette
         pilots = self._pilot_ships(own)
         ours = {ship.pid for ship, _ in pilots}
         ships = [s for s in [*(ship for ship, _ in pilots),
                              *(s for s in world.remote_ships(now) if s.pid not in ours)]
                  if s.alive]
-        _fit(self.ships, len(ships), self.ship_texture, 0.5)
         latest = world.latest
-        mode = latest.mode if latest is not None else "ffa"
-        for sprite, ship in zip(self.ships, ships, strict=True):
-            sprite.position = ship.x, ship.y
-            sprite.angle = ship.angle
-            sprite.color = ship_colour(ship, mode, palette)
-        self.shields = [(s.x, s.y, ship_colour(s, mode, palette)) for s in ships
-                        if latest is not None and s.shielded(latest.tick)]
         marked = bool(self.app.local_pilots.pilots)  # alone, a player needs no mark
-        self.marks.place(ships, palette, mode,
-                         [mark for _, mark in pilots] if marked else [])
-        self.powerup_art.place(ships, world.powerups(), own, world.server_tick(now))
-        bullets = world.bullets(now)
-        _fit(self.bullets, len(bullets), self.bullet_texture, 0.5)
-        for sprite, bullet in zip(self.bullets, bullets, strict=True):
-            sprite.position = bullet.x, bullet.y
-            sprite.angle = math.degrees(math.atan2(bullet.vx, bullet.vy)) - 90
-        rocks = world.rocks(now)
-        _fit(self.rocks, len(rocks), self.rock_texture, 0.8)
-        for sprite, rock in zip(self.rocks, rocks, strict=True):
-            sprite.position = rock.x, rock.y
+        self.scene.place(Picture(
+            ships, world.bullets(now), world.rocks(now), world.powerups(),
+            latest.tick if latest is not None else None, world.server_tick(now),
+            latest.mode if latest is not None else "ffa",
+            latest.arena if latest is not None else "field", own,
+            [mark for _, mark in pilots] if marked else []), self.app.settings.palette)
+        self.scene.arena_tick = standing_tick(world, now)
 
     def _pilot_ships(self, own: sim.Ship | None) -> list[tuple[sim.Ship, PilotMark]]:
         """Each pilot's own ship as its own session predicts it (P1's is ``own``), with
@@ -326,33 +289,19 @@ class GameView(arcade.View):
     def on_draw(self) -> None:
         self.clear()
         with self.camera.activate():
-            self.stars.draw()
+            self.scene.stars.draw()
         with self.canvas.camera.activate():  # the graph and chat: under the ships
             self.hud.draw_under_ships()
         with self.camera.activate():
-            self.arena_art.draw(self.session.world, self.session.clock())
-            self.rocks.draw()
-            self.bullets.draw()
-            self.ships.draw()
-            for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
-                arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
-            self.marks.draw_rings()
-            self.powerup_art.draw(self.session.clock())
+            self.scene.draw_bodies(self.session.clock())
             self.effects.draw(self.session.clock())
         with self.canvas.camera.activate():  # text at the window's own pixels
-            self.marks.draw_text()
+            self.scene.marks.draw_text()
             self.hud.draw()
-            self.powerup_art.draw_text()
+            self.scene.powerup_art.draw_text()
             self.results.draw()
         if self.menu_open:
             arcade.draw_lrbt_rectangle_filled(0, self.window.width, 0, self.window.height,
                                               (0, 0, 0, 160))
             self.menu.draw()
 
-
-def _fit(sprites: arcade.SpriteList, count: int, texture: arcade.Texture, scale: float) -> None:
-    """Grow or shrink a sprite list to ``count`` sprites (sprites are reused each frame)."""
-    while len(sprites) < count:
-        sprites.append(arcade.Sprite(texture, scale=scale))
-    while len(sprites) > count:
-        sprites.pop()

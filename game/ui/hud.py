@@ -23,6 +23,7 @@ import pyglet
 from ..client.netgraph import NetGraph, ping_text
 from ..client.session import NetSession
 from ..core import modes, sim
+from ..core.netstate import MatchState
 from .chat_panel import ChatPanel
 from .pixels import PixelCanvas, backdrop, fill_lines
 from .results import round_status
@@ -89,13 +90,20 @@ class Hud:
         if match is not None and match.phase == "results":  # the results say it all
             self.respawn.text, self.hp = "", None
         self.health.text = "" if self.hp is None else "HEALTH"
-        self.round.text = round_status(match)
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
-        fill_lines(self.scores, _score_rows(session))
-        fill_lines(self.feed, [part for line in feed
-                               for part in textwrap.wrap(line, FEED_CHARS)])
+        self.show(match, session.world.latest, feed)
         fill_lines(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
                    if show_graph else [])
+
+    def show(self, match: MatchState | None, world: sim.World | None, feed: list[str],
+             scores: bool = True) -> None:
+        """The round clock, the scoreboard (of ``world``'s pilots; blank unless ``scores``)
+        and the kill feed (``feed``: newest first) as they stand: the game's now, a
+        replay's then."""
+        self.round.text = round_status(match)
+        fill_lines(self.scores, _score_rows(world, match) if scores else [])
+        fill_lines(self.feed, [part for line in feed
+                               for part in textwrap.wrap(line, FEED_CHARS)])
 
     def quiet_centre(self) -> None:
         """Nothing in the middle of the arena (the Esc menu or its question is there)."""
@@ -167,13 +175,12 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
     return f"Destroyed{who} - respawning in {seconds:.1f} s"
 
 
-def _score_rows(session: NetSession) -> list[str]:
-    """The scoreboard: a header, the pilots as the mode ranks them (``game.ui.standings``:
-    by team in tdm, lives in lms), their names whole; then the spectators, under a header
-    of their own."""
-    latest, match = session.world.latest, session.match
+def _score_rows(world: sim.World | None, match: MatchState | None) -> list[str]:
+    """The scoreboard of ``world``: a header, the pilots as the mode ranks them
+    (``game.ui.standings``: by team in tdm, lives in lms), their names whole; then the
+    spectators, under a header of their own."""
     watching = list(match.spectators) if match is not None else []
     return [header(match.mode if match is not None else "ffa")] + [
-        row.text.ljust(len(SCORE_HEADER)) for row in rows(latest, match)] + (
+        row.text.ljust(len(SCORE_HEADER)) for row in rows(world, match)] + (
         [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
         if watching else [])

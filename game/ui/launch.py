@@ -4,6 +4,8 @@ the headless server and ``--scan`` never load it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import arcade
 
 from starlane.net import Address, NetSim
@@ -29,10 +31,13 @@ def open_window(targets: list[Address], chosen: Settings, *, netsim: NetSim | No
 
 
 def run(window: StarlaneWindow, start: StartView, connect: Address | None,
-        host_game: bool) -> None:
-    """Join ``connect`` or host a game at once if asked, then run until the window closes.
-    Ctrl-C in the terminal leaves the game as the close button does."""
-    if connect is not None:  # goes through --netsim too; --password is this join's
+        host_game: bool, replay: Path | None = None) -> None:
+    """Join ``connect``, host a game or play the recording ``replay`` (leaving it closes
+    the window) at once if asked, then run until the window closes. Ctrl-C in the terminal
+    leaves the game as the close button does."""
+    if replay is not None:
+        start.say(window.show_replay(replay, back=window.quit) or "", error=True)
+    elif connect is not None:  # goes through --netsim too; --password is this join's
         start.join(connect, window.player_name, window.password)
     elif host_game:
         start.host_game()

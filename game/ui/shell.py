@@ -10,6 +10,7 @@ it, and leaves the match by going back to the start screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 import arcade
@@ -112,6 +113,13 @@ class Shell(Protocol):
                       back_text: str = "Back") -> None:
         """The settings screen; ``back()`` shows the screen to return to, ``keep_alive
         (delta_time)`` runs every frame meanwhile (a game keeps its connection)."""
+
+    def show_replays(self) -> None:
+        """The Replays screen: the recordings in the folder this game records into."""
+
+    def show_replay(self, path: Path, back: Callable[[], None]) -> str | None:
+        """Play the recording at ``path`` (``back()`` leaves it); when it cannot be read,
+        the reason in one line (and nothing changes)."""
 
     def quit(self) -> None:
         """Close the window as its close button does."""

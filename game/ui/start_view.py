@@ -1,6 +1,6 @@
 """Start screen: player name, Host Game (through the host panel), Play vs bots, Add local
 player (friends on this machine: they board whichever game P1 joins or hosts), the live
-LAN list, Join, join by address, Settings, Quit."""
+LAN list, Join, join by address, Settings, Replays, Quit."""
 
 from __future__ import annotations
 
@@ -82,7 +82,11 @@ class StartView(FittedUIView):
                          text_color=MUTED, width=320))
         self.address_input = left.add(PixelInputText(width=320, height=36, font_size=14))
         self.connect_button = left.add(UIFlatButton(text="Connect", width=320, height=40))
-        self.settings_button = left.add(UIFlatButton(text="Settings", width=320, height=40))
+        self.menu_row = left.add(UIBoxLayout(vertical=False, space_between=10))
+        self.settings_button = self.menu_row.add(UIFlatButton(text="Settings", width=155,
+                                                              height=40))
+        self.replays_button = self.menu_row.add(UIFlatButton(text="Replays", width=155,
+                                                             height=40))
         self.quit_button = left.add(UIFlatButton(text="Quit", width=320, height=40))
         root.add(left, anchor_x="left", align_x=110, anchor_y="center", align_y=-30)
 
@@ -114,6 +118,7 @@ class StartView(FittedUIView):
         on_click(self.settings_button, self.open_settings)
         on_click(self.add_pilot_button, self.add_local_player)
         on_click(self.remove_pilot_button, self.remove_local_player)
+        on_click(self.replays_button, self.app.show_replays)
         self._show_pilots()
         on_click(self.quit_button, self.app.quit)
         for index, row in enumerate(self.rows):

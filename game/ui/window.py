@@ -7,10 +7,11 @@ to the server and hands a match this game runs on (``leave``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from pathlib import Path
 
 import arcade
 
-from starlane.net import DEFAULT_PORT, Address, NetSim
+from starlane.net import DEFAULT_PORT, Address, NetSim, Replay, ReplayError
 
 from .. import settings as stored
 from ..client.controls import PilotControls
@@ -19,12 +20,14 @@ from ..client.seat import Seat
 from ..client.session import Happenings, NetSession
 from ..core.match import MatchConfig
 from ..server.game_server import GameServer
-from ..server.recording import RecordChoice, RecordingPlan
+from ..server.recording import RecordChoice, RecordingPlan, default_folder
 from ..settings import MAX_PILOTS, PILOT_KEYS, Action, Settings
 from .game_view import GameView
 from .gamepads import Gamepads
 from .host_panel import HostPanelView
 from .keys import KeyBindings
+from .replay_view import ReplayView
+from .replays_view import ReplaysView
 from .settings_view import SettingsView
 from .start_view import StartView
 
@@ -207,6 +210,17 @@ class StarlaneWindow(arcade.Window):
                       keep_alive: Callable[[float], None] | None = None,
                       back_text: str = "Back") -> None:
         self.show_view(SettingsView(self, back, keep_alive, back_text))
+
+    def show_replays(self) -> None:
+        self.show_view(ReplaysView(self, self.record.folder or default_folder()))
+
+    def show_replay(self, path: Path, back: Callable[[], None]) -> str | None:
+        try:
+            replay = Replay.open(path)
+        except ReplayError as err:
+            return str(err)
+        self.show_view(ReplayView(self, replay, path.name, back))
+        return None
 
 
 StarlaneWindow.register_event_type("on_pad")
