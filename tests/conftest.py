@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import Table
+
 
 @pytest.fixture(autouse=True)
 def own_config_dir(tmp_path, monkeypatch):
@@ -34,3 +36,17 @@ def display():
     yield f":{number}"
     xvfb.terminate()
     xvfb.wait(timeout=5)
+
+
+@pytest.fixture
+def tables():
+    """``tables(game)``: a ``Table`` for ``game``, closed when the test ends, so no session
+    of it keeps a port reserved (40080 first) for the tests after it."""
+    opened = []
+
+    def table_for(game):
+        opened.append(Table(game))
+        return opened[-1]
+    yield table_for
+    for table in opened:
+        table.close()
