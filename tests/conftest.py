@@ -39,14 +39,21 @@ def display():
 
 
 @pytest.fixture
-def tables():
-    """``tables(game)``: a ``Table`` for ``game``, closed when the test ends, so no session
-    of it keeps a port reserved (40080 first) for the tests after it."""
+def closing():
+    """``closing(session)``: ``session`` (or a ``Table`` of sessions), closed when the test
+    ends: a session reserves a real UDP port (40080 first) to take a match over on, even on
+    a test's fake wire, and a port left reserved makes a later test fail to bind it."""
     opened = []
 
-    def table_for(game):
-        opened.append(Table(game))
-        return opened[-1]
-    yield table_for
-    for table in opened:
-        table.close()
+    def kept(session):
+        opened.append(session)
+        return session
+    yield kept
+    for session in opened:
+        session.close()
+
+
+@pytest.fixture
+def tables(closing):
+    """``tables(game)``: a ``Table`` for ``game``, its sessions closed when the test ends."""
+    return lambda game: closing(Table(game))
