@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import Table
+
 DATA_VARIABLES = ("XDG_DATA_HOME", "LOCALAPPDATA")
 """What platformdirs reads for the user's data folder (Linux, Windows); the processes the
 tests start inherit them."""
@@ -54,3 +56,24 @@ def display():
     yield f":{number}"
     xvfb.terminate()
     xvfb.wait(timeout=5)
+
+
+@pytest.fixture
+def closing():
+    """``closing(session)``: ``session`` (or a ``Table`` of sessions), closed when the test
+    ends: a session reserves a real UDP port (40080 first) to take a match over on, even on
+    a test's fake wire, and a port left reserved makes a later test fail to bind it."""
+    opened = []
+
+    def kept(session):
+        opened.append(session)
+        return session
+    yield kept
+    for session in opened:
+        session.close()
+
+
+@pytest.fixture
+def tables(closing):
+    """``tables(game)``: a ``Table`` for ``game``, its sessions closed when the test ends."""
+    return lambda game: closing(Table(game))

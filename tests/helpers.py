@@ -406,13 +406,20 @@ def drive_window(script: str, display: str, config: Path, *args: str,
 
 
 class Table:
-    """A game server and scripted players joined by a fake-time wire."""
+    """A game server and scripted players joined by a fake-time wire. ``close`` it (the
+    ``tables`` fixture of tests/conftest.py does): each player's session reserved a real UDP
+    port, 40080 if free, to take the match over on."""
 
     def __init__(self, game: GameServer) -> None:
         self.game = game
         self.wire = Wire(game.protocol)
         self.sessions: list[NetSession] = []
         self.feeds: dict[NetSession, list[str]] = {}  # what each player's feed showed
+
+    def close(self) -> None:
+        """Close every player's session, freeing the port it reserved."""
+        for session in self.sessions:
+            session.close()
 
     def join(self, name: str) -> NetSession:
         session = NetSession(SERVER, name, clock=lambda: self.wire.now,

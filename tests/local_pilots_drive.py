@@ -14,42 +14,18 @@ named Lyra. Prints ``what: value`` lines, saves a screenshot at each step, and e
 
 from __future__ import annotations
 
-import ctypes
-import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import arcade
 from window_driver import FakePad, button, click, run_until, say
+from xtest_keyboard import Keyboard
 
 from starlane.game import settings
 from starlane.game.ui.game_view import GameView
 from starlane.game.ui.start_view import StartView
 from starlane.game.ui.window import StarlaneWindow
-
-XK = {"w": 0x77, "Left": 0xFF51, "Control_R": 0xFFE4}  # X keysyms
-
-
-class Keyboard:
-    """The X server's keyboard, typed on through XTEST (the pointer put over the window,
-    which has the focus without a window manager)."""
-
-    def __init__(self, window: arcade.Window) -> None:
-        self.xlib, self.xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
-        self.xlib.XOpenDisplay.restype = ctypes.c_void_p
-        self.dpy = ctypes.c_void_p(self.xlib.XOpenDisplay(os.environ["DISPLAY"].encode()))
-        x, y = window.get_location()
-        self.xtst.XTestFakeMotionEvent(self.dpy, -1, x + window.width // 2,
-                                       y + window.height // 2, 0)
-
-    def key(self, name: str, down: bool) -> None:
-        code = self.xlib.XKeysymToKeycode(self.dpy, XK[name])
-        self.xtst.XTestFakeKeyEvent(self.dpy, code, down, 0)
-        self.xlib.XFlush(self.dpy)
-
-    def close(self) -> None:
-        self.xlib.XCloseDisplay(self.dpy)
 
 
 def shot(out: Path, name: str) -> None:
@@ -114,8 +90,7 @@ def steer_each_pilot(window: StarlaneWindow, view: GameView, out: Path) -> None:
         window.test(4)
         shot(out, "both-steering")
     finally:
-        for name in XK:
-            keyboard.key(name, False)
+        keyboard.release_all()
         keyboard.close()
     after = ships(view)
     for pilot in ("P1", "P2"):

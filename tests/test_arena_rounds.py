@@ -9,14 +9,13 @@ from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
 from tests.helpers import hunt
-from tests.test_scripted_match import Table
 
 
 @pytest.mark.parametrize("arena", ["field", "sun", "walls"])
-def test_two_humans_and_three_bots_play_into_round_two(arena):
+def test_two_humans_and_three_bots_play_into_round_two(arena, tables):
     game = GameServer(ServerConfig(), seed=4, match=MatchConfig(kills_to_win=3, arena=arena),
                       bots=3, skill="hard")
-    table = Table(game)
+    table = tables(game)
     vega, orion = table.join("Vega"), table.join("Orion")
     assert table.run_until(lambda: vega.match is not None and vega.match.round == 2
                            and orion.match is not None and orion.match.round == 2, 300,
@@ -29,9 +28,9 @@ def test_two_humans_and_three_bots_play_into_round_two(arena):
     assert len(game.world.asteroids) == (sim.ASTEROIDS if arena in arenas.ROCKY else 0)
 
 
-def test_a_pilot_who_drifts_into_the_sun_is_told_the_sun_destroyed_it():
+def test_a_pilot_who_drifts_into_the_sun_is_told_the_sun_destroyed_it(tables):
     game = GameServer(ServerConfig(), seed=4, match=MatchConfig(arena="sun"))
-    table = Table(game)
+    table = tables(game)
     orion = table.join("Orion")  # never touches a key: the pull takes it in
     assert table.run_until(lambda: orion.world.me() is not None, 2)
     ship = game.world.ships[orion.world.my_pid]

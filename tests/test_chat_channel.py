@@ -11,10 +11,12 @@ from tests.helpers import SERVER, NoLink, Wire
 ADDRESS = ("10.0.0.2", 5000)
 
 
-def playing():
+def playing(closing):
+    """Vega playing on a fake-time wire (its session closed at the test's end)."""
     game = GameServer(ServerConfig(), seed=3)
     wire = Wire(game.protocol)
-    session = NetSession(SERVER, "Vega", clock=lambda: wire.now, link=lambda *_: NoLink())
+    session = closing(NetSession(SERVER, "Vega", clock=lambda: wire.now,
+                                 link=lambda *_: NoLink()))
     wire.add(ADDRESS, session.protocol)
     chat = run(game, wire, session, 0.3)
     assert session.status == "playing"
@@ -43,8 +45,8 @@ def tapped(session: NetSession) -> list[bytes]:
     return sent
 
 
-def test_a_chat_line_travels_on_the_chat_channel_and_reaches_the_chat_panel():
-    game, wire, session, _ = playing()
+def test_a_chat_line_travels_on_the_chat_channel_and_reaches_the_chat_panel(closing):
+    game, wire, session, _ = playing(closing)
     sent = tapped(session)
     assert session.say("hello")
     chat = run(game, wire, session, 0.3)
@@ -54,8 +56,8 @@ def test_a_chat_line_travels_on_the_chat_channel_and_reaches_the_chat_panel():
     assert "MESSAGE" in methods and "EVENT" not in methods
 
 
-def test_a_chat_line_refused_on_the_channel_comes_back_as_a_not_sent_line():
-    game, wire, session, _ = playing()
+def test_a_chat_line_refused_on_the_channel_comes_back_as_a_not_sent_line(closing):
+    game, wire, session, _ = playing(closing)
     for n in range(4):  # a burst of 3 is allowed, the 4th is over the rate
         session.say(f"line {n}")
     chat = run(game, wire, session, 0.3)
@@ -64,8 +66,8 @@ def test_a_chat_line_refused_on_the_channel_comes_back_as_a_not_sent_line():
         "Vega: line 0", "Vega: line 1", "Vega: line 2"]
 
 
-def test_chat_lines_arrive_in_the_order_they_were_said_on_a_lossy_link():
-    game, wire, session, _ = playing()
+def test_chat_lines_arrive_in_the_order_they_were_said_on_a_lossy_link(closing):
+    game, wire, session, _ = playing(closing)
     wire.loss, wire.reorder = 0.3, 0.3
     for n in range(3):
         session.say(f"line {n}")
@@ -74,11 +76,12 @@ def test_chat_lines_arrive_in_the_order_they_were_said_on_a_lossy_link():
         "Vega: line 0", "Vega: line 1", "Vega: line 2"]
 
 
-def test_a_server_without_the_chat_channel_gets_chat_as_an_event():
+def test_a_server_without_the_chat_channel_gets_chat_as_an_event(closing):
     game = GameServer(ServerConfig(), seed=3)
     game.protocol.config.channels = ()  # as a server from before channels would
     wire = Wire(game.protocol)
-    session = NetSession(SERVER, "Vega", clock=lambda: wire.now, link=lambda *_: NoLink())
+    session = closing(NetSession(SERVER, "Vega", clock=lambda: wire.now,
+                                 link=lambda *_: NoLink()))
     wire.add(ADDRESS, session.protocol)
     run(game, wire, session, 0.3)
     sent = tapped(session)

@@ -79,7 +79,8 @@ def test_a_killed_players_ship_leaves_everyones_state_with_a_feed_line(hosted):
     both = lambda: [watcher.pump(), doomed.pump()]  # noqa: E731
     assert wait_until(lambda: watcher.world.latest is not None and len(
         watcher.world.latest.ships) == 2, pump=both)
-    doomed.endpoint.close()  # killed: no goodbye
+    doomed.endpoint.close()  # killed: no goodbye, and its sockets gone with the process
+    doomed.follower.close()  # (the port it reserved to take a match over on too)
     killed_at, feed = time.monotonic(), []
     assert wait_until(lambda: len(watcher.world.latest.ships) == 1,
                       timeout=10, pump=lambda: feed.extend(watcher.pump().feed))
@@ -122,7 +123,8 @@ def test_a_game_killed_and_started_again_resumes_its_seat_from_a_new_port(hosted
     assert wait_until(lambda: first.world.me() is not None, pump=first.pump)
     pid, old_port = first.protocol.pid, first.endpoint.address[1]
     first.endpoint.close()  # killed: its token stays in the config dir, and the process
-    resume.release(first.protocol.cuuid)  # with its sessions is gone
+    first.follower.close()  # with its sockets (the port reserved for a takeover too)
+    resume.release(first.protocol.cuuid)  # and its sessions is gone
     again = NetSession(address, "Vega")
     try:
         assert wait_until(lambda: again.world.me() is not None, timeout=10, pump=again.pump)

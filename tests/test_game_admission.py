@@ -26,6 +26,6 @@ def test_another_release_is_refused_with_both_versions_named():
     assert reason is not None and BUILD in reason and "starlane 0.0.1" in reason
 
 
-def test_a_session_presents_this_release():
-    session = NetSession(SERVER, "Vega", link=lambda *_: NoLink())
+def test_a_session_presents_this_release(closing):
+    session = closing(NetSession(SERVER, "Vega", link=lambda *_: NoLink()))
     assert session.protocol.config.build == BUILD

@@ -20,7 +20,9 @@ def names_in_play(seat: Seat) -> set[str]:
 
 
 def pump(seat: Seat, lines: list[str]) -> None:
-    seat.session.pump()
+    """Pump P1's session and the local pilots'; ``lines``: the feed lines the screen shows
+    (P1's feed and the local pilots' lines)."""
+    lines += seat.session.pump().feed
     lines += seat.pump_locals()
 
 
@@ -49,7 +51,23 @@ def test_a_local_pilot_added_before_the_game_boards_it_as_its_own_player(seat):
                       lambda: pump(seat, lines))
     [p2] = seat.locals.sessions()
     assert p2.world.my_pid != seat.session.world.my_pid
-    assert lines == ["P2 plays as Vega 2"]
+
+
+def test_a_local_pilot_joining_is_one_line_in_the_feed(seat):
+    seat.locals.add("Vega 2")
+    seat.host("Vega's game", "Vega", "127.0.0.1", 0, MatchConfig(), 0, "normal")
+    lines: list[str] = []
+    assert wait_until(lambda: "Vega 2 joined" in lines, 10, lambda: pump(seat, lines))
+    wait_until(lambda: False, 0.3, lambda: pump(seat, lines))  # anything said after it
+    assert [line for line in lines if "Vega 2" in line] == ["Vega 2 joined"]
+
+
+def test_a_local_pilot_whose_name_is_taken_is_told_the_name_it_plays_as(seat):
+    seat.locals.add("Vega")
+    seat.host("Vega's game", "Vega", "127.0.0.1", 0, MatchConfig(), 0, "normal")
+    lines: list[str] = []
+    assert wait_until(lambda: '"Vega" is taken here: P2 plays as "Vega 2"' in lines, 10,
+                      lambda: pump(seat, lines))
 
 
 def test_a_local_pilot_added_during_the_game_joins_at_once(seat):

@@ -75,13 +75,14 @@ class CountingServer(GameServer):
         super().execute(conn, event_data)
 
 
-def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_states_converge():
+def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_states_converge(
+        closing):
     game = CountingServer(ServerConfig(), seed=11)
     wire = Wire(game.protocol, loss=0.2, duplicate=0.05, reorder=0.1, seed=5)
     clock = lambda: wire.now  # noqa: E731
     players = []
     for n in range(4):
-        session = NetSession(SERVER, f"P{n}", clock=clock, link=lambda *_: NoLink())
+        session = closing(NetSession(SERVER, f"P{n}", clock=clock, link=lambda *_: NoLink()))
         wire.add((f"10.0.0.{n + 2}", 5000), session.protocol)
         players.append(session)
     keys = ["up", "left", "right", "fire"]
@@ -121,11 +122,11 @@ def test_under_loss_duplication_and_reordering_nothing_is_lost_or_doubled_and_st
         assert all("keys" not in s for k, s in state["ships"].items() if k != own)
 
 
-def test_a_player_whose_link_drops_reconnects_by_itself_and_keeps_its_ship_and_score():
+def test_a_player_whose_link_drops_reconnects_by_itself_and_keeps_its_ship_and_score(closing):
     game = GameServer(ServerConfig(), seed=3)
     wire = Wire(game.protocol)
     clock = lambda: wire.now  # noqa: E731
-    vega = NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink())
+    vega = closing(NetSession(SERVER, "Vega", clock=clock, link=lambda *_: NoLink()))
     wire.add(("10.0.0.2", 5000), vega.protocol)
 
     def play(seconds):

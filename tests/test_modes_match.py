@@ -1,5 +1,5 @@
 """Every mode on every arena: scripted humans and bots play a match on the headless game
-server into round 2 (fake time, ``Table`` of tests/test_scripted_match.py), and once per
+server into round 2 (fake time, ``Table`` of tests/helpers.py), and once per
 mode over real sockets against ``python -m starlane --server --mode M``."""
 
 import subprocess
@@ -14,8 +14,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import ARENAS, MODES, RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import free_port, hunt
-from tests.test_scripted_match import Table
+from tests.helpers import Table, free_port, hunt
 
 ROUND_S = 60.0  # the shortest time limit: every round ends within it
 
@@ -36,17 +35,13 @@ def round_won_by_the_modes_rule(game: GameServer) -> bool:
 
 @pytest.mark.parametrize("arena", ARENAS)
 @pytest.mark.parametrize("mode", MODES)
-def test_humans_and_bots_play_each_mode_on_each_arena_into_round_two(mode, arena):
+def test_humans_and_bots_play_each_mode_on_each_arena_into_round_two(mode, arena, tables):
     config = MatchConfig(kills_to_win=3, time_limit_s=ROUND_S, mode=mode, lives=1,
                          arena=arena)
     game = GameServer(ServerConfig(), seed=3, match=config, bots=3, skill="hard")
-    table = Table(game)
+    table = tables(game)
     vega, orion = table.join("Vega"), table.join("Orion")
-    try:
-        play_into_round_two(table, game, vega, orion)
-    finally:  # each session reserved a real port to take the match over on: free it
-        vega.close()
-        orion.close()
+    play_into_round_two(table, game, vega, orion)
 
 
 def play_into_round_two(table: Table, game: GameServer, vega: NetSession,
@@ -122,3 +117,18 @@ def test_tdm_a_player_taking_a_bots_seat_leaves_the_teams_even():
     game.joined(vega)
     teams = [s.team for s in game.world.ships.values()]
     assert len(game.crew.pids) == 3 and teams.count(0) == teams.count(1) == 2
+
+
+def test_an_lms_pilot_out_of_lives_neither_sends_nor_predicts_a_key_press(tables):
+    game = GameServer(ServerConfig(), seed=3, match=MatchConfig(mode="lms", lives=1))
+    table = tables(game)
+    vega, orion, lyra = (table.join(name) for name in ("Vega", "Orion", "Lyra"))
+    assert table.run_until(lambda: all(s.world.me() is not None for s in (vega, orion, lyra)),
+                           2)
+    ship = game.world.ships[vega.world.my_pid]  # struck by a rock with its last hit point
+    ship.hp, ship.shield_until, ship.hurt_until = 1, 0, 0
+    rock = sim.Asteroid(game.world.new_id(), ship.x, ship.y, 0.0, 0.0)
+    game.world.asteroids[rock.aid] = rock
+    assert table.run_until(vega.world.out_of_lives, 2)
+    assert vega.press("up") is False
+    assert "up" not in vega.world.keys

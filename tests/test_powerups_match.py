@@ -6,7 +6,7 @@ from starlane.game.core.bots import SKILLS, Focus, notice, plan
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import Table, hunt
+from tests.helpers import hunt
 
 MINUTE = 60.0
 
@@ -62,9 +62,9 @@ def test_a_bot_turns_on_a_target_it_can_hurt_before_a_nearer_one_in_a_shield():
     assert notice(world, bot.pid, Focus()).target == open_target.pid
 
 
-def test_bots_take_power_ups_and_every_player_sees_who_carries_what():
+def test_bots_take_power_ups_and_every_player_sees_who_carries_what(tables):
     game = GameServer(ServerConfig(), seed=5, match=MatchConfig(), bots=3)
-    table = Table(game)
+    table = tables(game)
     vega = table.join("Vega")
     carriers: set[str] = set()
     fields: list[int] = []
@@ -82,9 +82,9 @@ def test_bots_take_power_ups_and_every_player_sees_who_carries_what():
     assert max(fields) >= 1
 
 
-def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship():
+def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship(tables):
     game = GameServer(ServerConfig(), seed=5, match=MatchConfig(powerups=False), bots=3)
-    table = Table(game)
+    table = tables(game)
     vega = table.join("Vega")
     table.run_until(lambda: False, 3 * powerups.PERIOD_TICKS / sim.TICK_RATE)
     latest = vega.world.latest

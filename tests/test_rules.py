@@ -3,7 +3,7 @@
 import pytest
 
 from starlane.game.core import sim
-from starlane.game.core.rules import EXPECTED, Rules
+from starlane.game.core.rules import EXPECTED, OUT_OF_LIVES, Rules
 
 
 def setup():
@@ -67,3 +67,11 @@ def test_key_presses_are_illegal_during_the_results_but_releases_are_not():
     rules.match.step(world)
     assert rules.judge(pid, {"KEYDOWN": "up"}).reason == "round over: the next round starts soon"
     assert rules.judge(pid, {"KEYUP": "up"}).legal
+
+
+def test_an_lms_pilot_out_of_lives_may_not_press_keys_but_may_let_go():
+    world, rules, ship, pid = setup()
+    world.mode, ship.lives, ship.alive = "lms", 0, False
+    for key in sim.KEYS:
+        assert rules.judge(pid, {"KEYDOWN": key}).reason == OUT_OF_LIVES
+        assert rules.judge(pid, {"KEYUP": key}).legal

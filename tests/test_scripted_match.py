@@ -6,13 +6,13 @@ from starlane.game.core import sim
 from starlane.game.core.match import RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import Table, hunt
+from tests.helpers import hunt
 
 
-def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two():
+def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two(tables):
     game = GameServer(ServerConfig(), seed=3, match=MatchConfig(kills_to_win=3), bots=3,
                       skill="hard")
-    table = Table(game)
+    table = tables(game)
     vega, orion = table.join("Vega"), table.join("Orion")
     seen = []
 
@@ -43,10 +43,10 @@ def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two():
     assert vega.status == orion.status == "playing"
 
 
-def test_the_state_carries_the_match_object_and_marks_bots():
+def test_the_state_carries_the_match_object_and_marks_bots(tables):
     game = GameServer(ServerConfig(), match=MatchConfig(kills_to_win=7, time_limit_s=120),
                       bots=1)
-    table = Table(game)
+    table = tables(game)
     vega = table.join("Vega")
     assert table.run_until(lambda: vega.protocol.latest_state is not None, 2.0)
     _, state = vega.protocol.latest_state
@@ -60,9 +60,9 @@ def test_the_state_carries_the_match_object_and_marks_bots():
     assert all({"name", "score", "deaths"} <= set(s) for s in ships)
 
 
-def test_a_human_joining_a_full_game_takes_a_bots_seat_and_gets_it_back_on_leaving():
+def test_a_human_joining_a_full_game_takes_a_bots_seat_and_gets_it_back_on_leaving(tables):
     game = GameServer(ServerConfig(max_players=2), bots=2)
-    table = Table(game)
+    table = tables(game)
     assert len(game.crew.pids) == 2
     vega = table.join("Vega")
     assert table.run_until(lambda: vega.status == "playing", 2.0)
@@ -140,8 +140,8 @@ def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_c
             == [("Kestrel", 1), ("Pilot", 0)]
 
 
-def test_a_second_vega_plays_as_vega_2_and_is_told_so():
-    table = Table(GameServer(ServerConfig()))
+def test_a_second_vega_plays_as_vega_2_and_is_told_so(tables):
+    table = tables(GameServer(ServerConfig()))
     first, second = table.join("Vega"), table.join("Vega")
     assert table.run_until(lambda: first.status == second.status == "playing", 2.0)
     table.run_until(lambda: False, 0.2)
@@ -151,20 +151,20 @@ def test_a_second_vega_plays_as_vega_2_and_is_told_so():
     assert second.world.me().name == "Vega 2"
 
 
-def test_a_player_named_like_a_bot_keeps_the_name_and_the_bot_takes_another():
+def test_a_player_named_like_a_bot_keeps_the_name_and_the_bot_takes_another(tables):
     game = GameServer(ServerConfig(), bots=1)
-    table = Table(game)
+    table = tables(game)
     kestrel = table.join("Kestrel")
     assert table.run_until(lambda: kestrel.status == "playing", 2.0)
     names = sorted(s.name for s in game.world.ships.values())
     assert kestrel.name == "Kestrel" and names == ["Kestrel", "Talon"]
 
 
-def test_the_lan_answer_counts_humans_as_players_and_bots_apart():
+def test_the_lan_answer_counts_humans_as_players_and_bots_apart(tables):
     from starlane.net import messages as m
 
     game = GameServer(ServerConfig(max_players=4), bots=3)
-    table = Table(game)
+    table = tables(game)
     vega = table.join("Vega")
     assert table.run_until(lambda: vega.status == "playing", 2.0)
     probe = m.encode(m.Ohai(cuuid="c0ffee", version=m.PROTOCOL_VERSION, probe=1))
@@ -210,3 +210,13 @@ def test_a_player_back_during_the_results_waits_for_the_next_round():
     assert game.match.phase == "results"
     game.resumed(vega)
     assert not game.world.ships[vega.pid].alive
+
+
+def test_a_table_closed_frees_the_port_each_session_reserved(tables):
+    import socket
+
+    table = tables(GameServer(ServerConfig()))
+    port = table.join("Vega").follower.host_port
+    table.close()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as again:
+        again.bind(("0.0.0.0", port))

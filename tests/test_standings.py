@@ -3,7 +3,7 @@ colours (game.ui.palette): pure, no window."""
 
 from starlane.game.core import sim
 from starlane.game.core.netstate import MatchState
-from starlane.game.ui.palette import TEAM_COLOURS, colour_of, ship_colour
+from starlane.game.ui.palette import TEAM_COLOURS, colour_of, row_colour, ship_colour
 from starlane.game.ui.standings import header, rows, team_standing
 
 
@@ -63,3 +63,12 @@ def test_in_tdm_a_ship_wears_its_teams_colour_in_either_palette_else_its_own():
     for palette, (_, blue) in TEAM_COLOURS.items():
         assert ship_colour(ship, "tdm", palette) == blue
         assert ship_colour(ship, "ffa", palette) == colour_of(7, palette)
+
+
+def test_the_scoreboards_team_headers_take_their_teams_colour_in_either_palette():
+    world = world_of("tdm", ("Vega", 1, 0, 2), ("Orion", 0, 0, 1))
+    white = (255, 255, 255)
+    for palette, (red, blue) in TEAM_COLOURS.items():
+        colours = [row_colour(row.team, palette, white)
+                   for row in rows(world, match_of("tdm", (1, 2)))]
+        assert colours == [red, white, blue, white]

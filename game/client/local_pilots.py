@@ -73,8 +73,9 @@ class LocalPilots:
     def pump(self, server: Address | None, password: str | None = None) -> list[str]:
         """Once a frame while P1 plays at ``server`` (None: P1 is not in a match): board the
         pilots waiting (``password``: the server's), pump every pilot's session, and take out
-        those the match will not have. Returns a line for the screen about each pilot that
-        joined, or was taken out and why."""
+        those the match will not have. Returns a line for the screen about each pilot the
+        server renamed (as P1 is told; a join itself is the match feed's line, "Vega 2
+        joined", which every player reads), or took out and why."""
         lines = []
         for pilot in list(self.pilots.values()):
             if pilot.session is None and server is not None:
@@ -95,8 +96,8 @@ class LocalPilots:
         if session.status in ("failed", "disconnected"):
             self.remove(pilot.number)
             return [f"{pilot.label} ({pilot.name}) is out: {session.message}"]
-        if session.status == "playing" and was != "playing":
-            return [f"{pilot.label} plays as {session.name}"]
+        if session.status == "playing" and was != "playing" and session.name != pilot.name:
+            return [f'"{pilot.name}" is taken here: {pilot.label} plays as "{session.name}"']
         return []
 
     def leave(self) -> None:

@@ -26,7 +26,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..core import sim
+from ..core import modes, sim
 from .playout import PlayoutClock, Smoothing, ships_at
 
 MAX_LEAD_TICKS = 15  # never predict further ahead than this (0.5 s)
@@ -152,6 +152,12 @@ class ClientWorld:
         return [drift(body, dt) for body in getattr(latest, kind).values()]
 
     # ---- local input ---------------------------------------------------------------------
+
+    def out_of_lives(self) -> bool:
+        """Whether our ship is out of the round (``lms``, no lives left): the server refuses
+        its key presses until the next round, so none is sent or predicted."""
+        ship, latest = self.me(), self.latest
+        return ship is not None and latest is not None and modes.out_of_lives(latest, ship)
 
     def may_fire(self, now: float) -> bool:
         """Worth sending a shot? (alive, and our own cooldown has passed: rapid fire's

@@ -242,7 +242,7 @@ class NetSession:
     def press(self, key: str) -> bool:
         """Send KEYDOWN as a high-priority event, applied locally at once. False if not sent."""
         now = self.clock()
-        if self.status != "playing" or self.spectating or (
+        if self.status != "playing" or self.spectating or self.world.out_of_lives() or (
                 key == "fire" and not self.world.may_fire(now)):
             return False
         euuid = self.protocol.event({"KEYDOWN": key}, now, priority="high")

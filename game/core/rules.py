@@ -8,7 +8,8 @@ Events: ``{"KEYDOWN": key}`` / ``{"KEYUP": key}`` (input, high priority on the c
 ``{"CHAT": text}`` (normal priority, see ``game.chat``). LEGAL input is not applied here:
 ``execute`` queues it and the server applies it at the start of its next tick, so every
 input lands on a tick boundary. LEGAL chat lines wait in ``said`` for the server's feed.
-Spectators (``watching``: pid -> name) have no ship: they chat, and their keys are refused.
+Spectators (``watching``: pid -> name) have no ship: they chat, and their keys are refused;
+so are the key presses of an ``lms`` pilot out of lives (its releases pass: nothing to undo).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Any
 
 from starlane.net import LEGAL, Verdict, illegal
 
-from . import sim
+from . import modes, sim
 from .chat import ChatJudge, clean
 from .match import Match
 
 EXPECTED = 'expected {"KEYDOWN": key}, {"KEYUP": key} or {"CHAT": text}'
 SPECTATING = "spectating: you get a seat when one frees"
+OUT_OF_LIVES = "out of lives: watching until the round ends"
 
 
 class Rules:
@@ -51,6 +53,8 @@ class Rules:
             return illegal(SPECTATING if pid in self.watching else "not in the game")
         if kind == "KEYDOWN" and (why := self.match.accepts_input()):
             return illegal(why)
+        if kind == "KEYDOWN" and modes.out_of_lives(self.world, ship):
+            return illegal(OUT_OF_LIVES)
         if kind == "KEYDOWN" and value == "fire" and (why := sim.can_fire(self.world, ship)):
             return illegal(why)
         return LEGAL

@@ -24,8 +24,10 @@ from ..client.netgraph import NetGraph, ping_text
 from ..client.session import NetSession
 from ..core import modes, sim
 from ..core.netstate import MatchState
+from ..settings import Palette
 from .chat_panel import ChatPanel
-from .pixels import PixelCanvas, backdrop, fill_lines
+from .palette import row_colour
+from .pixels import CanvasText, PixelCanvas, backdrop, fill_lines
 from .results import round_status
 from .standings import header, rows
 
@@ -45,6 +47,7 @@ MARGIN = 14
 PIP = (22, 12)  # a health pip's width and height, canvas units
 SCORE_HEADER = header("ffa")
 WATCHING = "WATCHING"
+SCORE_WHITE = (255, 255, 255)  # the scoreboard's rows but the teams' headers
 
 
 class Hud:
@@ -71,7 +74,7 @@ class Hud:
         self.status = text("", sim.WIDTH / 2, sim.HEIGHT / 2, WARNING, 18, anchor_x="center")
         top = sim.HEIGHT - MARGIN - 14
         self.round = text("", sim.WIDTH / 2, top, (255, 196, 0), 14, anchor_x="center")
-        self.scores = [text("", sim.WIDTH - MARGIN, top - LINE * i, arcade.color.WHITE, 12,
+        self.scores = [text("", sim.WIDTH - MARGIN, top - LINE * i, SCORE_WHITE, 12,
                             anchor_x="right", font_name=MONOSPACE)
                        for i in range(SCORE_ROWS)]
         self.feed = [text("", MARGIN, top - LINE * i, (230, 230, 230), 13)
@@ -83,7 +86,7 @@ class Hud:
         self.chat = ChatPanel(canvas)
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
-               feed: list[str], show_graph: bool) -> None:
+               feed: list[str], show_graph: bool, palette: Palette) -> None:
         self._status(session, own, now)
         self.respawn.text = _respawn_line(session, own, now)
         match = session.match
@@ -91,17 +94,19 @@ class Hud:
             self.respawn.text, self.hp = "", None
         self.health.text = "" if self.hp is None else "HEALTH"
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
-        self.show(match, session.world.latest, feed)
+        self.show(match, session.world.latest, feed, palette)
         fill_lines(self.graph_lines, list(reversed(self.graph.sample(session, now).lines()))
                    if show_graph else [])
 
     def show(self, match: MatchState | None, world: sim.World | None, feed: list[str],
-             scores: bool = True) -> None:
-        """The round clock, the scoreboard (of ``world``'s pilots; blank unless ``scores``)
-        and the kill feed (``feed``: newest first) as they stand: the game's now, a
-        replay's then."""
+             palette: Palette, scores: bool = True) -> None:
+        """The round clock, the scoreboard (of ``world``'s pilots, team headers in their
+        colours in ``palette``; blank unless ``scores``) and the kill feed (``feed``:
+        newest first) as they stand: the game's now, a replay's then."""
         self.round.text = round_status(match)
-        fill_lines(self.scores, _score_rows(world, match) if scores else [])
+        lines = _score_rows(world, match) if scores else []
+        fill_lines(self.scores, [line for line, _ in lines])
+        _colour_rows(self.scores, [team for _, team in lines], palette)
         fill_lines(self.feed, [part for line in feed
                                for part in textwrap.wrap(line, FEED_CHARS)])
 
@@ -175,12 +180,23 @@ def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
     return f"Destroyed{who} - respawning in {seconds:.1f} s"
 
 
-def _score_rows(world: sim.World | None, match: MatchState | None) -> list[str]:
+def _score_rows(world: sim.World | None, match: MatchState | None
+                ) -> list[tuple[str, int | None]]:
     """The scoreboard of ``world``: a header, the pilots as the mode ranks them
     (``game.ui.standings``: by team in tdm, lives in lms), their names whole; then the
-    spectators, under a header of their own."""
+    spectators, under a header of their own. Each line with the team it heads (None: not
+    a team's header)."""
     watching = list(match.spectators) if match is not None else []
-    return [header(match.mode if match is not None else "ffa")] + [
-        row.text.ljust(len(SCORE_HEADER)) for row in rows(world, match)] + (
-        [WATCHING.ljust(len(SCORE_HEADER))] + [f"{n:{len(SCORE_HEADER)}}" for n in watching]
+    width = len(SCORE_HEADER)
+    return [(header(match.mode if match is not None else "ffa"), None)] + [
+        (row.text.ljust(width), row.team) for row in rows(world, match)] + (
+        [(WATCHING.ljust(width), None)] + [(f"{n:{width}}", None) for n in watching]
         if watching else [])
+
+
+def _colour_rows(texts: list[CanvasText], teams: list[int | None], palette: Palette) -> None:
+    """A team's header row in its team's colour (as the results show it), the rest white."""
+    for text, team in zip(texts, teams + [None] * len(texts), strict=False):
+        colour = row_colour(team, palette, SCORE_WHITE)
+        if tuple(text.color[:3]) != colour:
+            text.color = (*colour, 255)

@@ -32,6 +32,12 @@ def team_colour(team: int, palette: Palette) -> RGB:
     return TEAM_COLOURS[palette][team % len(TEAM_COLOURS[palette])]
 
 
+def row_colour(team: int | None, palette: Palette, plain: RGB) -> RGB:
+    """A standings row's colour (the HUD's scoreboard, the results): a team's header row
+    (``team``, ``game.ui.standings.Row``) in its team's colour, any other row ``plain``."""
+    return plain if team is None else team_colour(team, palette)
+
+
 def ship_colour(ship: sim.Ship, mode: str, palette: Palette) -> RGB:
     """The colour of a ship and its name: its team's in ``tdm``, else its own."""
     return team_colour(ship.team, palette) if mode == "tdm" else colour_of(ship.pid, palette)

@@ -170,7 +170,8 @@ class ReplayView(arcade.View):
                 [s for s in world.ships.values() if s.alive], list(world.bullets.values()),
                 list(world.asteroids.values()), list(world.powerups.values()), frame.tick,
                 position, world.mode, world.arena), self.app.settings.palette)
-            self.hud.show(frame.match, world, frame.feed, self.show_scores)
+            self.hud.show(frame.match, world, frame.feed, self.app.settings.palette,
+                          self.show_scores)
             self.results.update(frame.match, world, None)
             self._followed(frame)
         self._bar_texts(now, position)

@@ -13,7 +13,7 @@ import pyglet
 from ..core import modes, sim
 from ..core.netstate import MatchState
 from ..settings import Palette
-from .palette import team_colour
+from .palette import row_colour
 from .pixels import PixelCanvas
 from .standings import header, rows, team_standing
 
@@ -83,8 +83,7 @@ class ResultsOverlay:
             mark = "*" if row is not None and row.pid in match.winners else " "
             text.text = "" if row is None else f"{mark}{rank or '':>2} {row.text}"
             colour = (255, 196, 0) if row is not None and row.pid == my_pid else (
-                team_colour(row.team, palette) if row is not None and row.team is not None
-                else (235, 235, 235))
+                row_colour(None if row is None else row.team, palette, (235, 235, 235)))
             if tuple(text.color[:3]) != colour:
                 text.color = (*colour, 255)
         self.next_round.text = f"Next round in {match.ends_in} s - scores reset, " \
