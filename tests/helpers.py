@@ -152,6 +152,22 @@ def headless_server(*flags: str, starlane: tuple[str, ...] = (sys.executable, "-
         proc.wait(timeout=5)
 
 
+def phases_into_round_two(sessions: list[NetSession], seconds: float) -> set[tuple[int, str]]:
+    """Pump ``sessions`` until one of them sees round 2 under way, for ``seconds`` at most:
+    every (round, phase) they saw."""
+    import time
+
+    phases: set[tuple[int, str]] = set()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and (2, "playing") not in phases:
+        for session in sessions:
+            session.pump()
+            if session.match is not None:
+                phases.add((session.match.round, session.match.phase))
+        time.sleep(0.005)
+    return phases
+
+
 def join(server: ServerProtocol, cuuid: str = "c1", address: tuple[str, int] = ("10.0.0.2", 5000),
          now: float = 0.0, **extra: Any) -> m.OkRegister:
     """Register ``cuuid`` and prove its address as its client would: a sync client

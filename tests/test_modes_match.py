@@ -2,9 +2,6 @@
 server into round 2 (fake time, ``Table`` of tests/helpers.py), and once per
 mode over real sockets against ``python -m starlane --server --mode M``."""
 
-import subprocess
-import sys
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +11,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import ARENAS, MODES, RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import Table, free_port, hunt
+from tests.helpers import Table, headless_server, hunt, phases_into_round_two
 
 ROUND_S = 60.0  # the shortest time limit: every round ends within it
 
@@ -71,30 +68,16 @@ def play_into_round_two(table: Table, game: GameServer, vega: NetSession,
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_headless_server_plays_each_mode_into_round_two_over_real_sockets(mode):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host",
-                             "127.0.0.1", "--port", str(port), "--mode", mode, "--lives", "1",
-                             "--bots", "3", "--bot-skill", "hard", "--kills", "1",
-                             "--time-limit", "1"], stdout=subprocess.PIPE, text=True)
-    sessions = []
-    try:
-        assert f"{mode}" in proc.stdout.readline()
+    with headless_server("--mode", mode, "--lives", "1", "--bots", "3", "--bot-skill", "hard",
+                         "--kills", "1", "--time-limit", "1") as (port, _):
         sessions = [NetSession(("127.0.0.1", port), name) for name in ("Vega", "Orion")]
-        phases = set()
-        end = time.monotonic() + ROUND_S + 30
-        while time.monotonic() < end and (2, "playing") not in phases:
+        try:
+            phases = phases_into_round_two(sessions, ROUND_S + 30)
+            assert {(1, "playing"), (1, "results"), (2, "playing")} <= phases
+            assert all(s.match.mode == mode for s in sessions)
+        finally:
             for session in sessions:
-                session.pump()
-                if session.match is not None:
-                    phases.add((session.match.round, session.match.phase))
-            time.sleep(0.005)
-        assert {(1, "playing"), (1, "results"), (2, "playing")} <= phases
-        assert all(s.match.mode == mode for s in sessions)
-    finally:
-        for session in sessions:
-            session.close()
-        proc.terminate()
-        proc.wait(timeout=5)
+                session.close()
 
 
 def test_an_lms_pilot_out_of_lives_lost_and_back_in_the_next_round_plays_with_lives():

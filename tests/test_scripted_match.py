@@ -6,7 +6,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import RESULTS_TICKS, MatchConfig
 from starlane.game.server.game_server import GameServer
 from starlane.net import ServerConfig
-from tests.helpers import hunt
+from tests.helpers import headless_server, hunt, phases_into_round_two
 
 
 def test_two_scripted_humans_and_three_bots_reach_the_results_and_round_two(tables):
@@ -92,36 +92,15 @@ def test_bots_input_goes_through_the_same_judge_as_a_humans():
 
 
 def test_the_headless_server_with_three_bots_plays_a_round_over_real_sockets():
-    import subprocess
-    import sys
-    import time
-
-    from tests.helpers import free_port
-
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "starlane", "--server", "--host", "127.0.0.1",
-                             "--port", str(port), "--bots", "3", "--bot-skill", "hard",
-                             "--kills", "1"], stdout=subprocess.PIPE, text=True)
-    sessions = []
-    try:
-        line = proc.stdout.readline()
-        assert "listening" in line and "3 hard bots" in line
+    with headless_server("--bots", "3", "--bot-skill", "hard", "--kills", "1") as (port, _):
         sessions = [NetSession(("127.0.0.1", port), name) for name in ("Vega", "Orion")]
-        phases = set()
-        end = time.monotonic() + 90
-        while time.monotonic() < end and (2, "playing") not in phases:
+        try:
+            phases = phases_into_round_two(sessions, 90)
+            assert {(1, "playing"), (1, "results"), (2, "playing")} <= phases
+            assert all(s.status == "playing" for s in sessions)
+        finally:
             for session in sessions:
-                session.pump()
-                if session.match is not None:
-                    phases.add((session.match.round, session.match.phase))
-            time.sleep(0.005)
-        assert {(1, "playing"), (1, "results"), (2, "playing")} <= phases
-        assert all(s.status == "playing" for s in sessions)
-    finally:
-        for session in sessions:
-            session.close()
-        proc.terminate()
-        proc.wait(timeout=5)
+                session.close()
 
 
 def test_a_plain_neteria_client_gets_the_match_and_bots_in_the_whole_state_and_can_chat():
