@@ -68,7 +68,8 @@ def shot(window: arcade.Window, out: Path, name: str) -> None:
 
 
 def take_a_shield(window: StarlaneWindow) -> None:
-    """A shield put under our ship (once more, if a bot took it first) until we carry one."""
+    """A shield put under our ship (once more, if a bot took it first, or the ship moved
+    off it) until we carry one."""
     view = window.current_view
     world = window.hosted_game.world
     pid = view.session.world.my_pid
@@ -77,7 +78,9 @@ def take_a_shield(window: StarlaneWindow) -> None:
     def put_under_us() -> bool:
         ship = world.ships[pid]
         if ship.power != "shield" and ship.alive and not any(
-                p.kind == "shield" for p in world.powerups.values()):
+                p.kind == "shield" and sim.distance(p.x, p.y, ship.x, ship.y)
+                < sim.SHIP_RADIUS + powerups.PICKUP_RADIUS for p in world.powerups.values()):
+            # (one the timer put elsewhere on the field does not count: we stand still)
             uid = world.new_id()
             world.powerups[uid] = sim.PowerUp(uid, "shield", ship.x, ship.y)
         own = view.session.world.own_ship(view.session.clock())
