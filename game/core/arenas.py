@@ -3,8 +3,9 @@
 Pure functions of a position (px), a velocity (px/s) and the world's tick, with no state of
 their own: the server's step, the client's prediction, the bots and a plain client that
 knows only the state's ``match.arena`` and tick all work out the same (the numbers are
-written down in docs/protocol.md, "Arenas"). ``game.core.sim`` calls them; this module
-sits under it and knows nothing of ships or bullets, only of points and segments.
+written down in docs/protocol.md, "Arenas"). ``game.core.sim`` (flight) and
+``game.core.combat`` (hazards) call them; this module sits under both and knows nothing
+of ships or bullets, only of points and segments.
 
 - ``"field"``: the asteroid field; nothing here (``ROCKY``: the only arena with rocks).
 - ``"sun"``: a sun at the arena's centre pulls every ship and bullet towards it with

@@ -1,4 +1,5 @@
-"""The world and its fixed-step update: pure, deterministic, no arcade, no clock.
+"""The world's fixed-step update: pure, deterministic, no arcade, no clock; and the one
+place game code imports the world from.
 
 The server steps the authoritative world; the client steps its own ship ahead of the last
 server state (prediction) with the same ``move_ship``. Same inputs, same result.
@@ -7,129 +8,68 @@ Units: pixels, ticks (``TICK_RATE`` per second), degrees clockwise from "up".
 Tick order (as rwi's): apply inputs, fire, move (with the arena's pull and walls, see
 ``game.core.arenas``), the arena's hazards (walls and the sun stop bullets, the sun burns
 ships), collide, expire/respawn.
+
+This module is the tick: inputs, firing, flight and spawning. The bodies, the numbers and
+the wrap-around geometry live in ``game.core.bodies``, the hazards and collisions in
+``game.core.combat``. ``sim`` re-exports every public name of ``bodies`` and combat's
+``allies`` (``__all__``): ``sim.World``, ``sim.SHIP_RADIUS``, ``sim.distance`` and
+``sim.allies`` read as one world to every caller, who never needs to know which of the
+three modules a name lives in, and the next split moves code without touching callers.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 
-from . import arenas
+from . import arenas, combat
+from .bodies import (
+    ASTEROID_RADIUS,
+    ASTEROID_SPEED,
+    ASTEROIDS,
+    BULLET_RADIUS,
+    BULLET_SPEED,
+    BULLET_TICKS,
+    DRAG,
+    DT,
+    FIRE_COOLDOWN_TICKS,
+    HEIGHT,
+    HIT_SHIELD_TICKS,
+    KEYS,
+    MAX_HP,
+    MAX_SPEED,
+    POWER_KINDS,
+    RAPID_COOLDOWN_TICKS,
+    RESPAWN_TICKS,
+    SHIP_RADIUS,
+    SPAWN_CORNER,
+    SPAWN_SHIELD_TICKS,
+    SPAWN_TRIES,
+    SPREAD_DEGREES,
+    THRUST,
+    TICK_RATE,
+    TURN_RATE,
+    WIDTH,
+    Asteroid,
+    Bullet,
+    PowerUp,
+    Ship,
+    World,
+    distance,
+    wrap,
+    wrapped_delta,
+)
+from .combat import allies
 
-TICK_RATE = 30
-DT = 1.0 / TICK_RATE
-WIDTH, HEIGHT = 1280, 720
-KEYS = ("up", "down", "left", "right", "fire")
-
-TURN_RATE = 240.0  # degrees/s
-THRUST = 420.0  # px/s^2 ("down" thrusts backwards at half)
-DRAG = 0.7  # fraction of speed lost per second
-MAX_SPEED = 380.0
-SHIP_RADIUS = 22.0
-MAX_HP = 3
-RESPAWN_TICKS = 3 * TICK_RATE
-SPAWN_SHIELD_TICKS = 2 * TICK_RATE  # the drawn shield: no damage taken, none dealt
-HIT_SHIELD_TICKS = TICK_RATE  # after a hit: no further damage taken (not drawn)
-
-FIRE_COOLDOWN_TICKS = 9  # 0.3 s
-RAPID_COOLDOWN_TICKS = 4  # 0.13 s: the cooldown while rapid fire lasts
-SPREAD_DEGREES = (-12.0, 0.0, 12.0)  # a spread shot's bullets, off the nose (degrees)
-POWER_KINDS = ("shield", "rapid", "spread")
-"""What a power-up gives while it lasts (``Ship.power``; placed and taken in
-``game.core.powerups``): no damage taken; ``RAPID_COOLDOWN_TICKS``; three bullets a shot."""
-BULLET_SPEED = 650.0
-BULLET_TICKS = TICK_RATE  # 1 s of flight
-BULLET_RADIUS = 4.0
-
-ASTEROIDS = 5  # in the arenas that have them (arenas.ROCKY)
-SPAWN_TRIES = 64  # spawn points tried for one clear of the sun and the walls
-SPAWN_CORNER = (80.0, 80.0)  # px: clear in every arena (the last resort of open_spawn_point)
-ASTEROID_RADIUS = 38.0
-ASTEROID_SPEED = 45.0
-
-
-@dataclass
-class Ship:
-    pid: int
-    name: str
-    x: float
-    y: float
-    vx: float = 0.0
-    vy: float = 0.0
-    angle: float = 0.0
-    hp: int = MAX_HP
-    alive: bool = True
-    respawn_tick: int = 0  # when dead: the tick it comes back
-    shield_until: int = 0  # the spawn shield: no damage taken or dealt before this tick
-    next_fire_tick: int = 0
-    fire_queued: bool = False
-    score: int = 0
-    deaths: int = 0
-    keys: set[str] = field(default_factory=set)
-    bot: bool = False  # a computer pilot (game.bots): shown as one, flies by the same rules
-    hurt_until: int = 0  # just hit: no further damage taken before this tick
-    power: str = ""  # the power-up carried (one of POWER_KINDS), "" for none
-    power_until: int = 0  # the tick the power carried ends
-    team: int = 0  # tdm: 0 or 1 (game.modes); its bullets pass through its team-mates
-    lives: int = 0  # lms: deaths left before it is out of the round (game.modes)
-
-    def shielded(self, tick: int) -> bool:
-        """Whether the spawn shield is up at ``tick``: it takes no damage and deals none."""
-        return tick < self.shield_until
-
-    def powered(self, kind: str, tick: int) -> bool:
-        """Whether the ship carries power ``kind`` at ``tick`` (it ends at ``power_until``)."""
-        return self.power == kind and tick < self.power_until
-
-
-@dataclass
-class Bullet:
-    bid: int
-    owner: int
-    x: float
-    y: float
-    vx: float
-    vy: float
-    expires: int
-
-
-@dataclass
-class Asteroid:
-    aid: int
-    x: float
-    y: float
-    vx: float
-    vy: float
-    r: float = ASTEROID_RADIUS
-
-
-@dataclass
-class PowerUp:
-    """A power-up waiting on the field at (``x``, ``y``) px, its id ``uid`` (from
-    ``World.new_id``): ``kind`` is one of ``POWER_KINDS``."""
-
-    uid: int
-    kind: str
-    x: float
-    y: float
-
-
-@dataclass
-class World:
-    seed: int = 1
-    arena: str = "field"  # one of match.ARENAS: the lay of the land the step follows
-    mode: str = "ffa"  # one of match.MODES: in "tdm" team-mates do not hurt each other
-    tick: int = 0
-    next_id: int = 1
-    ships: dict[int, Ship] = field(default_factory=dict)
-    bullets: dict[int, Bullet] = field(default_factory=dict)
-    asteroids: dict[int, Asteroid] = field(default_factory=dict)
-    powerups: dict[int, PowerUp] = field(default_factory=dict)
-
-    def new_id(self) -> int:
-        self.next_id += 1
-        return self.next_id - 1
+__all__ = [
+    "ASTEROIDS", "ASTEROID_RADIUS", "ASTEROID_SPEED", "BULLET_RADIUS", "BULLET_SPEED",
+    "BULLET_TICKS", "DRAG", "DT", "FIRE_COOLDOWN_TICKS", "HEIGHT", "HIT_SHIELD_TICKS", "KEYS",
+    "MAX_HP", "MAX_SPEED", "POWER_KINDS", "RAPID_COOLDOWN_TICKS", "RESPAWN_TICKS", "SHIP_RADIUS",
+    "SPAWN_CORNER", "SPAWN_SHIELD_TICKS", "SPAWN_TRIES", "SPREAD_DEGREES", "THRUST", "TICK_RATE",
+    "TURN_RATE", "WIDTH", "Asteroid", "Bullet", "PowerUp", "Ship", "World", "add_ship", "allies",
+    "apply_input", "can_fire", "distance", "fire_bullet", "fire_cooldown_ticks", "fire_volley",
+    "fly", "move_ship", "new_world", "open_spawn_point", "respawn", "scatter_asteroids",
+    "spawn_point", "step", "wrap", "wrapped_delta"]
 
 
 def new_world(seed: int = 1, arena: str = "field") -> World:
@@ -218,8 +158,8 @@ def step(world: World) -> list[dict[str, object]]:
     bodies: list[Bullet | Asteroid] = [*world.bullets.values(), *world.asteroids.values()]
     for body in bodies:
         body.x, body.y, body.vx, body.vy = fly(world.arena, body.x, body.y, body.vx, body.vy)
-    happened += _arena_hazards(world)
-    happened += _collide(world)
+    happened += combat.arena_hazards(world)
+    happened += combat.collide(world)
     for bid in [b.bid for b in world.bullets.values() if b.expires <= world.tick]:
         del world.bullets[bid]
     return happened
@@ -267,19 +207,6 @@ def fire_bullet(world: World, ship: Ship, off_deg: float = 0.0) -> Bullet:
                   ship.vy + dy * BULLET_SPEED, world.tick + BULLET_TICKS)
 
 
-def wrap(x: float, y: float) -> tuple[float, float]:
-    return x % WIDTH, y % HEIGHT
-
-
-def wrapped_delta(a: float, b: float, size: float) -> float:
-    """Shortest signed distance from a to b on a wrap-around axis of ``size``."""
-    return (b - a + size / 2) % size - size / 2
-
-
-def distance(ax: float, ay: float, bx: float, by: float) -> float:
-    return math.hypot(wrapped_delta(ax, bx, WIDTH), wrapped_delta(ay, by, HEIGHT))
-
-
 def spawn_point(seed: int, tick: int, pid: int) -> tuple[float, float]:
     """A deterministic spawn position, kept away from the arena's edges."""
     return (80 + _hash(seed, tick, pid) % (WIDTH - 160),
@@ -314,86 +241,3 @@ def respawn(world: World, ship: Ship, x: float, y: float) -> None:
     ship.vx = ship.vy = 0.0
     ship.hp, ship.alive = MAX_HP, True
     ship.shield_until = world.tick + SPAWN_SHIELD_TICKS
-
-
-def _damage(world: World, ship: Ship, by: Ship | None, shields: bool = True
-            ) -> list[dict[str, object]]:
-    """One hit on ``ship`` by ``by`` (None: an asteroid or the sun), unless a shield stops
-    it (``shields``; the sun's burn ignores them): its own spawn shield or shield
-    power-up, its grace after the last hit, or the spawn shield of the one who fired (a
-    shield power-up's carrier still deals damage)."""
-    if shields and (ship.shielded(world.tick) or ship.powered("shield", world.tick) or
-                    world.tick < ship.hurt_until or
-                    (by is not None and by.shielded(world.tick))):
-        return []
-    ship.hp -= 1
-    ship.hurt_until = world.tick + HIT_SHIELD_TICKS
-    happened: list[dict[str, object]] = [{"kind": "hit", "pid": ship.pid}]
-    if ship.hp <= 0:
-        ship.alive, ship.deaths = False, ship.deaths + 1
-        ship.respawn_tick = world.tick + RESPAWN_TICKS
-        ship.keys.clear()
-        if by is not None:
-            by.score += 1
-        happened.append({"kind": "kill", "victim": ship.name,
-                         "killer": by.name if by is not None else None})
-    return happened
-
-
-def _arena_hazards(world: World) -> list[dict[str, object]]:
-    """What the arena does this tick: a bullet that met a wall or the sun is gone; a ship
-    touching the sun burns (``_burn``)."""
-    if world.arena not in arenas.PULLING and not arenas.walls(world.arena):
-        return []  # the field: nothing here
-    for bullet in list(world.bullets.values()):
-        move = bullet.vx * DT, bullet.vy * DT
-        if arenas.burns(world.arena, bullet.x, bullet.y, BULLET_RADIUS) or arenas.stops(
-                world.arena, world.tick, (bullet.x - move[0], bullet.y - move[1]), move,
-                BULLET_RADIUS):
-            del world.bullets[bullet.bid]
-    return [event for ship in world.ships.values()
-            if ship.alive and arenas.burns(world.arena, ship.x, ship.y, SHIP_RADIUS)
-            for event in _burn(world, ship)]
-
-
-def _burn(world: World, ship: Ship) -> list[dict[str, object]]:
-    """The sun takes a hit point from ``ship`` every tick it touches it, whatever shield
-    (spawn or power-up) or grace it has: a graze hurts, a dive destroys. Its kill says
-    ``"by": "sun"``."""
-    return [{**event, "by": "sun"} if event["kind"] == "kill" else event
-            for event in _damage(world, ship, None, shields=False)]
-
-
-def allies(world: World, ship: Ship, other: Ship) -> bool:
-    """Whether ``other`` flies on ``ship``'s team (``tdm``): then neither's bullets hurt
-    or stop the other (friendly fire is off), and bots do not fight it."""
-    return world.mode == "tdm" and ship.team == other.team and ship.pid != other.pid
-
-
-def _hits(world: World, bullet: Bullet, ship: Ship) -> bool:
-    """Whether ``bullet`` may hit ``ship``: a live ship, not its owner nor the owner's ally."""
-    owner = world.ships.get(bullet.owner)
-    return ship.alive and ship.pid != bullet.owner and (
-        owner is None or not allies(world, owner, ship))
-
-
-def _collide(world: World) -> list[dict[str, object]]:
-    happened: list[dict[str, object]] = []
-    for bullet in list(world.bullets.values()):
-        if any(distance(bullet.x, bullet.y, a.x, a.y) < a.r for a in world.asteroids.values()):
-            del world.bullets[bullet.bid]
-            continue
-        for ship in world.ships.values():
-            if _hits(world, bullet, ship) and distance(
-                    bullet.x, bullet.y, ship.x, ship.y) < SHIP_RADIUS + BULLET_RADIUS:
-                del world.bullets[bullet.bid]
-                happened += _damage(world, ship, world.ships.get(bullet.owner))
-                break
-    for ship in world.ships.values():
-        for rock in world.asteroids.values():
-            if ship.alive and distance(ship.x, ship.y, rock.x, rock.y) < SHIP_RADIUS + rock.r:
-                away = math.atan2(wrapped_delta(rock.x, ship.x, WIDTH),
-                                  wrapped_delta(rock.y, ship.y, HEIGHT))
-                ship.vx, ship.vy = math.sin(away) * 200.0, math.cos(away) * 200.0
-                happened += _damage(world, ship, None)
-    return happened
