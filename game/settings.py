@@ -64,13 +64,16 @@ WASD and Space, which no other pilot takes), P3 IJKL and H, P4 the number pad.""
 
 class PilotSettings(BaseModel):
     """A local player's (P2 to P4): ``name`` ("": P1's name and the pilot's number),
-    ``colour`` of the marker around its ship, and its ``keys``."""
+    ``colour`` of the marker around its ship, and its ``keys``; ``added``: it flies from
+    this machine (added, and not removed since), so a game started again (after a crash
+    too) adds it back, under its number, and it resumes its own seat."""
 
     model_config = ConfigDict(extra="ignore")
 
     name: Annotated[str, Field(max_length=NAME_MAX)] = ""
     colour: MarkerColour = "cyan"
     keys: dict[Action, Annotated[list[KeyName], Field(min_length=1, max_length=3)]]
+    added: bool = False
 
     @field_validator("name")
     @classmethod
@@ -163,6 +166,10 @@ class Settings(BaseModel):
         own = self.pilots[number - 2].name
         return own or f"{self.name[:NAME_MAX - 2]} {number}"
 
+    def added_pilots(self) -> list[int]:
+        """The numbers of the local players added (2 to ``MAX_PILOTS``), lowest first."""
+        return [number for number, pilot in enumerate(self.pilots, start=2) if pilot.added]
+
     def pilot_colour(self, number: int) -> MarkerColour:
         return self.colour if number == 1 else self.pilots[number - 2].colour
 
@@ -171,7 +178,7 @@ class Settings(BaseModel):
 
     def with_pilot(self, number: int, **fields: Any) -> Settings:
         """A copy (checked, as ``changed``) where pilot ``number``'s ``fields`` (name,
-        colour or keys) are changed; P1's are the settings' own ``name``, ``colour``,
+        colour, keys or added) are changed; P1's are the settings' own ``name``, ``colour``,
         ``keys``."""
         if number == 1:
             return self.changed(**fields)

@@ -9,7 +9,7 @@ from starlane.game.client.own_server import OwnServer
 from starlane.game.client.seat import Seat
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import host
-from starlane.game.settings import MAX_PILOTS
+from starlane.game.settings import MAX_PILOTS, Settings
 from tests.helpers import wait_until
 
 
@@ -126,6 +126,58 @@ def test_a_local_pilot_takes_the_lowest_free_number_up_to_the_most_one_machine_f
     assert pilots.next_number is None
     with pytest.raises(ValueError, match=f"at most {MAX_PILOTS} players on one machine"):
         pilots.add("e")
+
+
+def test_a_game_started_again_adds_back_the_pilots_it_had_under_their_numbers_and_names():
+    remembered = Settings(name="Vega").with_pilot(3, added=True, name="Lyra").with_pilot(
+        4, added=True)
+    pilots = LocalPilots()
+    pilots.add_remembered(remembered)
+    assert {n: p.name for n, p in pilots.pilots.items()} == {3: "Lyra", 4: "Vega 4"}
+    assert pilots.add("Orion").number == 2
+
+
+def test_a_local_pilot_renamed_plays_its_match_out_under_its_name_and_the_next_under_the_new(
+        seat, full_at_two):
+    seat.locals.add("Orion")
+    seat.join(full_at_two, "Vega")
+    assert wait_until(lambda: names_in_play(seat) == {"Vega", "Orion"}, 10,
+                      lambda: pump(seat, []))
+    seat.locals.follow_names(Settings(name="Vega").with_pilot(2, name="Lyra"))
+    wait_until(lambda: False, 0.3, lambda: pump(seat, []))
+    assert names_in_play(seat) == {"Vega", "Orion"}
+    seat.join(full_at_two, "Vega")  # the next game
+    assert wait_until(lambda: names_in_play(seat) == {"Vega", "Lyra"}, 10,
+                      lambda: pump(seat, []))
+
+
+def crash(seat: Seat) -> None:
+    """The game process dies: no goodbye, its tokens stay saved, its sockets close."""
+    for session in [seat.session, *seat.locals.sessions()]:
+        session.endpoint.close()
+        session.follower.close()
+        resume.release(session.protocol.cuuid)
+
+
+def test_a_game_killed_and_started_again_adds_its_local_pilot_back_and_each_resumes_its_seat(
+        full_at_two):
+    remembered = Settings(name="Vega").with_pilot(2, added=True)
+    before, after = Seat(), Seat()
+    try:
+        before.locals.add_remembered(remembered)
+        before.join(full_at_two, "Vega")
+        assert wait_until(lambda: names_in_play(before) == {"Vega", "Vega 2"}, 10,
+                          lambda: pump(before, []))
+        pids = [s.world.my_pid for s in [before.session, *before.locals.sessions()]]
+        crash(before)
+        after.locals.add_remembered(remembered)  # the game started again
+        after.join(full_at_two, "Vega")  # a game of two: only resumed seats fit
+        assert wait_until(lambda: len(after.locals.sessions()) == 1 and all(
+            s.world.me() is not None for s in [after.session, *after.locals.sessions()]),
+            10, lambda: pump(after, []))
+        assert [s.world.my_pid for s in [after.session, *after.locals.sessions()]] == pids
+    finally:
+        after.leave()
 
 
 def test_each_local_pilot_keeps_its_own_seat_to_resume_after_a_crash():

@@ -133,3 +133,9 @@ def test_matches_are_recorded_and_the_last_50_kept_unless_the_player_says_otherw
 def test_keeping_fewer_than_one_or_more_than_a_thousand_recordings_is_refused(keep):
     with pytest.raises(ValidationError, match="keep_recordings"):
         Settings().changed(keep_recordings=keep)
+
+
+def test_the_local_players_added_are_remembered_and_one_removed_is_forgotten(path):
+    added = Settings(name="Vega").with_pilot(2, added=True).with_pilot(4, added=True)
+    settings.save(added.with_pilot(2, added=False), path)
+    assert settings.load(path).added_pilots() == [4]

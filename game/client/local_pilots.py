@@ -22,7 +22,7 @@ from functools import partial
 
 from starlane.net import Address, NetSim
 
-from ..settings import MAX_PILOTS
+from ..settings import MAX_PILOTS, Settings
 from .session import NetSession, udp_link
 
 
@@ -55,14 +55,31 @@ class LocalPilots:
         flies ``MAX_PILOTS`` already."""
         return next((n for n in range(2, MAX_PILOTS + 1) if n not in self.pilots), None)
 
-    def add(self, name: str) -> LocalPilot:
-        """A pilot called ``name``, numbered ``next_number``; it boards the match P1 plays
-        at the next ``pump``. ``ValueError`` when the window flies ``MAX_PILOTS``."""
-        number = self.next_number
+    def add(self, name: str, number: int | None = None) -> LocalPilot:
+        """A pilot called ``name``, numbered ``number`` (None: ``next_number``); it boards
+        the match P1 plays at the next ``pump``. ``ValueError`` when the window flies
+        ``MAX_PILOTS``, or ``number`` is taken or not 2 to ``MAX_PILOTS``."""
+        number = self.next_number if number is None else number
         if number is None:
             raise ValueError(f"at most {MAX_PILOTS} players on one machine")
+        if number in self.pilots or not 2 <= number <= MAX_PILOTS:
+            raise ValueError(f"P{number} cannot be added: pilots are P2 to P{MAX_PILOTS}, "
+                             "each once")
         pilot = self.pilots[number] = LocalPilot(number, name)
         return pilot
+
+    def add_remembered(self, settings: Settings) -> list[LocalPilot]:
+        """The pilots ``settings`` remember as added, each under its own number (a game
+        started again: each then resumes its own seat, saved by its number) and name."""
+        return [self.add(settings.pilot_name(number), number)
+                for number in settings.added_pilots() if number not in self.pilots]
+
+    def follow_names(self, settings: Settings) -> None:
+        """Each pilot takes its name in ``settings`` for the next match it boards: a
+        player's name is sent when it joins, and the protocol has no renaming mid-match,
+        so a pilot in a match plays it out under the name it joined with."""
+        for number, pilot in self.pilots.items():
+            pilot.name = settings.pilot_name(number)
 
     def remove(self, number: int) -> None:
         """Pilot ``number`` goes: its session says BYE (the others play on)."""

@@ -25,14 +25,14 @@ from ..server.leaving import leave_question
 from ..settings import MARKER_RGB, Action
 from .arena_art import standing_tick
 from .effects import Effects, Sounds
-from .hud import BAR, Hud
+from .hud import BAR, Downed, Hud
 from .keys import CHAT_KEY
 from .pixels import PixelCanvas
 from .results import ResultsOverlay
 from .scene import Picture, Scene, arena_camera
 from .shell import Shell
 from .ship_marks import PilotMark
-from .widgets import ERROR, FittedUIManager, on_click
+from .widgets import ERROR, CentredLabel, FittedUIManager, on_click
 
 FEED_SECONDS = 6.0
 HELP_SECONDS = 30.0  # the key help gives way to a short reminder after this, or a move
@@ -101,8 +101,9 @@ class GameView(arcade.View):
                                           height=44),
                              partial(self.remove_local_player, number)))
         if pilots:
-            box.add(UILabel("\n".join(self.app.pilot_keys(n) for n in (1, *sorted(pilots))),
-                            font_size=13, multiline=True, width=620, align="center"))
+            box.add(CentredLabel("\n".join(self.app.pilot_keys(n)
+                                            for n in (1, *sorted(pilots))),
+                                 font_size=13, multiline=True, width=620))
 
     def add_local_player(self) -> None:
         self._tell(self.app.add_local_player())
@@ -272,18 +273,25 @@ class GameView(arcade.View):
             latest.tick if latest is not None else None, world.server_tick(now),
             latest.mode if latest is not None else "ffa",
             latest.arena if latest is not None else "field", own,
-            [mark for _, mark in pilots] if marked else []), self.app.settings.palette)
+            [mark for _, mark in pilots] if marked else [], self.hud.panels()),
+            self.app.settings.palette)
         self.scene.arena_tick = standing_tick(world, now)
 
     def _pilot_ships(self, own: sim.Ship | None) -> list[tuple[sim.Ship, PilotMark]]:
         """Each pilot's own ship as its own session predicts it (P1's is ``own``), with
-        the mark that shows its player which one it is."""
+        the mark that shows its player which one it is: a local pilot's, while its ship is
+        out of play, says when it is back (P1's says it in the middle, ``Hud``)."""
         found = []
         for number, session in self.pilot_sessions().items():
-            ship = own if number == 1 else session.world.own_ship(session.clock())
-            if ship is not None:
-                colour = MARKER_RGB[self.app.settings.pilot_colour(number)]
-                found.append((ship, PilotMark(ship.pid, f"P{number}", colour)))
+            clock = session.clock()
+            ship = own if number == 1 else session.world.own_ship(clock)
+            if ship is None:
+                continue
+            label = f"P{number}"
+            downed = Downed.of(session, ship, clock) if number != 1 else None
+            found.append((ship, PilotMark(
+                ship.pid, label, MARKER_RGB[self.app.settings.pilot_colour(number)],
+                "" if downed is None else downed.pilot_line(label), (ship.x, ship.y))))
         return found
 
     def on_draw(self) -> None:

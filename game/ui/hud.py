@@ -15,6 +15,7 @@ is rendered at the window's own pixels (``game.ui.pixels``).
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from functools import partial
 
 import arcade
@@ -27,7 +28,7 @@ from ..core.netstate import MatchState
 from ..settings import Palette
 from .chat_panel import ChatPanel
 from .palette import row_colour
-from .pixels import CanvasText, PixelCanvas, backdrop, fill_lines
+from .pixels import Box, CanvasText, PixelCanvas, backdrop, extent, fill_lines
 from .results import round_status
 from .standings import header, rows
 
@@ -88,10 +89,11 @@ class Hud:
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
                feed: list[str], show_graph: bool, palette: Palette) -> None:
         self._status(session, own, now)
-        self.respawn.text = _respawn_line(session, own, now)
+        downed = Downed.of(session, own, now)
+        self.respawn.text = "" if downed is None else downed.line()
         match = session.match
         if match is not None and match.phase == "results":  # the results say it all
-            self.respawn.text, self.hp = "", None
+            self.hp = None
         self.health.text = "" if self.hp is None else "HEALTH"
         self.ping.text = f"ping {ping_text(session.ping_ms)}"
         self.show(match, session.world.latest, feed, palette)
@@ -140,12 +142,19 @@ class Hud:
         if not self.chat.open:
             self.chat.draw()
 
+    def panels(self) -> list[Box]:
+        """Where the scoreboard, the kill feed and the round clock sit on their panels
+        (pixels of the canvas camera, as ``extent`` gives them): the ships' marks keep
+        clear of them."""
+        pad = 6 * self.canvas.scale
+        return [box for lines in (self.scores, self.feed, [self.round])
+                if (box := extent(lines, pad)) is not None]
+
     def draw(self) -> None:
         """The bar, the panels and every text (the canvas camera is active)."""
         self.canvas.fill(0, sim.WIDTH, -BAR, 0, BAR_COLOUR)
-        pad = 6 * self.canvas.scale
-        for lines in (self.scores, self.feed, [self.round]):
-            backdrop(lines, pad, PANEL)
+        for box in self.panels():
+            arcade.draw_lrbt_rectangle_filled(*box, PANEL)
         self._draw_health()
         self.texts.draw()
         if self.chat.open:
@@ -165,19 +174,54 @@ class Hud:
                                               HEALTHY if n < self.hp else LOST_HP)
 
 
-def _respawn_line(session: NetSession, own: sim.Ship | None, now: float) -> str:
-    """Who destroyed the own ship and when it respawns ("" while it flies); while the
-    server is silent no count runs: it respawns the ship, and it is not answering."""
-    if own is None or session.world.latest is None or own.alive:
-        return ""
-    if modes.out_of_lives(session.world.latest, own):
-        return modes.OUT_OF_LIVES
-    by = session.destroyed_by
-    who = "" if by is None else f" by {by or 'an asteroid'}"
-    if session.host_silence(now):
-        return f"Destroyed{who} - respawning once the host answers"
-    seconds = max(own.respawn_tick - session.world.server_tick(now), 0) * sim.DT
-    return f"Destroyed{who} - respawning in {seconds:.1f} s"
+@dataclass(frozen=True)
+class Downed:
+    """A pilot's ship out of play, as the pilot's own session sees it. ``by``: who
+    destroyed it ("": an asteroid; None: not seen); ``seconds`` until it respawns (None:
+    the host is silent, so no count runs: the host respawns the ship, and it is not
+    answering); ``out_of_lives``: it sits the round out (lms)."""
+
+    by: str | None
+    seconds: float | None
+    out_of_lives: bool
+
+    @classmethod
+    def of(cls, session: NetSession, own: sim.Ship | None, now: float) -> Downed | None:
+        """``own`` (``session``'s ship) out of play at ``now`` (s, the session's clock);
+        None while it flies, before the first state, and between rounds (the results say
+        it all)."""
+        latest, match = session.world.latest, session.match
+        if own is None or latest is None or own.alive or (
+                match is not None and match.phase == "results"):
+            return None
+        if modes.out_of_lives(latest, own):
+            return cls(session.destroyed_by, None, True)
+        if session.host_silence(now):
+            return cls(session.destroyed_by, None, False)
+        ticks = max(own.respawn_tick - session.world.server_tick(now), 0)
+        return cls(session.destroyed_by, ticks * sim.DT, False)
+
+    @property
+    def killer(self) -> str:
+        """" by Kestrel", " by an asteroid", or "" when not seen."""
+        return "" if self.by is None else f" by {self.by or 'an asteroid'}"
+
+    def line(self) -> str:
+        """The player's own line, in the middle of the arena."""
+        if self.out_of_lives:
+            return modes.OUT_OF_LIVES
+        if self.seconds is None:
+            return f"Destroyed{self.killer} - respawning once the host answers"
+        return f"Destroyed{self.killer} - respawning in {self.seconds:.1f} s"
+
+    def pilot_line(self, label: str) -> str:
+        """A local pilot's (``label``: "P2"), where its ship fell: "P2 back in 2.4 s
+        (destroyed by Kestrel)"."""
+        if self.out_of_lives:
+            return f"{label}: {modes.OUT_OF_LIVES}"
+        when = "once the host answers" if self.seconds is None else \
+            f"in {self.seconds:.1f} s"
+        return f"{label} back {when}" + (f" (destroyed{self.killer})" if self.killer else "")
 
 
 def _score_rows(world: sim.World | None, match: MatchState | None

@@ -97,16 +97,25 @@ class PixelCanvas:
         text.position = self.pixels(text.canvas_x, text.canvas_y)
 
 
+Box = tuple[float, float, float, float]
+"""A rectangle on the canvas camera: left, right, bottom, top (pixels)."""
+
+
+def extent(texts: list[CanvasText], pad: float) -> Box | None:
+    """The box around the non-empty ``texts``, ``pad`` pixels wider on each side (None
+    when every one is empty)."""
+    shown = [t for t in texts if t.text]
+    if not shown:
+        return None
+    return (min(t.left for t in shown) - pad, max(t.right for t in shown) + pad,
+            min(t.bottom for t in shown) - pad, max(t.top for t in shown) + pad)
+
+
 def backdrop(texts: list[CanvasText], pad: float, colour: arcade.types.RGBOrA255) -> None:
     """A dark panel behind the non-empty ``texts``, ``pad`` pixels around them (their
     camera must be active)."""
-    shown = [t for t in texts if t.text]
-    if not shown:
-        return
-    arcade.draw_lrbt_rectangle_filled(min(t.left for t in shown) - pad,
-                                      max(t.right for t in shown) + pad,
-                                      min(t.bottom for t in shown) - pad,
-                                      max(t.top for t in shown) + pad, colour)
+    if (box := extent(texts, pad)) is not None:
+        arcade.draw_lrbt_rectangle_filled(*box, colour)
 
 
 def fill_lines(texts: list[CanvasText], lines: list[str]) -> None:

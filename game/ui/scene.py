@@ -23,7 +23,7 @@ from ..core import sim
 from ..settings import Palette
 from .arena_art import ArenaArt
 from .palette import ship_colour
-from .pixels import PixelCanvas
+from .pixels import Box, PixelCanvas
 from .powerup_art import PowerUpArt
 from .ship_marks import PilotMark, ShipMarks
 
@@ -36,7 +36,8 @@ class Picture:
     ``pickups``; ``tick``, the state's (None: no state yet, so no shields), and
     ``server_tick`` (fractional) where the arena's moving parts and the powers' time left
     stand; the ``mode`` and ``arena`` played; ``own``, the ship whose power's time shows
-    (None: none), and the ``pilots`` of this machine to mark (none when one plays alone)."""
+    (None: none), and the ``pilots`` of this machine to mark (none when one plays alone),
+    their marks clear of the HUD's panels ``clear_of`` (``Hud.panels``)."""
 
     ships: Sequence[sim.Ship]
     bullets: Sequence[sim.Bullet]
@@ -48,6 +49,7 @@ class Picture:
     arena: str = "field"
     own: sim.Ship | None = None
     pilots: Sequence[PilotMark] = ()
+    clear_of: Sequence[Box] = ()
 
 
 class Scene:
@@ -87,7 +89,7 @@ class Scene:
         tick = picture.tick
         self.shields = [(s.x, s.y, ship_colour(s, mode, palette)) for s in ships
                         if tick is not None and s.shielded(tick)]
-        self.marks.place(ships, palette, mode, list(picture.pilots))
+        self.marks.place(ships, palette, mode, list(picture.pilots), picture.clear_of)
         self.powerup_art.place(ships, list(picture.pickups), picture.own, picture.server_tick)
         self.arena, self.arena_tick = picture.arena, picture.server_tick
         _fit(self.bullets, len(picture.bullets), self.bullet_texture, 0.5)

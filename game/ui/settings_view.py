@@ -265,7 +265,8 @@ class SettingsView(FittedUIView):
                                     "click for the next player")
         set_text(self.marker_button, f"P{self.pilot}'s marker (with local players): "
                                     f"{s.pilot_colour(self.pilot)}")
-        set_text(self.name_label, f"P{self.pilot}'s name (blank: yours and its number):")
+        set_text(self.name_label, f"P{self.pilot}'s name (blank: yours and its number; "
+                                  "applies from the next game):")
         bindings = self.app.pilot_bindings(self.pilot)
         set_text(self.record_button, f"Record matches: {'on' if s.record_matches else 'off'}")
         set_text(self.keep_row.label, f"keep {s.keep_recordings}")

@@ -1,6 +1,9 @@
 """What is written and drawn around the ships: each ship's name under it, and, when friends
-fly from one machine, a ring in each local pilot's colour with its "P2" over its ship, so
-that each player finds their own among the others.
+fly from one machine, a ring in each local pilot's colour with its "P2" and health over its
+ship, so that each player finds their own among the others; while a local pilot's ship is
+out of play, where it fell says when it is back ("P2 back in 2.4 s (destroyed by Kestrel)").
+The marks keep clear of the HUD's panels (the scoreboard top right): a mark that would sit
+under one goes under its ship, or below the panel.
 
 Names are rendered at the window's own pixels (``game.ui.pixels``) in one batch; rings
 are drawn in arena units with the ships.
@@ -8,6 +11,7 @@ are drawn in arena units with the ships.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +22,7 @@ from ..core import sim
 from ..settings import Palette
 from .hud import MARGIN
 from .palette import ship_colour
-from .pixels import CanvasText, PixelCanvas
+from .pixels import Box, CanvasText, PixelCanvas
 
 LABEL_DROP = 38  # a ship's name sits this far under it (canvas units)
 MARK_RADIUS = sim.SHIP_RADIUS + 14  # the local pilot's ring, outside the spawn shield's
@@ -26,15 +30,21 @@ MARKED_DROP = LABEL_DROP + 14  # a ringed ship's name, under its ring
 MARK_RISE = 46  # its "P2" sits this far over the ship's centre (canvas units)
 PIP = (9, 5)  # a local pilot's health pip beside its "P2", canvas units
 DIM = (70, 70, 80)  # a pip of health lost
+CLEARANCE = 4  # a mark moved off a HUD panel sits this far below it (canvas units)
+PIPS_UNDER = PIP[1] + 6  # a ringed ship's name drops this much more with its health under
 
 
 @dataclass
 class PilotMark:
-    """A local pilot's ship: ``pid``, its ``label`` ("P2") and ``colour`` (RGB)."""
+    """A local pilot's ship: ``pid``, its ``label`` ("P2") and ``colour`` (RGB).
+    ``waiting``: while the ship is out of play, the line that says when it is back (shown
+    instead of its ring, at ``fell_at``, where the ship fell: x, y in arena units)."""
 
     pid: int
     label: str
     colour: tuple[int, int, int]
+    waiting: str = ""
+    fell_at: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -61,28 +71,56 @@ class ShipMarks:
         self.rings: list[Ring] = []
 
     def place(self, ships: list[sim.Ship], palette: Palette, mode: str,
-              pilots: list[PilotMark]) -> None:
+              pilots: list[PilotMark], clear_of: Sequence[Box] = ()) -> None:
         """Each ship's name under it in its colour (its team's in ``mode`` "tdm"), kept
         whole inside the arena (slid in from an edge); the ring and label of each pilot
-        in ``pilots`` whose ship is among ``ships``."""
+        in ``pilots`` whose ship is among ``ships``, and the waiting line of each whose
+        ship is out of play; those marks clear of the ``clear_of`` panels."""
         by_pid = {ship.pid: ship for ship in ships}
-        marked = {mark.pid for mark in pilots}
+        self.rings = []
+        shown, ringed = set(), {}
+        for mark in pilots:
+            if (ship := by_pid.get(mark.pid)) is not None:
+                ringed[ship.pid] = self._ring(ship, mark, clear_of)
+            elif mark.waiting:
+                label = self._text(self.pilot_labels, mark.label, mark.waiting, mark.colour, 13)
+                self._put(label, *mark.fell_at)
+                self._clear(label, clear_of)
+            else:
+                continue
+            shown.add(mark.label)
+        self._hide_others(self.pilot_labels, shown)
         for ship in ships:
             name = f"{ship.name} (bot)" if ship.bot else ship.name
             label = self._text(self.names, ship.pid, name, ship_colour(ship, mode, palette), 11)
-            drop = MARKED_DROP if ship.pid in marked else LABEL_DROP
-            self._put(label, ship.x, max(ship.y - drop, MARGIN))
+            self._put(label, ship.x, max(ship.y - _name_drop(ringed.get(ship.pid)), MARGIN))
         self._hide_others(self.names, set(by_pid))
-        self.rings = []
-        for mark in pilots:
-            if (ship := by_pid.get(mark.pid)) is None:
-                continue
-            above = ship.y + MARK_RISE <= sim.HEIGHT - MARGIN
-            self.rings.append(Ring(ship.x, ship.y, mark.colour, ship.hp, above))
-            label = self._text(self.pilot_labels, mark.label, mark.label, mark.colour, 13)
-            self._put(label, ship.x, ship.y + MARK_RISE if above else
-                      max(ship.y - MARKED_DROP - 18, MARGIN))
-        self._hide_others(self.pilot_labels, {m.label for m in pilots if m.pid in by_pid})
+
+    def _ring(self, ship: sim.Ship, mark: PilotMark, clear_of: Sequence[Box]) -> bool:
+        """The ring, health and "P2" of ``mark``'s ``ship``: the label over the ship, or
+        under its name when over it is off the arena or under a panel. Returns whether the
+        label (and the health) is over the ship."""
+        label = self._text(self.pilot_labels, mark.label, mark.label, mark.colour, 13)
+        above = ship.y + MARK_RISE <= sim.HEIGHT - MARGIN
+        if above:
+            self._put(label, ship.x, ship.y + MARK_RISE)
+            above = self._covering(label, clear_of) is None
+        if not above:
+            self._put(label, ship.x, max(ship.y - _name_drop(False) - 18, MARGIN))
+            self._clear(label, clear_of)
+        self.rings.append(Ring(ship.x, ship.y, mark.colour, ship.hp, above))
+        return above
+
+    def _covering(self, label: CanvasText, panels: Sequence[Box]) -> Box | None:
+        """The first of ``panels`` that ``label`` would sit under (None: none)."""
+        return next((box for box in panels if label.left < box[1] and box[0] < label.right
+                     and label.bottom < box[3] and box[2] < label.top), None)
+
+    def _clear(self, label: CanvasText, panels: Sequence[Box]) -> None:
+        """Move ``label`` down, under each of ``panels`` it would sit under."""
+        while (box := self._covering(label, panels)) is not None:
+            drop = (label.top - box[2]) / self.canvas.scale + CLEARANCE
+            self.canvas.place(label, label.canvas_x, label.canvas_y - drop)
 
     def _text(self, texts: dict[Any, CanvasText], key: int | str, text: str,
               colour: tuple[int, int, int], size: float) -> CanvasText:
@@ -123,3 +161,12 @@ class ShipMarks:
     def draw_text(self) -> None:
         """In the canvas's camera (window pixels)."""
         self.texts.draw()
+
+
+def _name_drop(ringed_above: bool | None) -> float:
+    """How far under its ship a ship's name sits (canvas units): under the ring of a local
+    pilot's ship (``ringed_above`` True: its "P2" and health over it), and under the health
+    too when they are under the ring (False); None: a ship with no ring."""
+    if ringed_above is None:
+        return LABEL_DROP
+    return MARKED_DROP if ringed_above else MARKED_DROP + PIPS_UNDER

@@ -57,6 +57,7 @@ class StarlaneWindow(arcade.Window):
         self.bindings = KeyBindings(settings.keys)
         self.port = port
         self.seat = Seat(netsim)  # every session of this window goes through netsim
+        self.seat.locals.add_remembered(settings)  # the friends added when it last ran
         self.gamepads = Gamepads(self._on_pad)
         self.controls = PilotControls()
         self._share_keys()
@@ -80,6 +81,7 @@ class StarlaneWindow(arcade.Window):
         remember them."""
         old, self.settings = self.settings, settings
         self.bindings = KeyBindings(self.settings.keys)
+        self.seat.locals.follow_names(self.settings)
         self._share_keys()
         if self.settings.fullscreen != old.fullscreen:
             self.set_fullscreen(self.settings.fullscreen)
@@ -117,20 +119,21 @@ class StarlaneWindow(arcade.Window):
 
     def add_local_player(self) -> str:
         """One more pilot on this machine (its name, colour and keys from the settings;
-        a gamepad no pilot uses, if one is plugged in): the line that says so, or why
-        not."""
+        a gamepad no pilot uses, if one is plugged in; the settings remember it is added):
+        the line that says so, or why not."""
         pilots = self.seat.locals
         if pilots.next_number is None:
             return f"At most {MAX_PILOTS} players on one machine."
         pilot = pilots.add(self.settings.pilot_name(pilots.next_number))
-        self._share_keys()
+        self.apply(self.settings.with_pilot(pilot.number, added=True))  # shares the keys
         self.controls.give_pad(pilot.number, self.gamepads.pads)
         return f"Added {self.pilot_keys(pilot.number)}."
 
     def remove_local_player(self, number: int) -> None:
-        """Pilot ``number`` leaves (its BYE); the others play on."""
+        """Pilot ``number`` leaves (its BYE; the settings forget it was added); the others
+        play on."""
         self.seat.locals.remove(number)
-        self._share_keys()
+        self.apply(self.settings.with_pilot(number, added=False))  # shares the keys
 
     def pump_local_pilots(self) -> list[str]:
         return self.seat.pump_locals()
