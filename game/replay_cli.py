@@ -1,4 +1,5 @@
-"""The command line's recording flags (``--record DIR``, ``--no-record``), ``--replay FILE``
+"""The command line's recording flags (``--record DIR``, ``--no-record``, ``--keep-replays
+N``), ``--replay FILE``
 (the window opens in the replay viewer) and ``--replay FILE --info [--json]``, which tells
 what a recording holds without playing it.
 
@@ -18,7 +19,9 @@ from typing import Any
 
 from starlane.net import Replay, ReplayError
 
-from .server.recording import RecordChoice
+from .core.match_options import bounded
+from .server.recording import DEFAULT_KEEP, RecordChoice
+from .settings import KEEP_MAX, KEEP_MIN
 
 EXIT_USAGE = 2
 
@@ -34,6 +37,10 @@ def add_replay_options(parser: argparse.ArgumentParser) -> None:
                             "into the replays folder of your data folder)")
     group.add_argument("--no-record", action="store_true",
                        help="do not record the matches this game serves")
+    group.add_argument("--keep-replays", type=bounded(int, KEEP_MIN, KEEP_MAX), metavar="N",
+                       help="keep the newest N recordings in the folder, deleting the oldest "
+                            f"when a match starts ({KEEP_MIN}-{KEEP_MAX}; default: "
+                            f"{DEFAULT_KEEP} with --server; in the window, as Settings say)")
     group.add_argument("--info", action="store_true",
                        help="with --replay: print what the recording holds (with --json: "
                             "one JSON object) and exit")
@@ -43,6 +50,8 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse flags that do not go together (one line, exit status 2)."""
     if args.record and args.no_record:
         parser.error("--record DIR and --no-record contradict each other")
+    if args.keep_replays is not None and args.no_record:
+        parser.error("--keep-replays N goes with recording, not --no-record")
     if args.info and not args.replay:
         parser.error("--info goes with --replay FILE")
 
@@ -50,7 +59,7 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 def record_choice(args: argparse.Namespace) -> RecordChoice:
     """What the flags say about recording (None: as the settings say)."""
     return RecordChoice(False if args.no_record else (True if args.record else None),
-                        args.record)
+                        args.record, args.keep_replays)
 
 
 def info(replay: Replay) -> dict[str, Any]:

@@ -11,9 +11,10 @@ import pytest
 
 from tests.helpers import Table
 
-DATA_VARIABLES = ("XDG_DATA_HOME", "LOCALAPPDATA")
-"""What platformdirs reads for the user's data folder (Linux, Windows); the processes the
-tests start inherit them."""
+DATA_VARIABLES = ("STARLANE_DATA_DIR", "XDG_DATA_HOME", "LOCALAPPDATA")
+"""The game's own override of the data folder (every platform: macOS's platformdirs reads
+no variable for it), and what platformdirs reads (Linux, Windows) for anything else put
+there; the processes the tests start inherit them."""
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,6 +6,7 @@ import from here, never from each other."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import math
 import os
@@ -329,6 +330,19 @@ def next_line(lines, test, timeout: float, seen: list | None = None, on_line=Non
         if test(line):
             return line
     return None
+
+
+def x_key(display: str, keysym: int, down: bool) -> None:
+    """A key (X keysym) pressed or released as if typed on the X server's keyboard
+    (XTEST), the pointer put at (320, 240) first: over a window at the screen's corner, as
+    windows open without a window manager, which then has the focus."""
+    xlib, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    dpy = ctypes.c_void_p(xlib.XOpenDisplay(display.encode()))
+    assert dpy.value, f"cannot open {display}"
+    xtst.XTestFakeMotionEvent(dpy, -1, 320, 240, 0)
+    xtst.XTestFakeKeyEvent(dpy, xlib.XKeysymToKeycode(dpy, keysym), down, 0)
+    xlib.XCloseDisplay(dpy)
 
 
 def read_until(stream, text: str) -> list[str]:

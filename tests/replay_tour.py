@@ -1,15 +1,16 @@
 """Drives the real game window through the Replays screen and the replay viewer (issue 23,
 watching), for tests/test_window_replays.py:
 
-    python tests/replay_tour.py OUT_DIR FOLDER
+    python tests/replay_tour.py OUT_DIR FOLDER MANY
 
 FOLDER holds the recordings the test made: a whole one, a cut one and one of random
-bytes. The tour clicks Replays on the start screen, reads the list at the three window
-sizes, picks and opens the bad file, opens the whole one, plays it at 4x, follows a pilot,
-seeks with a click on the bar and jumps to the next kill, goes back, plays the cut one to
-its end, and deletes the bad file (confirming). It prints ``what: value`` lines, saves a
-screenshot at each step, and exits 1 with the reason after ``DEADLINE`` seconds of
-waiting.
+bytes; MANY more than a page of them. The tour clicks Replays on the start screen, reads
+the list at the three window sizes, picks and opens the bad file, opens the whole one,
+plays it at 4x, follows a pilot, seeks with a click on the bar and jumps to the next kill,
+pauses at a round's results, goes back, plays the cut one to its end, and deletes the bad
+file (confirming). Then MANY's list by the keyboard alone: Up, Down, Page Up, Page Down,
+Delete twice, Enter, Esc. It prints ``what: value`` lines, saves a screenshot at each
+step, and exits 1 with the reason after ``DEADLINE`` seconds of waiting.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ui_tour import SIZES, resize, shot
 from window_driver import click, run_until, say
 
 from starlane.game import settings
+from starlane.game.core import sim
 from starlane.game.server.recording import RecordChoice
 from starlane.game.ui.replay_controls import window_point
 from starlane.game.ui.replay_view import ReplayView
@@ -106,6 +108,7 @@ def watching(window: StarlaneWindow, out: Path) -> None:
         shot(window, out, "viewer-4x")
     press_button(window, view, "follow")
     run_until(window, lambda: view.frame.match.phase == "playing" and  # not the results
+              view.follow is not None and  # the click is dispatched with the next frame
               view.frame.world.ships[view.follow].alive, "the pilot followed in play")
     window.test(3)
     say(f"following: {view.controls.by_name['follow'].label.text} / {view.hud.health.text}")
@@ -130,9 +133,21 @@ def watching(window: StarlaneWindow, out: Path) -> None:
     window.test(3)
     kill = next(t for t in view.playback.kill_ticks if t > wanted)
     say(f"next kill: at {view.playback.position(time.monotonic()):.1f} for the kill at {kill}")
+    results(window, view, out)
     window.dispatch_event("on_key_press", arcade.key.ESCAPE, 0)
     window.test(3)
     say(f"escape: {type(window.current_view).__name__}")
+
+
+def results(window: StarlaneWindow, view: ReplayView, out: Path) -> None:
+    """Paused a second into the first round's results, at 1280x720: the panel, and how
+    many lines of the scoreboard (top right) are drawn beside it."""
+    over = next(t for t, kind, _ in view.replay.marks if kind == "round_over")
+    view.playback.seek(over + sim.TICK_RATE, time.monotonic())
+    resize(window, *SIZES[1])
+    shot(window, out, "viewer-results")
+    say(f"results: panel {view.results.visible}, scoreboard lines "
+        f"{sum(1 for line in view.hud.scores if line.text)}")
 
 
 def a_cut_file(window: StarlaneWindow, out: Path) -> None:
@@ -160,8 +175,50 @@ def deleting(window: StarlaneWindow) -> None:
     say(f"after delete: {json.dumps([row.path.name for row in view.listed])}")
 
 
+def key(window: StarlaneWindow, symbol: int, times: int = 1) -> None:
+    """Press ``symbol`` ``times`` times, a frame drawn after each."""
+    for _ in range(times):
+        window.dispatch_event("on_key_press", symbol, 0)
+        window.test(1)
+
+
+def picked(view: ReplaysView) -> str:
+    """The row picked (its index in the list, None: none) and the top row shown."""
+    at = next((n for n, row in enumerate(view.listed) if row.path == view.picked), None)
+    return f"row {at}, top {view.first}"
+
+
+def by_keys(window: StarlaneWindow, many: Path) -> None:
+    """MANY's list driven by the keyboard alone."""
+    window.show_view(ReplaysView(window, many))
+    window.test(2)
+    view = window.current_view
+    say(f"keys listed: {len(view.listed)}")
+    for name, symbol, times in (("down", arcade.key.DOWN, 1), ("down 11", arcade.key.DOWN, 11),
+                                ("page down", arcade.key.PAGEDOWN, 1),
+                                ("page down at the end", arcade.key.PAGEDOWN, 1),
+                                ("page up", arcade.key.PAGEUP, 1), ("up", arcade.key.UP, 1)):
+        key(window, symbol, times)
+        say(f"keys {name}: {picked(view)}")
+    doomed = view.picked.name
+    key(window, arcade.key.DELETE)
+    say(f"keys delete asks: {view.status.text}")
+    key(window, arcade.key.DELETE)
+    say(f"keys deleted: {doomed} gone {not (many / doomed).exists()}, "
+        f"{len(view.listed)} listed")
+    key(window, arcade.key.DOWN)
+    wanted = view.picked.name
+    key(window, arcade.key.ENTER)
+    window.test(2)
+    say(f"keys enter: {type(window.current_view).__name__} "
+        f"{getattr(window.current_view, 'name', '')} for {wanted}")
+    key(window, arcade.key.ESCAPE)  # the viewer goes back to the Replays list
+    key(window, arcade.key.ESCAPE)
+    say(f"keys escape: {type(window.current_view).__name__}")
+
+
 def main() -> None:
-    out, folder = Path(sys.argv[1]), Path(sys.argv[2])
+    out, folder, many = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     out.mkdir(parents=True, exist_ok=True)
     chosen = settings.load().model_copy(update={"name": "Vega", "window_size": SIZES[1]})
     window = StarlaneWindow([], chosen, record=RecordChoice(None, folder))
@@ -171,6 +228,7 @@ def main() -> None:
     watching(window, out)
     a_cut_file(window, out)
     deleting(window)
+    by_keys(window, many)
     say("done")
     window.close()
 

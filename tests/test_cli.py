@@ -21,7 +21,7 @@ def test_help_explains_the_modes():
     out = run("--help").stdout
     for flag in ("--server", "--scan", "--json", "--target", "--max-players", "40080",
                  "--kills", "--time-limit", "--bots", "--bot-skill", "--host-game",
-                 "--password"):
+                 "--password", "--keep-replays"):
         assert flag in out
 
 
@@ -46,6 +46,12 @@ def test_help_explains_the_modes():
     (["--host-game", "--server"], "--host-game opens the window and hosts: not with --server"),
     (["--server", "--password", ""], "--password must have 1-64 characters, not all spaces"),
     (["--scan", "--password", "pw"], "--password goes with --server, --host-game or --connect"),
+    (["--server", "--keep-replays", "0"], "argument --keep-replays: must be between 1 and "
+                                          "1000, not 0"),
+    (["--server", "--keep-replays", "1001"], "--keep-replays: must be between 1 and 1000"),
+    (["--server", "--keep-replays", "all"], "--keep-replays: expected a number, not 'all'"),
+    (["--server", "--no-record", "--keep-replays", "5"],
+     "--keep-replays N goes with recording, not --no-record"),
 ])
 def test_a_bad_flag_prints_one_line_and_exits_2(args, reason):
     result = run(*args)

@@ -1,7 +1,6 @@
 """examples/squares.py: two players on loopback (real sockets, the example's own classes),
 then its real window under Xvfb, moved by a key press and looked at."""
 
-import ctypes
 import os
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import free_port, wait_until
+from tests.helpers import free_port, wait_until, x_key
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples"))
@@ -96,17 +95,6 @@ def test_a_hostile_event_is_illegal_and_moves_nothing():
     assert rules.squares == {1: squares.SPAWNS[0]}
 
 
-def press(display: str, keysym: int, down: bool) -> None:
-    """A key event as if typed on the X server's keyboard (XTEST)."""
-    xlib, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
-    xlib.XOpenDisplay.restype = ctypes.c_void_p
-    dpy = ctypes.c_void_p(xlib.XOpenDisplay(display.encode()))
-    assert dpy.value, f"cannot open {display}"
-    xtst.XTestFakeMotionEvent(dpy, -1, 320, 240, 0)  # over the window: it gets the keys
-    xtst.XTestFakeKeyEvent(dpy, xlib.XKeysymToKeycode(dpy, keysym), down, 0)
-    xlib.XCloseDisplay(dpy)
-
-
 def colour_count(image: Image.Image, colour) -> int:
     return sum(1 for pixel in image.getdata() if pixel == colour)
 
@@ -122,10 +110,10 @@ def test_the_window_shows_both_squares_and_the_arrow_keys_move_mine(display, tmp
         guest = squares.SquaresClient(("127.0.0.1", port), "Guest")
         assert wait_until(lambda: guest.others, timeout=20, pump=guest.pump)
         [(host_x, _)] = guest.others.values()
-        press(display, 0xFF53, True)  # XK_Right, held
+        x_key(display, 0xFF53, True)  # XK_Right, held
         assert wait_until(lambda: next(iter(guest.others.values()))[0] > host_x + 40,
                           timeout=20, pump=guest.pump)
-        press(display, 0xFF53, False)
+        x_key(display, 0xFF53, False)
         SHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(["import", "-display", display, "-window", "root", str(SHOTS / "host.png")],
                        check=True, timeout=30)

@@ -8,6 +8,7 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from starlane.game.core import sim
 from starlane.game.core.match import MatchConfig
 from starlane.game.server.game_server import GameServer, host
 from starlane.game.server.recording import (
+    DATA_DIR_VARIABLE,
     SUFFIX,
     MatchRecording,
     RecordChoice,
@@ -126,6 +128,19 @@ def test_the_tests_record_into_a_folder_of_their_own(own_data_dir):
     assert default_folder().is_relative_to(own_data_dir)
 
 
+def test_the_data_folder_variable_wins_over_the_platforms_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path / "ours"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "platforms"))  # platformdirs' Linux
+    assert default_folder() == tmp_path / "ours" / "replays"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_DATA_HOME is Linux's")
+def test_an_empty_data_folder_variable_leaves_the_platforms_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_VARIABLE, "")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_folder() == tmp_path / "starlane" / "replays"
+
+
 def test_a_folder_that_cannot_be_made_leaves_the_match_unrecorded(tmp_path):
     (tmp_path / "file").write_bytes(b"")
     hosted = host("x", "127.0.0.1", 0, record=RecordingPlan(tmp_path / "file" / "replays"))
@@ -146,6 +161,27 @@ def test_the_headless_server_records_into_the_folder_given(tmp_path):
     proc.communicate(timeout=10)
     [recording] = tmp_path.glob(f"*{SUFFIX}")
     assert Replay.open(recording).truncated is None
+
+
+def test_the_headless_server_keeps_the_newest_recordings_it_is_told_to(tmp_path):
+    older = [tmp_path / f"starlane-2026010{n}-000000-x{SUFFIX}" for n in range(4)]
+    for path in older:
+        path.write_bytes(b"")
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(free_port()),
+                             "--record", str(tmp_path), "--keep-replays", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "listening" in proc.stdout.readline()
+        new = proc.stdout.readline().removeprefix("Recording the match to ").strip()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    assert sorted(tmp_path.iterdir()) == sorted([older[-1], tmp_path / Path(new).name])
+
+
+def test_the_command_line_keep_overrides_the_settings_keep():
+    assert RecordChoice(keep=7).plan(keep=50) == RecordingPlan(default_folder(), 7)
+    assert RecordChoice().plan(keep=50) == RecordingPlan(default_folder(), 50)
 
 
 def test_a_hosted_game_is_recorded_until_its_player_leaves(tmp_path):

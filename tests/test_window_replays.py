@@ -3,8 +3,9 @@ real window under Xvfb: the Replays screen lists the recordings newest first wit
 file's reason, the viewer plays at 4x, follows a pilot, seeks where the bar is clicked,
 jumps to the next kill and plays a cut file to its cut. Screenshots land in
 artifacts/screenshots/replays/ to be looked at (the list at each window size, mid-replay
-at 4x, a pilot followed, a cut file's end). ``starlane --replay FILE`` opens the viewer
-straight away, or says in one line why it cannot, before any window."""
+at 4x, a pilot followed, a round's results, a cut file's end). The list works by the
+keyboard alone. ``starlane --replay FILE`` opens the viewer straight away, Esc there
+closes the window, and a file it cannot play is said in one line before any window."""
 
 import json
 import os
@@ -15,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from starlane.game.client.playback import KILL_LEAD_S
-from tests.helpers import read_until
+from tests.helpers import read_until, x_key
 from tests.test_recording import recorded_match
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "screenshots" / "replays"
 PY = [sys.executable, "-m", "starlane"]
+XK_ESCAPE = 0xFF1B
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +40,30 @@ def recordings(tmp_path_factory):
     return folder
 
 
+MANY = 23
+"""Recordings in the keyboard's folder: two pages and more."""
+
+
 @pytest.fixture(scope="module")
-def tour(display, recordings, tmp_path_factory):
+def many(recordings, tmp_path_factory):
+    """A folder of ``MANY`` copies of the whole recording, the newest listed first."""
+    folder = tmp_path_factory.mktemp("many")
+    data = (recordings / "starlane-20260101-000000-whole.slr").read_bytes()
+    for n in range(MANY):
+        path = folder / f"starlane-20260102-0000{n:02d}-many.slr"
+        path.write_bytes(data)
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tour(display, recordings, many, tmp_path_factory):
     """What the tour said, one ``what: value`` line each (it runs once for the module)."""
     env = {**os.environ, "DISPLAY": display,
            "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("config"))}
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "replay_tour.py"), str(OUT),
-                             str(recordings)], env=env, capture_output=True, text=True,
-                            timeout=150)
+                             str(recordings), str(many)], env=env, capture_output=True,
+                            text=True, timeout=150)
     assert result.returncode == 0 and result.stdout.endswith("done\n"), \
         result.stdout + result.stderr
     return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
@@ -116,10 +134,46 @@ def test_delete_asks_first_then_deletes(tour):
         ["cut.slr", "whole.slr"]
 
 
+def test_the_results_panel_hides_the_scoreboard_it_would_cover(tour):
+    assert tour["results"] == "panel True, scoreboard lines 0"
+
+
+def test_down_picks_the_top_row_then_the_next_scrolling_it_into_view(tour):
+    assert tour["keys listed"] == str(MANY)
+    assert (tour["keys down"], tour["keys down 11"]) == ("row 0, top 0", "row 11, top 2")
+
+
+def test_up_picks_the_row_above_scrolling_it_into_view(tour):
+    assert tour["keys up"] == "row 11, top 11"  # after Page Up: row 12 at the top
+
+
+def test_page_down_picks_a_page_further_and_stops_at_the_last(tour):
+    assert tour["keys page down"] == "row 21, top 12"
+    assert tour["keys page down at the end"] == f"row {MANY - 1}, top {MANY - 10}"
+
+
+def test_page_up_picks_a_page_back(tour):
+    assert tour["keys page up"] == "row 12, top 12"
+
+
+def test_the_delete_key_asks_as_the_button_does_then_deletes(tour):
+    assert tour["keys delete asks"].endswith("Press Delete again to confirm.")
+    assert tour["keys deleted"].endswith(f" gone True, {MANY - 1} listed")
+
+
+def test_enter_opens_the_recording_picked(tour):
+    shown, wanted = tour["keys enter"].removeprefix("ReplayView ").split(" for ")
+    assert shown == wanted
+
+
+def test_escape_goes_from_the_list_to_the_start_screen(tour):
+    assert tour["keys escape"] == "StartView"
+
+
 def test_the_screenshots_are_saved(tour):
     for name in ("replays-list-960", "replays-list-1280", "replays-list-1920",
                  "viewer-4x-960", "viewer-4x-1280", "viewer-4x-1920", "viewer-follow-1920",
-                 "viewer-cut-end-1920"):
+                 "viewer-results-1280", "viewer-cut-end-1280"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
 
 
@@ -133,6 +187,24 @@ def test_replay_file_opens_the_window_in_the_viewer(display, recordings, tmp_pat
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_escape_in_a_replay_opened_from_the_command_line_closes_the_window(display, recordings,
+                                                                          tmp_path):
+    env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
+    name = "starlane-20260101-000000-whole.slr"
+    proc = subprocess.Popen([*PY, "--replay", str(recordings / name), "--no-broadcast"],
+                            env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(proc.stderr, f"replay shown: {name}")
+        for down in (True, False):
+            x_key(display, XK_ESCAPE, down)
+        read_until(proc.stderr, f"replay left: {name}")
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def test_replay_of_a_bad_file_says_why_in_one_line_before_any_window(tmp_path):

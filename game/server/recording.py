@@ -13,6 +13,7 @@ footer lists every pilot seen.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,10 +35,18 @@ MARKED = ("kill", "round_over")
 """The feed entries kept as markers (for --info and the viewer's jumps)."""
 
 
+DATA_DIR_VARIABLE = "STARLANE_DATA_DIR"
+"""An environment variable naming the data folder outright, on every platform (a test
+run, a portable install); unset or empty: the platform's own (``platformdirs``)."""
+
+
 def default_folder() -> Path:
     """Where recordings go unless told otherwise: ``replays`` in the player's data folder
-    (platformdirs: ~/.local/share/starlane, %LOCALAPPDATA%, ~/Library/Application Support)."""
-    return Path(platformdirs.user_data_dir("starlane", appauthor=False)) / "replays"
+    (``$STARLANE_DATA_DIR`` if set, else platformdirs': ~/.local/share/starlane,
+    %LOCALAPPDATA%, ~/Library/Application Support)."""
+    data = os.environ.get(DATA_DIR_VARIABLE) or \
+        platformdirs.user_data_dir("starlane", appauthor=False)
+    return Path(data) / "replays"
 
 
 @dataclass(frozen=True)
@@ -52,17 +61,20 @@ class RecordingPlan:
 @dataclass(frozen=True)
 class RecordChoice:
     """What the command line chose: ``on`` (True: ``--record DIR``, False: ``--no-record``,
-    None: as the settings say) and ``folder`` (None: ``default_folder()``)."""
+    None: as the settings say), ``folder`` (None: ``default_folder()``) and ``keep``
+    (``--keep-replays``, recordings; None: as the settings say)."""
 
     on: bool | None = None
     folder: Path | None = None
+    keep: int | None = None
 
     def plan(self, enabled: bool = True, keep: int = DEFAULT_KEEP) -> RecordingPlan | None:
-        """Where to record given the settings' toggle (``enabled``) and ``keep``; None:
-        do not record."""
+        """Where to record given the settings' toggle (``enabled``) and ``keep`` (both
+        overridden by the command line's choice); None: do not record."""
         if not (enabled if self.on is None else self.on):
             return None
-        return RecordingPlan(self.folder or default_folder(), keep)
+        return RecordingPlan(self.folder or default_folder(),
+                             keep if self.keep is None else self.keep)
 
 
 def slug(name: str) -> str:

@@ -103,10 +103,12 @@ class Hud:
     def show(self, match: MatchState | None, world: sim.World | None, feed: list[str],
              palette: Palette, scores: bool = True) -> None:
         """The round clock, the scoreboard (of ``world``'s pilots, team headers in their
-        colours in ``palette``; blank unless ``scores``) and the kill feed (``feed``:
+        colours in ``palette``; blank unless ``scores``, and during the results, whose
+        panel lists the same and would cover its last rows) and the kill feed (``feed``:
         newest first) as they stand: the game's now, a replay's then."""
         self.round.text = round_status(match)
-        lines = _score_rows(world, match) if scores else []
+        results = match is not None and match.phase == "results"
+        lines = _score_rows(world, match) if scores and not results else []
         fill_lines(self.scores, [line for line, _ in lines])
         _colour_rows(self.scores, [team for _, team in lines], palette)
         fill_lines(self.feed, [part for line in feed

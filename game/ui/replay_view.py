@@ -96,7 +96,7 @@ class ReplayView(arcade.View):
             ("faster", "Faster", 78, self._act(self.playback.faster)),
             ("follow", EVERYONE, 250, self.follow_next),
             ("scores", "Scores", 78, self.toggle_scores),
-            ("leave", "Back", 78, self.back)],
+            ("leave", "Back", 78, self.leave)],
             note=f"file cut at {minutes(replay.duration_s)}" if replay.truncated else "")
 
     @staticmethod
@@ -116,8 +116,8 @@ class ReplayView(arcade.View):
 
     def follow_clicked_pilot(self, x: float, y: float) -> None:
         """A click on a pilot's row of the scoreboard (canvas point x, y) follows that
-        pilot: the scoreboard is the list to pick from."""
-        if self.frame is None or not self.show_scores:
+        pilot: the scoreboard is the list to pick from (not drawn during the results)."""
+        if self.frame is None or not self.show_scores or self.results.visible:
             return
         px, py = self.canvas.pixels(x, y)
         for line, row in zip(self.hud.scores[1:], rows(self.frame.world, self.frame.match),
@@ -125,6 +125,12 @@ class ReplayView(arcade.View):
             if row.pid is not None and line.left <= px <= line.right and \
                     line.bottom <= py <= line.top:
                 self.follow = row.pid
+
+    def leave(self) -> None:
+        """Back to the Replays list, or the window closes (``--replay``): logged, so
+        that the one who ran ``--replay`` sees why it ended."""
+        log.info("replay left: %s", self.name)
+        self.back()
 
     def toggle_scores(self) -> None:
         self.show_scores = not self.show_scores

@@ -1,8 +1,11 @@
 """The Replays screen: the recordings in the replays folder, newest first (date, server,
-mode, pilots, winner, length), ``ROWS`` at a time (the mouse wheel, the Up and Down keys
-or the buttons scroll); a file that cannot be played is listed with its reason. Open plays
-the one picked, Delete removes it (after a second press to confirm), Back returns to the
-start screen.
+mode, pilots, winner, length), ``ROWS`` at a time (the mouse wheel or the buttons scroll);
+a file that cannot be played is listed with its reason. Open plays the one picked, Delete
+removes it (after a second press to confirm), Back returns to the start screen.
+
+The keyboard does it all too (``KEYS``): Up and Down pick the row above or below (the
+list scrolls to keep it in view), Page Up and Page Down a page at a time, Enter opens,
+Delete (or Backspace, a Mac's delete key) asks as the button does, Esc goes back.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from .shell import Shell
 from .widgets import ACCENT, ERROR, MUTED, CentredLabel, FittedUIView, on_click, set_text
 
 WIDTH = 1180
+ROWS = 10
+"""Recordings shown at once: a page."""
 COLUMNS = ((16, "DATE"), (22, "SERVER"), (11, "MODE"), (30, "PILOTS"), (14, "WINNER"),
            (6, "LENGTH"))
 """Each column's width in characters, and its heading."""
@@ -36,6 +41,11 @@ PICKED_STYLE = {state: UIFlatButton.UIStyle(font_name=MONOSPACE, font_size=12,
 BAD_STYLE = {state: UIFlatButton.UIStyle(font_name=MONOSPACE, font_size=12, font_color=ERROR,
                                          bg=(40, 20, 30, 255))
              for state in ("normal", "hover", "press", "disabled")}
+
+
+PICK_KEYS = {arcade.key.UP: -1, arcade.key.DOWN: 1, arcade.key.PAGEUP: -ROWS,
+             arcade.key.PAGEDOWN: ROWS}
+"""How far each key moves the pick, in rows (negative: up, to newer ones)."""
 
 
 def cells(values: list[str]) -> str:
@@ -59,8 +69,6 @@ class ReplaysView(FittedUIView):
     the top row shown; ``picked``: the recording chosen; ``doomed``: the one Delete was
     pressed for once (a second press deletes it)."""
 
-    ROWS = 10
-
     def __init__(self, app: Shell, folder: Path) -> None:
         super().__init__()
         self.app = app
@@ -77,7 +85,7 @@ class ReplaysView(FittedUIView):
         box.add(UILabel(cells([name for _, name in COLUMNS]), font_size=12, width=WIDTH,
                         font_name=MONOSPACE, text_color=MUTED))
         self.rows = [box.add(UIFlatButton(text="", width=WIDTH, height=36, style=ROW_STYLE))
-                     for _ in range(self.ROWS)]
+                     for _ in range(ROWS)]
         self.status = box.add(CentredLabel("", font_size=13, width=WIDTH, text_color=MUTED))
         buttons = box.add(UIBoxLayout(vertical=False, space_between=12))
         self.open_button = buttons.add(UIFlatButton(text="Open", width=180, height=44))
@@ -90,15 +98,15 @@ class ReplaysView(FittedUIView):
             on_click(button, partial(self.pick, index))
         on_click(self.open_button, self.open_picked)
         on_click(self.delete_button, self.delete_picked)
-        on_click(self.up_button, partial(self.scroll, -self.ROWS))
-        on_click(self.down_button, partial(self.scroll, self.ROWS))
+        on_click(self.up_button, partial(self.scroll, -ROWS))
+        on_click(self.down_button, partial(self.scroll, ROWS))
         on_click(self.back_button, self.app.show_start)
         self.reload()
 
     def reload(self) -> None:
         """Read the folder again (headers and indexes only) and show it."""
         self.listed = rows(self.folder)
-        self.first = min(self.first, max(len(self.listed) - self.ROWS, 0))
+        self.first = min(self.first, max(len(self.listed) - ROWS, 0))
         self.refresh()
 
     def refresh(self) -> None:
@@ -169,16 +177,29 @@ class ReplaysView(FittedUIView):
 
     def scroll(self, rows: int) -> None:
         """Show ``rows`` further down the list (negative: up), within it."""
-        self.first = min(max(self.first + rows, 0), max(len(self.listed) - self.ROWS, 0))
+        self.first = min(max(self.first + rows, 0), max(len(self.listed) - ROWS, 0))
         self.refresh()
 
     def on_mouse_scroll(self, _x: int, _y: int, _scroll_x: float, scroll_y: float) -> None:
         self.scroll(-round(scroll_y))  # the wheel up shows newer ones
 
+    def move_pick(self, rows: int) -> None:
+        """Pick the recording ``rows`` below the one picked (negative: above), within the
+        list, scrolling it into view; with none picked (or it is gone), the top row
+        shown."""
+        if not self.listed:
+            return
+        at = next((n for n, row in enumerate(self.listed) if row.path == self.picked), None)
+        target = self.first if at is None else min(max(at + rows, 0), len(self.listed) - 1)
+        self.first = min(max(self.first, target - ROWS + 1), target)
+        self.pick(target - self.first)
+
     def on_key_press(self, symbol: int, _modifiers: int) -> None:
         if symbol == arcade.key.ESCAPE:
             self.app.show_start()
-        elif symbol in (arcade.key.UP, arcade.key.DOWN):
-            self.scroll(-1 if symbol == arcade.key.UP else 1)
-        elif symbol == arcade.key.ENTER:
+        elif (step := PICK_KEYS.get(symbol)) is not None:
+            self.move_pick(step)
+        elif symbol in (arcade.key.ENTER, arcade.key.NUM_ENTER):
             self.open_picked()
+        elif symbol in (arcade.key.DELETE, arcade.key.BACKSPACE):
+            self.delete_picked()
