@@ -445,6 +445,7 @@ class Table:
         self.wire = Wire(game.protocol)
         self.sessions: list[NetSession] = []
         self.feeds: dict[NetSession, list[str]] = {}  # what each player's feed showed
+        self.sounds: dict[NetSession, list[str]] = {}  # and the sounds it played
 
     def close(self) -> None:
         """Close every player's session, freeing the port it reserved."""
@@ -456,14 +457,16 @@ class Table:
                              link=lambda *_: NoLink())
         self.wire.add((f"10.0.0.{len(self.sessions) + 2}", 5000), session.protocol)
         self.sessions.append(session)
-        self.feeds[session] = []
+        self.feeds[session], self.sounds[session] = [], []
         return session
 
     def tick(self) -> None:
         self.game.on_tick(self.wire.now)
         self.wire.step(sim.DT)
         for session in self.sessions:
-            self.feeds[session] += session.pump().feed
+            happened = session.pump()
+            self.feeds[session] += happened.feed
+            self.sounds[session] += happened.sounds
 
     def run_until(self, condition, seconds: float, each=None) -> bool:
         for _ in range(round(seconds * sim.TICK_RATE)):

@@ -82,6 +82,18 @@ def test_bots_take_power_ups_and_every_player_sees_who_carries_what(tables):
     assert max(fields) >= 1
 
 
+def test_a_player_hears_a_power_up_taken(tables):
+    game = GameServer(ServerConfig(), seed=5, match=MatchConfig())
+    table = tables(game)
+    vega = table.join("Vega")
+    assert table.run_until(lambda: vega.world.me() is not None, 3.0)
+    ship = game.world.ships[vega.world.my_pid]
+    uid = game.world.new_id()
+    game.world.powerups[uid] = sim.PowerUp(uid, "rapid", ship.x, ship.y)
+    assert table.run_until(lambda: "powerup" in table.sounds[vega], 2.0)
+    assert any("Vega took " in line for line in table.feeds[vega])
+
+
 def test_a_server_without_power_ups_has_none_on_the_field_nor_on_any_ship(tables):
     game = GameServer(ServerConfig(), seed=5, match=MatchConfig(powerups=False), bots=3)
     table = tables(game)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from starlane.net import (
     Address,
@@ -37,7 +37,7 @@ from starlane.net import (
 )
 
 from .. import BUILD
-from ..core import feed
+from ..core import feed, sim
 from ..core.chat import CHANNEL as CHAT
 from ..core.netstate import MatchState, feed_entries, read_match, read_world
 from . import resume
@@ -295,26 +295,12 @@ class NetSession:
         self.world.on_state(world, update.received_at)  # arrival, not this frame's read
         if self.spectating and self.world.my_pid in world.ships:  # a seat freed: ours now
             self.spectating = False
-        by_name = {ship.name: ship for ship in world.ships.values()}
         entries = feed_entries(update.state)
         fresh = sorted(set(entries) - self._seen_feed)
         self._seen_feed = set(entries)
         self.match = read_match(update.state) or self.match
         for entry in (entries[n] for n in fresh):
-            kind = entry.get("kind")
-            if kind == "kill":
-                happened.sounds.append("explosion")
-                if (victim := by_name.get(str(entry.get("victim")))) is not None:
-                    happened.effects.append(("explosion", victim.x, victim.y))
-                if entry.get("victim") == self.name:
-                    self.destroyed_by = entry.get("killer") or (
-                        "the sun" if entry.get("by") == "sun" else "")
-            elif kind == "hit":
-                happened.sounds.append("hit")
-                if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]
-                    happened.effects.append(("hit", ship.x, ship.y))
-            if (text := feed.line(entry, self.name)) is not None:
-                (happened.chat if kind == feed.CHAT_KIND else happened.feed).append(text)
+            self._on_feed(entry, world, happened)
         latest = self.world.latest
         if latest is not None:
             new_bullets = set(latest.bullets) - self._seen_bullets
@@ -323,6 +309,28 @@ class NetSession:
                 happened.sounds.append("laser")
             self._seen_bullets = set(latest.bullets)
 
+
+    def _on_feed(self, entry: dict[str, Any], world: sim.World, happened: Happenings) -> None:
+        """A new feed entry of the state of ``world``: its line, and its sound and effect
+        (a kill, a hit, a power-up taken)."""
+        kind = entry.get("kind")
+        if kind == "kill":
+            happened.sounds.append("explosion")
+            victim = next((s for s in world.ships.values() if s.name == entry.get("victim")),
+                          None)
+            if victim is not None:
+                happened.effects.append(("explosion", victim.x, victim.y))
+            if entry.get("victim") == self.name:
+                self.destroyed_by = entry.get("killer") or (
+                    "the sun" if entry.get("by") == "sun" else "")
+        elif kind == "hit":
+            happened.sounds.append("hit")
+            if (ship := world.ships.get(entry.get("pid"))) is not None:  # type: ignore[arg-type]
+                happened.effects.append(("hit", ship.x, ship.y))
+        elif kind == "powerup":
+            happened.sounds.append("powerup")
+        if (text := feed.line(entry, self.name)) is not None:
+            (happened.chat if kind == feed.CHAT_KIND else happened.feed).append(text)
 
 def _refusal(message: MessageReceived) -> list[str]:
     """The chat panel's line for a chat line the server refused on the chat channel (none for

@@ -23,13 +23,14 @@ SPARKS = 12
 
 
 class Sounds:
-    """Fire, hit and explosion; silent (with one log line) where audio cannot start."""
+    """Fire, hit, explosion and a power-up taken; silent (with one log line) where audio
+    cannot start."""
 
     def __init__(self) -> None:
         self._sounds: dict[str, arcade.Sound] = {}
         try:
             for key, file in (("laser", "laser1.wav"), ("hit", "hit1.wav"),
-                              ("explosion", "explosion1.wav")):
+                              ("explosion", "explosion1.wav"), ("powerup", "powerup1.wav")):
                 self._sounds[key] = arcade.load_sound(resources.sound(file))
         except Exception as err:  # no audio device: play on without sound
             log.warning("sound disabled: %s", err, exc_info=True)

@@ -100,15 +100,19 @@ class PowerUpArt:
             self.own.text = text
             self.own.color = COLOURS.get(own.power if own is not None else "", (255, 255, 255))
 
-    def draw(self, now: float) -> None:
-        """The pickups and the carriers' marks (the arena camera is active); ``now``
-        (s) sets the pulse."""
+    def draw_pickups(self, now: float) -> None:
+        """The pickups waiting on the field (the arena camera is active; drawn under the
+        ships, as a ship flying over one takes it); ``now`` (s) sets the pulse."""
         pulse = math.sin(now * PULSE_HZ * 2 * math.pi)
         for pickup in self.pickups:
             colour = COLOURS.get(pickup.kind, (235, 235, 235))
             arcade.draw_circle_outline(pickup.x, pickup.y, PICKUP_RING + 3 * pulse,
                                        (*colour, 200), 2)
             draw_glyph(pickup.kind, pickup.x, pickup.y, GLYPH)
+
+    def draw_carriers(self, now: float) -> None:
+        """The carriers' marks, over their ships (the arena camera is active); ``now`` (s)
+        turns a shield's hexagon."""
         for x, y, kind, left in self.carriers:
             colour = COLOURS.get(kind, (235, 235, 235))
             if kind == "shield":

@@ -101,17 +101,18 @@ class Scene:
             sprite.position = rock.x, rock.y
 
     def draw_bodies(self, now: float) -> None:
-        """The arena's scenery, the rocks, the bullets, then the ships with their shields,
-        marks and powers (the arena camera is active); ``now`` (s) sets the pulse of the
-        power-ups."""
+        """The arena's scenery, the rocks, the power-ups waiting, the bullets, then the
+        ships with their shields, marks and powers (the arena camera is active); ``now``
+        (s) sets the pulse of the power-ups."""
         self.arena_art.draw(self.arena, self.arena_tick)
         self.rocks.draw()
+        self.powerup_art.draw_pickups(now)
         self.bullets.draw()
         self.ships.draw()
         for x, y, colour in self.shields:  # the spawn shield: nothing hurts, or is hurt
             arcade.draw_circle_outline(x, y, SHIELD_RADIUS, (*colour, 170), 3)
         self.marks.draw_rings()
-        self.powerup_art.draw(now)
+        self.powerup_art.draw_carriers(now)
 
 
 def arena_camera(viewport: arcade.types.Rect, canvas: tuple[float, float], below: float
