@@ -211,3 +211,21 @@ def test_a_number_moving_steadily_packs_to_zero_residuals():
     packer = DeltaPacker()
     packed = [packer.pack({"x": round(10.0 + 0.7 * t, 1)}) for t in range(6)]
     assert [p["x"] for p in packed[2:]] == [0, 0, 0, 0]
+
+
+def test_a_chunk_that_would_inflate_past_the_limit_ends_the_recording_there(tmp_path):
+    import struct
+    import zlib
+
+    from starlane.net.sync import replay_format
+
+    record(tmp_path / "m.slr", range(100), keyframe_interval=50)
+    data = (tmp_path / "m.slr").read_bytes()
+    whole = Replay.from_bytes(data)
+    deflate, padding = zlib.compressobj(9), b"a" * (1 << 20)  # a valid chunk, but huge
+    bomb = deflate.compress(b'{"key":{"pad":"') + b"".join(
+        deflate.compress(padding) for _ in range(replay_format.MAX_BODY_BYTES // len(padding))
+    ) + deflate.compress(b'"},"ticks":[],"marks":[]}') + deflate.flush()
+    head = struct.pack(">cqII", replay_format.CHUNK, 50, len(bomb), zlib.crc32(bomb))
+    forged = Replay.from_bytes(data[:whole._chunks[1].offset] + head + bomb)
+    assert (forged.last_tick, forged.truncated is not None) == (49, True)

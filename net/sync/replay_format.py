@@ -38,6 +38,10 @@ CHUNK, INDEX = b"C", b"I"
 _PREAMBLE = struct.Struct(">8sHI")
 _RECORD = struct.Struct(">cqII")
 COMPRESSION_LEVEL = 9
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""The most one record may inflate to. A chunk of a big game is a few MB; a record that
+inflates past this was not written by a recorder (a zip bomb, say), and is refused
+before it fills the memory."""
 Mark = tuple[int, str, Any]
 """A game-defined marker: (tick, kind, data): a kill, a round's result ..."""
 
@@ -101,11 +105,16 @@ class Record:
     payload: bytes
 
     def body(self) -> Any:
-        """The decoded JSON body. Raises ``ReplayError`` when it does not decode."""
+        """The decoded JSON body. Raises ``ReplayError`` when it does not decode, or would
+        inflate past ``MAX_BODY_BYTES``."""
+        inflate = zlib.decompressobj()
         try:
-            return json.loads(zlib.decompress(self.payload))
-        except (zlib.error, ValueError):
-            raise ReplayError(f"the recording is damaged at tick {self.tick}") from None
+            text = inflate.decompress(self.payload, MAX_BODY_BYTES)
+            if not inflate.unconsumed_tail:
+                return json.loads(text)
+        except (zlib.error, ValueError, RecursionError):
+            pass
+        raise ReplayError(f"the recording is damaged at tick {self.tick}")
 
 
 def scan(data: bytes, offset: int) -> tuple[list[Record], bool]:
