@@ -1,4 +1,9 @@
-"""The ``match`` object of the state contract as a plain client reads it (docs/protocol.md)."""
+"""The ``match`` object of the state contract as a plain client reads it (docs/protocol.md),
+and a malformed state refused."""
+
+import copy
+
+import pytest
 
 from starlane.game.core import sim
 from starlane.game.core.match import Match, MatchConfig
@@ -38,3 +43,16 @@ def test_a_state_from_before_modes_reads_as_free_for_all_in_the_field():
     del state["match"]["mode"], state["match"]["arena"]
     shown = read_match(state)
     assert shown is not None and (shown.mode, shown.arena) == ("ffa", "field")
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda state: state.update(powerups=[["shield", 1, 2]]),
+    lambda state: state["ships"].update({"1": ["not", "a", "ship"]}),
+    lambda state: state.update(seed=float("inf")),
+    lambda state: state["bullets"].update({"5": [1, 2.0, 3.0, 4.0, 5.0, -10**12, 9]}),
+])
+def test_a_malformed_state_is_refused_in_one_error_never_a_crash_or_a_long_loop(spoil):
+    state = copy.deepcopy(published(MatchConfig(arena="sun")))
+    spoil(state)
+    with pytest.raises(ValueError, match="malformed state"):
+        read_world(state, 0)

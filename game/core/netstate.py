@@ -22,6 +22,9 @@ from . import arenas, modes, sim
 from .match import Match
 
 FEED_TICKS = 3 * sim.TICK_RATE
+MAX_PULLED_TICKS = 10 * sim.TICK_RATE
+"""The longest a body is carried forward tick by tick under an arena's pull (bullets live
+``sim.BULLET_TICKS``): a state claiming an older one is malformed, not a long loop."""
 
 
 def _r(v: float) -> float:
@@ -162,7 +165,7 @@ def read_world(state: dict[str, Any], tick: int) -> sim.World:
             world.asteroids[int(key)] = sim.Asteroid(int(key), x, y, vx, vy, float(r))
         for key, (kind, x, y) in state.get("powerups", {}).items():  # none before power-ups
             world.powerups[int(key)] = sim.PowerUp(int(key), str(kind), float(x), float(y))
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
         raise ValueError(f"malformed state: {err!r}") from None
     return world
 
@@ -186,6 +189,8 @@ def _flown(arena: str, x: float, y: float, vx: float, vy: float, ticks: int
     x, y, vx, vy = float(x), float(y), float(vx), float(vy)
     if arena not in arenas.PULLING:
         return *sim.wrap(x + vx * sim.DT * ticks, y + vy * sim.DT * ticks), vx, vy
+    if ticks > MAX_PULLED_TICKS:  # a bullet lives 1 s: a state claiming more is garbage
+        raise ValueError(f"a body {ticks} ticks in flight under the pull")
     for _ in range(ticks):
         x, y, vx, vy = sim.fly(arena, x, y, vx, vy)
     return x, y, vx, vy
