@@ -62,9 +62,16 @@ def record_choice(args: argparse.Namespace) -> RecordChoice:
                         args.record, args.keep_replays)
 
 
+NOT_THE_GAMES = "a replay, but not of a Starlane match (its header is not the game's)"
+
+
 def info(replay: Replay) -> dict[str, Any]:
-    """What ``--info --json`` prints for ``replay``."""
-    pilots = {p["name"]: p for p in replay.header.get("pilots", [])}
+    """What ``--info --json`` prints for ``replay``. Raises ``ReplayError``
+    (``NOT_THE_GAMES``) for a recording whose header or markers are not the game's."""
+    listed = replay.header.get("pilots", [])
+    if not isinstance(listed, list) or not all(isinstance(p, dict) for p in listed):
+        raise ReplayError(NOT_THE_GAMES)
+    pilots = {str(p.get("name")): p for p in listed}
     for _, kind, data in replay.marks:
         if kind == "pilot" and isinstance(data, dict):
             pilots.setdefault(str(data.get("name")), data)
@@ -118,9 +125,11 @@ def run_info(args: argparse.Namespace) -> int:
     replay = readable(args.replay)
     if replay is None:
         return EXIT_USAGE
-    facts = info(replay)
-    if args.json:
-        print(json.dumps(facts))
-    else:
-        print("\n".join(summary(facts)))
+    try:
+        facts = info(replay)
+        text = json.dumps(facts) if args.json else "\n".join(summary(facts))
+    except (ReplayError, KeyError, TypeError, ValueError, AttributeError):
+        print(f"starlane: {args.replay}: {NOT_THE_GAMES}", file=sys.stderr)
+        return EXIT_USAGE
+    print(text)
     return 0

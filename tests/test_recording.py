@@ -217,3 +217,20 @@ def test_the_plain_info_names_the_mode_and_the_arena(tmp_path):
                             capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("tdm on sun, 0:06 long, 180 ticks, ")
+
+
+def test_info_on_a_replay_of_another_game_says_so_in_one_line_and_exits_2(tmp_path):
+    from starlane.net import ReplayRecorder, StateHistory
+
+    history, path = StateHistory(), tmp_path / "other.slr"
+    recorder = ReplayRecorder(path, {"pilots": 5, "mode": [1]}, tick_rate=sim.TICK_RATE)
+    for tick in range(10):
+        history.root["t"] = tick
+        history.commit(tick)
+        recorder.record(tick, history)
+    recorder.close({})
+    result = subprocess.run([*PY, "--replay", str(path), "--info", "--json"],
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.endswith("not of a Starlane match (its header is not the game's)")
