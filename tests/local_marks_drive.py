@@ -6,9 +6,9 @@ Vega (P1) and Vega 2 (P2) play a match hosted on a thread of this process, whose
 the drive steers as a test fixture would: it holds P2's ship just under the scoreboard
 (top right), then in the open, where Kestrel destroys it (respawn in 3 s). The drive
 prints where P2's "P2" sits by the scoreboard, P2's waiting line where its ship fell and
-its return, the Esc menu's keys text, and the Settings screen's word on P2's name; a
-screenshot at each step. Ends with ``done`` (exit 1 with the reason after ``DEADLINE``
-seconds of waiting).
+its return, P1's centre line when Kestrel destroys P1 in turn, the Esc menu's keys text,
+and the Settings screen's word on P2's name; a screenshot at each step. Ends with
+``done`` (exit 1 with the reason after ``DEADLINE`` seconds of waiting).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def main() -> None:
     p2 = view.pilot_sessions()[2]
     p2_by_the_scoreboard(window, view, fixture, p2.world.my_pid, out)
     p2_destroyed(window, view, fixture, p2.world.my_pid, out)
+    p1_destroyed(window, view, fixture)
     keys_in_the_menu(window, view, out)
     name_in_the_settings(window, view)
     window.on_close()
@@ -118,6 +119,12 @@ def p2_destroyed(window: StarlaneWindow, view: GameView, fixture: Fixture, pid: 
     run_until(window, lambda: label.text == "P2", "P2 back in play")
     say(f"P2 back: {label.text}")
     del fixture.held[pid]
+
+
+def p1_destroyed(window: StarlaneWindow, view: GameView, fixture: Fixture) -> None:
+    fixture.doomed.append(view.session.world.my_pid)
+    run_until(window, lambda: "Kestrel" in view.hud.respawn.text, "P1's countdown")
+    say(f"P1 destroyed: {view.hud.respawn.text}")
 
 
 def keys_in_the_menu(window: StarlaneWindow, view: GameView, out: Path) -> None:

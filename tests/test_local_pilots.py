@@ -105,6 +105,18 @@ def test_each_local_pilot_counts_against_max_players_and_one_too_many_is_told_so
     assert names_in_play(seat) == {"Vega", "Orion"}
 
 
+def test_a_local_pilot_the_full_game_refuses_is_no_longer_remembered_as_added(
+        seat, full_at_two):
+    remembered = Settings(name="Vega").with_pilot(2, added=True).with_pilot(3, added=True)
+    seat.locals.add("Orion")
+    seat.join(full_at_two, "Vega")
+    assert wait_until(lambda: names_in_play(seat) == {"Vega", "Orion"}, 10,
+                      lambda: pump(seat, []))
+    seat.locals.add("Lyra")  # P3: a third player in a game of two
+    assert wait_until(lambda: 3 not in seat.locals.pilots, 10, lambda: pump(seat, []))
+    assert seat.locals.forget_refused(remembered).added_pilots() == [2]
+
+
 def test_leaving_the_game_says_bye_for_every_pilot_who_then_waits_for_the_next(
         seat, full_at_two):
     seat.locals.add("Orion")

@@ -34,6 +34,11 @@ def test_a_local_pilot_s_countdown_is_not_p1_s_and_goes_when_its_ship_is_back(dr
     assert drive["P2 back"] == "P2"
 
 
+def test_p1_s_centre_line_names_p1_while_a_local_pilot_flies_too(drive):
+    assert re.fullmatch(r"P1 destroyed by Kestrel - respawning in \d\.\d s",
+                        drive["P1 destroyed"])
+
+
 def test_each_local_pilot_s_health_shows_by_its_ship(drive):
     assert drive["health pips"] == "[3, 3]"
 

@@ -48,6 +48,7 @@ class LocalPilots:
     def __init__(self, netsim: NetSim | None = None) -> None:
         self.netsim = netsim
         self.pilots: dict[int, LocalPilot] = {}
+        self._refused: list[int] = []  # numbers taken out since ``forget_refused``
 
     @property
     def next_number(self) -> int | None:
@@ -103,19 +104,36 @@ class LocalPilots:
                 lines += self._pump(pilot, pilot.session)
         return lines
 
+    def forget_refused(self, settings: Settings) -> Settings:
+        """``settings`` where the pilots the server refused since the last call (the game
+        was full, or it failed to join) are no longer added: a game started again would
+        only bring each back to be refused again. A pilot whose link was lost keeps its
+        flag (its seat may be resumed). ``settings`` itself when none was refused."""
+        refused, self._refused = self._refused, []
+        for number in refused:
+            settings = settings.with_pilot(number, added=False)
+        return settings
+
     def _pump(self, pilot: LocalPilot, session: NetSession) -> list[str]:
         was = session.status
         session.pump()
         if session.status == "playing" and session.spectating:
-            self.remove(pilot.number)
+            self._take_out(pilot, refused=True)
             return [f"The game is full: {pilot.label} ({pilot.name}) cannot play, and is "
                     "taken out. Another player must leave first."]
         if session.status in ("failed", "disconnected"):
-            self.remove(pilot.number)
+            self._take_out(pilot, refused=session.status == "failed" and was == "connecting")
             return [f"{pilot.label} ({pilot.name}) is out: {session.message}"]
         if session.status == "playing" and was != "playing" and session.name != pilot.name:
             return [f'"{pilot.name}" is taken here: {pilot.label} plays as "{session.name}"']
         return []
+
+    def _take_out(self, pilot: LocalPilot, refused: bool) -> None:
+        """``pilot`` leaves play; ``refused``: the server would not seat it (a join that
+        failed, not a resume: ``forget_refused``)."""
+        self.remove(pilot.number)
+        if refused:
+            self._refused.append(pilot.number)
 
     def leave(self) -> None:
         """Every pilot's session says BYE; the pilots stay, to board the next match."""

@@ -253,7 +253,8 @@ class GameView(arcade.View):
         if (help_line := self._help_line()) != self.hud.help.text:
             self.hud.help.text = help_line
         self.hud.update(self.session, own, clock, [line for _, line in self.feed],
-                        self.show_graph, self.app.settings.palette)
+                        self.show_graph, self.app.settings.palette,
+                        "P1" if self.app.local_pilots.pilots else "")  # alone: no label
         if self.menu_open:
             self.hud.quiet_centre()
         self.results.update(self.session.match, self.session.world.latest,

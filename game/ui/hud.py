@@ -87,10 +87,13 @@ class Hud:
         self.chat = ChatPanel(canvas)
 
     def update(self, session: NetSession, own: sim.Ship | None, now: float,
-               feed: list[str], show_graph: bool, palette: Palette) -> None:
+               feed: list[str], show_graph: bool, palette: Palette, label: str = "") -> None:
+        """Everything as ``session`` (P1's) stands at ``now`` (s, its clock); ``label``
+        ("P1") names whose ship the centre line is about while local pilots fly too ("":
+        the player flies alone)."""
         self._status(session, own, now)
         downed = Downed.of(session, own, now)
-        self.respawn.text = "" if downed is None else downed.line()
+        self.respawn.text = "" if downed is None else downed.line(label)
         match = session.match
         if match is not None and match.phase == "results":  # the results say it all
             self.hp = None
@@ -208,22 +211,27 @@ class Downed:
         """" by Kestrel", " by an asteroid", or "" when not seen."""
         return "" if self.by is None else f" by {self.by or 'an asteroid'}"
 
-    def line(self) -> str:
-        """The player's own line, in the middle of the arena."""
+    @property
+    def when(self) -> str:
+        """"in 2.4 s", or "once the host answers" when no count runs."""
+        return "once the host answers" if self.seconds is None else f"in {self.seconds:.1f} s"
+
+    def line(self, label: str = "") -> str:
+        """The player's own line, in the middle of the arena: "Destroyed by Kestrel -
+        respawning in 2.4 s"; with ``label`` ("P1", while local pilots fly too, each with a
+        line of its own) "P1 destroyed by Kestrel - respawning in 2.4 s"."""
         if self.out_of_lives:
-            return modes.OUT_OF_LIVES
-        if self.seconds is None:
-            return f"Destroyed{self.killer} - respawning once the host answers"
-        return f"Destroyed{self.killer} - respawning in {self.seconds:.1f} s"
+            return f"{label}: {modes.OUT_OF_LIVES}" if label else modes.OUT_OF_LIVES
+        destroyed = f"{label} destroyed" if label else "Destroyed"
+        return f"{destroyed}{self.killer} - respawning {self.when}"
 
     def pilot_line(self, label: str) -> str:
         """A local pilot's (``label``: "P2"), where its ship fell: "P2 back in 2.4 s
         (destroyed by Kestrel)"."""
         if self.out_of_lives:
             return f"{label}: {modes.OUT_OF_LIVES}"
-        when = "once the host answers" if self.seconds is None else \
-            f"in {self.seconds:.1f} s"
-        return f"{label} back {when}" + (f" (destroyed{self.killer})" if self.killer else "")
+        return f"{label} back {self.when}" + (
+            f" (destroyed{self.killer})" if self.killer else "")
 
 
 def _score_rows(world: sim.World | None, match: MatchState | None

@@ -136,7 +136,12 @@ class StarlaneWindow(arcade.Window):
         self.apply(self.settings.with_pilot(number, added=False))  # shares the keys
 
     def pump_local_pilots(self) -> list[str]:
-        return self.seat.pump_locals()
+        """Once a frame in a match (``Seat.pump_locals``); a pilot the server refused is no
+        longer remembered as added. The lines for the screen."""
+        lines = self.seat.pump_locals()
+        if (kept := self.seat.locals.forget_refused(self.settings)) is not self.settings:
+            self.apply(kept)
+        return lines
 
     def _share_keys(self) -> None:
         self.controls.set_pilots({n: self.pilot_bindings(n).symbols
