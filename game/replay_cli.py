@@ -62,7 +62,7 @@ def record_choice(args: argparse.Namespace) -> RecordChoice:
                         args.record, args.keep_replays)
 
 
-NOT_THE_GAMES = "a replay, but not of a Starlane match (its header is not the game's)"
+NOT_THE_GAMES = "its header is not a Starlane match's"
 
 
 def info(replay: Replay) -> dict[str, Any]:

@@ -11,7 +11,7 @@ turned and its heading holds still) with ``at: {name: [x, y, heading]}`` (every 
 ship, as A draws it) and ``shots: [names]`` (whose bullets A saw since the last look).
 The guest says ``joined: [names]`` once both of its pilots fly, then on ``p1`` holds W, D
 and Space (P1's half of the keyboard), on ``p2`` Up, Left and Right Ctrl (P2's), for
-``HOLD_S`` seconds each, and says which keys each pilot took up meanwhile (``P1
+``xtest_keyboard.HOLD_S`` seconds each, and says which keys each pilot took up meanwhile (``P1
 holds``, ``P2 holds``). Both end on ``quit`` with ``done``, and save screenshots to OUT_DIR
 (pair-*.png); exit 1 with the reason after ``DEADLINE`` s of waiting.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import arcade
 from window_driver import DEADLINE, click, run_until, say
-from xtest_keyboard import Keyboard
+from xtest_keyboard import Keyboard, hold
 
 from starlane.game import settings
 from starlane.game.core.match import MatchConfig
@@ -36,8 +36,6 @@ from starlane.game.ui.start_view import StartView
 from starlane.game.ui.window import StarlaneWindow
 
 SIZE = (900, 540)  # px: the two windows side by side on a 1920 px wide screen, no overlap
-HOLD_S = 0.4  # s a pilot's keys stay down: a turn of ~100 degrees (240 a second), never
-# a whole one back to the heading it had, however slow the frames of a loaded machine
 STILL_FRAMES = 20  # frames a ship's heading must hold to count as done turning
 HALVES = {"p1": ("w", "d", "space"), "p2": ("Up", "Left", "Control_R")}
 """Each pilot's half of B's keyboard: thrust, a turn and fire (X key names)."""
@@ -157,7 +155,8 @@ def guest(out: Path, port: int) -> None:
 
 def steer(window: StarlaneWindow, view: GameView, keyboard: Keyboard, pilot: str,
           out: Path) -> None:
-    """Hold ``pilot``'s half of the keyboard for ``HOLD_S`` seconds, then let go."""
+    """Hold ``pilot``'s half of the keyboard for ``xtest_keyboard.HOLD_S`` seconds, then
+    let go."""
     sessions = view.pilot_sessions()
     held_before = {number: set(s.world.keys) for number, s in sessions.items()}
 
@@ -166,8 +165,7 @@ def steer(window: StarlaneWindow, view: GameView, keyboard: Keyboard, pilot: str
     for name in HALVES[pilot]:
         keyboard.key(name, True)
     run_until(window, lambda: any(took(number) for number in sessions), "a key held")
-    held_until = time.monotonic() + HOLD_S
-    run_until(window, lambda: time.monotonic() >= held_until, "the keys held long enough")
+    hold(window)
     shot(out, f"guest-{pilot}-steering")
     for number in sessions:
         say(f"P{number} holds: {took(number)}")

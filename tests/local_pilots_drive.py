@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import arcade
 from window_driver import FakePad, button, click, run_until, say
-from xtest_keyboard import Keyboard
+from xtest_keyboard import Keyboard, hold
 
 from starlane.game import settings
 from starlane.game.ui.game_view import GameView
@@ -72,7 +72,8 @@ def main() -> None:
 
 
 def steer_each_pilot(window: StarlaneWindow, view: GameView, out: Path) -> None:
-    """W for P1, Left for P2, Right Ctrl for P2's gun, all on one keyboard at once."""
+    """W for P1 and Left for P2 held together (``xtest_keyboard.HOLD_S``), then Right Ctrl
+    for P2's gun, all on one keyboard."""
     keyboard = Keyboard(window)
     before = ships(view)
     try:
@@ -82,7 +83,9 @@ def steer_each_pilot(window: StarlaneWindow, view: GameView, out: Path) -> None:
                   and "left" in view.pilot_sessions()[2].world.keys, "W and Left")
         say(f"P1 holds: {sorted(view.session.world.keys)}")
         say(f"P2 holds: {sorted(view.pilot_sessions()[2].world.keys)}")
-        window.test(40)
+        hold(window)
+        keyboard.key("w", False)  # let go before the wait for the shot: a turn, not a
+        keyboard.key("Left", False)  # spin of however long a loaded machine takes
         keyboard.key("Control_R", True)
         run_until(window, lambda: any(b.owner == view.pilot_sessions()[2].world.my_pid
                                       for b in view.pilot_sessions()[2].world.bullets(
@@ -96,7 +99,7 @@ def steer_each_pilot(window: StarlaneWindow, view: GameView, out: Path) -> None:
     for pilot in ("P1", "P2"):
         (x0, y0, a0), (x1, y1, a1) = before[pilot], after[pilot]
         say(f"{pilot} moved px: {abs(x1 - x0) + abs(y1 - y0):.0f}")
-        say(f"{pilot} turned deg: {a1 - a0:.0f}")
+        say(f"{pilot} turned deg: {(a1 - a0 + 180) % 360 - 180:.0f}")
     say("P2 fired: yes")
 
 

@@ -233,4 +233,4 @@ def test_info_on_a_replay_of_another_game_says_so_in_one_line_and_exits_2(tmp_pa
                             capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 2 and result.stdout == ""
     [line] = result.stderr.splitlines()
-    assert line.endswith("not of a Starlane match (its header is not the game's)")
+    assert line.endswith(f"{path}: its header is not a Starlane match's")

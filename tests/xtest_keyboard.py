@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import ctypes
 import os
+import time
 
 import arcade
 
 XK = {"w": 0x77, "d": 0x64, "space": 0x20, "Up": 0xFF52, "Left": 0xFF51,
       "Control_R": 0xFFE4}
 """The X keysyms of the keys the drivers type, by X's names."""
+HOLD_S = 0.4
+"""Seconds a driver holds a pilot's keys: a turn of ~100 degrees (240 a second), never a
+whole one back to the heading it had, however slow a loaded machine's frames are (a
+count of frames is not a time)."""
+
+
+def hold(window: arcade.Window, seconds: float = HOLD_S) -> None:
+    """Draw ``window``'s frames for ``seconds`` (and one at least) while keys stay down."""
+    until = time.monotonic() + seconds
+    window.test(1)
+    while time.monotonic() < until:
+        window.test(1)
 
 
 class Keyboard:

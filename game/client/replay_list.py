@@ -57,7 +57,7 @@ def row(path: Path) -> ReplayRow:
     except ReplayError as err:
         return ReplayRow(path, date, problem=str(err))
     except (KeyError, TypeError, ValueError, AttributeError):  # a header not the game's
-        return ReplayRow(path, date, problem="its header is not a Starlane match's")
+        return ReplayRow(path, date, problem=replay_cli.NOT_THE_GAMES)
     rounds = facts["rounds"]
     winners = rounds[-1]["winners"] if rounds else None
     return ReplayRow(
