@@ -78,12 +78,19 @@ def drawn_ships(view: GameView) -> dict[str, tuple[float, float, float]]:
     return {s.name: (round(s.x, 1), round(s.y, 1), round(s.angle, 1)) for s in ships}
 
 
-def shooters(view: GameView) -> set[str]:
-    """Whose bullets fly now, by name."""
+def shooters(view: GameView, old: set[int]) -> set[str]:
+    """Whose bullets fly now, by name, but those of the bullets in ``old`` (ids: shots
+    fired before the last look, still flying for up to a second)."""
     world = view.session.world
     latest = world.latest
     names = {pid: s.name for pid, s in latest.ships.items()} if latest is not None else {}
-    return {names.get(b.owner, "?") for b in world.bullets(view.session.clock())}
+    return {names.get(b.owner, "?") for b in world.bullets(view.session.clock())
+            if b.bid not in old}
+
+
+def flying(view: GameView) -> set[int]:
+    """The ids of the bullets flying now."""
+    return {b.bid for b in view.session.world.bullets(view.session.clock())}
 
 
 def host(out: Path, port: int) -> None:
@@ -100,22 +107,26 @@ def host(out: Path, port: int) -> None:
     say(f"seen: {sorted(drawn_ships(view))}")
     say(f"at: {json.dumps(drawn_ships(view))}")
     seen: set[str] = set()
-    while (word := next_word(window, lambda: seen.update(shooters(view)))).startswith("look "):
-        look_at(window, view, word.removeprefix("look "), seen, out)
+    old: set[int] = set()
+    while (word := next_word(window, lambda fired=old: seen.update(shooters(view, fired)))
+           ).startswith("look "):
+        look_at(window, view, word.removeprefix("look "), seen, old, out)
         seen.clear()
+        old = flying(view)
     window.on_close()
     say("done")
 
 
 def look_at(window: StarlaneWindow, view: GameView, name: str, seen: set[str],
-            out: Path) -> None:
+            old: set[int], out: Path) -> None:
     """Once ``name``'s ship has turned and holds its heading, where every ship is and
-    whose shots flew since the last look (``seen``, added to)."""
+    whose shots flew since the last look (``seen``, added to; not the bullets in ``old``,
+    fired before it)."""
     heading = drawn_ships(view)[name][2]
     headings: list[float] = []
 
     def settled() -> bool:
-        seen.update(shooters(view))
+        seen.update(shooters(view, old))
         headings.append(drawn_ships(view).get(name, (0, 0, heading))[2])
         recent = headings[-STILL_FRAMES:]
         return len(recent) == STILL_FRAMES and len(set(recent)) == 1 and recent[0] != heading

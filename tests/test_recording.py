@@ -167,12 +167,15 @@ def test_the_headless_server_keeps_the_newest_recordings_it_is_told_to(tmp_path)
     older = [tmp_path / f"starlane-2026010{n}-000000-x{SUFFIX}" for n in range(4)]
     for path in older:
         path.write_bytes(b"")
-    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(free_port()),
+    port = free_port()
+    proc = subprocess.Popen([*PY, "--server", "--host", "127.0.0.1", "--port", str(port),
                              "--record", str(tmp_path), "--keep-replays", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert "listening" in proc.stdout.readline()
         new = proc.stdout.readline().removeprefix("Recording the match to ").strip()
+        subprocess.run([*PY, "--scan", "--no-broadcast", "--target", f"127.0.0.1:{port}"],
+                       capture_output=True, timeout=10, check=True)  # its loop is running
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=10)
