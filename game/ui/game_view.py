@@ -274,9 +274,8 @@ class GameView(arcade.View):
             latest.tick if latest is not None else None, world.server_tick(now),
             latest.mode if latest is not None else "ffa",
             latest.arena if latest is not None else "field", own,
-            [mark for _, mark in pilots] if marked else [], self.hud.panels()),
-            self.app.settings.palette)
-        self.scene.arena_tick = standing_tick(world, now)
+            [mark for _, mark in pilots] if marked else [], self.hud.panels(),
+            standing_tick(world, now)), self.app.settings.palette)
 
     def _pilot_ships(self, own: sim.Ship | None) -> list[tuple[sim.Ship, PilotMark]]:
         """Each pilot's own ship as its own session predicts it (P1's is ``own``), with

@@ -34,8 +34,9 @@ SHIELD_RADIUS = sim.SHIP_RADIUS + 8  # px: the ring drawn around a ship in its s
 class Picture:
     """What one frame shows: the living ``ships``, ``bullets``, ``rocks`` and power-up
     ``pickups``; ``tick``, the state's (None: no state yet, so no shields), and
-    ``server_tick`` (fractional) where the arena's moving parts and the powers' time left
-    stand; the ``mode`` and ``arena`` played; ``own``, the ship whose power's time shows
+    ``server_tick`` (fractional) where the powers' time left stands, ``arena_tick`` where
+    the arena's moving parts stand (None: at ``server_tick``); the ``mode`` and ``arena``
+    played; ``own``, the ship whose power's time shows
     (None: none), and the ``pilots`` of this machine to mark (none when one plays alone),
     their marks clear of the HUD's panels ``clear_of`` (``Hud.panels``)."""
 
@@ -50,6 +51,7 @@ class Picture:
     own: sim.Ship | None = None
     pilots: Sequence[PilotMark] = ()
     clear_of: Sequence[Box] = ()
+    arena_tick: float | None = None
 
 
 class Scene:
@@ -91,7 +93,9 @@ class Scene:
                         if tick is not None and s.shielded(tick)]
         self.marks.place(ships, palette, mode, list(picture.pilots), picture.clear_of)
         self.powerup_art.place(ships, list(picture.pickups), picture.own, picture.server_tick)
-        self.arena, self.arena_tick = picture.arena, picture.server_tick
+        self.arena = picture.arena
+        self.arena_tick = picture.server_tick if picture.arena_tick is None \
+            else picture.arena_tick
         _fit(self.bullets, len(picture.bullets), self.bullet_texture, 0.5)
         for sprite, bullet in zip(self.bullets, picture.bullets, strict=True):
             sprite.position = bullet.x, bullet.y
